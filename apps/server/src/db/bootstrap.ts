@@ -1,0 +1,63 @@
+import { sql } from 'drizzle-orm';
+import type { Config } from '../env';
+import { createDatabase, type Database } from './client';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded';
+import { runMigrations, withStartupLock } from './migrate';
+import { seedDemo } from './seed/demo-seed';
+
+export interface BootedDatabase extends Database {
+  embedded: EmbeddedDatabase | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Brings the database up: the external one from DATABASE_URL, or an embedded server in
+ * DATA_DIR; then migrations, then (optionally) the demo data into an empty database.
+ */
+export async function bootDatabase(
+  config: Pick<Config, 'DATABASE_URL' | 'dataDir' | 'DB_POOL_SIZE'>,
+  opts: { seed: boolean; log: (msg: string) => void },
+): Promise<BootedDatabase> {
+  const { log } = opts;
+  const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: config.dataDir, log });
+  const url = config.DATABASE_URL ?? embedded!.url;
+  try {
+    const seeded = await withStartupLock(url, async (client) => {
+      await runMigrations(client);
+      log('database migrations are up to date');
+      if (!opts.seed) return false;
+      const empty = (await client.query('select not exists (select 1 from users) as empty')).rows[0] as {
+        empty: boolean;
+      };
+      return empty.empty;
+    });
+    const database = createDatabase(url, { max: config.DB_POOL_SIZE });
+    if (seeded) {
+      log('empty database: loading the demo data (DEMO=0 turns this off)');
+      const t0 = Date.now();
+      // Seeding is idempotent across instances: it re-checks emptiness under the startup lock.
+      await withStartupLock(url, async (client) => {
+        const stillEmpty = (await client.query('select not exists (select 1 from users) as empty')).rows[0] as {
+          empty: boolean;
+        };
+        if (!stillEmpty.empty) return;
+        const summary = await seedDemo(database.db);
+        log(
+          `demo data loaded in ${Date.now() - t0} ms: ${summary.donors} donors, ${summary.campaigns} campaigns, ${summary.lists} lists, ${summary.users} users`,
+        );
+      });
+    }
+    await database.db.execute(sql`select 1`);
+    return {
+      ...database,
+      embedded,
+      async close() {
+        await database.pool.end().catch(() => {});
+        await embedded?.stop();
+      },
+    };
+  } catch (err) {
+    await embedded?.stop();
+    throw err;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './users';
+export * from './settings';
+export * from './teams';
+export * from './campaigns';
+export * from './donors';

@@ -1,0 +1,55 @@
+import { boolean, check, integer, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+
+/** Admin-defined job roles: which work a shift takes. */
+export const jobRoles = pgTable(
+  'job_roles',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    name: text().notNull().unique(),
+    outbound: boolean().notNull(),
+    inbound: boolean().notNull(),
+    position: integer().notNull().default(0),
+    retiredAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [check('job_roles_takes_work', sql`${t.outbound} or ${t.inbound}`)],
+);
+
+export const skipOutcomeEnum = pgEnum('skip_outcome', ['requeue', 'remove']);
+export const endOutcomeEnum = pgEnum('end_outcome', ['final', 'retry', 'appointment', 'do_not_call']);
+
+export const skipReasons = pgTable('skip_reasons', {
+  id: integer().primaryKey().generatedAlwaysAsIdentity(),
+  name: text().notNull().unique(),
+  outcome: skipOutcomeEnum().notNull(),
+  position: integer().notNull().default(0),
+  retiredAt: timestamp({ withTimezone: true }),
+});
+
+export const endReasons = pgTable(
+  'end_reasons',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    name: text().notNull().unique(),
+    outcome: endOutcomeEnum().notNull(),
+    /** Only for outcome "retry": minutes until the donor may be called again. */
+    retryMinutes: integer(),
+    countsAsContact: boolean().notNull().default(false),
+    countsAsSuccess: boolean().notNull().default(false),
+    position: integer().notNull().default(0),
+    retiredAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    check(
+      'end_reasons_retry_minutes',
+      sql`(${t.outcome} = 'retry') = (${t.retryMinutes} is not null and ${t.retryMinutes} > 0)`,
+    ),
+  ],
+);
+
+export const breakReasons = pgTable('break_reasons', {
+  id: integer().primaryKey().generatedAlwaysAsIdentity(),
+  name: text().notNull().unique(),
+  position: integer().notNull().default(0),
+  retiredAt: timestamp({ withTimezone: true }),
+});

@@ -1,0 +1,258 @@
+import { eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { users, sessions } from '../../db/schema';
+import { createTestApp, login, sessionCookie, testClock, type TestApp } from '../../../test/app';
+import { createUser, TEST_PASSWORD, uniqueSuffix } from '../../../test/factories';
+
+const clock = testClock();
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp({
+    now: clock.now,
+    env: {
+      SESSION_IDLE_MINUTES: '30',
+      SESSION_ABSOLUTE_HOURS: '8',
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: '5',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '12',
+    },
+  });
+});
+
+function me(cookie?: string) {
+  return t.app.inject({ method: 'GET', url: '/api/auth/me', headers: cookie ? { cookie } : {} });
+}
+
+function attempt(email: string, password: string, ip = '10.0.0.1') {
+  return t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password }, remoteAddress: ip });
+}
+
+describe('login', () => {
+  it('signs in with the right password and sets an HttpOnly, SameSite=Lax session cookie', async () => {
+    const u = await createUser(t.database.db, { role: 'agent' });
+    const res = await attempt(u.email.toUpperCase(), TEST_PASSWORD);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ user: { id: u.id, email: u.email, name: u.name, role: 'agent' } });
+    const cookie = res.cookies.find((c) => c.name === 'engage_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    expect(cookie!.value.length).toBeGreaterThanOrEqual(40);
+    const who = await me(sessionCookie(res));
+    expect(who.statusCode).toBe(200);
+    expect(who.json().user.email).toBe(u.email);
+  });
+
+  it('stores only a hash of the session token', async () => {
+    const u = await createUser(t.database.db);
+    const cookie = await login(t.app, u.email, TEST_PASSWORD);
+    const token = cookie.split('=')[1]!;
+    const rows = await t.database.db.select().from(sessions).where(eq(sessions.userId, u.id));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.tokenHash).not.toContain(token);
+    expect(rows[0]!.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('gives a new session id at each login', async () => {
+    const u = await createUser(t.database.db);
+    const a = await login(t.app, u.email, TEST_PASSWORD);
+    const b = await login(t.app, u.email, TEST_PASSWORD);
+    expect(a).not.toBe(b);
+    expect((await me(a)).statusCode).toBe(200);
+    expect((await me(b)).statusCode).toBe(200);
+  });
+
+  it('refuses a wrong password with 401 and says so', async () => {
+    const u = await createUser(t.database.db);
+    const res = await attempt(u.email, 'not-the-password', '10.1.0.1');
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({
+      code: 'unauthenticated',
+      message: 'Wrong email or password. Check both and try again.',
+    });
+    expect(res.json().requestId).toBeTruthy();
+    expect(res.cookies.find((c) => c.name === 'engage_session')).toBeUndefined();
+  });
+
+  it('answers an unknown user exactly like a wrong password', async () => {
+    const res = await attempt(`nobody-${uniqueSuffix()}@test.org`, 'whatever-password', '10.1.0.2');
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({
+      code: 'unauthenticated',
+      message: 'Wrong email or password. Check both and try again.',
+    });
+  });
+
+  it('refuses a disabled account', async () => {
+    const u = await createUser(t.database.db, { disabled: true });
+    const res = await attempt(u.email, TEST_PASSWORD, '10.1.0.3');
+    expect(res.statusCode).toBe(401);
+    expect(res.json().message).toMatch(/disabled/);
+  });
+
+  it('validates the body and names the field', async () => {
+    const res = await attempt('not-an-email', '', '10.1.0.4');
+    expect(res.statusCode).toBe(400);
+    const body = res.json();
+    expect(body.code).toBe('validation_failed');
+    expect(body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['body.email', 'body.password']);
+  });
+});
+
+describe('login rate limit', () => {
+  it('blocks an account after 5 failures with a clear 429, even with the right password, until the window passes', async () => {
+    const u = await createUser(t.database.db);
+    for (let i = 0; i < 5; i++) {
+      // Different addresses: the per-account limit is what trips.
+      expect((await attempt(u.email, 'wrong-password', `10.2.0.${i}`)).statusCode).toBe(401);
+    }
+    const blocked = await attempt(u.email, TEST_PASSWORD, '10.2.0.99');
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().code).toBe('rate_limited');
+    expect(blocked.json().message).toMatch(/Wait \d+ minutes? and try again/);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+
+    clock.advance(16 * 60_000);
+    expect((await attempt(u.email, TEST_PASSWORD, '10.2.0.99')).statusCode).toBe(200);
+  });
+
+  it('blocks an address that tries many accounts', async () => {
+    const ip = '10.3.0.1';
+    for (let i = 0; i < 12; i++) {
+      expect((await attempt(`guess-${i}-${uniqueSuffix()}@test.org`, 'password1', ip)).statusCode).toBe(401);
+    }
+    const u = await createUser(t.database.db);
+    const blocked = await attempt(u.email, TEST_PASSWORD, ip);
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().message).toMatch(/network address/);
+    // Another address is not affected.
+    expect((await attempt(u.email, TEST_PASSWORD, '10.3.0.2')).statusCode).toBe(200);
+  });
+
+  it('a successful login clears the account counter', async () => {
+    const u = await createUser(t.database.db);
+    for (let i = 0; i < 4; i++) await attempt(u.email, 'wrong-password', '10.4.0.1');
+    expect((await attempt(u.email, TEST_PASSWORD, '10.4.0.1')).statusCode).toBe(200);
+    for (let i = 0; i < 4; i++) expect((await attempt(u.email, 'wrong-password', '10.4.0.1')).statusCode).toBe(401);
+    expect((await attempt(u.email, TEST_PASSWORD, '10.4.0.1')).statusCode).toBe(200);
+  });
+});
+
+describe('sessions', () => {
+  it('needs a session: 401 without a cookie or with a made-up one', async () => {
+    expect((await me()).statusCode).toBe(401);
+    const res = await me('engage_session=made-up-token');
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe('unauthenticated');
+  });
+
+  it('logout ends the session: the same cookie no longer works', async () => {
+    const u = await createUser(t.database.db);
+    const cookie = await login(t.app, u.email, TEST_PASSWORD);
+    const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } });
+    expect(out.statusCode).toBe(204);
+    const cleared = out.cookies.find((c) => c.name === 'engage_session');
+    expect(cleared?.value).toBe('');
+    expect((await me(cookie)).statusCode).toBe(401);
+  });
+
+  it('expires after the idle time-out, and says so', async () => {
+    const u = await createUser(t.database.db);
+    const cookie = await login(t.app, u.email, TEST_PASSWORD);
+    clock.advance(20 * 60_000);
+    expect((await me(cookie)).statusCode).toBe(200); // activity moves the idle deadline
+    clock.advance(20 * 60_000);
+    expect((await me(cookie)).statusCode).toBe(200);
+    clock.advance(31 * 60_000);
+    const res = await me(cookie);
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ code: 'session_expired', message: 'Your session has expired. Sign in again.' });
+    expect((await me(cookie)).json().code).toBe('unauthenticated'); // and it is gone for good
+  });
+
+  it('expires after the absolute time-out however active', async () => {
+    const u = await createUser(t.database.db);
+    const cookie = await login(t.app, u.email, TEST_PASSWORD);
+    for (let i = 0; i < 16; i++) {
+      clock.advance(29 * 60_000);
+      expect((await me(cookie)).statusCode).toBe(200);
+    }
+    clock.advance(29 * 60_000); // 8h12m after login
+    expect((await me(cookie)).json().code).toBe('session_expired');
+  });
+
+  it('disabling an account ends its sessions at once', async () => {
+    const u = await createUser(t.database.db);
+    const cookie = await login(t.app, u.email, TEST_PASSWORD);
+    await t.database.db.update(users).set({ disabledAt: clock.now() }).where(eq(users.id, u.id));
+    expect((await me(cookie)).statusCode).toBe(401);
+  });
+});
+
+describe('cross-site requests', () => {
+  it('refuses an unsafe request from another origin', async () => {
+    const u = await createUser(t.database.db);
+    const cookie = await login(t.app, u.email, TEST_PASSWORD);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie, origin: 'https://evil.example', host: 'localhost:3000' },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().code).toBe('cross_site_request');
+    expect((await me(cookie)).statusCode).toBe(200); // the session survived
+  });
+
+  it('refuses a cross-site login (Sec-Fetch-Site) and accepts a same-origin one', async () => {
+    const u = await createUser(t.database.db);
+    const cross = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: u.email, password: TEST_PASSWORD },
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
+    expect(cross.statusCode).toBe(403);
+    const same = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: u.email, password: TEST_PASSWORD },
+      headers: { 'sec-fetch-site': 'same-origin', origin: 'http://localhost:3000', host: 'localhost:3000' },
+    });
+    expect(same.statusCode).toBe(200);
+  });
+
+  it('refuses a form post (not JSON)', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: 'email=a@b.org&password=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().code).toBe('unsupported_media_type');
+  });
+});
+
+describe('roles', () => {
+  it('an agent calling a manager-only route gets 403; a manager and an admin get 200', async () => {
+    const agent = await createUser(t.database.db, { role: 'agent' });
+    const manager = await createUser(t.database.db, { role: 'manager' });
+    const admin = await createUser(t.database.db, { role: 'admin' });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/users',
+      headers: { cookie: await login(t.app, agent.email, TEST_PASSWORD) },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ code: 'forbidden' });
+    expect(res.json().message).toMatch(/agent/);
+    for (const u of [manager, admin]) {
+      const ok = await t.app.inject({
+        method: 'GET',
+        url: '/api/users',
+        headers: { cookie: await login(t.app, u.email, TEST_PASSWORD) },
+      });
+      expect(ok.statusCode).toBe(200);
+      expect(ok.json().users.some((x: { email: string }) => x.email === agent.email)).toBe(true);
+      expect(JSON.stringify(ok.json())).not.toMatch(/passwordHash|argon2/);
+    }
+  });
+});

@@ -1,0 +1,69 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { loginBodySchema, meResponseSchema } from '@engage/contracts';
+import type { Config } from '../../env';
+import { clearSessionCookie, currentUser, setSessionCookie } from '../../lib/guard';
+import { errorResponses } from '../../lib/openapi';
+import type { AuthService } from './auth.service';
+
+export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Pick<Config, 'COOKIE_SECURE'> }> = async (
+  app,
+  { auth, config },
+) => {
+  app.post(
+    '/api/auth/login',
+    {
+      config: { access: 'public' },
+      schema: {
+        operationId: 'login',
+        tags: ['auth'],
+        summary: 'Sign in with email and password; sets the session cookie',
+        body: loginBodySchema,
+        response: { 200: meResponseSchema, ...errorResponses(400, 401, 403, 429) },
+      },
+    },
+    async (req, reply) => {
+      const { token, user, maxAgeSeconds } = await auth.login({
+        email: req.body.email,
+        password: req.body.password,
+        ip: req.ip,
+        userAgent: req.headers['user-agent'] ?? null,
+      });
+      setSessionCookie(reply, token, maxAgeSeconds, config.COOKIE_SECURE);
+      req.log.info({ userId: user.id }, 'signed in');
+      return { user };
+    },
+  );
+
+  app.get(
+    '/api/auth/me',
+    {
+      config: { access: 'agent' },
+      schema: {
+        operationId: 'getMe',
+        tags: ['auth'],
+        summary: 'The signed-in user',
+        response: { 200: meResponseSchema, ...errorResponses(401) },
+      },
+    },
+    async (req) => ({ user: currentUser(req) }),
+  );
+
+  app.post(
+    '/api/auth/logout',
+    {
+      config: { access: 'agent' },
+      schema: {
+        operationId: 'logout',
+        tags: ['auth'],
+        summary: 'End this session',
+        response: { 204: z.null().describe('Signed out'), ...errorResponses(401, 403) },
+      },
+    },
+    async (req, reply) => {
+      if (req.sessionTokenHash) await auth.logout(req.sessionTokenHash);
+      clearSessionCookie(reply, config.COOKIE_SECURE);
+      return reply.status(204).send(null);
+    },
+  );
+};

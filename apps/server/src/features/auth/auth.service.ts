@@ -1,0 +1,126 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Role, User } from '@engage/contracts';
+import type { Db } from '../../db/client';
+import type { Config } from '../../env';
+import { AppError } from '../../lib/errors';
+import { dummyPasswordHash, verifyPassword } from '../../lib/password';
+import * as repo from './auth.repository';
+
+export interface AuthUser extends User {
+  role: Role;
+}
+
+export type SessionLookup =
+  { status: 'valid'; user: AuthUser; tokenHash: string } | { status: 'expired' } | { status: 'none' };
+
+/** A session is touched (last-seen written) at most this often, to keep reads cheap. */
+const TOUCH_EVERY_MS = 60_000;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;
+
+export function createAuthService(deps: {
+  db: Db;
+  config: Pick<
+    Config,
+    | 'SESSION_IDLE_MINUTES'
+    | 'SESSION_ABSOLUTE_HOURS'
+    | 'LOGIN_WINDOW_MINUTES'
+    | 'LOGIN_MAX_FAILURES_PER_ACCOUNT'
+    | 'LOGIN_MAX_FAILURES_PER_ADDRESS'
+  >;
+  now?: () => Date;
+}) {
+  const { db, config } = deps;
+  const now = deps.now ?? (() => new Date());
+  const idleMs = config.SESSION_IDLE_MINUTES * 60_000;
+  const absoluteMs = config.SESSION_ABSOLUTE_HOURS * 3_600_000;
+  const windowMs = config.LOGIN_WINDOW_MINUTES * 60_000;
+
+  async function login(input: { email: string; password: string; ip: string; userAgent: string | null }) {
+    const t = now();
+    const windowStartAfter = new Date(t.getTime() - windowMs);
+    const accountKey = `email:${input.email.toLowerCase()}`;
+    const addressKey = `ip:${input.ip}`;
+
+    const recent = await repo.countRecentFailures(db, [accountKey, addressKey], windowStartAfter);
+    const limited = [
+      { key: accountKey, max: config.LOGIN_MAX_FAILURES_PER_ACCOUNT, what: 'this account' },
+      { key: addressKey, max: config.LOGIN_MAX_FAILURES_PER_ADDRESS, what: 'your network address' },
+    ].find(({ key, max }) => (recent.get(key)?.failures ?? 0) >= max);
+    if (limited) {
+      const windowStart = recent.get(limited.key)?.windowStart ?? t;
+      const retryAfterS = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - t.getTime()) / 1000));
+      const minutes = Math.ceil(retryAfterS / 60);
+      throw new AppError(
+        'rate_limited',
+        `Too many failed sign-in attempts for ${limited.what}. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again, or ask an administrator to reset your password.`,
+        { headers: { 'retry-after': String(retryAfterS) } },
+      );
+    }
+
+    const user = await repo.findUserByEmail(db, input.email);
+    // Verify against a dummy hash when the user is unknown, so timing does not reveal accounts.
+    const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
+    if (!user || !ok) {
+      await repo.recordFailures(db, [accountKey, addressKey], t, windowStartAfter);
+      throw new AppError('unauthenticated', 'Wrong email or password. Check both and try again.');
+    }
+    if (user.disabledAt) {
+      throw new AppError('unauthenticated', 'This account is disabled. Ask an administrator to enable it.');
+    }
+
+    const token = randomBytes(32).toString('base64url');
+    const tokenHash = hashToken(token);
+    await db.transaction(async (tx) => {
+      await repo.clearFailures(tx, accountKey);
+      await repo.insertSession(tx, {
+        tokenHash,
+        userId: user.id,
+        now: t,
+        expiresAt: new Date(t.getTime() + absoluteMs),
+        ip: input.ip,
+        userAgent: input.userAgent,
+      });
+    });
+    const authUser: AuthUser = { id: user.id, email: user.email, name: user.name, role: user.role };
+    return { token, user: authUser, maxAgeSeconds: Math.floor(absoluteMs / 1000) };
+  }
+
+  async function resolveSession(token: string): Promise<SessionLookup> {
+    const tokenHash = hashToken(token);
+    const row = await repo.findSessionWithUser(db, tokenHash);
+    if (!row) return { status: 'none' };
+    const t = now().getTime();
+    if (row.user.disabledAt) {
+      await repo.deleteSession(db, tokenHash);
+      return { status: 'none' };
+    }
+    if (row.expiresAt.getTime() <= t || row.lastSeenAt.getTime() + idleMs <= t) {
+      await repo.deleteSession(db, tokenHash);
+      return { status: 'expired' };
+    }
+    if (t - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) await repo.touchSession(db, tokenHash, new Date(t));
+    const { id, email, name, role } = row.user;
+    return { status: 'valid', tokenHash, user: { id, email, name, role } };
+  }
+
+  async function logout(tokenHash: string): Promise<void> {
+    await repo.deleteSession(db, tokenHash);
+  }
+
+  /** Ends every session of a user at once (used when an account is disabled or its password reset). */
+  async function endSessionsOf(userId: number): Promise<void> {
+    await repo.deleteSessionsOfUser(db, userId);
+  }
+
+  async function purgeExpired(): Promise<number> {
+    const t = now();
+    return repo.deleteExpiredSessions(db, t, new Date(t.getTime() - idleMs));
+  }
+
+  return { login, resolveSession, logout, endSessionsOf, purgeExpired };
+}

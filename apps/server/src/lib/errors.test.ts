@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { errorCodes } from '@engage/contracts';
+import { AppError, errorStatus, toAppError } from './errors';
+
+describe('errors', () => {
+  it('every error code has one HTTP status', () => {
+    expect(Object.keys(errorStatus).sort()).toEqual([...errorCodes].sort());
+    expect(new AppError('forbidden', 'no').status).toBe(403);
+    expect(new AppError('rate_limited', 'slow down').status).toBe(429);
+  });
+
+  it('maps Fastify parser errors to the public codes', () => {
+    expect(
+      toAppError(Object.assign(new Error('x'), { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 })).code,
+    ).toBe('malformed_json');
+    expect(
+      toAppError(Object.assign(new Error('x'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 })).code,
+    ).toBe('payload_too_large');
+  });
+
+  it('hides the details of anything unexpected', () => {
+    const e = toAppError(new Error('relation "users" does not exist'));
+    expect(e.code).toBe('internal_error');
+    expect(e.message).not.toContain('relation');
+  });
+});

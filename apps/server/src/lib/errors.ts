@@ -1,0 +1,101 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import type { ErrorCode, ErrorIssue, ErrorResponse } from '@engage/contracts';
+
+/** The one table from error code to HTTP status. */
+export const errorStatus: Record<ErrorCode, number> = {
+  bad_request: 400,
+  validation_failed: 400,
+  malformed_json: 400,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unauthenticated: 401,
+  session_expired: 401,
+  forbidden: 403,
+  cross_site_request: 403,
+  not_found: 404,
+  route_not_found: 404,
+  conflict: 409,
+  idempotency_key_reused: 422,
+  rate_limited: 429,
+  internal_error: 500,
+  service_unavailable: 503,
+};
+
+/** The one error type services throw. `message` is shown to the user: say what to do next. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly opts: { issues?: ErrorIssue[]; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+}
+
+export function errorBody(code: ErrorCode, message: string, requestId: string, issues?: ErrorIssue[]): ErrorResponse {
+  return issues && issues.length > 0 ? { code, message, issues, requestId } : { code, message, requestId };
+}
+
+function isFastifyError(err: unknown): err is FastifyError {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string';
+}
+
+/** Translates anything thrown into the one public error shape; never leaks a stack or SQL. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const where = err.validationContext ?? 'body';
+    const issues = err.validation.map((v) => ({
+      path: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+      message: v.message ?? 'Invalid value',
+    }));
+    return new AppError('validation_failed', 'Some fields are not valid. Correct them and try again.', { issues });
+  }
+  if (isFastifyError(err)) {
+    switch (err.code) {
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+        return new AppError('malformed_json', 'The request body is not valid JSON. Send a well-formed JSON document.');
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return new AppError('malformed_json', 'The request body is empty. Send a JSON document, even "{}".');
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return new AppError('payload_too_large', 'The request body is too large. Send a smaller request.');
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return new AppError(
+          'unsupported_media_type',
+          'This content type is not accepted here. Send JSON with "Content-Type: application/json".',
+        );
+      case 'FST_ERR_VALIDATION':
+        return new AppError('validation_failed', 'Some fields are not valid. Correct them and try again.');
+      default:
+        break;
+    }
+    if (err.statusCode === 413) return new AppError('payload_too_large', 'The request body is too large.');
+    if (err.statusCode === 404) return new AppError('not_found', 'Not found.');
+    if (err.statusCode === 400) return new AppError('bad_request', 'The request could not be understood.');
+  }
+  return new AppError(
+    'internal_error',
+    'Something went wrong on our side. Try again; if it keeps happening, tell your administrator.',
+  );
+}
+
+export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const appErr = toAppError(err);
+  if (appErr.status >= 500) {
+    if (isResponseSerializationError(err)) {
+      req.log.error({ err, issues: (err as { cause?: unknown }).cause }, 'response did not match its schema');
+    } else {
+      req.log.error({ err }, 'unhandled error');
+    }
+  } else {
+    req.log.info({ code: appErr.code }, appErr.message);
+  }
+  for (const [k, v] of Object.entries(appErr.opts.headers ?? {})) void reply.header(k, v);
+  void reply.status(appErr.status).send(errorBody(appErr.code, appErr.message, req.id, appErr.opts.issues));
+}

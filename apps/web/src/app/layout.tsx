@@ -1,0 +1,20 @@
+import { AppShell, Container } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Outlet } from 'react-router';
+import { AppHeader } from './app-header';
+
+/** The signed-in shell: top menu bar and the page below it. */
+export function AppLayout({ children }: { children?: ReactNode }) {
+  return (
+    <AppShell header={{ height: 60 }} padding="xl">
+      <AppShell.Header>
+        <AppHeader />
+      </AppShell.Header>
+      <AppShell.Main bg="gray.0">
+        <Container size="xl" px={0}>
+          {children ?? <Outlet />}
+        </Container>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

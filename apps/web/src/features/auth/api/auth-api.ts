@@ -1,0 +1,29 @@
+import { meResponseSchema } from '@engage/contracts';
+import type { LoginBody, User } from '@engage/contracts';
+import { api } from '../../../lib/api';
+import { isUnauthenticated } from '../../../lib/api-error';
+
+/** The signed-in user, or `null` when there is no session (the server answers 401). */
+export async function getMe(signal?: AbortSignal): Promise<User | null> {
+  try {
+    const { user } = await api('GET', '/api/auth/me', undefined, meResponseSchema, { signal });
+    return user;
+  } catch (error) {
+    if (isUnauthenticated(error)) return null;
+    throw error;
+  }
+}
+
+export async function login(body: LoginBody): Promise<User> {
+  const { user } = await api('POST', '/api/auth/login', body, meResponseSchema);
+  return user;
+}
+
+/** Ends the session. A session that had already ended counts as signed out. */
+export async function logout(): Promise<void> {
+  try {
+    await api('POST', '/api/auth/logout', {});
+  } catch (error) {
+    if (!isUnauthenticated(error)) throw error;
+  }
+}

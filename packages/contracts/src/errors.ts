@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/**
+ * Every error the API can answer with. The server maps each code to one HTTP status
+ * (apps/server/src/lib/errors.ts); the web client shows `message` and, for validation
+ * errors, the per-field `issues`.
+ */
+export const errorCodes = [
+  'bad_request',
+  'validation_failed',
+  'malformed_json',
+  'payload_too_large',
+  'unsupported_media_type',
+  'unauthenticated',
+  'session_expired',
+  'forbidden',
+  'cross_site_request',
+  'not_found',
+  'route_not_found',
+  'conflict',
+  'rate_limited',
+  'idempotency_key_reused',
+  'internal_error',
+  'service_unavailable',
+] as const;
+export const errorCodeSchema = z.enum(errorCodes);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+export const errorIssueSchema = z.object({
+  path: z.string().describe('Dotted path of the offending field, e.g. "body.email"'),
+  message: z.string(),
+});
+export type ErrorIssue = z.infer<typeof errorIssueSchema>;
+
+export const errorResponseSchema = z
+  .object({
+    code: errorCodeSchema,
+    message: z.string().describe('What went wrong and what to do next, in plain words'),
+    issues: z.array(errorIssueSchema).optional(),
+    requestId: z.string(),
+  })
+  .meta({ id: 'Error' });
+export type ErrorResponse = z.infer<typeof errorResponseSchema>;
