@@ -13,11 +13,18 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import type pg from 'pg';
 import type { Db } from './db/client';
 import type { Config } from './env';
 import { authRoutes } from './features/auth/auth.routes';
 import { createAuthService } from './features/auth/auth.service';
 import { healthRoutes } from './features/health/health.routes';
+import { dialerRoutes } from './features/dialer/dialer.routes';
+import { createDialerService, type DialerService } from './features/dialer/dialer.service';
+import { donorsRoutes } from './features/donors/donors.routes';
+import { createDonorsService } from './features/donors/donors.service';
+import { settingsRoutes } from './features/settings/settings.routes';
+import { createSettingsService } from './features/settings/settings.service';
 import { usersRoutes } from './features/users/users.routes';
 import { createUsersService } from './features/users/users.service';
 import { AppError, errorBody, errorHandler } from './lib/errors';
@@ -26,8 +33,16 @@ import { loggerOptions } from './lib/logger';
 
 export const APP_VERSION = '0.1.0';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The dialer service, for the background sweep in main.ts and for tests. */
+    dialer: DialerService;
+  }
+}
+
 export interface AppDeps {
   db: Db;
+  pool: pg.Pool;
   config: Config;
   embeddedDatabase: boolean;
   now?: () => Date;
@@ -82,6 +97,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { db, embedded: deps.embeddedDatabase, version: APP_VERSION });
   await app.register(authRoutes, { auth, config });
   await app.register(usersRoutes, { users: createUsersService({ db }) });
+  await app.register(settingsRoutes, { settings: createSettingsService({ db }) });
+  const dialer = createDialerService({ pool: deps.pool, now: deps.now, leaseSeconds: config.LEASE_SECONDS });
+  app.decorate('dialer', dialer);
+  await app.register(dialerRoutes, { dialer });
+  await app.register(donorsRoutes, { donors: createDonorsService({ pool: deps.pool, now: deps.now }) });
 
   const webDist = config.WEB_DIST_DIR ?? path.resolve(import.meta.dirname, '../../web/dist');
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

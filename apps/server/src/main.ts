@@ -13,7 +13,25 @@ async function main(): Promise<void> {
 
   const database = await bootDatabase(config, { seed: config.DEMO, log });
   takeOverSignals();
-  const app = await buildApp({ db: database.db, config, embeddedDatabase: database.embedded !== null });
+  const app = await buildApp({
+    db: database.db,
+    pool: database.pool,
+    config,
+    embeddedDatabase: database.embedded !== null,
+  });
+
+  const auth = createAuthService({ db: database.db, config });
+  const purge = setInterval(() => {
+    auth.purgeExpired().catch((err: unknown) => logger.warn({ err }, 'could not purge expired sessions'));
+  }, 10 * 60_000);
+  purge.unref();
+  // Holds whose agent's browser is gone, or that were not started in time, go back to the pool.
+  const sweeper = setInterval(() => {
+    app.dialer
+      .sweep({ abandonAfterMinutes: config.SHIFT_ABANDON_MINUTES })
+      .catch((err: unknown) => logger.warn({ err }, 'dialer sweep failed'));
+  }, config.SWEEP_SECONDS * 1000);
+  sweeper.unref();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -24,6 +42,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info(`${signal} received: stopping (HTTP first, then the database)`);
     clearInterval(purge);
+    clearInterval(sweeper);
     try {
       await app.close();
       await database.close();
@@ -35,12 +54,6 @@ async function main(): Promise<void> {
     }
   };
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => void stop(sig));
-
-  const auth = createAuthService({ db: database.db, config });
-  const purge = setInterval(() => {
-    auth.purgeExpired().catch((err: unknown) => logger.warn({ err }, 'could not purge expired sessions'));
-  }, 10 * 60_000);
-  purge.unref();
 
   try {
     await app.listen({ port: config.PORT, host: config.HOST });

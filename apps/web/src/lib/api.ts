@@ -11,6 +11,8 @@ export interface ResponseSchema<T> {
 
 export interface ApiOptions {
   signal?: AbortSignal | undefined;
+  /** Extra request headers, e.g. `Idempotency-Key`. */
+  headers?: Record<string, string> | undefined;
 }
 
 const NETWORK_ERROR_MESSAGE = 'Cannot reach the server. Check your connection and try again.';
@@ -49,9 +51,11 @@ export async function api<T>(
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: hasBody
-        ? { Accept: 'application/json', 'Content-Type': 'application/json' }
-        : { Accept: 'application/json' },
+      headers: {
+        ...options?.headers,
+        Accept: 'application/json',
+        ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
+      },
       body: hasBody ? JSON.stringify(body ?? {}) : undefined,
       signal: options?.signal,
     });

@@ -23,6 +23,31 @@ export function errorTitle(code: ApiErrorCode): string {
       return 'Could not be done';
     case 'rate_limited':
       return 'Too many attempts';
+    case 'shift_already_open':
+      return 'Shift already open';
+    case 'no_open_shift':
+      return 'No shift open';
+    case 'not_ready':
+    case 'offer_pending':
+    case 'call_open':
+    case 'on_break':
+    case 'not_on_break':
+      return 'Not possible right now';
+    case 'not_team_member':
+    case 'campaign_not_worked_by_team':
+    case 'campaign_not_active':
+      return 'Campaign not available';
+    case 'offer_not_found':
+    case 'offer_expired':
+      return 'Donor no longer held for you';
+    case 'call_not_found':
+    case 'call_already_ended':
+      return 'Call not open';
+    case 'appointment_required':
+    case 'appointment_not_allowed':
+      return 'Check the call-back';
+    case 'reason_not_available':
+      return 'Reason not available';
     case 'internal_error':
     case 'service_unavailable':
       return 'Server problem';

@@ -1,5 +1,5 @@
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconCheck } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCheck, IconInfoCircle } from '@tabler/icons-react';
 import { createElement } from 'react';
 import { isApiError } from './api-error';
 import { errorTitle } from './error-title';
@@ -14,6 +14,18 @@ export function notifySuccess(message: string, title?: string): void {
     message,
     icon: createElement(IconCheck, { size: 18 }),
     'data-testid': 'toast-success',
+  });
+}
+
+/** Yellow popup: nothing failed, but the agent should know (e.g. "Out of Data"). */
+export function notifyWarning(title: string, message: string): void {
+  notifications.show({
+    color: 'yellow',
+    title,
+    message,
+    icon: createElement(IconInfoCircle, { size: 18 }),
+    autoClose: 8000,
+    'data-testid': 'toast-warning',
   });
 }
 

@@ -3,3 +3,4 @@ export * from './settings';
 export * from './teams';
 export * from './campaigns';
 export * from './donors';
+export * from './dialer';

@@ -64,7 +64,7 @@ export const END_REASONS: readonly {
   { name: 'Wrong number', outcome: 'final', retryMinutes: null, countsAsContact: false, countsAsSuccess: false },
   { name: 'Do not call', outcome: 'do_not_call', retryMinutes: null, countsAsContact: true, countsAsSuccess: false },
   // The call service also flags the donor as deceased; as a disposition it simply ends the work.
-  { name: 'Deceased', outcome: 'final', retryMinutes: null, countsAsContact: false, countsAsSuccess: false },
+  { name: 'Deceased', outcome: 'do_not_call', retryMinutes: null, countsAsContact: false, countsAsSuccess: false },
 ];
 
 export const BREAK_REASONS = ['Lunch', 'Short break', 'Training', 'Team meeting', 'Technical issue'] as const;

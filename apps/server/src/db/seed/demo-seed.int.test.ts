@@ -71,7 +71,7 @@ describe('demo data', () => {
       'Call back later': 'appointment',
       'Wrong number': 'final',
       'Do not call': 'do_not_call',
-      Deceased: 'final',
+      Deceased: 'do_not_call',
     });
     const skips = await rows<{ outcome: string }>(
       sql`select distinct outcome::text as outcome from skip_reasons order by 1`,

@@ -1,3 +1,4 @@
+import { queueFromLists } from '../../features/dialer/dialer.sql';
 import type { Db, Tx } from '../client';
 import {
   breakReasons,
@@ -260,6 +261,8 @@ async function insertPlan(
   }
   await tx.insert(campaignTeams).values(campaignTeamRows);
   await tx.insert(campaignLists).values(campaignListRows);
+  // The dialer's queue for every campaign, from the lists just connected.
+  await tx.execute(queueFromLists(null, now));
 
   return {
     users: userRows.length,

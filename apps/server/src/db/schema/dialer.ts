@@ -1,0 +1,241 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { campaigns } from './campaigns';
+import { donors } from './donors';
+import { breakReasons, endReasons, jobRoles, skipReasons } from './settings';
+import { teams } from './teams';
+import { users } from './users';
+
+export const shiftStateEnum = pgEnum('shift_state', [
+  'signed_in',
+  'ready',
+  'previewing',
+  'on_call',
+  'on_break',
+  'out_of_data',
+]);
+
+/** An agent's shift: the state machine of PRODUCT.md lives in these rows. */
+export const shifts = pgTable(
+  'shifts',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    agentId: integer()
+      .notNull()
+      .references(() => users.id),
+    jobRoleId: integer()
+      .notNull()
+      .references(() => jobRoles.id),
+    state: shiftStateEnum().notNull().default('signed_in'),
+    stateSince: timestamp({ withTimezone: true }).notNull(),
+    teamId: integer().references(() => teams.id),
+    campaignId: integer().references(() => campaigns.id),
+    breakReasonId: integer().references(() => breakReasons.id),
+    offerId: integer(),
+    callId: integer(),
+    openedAt: timestamp({ withTimezone: true }).notNull(),
+    closedAt: timestamp({ withTimezone: true }),
+    /** The browser's heartbeat keeps this in the future; when it lapses, held donors go back. */
+    leaseExpiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('shifts_one_open_per_agent')
+      .on(t.agentId)
+      .where(sql`${t.closedAt} is null`),
+    index('shifts_open_lease_idx')
+      .on(t.leaseExpiresAt)
+      .where(sql`${t.closedAt} is null`),
+    index('shifts_agent_opened_idx').on(t.agentId, t.openedAt),
+  ],
+);
+
+export const campaignDonorStateEnum = pgEnum('campaign_donor_state', ['queued', 'finished']);
+
+/**
+ * The dialer's queue: one row per donor per campaign, made from the campaign's connected lists.
+ * `next_attempt_at` is when the donor may next be offered: the time it was queued, a retry time,
+ * a booked call-back, or the end of a hold (so held donors sit at the back of their group and
+ * are never scanned by the claim). See features/dialer/dialer.sql.ts.
+ */
+export const campaignDonors = pgTable(
+  'campaign_donors',
+  {
+    campaignId: integer()
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    donorId: integer()
+      .notNull()
+      .references(() => donors.id, { onDelete: 'cascade' }),
+    /** The best (lowest) priority of the connected lists the donor is on. */
+    priority: integer().notNull(),
+    state: campaignDonorStateEnum().notNull().default('queued'),
+    /** Why the donor is finished: final, removed, do_not_call. */
+    finishReason: text(),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: timestamp({ withTimezone: true }).notNull(),
+    lastAttemptAt: timestamp({ withTimezone: true }),
+    /** Copy of the donor's time zone, for the calling-hours test without a join. */
+    timeZone: text().notNull(),
+    /** Do not call, deceased, suppressed or no callable phone (copied from the donor). */
+    blocked: boolean().notNull().default(false),
+    heldByShiftId: integer(),
+    holdExpiresAt: timestamp({ withTimezone: true }),
+    appointmentId: integer(),
+    appointmentOwnerId: integer(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.donorId] }),
+    // The claim walks this index in dialer order and stops at the first callable row.
+    index('campaign_donors_queue_idx')
+      .on(t.campaignId, t.priority, t.attempts, t.nextAttemptAt, t.donorId)
+      .where(sql`${t.state} = 'queued' and not ${t.blocked} and ${t.appointmentId} is null`),
+    index('campaign_donors_appointments_idx')
+      .on(t.campaignId, t.nextAttemptAt, t.donorId)
+      .where(sql`${t.state} = 'queued' and not ${t.blocked} and ${t.appointmentId} is not null`),
+    index('campaign_donors_donor_idx').on(t.donorId),
+    index('campaign_donors_held_idx')
+      .on(t.heldByShiftId)
+      .where(sql`${t.heldByShiftId} is not null`),
+  ],
+);
+
+/** Donor-wide holds: a donor on several campaigns is still offered to one agent at a time. */
+export const donorHolds = pgTable('donor_holds', {
+  donorId: integer()
+    .primaryKey()
+    .references(() => donors.id, { onDelete: 'cascade' }),
+  shiftId: integer().notNull(),
+  campaignId: integer().notNull(),
+  expiresAt: timestamp({ withTimezone: true }).notNull(),
+});
+
+export const offerStatusEnum = pgEnum('offer_status', ['open', 'started', 'skipped', 'expired', 'released']);
+
+export const offers = pgTable(
+  'offers',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    shiftId: integer()
+      .notNull()
+      .references(() => shifts.id),
+    agentId: integer()
+      .notNull()
+      .references(() => users.id),
+    campaignId: integer()
+      .notNull()
+      .references(() => campaigns.id),
+    teamId: integer()
+      .notNull()
+      .references(() => teams.id),
+    donorId: integer()
+      .notNull()
+      .references(() => donors.id),
+    appointmentId: integer(),
+    status: offerStatusEnum().notNull().default('open'),
+    offeredAt: timestamp({ withTimezone: true }).notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    resolvedAt: timestamp({ withTimezone: true }),
+    skipReasonId: integer().references(() => skipReasons.id),
+    notes: text(),
+  },
+  (t) => [
+    index('offers_shift_idx').on(t.shiftId),
+    index('offers_open_expiry_idx')
+      .on(t.expiresAt)
+      .where(sql`${t.status} = 'open'`),
+  ],
+);
+
+export const callDirectionEnum = pgEnum('call_direction', ['outbound', 'inbound']);
+
+export const calls = pgTable(
+  'calls',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    direction: callDirectionEnum().notNull(),
+    agentId: integer()
+      .notNull()
+      .references(() => users.id),
+    shiftId: integer().references(() => shifts.id),
+    donorId: integer()
+      .notNull()
+      .references(() => donors.id),
+    campaignId: integer().references(() => campaigns.id),
+    teamId: integer().references(() => teams.id),
+    offerId: integer(),
+    appointmentId: integer(),
+    phoneDialled: text(),
+    offeredAt: timestamp({ withTimezone: true }),
+    startedAt: timestamp({ withTimezone: true }).notNull(),
+    endedAt: timestamp({ withTimezone: true }),
+    endReasonId: integer().references(() => endReasons.id),
+    notes: text().notNull().default(''),
+    updatedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('calls_offer_key').on(t.offerId),
+    index('calls_agent_started_idx').on(t.agentId, t.startedAt),
+    index('calls_donor_started_idx').on(t.donorId, t.startedAt),
+    index('calls_campaign_started_idx').on(t.campaignId, t.startedAt),
+    index('calls_shift_idx').on(t.shiftId),
+  ],
+);
+
+export const appointmentStatusEnum = pgEnum('appointment_status', ['scheduled', 'done', 'missed', 'cancelled']);
+
+export const appointments = pgTable(
+  'appointments',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    donorId: integer()
+      .notNull()
+      .references(() => donors.id),
+    campaignId: integer()
+      .notNull()
+      .references(() => campaigns.id),
+    scheduledAt: timestamp({ withTimezone: true }).notNull(),
+    /** null: anyone working the campaign may call. */
+    ownerAgentId: integer().references(() => users.id),
+    notes: text().notNull().default(''),
+    status: appointmentStatusEnum().notNull().default('scheduled'),
+    bookedCallId: integer(),
+    keptCallId: integer(),
+    createdBy: integer().references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+    updatedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('appointments_owner_idx').on(t.ownerAgentId, t.scheduledAt),
+    index('appointments_campaign_idx').on(t.campaignId, t.scheduledAt),
+    index('appointments_donor_idx').on(t.donorId),
+  ],
+);
+
+/** Answers already given to requests that carried an Idempotency-Key. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    userId: integer().notNull(),
+    operation: text().notNull(),
+    key: text().notNull(),
+    requestHash: text().notNull(),
+    statusCode: integer(),
+    response: jsonb(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.operation, t.key] }),
+    index('idempotency_keys_created_idx').on(t.createdAt),
+  ],
+);

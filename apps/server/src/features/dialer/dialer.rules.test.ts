@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import {
+  callingHours,
+  campaignInDates,
+  localTime,
+  outOfDataMessage,
+  whyCalled,
+  withinHours,
+  type WhyInput,
+} from './dialer.rules';
+
+describe('calling hours', () => {
+  it('a plain day window is [start, end)', () => {
+    expect(withinHours('08:59', '09:00', '21:00')).toBe(false);
+    expect(withinHours('09:00', '09:00', '21:00')).toBe(true);
+    expect(withinHours('20:59', '09:00', '21:00')).toBe(true);
+    expect(withinHours('21:00', '09:00', '21:00')).toBe(false);
+  });
+
+  it('00:00-24:00 is the whole day; a window may wrap past midnight', () => {
+    expect(callingHours('00:00', '24:00').wholeDay).toBe(true);
+    expect(withinHours('23:59', '00:00', '24:00')).toBe(true);
+    expect(withinHours('23:00', '20:00', '02:00')).toBe(true);
+    expect(withinHours('01:59', '20:00', '02:00')).toBe(true);
+    expect(withinHours('02:00', '20:00', '02:00')).toBe(false);
+  });
+
+  it('local time follows daylight saving (London springs forward on 2026-03-29 at 01:00 UTC)', () => {
+    expect(localTime(new Date('2026-03-29T00:59:00Z'), 'Europe/London')).toBe('00:59');
+    expect(localTime(new Date('2026-03-29T01:00:00Z'), 'Europe/London')).toBe('02:00');
+    expect(localTime(new Date('2026-10-25T00:30:00Z'), 'Europe/London')).toBe('01:30'); // BST, first 01:30
+    expect(localTime(new Date('2026-10-25T01:30:00Z'), 'Europe/London')).toBe('01:30'); // GMT, second 01:30
+    expect(localTime(new Date('2026-03-29T08:30:00Z'), 'Australia/Sydney')).toBe('19:30');
+  });
+});
+
+describe('campaign dates', () => {
+  it('are inclusive, and open-ended when missing', () => {
+    expect(campaignInDates('2026-01-01', '2026-12-31', '2026-12-31')).toBe(true);
+    expect(campaignInDates('2026-01-01', '2026-12-31', '2027-01-01')).toBe(false);
+    expect(campaignInDates(null, null, '2030-05-05')).toBe(true);
+  });
+});
+
+const none: WhyInput = {
+  purpose: 'thank_you',
+  fp_amount: null,
+  fp_currency: null,
+  fp_due: null,
+  fp_reason: null,
+  sp_subject: null,
+  sp_amount: null,
+  sp_currency: null,
+  sp_frequency: null,
+  sp_status: null,
+  dn_amount: null,
+  dn_currency: null,
+  dn_at: null,
+  dn_purpose: null,
+  first_dn_amount: null,
+  first_dn_currency: null,
+  first_dn_at: null,
+  first_dn_purpose: null,
+};
+
+describe('why the donor is called', () => {
+  it('names the failed payment, with money in the right units', () => {
+    expect(
+      whyCalled({
+        ...none,
+        purpose: 'failed_payments',
+        fp_amount: 2500,
+        fp_currency: 'GBP',
+        fp_due: '2026-11-01',
+        fp_reason: 'Card expired',
+      }),
+    ).toBe('Failed payment: GBP 25.00 due 2026-11-01 (Card expired)');
+    expect(
+      whyCalled({
+        ...none,
+        purpose: 'failed_payments',
+        fp_amount: 3000,
+        fp_currency: 'JPY',
+        fp_due: '2026-11-01',
+        fp_reason: null,
+      }),
+    ).toBe('Failed payment: JPY 3000 due 2026-11-01');
+  });
+
+  it('names the sponsorship', () => {
+    expect(
+      whyCalled({
+        ...none,
+        purpose: 'sponsorship_follow_up',
+        sp_subject: 'Child sponsorship – Amina (Kenya)',
+        sp_amount: 3000,
+        sp_currency: 'EUR',
+        sp_frequency: 'monthly',
+        sp_status: 'lapsed',
+      }),
+    ).toBe('Sponsorship follow-up: Child sponsorship – Amina (Kenya), EUR 30.00 monthly, lapsed');
+  });
+});
+
+describe('the Out of Data explanation', () => {
+  const reasons = {
+    total: 10,
+    finished: 4,
+    maxAttempts: 1,
+    heldByOthers: 2,
+    waitingRetry: 2,
+    outsideCallingHours: 1,
+    doNotCall: 0,
+    noPhone: 0,
+  };
+  it('says why and when', () => {
+    const m = outOfDataMessage('Spring', reasons, new Date('2026-06-10T14:00:00Z'), callingHours('09:00', '21:00'));
+    expect(m).toBe(
+      'No donor in "Spring" can be called right now. 2 donors are with other agents; 2 donors are waiting for a retry or call-back time; 1 donor is outside calling hours (09:00-21:00 their time). More donors from 2026-06-10 14:00 UTC.',
+    );
+  });
+  it('says when everyone has been dealt with', () => {
+    const done = { ...reasons, finished: 9, heldByOthers: 0, waitingRetry: 0, outsideCallingHours: 0 };
+    expect(outOfDataMessage('Spring', done, null, callingHours('09:00', '21:00'))).toBe(
+      'Every donor in "Spring" has been dealt with. No more donors will become callable: choose another campaign.',
+    );
+  });
+});

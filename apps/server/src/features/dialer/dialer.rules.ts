@@ -1,0 +1,120 @@
+import { DateTime } from 'luxon';
+import type { CampaignPurpose, OutOfDataReasons } from '@engage/contracts';
+import { formatMoney } from '../../lib/money';
+
+/** Pure rules of the dialer, kept apart so they are tested without a database. */
+
+export interface Hours {
+  hoursStart: string;
+  hoursEnd: string;
+  wholeDay: boolean;
+}
+
+export function callingHours(start: string, end: string): Hours {
+  return { hoursStart: start, hoursEnd: end, wholeDay: start === '00:00' && end === '24:00' };
+}
+
+/** Whether a wall-clock "HH:MM" lies within [start, end), hours that may wrap past midnight. */
+export function withinHours(local: string, start: string, end: string): boolean {
+  if (start === '00:00' && end === '24:00') return true;
+  return start < end ? local >= start && local < end : local >= start || local < end;
+}
+
+/** The donor's local wall-clock time "HH:MM" at an instant (IANA zone, daylight saving included). */
+export function localTime(at: Date, timeZone: string): string {
+  return DateTime.fromJSDate(at, { zone: timeZone }).toFormat('HH:mm');
+}
+
+/** Today's date (UTC) as YYYY-MM-DD: campaign dates are whole days in UTC. */
+export function utcDate(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
+export function campaignInDates(startsOn: string | null, endsOn: string | null, today: string): boolean {
+  return (startsOn === null || startsOn <= today) && (endsOn === null || endsOn >= today);
+}
+
+export function displayName(first: string, last: string): string {
+  return `${first} ${last}`.trim();
+}
+
+export interface WhyInput {
+  purpose: CampaignPurpose;
+  fp_amount: number | null;
+  fp_currency: string | null;
+  fp_due: string | null;
+  fp_reason: string | null;
+  sp_subject: string | null;
+  sp_amount: number | null;
+  sp_currency: string | null;
+  sp_frequency: string | null;
+  sp_status: string | null;
+  dn_amount: number | null;
+  dn_currency: string | null;
+  dn_at: Date | null;
+  dn_purpose: string | null;
+  first_dn_amount: number | null;
+  first_dn_currency: string | null;
+  first_dn_at: Date | null;
+  first_dn_purpose: string | null;
+}
+
+/** One line telling the agent why this donor is being called. */
+export function whyCalled(r: WhyInput): string {
+  switch (r.purpose) {
+    case 'failed_payments':
+      return r.fp_amount !== null && r.fp_currency
+        ? `Failed payment: ${formatMoney(r.fp_amount, r.fp_currency)} due ${r.fp_due}${r.fp_reason ? ` (${r.fp_reason})` : ''}`
+        : 'Failed payment follow-up (no unresolved failed payment on file now)';
+    case 'sponsorship_follow_up':
+      return r.sp_subject && r.sp_amount !== null && r.sp_currency
+        ? `Sponsorship follow-up: ${r.sp_subject}, ${formatMoney(r.sp_amount, r.sp_currency)} ${(r.sp_frequency ?? '').replace('_', '-')}, ${r.sp_status}`
+        : 'Sponsorship follow-up';
+    case 'new_donors':
+      return r.first_dn_amount !== null && r.first_dn_currency && r.first_dn_at
+        ? `Welcome a new donor: first gift ${formatMoney(r.first_dn_amount, r.first_dn_currency)} on ${utcDate(r.first_dn_at)} (${r.first_dn_purpose})`
+        : 'Welcome a new donor';
+    case 'reactivation':
+      return r.dn_amount !== null && r.dn_currency && r.dn_at
+        ? `Lapsed donor: last gift ${formatMoney(r.dn_amount, r.dn_currency)} on ${utcDate(r.dn_at)} (${r.dn_purpose})`
+        : 'Lapsed donor: no gift on file';
+    case 'thank_you':
+      return r.dn_amount !== null && r.dn_currency && r.dn_at
+        ? `Say thank you for ${formatMoney(r.dn_amount, r.dn_currency)} on ${utcDate(r.dn_at)} (${r.dn_purpose})`
+        : 'Say thank you';
+    case 'inbound_line':
+      return 'Inbound line';
+  }
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** The Out of Data explanation in plain words. */
+export function outOfDataMessage(
+  campaignName: string,
+  r: OutOfDataReasons,
+  nextAvailableAt: Date | null,
+  hours: Hours,
+): string {
+  if (r.total === 0)
+    return `"${campaignName}" has no donors yet: its lists are empty. Choose another campaign or ask your manager.`;
+  const parts: string[] = [];
+  if (r.finished + r.maxAttempts + r.doNotCall + r.noPhone === r.total) {
+    parts.push(`Every donor in "${campaignName}" has been dealt with.`);
+  } else {
+    parts.push(`No donor in "${campaignName}" can be called right now.`);
+  }
+  const why: string[] = [];
+  if (r.heldByOthers) why.push(`${plural(r.heldByOthers, 'donor is', 'donors are')} with other agents`);
+  if (r.waitingRetry)
+    why.push(`${plural(r.waitingRetry, 'donor is', 'donors are')} waiting for a retry or call-back time`);
+  if (r.outsideCallingHours)
+    why.push(
+      `${plural(r.outsideCallingHours, 'donor is', 'donors are')} outside calling hours (${hours.hoursStart}-${hours.hoursEnd} their time)`,
+    );
+  if (why.length) parts.push(`${why.join('; ')}.`);
+  if (nextAvailableAt)
+    parts.push(`More donors from ${nextAvailableAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
+  else parts.push('No more donors will become callable: choose another campaign.');
+  return parts.join(' ');
+}

@@ -1,0 +1,209 @@
+import { sql, type SQL } from 'drizzle-orm';
+
+/**
+ * Fills a campaign's queue (or every campaign's, with null) from its connected lists: one row per
+ * donor, at the best priority of the lists the donor is on. Donors already queued keep their
+ * attempts and times; only their priority follows the lists.
+ */
+export function queueFromLists(campaignId: number | null, at: Date): SQL {
+  return sql`
+INSERT INTO campaign_donors (campaign_id, donor_id, priority, time_zone, blocked, next_attempt_at)
+SELECT cl.campaign_id, d.id, min(cl.priority), d.time_zone,
+       (d.do_not_call OR d.deceased OR d.suppressed OR d.phone IS NULL), ${at}::timestamptz
+  FROM campaign_lists cl
+  JOIN list_members lm ON lm.list_id = cl.list_id
+  JOIN donors d ON d.id = lm.donor_id
+ WHERE (${campaignId}::int IS NULL OR cl.campaign_id = ${campaignId}::int)
+ GROUP BY cl.campaign_id, d.id
+ON CONFLICT (campaign_id, donor_id) DO UPDATE SET priority = excluded.priority`;
+}
+
+/**
+ * The dialer's hot SQL, written out to be read. Every statement takes the current time as a
+ * parameter ($now) instead of calling now(), so tests can move the clock.
+ *
+ * Calling hours: a donor is callable when their local time (the campaign's clock read in the
+ * donor's IANA time zone, by PostgreSQL's time-zone database, so daylight-saving changes are
+ * right) is within [start, end). End '24:00' means midnight; start > end means the hours wrap
+ * past midnight.
+ */
+function inHours(now: string, start: string, end: string, wholeDay: string): string {
+  const local = `((${now}::timestamptz) AT TIME ZONE cd.time_zone)::time`;
+  return `(${wholeDay}::boolean OR CASE WHEN ${start}::time < ${end}::time
+        THEN ${local} >= ${start}::time AND ${local} < ${end}::time
+        ELSE ${local} >= ${start}::time OR ${local} < ${end}::time END)`;
+}
+const IN_HOURS = inHours('$2', '$4', '$5', '$6');
+
+/**
+ * Claims the next donor for one agent, in one statement:
+ *   1. the agent's own due call-backs, 2. the campaign's due call-backs for anyone (personal
+ *   ones once their grace period has passed), 3. the queue by list priority, fewest attempts,
+ *   longest waiting.
+ * Each leg is a CTE that walks a partial index in that order and stops at the first row that is
+ * callable now and not locked by a concurrent claim (FOR UPDATE SKIP LOCKED). CTEs run only as
+ * far as they are read, so once one leg has a row, LIMIT 1 in `candidate` keeps the later legs
+ * from running (and from locking anything).
+ * The donor-wide hold (donor_holds, primary key donor_id) makes a donor on several campaigns
+ * exclusive too: the insert waits for a concurrent claim of the same donor and takes the hold
+ * only if it is free. If it is not, the candidate is pushed back a minute ("bumped") and the
+ * caller tries again.
+ *
+ * $1 campaign, $2 now, $3 agent, $4 hours start, $5 hours end, $6 whole day, $7 max attempts,
+ * $8 hold until, $9 shift, $10 appointment grace (interval).
+ */
+export const CLAIM_NEXT_DONOR = `
+WITH own_callback AS (
+  SELECT cd.campaign_id, cd.donor_id FROM campaign_donors cd
+   WHERE cd.campaign_id = $1 AND cd.state = 'queued' AND NOT cd.blocked
+     AND cd.appointment_id IS NOT NULL AND cd.appointment_owner_id = $3
+     AND cd.next_attempt_at <= $2 AND ${IN_HOURS}
+   ORDER BY cd.next_attempt_at, cd.donor_id
+   LIMIT 1 FOR UPDATE SKIP LOCKED
+),
+campaign_callback AS (
+  SELECT cd.campaign_id, cd.donor_id FROM campaign_donors cd
+   WHERE cd.campaign_id = $1 AND cd.state = 'queued' AND NOT cd.blocked
+     AND cd.appointment_id IS NOT NULL
+     AND (cd.appointment_owner_id IS NULL OR cd.next_attempt_at <= $2::timestamptz - $10::interval)
+     AND cd.next_attempt_at <= $2 AND ${IN_HOURS}
+   ORDER BY cd.next_attempt_at, cd.donor_id
+   LIMIT 1 FOR UPDATE SKIP LOCKED
+),
+queue AS (
+  SELECT cd.campaign_id, cd.donor_id FROM campaign_donors cd
+   WHERE cd.campaign_id = $1 AND cd.state = 'queued' AND NOT cd.blocked
+     AND cd.appointment_id IS NULL
+     AND cd.attempts < $7 AND cd.next_attempt_at <= $2 AND ${IN_HOURS}
+   ORDER BY cd.priority, cd.attempts, cd.next_attempt_at, cd.donor_id
+   LIMIT 1 FOR UPDATE SKIP LOCKED
+),
+candidate AS (
+  SELECT * FROM own_callback
+  UNION ALL SELECT * FROM campaign_callback
+  UNION ALL SELECT * FROM queue
+  LIMIT 1
+),
+hold AS (
+  INSERT INTO donor_holds (donor_id, shift_id, campaign_id, expires_at)
+  SELECT donor_id, $9, campaign_id, $8 FROM candidate
+  ON CONFLICT (donor_id) DO UPDATE
+    SET shift_id = excluded.shift_id, campaign_id = excluded.campaign_id, expires_at = excluded.expires_at
+    WHERE donor_holds.expires_at <= $2
+  RETURNING donor_id
+),
+claimed AS (
+  UPDATE campaign_donors cd
+     SET held_by_shift_id = $9, hold_expires_at = $8, next_attempt_at = $8
+    FROM hold
+   WHERE cd.campaign_id = $1 AND cd.donor_id = hold.donor_id
+  RETURNING cd.donor_id, cd.attempts, cd.appointment_id
+),
+bumped AS (
+  UPDATE campaign_donors cd
+     SET next_attempt_at = $2::timestamptz + interval '1 minute'
+    FROM candidate c
+   WHERE cd.campaign_id = c.campaign_id AND cd.donor_id = c.donor_id
+     AND NOT EXISTS (SELECT 1 FROM hold)
+  RETURNING cd.donor_id
+)
+SELECT claimed.donor_id, claimed.attempts, claimed.appointment_id, false AS bumped FROM claimed
+UNION ALL
+SELECT bumped.donor_id, 0, NULL, true FROM bumped`;
+
+/**
+ * Why a campaign has no donor to offer now: counts by reason and the earliest time one becomes
+ * callable. Not on the hot path (it runs only when the claim finds nothing).
+ * $1 campaign, $2 now, $3 hours start, $4 hours end, $5 whole day, $6 max attempts.
+ */
+export const OUT_OF_DATA_REASONS = `
+WITH rows AS (
+  SELECT cd.*, ${inHours('$2', '$3', '$4', '$5')} AS in_hours,
+         d.do_not_call OR d.deceased OR d.suppressed AS flagged,
+         d.phone IS NULL AS no_phone,
+         (cd.hold_expires_at IS NOT NULL AND cd.hold_expires_at > $2) AS held
+    FROM campaign_donors cd JOIN donors d ON d.id = cd.donor_id
+   WHERE cd.campaign_id = $1
+)
+SELECT
+  count(*)::int AS total,
+  count(*) FILTER (WHERE state = 'finished')::int AS finished,
+  count(*) FILTER (WHERE state = 'queued' AND blocked AND flagged)::int AS do_not_call,
+  count(*) FILTER (WHERE state = 'queued' AND blocked AND NOT flagged)::int AS no_phone,
+  count(*) FILTER (WHERE state = 'queued' AND NOT blocked AND appointment_id IS NULL AND attempts >= $6)::int AS max_attempts,
+  count(*) FILTER (WHERE state = 'queued' AND NOT blocked AND held)::int AS held_by_others,
+  count(*) FILTER (WHERE state = 'queued' AND NOT blocked AND NOT held AND next_attempt_at > $2
+                    AND (appointment_id IS NOT NULL OR attempts < $6))::int AS waiting_retry,
+  count(*) FILTER (WHERE state = 'queued' AND NOT blocked AND NOT held AND next_attempt_at <= $2
+                    AND (appointment_id IS NOT NULL OR attempts < $6) AND NOT in_hours)::int AS outside_hours,
+  min(next_attempt_at) FILTER (WHERE state = 'queued' AND NOT blocked AND next_attempt_at > $2
+                    AND next_attempt_at < 'infinity' AND (appointment_id IS NOT NULL OR attempts < $6)) AS next_retry_at,
+  min(((($2::timestamptz AT TIME ZONE time_zone)::date
+        + CASE WHEN (($2::timestamptz AT TIME ZONE time_zone)::time) < $3::time THEN 0 ELSE 1 END)
+        + $3::time) AT TIME ZONE time_zone)
+     FILTER (WHERE state = 'queued' AND NOT blocked AND NOT held AND NOT in_hours
+              AND (appointment_id IS NOT NULL OR attempts < $6)) AS next_opening_at
+FROM rows`;
+
+/** $1 campaign, $2 donor, $3 shift, $4 now. Confirms the hold is still this shift's and makes it last the call. */
+export const HOLD_FOR_CALL = `
+WITH cd AS (
+  UPDATE campaign_donors
+     SET hold_expires_at = 'infinity', next_attempt_at = 'infinity',
+         attempts = attempts + 1, last_attempt_at = $4,
+         appointment_id = NULL, appointment_owner_id = NULL
+   WHERE campaign_id = $1 AND donor_id = $2 AND held_by_shift_id = $3 AND hold_expires_at > $4
+  RETURNING attempts
+), dh AS (
+  UPDATE donor_holds SET expires_at = 'infinity'
+   WHERE donor_id = $2 AND shift_id = $3 AND EXISTS (SELECT 1 FROM cd)
+)
+SELECT attempts FROM cd`;
+
+/**
+ * Lets a donor go after a skip or an end of call.
+ * $1 campaign, $2 donor, $3 shift, $4 next attempt at (null keeps it), $5 finish reason (null: stays queued).
+ */
+export const RELEASE_DONOR = `
+WITH cd AS (
+  UPDATE campaign_donors
+     SET held_by_shift_id = NULL, hold_expires_at = NULL,
+         next_attempt_at = COALESCE($4, next_attempt_at),
+         state = CASE WHEN $5::text IS NULL THEN state ELSE 'finished'::campaign_donor_state END,
+         finish_reason = COALESCE($5, finish_reason)
+   WHERE campaign_id = $1 AND donor_id = $2 AND held_by_shift_id = $3
+  RETURNING donor_id
+)
+DELETE FROM donor_holds WHERE donor_id = $2 AND shift_id = $3`;
+
+/**
+ * Returns the holds of shifts whose browser stopped sending heartbeats, and offers whose hold
+ * time ran out, to the pool. Safe to run on every instance at once (SKIP LOCKED).
+ * $1 now.
+ */
+export const SWEEP_LAPSED_OFFERS = `
+WITH lapsed AS (
+  SELECT o.id, o.shift_id, o.campaign_id, o.donor_id
+    FROM offers o JOIN shifts s ON s.id = o.shift_id
+   WHERE o.status = 'open'
+     AND (o.expires_at <= $1 OR (s.lease_expires_at <= $1 AND s.closed_at IS NULL) OR s.closed_at IS NOT NULL)
+   FOR UPDATE OF o SKIP LOCKED
+), expired AS (
+  UPDATE offers o SET status = 'expired', resolved_at = $1 FROM lapsed WHERE o.id = lapsed.id RETURNING o.id
+), released AS (
+  UPDATE campaign_donors cd
+     SET held_by_shift_id = NULL, hold_expires_at = NULL, next_attempt_at = LEAST(cd.next_attempt_at, $1)
+    FROM lapsed
+   WHERE cd.campaign_id = lapsed.campaign_id AND cd.donor_id = lapsed.donor_id AND cd.held_by_shift_id = lapsed.shift_id
+     AND cd.hold_expires_at <> 'infinity'
+  RETURNING cd.donor_id
+), unheld AS (
+  DELETE FROM donor_holds h USING lapsed
+   WHERE h.donor_id = lapsed.donor_id AND h.shift_id = lapsed.shift_id AND h.expires_at <> 'infinity'
+), idle AS (
+  UPDATE shifts s SET state = 'ready', offer_id = NULL, state_since = $1
+    FROM lapsed
+   WHERE s.id = lapsed.shift_id AND s.offer_id = lapsed.id AND s.state = 'previewing'
+  RETURNING s.id, s.agent_id
+)
+SELECT (SELECT count(*) FROM expired)::int AS expired, array(SELECT agent_id FROM idle) AS agent_ids`;

@@ -1,0 +1,178 @@
+import type { PgClient } from '../../lib/tx';
+
+export interface DonorRow {
+  id: number;
+  reference: string;
+  first_name: string;
+  last_name: string;
+  phone: string | null;
+  alt_phone: string | null;
+  email: string | null;
+  address_line1: string | null;
+  address_line2: string | null;
+  city: string | null;
+  postcode: string | null;
+  country: string | null;
+  time_zone: string;
+  language: string | null;
+  do_not_call: boolean;
+  deceased: boolean;
+  notes: string;
+}
+
+export async function findDonor(c: PgClient, id: number): Promise<DonorRow | null> {
+  const r = await c.query<DonorRow>(
+    `SELECT id, reference, first_name, last_name, phone, alt_phone, email, address_line1, address_line2, city, postcode,
+            country, time_zone, language, do_not_call, deceased, notes
+       FROM donors WHERE id = $1`,
+    [id],
+  );
+  return r.rows[0] ?? null;
+}
+
+/**
+ * Whether an agent's work reaches this donor: a campaign of one of their teams holds the donor,
+ * or they are on a call with the donor (an inbound call can come from anyone).
+ */
+export async function agentReachesDonor(c: PgClient, agentId: number, donorId: number): Promise<boolean> {
+  const r = await c.query<{ ok: boolean }>({
+    name: 'donors_agent_reaches',
+    text: `SELECT EXISTS (SELECT 1 FROM calls WHERE donor_id = $2 AND agent_id = $1 AND ended_at IS NULL)
+               OR EXISTS (SELECT 1 FROM campaign_donors cd
+                            JOIN campaign_teams ct ON ct.campaign_id = cd.campaign_id
+                            JOIN team_members tm ON tm.team_id = ct.team_id
+                           WHERE cd.donor_id = $2 AND tm.user_id = $1) AS ok`,
+    values: [agentId, donorId],
+  });
+  return r.rows[0]?.ok ?? false;
+}
+
+export async function openCallOf(c: PgClient, agentId: number, donorId: number): Promise<{ id: number } | null> {
+  const r = await c.query<{ id: number }>(
+    'SELECT id FROM calls WHERE agent_id = $1 AND donor_id = $2 AND ended_at IS NULL ORDER BY started_at DESC LIMIT 1',
+    [agentId, donorId],
+  );
+  return r.rows[0] ?? null;
+}
+
+export async function callOfDonor(
+  c: PgClient,
+  callId: number,
+): Promise<{ id: number; donor_id: number; agent_id: number } | null> {
+  const r = await c.query<{ id: number; donor_id: number; agent_id: number }>(
+    'SELECT id, donor_id, agent_id FROM calls WHERE id = $1',
+    [callId],
+  );
+  return r.rows[0] ?? null;
+}
+
+export interface DonationRow {
+  id: number;
+  amount_minor: number;
+  currency: string;
+  purpose: string;
+  method: 'card' | 'direct_debit' | 'bank_transfer' | 'cash' | 'cheque' | 'other';
+  frequency: 'one_off' | 'monthly' | 'quarterly' | 'yearly';
+  payment_reference: string | null;
+  call_id: number | null;
+  donated_at: Date;
+}
+
+export async function donationsOf(c: PgClient, donorId: number, limit: number): Promise<DonationRow[]> {
+  const r = await c.query<DonationRow>(
+    `SELECT id, amount_minor, currency, purpose, method, frequency, payment_reference, call_id, donated_at
+       FROM donations WHERE donor_id = $1 ORDER BY donated_at DESC, id DESC LIMIT $2`,
+    [donorId, limit],
+  );
+  return r.rows;
+}
+
+export async function insertDonation(
+  c: PgClient,
+  v: Omit<DonationRow, 'id' | 'donated_at'> & { donor_id: number; recorded_by: number; donated_at: Date },
+): Promise<DonationRow> {
+  const r = await c.query<DonationRow>(
+    `INSERT INTO donations (donor_id, amount_minor, currency, purpose, method, frequency, payment_reference, call_id, recorded_by, donated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     RETURNING id, amount_minor, currency, purpose, method, frequency, payment_reference, call_id, donated_at`,
+    [
+      v.donor_id,
+      v.amount_minor,
+      v.currency,
+      v.purpose,
+      v.method,
+      v.frequency,
+      v.payment_reference,
+      v.call_id,
+      v.recorded_by,
+      v.donated_at,
+    ],
+  );
+  return r.rows[0]!;
+}
+
+export async function sponsorshipsOf(c: PgClient, donorId: number) {
+  const r = await c.query<{
+    id: number;
+    subject: string;
+    amount_minor: number;
+    currency: string;
+    frequency: 'one_off' | 'monthly' | 'quarterly' | 'yearly';
+    status: 'active' | 'paused' | 'lapsed' | 'cancelled';
+    started_on: string;
+  }>(
+    `SELECT id, subject, amount_minor, currency, frequency, status, started_on::text FROM sponsorships
+      WHERE donor_id = $1 ORDER BY (status = 'active') DESC, started_on DESC`,
+    [donorId],
+  );
+  return r.rows;
+}
+
+export async function paymentsOf(c: PgClient, donorId: number, limit: number) {
+  const r = await c.query<{
+    id: number;
+    amount_minor: number;
+    currency: string;
+    method: DonationRow['method'];
+    status: 'succeeded' | 'failed';
+    failure_reason: string | null;
+    due_on: string;
+    resolution: string | null;
+  }>(
+    `SELECT id, amount_minor, currency, method, status, failure_reason, due_on::text, resolution FROM payments
+      WHERE donor_id = $1 ORDER BY due_on DESC, id DESC LIMIT $2`,
+    [donorId, limit],
+  );
+  return r.rows;
+}
+
+export interface TimelineRow {
+  kind: 'call' | 'appointment' | 'note' | 'donation';
+  at: Date;
+  title: string;
+  detail: string;
+}
+
+/** Calls, call-backs, notes and gifts of a donor, newest first. */
+export async function timelineOf(c: PgClient, donorId: number, limit: number): Promise<TimelineRow[]> {
+  const r = await c.query<TimelineRow>(
+    `(SELECT 'call' AS kind, cl.started_at AS at,
+             'Call by ' || u.name || COALESCE(' – ' || er.name, ' – in progress') AS title,
+             COALESCE(c.name, 'No campaign') || CASE WHEN cl.notes <> '' THEN ': ' || cl.notes ELSE '' END AS detail
+        FROM calls cl JOIN users u ON u.id = cl.agent_id
+        LEFT JOIN end_reasons er ON er.id = cl.end_reason_id LEFT JOIN campaigns c ON c.id = cl.campaign_id
+       WHERE cl.donor_id = $1 ORDER BY cl.started_at DESC LIMIT $2)
+     UNION ALL
+     (SELECT 'appointment', a.scheduled_at, 'Call-back ' || a.status::text,
+             c.name || CASE WHEN a.notes <> '' THEN ': ' || a.notes ELSE '' END
+        FROM appointments a JOIN campaigns c ON c.id = a.campaign_id
+       WHERE a.donor_id = $1 ORDER BY a.scheduled_at DESC LIMIT $2)
+     UNION ALL
+     (SELECT 'note', n.created_at, 'Note' || COALESCE(' by ' || u.name, ''), n.body
+        FROM donor_notes n LEFT JOIN users u ON u.id = n.author_id
+       WHERE n.donor_id = $1 ORDER BY n.created_at DESC LIMIT $2)
+     ORDER BY at DESC LIMIT $2`,
+    [donorId, limit],
+  );
+  return r.rows;
+}

@@ -1,0 +1,82 @@
+import type { Call, Offer } from '@engage/contracts';
+import { Badge, Card, Grid, Group, Stack, Text, Title } from '@mantine/core';
+import { IconInfoCircle } from '@tabler/icons-react';
+import { useDonor } from '../hooks/use-donor';
+import { useNow } from '../hooks/use-now';
+import { formatDuration, secondsSince } from '../utils/time';
+import { CampaignScript, DonorLocalTime, PhoneLink } from './donor-bits';
+import { DonorProfileView } from './donor-profile';
+import { EndCallPanel } from './end-call-panel';
+import { RecordDonationForm } from './record-donation-form';
+
+function CallTimer({ startedAt }: { startedAt: string }) {
+  const now = useNow(1000);
+  return (
+    <Text size="sm" c="green.8" fw={600} ff="monospace" data-testid="call-timer">
+      On call {formatDuration(secondsSince(startedAt, now))}
+    </Text>
+  );
+}
+
+/** On call: who the agent is talking to, the donor's profile, Record donation and End Call. */
+export function CallWorkspace({ call, offer }: { call: Call; offer: Offer | null }) {
+  const donor = useDonor(call.donorId);
+  const phone = call.phoneDialled ?? donor.data?.phone ?? offer?.donor.phone ?? null;
+  const timeZone = donor.data?.timeZone ?? offer?.donor.timeZone ?? null;
+
+  return (
+    <Stack gap="md" data-testid="call-workspace" data-call-id={call.id}>
+      <Card withBorder radius="md" padding="lg">
+        <Group justify="space-between" align="flex-start" wrap="nowrap">
+          <Stack gap={6} style={{ minWidth: 0 }}>
+            <Group gap="sm">
+              {call.campaignName && (
+                <Badge variant="light" color="gray">
+                  {call.campaignName}
+                </Badge>
+              )}
+              {call.direction === 'inbound' && (
+                <Badge variant="light" color="violet">
+                  Inbound
+                </Badge>
+              )}
+            </Group>
+            <Title order={2} fz={30} lh={1.15} data-testid="donor-name">
+              {call.donorName}
+            </Title>
+            <Group gap="lg">
+              <Text c="dimmed" ff="monospace" data-testid="donor-reference">
+                {call.donorReference}
+              </Text>
+              {phone && <PhoneLink phone={phone} size="md" />}
+              {timeZone && <DonorLocalTime timeZone={timeZone} />}
+            </Group>
+            {offer && (
+              <Group gap="xs" wrap="nowrap" align="flex-start" data-testid="donor-why">
+                <IconInfoCircle size={18} color="var(--mantine-color-blue-7)" style={{ flexShrink: 0, marginTop: 2 }} />
+                <Text size="sm" fw={500}>
+                  {offer.why}
+                </Text>
+              </Group>
+            )}
+          </Stack>
+          <CallTimer startedAt={call.startedAt} />
+        </Group>
+      </Card>
+
+      {/* Actions on the left: popups appear at the bottom right and must never cover End Call. */}
+      <Grid gap="md" align="flex-start">
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Stack gap="md">
+            <EndCallPanel call={call} donorTimeZone={timeZone ?? 'UTC'} />
+            {donor.data && <RecordDonationForm key={donor.data.id} donor={donor.data} callId={call.id} />}
+            {offer && <CampaignScript script={offer.campaign.script} defaultOpen />}
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <DonorProfileView donorId={call.donorId} />
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}

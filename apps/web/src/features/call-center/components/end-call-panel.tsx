@@ -1,0 +1,274 @@
+import type { Call, EndCallBody } from '@engage/contracts';
+import {
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { DateTimePicker } from '@mantine/dates';
+import { IconPhoneOff } from '@tabler/icons-react';
+import dayjs from 'dayjs';
+import { useRef, useState } from 'react';
+import { isApiError } from '../../../lib/api-error';
+import { notifyError } from '../../../lib/notify';
+import { useDialer } from '../hooks/dialer-context';
+import { useEndReasons, useMyCampaigns } from '../hooks/use-reference-data';
+import { useShortcuts } from '../hooks/use-shortcut';
+import { useEndCall } from '../hooks/use-shift';
+import { endOutcomeLabel } from '../utils/labels';
+import { agentTimeZone, formatDateTime } from '../utils/time';
+import { ShortcutHint } from './shortcut-hint';
+
+type Field = 'endReasonId' | 'notes' | 'scheduledAt' | 'appointmentNotes';
+
+const NOTES_MAX = 4000;
+
+function fieldOf(path: string): Field | undefined {
+  const name = path.replace(/^body\./, '');
+  if (name === 'endReasonId' || name === 'notes') return name;
+  if (name === 'appointment' || name === 'appointment.scheduledAt' || name === 'appointment.personal')
+    return 'scheduledAt';
+  if (name === 'appointment.notes') return 'appointmentNotes';
+  return undefined;
+}
+
+/** The chosen call-back time for the agent and for the donor, side by side. */
+function BothZones({ at, donorTimeZone }: { at: string; donorTimeZone: string }) {
+  const mine = agentTimeZone();
+  return (
+    <SimpleGrid cols={2} spacing="xs" data-testid="appointment-zones">
+      <Paper withBorder radius="sm" p="xs" bg="gray.0">
+        <Text size="xs" c="dimmed">
+          Your time · {mine}
+        </Text>
+        <Text size="sm" fw={600}>
+          {formatDateTime(at, mine)}
+        </Text>
+      </Paper>
+      <Paper withBorder radius="sm" p="xs" bg="gray.0">
+        <Text size="xs" c="dimmed">
+          Donor’s time · {donorTimeZone}
+        </Text>
+        <Text size="sm" fw={600}>
+          {formatDateTime(at, donorTimeZone)}
+        </Text>
+      </Paper>
+    </SimpleGrid>
+  );
+}
+
+/**
+ * End Call: end reason (required) and notes; a call-back is booked when the reason's outcome is
+ * "appointment". Then the next donor comes, unless "Stop after this call" is on. Shortcut E.
+ */
+export function EndCallPanel({ call, donorTimeZone }: { call: Call; donorTimeZone: string }) {
+  const endReasons = useEndReasons();
+  const myCampaigns = useMyCampaigns();
+  const dialer = useDialer();
+  const end = useEndCall(() => void dialer.requestNext());
+  const [reasonId, setReasonId] = useState<string | null>(null);
+  const [notes, setNotes] = useState('');
+  const [scheduledAt, setScheduledAt] = useState<string | null>(null);
+  const [personal, setPersonal] = useState(true);
+  const [appointmentNotes, setAppointmentNotes] = useState('');
+  const [stopAfter, setStopAfter] = useState(false);
+  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const reasonRef = useRef<HTMLInputElement>(null);
+  // One Idempotency-Key per End Call submission, reused when the same submission is retried.
+  const attempt = useRef<{ fingerprint: string; key: string } | null>(null);
+
+  const reasons = endReasons.data ?? [];
+  const reason = reasons.find((r) => String(r.id) === reasonId);
+  const booking = reason?.outcome === 'appointment';
+  const scheduledIso = scheduledAt ? dayjs(scheduledAt).toISOString() : null;
+  const campaign = myCampaigns.data?.find((c) => c.campaignId === call.campaignId);
+  const hoursHint =
+    campaign && !(campaign.callingHoursStart === '00:00' && campaign.callingHoursEnd === '24:00')
+      ? `In your time. Calling hours are ${campaign.callingHoursStart}–${campaign.callingHoursEnd} in the donor's time.`
+      : 'In your time.';
+
+  function clearError(field: Field) {
+    setErrors((e) => ({ ...e, [field]: undefined }));
+  }
+
+  function submit() {
+    if (end.isPending) return;
+    if (!reason) {
+      setErrors({ endReasonId: 'Choose an end reason' });
+      reasonRef.current?.focus();
+      return;
+    }
+    if (booking && scheduledIso === null) {
+      setErrors({ scheduledAt: 'Choose when to call back' });
+      return;
+    }
+    setErrors({});
+    const trimmedNotes = notes.trim();
+    const trimmedAppointmentNotes = appointmentNotes.trim();
+    const body: EndCallBody = {
+      endReasonId: reason.id,
+      notes: trimmedNotes === '' ? undefined : trimmedNotes,
+      appointment:
+        booking && scheduledIso !== null
+          ? {
+              scheduledAt: scheduledIso,
+              personal,
+              notes: trimmedAppointmentNotes === '' ? undefined : trimmedAppointmentNotes,
+            }
+          : undefined,
+    };
+    const fingerprint = JSON.stringify(body);
+    if (attempt.current?.fingerprint !== fingerprint) attempt.current = { fingerprint, key: crypto.randomUUID() };
+    end.mutate(
+      { callId: call.id, donorId: call.donorId, body, idempotencyKey: attempt.current.key, stopAfter },
+      {
+        onError: (error) => {
+          if (!isApiError(error)) {
+            notifyError(error);
+            return;
+          }
+          if (error.code === 'appointment_required' || error.code === 'appointment_not_allowed') {
+            setErrors({ scheduledAt: error.message });
+            return;
+          }
+          const inline: Partial<Record<Field, string>> = {};
+          for (const issue of error.issues) {
+            const field = fieldOf(issue.path);
+            if (field) inline[field] = issue.message;
+          }
+          if (Object.keys(inline).length > 0) setErrors(inline);
+          else notifyError(error);
+        },
+      },
+    );
+  }
+
+  useShortcuts([['e', submit]], !dialer.overlayOpen);
+
+  return (
+    <Card
+      withBorder
+      radius="md"
+      padding="md"
+      data-testid="end-call-panel"
+      style={{ borderColor: 'var(--mantine-color-red-3)' }}
+    >
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          submit();
+        }}
+        noValidate
+      >
+        <Stack gap="sm">
+          <Title order={3} size="h5">
+            End Call
+          </Title>
+          <Select
+            ref={reasonRef}
+            label="End reason"
+            placeholder="How did the call end?"
+            withAsterisk
+            data={reasons.map((r) => ({ value: String(r.id), label: r.name }))}
+            value={reasonId}
+            onChange={(value) => {
+              setReasonId(value);
+              clearError('endReasonId');
+            }}
+            description={reason ? endOutcomeLabel(reason.outcome, reason.retryMinutes) : undefined}
+            error={errors.endReasonId}
+            allowDeselect={false}
+            disabled={endReasons.isPending}
+            maxDropdownHeight={320}
+            data-testid="end-reason-select"
+          />
+          {booking && (
+            <Stack gap="xs" data-testid="appointment-fields">
+              <DateTimePicker
+                label="Call back at"
+                placeholder="Choose a date and time"
+                withAsterisk
+                value={scheduledAt}
+                onChange={(value) => {
+                  setScheduledAt(value);
+                  clearError('scheduledAt');
+                }}
+                minDate={dayjs().format('YYYY-MM-DD')}
+                valueFormat="ddd D MMM YYYY, HH:mm"
+                description={hoursHint}
+                error={errors.scheduledAt}
+                clearable
+                data-testid="appointment-at"
+              />
+              {scheduledIso !== null && <BothZones at={scheduledIso} donorTimeZone={donorTimeZone} />}
+              <Checkbox
+                label="Personal call-back (only me)"
+                checked={personal}
+                onChange={(event) => setPersonal(event.currentTarget.checked)}
+                data-testid="appointment-personal"
+              />
+              <Textarea
+                label="Call-back notes"
+                placeholder="What to talk about next time"
+                autosize
+                minRows={1}
+                maxRows={4}
+                maxLength={NOTES_MAX}
+                value={appointmentNotes}
+                onChange={(event) => {
+                  setAppointmentNotes(event.currentTarget.value);
+                  clearError('appointmentNotes');
+                }}
+                error={errors.appointmentNotes}
+                data-testid="appointment-notes"
+              />
+            </Stack>
+          )}
+          <Textarea
+            label="Notes"
+            placeholder="What was said, what was agreed"
+            autosize
+            minRows={2}
+            maxRows={6}
+            maxLength={NOTES_MAX}
+            value={notes}
+            onChange={(event) => {
+              setNotes(event.currentTarget.value);
+              clearError('notes');
+            }}
+            error={errors.notes}
+            data-testid="end-notes"
+          />
+          <Group justify="space-between" wrap="nowrap">
+            <Switch
+              label="Stop after this call"
+              checked={stopAfter}
+              onChange={(event) => setStopAfter(event.currentTarget.checked)}
+              data-testid="stop-after-call"
+            />
+            <Button
+              type="submit"
+              color="red"
+              size="md"
+              leftSection={<IconPhoneOff size={18} />}
+              rightSection={<ShortcutHint keyLabel="E" />}
+              loading={end.isPending}
+              aria-keyshortcuts="E"
+              data-testid="end-call"
+            >
+              End Call
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Card>
+  );
+}

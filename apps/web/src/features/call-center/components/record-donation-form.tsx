@@ -1,0 +1,259 @@
+import { donationFrequencies, donationMethods } from '@engage/contracts';
+import type { Donation, DonorProfile, RecordDonationBody } from '@engage/contracts';
+import {
+  Autocomplete,
+  Button,
+  Card,
+  Group,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { IconCash } from '@tabler/icons-react';
+import { useRef, useState } from 'react';
+import { isApiError } from '../../../lib/api-error';
+import { notifyError } from '../../../lib/notify';
+import { useRecordDonation } from '../hooks/use-donor';
+import { donationFrequencyLabels, donationMethodLabels } from '../utils/labels';
+import { currencyExponent, parseMajorAmount } from '../utils/money';
+
+const COMMON_CURRENCIES = [
+  'GBP',
+  'EUR',
+  'USD',
+  'CAD',
+  'AUD',
+  'NZD',
+  'CHF',
+  'SEK',
+  'NOK',
+  'DKK',
+  'JPY',
+  'KRW',
+  'INR',
+  'ZAR',
+  'KES',
+];
+const COMMON_PURPOSES = [
+  'General fund',
+  'Where most needed',
+  'Clean water',
+  'Education fund',
+  'Emergency relief',
+  'Healthcare',
+];
+/** The same rule as the server: 12 to 19 digits in a row look like a card number. */
+const CARD_NUMBER = /\d{12,19}/;
+
+type Field = 'amount' | 'currency' | 'purpose' | 'paymentReference';
+
+function latestCurrency(donations: readonly Donation[]): string {
+  let latest: Donation | undefined;
+  for (const d of donations) if (!latest || d.donatedAt > latest.donatedAt) latest = d;
+  return latest?.currency ?? 'GBP';
+}
+
+function currencySymbol(currency: string): string {
+  try {
+    const parts = new Intl.NumberFormat('en-GB', { style: 'currency', currency }).formatToParts(0);
+    return parts.find((p) => p.type === 'currency')?.value ?? currency;
+  } catch {
+    return currency;
+  }
+}
+
+function fieldOf(path: string): Field | undefined {
+  const name = path.replace(/^body\./, '');
+  return (['amount', 'currency', 'purpose', 'paymentReference'] as const).find((f) => f === name);
+}
+
+/** Record a donation taken on this call. The agent types major units (25.00); the API takes minor units. */
+export function RecordDonationForm({ donor, callId }: { donor: DonorProfile; callId: number }) {
+  const record = useRecordDonation(donor.id);
+  const [amount, setAmount] = useState('');
+  const [currency, setCurrency] = useState(() => latestCurrency(donor.donations));
+  const [purpose, setPurpose] = useState('General fund');
+  const [method, setMethod] = useState<Donation['method']>('card');
+  const [frequency, setFrequency] = useState<Donation['frequency']>('one_off');
+  const [paymentReference, setPaymentReference] = useState('');
+  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  // One Idempotency-Key per submission, reused when the very same submission is retried.
+  const attempt = useRef<{ fingerprint: string; key: string } | null>(null);
+
+  const currencies = [...new Set([currency, ...COMMON_CURRENCIES, ...donor.donations.map((d) => d.currency)])];
+  const purposes = [...new Set([...COMMON_PURPOSES, ...donor.donations.map((d) => d.purpose)])];
+  const exponent = currencyExponent(currency);
+
+  function setField(field: Field) {
+    setErrors((e) => ({ ...e, [field]: undefined }));
+  }
+
+  function submit() {
+    const next: Partial<Record<Field, string>> = {};
+    const parsed = parseMajorAmount(amount, currency);
+    if (!parsed.ok) next.amount = parsed.message;
+    if (purpose.trim() === '') next.purpose = 'Enter what the gift is for';
+    const reference = paymentReference.trim();
+    if (CARD_NUMBER.test(reference.replace(/[\s-]/g, ''))) {
+      next.paymentReference = 'Never enter a card number: use the payment reference';
+    }
+    setErrors(next);
+    if (!parsed.ok || Object.keys(next).length > 0) return;
+
+    const body: RecordDonationBody = {
+      amount: parsed.minor,
+      currency,
+      purpose: purpose.trim(),
+      method,
+      frequency,
+      paymentReference: reference === '' ? undefined : reference,
+      callId,
+    };
+    const fingerprint = JSON.stringify(body);
+    if (attempt.current?.fingerprint !== fingerprint) attempt.current = { fingerprint, key: crypto.randomUUID() };
+    record.mutate(
+      { body, idempotencyKey: attempt.current.key },
+      {
+        onSuccess: () => {
+          attempt.current = null;
+          setAmount('');
+          setPaymentReference('');
+        },
+        onError: (error) => {
+          const inline: Partial<Record<Field, string>> = {};
+          if (isApiError(error)) {
+            for (const issue of error.issues) {
+              const field = fieldOf(issue.path);
+              if (field) inline[field] = issue.message;
+            }
+          }
+          if (Object.keys(inline).length > 0) setErrors(inline);
+          else notifyError(error);
+        },
+      },
+    );
+  }
+
+  return (
+    <Card withBorder radius="md" padding="md" data-testid="record-donation-form">
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          submit();
+        }}
+        noValidate
+      >
+        <Stack gap="sm">
+          <Title order={3} size="h5">
+            Record donation
+          </Title>
+          <Group gap="sm" align="flex-start" wrap="nowrap">
+            <TextInput
+              label="Amount"
+              placeholder={exponent === 0 ? '3000' : '25.00'}
+              inputMode="decimal"
+              autoComplete="off"
+              leftSectionWidth={48}
+              leftSection={
+                <Text size="sm" c="dimmed">
+                  {currencySymbol(currency)}
+                </Text>
+              }
+              value={amount}
+              onChange={(event) => {
+                setAmount(event.currentTarget.value);
+                setField('amount');
+              }}
+              error={errors.amount}
+              style={{ flex: 1 }}
+              data-testid="donation-amount"
+            />
+            <Select
+              label="Currency"
+              data={currencies}
+              value={currency}
+              onChange={(value) => {
+                if (value) setCurrency(value);
+                setField('amount');
+              }}
+              allowDeselect={false}
+              searchable
+              w={110}
+              error={errors.currency}
+              data-testid="donation-currency"
+            />
+          </Group>
+          <Autocomplete
+            label="Purpose"
+            data={purposes}
+            value={purpose}
+            onChange={(value) => {
+              setPurpose(value);
+              setField('purpose');
+            }}
+            limit={6}
+            error={errors.purpose}
+            data-testid="donation-purpose"
+          />
+          <Group gap="sm" align="flex-end" wrap="nowrap">
+            <Select
+              label="Method"
+              data={donationMethods.map((m) => ({ value: m, label: donationMethodLabels[m] }))}
+              value={method}
+              onChange={(value) => {
+                const found = donationMethods.find((m) => m === value);
+                if (found) setMethod(found);
+              }}
+              allowDeselect={false}
+              w={150}
+              data-testid="donation-method"
+            />
+            <Stack gap={4} style={{ flex: 1 }}>
+              <Text size="sm" fw={500}>
+                Frequency
+              </Text>
+              <SegmentedControl
+                fullWidth
+                size="sm"
+                data={donationFrequencies.map((f) => ({ value: f, label: donationFrequencyLabels[f] }))}
+                value={frequency}
+                onChange={(value) => {
+                  const found = donationFrequencies.find((f) => f === value);
+                  if (found) setFrequency(found);
+                }}
+                data-testid="donation-frequency"
+              />
+            </Stack>
+          </Group>
+          <TextInput
+            label="Payment reference"
+            description="The reference from the payment system. Never a card number."
+            placeholder="Optional"
+            autoComplete="off"
+            value={paymentReference}
+            onChange={(event) => {
+              setPaymentReference(event.currentTarget.value);
+              setField('paymentReference');
+            }}
+            error={errors.paymentReference}
+            data-testid="donation-reference"
+          />
+          <Group justify="flex-end">
+            <Button
+              type="submit"
+              variant="light"
+              leftSection={<IconCash size={18} />}
+              loading={record.isPending}
+              data-testid="record-donation"
+            >
+              Record donation
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,85 @@
+import type { Shift } from '@engage/contracts';
+import { Button, Card, EmptyState, Group, Loader, Text } from '@mantine/core';
+import { IconCoffee, IconPhoneCall, IconPlayerPlay } from '@tabler/icons-react';
+import { useDialer } from '../hooks/dialer-context';
+import { useResumePending, useResumeShift } from '../hooks/use-shift';
+import { formatClock } from '../utils/time';
+
+/** Signed in or ready, with no donor: the dialer is the way on. */
+export function IdlePanel({ shift }: { shift: Shift }) {
+  const dialer = useDialer();
+  const ready = shift.state === 'ready' && shift.campaign !== null;
+  return (
+    <Card withBorder radius="md" padding="xl" data-testid="idle-panel">
+      <EmptyState
+        variant="light"
+        icon={<IconPhoneCall size={26} />}
+        title={ready ? `Ready on ${shift.campaign?.name ?? 'your campaign'}` : 'Choose what to call for'}
+        description={
+          ready
+            ? 'Get your next donor when you are ready, or choose another campaign in the dialer.'
+            : 'Open the dialer, choose your team and campaign, and click Ready for Call.'
+        }
+      >
+        <EmptyState.Actions>
+          <Group gap="sm">
+            {ready && (
+              <Button
+                leftSection={<IconPhoneCall size={16} />}
+                loading={dialer.nextPending}
+                onClick={() => void dialer.requestNext()}
+                data-testid="next-donor"
+              >
+                Next donor
+              </Button>
+            )}
+            <Button variant={ready ? 'default' : 'filled'} onClick={dialer.openDialer} data-testid="open-dialer">
+              Open dialer
+            </Button>
+          </Group>
+        </EmptyState.Actions>
+      </EmptyState>
+    </Card>
+  );
+}
+
+/** On a break: no donor is offered until the agent resumes. */
+export function OnBreakPanel({ shift }: { shift: Shift }) {
+  const resume = useResumeShift();
+  const resumePending = useResumePending();
+  return (
+    <Card withBorder radius="md" padding="xl" data-testid="on-break-panel">
+      <EmptyState
+        variant="light"
+        color="orange"
+        icon={<IconCoffee size={26} />}
+        title={`On break${shift.breakReason ? `: ${shift.breakReason.name}` : ''}`}
+        description={`Since ${formatClock(shift.stateSince)}. No donor is offered to you until you resume your shift.`}
+      >
+        <EmptyState.Actions>
+          <Button
+            size="md"
+            leftSection={<IconPlayerPlay size={18} />}
+            loading={resumePending}
+            onClick={() => resume.mutate()}
+            data-testid="break-panel-resume"
+          >
+            Resume Shift
+          </Button>
+        </EmptyState.Actions>
+      </EmptyState>
+    </Card>
+  );
+}
+
+/** Waiting for the dialer's answer. */
+export function FetchingNextPanel() {
+  return (
+    <Card withBorder radius="md" padding="xl" data-testid="fetching-next">
+      <Group justify="center" gap="sm" py="xl">
+        <Loader size="sm" />
+        <Text c="dimmed">Finding your next donor…</Text>
+      </Group>
+    </Card>
+  );
+}

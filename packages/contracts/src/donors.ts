@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+const isoInstant = z.iso.datetime({ offset: true });
+
+export const donationMethods = ['card', 'direct_debit', 'bank_transfer', 'cash', 'cheque', 'other'] as const;
+export const donationFrequencies = ['one_off', 'monthly', 'quarterly', 'yearly'] as const;
+
+export const donationSchema = z
+  .object({
+    id: z.number().int(),
+    amountMinor: z.number().int(),
+    currency: z.string(),
+    purpose: z.string(),
+    method: z.enum(donationMethods),
+    frequency: z.enum(donationFrequencies),
+    paymentReference: z.string().nullable(),
+    callId: z.number().int().nullable(),
+    donatedAt: isoInstant,
+  })
+  .meta({ id: 'Donation' });
+export type Donation = z.infer<typeof donationSchema>;
+
+export const recordDonationBodySchema = z.object({
+  amount: z.coerce
+    .number()
+    .int('Give the amount in minor units (pence, cents): a whole number')
+    .positive()
+    .max(100_000_000),
+  currency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, 'Use a three-letter ISO currency code, e.g. GBP'),
+  purpose: z.string().trim().min(1).max(200).default('General fund'),
+  method: z.enum(donationMethods).default('card'),
+  frequency: z.enum(donationFrequencies).default('one_off'),
+  paymentReference: z
+    .string()
+    .trim()
+    .max(100)
+    .refine((s) => !/\d{12,19}/.test(s.replace(/[\s-]/g, '')), 'Never enter a card number: use the payment reference')
+    .optional(),
+  callId: z.coerce.number().int().positive().optional(),
+});
+export type RecordDonationBody = z.infer<typeof recordDonationBodySchema>;
+
+export const sponsorshipSchema = z.object({
+  id: z.number().int(),
+  subject: z.string(),
+  amountMinor: z.number().int(),
+  currency: z.string(),
+  frequency: z.enum(donationFrequencies),
+  status: z.enum(['active', 'paused', 'lapsed', 'cancelled']),
+  startedOn: z.string(),
+});
+export const paymentSchema = z.object({
+  id: z.number().int(),
+  amountMinor: z.number().int(),
+  currency: z.string(),
+  method: z.enum(donationMethods),
+  status: z.enum(['succeeded', 'failed']),
+  failureReason: z.string().nullable(),
+  dueOn: z.string(),
+  resolution: z.string().nullable(),
+});
+export const timelineItemSchema = z.object({
+  kind: z.enum(['call', 'appointment', 'note', 'donation']),
+  at: isoInstant,
+  title: z.string(),
+  detail: z.string(),
+});
+
+export const donorProfileSchema = z
+  .object({
+    id: z.number().int(),
+    reference: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    name: z.string(),
+    phone: z.string().nullable(),
+    altPhone: z.string().nullable(),
+    email: z.string().nullable(),
+    address: z.string().describe('One line, for display'),
+    country: z.string().nullable(),
+    timeZone: z.string(),
+    language: z.string().nullable(),
+    doNotCall: z.boolean(),
+    deceased: z.boolean(),
+    notes: z.string(),
+    donations: z.array(donationSchema),
+    sponsorships: z.array(sponsorshipSchema),
+    payments: z.array(paymentSchema).describe('Most recent first; failed ones show what was done'),
+    timeline: z.array(timelineItemSchema),
+  })
+  .meta({ id: 'DonorProfile' });
+export type DonorProfile = z.infer<typeof donorProfileSchema>;

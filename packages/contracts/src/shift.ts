@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { campaignPurposeSchema } from './campaigns';
+import { endReasonSchema } from './settings';
+
+export const shiftStates = ['signed_in', 'ready', 'previewing', 'on_call', 'on_break', 'out_of_data'] as const;
+export const shiftStateSchema = z.enum(shiftStates);
+export type ShiftState = z.infer<typeof shiftStateSchema>;
+
+const isoInstant = z.iso.datetime({ offset: true });
+
+export const offerDonorSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    reference: z.string(),
+    phone: z.string().describe('E.164'),
+    timeZone: z.string().describe('IANA time zone of the donor'),
+  })
+  .meta({ id: 'OfferDonor' });
+
+export const offerSchema = z
+  .object({
+    id: z.number().int(),
+    expiresAt: isoInstant.describe('The hold ends then unless the call starts'),
+    donor: offerDonorSchema,
+    campaign: z.object({ id: z.number().int(), name: z.string(), purpose: campaignPurposeSchema, script: z.string() }),
+    /** Why this donor is called, in one line, e.g. "Failed payment: GBP 25.00 on 2026-11-01 (Card expired)". */
+    why: z.string(),
+    attempts: z.number().int().describe('Calls made to this donor in this campaign so far'),
+    maxAttempts: z.number().int(),
+    lastContact: z
+      .object({ at: isoInstant, endReason: z.string().nullable(), agentName: z.string().nullable() })
+      .nullable(),
+    appointment: z
+      .object({ id: z.number().int(), scheduledAt: isoInstant, notes: z.string(), personal: z.boolean() })
+      .nullable()
+      .describe('Set when this offer keeps a booked call-back'),
+  })
+  .meta({ id: 'Offer' });
+export type Offer = z.infer<typeof offerSchema>;
+
+export const callSchema = z
+  .object({
+    id: z.number().int(),
+    direction: z.enum(['outbound', 'inbound']),
+    donorId: z.number().int(),
+    donorName: z.string(),
+    donorReference: z.string(),
+    campaignId: z.number().int().nullable(),
+    campaignName: z.string().nullable(),
+    teamId: z.number().int().nullable(),
+    phoneDialled: z.string().nullable(),
+    offeredAt: isoInstant.nullable(),
+    startedAt: isoInstant,
+    endedAt: isoInstant.nullable(),
+    durationSeconds: z.number().int().nullable(),
+    endReason: endReasonSchema.pick({ id: true, name: true, outcome: true }).nullable(),
+    notes: z.string(),
+    appointmentId: z.number().int().nullable(),
+  })
+  .meta({ id: 'Call' });
+export type Call = z.infer<typeof callSchema>;
+
+export const shiftSchema = z
+  .object({
+    id: z.number().int(),
+    state: shiftStateSchema,
+    stateSince: isoInstant,
+    openedAt: isoInstant,
+    jobRole: z.object({ id: z.number().int(), name: z.string() }),
+    team: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+    campaign: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+    breakReason: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+    /** The offer being previewed (state previewing), or the one the open call came from (on_call). */
+    offer: offerSchema.nullable(),
+    /** The open call (state on_call). */
+    call: callSchema.nullable(),
+  })
+  .meta({ id: 'Shift' });
+export type Shift = z.infer<typeof shiftSchema>;
+
+export const openShiftBodySchema = z.object({ jobRoleId: z.coerce.number().int().positive() });
+export const setReadyBodySchema = z.object({
+  teamId: z.coerce.number().int().positive(),
+  campaignId: z.coerce.number().int().positive(),
+});
+export const takeBreakBodySchema = z.object({ breakReasonId: z.coerce.number().int().positive() });
+export const notesSchema = z.string().trim().max(4000, 'Notes can be at most 4,000 characters');
+export const skipOfferBodySchema = z.object({
+  skipReasonId: z.coerce.number().int().positive(),
+  notes: notesSchema.optional(),
+});
+
+export const bookAppointmentSchema = z.object({
+  scheduledAt: isoInstant.describe('ISO 8601 instant of the call-back'),
+  /** true: only this agent calls back (until the grace period passes); false: anyone in the campaign. */
+  personal: z.boolean().default(true),
+  notes: notesSchema.optional(),
+});
+export const endCallBodySchema = z.object({
+  endReasonId: z.coerce.number().int().positive(),
+  notes: notesSchema.optional(),
+  /** Required when the end reason's outcome is "appointment". */
+  appointment: bookAppointmentSchema.optional(),
+});
+export type EndCallBody = z.infer<typeof endCallBodySchema>;
+
+export const outOfDataReasonsSchema = z
+  .object({
+    total: z.number().int().describe('Donors in the campaign'),
+    finished: z.number().int().describe('Finished: a final end reason or a removing skip'),
+    maxAttempts: z.number().int().describe('Reached the maximum number of attempts'),
+    heldByOthers: z.number().int().describe('Being offered to or called by other agents now'),
+    waitingRetry: z.number().int().describe('Waiting for their retry time or a booked call-back'),
+    outsideCallingHours: z.number().int().describe("Outside the campaign's calling hours in their local time"),
+    doNotCall: z.number().int().describe('Do not call, deceased or suppressed'),
+    noPhone: z.number().int().describe('No callable phone number'),
+  })
+  .meta({ id: 'OutOfDataReasons' });
+export type OutOfDataReasons = z.infer<typeof outOfDataReasonsSchema>;
+
+export const nextDonorResponseSchema = z
+  .discriminatedUnion('status', [
+    z.object({ status: z.literal('offered'), offer: offerSchema }),
+    z.object({
+      status: z.literal('out_of_data'),
+      campaign: z.object({ id: z.number().int(), name: z.string() }),
+      reasons: outOfDataReasonsSchema,
+      nextAvailableAt: isoInstant.nullable().describe('Earliest time a donor becomes callable, if any will'),
+      message: z.string().describe('The explanation in one or two sentences'),
+    }),
+  ])
+  .meta({ id: 'NextDonor' });
+export type NextDonorResponse = z.infer<typeof nextDonorResponseSchema>;
+
+export const startCallResponseSchema = z.object({ call: callSchema }).meta({ id: 'StartCall' });
+export const shiftOrNullSchema = shiftSchema.nullable();
+
+export const callScopeSchema = z.enum(['shift', 'today', 'all']);
+export type CallScope = z.infer<typeof callScopeSchema>;
+export const listMyCallsQuerySchema = z.object({
+  scope: callScopeSchema.default('today'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  timeZone: z.string().max(64).default('UTC').describe('IANA zone that defines "today"'),
+});
+export const callListSchema = z.array(callSchema);
+
+export const appointmentStatusSchema = z.enum(['scheduled', 'done', 'missed', 'cancelled']);
+export const appointmentSchema = z
+  .object({
+    id: z.number().int(),
+    donorId: z.number().int(),
+    donorName: z.string(),
+    donorReference: z.string(),
+    donorTimeZone: z.string(),
+    campaignId: z.number().int(),
+    campaignName: z.string(),
+    scheduledAt: isoInstant,
+    ownerAgentId: z.number().int().nullable(),
+    ownerName: z.string().nullable(),
+    notes: z.string(),
+    status: appointmentStatusSchema,
+    keptCallId: z.number().int().nullable(),
+  })
+  .meta({ id: 'Appointment' });
+export type Appointment = z.infer<typeof appointmentSchema>;
+export const appointmentListSchema = z.array(appointmentSchema);
