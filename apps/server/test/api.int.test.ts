@@ -150,3 +150,34 @@ describe('route guard', () => {
     await app.close();
   });
 });
+
+describe('the agent API', () => {
+  it('has every operation a phone-system integration uses, under its operationId', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const ids = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap((item) =>
+      Object.values(item).map((op) => op.operationId),
+    );
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'listJobRoles',
+        'listSkipReasons',
+        'listEndReasons',
+        'listBreakReasons',
+        'listMyCampaigns',
+        'openShift',
+        'getShift',
+        'setReady',
+        'nextDonor',
+        'skipOffer',
+        'startCall',
+        'endCall',
+        'recordDonation',
+        'takeBreak',
+        'resumeShift',
+        'closeShift',
+        'listMyCalls',
+        'listMyAppointments',
+      ]),
+    );
+  });
+});

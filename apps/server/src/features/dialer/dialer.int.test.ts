@@ -142,6 +142,57 @@ describe('the shift, step by step', () => {
   });
 });
 
+describe('more transitions', () => {
+  it('Take Break and Sign Out while a donor is on screen give the donor back, with no attempt counted', async () => {
+    const { agent, campaign, donors } = await setup(1);
+    const offered = await agent.next();
+    const onBreak = await agent.call('POST', '/api/shift/break', { breakReasonId: s.breakReasonId });
+    expect(onBreak.body).toMatchObject({ state: 'on_break', offer: null });
+    expect(await queueRow(campaign.id, donors[0]!.id)).toMatchObject({ attempts: 0, held_by_shift_id: null });
+    const late = await agent.start(offered.body.offer.id);
+    expect(late.body.code).toBe('offer_expired');
+
+    await agent.call('POST', '/api/shift/resume');
+    const again = await agent.next();
+    expect(again.body.offer.donor.id).toBe(donors[0]!.id);
+    expect((await agent.call('POST', '/api/shift/close')).status).toBe(204);
+    expect(await queueRow(campaign.id, donors[0]!.id)).toMatchObject({ attempts: 0, held_by_shift_id: null });
+    const held = await t.database.db.execute(
+      sql`select count(*)::int as n from donor_holds where donor_id = ${donors[0]!.id}`,
+    );
+    expect(held.rows[0]).toEqual({ n: 0 });
+  });
+
+  it('Out of Data, then another campaign: Ready again and a donor from it', async () => {
+    const { agent, team } = await setup(0);
+    const out = await agent.next();
+    expect(out.body).toMatchObject({ status: 'out_of_data', reasons: { total: 0 } });
+    expect(out.body.message).toMatch(/no donors yet/);
+    const [d] = await createDonors(t.database.db, [{}]);
+    const other = await createCampaign(t.database, { teamIds: [team.id], lists: [{ donorIds: [d!.id] }] });
+    expect((await agent.ready(team.id, other.id)).body.state).toBe('ready');
+    expect((await agent.next()).body.offer.donor.id).toBe(d!.id);
+  });
+
+  it('a break before choosing a campaign resumes to signed in', async () => {
+    const agent = await signedIn(t.app, t.database);
+    await agent.openShift(s.jobRoleId);
+    await agent.call('POST', '/api/shift/break', { breakReasonId: s.breakReasonId });
+    expect((await agent.call('POST', '/api/shift/resume')).body.state).toBe('signed_in');
+  });
+
+  it('a reload on a call gets the call and the offer it came from (script, why)', async () => {
+    const { agent } = await setup(1);
+    const { offer, call } = await offerAndStart(agent);
+    const shift = await agent.shift();
+    expect(shift.body).toMatchObject({
+      state: 'on_call',
+      call: { id: call.id },
+      offer: { id: offer.id, why: offer.why },
+    });
+  });
+});
+
 describe('refusals, each with its code', () => {
   it('Ready with a team the agent is not in, a campaign the team does not work, or one not active', async () => {
     const { agent, team, campaign } = await setup(1);
