@@ -22,11 +22,19 @@ import { healthRoutes } from './features/health/health.routes';
 import { dialerRoutes } from './features/dialer/dialer.routes';
 import { createDialerService, type DialerService } from './features/dialer/dialer.service';
 import { donorsRoutes } from './features/donors/donors.routes';
-import { createDonorsService } from './features/donors/donors.service';
 import { settingsRoutes } from './features/settings/settings.routes';
-import { createSettingsService } from './features/settings/settings.service';
 import { usersRoutes } from './features/users/users.routes';
-import { createUsersService } from './features/users/users.service';
+import { appointmentsRoutes } from './features/appointments/appointments.routes';
+import { callsRoutes } from './features/calls/calls.routes';
+import { campaignsRoutes } from './features/campaigns/campaigns.routes';
+import { eventsRoutes } from './features/events/events.routes';
+import { floorRoutes } from './features/floor/floor.routes';
+import { createFloorService } from './features/floor/floor.service';
+import { importsRoutes } from './features/imports/imports.routes';
+import { listsRoutes } from './features/lists/lists.routes';
+import { teamsRoutes } from './features/teams/teams.routes';
+import type { FeatureDeps } from './lib/deps';
+import { startRealtimeHub } from './lib/realtime';
 import { AppError, errorBody, errorHandler } from './lib/errors';
 import { registerGuard } from './lib/guard';
 import { loggerOptions } from './lib/logger';
@@ -43,6 +51,8 @@ declare module 'fastify' {
 export interface AppDeps {
   db: Db;
   pool: pg.Pool;
+  /** For the LISTEN connection of the real-time hub. */
+  databaseUrl: string;
   config: Config;
   embeddedDatabase: boolean;
   now?: () => Date;
@@ -94,14 +104,33 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const auth = createAuthService({ db, config, now: deps.now });
   registerGuard(app, { auth, config });
 
+  const now = deps.now ?? (() => new Date());
+  const dialer = createDialerService({ pool: deps.pool, now, leaseSeconds: config.LEASE_SECONDS });
+  app.decorate('dialer', dialer);
+  const featureDeps: FeatureDeps = { db, pool: deps.pool, config, now, dialer };
+
+  const hub = startRealtimeHub(deps.databaseUrl, app.log);
+  app.addHook('onClose', async () => hub.close());
+  const floor = createFloorService({ db, pool: deps.pool, now });
+
   await app.register(healthRoutes, { db, embedded: deps.embeddedDatabase, version: APP_VERSION });
   await app.register(authRoutes, { auth, config });
-  await app.register(usersRoutes, { users: createUsersService({ db }) });
-  await app.register(settingsRoutes, { settings: createSettingsService({ db }) });
-  const dialer = createDialerService({ pool: deps.pool, now: deps.now, leaseSeconds: config.LEASE_SECONDS });
-  app.decorate('dialer', dialer);
+  await app.register(eventsRoutes, { hub, floor });
   await app.register(dialerRoutes, { dialer });
-  await app.register(donorsRoutes, { donors: createDonorsService({ pool: deps.pool, now: deps.now }) });
+  await app.register(floorRoutes, { floor });
+  for (const routes of [
+    usersRoutes,
+    settingsRoutes,
+    donorsRoutes,
+    teamsRoutes,
+    campaignsRoutes,
+    listsRoutes,
+    importsRoutes,
+    callsRoutes,
+    appointmentsRoutes,
+  ]) {
+    await app.register(routes, featureDeps);
+  }
 
   const webDist = config.WEB_DIST_DIR ?? path.resolve(import.meta.dirname, '../../web/dist');
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

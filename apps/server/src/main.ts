@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   const app = await buildApp({
     db: database.db,
     pool: database.pool,
+    databaseUrl: database.url,
     config,
     embeddedDatabase: database.embedded !== null,
   });

@@ -30,7 +30,14 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const database = opts.database ?? (await createTestDatabase());
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO: '0', ...opts.env });
-  const app = await buildApp({ db: database.db, pool: database.pool, config, embeddedDatabase: false, now: opts.now });
+  const app = await buildApp({
+    db: database.db,
+    pool: database.pool,
+    databaseUrl: database.url,
+    config,
+    embeddedDatabase: false,
+    now: opts.now,
+  });
   await app.ready();
   afterAll(async () => {
     await app.close();

@@ -5,3 +5,4 @@ export * from './settings';
 export * from './campaigns';
 export * from './shift';
 export * from './donors';
+export * from './events';

@@ -1,5 +1,16 @@
 import { Group } from '@mantine/core';
-import { IconHeadset, IconLayoutDashboard, IconSettings } from '@tabler/icons-react';
+import {
+  IconActivity,
+  IconAddressBook,
+  IconCalendar,
+  IconHeadset,
+  IconList,
+  IconPhoneCall,
+  IconSettings,
+  IconSpeakerphone,
+  IconUsers,
+  IconUsersGroup,
+} from '@tabler/icons-react';
 import { canAccess } from '../lib/roles';
 import { useCurrentUser } from '../lib/session';
 import { NavMenu } from './nav-menu';
@@ -29,10 +40,31 @@ export function MainMenu() {
           testId="menu-manager"
           items={[
             {
-              label: 'Overview',
-              to: '/manager',
-              icon: <IconLayoutDashboard size={16} />,
-              testId: 'menu-manager-overview',
+              label: 'Live floor',
+              to: '/manager/floor',
+              icon: <IconActivity size={16} />,
+              testId: 'menu-manager-floor',
+            },
+            { label: 'Teams', to: '/manager/teams', icon: <IconUsersGroup size={16} />, testId: 'menu-manager-teams' },
+            {
+              label: 'Campaigns',
+              to: '/manager/campaigns',
+              icon: <IconSpeakerphone size={16} />,
+              testId: 'menu-manager-campaigns',
+            },
+            { label: 'Lists', to: '/manager/lists', icon: <IconList size={16} />, testId: 'menu-manager-lists' },
+            {
+              label: 'Donors',
+              to: '/manager/donors',
+              icon: <IconAddressBook size={16} />,
+              testId: 'menu-manager-donors',
+            },
+            { label: 'Calls', to: '/manager/calls', icon: <IconPhoneCall size={16} />, testId: 'menu-manager-calls' },
+            {
+              label: 'Appointments',
+              to: '/manager/appointments',
+              icon: <IconCalendar size={16} />,
+              testId: 'menu-manager-appointments',
             },
           ]}
         />
@@ -43,9 +75,10 @@ export function MainMenu() {
           section="Administration"
           testId="menu-admin"
           items={[
+            { label: 'Users', to: '/admin/users', icon: <IconUsers size={16} />, testId: 'menu-admin-users' },
             {
-              label: 'Settings',
-              to: '/admin',
+              label: 'Job roles and reasons',
+              to: '/admin/settings',
               icon: <IconSettings size={16} />,
               testId: 'menu-admin-settings',
             },

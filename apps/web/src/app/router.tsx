@@ -1,14 +1,16 @@
-import { createBrowserRouter, Navigate } from 'react-router';
+import { createBrowserRouter, Navigate, Outlet } from 'react-router';
 import { RouteErrorPage } from '../components/route-error-page';
-import { AdminSettingsPage } from '../features/admin/components/admin-settings-page';
 import { LoginPage } from '../features/auth/components/login-page';
 import { RequireRole } from '../features/auth/components/require-role';
 import { RequireSession } from '../features/auth/components/require-session';
 import { CallCenterPage } from '../features/call-center/components/call-center-page';
-import { ManagerOverviewPage } from '../features/manager/components/manager-overview-page';
 import { AppLayout } from './layout';
 import { NotFoundRoute } from './not-found-route';
 
+/*
+ * The agent's Call Center is in the main bundle; manager and admin pages load on demand, so the
+ * screen an agent uses all day stays small.
+ */
 export const router = createBrowserRouter([
   {
     errorElement: <RouteErrorPage />,
@@ -26,17 +28,96 @@ export const router = createBrowserRouter([
                 path: 'manager',
                 element: (
                   <RequireRole area="manager">
-                    <ManagerOverviewPage />
+                    <Outlet />
                   </RequireRole>
                 ),
+                children: [
+                  { index: true, element: <Navigate to="/manager/floor" replace /> },
+                  {
+                    path: 'floor',
+                    lazy: async () => ({
+                      Component: (await import('../features/floor/components/floor-page')).FloorPage,
+                    }),
+                  },
+                  {
+                    path: 'teams',
+                    lazy: async () => ({
+                      Component: (await import('../features/teams/components/teams-page')).TeamsPage,
+                    }),
+                  },
+                  {
+                    path: 'campaigns',
+                    lazy: async () => ({
+                      Component: (await import('../features/campaigns/components/campaigns-page')).CampaignsPage,
+                    }),
+                  },
+                  {
+                    path: 'campaigns/:campaignId',
+                    lazy: async () => ({
+                      Component: (await import('../features/campaigns/components/campaign-page')).CampaignPage,
+                    }),
+                  },
+                  {
+                    path: 'lists',
+                    lazy: async () => ({
+                      Component: (await import('../features/lists/components/lists-page')).ListsPage,
+                    }),
+                  },
+                  {
+                    path: 'lists/:listId',
+                    lazy: async () => ({
+                      Component: (await import('../features/lists/components/list-page')).ListPage,
+                    }),
+                  },
+                  {
+                    path: 'donors',
+                    lazy: async () => ({
+                      Component: (await import('../features/donors/components/donors-page')).DonorsPage,
+                    }),
+                  },
+                  {
+                    path: 'donors/:donorId',
+                    lazy: async () => ({
+                      Component: (await import('../features/donors/components/donor-page')).DonorPage,
+                    }),
+                  },
+                  {
+                    path: 'calls',
+                    lazy: async () => ({
+                      Component: (await import('../features/calls/components/calls-page')).CallsPage,
+                    }),
+                  },
+                  {
+                    path: 'appointments',
+                    lazy: async () => ({
+                      Component: (await import('../features/appointments/components/appointments-page'))
+                        .AppointmentsPage,
+                    }),
+                  },
+                ],
               },
               {
                 path: 'admin',
                 element: (
                   <RequireRole area="admin">
-                    <AdminSettingsPage />
+                    <Outlet />
                   </RequireRole>
                 ),
+                children: [
+                  { index: true, element: <Navigate to="/admin/users" replace /> },
+                  {
+                    path: 'users',
+                    lazy: async () => ({
+                      Component: (await import('../features/admin/components/users-page')).UsersPage,
+                    }),
+                  },
+                  {
+                    path: 'settings',
+                    lazy: async () => ({
+                      Component: (await import('../features/admin/components/settings-page')).SettingsPage,
+                    }),
+                  },
+                ],
               },
             ],
           },

@@ -4,3 +4,4 @@ export * from './teams';
 export * from './campaigns';
 export * from './donors';
 export * from './dialer';
+export * from './admin';

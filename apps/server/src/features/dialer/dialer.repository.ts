@@ -6,7 +6,12 @@ import {
   HOLD_FOR_CALL,
   OUT_OF_DATA_REASONS,
   queueFromLists,
+  CLOSE_ABANDONED_SHIFTS,
+  INSERT_SHIFT,
+  PRUNE_QUEUE,
+  REFRESH_DONORS_IN_QUEUES,
   RELEASE_DONOR,
+  SAVE_SHIFT,
   SWEEP_LAPSED_OFFERS,
 } from './dialer.sql';
 
@@ -44,24 +49,18 @@ export async function insertShift(
   c: PgClient,
   v: { agentId: number; jobRoleId: number; now: Date; leaseUntil: Date },
 ): Promise<ShiftRow | null> {
-  const r = await c.query<ShiftRow>(
-    `INSERT INTO shifts (agent_id, job_role_id, state, state_since, opened_at, lease_expires_at)
-     VALUES ($1, $2, 'signed_in', $3, $3, $4)
-     ON CONFLICT (agent_id) WHERE closed_at IS NULL DO NOTHING
-     RETURNING *`,
-    [v.agentId, v.jobRoleId, v.now, v.leaseUntil],
-  );
+  const r = await c.query<ShiftRow>(INSERT_SHIFT, [v.agentId, v.jobRoleId, v.now, v.leaseUntil]);
   return r.rows[0] ?? null;
 }
 
-/** Writes the whole state of a shift; state_since moves only when the state changes. */
+/**
+ * Writes the whole state of a shift (state_since moves only when the state changes) and
+ * announces it as a shift.changed event.
+ */
 export async function saveShift(c: PgClient, s: ShiftRow, now: Date): Promise<void> {
   await c.query({
     name: 'dialer_save_shift',
-    text: `UPDATE shifts SET state = $2, state_since = CASE WHEN state = $2 THEN state_since ELSE $3 END,
-             team_id = $4, campaign_id = $5, offer_id = $6, call_id = $7, break_reason_id = $8,
-             lease_expires_at = $9, closed_at = $10
-           WHERE id = $1`,
+    text: SAVE_SHIFT,
     values: [
       s.id,
       s.state,
@@ -173,6 +172,7 @@ export interface OutOfDataRow {
   held_by_others: number;
   waiting_retry: number;
   outside_hours: number;
+  callable_now: number;
   next_retry_at: Date | null;
   next_opening_at: Date | null;
 }
@@ -431,22 +431,16 @@ export async function markAppointmentKept(
   );
 }
 
-export async function sweepLapsedOffers(c: PgClient, now: Date): Promise<{ expired: number; agent_ids: number[] }> {
-  const r = await c.query<{ expired: number; agent_ids: number[] }>(SWEEP_LAPSED_OFFERS, [now]);
+export async function sweepLapsedOffers(c: PgClient, now: Date): Promise<{ expired: number; idled: number }> {
+  const r = await c.query<{ expired: number; idled: number }>(SWEEP_LAPSED_OFFERS, [now]);
   return r.rows[0]!;
 }
 
 /** Shifts whose browser has been gone this long and that have no open call are closed. */
-export async function closeAbandonedShifts(c: PgClient, now: Date, cutoff: Date): Promise<number[]> {
-  const r = await c.query<{ agent_id: number }>(
-    `UPDATE shifts SET closed_at = $1
-     WHERE closed_at IS NULL AND lease_expires_at < $2 AND state <> 'on_call' AND offer_id IS NULL
-     RETURNING agent_id`,
-    [now, cutoff],
-  );
-  return r.rows.map((x) => x.agent_id);
+export async function closeAbandonedShifts(c: PgClient, now: Date, cutoff: Date): Promise<number> {
+  const r = await c.query<{ closed: number }>(CLOSE_ABANDONED_SHIFTS, [now, cutoff]);
+  return r.rows[0]!.closed;
 }
-
 export async function donorTimeZone(c: PgClient, donorId: number): Promise<string> {
   const r = await c.query<{ time_zone: string }>('SELECT time_zone FROM donors WHERE id = $1', [donorId]);
   return r.rows[0]?.time_zone ?? 'UTC';
@@ -459,4 +453,39 @@ export async function syncQueue(c: PgClient, campaignId: number | null, now: Dat
   const q = dialect.sqlToQuery(queueFromLists(campaignId, now));
   const r = await c.query(q.sql, q.params);
   return r.rowCount ?? 0;
+}
+
+export async function pruneQueue(c: PgClient, campaignId: number): Promise<number> {
+  const r = await c.query(PRUNE_QUEUE, [campaignId]);
+  return r.rowCount ?? 0;
+}
+
+export async function refreshDonorsInQueues(c: PgClient, donorIds: number[]): Promise<void> {
+  await c.query(REFRESH_DONORS_IN_QUEUES, [donorIds]);
+}
+
+export async function campaignsOfList(c: PgClient, listId: number): Promise<number[]> {
+  const r = await c.query<{ campaign_id: number }>('SELECT campaign_id FROM campaign_lists WHERE list_id = $1', [
+    listId,
+  ]);
+  return r.rows.map((x) => x.campaign_id);
+}
+
+export async function campaignRules(
+  c: PgClient,
+  campaignId: number,
+): Promise<{ name: string; calling_hours_start: string; calling_hours_end: string; max_attempts: number } | null> {
+  const r = await c.query<{
+    name: string;
+    calling_hours_start: string;
+    calling_hours_end: string;
+    max_attempts: number;
+  }>(
+    `SELECT name, to_char(calling_hours_start, 'HH24:MI') AS calling_hours_start,
+            CASE WHEN calling_hours_end = '24:00' THEN '24:00' ELSE to_char(calling_hours_end, 'HH24:MI') END AS calling_hours_end,
+            max_attempts
+       FROM campaigns WHERE id = $1`,
+    [campaignId],
+  );
+  return r.rows[0] ?? null;
 }

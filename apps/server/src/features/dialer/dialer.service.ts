@@ -8,6 +8,7 @@ import type {
   MyCampaign,
   NextDonorResponse,
   Offer,
+  OutOfDataReasons,
   Shift,
 } from '@engage/contracts';
 import { AppError } from '../../lib/errors';
@@ -33,6 +34,13 @@ export interface Actor {
 }
 
 export type DialerService = ReturnType<typeof createDialerService>;
+
+export interface CampaignProgress extends OutOfDataReasons {
+  callableNow: number;
+  /** true when an agent asking now would get Out of Data */
+  outOfData: boolean;
+  nextAvailableAt: string | null;
+}
 
 /** How many times a claim moves past a donor held on another campaign before giving up. */
 const MAX_CLAIM_TRIES = 5;
@@ -668,6 +676,63 @@ export function createDialerService(deps: { pool: pg.Pool; now?: () => Date; lea
     }
   }
 
+  /**
+   * Brings a campaign's queue in step with its connected lists (after a list is connected or
+   * disconnected, or its priority changed). Donors already called keep their history.
+   */
+  async function syncCampaignQueue(campaignId: number): Promise<void> {
+    await withTransaction(pool, async (c) => {
+      await repo.syncQueue(c, campaignId, now());
+      await repo.pruneQueue(c, campaignId);
+    });
+  }
+
+  /** After donors were added to a list: every campaign the list feeds gets them. */
+  async function syncListQueues(listId: number): Promise<void> {
+    await withTransaction(pool, async (c) => {
+      for (const campaignId of await repo.campaignsOfList(c, listId)) await repo.syncQueue(c, campaignId, now());
+    });
+  }
+
+  /** After donors' flags, phones or time zones changed: the dialer sees it at once. */
+  async function donorsChanged(donorIds: number[]): Promise<void> {
+    if (donorIds.length === 0) return;
+    const c = await pool.connect();
+    try {
+      await repo.refreshDonorsInQueues(c, donorIds);
+    } finally {
+      c.release();
+    }
+  }
+
+  /** What a manager sees of a campaign's queue now (the same counts as Out of Data). */
+  async function campaignProgress(campaignId: number): Promise<CampaignProgress | null> {
+    const c = await pool.connect();
+    try {
+      const camp = await repo.campaignRules(c, campaignId);
+      if (!camp) return null;
+      const t = now();
+      const hours = callingHours(camp.calling_hours_start, camp.calling_hours_end);
+      const r = await repo.outOfDataReasons(c, { campaignId, now: t, ...hours, maxAttempts: camp.max_attempts });
+      const candidates = [r.next_retry_at, r.next_opening_at].filter((d): d is Date => d !== null);
+      return {
+        total: r.total,
+        finished: r.finished,
+        maxAttempts: r.max_attempts,
+        heldByOthers: r.held_by_others,
+        waitingRetry: r.waiting_retry,
+        outsideCallingHours: r.outside_hours,
+        doNotCall: r.do_not_call,
+        noPhone: r.no_phone,
+        callableNow: r.callable_now,
+        outOfData: r.callable_now === 0,
+        nextAvailableAt: candidates.length ? iso(new Date(Math.min(...candidates.map((d) => d.getTime())))) : null,
+      };
+    } finally {
+      c.release();
+    }
+  }
+
   /** Returns lapsed holds to the pool and closes long-abandoned shifts. Every instance runs it. */
   async function sweep(
     opts: { abandonAfterMinutes?: number } = {},
@@ -680,7 +745,7 @@ export function createDialerService(deps: { pool: pg.Pool; now?: () => Date; lea
         t,
         new Date(t.getTime() - (opts.abandonAfterMinutes ?? 60) * 60_000),
       );
-      return { expiredOffers: swept.expired, closedShifts: closed.length };
+      return { expiredOffers: swept.expired, closedShifts: closed };
     });
   }
 
@@ -700,5 +765,9 @@ export function createDialerService(deps: { pool: pg.Pool; now?: () => Date; lea
     listMyCalls,
     listMyAppointments,
     sweep,
+    syncCampaignQueue,
+    syncListQueues,
+    donorsChanged,
+    campaignProgress,
   };
 }

@@ -15,8 +15,55 @@ SELECT cl.campaign_id, d.id, min(cl.priority), d.time_zone,
   JOIN donors d ON d.id = lm.donor_id
  WHERE (${campaignId}::int IS NULL OR cl.campaign_id = ${campaignId}::int)
  GROUP BY cl.campaign_id, d.id
-ON CONFLICT (campaign_id, donor_id) DO UPDATE SET priority = excluded.priority`;
+ON CONFLICT (campaign_id, donor_id) DO UPDATE
+  SET priority = excluded.priority, blocked = excluded.blocked, time_zone = excluded.time_zone`;
 }
+
+/**
+ * The shift.changed event (packages/contracts/src/events.ts) of a shifts row, as NOTIFY payload
+ * text; a closed shift reads as signed_out.
+ */
+export function shiftEventJson(alias: string): string {
+  return `json_build_object('type', 'shift.changed', 'agentId', ${alias}.agent_id, 'shiftId', ${alias}.id,
+    'teamId', ${alias}.team_id, 'campaignId', ${alias}.campaign_id,
+    'state', CASE WHEN ${alias}.closed_at IS NULL THEN ${alias}.state::text ELSE 'signed_out' END,
+    'at', to_char(${alias}.state_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text`;
+}
+
+/** Writes a shift's state and tells every instance (delivered when the transaction commits). */
+export const SAVE_SHIFT = `
+WITH u AS (
+  UPDATE shifts SET state = $2, state_since = CASE WHEN state = $2 THEN state_since ELSE $3 END,
+         team_id = $4, campaign_id = $5, offer_id = $6, call_id = $7, break_reason_id = $8,
+         lease_expires_at = $9, closed_at = $10
+   WHERE id = $1
+  RETURNING *
+)
+SELECT pg_notify('engage_events', ${shiftEventJson('u')}) FROM u`;
+
+/** Opens a shift (one per agent: the partial unique index refuses a second). */
+export const INSERT_SHIFT = `
+WITH ins AS (
+  INSERT INTO shifts (agent_id, job_role_id, state, state_since, opened_at, lease_expires_at)
+  VALUES ($1, $2, 'signed_in', $3, $3, $4)
+  ON CONFLICT (agent_id) WHERE closed_at IS NULL DO NOTHING
+  RETURNING *
+)
+SELECT ins.*, pg_notify('engage_events', ${shiftEventJson('ins')}) AS notified FROM ins`;
+
+/** Takes out of a campaign's queue the donors no longer on any of its lists and never called. */
+export const PRUNE_QUEUE = `
+DELETE FROM campaign_donors cd
+ WHERE cd.campaign_id = $1 AND cd.state = 'queued' AND cd.attempts = 0 AND cd.held_by_shift_id IS NULL
+   AND NOT EXISTS (SELECT 1 FROM campaign_lists cl JOIN list_members lm ON lm.list_id = cl.list_id
+                    WHERE cl.campaign_id = $1 AND lm.donor_id = cd.donor_id)`;
+
+/** Copies donors' flags, phone and time zone into every queue they are on ($1: donor ids). */
+export const REFRESH_DONORS_IN_QUEUES = `
+UPDATE campaign_donors cd
+   SET blocked = (d.do_not_call OR d.deceased OR d.suppressed OR d.phone IS NULL), time_zone = d.time_zone
+  FROM donors d
+ WHERE d.id = cd.donor_id AND cd.donor_id = ANY($1::int[])`;
 
 /**
  * The dialer's hot SQL, written out to be read. Every statement takes the current time as a
@@ -136,6 +183,8 @@ SELECT
                     AND (appointment_id IS NOT NULL OR attempts < $6))::int AS waiting_retry,
   count(*) FILTER (WHERE state = 'queued' AND NOT blocked AND NOT held AND next_attempt_at <= $2
                     AND (appointment_id IS NOT NULL OR attempts < $6) AND NOT in_hours)::int AS outside_hours,
+  count(*) FILTER (WHERE state = 'queued' AND NOT blocked AND NOT held AND next_attempt_at <= $2
+                    AND (appointment_id IS NOT NULL OR attempts < $6) AND in_hours)::int AS callable_now,
   min(next_attempt_at) FILTER (WHERE state = 'queued' AND NOT blocked AND next_attempt_at > $2
                     AND next_attempt_at < 'infinity' AND (appointment_id IS NOT NULL OR attempts < $6)) AS next_retry_at,
   min(((($2::timestamptz AT TIME ZONE time_zone)::date
@@ -204,6 +253,16 @@ WITH lapsed AS (
   UPDATE shifts s SET state = 'ready', offer_id = NULL, state_since = $1
     FROM lapsed
    WHERE s.id = lapsed.shift_id AND s.offer_id = lapsed.id AND s.state = 'previewing'
-  RETURNING s.id, s.agent_id
+  RETURNING s.*
 )
-SELECT (SELECT count(*) FROM expired)::int AS expired, array(SELECT agent_id FROM idle) AS agent_ids`;
+SELECT (SELECT count(*) FROM expired)::int AS expired,
+       (SELECT count(pg_notify('engage_events', ${shiftEventJson('idle')})::text) FROM idle)::int AS idled`;
+
+/** Closes shifts whose screen has been gone since $2 and that hold nothing. $1 now. */
+export const CLOSE_ABANDONED_SHIFTS = `
+WITH closed AS (
+  UPDATE shifts SET closed_at = $1
+   WHERE closed_at IS NULL AND lease_expires_at < $2 AND state <> 'on_call' AND offer_id IS NULL
+  RETURNING *
+)
+SELECT (SELECT count(pg_notify('engage_events', ${shiftEventJson('closed')})::text) FROM closed)::int AS closed`;

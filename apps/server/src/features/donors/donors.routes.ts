@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { donationSchema, donorProfileSchema, recordDonationBodySchema } from '@engage/contracts';
 import { currentUser } from '../../lib/guard';
 import { errorResponses, idempotencyKeyHeader } from '../../lib/openapi';
-import type { DonorsService } from './donors.service';
+import type { FeatureDeps } from '../../lib/deps';
+import { createDonorsService } from './donors.service';
 
 const donorParams = z.object({ donorId: z.coerce.number().int().positive() });
 
-export const donorsRoutes: FastifyPluginAsyncZod<{ donors: DonorsService }> = async (app, { donors }) => {
+export const donorsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
+  const donors = createDonorsService({ pool: deps.pool, now: deps.now });
   app.get(
     '/api/donors/:donorId',
     {

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { breakReasonListSchema, endReasonListSchema, jobRoleListSchema, skipReasonListSchema } from '@engage/contracts';
 import { errorResponses } from '../../lib/openapi';
-import type { SettingsService } from './settings.service';
+import type { FeatureDeps } from '../../lib/deps';
+import { createSettingsService } from './settings.service';
 
 /** What agents pick from: job roles at Sign In, and the skip, end and break reasons. */
-export const settingsRoutes: FastifyPluginAsyncZod<{ settings: SettingsService }> = async (app, { settings }) => {
+export const settingsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
+  const settings = createSettingsService({ db: deps.db });
   const common = { config: { access: 'agent' as const } };
   app.get(
     '/api/job-roles',

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { userListSchema } from '@engage/contracts';
 import { errorResponses } from '../../lib/openapi';
-import type { UsersService } from './users.service';
+import type { FeatureDeps } from '../../lib/deps';
+import { createUsersService } from './users.service';
 
-export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = async (app, { users }) => {
+export const usersRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
+  const users = createUsersService({ db: deps.db });
   app.get(
     '/api/users',
     {

@@ -1,0 +1,54 @@
+import type { PgClient } from '../../lib/tx';
+
+export interface FloorRow {
+  agent_id: number;
+  agent_name: string;
+  shift_id: number;
+  job_role: string;
+  team_id: number | null;
+  team_name: string | null;
+  campaign_id: number | null;
+  campaign_name: string | null;
+  state: 'signed_in' | 'ready' | 'previewing' | 'on_call' | 'on_break' | 'out_of_data';
+  state_since: Date;
+  break_reason: string | null;
+  donor_name: string | null;
+  connected: boolean;
+}
+
+/**
+ * Agents signed in now, with what they are doing. `teamIds` null: every agent (admin); else the
+ * agents working for, or members of, those teams.
+ */
+export async function floor(c: PgClient, teamIds: number[] | null, now: Date): Promise<FloorRow[]> {
+  const r = await c.query<FloorRow>(
+    `SELECT s.agent_id, u.name AS agent_name, s.id AS shift_id, jr.name AS job_role,
+            s.team_id, t.name AS team_name, s.campaign_id, c.name AS campaign_name,
+            s.state, s.state_since, br.name AS break_reason,
+            trim(d.first_name || ' ' || d.last_name) AS donor_name,
+            s.lease_expires_at > $2 AS connected
+       FROM shifts s
+       JOIN users u ON u.id = s.agent_id
+       JOIN job_roles jr ON jr.id = s.job_role_id
+       LEFT JOIN teams t ON t.id = s.team_id
+       LEFT JOIN campaigns c ON c.id = s.campaign_id
+       LEFT JOIN break_reasons br ON br.id = s.break_reason_id
+       LEFT JOIN offers o ON o.id = s.offer_id
+       LEFT JOIN calls cl ON cl.id = s.call_id
+       LEFT JOIN donors d ON d.id = COALESCE(cl.donor_id, o.donor_id)
+      WHERE s.closed_at IS NULL
+        AND ($1::int[] IS NULL OR s.team_id = ANY($1)
+             OR s.agent_id IN (SELECT user_id FROM team_members WHERE team_id = ANY($1)))
+      ORDER BY u.name`,
+    [teamIds, now],
+  );
+  return r.rows;
+}
+
+/** Agents a manager may watch: members of the teams they lead. */
+export async function membersOf(c: PgClient, teamIds: number[]): Promise<number[]> {
+  const r = await c.query<{ user_id: number }>('SELECT DISTINCT user_id FROM team_members WHERE team_id = ANY($1)', [
+    teamIds,
+  ]);
+  return r.rows.map((x) => x.user_id);
+}

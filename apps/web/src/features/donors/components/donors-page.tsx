@@ -1,0 +1,6 @@
+import { PageHeader } from '../../../components/page-header';
+
+// Being written (issue 4): this page is filled in by its feature.
+export function DonorsPage() {
+  return <PageHeader title="Donors" />;
+}

@@ -1,0 +1,47 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { engageEventSchema, type EngageEvent } from '@engage/contracts';
+
+type Listener = (e: EngageEvent) => void;
+const listeners = new Set<Listener>();
+
+/** Lets a page react to one kind of event beyond query invalidation (e.g. a reminder popup). */
+export function useLiveEvent(listener: Listener): void {
+  useEffect(() => {
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+    };
+  }, [listener]);
+}
+
+/**
+ * One Server-Sent Events stream per signed-in tab (GET /api/events). Events carry ids only: the
+ * matching queries are invalidated and re-read through the API. EventSource reconnects by itself.
+ */
+export function useLiveEvents(): void {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    const source = new EventSource('/api/events');
+    const onEvent = (msg: MessageEvent<string>) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(msg.data);
+      } catch {
+        return;
+      }
+      const result = engageEventSchema.safeParse(parsed);
+      if (!result.success) return;
+      const e = result.data;
+      switch (e.type) {
+        case 'shift.changed':
+          void queryClient.invalidateQueries({ queryKey: ['floor'] });
+          if (e.campaignId !== null) void queryClient.invalidateQueries({ queryKey: ['campaign', e.campaignId] });
+          break;
+      }
+      for (const l of listeners) l(e);
+    };
+    source.addEventListener('shift.changed', onEvent);
+    return () => source.close();
+  }, [queryClient]);
+}
