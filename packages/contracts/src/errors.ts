@@ -38,6 +38,11 @@ export const errorCodes = [
   'appointment_required',
   'appointment_not_allowed',
   'reason_not_available',
+  // Administration, lists and imports
+  'invalid_transition',
+  'in_use',
+  'unsupported_encoding',
+  'csv_invalid',
   'internal_error',
   'service_unavailable',
 ] as const;

@@ -6,3 +6,6 @@ export * from './campaigns';
 export * from './shift';
 export * from './donors';
 export * from './events';
+export * from './admin';
+export * from './lists';
+export * from './manager-calls';

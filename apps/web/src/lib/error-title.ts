@@ -48,6 +48,14 @@ export function errorTitle(code: ApiErrorCode): string {
       return 'Check the call-back';
     case 'reason_not_available':
       return 'Reason not available';
+    case 'invalid_transition':
+      return 'Not possible now';
+    case 'in_use':
+      return 'Still in use';
+    case 'unsupported_encoding':
+      return 'File encoding not supported';
+    case 'csv_invalid':
+      return 'File not readable';
     case 'internal_error':
     case 'service_unavailable':
       return 'Server problem';
