@@ -33,6 +33,8 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(30),
   WEB_DIST_DIR: z.string().optional(),
+  IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(209_715_200), // 200 MB
+  UPLOAD_DIR: z.string().optional(),
   LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(45),
   SWEEP_SECONDS: z.coerce.number().positive().default(5),
   SHIFT_ABANDON_MINUTES: z.coerce.number().positive().default(60),

@@ -30,6 +30,7 @@ export async function signedIn(app: FastifyInstance, database: Database, role: R
   }
   return {
     user,
+    cookie,
     call,
     openShift: (jobRoleId: number) => call('POST', '/api/shift', { jobRoleId }),
     ready: (teamId: number, campaignId: number) => call('POST', '/api/shift/ready', { teamId, campaignId }),

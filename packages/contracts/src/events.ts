@@ -16,7 +16,19 @@ export const shiftChangedEventSchema = z.object({
   at: z.string(),
 });
 
-export const engageEventSchema = z.discriminatedUnion('type', [shiftChangedEventSchema]);
+/** A call-back's time has come: its owner gets a reminder popup. */
+export const appointmentDueEventSchema = z.object({
+  type: z.literal('appointment.due'),
+  appointmentId: z.number().int(),
+  agentId: z.number().int(),
+  teamId: z.null(),
+  campaignId: z.number().int(),
+  donorId: z.number().int(),
+  donorName: z.string(),
+  scheduledAt: z.string(),
+});
+
+export const engageEventSchema = z.discriminatedUnion('type', [shiftChangedEventSchema, appointmentDueEventSchema]);
 export type EngageEvent = z.infer<typeof engageEventSchema>;
 export type EngageEventType = EngageEvent['type'];
 

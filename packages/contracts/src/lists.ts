@@ -1,2 +1,280 @@
-// Being written (issue 4).
-export {};
+import { z } from 'zod';
+import { donorProfileSchema } from './donors';
+
+/**
+ * Lists (named sets of donors that feed campaigns), CSV imports into them, and the manager's
+ * donor search and donor editing.
+ */
+
+const isoInstant = z.iso.datetime({ offset: true });
+const id = z.coerce.number().int().positive();
+
+const page = {
+  page: z.coerce.number().int().min(1).max(100_000).default(1).describe('1-based page number'),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+};
+
+// ---------------------------------------------------------------- donors (search, edit)
+
+export const donorSearchQuerySchema = z.object({
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .default('')
+    .describe(
+      'Part of a name (accents, case and apostrophes ignored), an exact reference, a phone number in any format, or an email address. Empty: every donor.',
+    ),
+  ...page,
+});
+export type DonorSearchQuery = z.infer<typeof donorSearchQuerySchema>;
+
+export const donorSummarySchema = z
+  .object({
+    id: z.number().int(),
+    reference: z.string(),
+    name: z.string(),
+    phone: z.string().nullable(),
+    email: z.string().nullable(),
+    country: z.string().nullable(),
+    timeZone: z.string(),
+    doNotCall: z.boolean(),
+    deceased: z.boolean(),
+    suppressed: z.boolean(),
+  })
+  .meta({ id: 'DonorSummary' });
+export type DonorSummary = z.infer<typeof donorSummarySchema>;
+
+export const donorPageSchema = z
+  .object({
+    donors: z.array(donorSummarySchema),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  })
+  .meta({ id: 'DonorPage' });
+export type DonorPage = z.infer<typeof donorPageSchema>;
+
+/** getDonor's answer: the agent's profile plus the separate address fields, flags and lists. */
+export const donorDetailsSchema = donorProfileSchema
+  .extend({
+    addressLine1: z.string().nullable(),
+    addressLine2: z.string().nullable(),
+    city: z.string().nullable(),
+    postcode: z.string().nullable(),
+    suppressed: z.boolean(),
+    lists: z.array(z.object({ id: z.number().int(), name: z.string() })).describe('Lists the donor is on'),
+  })
+  .meta({ id: 'DonorDetails' });
+export type DonorDetails = z.infer<typeof donorDetailsSchema>;
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `At most ${max} characters`)
+    .nullable()
+    .optional()
+    .transform((v) => (v === '' ? null : v));
+
+/**
+ * A manager's edit of a donor: only the fields sent change. Phones are read in the donor's
+ * country (or +country code) and stored E.164; the server checks them, the time zone and the
+ * country, and answers each problem next to its field (`issues`).
+ */
+export const updateDonorBodySchema = z
+  .object({
+    firstName: z.string().trim().max(200, 'At most 200 characters').optional(),
+    lastName: z.string().trim().max(200, 'At most 200 characters').optional(),
+    phone: optionalText(40).describe('Any format; null or "" removes it'),
+    altPhone: optionalText(40),
+    email: optionalText(254),
+    addressLine1: optionalText(200),
+    addressLine2: optionalText(200),
+    city: optionalText(100),
+    postcode: optionalText(20),
+    country: optionalText(2).describe('ISO 3166-1 alpha-2, e.g. GB'),
+    timeZone: z.string().trim().max(64).optional().describe('IANA time zone, e.g. Europe/London'),
+    language: optionalText(35).describe('BCP 47 tag, e.g. en or fr-CA'),
+    notes: z.string().trim().max(4000, 'At most 4,000 characters').optional(),
+    doNotCall: z.boolean().optional(),
+    deceased: z.boolean().optional(),
+    suppressed: z.boolean().optional(),
+  })
+  .meta({ id: 'UpdateDonorBody' });
+export type UpdateDonorBody = z.input<typeof updateDonorBodySchema>;
+
+// ---------------------------------------------------------------- lists
+
+export const listNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Give the list a name')
+  .max(120, 'A list name can be at most 120 characters');
+export const listDescriptionSchema = z.string().trim().max(2000, 'At most 2,000 characters');
+
+export const listCampaignSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  priority: z.number().int().describe('Lower is called first'),
+});
+
+export const listSummarySchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    description: z.string(),
+    donorCount: z.number().int(),
+    campaigns: z.array(listCampaignSchema).describe('Campaigns this list feeds'),
+    createdAt: isoInstant,
+  })
+  .meta({ id: 'ListSummary' });
+export type ListSummary = z.infer<typeof listSummarySchema>;
+
+export const listListSchema = z.object({ lists: z.array(listSummarySchema) }).meta({ id: 'ListList' });
+export type ListList = z.infer<typeof listListSchema>;
+
+export const createListBodySchema = z.object({
+  name: listNameSchema,
+  description: listDescriptionSchema.optional(),
+});
+export type CreateListBody = z.input<typeof createListBodySchema>;
+
+export const updateListBodySchema = z
+  .object({ name: listNameSchema.optional(), description: listDescriptionSchema.optional() })
+  .refine((b) => b.name !== undefined || b.description !== undefined, {
+    message: 'Send a new name, a new description, or both',
+  });
+export type UpdateListBody = z.input<typeof updateListBodySchema>;
+
+export const createListFromSearchBodySchema = z.object({
+  name: listNameSchema,
+  description: listDescriptionSchema.optional(),
+  q: donorSearchQuerySchema.shape.q,
+});
+export type CreateListFromSearchBody = z.input<typeof createListFromSearchBodySchema>;
+
+export const listMembersQuerySchema = z.object({ ...page });
+export type ListMembersQuery = z.infer<typeof listMembersQuerySchema>;
+
+export const listMemberPageSchema = z
+  .object({
+    members: z.array(donorSummarySchema.extend({ addedAt: isoInstant })).describe('Most recently added first'),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  })
+  .meta({ id: 'ListMemberPage' });
+export type ListMemberPage = z.infer<typeof listMemberPageSchema>;
+
+// ---------------------------------------------------------------- imports
+
+/** The donor fields a CSV column can be mapped to, in the order the import screen shows them. */
+export const importFields = [
+  'reference',
+  'firstName',
+  'lastName',
+  'fullName',
+  'phone',
+  'altPhone',
+  'email',
+  'addressLine1',
+  'addressLine2',
+  'city',
+  'postcode',
+  'country',
+  'timeZone',
+  'language',
+] as const;
+export const importFieldSchema = z.enum(importFields);
+export type ImportField = z.infer<typeof importFieldSchema>;
+
+export const importFieldLabels: Record<ImportField, string> = {
+  reference: 'Reference',
+  firstName: 'First name',
+  lastName: 'Last name',
+  fullName: 'Full name',
+  phone: 'Phone',
+  altPhone: 'Other phone',
+  email: 'Email',
+  addressLine1: 'Address line 1',
+  addressLine2: 'Address line 2',
+  city: 'City',
+  postcode: 'Postcode',
+  country: 'Country',
+  timeZone: 'Time zone',
+  language: 'Language',
+};
+
+/** Donor field → CSV column header (as shown in the preview). Unmapped fields are left out. */
+export const importMappingSchema = z
+  .partialRecord(importFieldSchema, z.string().min(1).max(200))
+  .describe('Donor field → CSV column header');
+export type ImportMapping = z.infer<typeof importMappingSchema>;
+
+export const importStatuses = ['uploaded', 'running', 'done', 'failed'] as const;
+export const importStatusSchema = z.enum(importStatuses);
+export type ImportStatus = z.infer<typeof importStatusSchema>;
+
+export const importSchema = z
+  .object({
+    id: z.number().int(),
+    listId: z.number().int(),
+    fileName: z.string().describe('The name of the uploaded file'),
+    sizeBytes: z.number().int(),
+    status: importStatusSchema,
+    mapping: importMappingSchema.nullable(),
+    defaultCountry: z.string().nullable(),
+    totalRows: z.number().int().nullable().describe('Data rows in the file (header excluded), when known'),
+    processedRows: z.number().int(),
+    created: z.number().int().describe('New donors'),
+    updated: z.number().int().describe('Existing donors (same reference) updated'),
+    rejected: z.number().int().describe('Rows refused; the error report says why'),
+    duplicates: z.number().int().describe('Rows skipped: same phone or reference as an earlier row of the file'),
+    error: z.string().nullable().describe('Why the import failed, when it did'),
+    createdAt: isoInstant,
+    startedAt: isoInstant.nullable(),
+    finishedAt: isoInstant.nullable(),
+    durationMs: z.number().int().nullable().describe('Running time so far, or in all once finished'),
+  })
+  .meta({ id: 'Import' });
+export type Import = z.infer<typeof importSchema>;
+
+export const importPreviewSchema = z
+  .object({
+    headers: z.array(z.string()).describe('Column headers; a repeated header gets " (2)", " (3)"...'),
+    rows: z.array(z.array(z.string())).describe('The first data rows, as written'),
+    suggestedMapping: importMappingSchema,
+  })
+  .meta({ id: 'ImportPreview' });
+export type ImportPreview = z.infer<typeof importPreviewSchema>;
+
+export const uploadedImportSchema = z
+  .object({ import: importSchema, preview: importPreviewSchema })
+  .meta({ id: 'UploadedImport' });
+export type UploadedImport = z.infer<typeof uploadedImportSchema>;
+
+export const startImportBodySchema = z.object({
+  mapping: importMappingSchema,
+  defaultCountry: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, 'Use a two-letter ISO country code, e.g. GB')
+    .describe('Country of phone numbers written without +country code'),
+});
+export type StartImportBody = z.input<typeof startImportBodySchema>;
+
+export const listDetailsSchema = listSummarySchema
+  .extend({ createdBy: z.string().nullable().describe('Name of the user who made the list') })
+  .meta({ id: 'ListDetails' });
+export type ListDetails = z.infer<typeof listDetailsSchema>;
+
+export const importListSchema = z
+  .object({ imports: z.array(importSchema).describe('Newest first') })
+  .meta({ id: 'ImportList' });
+export type ImportList = z.infer<typeof importListSchema>;
+
+export const listIdParamsSchema = z.object({ listId: id });
+export const importIdParamsSchema = z.object({ importId: id });
+export const donorIdParamsSchema = z.object({ donorId: id });

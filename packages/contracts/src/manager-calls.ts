@@ -1,2 +1,180 @@
-// Being written (issue 4).
-export {};
+import { z } from 'zod';
+import { notesSchema, appointmentStatusSchema } from './shift';
+import { endOutcomeSchema } from './settings';
+
+/**
+ * Calls and appointments as managers see them (every call and call-back of the teams they lead),
+ * their corrections, and the audit trail those corrections leave.
+ */
+
+const isoInstant = z.iso.datetime({ offset: true });
+const id = z.coerce.number().int().positive();
+const named = z.object({ id: z.number().int(), name: z.string() });
+
+/** A bound of a time filter: an ISO instant, or a calendar date read in `timeZone`. */
+const instantOrDate = z
+  .union([z.iso.date(), isoInstant])
+  .describe('An ISO 8601 instant ("2026-06-10T09:00:00Z") or a date ("2026-06-10") read in `timeZone`');
+
+const timeWindow = {
+  from: instantOrDate.optional().describe('From this instant, or from the start of this date (inclusive)'),
+  to: instantOrDate.optional().describe('Before this instant, or until the end of this date (inclusive)'),
+  timeZone: z.string().max(64).default('UTC').describe('IANA zone in which dates of `from`/`to` are read'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional().describe('`nextCursor` of the previous page'),
+};
+
+// ---------------------------------------------------------------- calls
+
+export const callDirectionSchema = z.enum(['outbound', 'inbound']);
+export type CallDirection = z.infer<typeof callDirectionSchema>;
+
+export const listCallsQuerySchema = z.object({
+  campaignId: id.optional(),
+  teamId: id.optional().describe('The team the call was made for'),
+  agentId: id.optional(),
+  endReasonId: id.optional(),
+  direction: callDirectionSchema.optional(),
+  ...timeWindow,
+});
+export type ListCallsQuery = z.infer<typeof listCallsQuerySchema>;
+
+export const managerCallSchema = z
+  .object({
+    id: z.number().int(),
+    direction: callDirectionSchema,
+    agent: named,
+    donor: z.object({ id: z.number().int(), name: z.string(), reference: z.string() }),
+    campaign: named.nullable(),
+    team: named.nullable(),
+    phoneDialled: z.string().nullable(),
+    offeredAt: isoInstant.nullable(),
+    startedAt: isoInstant,
+    endedAt: isoInstant.nullable().describe('null while the call is in progress'),
+    durationSeconds: z.number().int().nullable(),
+    endReason: z.object({ id: z.number().int(), name: z.string(), outcome: endOutcomeSchema }).nullable(),
+    notes: z.string(),
+    appointmentId: z.number().int().nullable().describe('The call-back this call kept, if any'),
+    corrected: z.boolean().describe('A manager has corrected this call: its audit trail has entries'),
+  })
+  .meta({ id: 'ManagerCall' });
+export type ManagerCall = z.infer<typeof managerCallSchema>;
+
+export const callPageSchema = z
+  .object({
+    calls: z.array(managerCallSchema).describe('Newest first'),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
+  })
+  .meta({ id: 'CallPage' });
+export type CallPage = z.infer<typeof callPageSchema>;
+
+export const updateCallBodySchema = z
+  .object({
+    endReasonId: id.optional(),
+    notes: notesSchema.optional(),
+  })
+  .refine((b) => b.endReasonId !== undefined || b.notes !== undefined, {
+    message: 'Send the end reason, the notes, or both',
+  });
+export type UpdateCallBody = z.infer<typeof updateCallBodySchema>;
+
+// ---------------------------------------------------------------- appointments
+
+export const listAppointmentsQuerySchema = z.object({
+  campaignId: id.optional(),
+  teamId: id.optional().describe('Appointments of the campaigns this team works'),
+  ownerAgentId: z
+    .union([id, z.literal('anyone')])
+    .optional()
+    .describe('An agent id, or "anyone" for call-backs open to anyone in the campaign'),
+  status: appointmentStatusSchema.optional(),
+  ...timeWindow,
+});
+export type ListAppointmentsQuery = z.infer<typeof listAppointmentsQuerySchema>;
+
+export const managerAppointmentSchema = z
+  .object({
+    id: z.number().int(),
+    donor: z.object({
+      id: z.number().int(),
+      name: z.string(),
+      reference: z.string(),
+      timeZone: z.string().describe('IANA time zone of the donor'),
+    }),
+    campaign: z.object({
+      id: z.number().int(),
+      name: z.string(),
+      callingHoursStart: z.string().describe('HH:MM, donor local time'),
+      callingHoursEnd: z.string().describe('HH:MM, donor local time; 24:00 is midnight'),
+    }),
+    scheduledAt: isoInstant,
+    owner: named.nullable().describe('null: anyone working the campaign may call'),
+    notes: z.string(),
+    status: appointmentStatusSchema,
+    bookedCallId: z.number().int().nullable(),
+    keptCallId: z.number().int().nullable(),
+    createdAt: isoInstant,
+  })
+  .meta({ id: 'ManagerAppointment' });
+export type ManagerAppointment = z.infer<typeof managerAppointmentSchema>;
+
+export const appointmentPageSchema = z
+  .object({
+    appointments: z.array(managerAppointmentSchema).describe('Earliest scheduled first'),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
+  })
+  .meta({ id: 'AppointmentPage' });
+export type AppointmentPage = z.infer<typeof appointmentPageSchema>;
+
+export const updateAppointmentBodySchema = z
+  .object({
+    scheduledAt: isoInstant
+      .optional()
+      .describe("Reschedule: in the future, inside the campaign's calling hours in the donor's time zone"),
+    ownerAgentId: id
+      .nullable()
+      .optional()
+      .describe('Reassign: a member of a team working the campaign, or null for anyone in the campaign'),
+    notes: notesSchema.optional(),
+  })
+  .refine((b) => b.scheduledAt !== undefined || b.ownerAgentId !== undefined || b.notes !== undefined, {
+    message: 'Send scheduledAt, ownerAgentId or notes',
+  });
+export type UpdateAppointmentBody = z.infer<typeof updateAppointmentBodySchema>;
+
+export const appointmentOwnerOptionsSchema = z
+  .object({ agents: z.array(named).describe('Members of the teams working the campaign, by name') })
+  .meta({ id: 'AppointmentOwnerOptions' });
+export type AppointmentOwnerOptions = z.infer<typeof appointmentOwnerOptionsSchema>;
+
+// ---------------------------------------------------------------- audit trail
+
+export const auditTrailQuerySchema = z.object({
+  entityType: z
+    .string()
+    .regex(/^[a-z_]{1,40}$/, 'A lower-case entity type such as "call" or "appointment"')
+    .describe('call, appointment (managers); any entity type (admins)'),
+  entityId: id,
+});
+export type AuditTrailQuery = z.infer<typeof auditTrailQuerySchema>;
+
+export const auditTrailEntrySchema = z
+  .object({
+    id: z.number().int(),
+    at: isoInstant,
+    action: z.string().describe('e.g. update, reschedule, reassign, cancel'),
+    actor: named.nullable().describe('Who made the change (null: the system)'),
+    before: z.unknown().describe('The changed fields before (JSON), or null'),
+    after: z.unknown().describe('The changed fields after (JSON), or null'),
+  })
+  .meta({ id: 'AuditTrailEntry' });
+export type AuditTrailEntry = z.infer<typeof auditTrailEntrySchema>;
+
+export const auditTrailSchema = z
+  .object({
+    entityType: z.string(),
+    entityId: z.number().int(),
+    entries: z.array(auditTrailEntrySchema).describe('Newest first'),
+  })
+  .meta({ id: 'AuditTrail' });
+export type AuditTrail = z.infer<typeof auditTrailSchema>;

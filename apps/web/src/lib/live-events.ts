@@ -1,6 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { engageEventSchema, type EngageEvent } from '@engage/contracts';
+import { notifyReminder } from './notify';
+import { useCurrentUser } from './session';
+import { formatClock } from './time';
 
 type Listener = (e: EngageEvent) => void;
 const listeners = new Set<Listener>();
@@ -21,6 +24,7 @@ export function useLiveEvent(listener: Listener): void {
  */
 export function useLiveEvents(): void {
   const queryClient = useQueryClient();
+  const me = useCurrentUser();
   useEffect(() => {
     const source = new EventSource('/api/events');
     const onEvent = (msg: MessageEvent<string>) => {
@@ -38,10 +42,21 @@ export function useLiveEvents(): void {
           void queryClient.invalidateQueries({ queryKey: ['floor'] });
           if (e.campaignId !== null) void queryClient.invalidateQueries({ queryKey: ['campaign', e.campaignId] });
           break;
+        case 'appointment.due':
+          void queryClient.invalidateQueries({ queryKey: ['me', 'appointments'] });
+          void queryClient.invalidateQueries({ queryKey: ['appointments'] });
+          if (e.agentId === me.id) {
+            notifyReminder(
+              'Call-back due',
+              `${e.donorName}, booked for ${formatClock(e.scheduledAt)}. They come first in your dialer.`,
+            );
+          }
+          break;
       }
       for (const l of listeners) l(e);
     };
     source.addEventListener('shift.changed', onEvent);
+    source.addEventListener('appointment.due', onEvent);
     return () => source.close();
-  }, [queryClient]);
+  }, [queryClient, me.id]);
 }

@@ -1,5 +1,5 @@
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconCheck, IconInfoCircle } from '@tabler/icons-react';
+import { IconAlertTriangle, IconBell, IconCheck, IconInfoCircle } from '@tabler/icons-react';
 import { createElement } from 'react';
 import { isApiError } from './api-error';
 import { errorTitle } from './error-title';
@@ -26,6 +26,18 @@ export function notifyWarning(title: string, message: string): void {
     icon: createElement(IconInfoCircle, { size: 18 }),
     autoClose: 8000,
     'data-testid': 'toast-warning',
+  });
+}
+
+/** Blue reminder popup that stays until closed (a call-back is due). */
+export function notifyReminder(title: string, message: string): void {
+  notifications.show({
+    color: 'blue',
+    title,
+    message,
+    icon: createElement(IconBell, { size: 18 }),
+    autoClose: false,
+    'data-testid': 'toast-reminder',
   });
 }
 

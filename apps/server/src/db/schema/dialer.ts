@@ -211,6 +211,8 @@ export const appointments = pgTable(
     status: appointmentStatusEnum().notNull().default('scheduled'),
     bookedCallId: integer(),
     keptCallId: integer(),
+    /** When the owner was reminded that the call-back is due (live popup). */
+    remindedAt: timestamp({ withTimezone: true }),
     createdBy: integer().references(() => users.id),
     createdAt: timestamp({ withTimezone: true }).notNull(),
     updatedAt: timestamp({ withTimezone: true }).notNull(),
@@ -219,6 +221,9 @@ export const appointments = pgTable(
     index('appointments_owner_idx').on(t.ownerAgentId, t.scheduledAt),
     index('appointments_campaign_idx').on(t.campaignId, t.scheduledAt),
     index('appointments_donor_idx').on(t.donorId),
+    index('appointments_scheduled_open_idx')
+      .on(t.scheduledAt)
+      .where(sql`${t.status} = 'scheduled'`),
   ],
 );
 

@@ -1,5 +1,51 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { callPageSchema, listCallsQuerySchema, managerCallSchema, updateCallBodySchema } from '@engage/contracts';
+import { currentUser } from '../../lib/guard';
+import { errorResponses } from '../../lib/openapi';
 import type { FeatureDeps } from '../../lib/deps';
+import { auditRoutes } from '../audit/audit.routes';
+import { createCallsService } from './calls.service';
 
-// Being written (issue 4): the routes of this feature register here.
-export const callsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (_app, _deps) => {};
+const callParams = z.object({ callId: z.coerce.number().int().positive() });
+const manager = { access: 'manager' as const };
+const tags = ['calls'];
+
+/** Every call of the teams a manager leads, and corrections of them. The audit trail registers here too. */
+export const callsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
+  const calls = createCallsService(deps);
+
+  app.get(
+    '/api/calls',
+    {
+      config: manager,
+      schema: {
+        operationId: 'listCalls',
+        tags,
+        summary: 'Calls of the teams you lead (admins: all), newest first, filtered and paged',
+        querystring: listCallsQuerySchema,
+        response: { 200: callPageSchema, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (req) => calls.list(currentUser(req), req.query),
+  );
+
+  app.patch(
+    '/api/calls/:callId',
+    {
+      config: manager,
+      schema: {
+        operationId: 'updateCall',
+        tags,
+        summary:
+          "Correct a call's end reason and/or notes (kept in the audit trail). A correction of the record only: the dialer outcome is not re-run (no retry, call-back or do-not-call follows). Not while the call is in progress.",
+        params: callParams,
+        body: updateCallBodySchema,
+        response: { 200: managerCallSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => calls.correct(currentUser(req), req.params.callId, req.body),
+  );
+
+  await app.register(auditRoutes, deps);
+};

@@ -673,3 +673,47 @@ describe('idempotency', () => {
     expect((await stranger.call('GET', `/api/donors/${donors[0]!.id}`)).status).toBe(404);
   });
 });
+
+describe('call-backs: reminders and missed', () => {
+  it('the owner is reminded once when a call-back is due; one not kept by the end of the donor’s calling day becomes missed and the donor returns to the queue', async () => {
+    clock.set(new Date('2026-06-10T12:00:00Z'));
+    const { agent, team, campaign, donors } = await setup(1, { hours: ['09:00', '21:00'] });
+    const { call } = await offerAndStart(agent);
+    await agent.end(call.id, {
+      endReasonId: s.end.appointment,
+      appointment: { scheduledAt: '2026-06-10T15:00:00Z', personal: true },
+    });
+    const appt = async () =>
+      (await t.database.db.execute(sql`select status, reminded_at from appointments where booked_call_id = ${call.id}`))
+        .rows[0] as {
+        status: string;
+        reminded_at: string | null;
+      };
+
+    clock.set(new Date('2026-06-10T14:59:00Z'));
+    await t.app.dialer.sweep();
+    expect((await appt()).reminded_at).toBeNull();
+    clock.set(new Date('2026-06-10T15:00:00Z'));
+    expect((await t.app.dialer.sweep()).reminded).toBeGreaterThanOrEqual(1);
+    expect((await appt()).reminded_at).not.toBeNull();
+    expect((await t.app.dialer.sweep()).reminded).toBe(0); // once only
+
+    // 20:59Z is 21:59 in London (BST): after the campaign's 21:00 end of the donor's day.
+    clock.set(new Date('2026-06-10T19:59:00Z'));
+    await t.app.dialer.sweep();
+    expect((await appt()).status).toBe('scheduled');
+    clock.set(new Date('2026-06-10T20:00:00Z'));
+    expect((await t.app.dialer.sweep()).missed).toBeGreaterThanOrEqual(1);
+    expect((await appt()).status).toBe('missed');
+    expect(await queueRow(campaign.id, donors[0]!.id)).toMatchObject({ state: 'queued', appointment_id: null });
+    clock.set(new Date('2026-06-11T08:00:00Z')); // 09:00 BST the next morning: back in the ordinary queue
+    // (the sweeps closed the shift: no heartbeat came for hours) — a new shift
+    expect((await agent.shift()).body).toBeNull();
+    await agent.openShift(s.jobRoleId);
+    await agent.ready(team.id, campaign.id);
+    const next = await agent.next();
+    expect(next.body, JSON.stringify(next.body)).toMatchObject({ status: 'offered' });
+    expect(next.body.offer).toMatchObject({ donor: { id: donors[0]!.id }, appointment: null, attempts: 1 });
+    clock.set(new Date('2026-06-10T12:00:00Z'));
+  });
+});

@@ -8,7 +8,9 @@ import {
   queueFromLists,
   CLOSE_ABANDONED_SHIFTS,
   INSERT_SHIFT,
+  MARK_MISSED_APPOINTMENTS,
   PRUNE_QUEUE,
+  REMIND_DUE_APPOINTMENTS,
   REFRESH_DONORS_IN_QUEUES,
   RELEASE_DONOR,
   SAVE_SHIFT,
@@ -488,4 +490,14 @@ export async function campaignRules(
     [campaignId],
   );
   return r.rows[0] ?? null;
+}
+
+export async function remindDueAppointments(c: PgClient, now: Date): Promise<number> {
+  const r = await c.query<{ reminded: number }>(REMIND_DUE_APPOINTMENTS, [now]);
+  return r.rows[0]?.reminded ?? 0;
+}
+
+export async function markMissedAppointments(c: PgClient, now: Date): Promise<number> {
+  const r = await c.query<{ missed: number }>(MARK_MISSED_APPOINTMENTS, [now]);
+  return r.rows[0]?.missed ?? 0;
 }

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { CampaignPurpose, OutOfDataReasons } from '@engage/contracts';
+import { AppError } from '../../lib/errors';
 import { formatMoney } from '../../lib/money';
 
 /** Pure rules of the dialer, kept apart so they are tested without a database. */
@@ -117,4 +118,38 @@ export function outOfDataMessage(
     parts.push(`More donors from ${nextAvailableAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
   else parts.push('No more donors will become callable: choose another campaign.');
   return parts.join(' ');
+}
+
+/**
+ * A call-back time must be in the future, inside the campaign's calling hours in the donor's
+ * time zone, and no later than the campaign's last day; otherwise the refusal says what is allowed.
+ */
+export function checkCallbackTime(
+  at: Date,
+  now: Date,
+  donorTimeZone: string,
+  hours: Hours,
+  campaign: { name: string; endsOn: string | null },
+  field = 'body.scheduledAt',
+): void {
+  if (at.getTime() <= now.getTime()) {
+    throw new AppError('appointment_not_allowed', 'That call-back time has passed. Choose a time in the future.', {
+      issues: [{ path: field, message: 'Choose a time in the future' }],
+    });
+  }
+  const local = localTime(at, donorTimeZone);
+  if (!withinHours(local, hours.hoursStart, hours.hoursEnd)) {
+    throw new AppError(
+      'appointment_not_allowed',
+      `That is ${local} for the donor (${donorTimeZone}), outside the calling hours of "${campaign.name}". Choose a time between ${hours.hoursStart} and ${hours.hoursEnd} in the donor's time.`,
+      { issues: [{ path: field, message: `Between ${hours.hoursStart} and ${hours.hoursEnd} donor time` }] },
+    );
+  }
+  if (campaign.endsOn !== null && utcDate(at) > campaign.endsOn) {
+    throw new AppError(
+      'appointment_not_allowed',
+      `"${campaign.name}" ends on ${campaign.endsOn}: the dialer would never offer this call-back. Choose a day up to then.`,
+      { issues: [{ path: field, message: `Up to ${campaign.endsOn}` }] },
+    );
+  }
 }

@@ -19,13 +19,11 @@ import * as views from './dialer-views.repository';
 import {
   callingHours,
   campaignInDates,
+  checkCallbackTime,
   displayName,
-  localTime,
   outOfDataMessage,
   utcDate,
   whyCalled,
-  withinHours,
-  type Hours,
 } from './dialer.rules';
 
 export interface Actor {
@@ -440,29 +438,6 @@ export function createDialerService(deps: { pool: pg.Pool; now?: () => Date; lea
     return { call: outcome.call };
   }
 
-  function checkAppointment(scheduledAt: Date, t: Date, donorTimeZone: string, hours: Hours): void {
-    if (scheduledAt.getTime() <= t.getTime()) {
-      throw new AppError('appointment_not_allowed', 'The call-back time has passed. Choose a time in the future.', {
-        issues: [{ path: 'body.appointment.scheduledAt', message: 'Choose a time in the future' }],
-      });
-    }
-    const local = localTime(scheduledAt, donorTimeZone);
-    if (!withinHours(local, hours.hoursStart, hours.hoursEnd)) {
-      throw new AppError(
-        'appointment_not_allowed',
-        `That is ${local} for the donor (${donorTimeZone}), outside the campaign's calling hours. Choose a time between ${hours.hoursStart} and ${hours.hoursEnd} in the donor's time.`,
-        {
-          issues: [
-            {
-              path: 'body.appointment.scheduledAt',
-              message: `Between ${hours.hoursStart} and ${hours.hoursEnd} donor time`,
-            },
-          ],
-        },
-      );
-    }
-  }
-
   async function endCall(
     agent: Actor,
     callId: number,
@@ -533,7 +508,14 @@ export function createDialerService(deps: { pool: pg.Pool; now?: () => Date; lea
               const camp = await repo.campaignForAgent(c, call.campaign_id, call.team_id ?? 0, agent.id);
               const donorTz = await repo.donorTimeZone(c, call.donor_id);
               const at = new Date(body.appointment.scheduledAt);
-              checkAppointment(at, t, donorTz, callingHours(camp!.calling_hours_start, camp!.calling_hours_end));
+              checkCallbackTime(
+                at,
+                t,
+                donorTz,
+                callingHours(camp!.calling_hours_start, camp!.calling_hours_end),
+                { name: camp!.name, endsOn: camp!.ends_on },
+                'body.appointment.scheduledAt',
+              );
               const ownerId = body.appointment.personal ? agent.id : null;
               const appointmentId = await repo.insertAppointment(c, {
                 donorId: call.donor_id,
@@ -733,10 +715,13 @@ export function createDialerService(deps: { pool: pg.Pool; now?: () => Date; lea
     }
   }
 
-  /** Returns lapsed holds to the pool and closes long-abandoned shifts. Every instance runs it. */
+  /**
+   * Returns lapsed holds to the pool, closes long-abandoned shifts, reminds owners of due
+   * call-backs and marks unkept ones missed. Every instance runs it; each step is idempotent.
+   */
   async function sweep(
     opts: { abandonAfterMinutes?: number } = {},
-  ): Promise<{ expiredOffers: number; closedShifts: number }> {
+  ): Promise<{ expiredOffers: number; closedShifts: number; reminded: number; missed: number }> {
     return withTransaction(pool, async (c) => {
       const t = now();
       const swept = await repo.sweepLapsedOffers(c, t);
@@ -745,7 +730,9 @@ export function createDialerService(deps: { pool: pg.Pool; now?: () => Date; lea
         t,
         new Date(t.getTime() - (opts.abandonAfterMinutes ?? 60) * 60_000),
       );
-      return { expiredOffers: swept.expired, closedShifts: closed };
+      const reminded = await repo.remindDueAppointments(c, t);
+      const missed = await repo.markMissedAppointments(c, t);
+      return { expiredOffers: swept.expired, closedShifts: closed, reminded, missed };
     });
   }
 

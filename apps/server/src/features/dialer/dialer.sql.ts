@@ -258,6 +258,42 @@ WITH lapsed AS (
 SELECT (SELECT count(*) FROM expired)::int AS expired,
        (SELECT count(pg_notify('engage_events', ${shiftEventJson('idle')})::text) FROM idle)::int AS idled`;
 
+/** Call-backs whose time has come: each owner is reminded once (appointment.due). $1 now. */
+export const REMIND_DUE_APPOINTMENTS = `
+WITH due AS (
+  UPDATE appointments SET reminded_at = $1
+   WHERE status = 'scheduled' AND reminded_at IS NULL AND scheduled_at <= $1 AND owner_agent_id IS NOT NULL
+  RETURNING id, owner_agent_id, campaign_id, donor_id, scheduled_at
+)
+SELECT count(pg_notify('engage_events', json_build_object('type', 'appointment.due', 'appointmentId', due.id,
+         'agentId', due.owner_agent_id, 'teamId', NULL, 'campaignId', due.campaign_id, 'donorId', due.donor_id,
+         'donorName', trim(d.first_name || ' ' || d.last_name),
+         'scheduledAt', to_char(due.scheduled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text)::text)::int AS reminded
+  FROM due JOIN donors d ON d.id = due.donor_id`;
+
+/**
+ * Call-backs not kept by the end of the donor's calling day (in the donor's time zone) become
+ * missed, and the donor goes back to the campaign's ordinary queue. $1 now.
+ */
+export const MARK_MISSED_APPOINTMENTS = `
+WITH missed AS (
+  UPDATE appointments a SET status = 'missed', updated_at = $1
+    FROM campaigns c, donors d
+   WHERE a.status = 'scheduled' AND a.scheduled_at < $1 AND c.id = a.campaign_id AND d.id = a.donor_id
+     AND $1 >= ((((a.scheduled_at AT TIME ZONE d.time_zone)::date
+                  + CASE WHEN c.calling_hours_start < c.calling_hours_end THEN 0 ELSE 1 END)
+                 + c.calling_hours_end) AT TIME ZONE d.time_zone)
+  RETURNING a.id, a.campaign_id, a.donor_id
+), requeued AS (
+  UPDATE campaign_donors cd
+     SET appointment_id = NULL, appointment_owner_id = NULL, next_attempt_at = LEAST(cd.next_attempt_at, $1)
+    FROM missed
+   WHERE cd.campaign_id = missed.campaign_id AND cd.donor_id = missed.donor_id AND cd.appointment_id = missed.id
+     AND cd.held_by_shift_id IS NULL
+  RETURNING cd.donor_id
+)
+SELECT (SELECT count(*) FROM missed)::int AS missed`;
+
 /** Closes shifts whose screen has been gone since $2 and that hold nothing. $1 now. */
 export const CLOSE_ABANDONED_SHIFTS = `
 WITH closed AS (

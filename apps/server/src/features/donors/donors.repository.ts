@@ -1,4 +1,6 @@
+import type pg from 'pg';
 import type { PgClient } from '../../lib/tx';
+import type { DonorSearchCriteria } from './donors.search';
 
 export interface DonorRow {
   id: number;
@@ -17,17 +19,125 @@ export interface DonorRow {
   language: string | null;
   do_not_call: boolean;
   deceased: boolean;
+  suppressed: boolean;
   notes: string;
 }
 
-export async function findDonor(c: PgClient, id: number): Promise<DonorRow | null> {
+const DONOR_COLUMNS = `id, reference, first_name, last_name, phone, alt_phone, email, address_line1, address_line2, city,
+            postcode, country, time_zone, language, do_not_call, deceased, suppressed, notes`;
+
+export async function findDonor(c: PgClient, id: number, opts: { forUpdate?: boolean } = {}): Promise<DonorRow | null> {
   const r = await c.query<DonorRow>(
-    `SELECT id, reference, first_name, last_name, phone, alt_phone, email, address_line1, address_line2, city, postcode,
-            country, time_zone, language, do_not_call, deceased, notes
-       FROM donors WHERE id = $1`,
+    `SELECT ${DONOR_COLUMNS} FROM donors WHERE id = $1${opts.forUpdate ? ' FOR UPDATE' : ''}`,
     [id],
   );
   return r.rows[0] ?? null;
+}
+
+/** The editable columns of a donor (snake_case, as in the table). */
+export type DonorChanges = Partial<Omit<DonorRow, 'id' | 'reference'>>;
+
+export async function updateDonor(c: PgClient, id: number, changes: DonorChanges, now: Date): Promise<void> {
+  const entries = Object.entries(changes).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return;
+  // Column names come from DonorChanges' keys (our code), never from the request.
+  const sets = entries.map(([k], i) => `${k} = $${i + 3}`);
+  await c.query(`UPDATE donors SET ${sets.join(', ')}, updated_at = $2 WHERE id = $1`, [
+    id,
+    now,
+    ...entries.map(([, v]) => v),
+  ]);
+}
+
+export async function listsOfDonor(c: PgClient, donorId: number): Promise<{ id: number; name: string }[]> {
+  const r = await c.query<{ id: number; name: string }>(
+    `SELECT l.id, l.name FROM list_members lm JOIN lists l ON l.id = lm.list_id WHERE lm.donor_id = $1 ORDER BY l.name`,
+    [donorId],
+  );
+  return r.rows;
+}
+
+/**
+ * The WHERE clause of a donor search over `donors d`, with its parameters numbered from
+ * `firstParam`. The name legs use the trigram index on f_unaccent(lower(first_name || ' ' ||
+ * last_name)) (migration 0004); reference, phone and email use their own indexes.
+ */
+export function searchWhere(c: DonorSearchCriteria, firstParam: number): { sql: string; params: unknown[] } {
+  if (c.all) return { sql: 'true', params: [] };
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${firstParam + params.length - 1}`;
+  };
+  const legs: string[] = [];
+  const name = `f_unaccent(lower(d.first_name || ' ' || d.last_name))`;
+  // ILIKE and ~*, not LIKE and ~: under the C locale lower() leaves capitals like "Á" as they are
+  // (f_unaccent then makes them "A"), so the comparison must also ignore ASCII case. Both are
+  // answered by the trigram index.
+  if (c.nameLike !== null) legs.push(`${name} ILIKE f_unaccent(lower(${p(c.nameLike)}::text))`);
+  if (c.nameRegex !== null) legs.push(`${name} ~* f_unaccent(lower(${p(c.nameRegex)}::text))`);
+  if (c.reference !== null) legs.push(`lower(d.reference) = lower(${p(c.reference)}::text)`);
+  if (c.phone !== null) {
+    const ph = p(c.phone);
+    legs.push(`d.phone = ${ph}::text`, `d.alt_phone = ${ph}::text`);
+  }
+  if (c.email !== null) legs.push(`lower(d.email) = lower(${p(c.email)}::text)`);
+  return { sql: `(${legs.join(' OR ')})`, params };
+}
+
+export interface DonorSummaryRow {
+  id: number;
+  reference: string;
+  first_name: string;
+  last_name: string;
+  phone: string | null;
+  email: string | null;
+  country: string | null;
+  time_zone: string;
+  do_not_call: boolean;
+  deceased: boolean;
+  suppressed: boolean;
+}
+
+const SUMMARY_COLUMNS = `d.id, d.reference, d.first_name, d.last_name, d.phone, d.email, d.country, d.time_zone,
+       d.do_not_call, d.deceased, d.suppressed`;
+
+/** One page of a donor search: exact reference matches first, then by name. */
+export async function searchDonors(
+  c: PgClient | pg.Pool,
+  criteria: DonorSearchCriteria,
+  limit: number,
+  offset: number,
+): Promise<{ rows: DonorSummaryRow[]; total: number }> {
+  const where = searchWhere(criteria, 4);
+  const rows = await c.query<DonorSummaryRow>(
+    `SELECT ${SUMMARY_COLUMNS} FROM donors d WHERE ${where.sql}
+      ORDER BY (lower(d.reference) = lower($3::text)) DESC, d.last_name, d.first_name, d.id
+      LIMIT $1 OFFSET $2`,
+    [limit, offset, criteria.reference ?? '', ...where.params],
+  );
+  const count = await c.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM donors d WHERE ${searchWhere(criteria, 1).sql}`,
+    where.params,
+  );
+  return { rows: rows.rows, total: count.rows[0]?.n ?? 0 };
+}
+
+/** Adds every donor a search finds to a list, in one statement; answers how many were added. */
+export async function addSearchMatchesToList(
+  c: PgClient,
+  criteria: DonorSearchCriteria,
+  listId: number,
+  now: Date,
+): Promise<number> {
+  const where = searchWhere(criteria, 3);
+  const r = await c.query(
+    `INSERT INTO list_members (list_id, donor_id, added_at)
+     SELECT $1, d.id, $2 FROM donors d WHERE ${where.sql}
+     ON CONFLICT DO NOTHING`,
+    [listId, now, ...where.params],
+  );
+  return r.rowCount ?? 0;
 }
 
 /**

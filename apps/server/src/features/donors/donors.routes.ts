@@ -1,15 +1,56 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { donationSchema, donorProfileSchema, recordDonationBodySchema } from '@engage/contracts';
+import {
+  donationSchema,
+  donorDetailsSchema,
+  donorIdParamsSchema,
+  donorPageSchema,
+  donorSearchQuerySchema,
+  recordDonationBodySchema,
+  updateDonorBodySchema,
+} from '@engage/contracts';
 import { currentUser } from '../../lib/guard';
 import { errorResponses, idempotencyKeyHeader } from '../../lib/openapi';
 import type { FeatureDeps } from '../../lib/deps';
 import { createDonorsService } from './donors.service';
 
-const donorParams = z.object({ donorId: z.coerce.number().int().positive() });
+const donorParams = donorIdParamsSchema;
 
 export const donorsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
-  const donors = createDonorsService({ pool: deps.pool, now: deps.now });
+  const donors = createDonorsService({ pool: deps.pool, now: deps.now, dialer: deps.dialer });
+
+  app.get(
+    '/api/donors',
+    {
+      config: { access: 'manager' },
+      schema: {
+        operationId: 'searchDonors',
+        tags: ['donors'],
+        summary: 'Search donors by name (accents and case ignored), reference, phone number or email',
+        querystring: donorSearchQuerySchema,
+        response: { 200: donorPageSchema, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (req) => donors.search(req.query),
+  );
+
+  app.patch(
+    '/api/donors/:donorId',
+    {
+      config: { access: 'manager' },
+      schema: {
+        operationId: 'updateDonor',
+        tags: ['donors'],
+        summary: "Edit a donor's details and flags (do not call, deceased, suppressed); audited",
+        description:
+          "Only the fields sent change. Phone numbers are read in the donor's country unless they start with +, and stored E.164. Flags take effect in the dialer at once.",
+        params: donorParams,
+        body: updateDonorBodySchema,
+        response: { 200: donorDetailsSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (req) => donors.updateDonor(currentUser(req), req.params.donorId, req.body),
+  );
+
   app.get(
     '/api/donors/:donorId',
     {
@@ -19,7 +60,7 @@ export const donorsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps
         tags: ['donors'],
         summary: "A donor's profile: details, donations, sponsorships, payments, timeline",
         params: donorParams,
-        response: { 200: donorProfileSchema, ...errorResponses(401, 404) },
+        response: { 200: donorDetailsSchema, ...errorResponses(401, 404) },
       },
     },
     async (req) => donors.getProfile(currentUser(req), req.params.donorId),

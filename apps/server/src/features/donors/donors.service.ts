@@ -1,10 +1,32 @@
 import type pg from 'pg';
-import type { Donation, DonorProfile, RecordDonationBody, Role } from '@engage/contracts';
+import type {
+  Donation,
+  DonorDetails,
+  DonorPage,
+  DonorSearchQuery,
+  DonorSummary,
+  ErrorIssue,
+  RecordDonationBody,
+  Role,
+  UpdateDonorBody,
+} from '@engage/contracts';
+import { auditPg } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { hasRole } from '../../lib/guard';
 import { idempotent } from '../../lib/idempotency';
 import { withTransaction, type PgClient } from '../../lib/tx';
+import type { DialerService } from '../dialer/dialer.service';
+import {
+  cleanText,
+  parseCountry,
+  parseEmail,
+  parseLanguage,
+  parsePhone,
+  parseTimeZone,
+  type Parsed,
+} from './donor-fields';
 import * as repo from './donors.repository';
+import { searchCriteria } from './donors.search';
 
 export interface DonorActor {
   id: number;
@@ -27,7 +49,31 @@ function toDonation(r: repo.DonationRow): Donation {
   };
 }
 
-export function createDonorsService(deps: { pool: pg.Pool; now?: () => Date }) {
+export function displayName(firstName: string, lastName: string): string {
+  return `${firstName} ${lastName}`.trim();
+}
+
+export function toDonorSummary(r: repo.DonorSummaryRow): DonorSummary {
+  return {
+    id: r.id,
+    reference: r.reference,
+    name: displayName(r.first_name, r.last_name),
+    phone: r.phone,
+    email: r.email,
+    country: r.country,
+    timeZone: r.time_zone,
+    doNotCall: r.do_not_call,
+    deceased: r.deceased,
+    suppressed: r.suppressed,
+  };
+}
+
+export function createDonorsService(deps: {
+  pool: pg.Pool;
+  now?: () => Date;
+  /** Told after a donor's flags, phones or time zone change, so the queue follows at once. */
+  dialer?: Pick<DialerService, 'donorsChanged'>;
+}) {
   const { pool } = deps;
   const now = deps.now ?? (() => new Date());
 
@@ -43,54 +89,64 @@ export function createDonorsService(deps: { pool: pg.Pool; now?: () => Date }) {
     return donor;
   }
 
-  async function getProfile(actor: DonorActor, donorId: number): Promise<DonorProfile> {
-    return withTransaction(pool, async (c) => {
-      const d = await requireReach(c, actor, donorId);
-      const [donations, sponsorships, payments, timeline] = [
-        await repo.donationsOf(c, donorId, 100),
-        await repo.sponsorshipsOf(c, donorId),
-        await repo.paymentsOf(c, donorId, 50),
-        await repo.timelineOf(c, donorId, 50),
-      ];
-      return {
-        id: d.id,
-        reference: d.reference,
-        firstName: d.first_name,
-        lastName: d.last_name,
-        name: `${d.first_name} ${d.last_name}`.trim(),
-        phone: d.phone,
-        altPhone: d.alt_phone,
-        email: d.email,
-        address: [d.address_line1, d.address_line2, d.city, d.postcode].filter(Boolean).join(', '),
-        country: d.country,
-        timeZone: d.time_zone,
-        language: d.language,
-        doNotCall: d.do_not_call,
-        deceased: d.deceased,
-        notes: d.notes,
-        donations: donations.map(toDonation),
-        sponsorships: sponsorships.map((s) => ({
-          id: s.id,
-          subject: s.subject,
-          amountMinor: s.amount_minor,
-          currency: s.currency,
-          frequency: s.frequency,
-          status: s.status,
-          startedOn: s.started_on,
-        })),
-        payments: payments.map((p) => ({
-          id: p.id,
-          amountMinor: p.amount_minor,
-          currency: p.currency,
-          method: p.method,
-          status: p.status,
-          failureReason: p.failure_reason,
-          dueOn: p.due_on,
-          resolution: p.resolution,
-        })),
-        timeline: timeline.map((t) => ({ kind: t.kind, at: t.at.toISOString(), title: t.title, detail: t.detail })),
-      };
-    });
+  async function getProfile(actor: DonorActor, donorId: number): Promise<DonorDetails> {
+    return withTransaction(pool, async (c) => profileOf(c, actor, await requireReach(c, actor, donorId)));
+  }
+
+  async function profileOf(c: PgClient, actor: DonorActor, d: repo.DonorRow): Promise<DonorDetails> {
+    const donorId = d.id;
+    const [donations, sponsorships, payments, timeline, lists] = [
+      await repo.donationsOf(c, donorId, 100),
+      await repo.sponsorshipsOf(c, donorId),
+      await repo.paymentsOf(c, donorId, 50),
+      await repo.timelineOf(c, donorId, 50),
+      // Lists are a manager's business: an agent sees none (they would name other campaigns' work).
+      hasRole(actor, 'manager') ? await repo.listsOfDonor(c, donorId) : [],
+    ];
+    return {
+      id: d.id,
+      reference: d.reference,
+      firstName: d.first_name,
+      lastName: d.last_name,
+      name: displayName(d.first_name, d.last_name),
+      phone: d.phone,
+      altPhone: d.alt_phone,
+      email: d.email,
+      address: [d.address_line1, d.address_line2, d.city, d.postcode].filter(Boolean).join(', '),
+      addressLine1: d.address_line1,
+      addressLine2: d.address_line2,
+      city: d.city,
+      postcode: d.postcode,
+      suppressed: d.suppressed,
+      lists,
+      country: d.country,
+      timeZone: d.time_zone,
+      language: d.language,
+      doNotCall: d.do_not_call,
+      deceased: d.deceased,
+      notes: d.notes,
+      donations: donations.map(toDonation),
+      sponsorships: sponsorships.map((s) => ({
+        id: s.id,
+        subject: s.subject,
+        amountMinor: s.amount_minor,
+        currency: s.currency,
+        frequency: s.frequency,
+        status: s.status,
+        startedOn: s.started_on,
+      })),
+      payments: payments.map((p) => ({
+        id: p.id,
+        amountMinor: p.amount_minor,
+        currency: p.currency,
+        method: p.method,
+        status: p.status,
+        failureReason: p.failure_reason,
+        dueOn: p.due_on,
+        resolution: p.resolution,
+      })),
+      timeline: timeline.map((t) => ({ kind: t.kind, at: t.at.toISOString(), title: t.title, detail: t.detail })),
+    };
   }
 
   /**
@@ -149,5 +205,118 @@ export function createDonorsService(deps: { pool: pg.Pool; now?: () => Date }) {
     );
   }
 
-  return { getProfile, recordDonation };
+  /** A manager's search by name, reference, phone or email (see donors.search.ts). */
+  async function search(query: DonorSearchQuery): Promise<DonorPage> {
+    const { rows, total } = await repo.searchDonors(
+      pool,
+      searchCriteria(query.q),
+      query.pageSize,
+      (query.page - 1) * query.pageSize,
+    );
+    return { donors: rows.map(toDonorSummary), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /**
+   * Adds every donor a search finds to a list, inside the caller's transaction (the lists
+   * feature creates the list and fills it in one). Answers how many donors were added.
+   */
+  async function addSearchMatchesToList(c: PgClient, q: string, listId: number): Promise<number> {
+    return repo.addSearchMatchesToList(c, searchCriteria(q), listId, now());
+  }
+
+  /**
+   * A manager edits a donor: each field is checked (phones read in the donor's country and stored
+   * E.164, an IANA time zone, an ISO country, an email, a language tag), every problem is answered
+   * next to its field, and the change is audited in the same transaction. The dialer hears of it
+   * after the commit, so flags and time zones take effect in every queue at once.
+   */
+  async function updateDonor(actor: DonorActor, donorId: number, body: UpdateDonorBody): Promise<DonorDetails> {
+    const result = await withTransaction(pool, async (c) => {
+      const before = await repo.findDonor(c, donorId, { forUpdate: true });
+      if (!before) throw new AppError('not_found', 'No such donor. Search for the donor again.');
+      const { changes, issues } = readChanges(before, body);
+      if (issues.length > 0) {
+        throw new AppError(
+          'validation_failed',
+          issues.length === 1
+            ? `${issues[0]!.message} Correct it and save again.`
+            : 'Some fields are not valid. Correct them and save again.',
+          { issues },
+        );
+      }
+      const changed = Object.fromEntries(
+        Object.entries(changes).filter(([k, v]) => v !== undefined && before[k as keyof repo.DonorRow] !== v),
+      ) as repo.DonorChanges;
+      if (Object.keys(changed).length > 0) {
+        const t = now();
+        await repo.updateDonor(c, donorId, changed, t);
+        await auditPg(c, {
+          actorId: actor.id,
+          entityType: 'donor',
+          entityId: donorId,
+          action: 'update',
+          before: Object.fromEntries(Object.keys(changed).map((k) => [k, before[k as keyof repo.DonorRow]])),
+          after: changed,
+          at: t,
+        });
+      }
+      const after = (await repo.findDonor(c, donorId))!;
+      return { profile: await profileOf(c, actor, after), changed: Object.keys(changed).length > 0 };
+    });
+    if (result.changed) await deps.dialer?.donorsChanged([donorId]);
+    return result.profile;
+  }
+
+  return { getProfile, recordDonation, search, addSearchMatchesToList, updateDonor };
+}
+
+/** Checks an edit against the donor as it is; answers the new column values and the problems. */
+function readChanges(
+  before: repo.DonorRow,
+  body: UpdateDonorBody,
+): { changes: repo.DonorChanges; issues: ErrorIssue[] } {
+  const issues: ErrorIssue[] = [];
+  const changes: repo.DonorChanges = {};
+  const take = <T>(field: keyof UpdateDonorBody, parsed: Parsed<T>): T | undefined => {
+    if (parsed.ok) return parsed.value;
+    issues.push({ path: `body.${field}`, message: parsed.message });
+    return undefined;
+  };
+  const text = (v: string | null | undefined): string | null | undefined =>
+    v === undefined ? undefined : v === null ? null : cleanText(v) || null;
+
+  if (body.firstName !== undefined) changes.first_name = cleanText(body.firstName);
+  if (body.lastName !== undefined) changes.last_name = cleanText(body.lastName);
+  changes.address_line1 = text(body.addressLine1);
+  changes.address_line2 = text(body.addressLine2);
+  changes.city = text(body.city);
+  changes.postcode = text(body.postcode);
+  if (body.notes !== undefined) changes.notes = body.notes.trim();
+
+  if (body.country !== undefined) {
+    changes.country = body.country === null || body.country === '' ? null : take('country', parseCountry(body.country));
+  }
+  // Phone numbers without +country code are read in the donor's (new) country; GB otherwise.
+  const country = (changes.country !== undefined ? changes.country : before.country) ?? 'GB';
+  for (const [field, column] of [
+    ['phone', 'phone'],
+    ['altPhone', 'alt_phone'],
+  ] as const) {
+    const v = body[field];
+    if (v === undefined) continue;
+    if (v === null || v.trim() === '') changes[column] = null;
+    else changes[column] = take(field, parsePhone(v, country))?.e164;
+  }
+  if (body.email !== undefined) {
+    changes.email = body.email === null || body.email === '' ? null : take('email', parseEmail(body.email));
+  }
+  if (body.timeZone !== undefined) changes.time_zone = take('timeZone', parseTimeZone(body.timeZone));
+  if (body.language !== undefined) {
+    changes.language =
+      body.language === null || body.language === '' ? null : take('language', parseLanguage(body.language));
+  }
+  if (body.doNotCall !== undefined) changes.do_not_call = body.doNotCall;
+  if (body.deceased !== undefined) changes.deceased = body.deceased;
+  if (body.suppressed !== undefined) changes.suppressed = body.suppressed;
+  return { changes, issues };
 }

@@ -1,5 +1,155 @@
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyRouteSchemaDef } from 'fastify/types/schema';
+import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  importIdParamsSchema,
+  importListSchema,
+  importSchema,
+  listIdParamsSchema,
+  startImportBodySchema,
+  uploadedImportSchema,
+} from '@engage/contracts';
+import { AppError } from '../../lib/errors';
+import { currentUser } from '../../lib/guard';
+import { errorResponses } from '../../lib/openapi';
 import type { FeatureDeps } from '../../lib/deps';
+import { csvResponse, sendCsv } from '../lists/csv';
+import { createImportsService, tooLarge } from './imports.service';
 
-// Being written (issue 4): the routes of this feature register here.
-export const importsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (_app, _deps) => {};
+/** Multipart bodies are read as a stream by the handler; the body schema only documents them. */
+const multipartBody = z.object({
+  file: z.string().meta({ format: 'binary' }).describe('The CSV file (UTF-8, comma-separated, header row first)'),
+});
+const passThrough = (data: unknown) => ({ value: data });
+/** The zod validator for params; the body (a stream) is left to the handler. */
+function documentOnlyBody<S>(route: FastifyRouteSchemaDef<S>) {
+  return route.httpPart === 'body' ? passThrough : validatorCompiler({ ...route, schema: route.schema as z.ZodType });
+}
+
+/**
+ * CSV imports into lists (managers). The upload route registers @fastify/multipart inside this
+ * plugin only; the file is streamed to disk, never buffered whole.
+ */
+export const importsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
+  const maxBytes = deps.config.IMPORT_MAX_BYTES;
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 10_000, parts: 20 },
+  });
+  const imports = createImportsService({
+    pool: deps.pool,
+    now: deps.now,
+    config: deps.config,
+    dialer: deps.dialer,
+    log: app.log,
+  });
+  app.addHook('onReady', async () => {
+    await imports.reapOrphans().catch((err: unknown) => app.log.warn({ err }, 'could not check for stopped imports'));
+  });
+  app.addHook('onClose', async () => imports.close());
+  const access = { access: 'manager' as const };
+
+  app.post(
+    '/api/lists/:listId/imports',
+    {
+      config: access,
+      validatorCompiler: documentOnlyBody,
+      schema: {
+        operationId: 'importList',
+        tags: ['imports'],
+        summary: 'Upload a CSV file into a list: answers the import with a preview and a suggested mapping',
+        description: `multipart/form-data with one part \`file\`, at most ${maxBytes} bytes (IMPORT_MAX_BYTES). The file must be UTF-8 (with or without BOM; CRLF or LF); other encodings answer 415 unsupported_encoding. Nothing is imported until startImport.`,
+        consumes: ['multipart/form-data'],
+        params: listIdParamsSchema,
+        body: multipartBody,
+        response: { 201: uploadedImportSchema, ...errorResponses(400, 401, 403, 404, 413) },
+      },
+    },
+    async (req, reply) => {
+      const user = currentUser(req);
+      const declared = Number(req.headers['content-length'] ?? 0);
+      // Far over the limit (multipart framing aside): refused before a byte is read.
+      if (declared > maxBytes + 1_048_576) throw tooLarge(maxBytes);
+      if (!req.isMultipart()) {
+        throw new AppError(
+          'unsupported_media_type',
+          'Send the file as multipart/form-data, in a part named "file" (choose the file and upload it).',
+        );
+      }
+      const part = await req.file();
+      if (!part) throw new AppError('validation_failed', 'Choose a CSV file to upload.');
+      const uploaded = await imports.upload(user, req.params.listId, {
+        fileName: part.filename,
+        stream: part.file,
+        truncated: () => part.file.truncated,
+      });
+      return reply.status(201).send(uploaded);
+    },
+  );
+
+  app.get(
+    '/api/lists/:listId/imports',
+    {
+      config: access,
+      schema: {
+        operationId: 'listImports',
+        tags: ['imports'],
+        summary: 'The latest imports into a list, newest first',
+        params: listIdParamsSchema,
+        response: { 200: importListSchema, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (req) => ({ imports: await imports.listOfList(req.params.listId) }),
+  );
+
+  app.post(
+    '/api/imports/:importId/start',
+    {
+      config: access,
+      schema: {
+        operationId: 'startImport',
+        tags: ['imports'],
+        summary: 'Start an uploaded import with its column mapping; it runs in the background',
+        description:
+          'Answers 202 at once with the import running; poll getImport for its progress. A failed import can be started again.',
+        params: importIdParamsSchema,
+        body: startImportBodySchema,
+        response: { 202: importSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req, reply) => reply.status(202).send(await imports.start(currentUser(req), req.params.importId, req.body)),
+  );
+
+  app.get(
+    '/api/imports/:importId',
+    {
+      config: access,
+      schema: {
+        operationId: 'getImport',
+        tags: ['imports'],
+        summary: "An import's status, progress and counts (poll it while it runs)",
+        params: importIdParamsSchema,
+        response: { 200: importSchema, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (req) => imports.get(req.params.importId),
+  );
+
+  app.get(
+    '/api/imports/:importId/errors',
+    {
+      config: access,
+      schema: {
+        operationId: 'downloadImportErrors',
+        tags: ['imports'],
+        summary: "An import's error report as CSV: row number, reference, field, message",
+        params: importIdParamsSchema,
+        response: { 200: csvResponse, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const { fileName, stream } = await imports.errorsCsv(req.params.importId);
+      return sendCsv(reply, fileName, stream);
+    },
+  );
+};

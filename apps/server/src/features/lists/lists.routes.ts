@@ -1,5 +1,134 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  createListBodySchema,
+  createListFromSearchBodySchema,
+  listDetailsSchema,
+  listIdParamsSchema,
+  listListSchema,
+  listMemberPageSchema,
+  listMembersQuerySchema,
+  updateListBodySchema,
+} from '@engage/contracts';
+import { currentUser } from '../../lib/guard';
+import { errorResponses } from '../../lib/openapi';
 import type { FeatureDeps } from '../../lib/deps';
+import { createDonorsService } from '../donors/donors.service';
+import { csvResponse, sendCsv } from './csv';
+import { createListsService } from './lists.service';
 
-// Being written (issue 4): the routes of this feature register here.
-export const listsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (_app, _deps) => {};
+/** Lists of donors (managers): browse, create, rename, members, from a search, export. */
+export const listsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
+  const donors = createDonorsService({ pool: deps.pool, now: deps.now, dialer: deps.dialer });
+  const lists = createListsService({ pool: deps.pool, now: deps.now, dialer: deps.dialer, donors });
+  const access = { access: 'manager' as const };
+
+  app.get(
+    '/api/lists',
+    {
+      config: access,
+      schema: {
+        operationId: 'listLists',
+        tags: ['lists'],
+        summary: 'Every list, with its donor count and the campaigns it feeds',
+        response: { 200: listListSchema, ...errorResponses(401, 403) },
+      },
+    },
+    async () => ({ lists: await lists.list() }),
+  );
+
+  app.post(
+    '/api/lists',
+    {
+      config: access,
+      schema: {
+        operationId: 'createList',
+        tags: ['lists'],
+        summary: 'Create an empty list (fill it by a CSV import or from a donor search)',
+        body: createListBodySchema,
+        response: { 201: listDetailsSchema, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await lists.create(currentUser(req), req.body)),
+  );
+
+  app.post(
+    '/api/lists/from-search',
+    {
+      config: access,
+      schema: {
+        operationId: 'createListFromSearch',
+        tags: ['lists'],
+        summary: 'Create a list holding every donor a donor search finds',
+        description: 'Takes the same `q` as searchDonors; all matching donors are added, not just one page.',
+        body: createListFromSearchBodySchema,
+        response: { 201: listDetailsSchema, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await lists.createFromSearch(currentUser(req), req.body)),
+  );
+
+  app.get(
+    '/api/lists/:listId',
+    {
+      config: access,
+      schema: {
+        operationId: 'getList',
+        tags: ['lists'],
+        summary: 'A list: name, description, donor count, campaigns',
+        params: listIdParamsSchema,
+        response: { 200: listDetailsSchema, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (req) => lists.get(req.params.listId),
+  );
+
+  app.patch(
+    '/api/lists/:listId',
+    {
+      config: access,
+      schema: {
+        operationId: 'updateList',
+        tags: ['lists'],
+        summary: 'Rename a list or change its description; audited',
+        params: listIdParamsSchema,
+        body: updateListBodySchema,
+        response: { 200: listDetailsSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => lists.update(currentUser(req), req.params.listId, req.body),
+  );
+
+  app.get(
+    '/api/lists/:listId/members',
+    {
+      config: access,
+      schema: {
+        operationId: 'listListMembers',
+        tags: ['lists'],
+        summary: "A page of a list's donors, most recently added first",
+        params: listIdParamsSchema,
+        querystring: listMembersQuerySchema,
+        response: { 200: listMemberPageSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (req) => lists.members(req.params.listId, req.query),
+  );
+
+  app.get(
+    '/api/lists/:listId/export',
+    {
+      config: access,
+      schema: {
+        operationId: 'exportList',
+        tags: ['lists'],
+        summary: "Download a list's donors as a CSV file",
+        params: listIdParamsSchema,
+        response: { 200: csvResponse, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const { fileName, stream } = await lists.exportCsv(req.params.listId);
+      return sendCsv(reply, fileName, stream);
+    },
+  );
+};

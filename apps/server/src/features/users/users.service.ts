@@ -1,45 +1,234 @@
-import type { Role, UserListItem } from '@engage/contracts';
-import type { Db } from '../../db/client';
+import { MIN_PASSWORD_LENGTH, type AdminUser, type Role, type UpdateUserBody } from '@engage/contracts';
+import type { Db, DbOrTx } from '../../db/client';
+import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { hashPassword } from '../../lib/password';
+import { setTeamsOfUser, teamsOfUsers } from '../teams/teams.service';
 import * as repo from './users.repository';
 
-export const MIN_PASSWORD_LENGTH = 10;
+export { MIN_PASSWORD_LENGTH };
+
+export interface Actor {
+  id: number;
+  role: Role;
+}
 
 export type UsersService = ReturnType<typeof createUsersService>;
 
-export function createUsersService(deps: { db: Db }) {
-  const { db } = deps;
+/** PostgreSQL's unique_violation, through Drizzle's wrapper or not. */
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string } } | null;
+  return e?.code === '23505' || e?.cause?.code === '23505';
+}
 
-  async function list(): Promise<UserListItem[]> {
-    const rows = await repo.listUsers(db);
+function emailTaken(email: string): AppError {
+  return new AppError('conflict', `A user with the email ${email} already exists. Use another email.`, {
+    issues: [{ path: 'body.email', message: 'Already used by another user' }],
+  });
+}
+
+function checkPassword(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new AppError('validation_failed', `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`, {
+      issues: [{ path: 'body.password', message: `At least ${MIN_PASSWORD_LENGTH} characters` }],
+    });
+  }
+}
+
+/** What the audit log keeps of an account (never the password or its hash). */
+function snapshot(u: AdminUser) {
+  return {
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    disabled: u.disabled,
+    teamIds: u.teams.map((t) => t.id),
+  };
+}
+
+export function createUsersService(deps: { db: Db; now?: () => Date }) {
+  const { db } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  async function toAdminUsers(tx: DbOrTx, rows: repo.UserRow[], all: boolean): Promise<AdminUser[]> {
+    const teams = await teamsOfUsers(tx, all ? null : rows.map((r) => r.id));
     return rows.map((r) => ({
       id: r.id,
       email: r.email,
       name: r.name,
       role: r.role,
       disabled: r.disabledAt !== null,
+      disabledAt: r.disabledAt?.toISOString() ?? null,
       createdAt: r.createdAt.toISOString(),
+      teams: teams.get(r.id) ?? [],
     }));
   }
 
-  async function create(input: { email: string; name: string; role: Role; password: string }) {
-    if (input.password.length < MIN_PASSWORD_LENGTH) {
-      throw new AppError('validation_failed', `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`, {
-        issues: [{ path: 'body.password', message: `At least ${MIN_PASSWORD_LENGTH} characters` }],
-      });
+  async function loadOne(tx: DbOrTx, id: number): Promise<AdminUser> {
+    const row = await repo.findUser(tx, id);
+    if (!row) throw new AppError('not_found', `There is no user ${id}. Reload the Users page.`);
+    const [user] = await toAdminUsers(tx, [row], false);
+    return user!;
+  }
+
+  async function lockOne(tx: DbOrTx, id: number): Promise<AdminUser> {
+    const row = await repo.lockUser(tx, id);
+    if (!row) throw new AppError('not_found', `There is no user ${id}. Reload the Users page.`);
+    const [user] = await toAdminUsers(tx, [row], false);
+    return user!;
+  }
+
+  /** Refuses a change that would leave no active administrator. */
+  async function keepOneAdmin(tx: DbOrTx, user: AdminUser, doing: string): Promise<void> {
+    if (user.role !== 'admin' || user.disabled) return;
+    const admins = await repo.lockActiveAdminIds(tx);
+    if (admins.length <= 1 && admins.includes(user.id)) {
+      throw new AppError(
+        'conflict',
+        `${user.name} is the last active administrator: ${doing} would leave nobody to manage users and settings. Make another user an administrator first.`,
+      );
     }
-    if (await repo.findUserIdByEmail(db, input.email)) {
-      throw new AppError('conflict', `A user with the email ${input.email} already exists. Use another email.`);
-    }
+  }
+
+  /** Every account, with its teams; never a password hash. */
+  async function list(): Promise<AdminUser[]> {
+    return toAdminUsers(db, await repo.listUsers(db), true);
+  }
+
+  /**
+   * Creates an account. `actor` is the administrator doing it; the create-admin command line has
+   * none, and the new administrator is then recorded as having created themselves.
+   */
+  async function create(
+    input: { email: string; name: string; role: Role; password: string; teamIds?: number[] },
+    actor?: Actor,
+  ): Promise<AdminUser> {
+    checkPassword(input.password);
+    const email = input.email.trim().toLowerCase();
     const passwordHash = await hashPassword(input.password);
-    return repo.insertUser(db, {
-      email: input.email.toLowerCase(),
-      name: input.name.trim(),
-      role: input.role,
-      passwordHash,
+    try {
+      return await db.transaction(async (tx) => {
+        if (await repo.findUserIdByEmail(tx, email)) throw emailTaken(email);
+        const row = await repo.insertUser(tx, { email, name: input.name.trim(), role: input.role, passwordHash });
+        if (input.teamIds?.length) await setTeamsOfUser(tx, row.id, input.teamIds);
+        const user = await loadOne(tx, row.id);
+        await audit(tx, {
+          actorId: actor?.id ?? row.id,
+          entityType: 'user',
+          entityId: row.id,
+          action: 'create',
+          after: snapshot(user),
+          at: now(),
+        });
+        return user;
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw emailTaken(email);
+      throw err;
+    }
+  }
+
+  async function update(actor: Actor, userId: number, input: UpdateUserBody): Promise<AdminUser> {
+    try {
+      return await db.transaction(async (tx) => {
+        const before = await lockOne(tx, userId);
+        if (input.role !== undefined && input.role !== before.role && before.role === 'admin') {
+          await keepOneAdmin(tx, before, 'changing their role');
+        }
+        if (input.email !== undefined && (await repo.findUserIdByEmail(tx, input.email, userId))) {
+          throw emailTaken(input.email);
+        }
+        const patch: { email?: string; name?: string; role?: Role } = {};
+        if (input.email !== undefined) patch.email = input.email;
+        if (input.name !== undefined) patch.name = input.name;
+        if (input.role !== undefined) patch.role = input.role;
+        if (Object.keys(patch).length) await repo.updateUser(tx, userId, patch, now());
+        if (input.teamIds !== undefined) await setTeamsOfUser(tx, userId, input.teamIds);
+        const after = await loadOne(tx, userId);
+        if (JSON.stringify(snapshot(before)) !== JSON.stringify(snapshot(after))) {
+          await audit(tx, {
+            actorId: actor.id,
+            entityType: 'user',
+            entityId: userId,
+            action: 'update',
+            before: snapshot(before),
+            after: snapshot(after),
+            at: now(),
+          });
+        }
+        return after;
+      });
+    } catch (err) {
+      if (isUniqueViolation(err) && input.email !== undefined) throw emailTaken(input.email);
+      throw err;
+    }
+  }
+
+  /** Disables an account and ends all its sessions at once, in one transaction. */
+  async function disable(actor: Actor, userId: number): Promise<AdminUser> {
+    return db.transaction(async (tx) => {
+      if (userId === actor.id) {
+        throw new AppError('conflict', 'You cannot disable your own account. Ask another administrator to do it.');
+      }
+      const before = await lockOne(tx, userId);
+      if (before.disabled) return before;
+      await keepOneAdmin(tx, before, 'disabling them');
+      const t = now();
+      await repo.updateUser(tx, userId, { disabledAt: t }, t);
+      const ended = await repo.deleteSessionsOf(tx, userId);
+      const after = await loadOne(tx, userId);
+      await audit(tx, {
+        actorId: actor.id,
+        entityType: 'user',
+        entityId: userId,
+        action: 'disable',
+        before: snapshot(before),
+        after: { ...snapshot(after), sessionsEnded: ended },
+        at: t,
+      });
+      return after;
     });
   }
 
-  return { list, create };
+  async function enable(actor: Actor, userId: number): Promise<AdminUser> {
+    return db.transaction(async (tx) => {
+      const before = await lockOne(tx, userId);
+      if (!before.disabled) return before;
+      const t = now();
+      await repo.updateUser(tx, userId, { disabledAt: null }, t);
+      const after = await loadOne(tx, userId);
+      await audit(tx, {
+        actorId: actor.id,
+        entityType: 'user',
+        entityId: userId,
+        action: 'enable',
+        before: snapshot(before),
+        after: snapshot(after),
+        at: t,
+      });
+      return after;
+    });
+  }
+
+  /** An administrator sets a new password; the user's sessions end (they sign in with the new one). */
+  async function resetPassword(actor: Actor, userId: number, password: string): Promise<void> {
+    checkPassword(password);
+    const passwordHash = await hashPassword(password);
+    await db.transaction(async (tx) => {
+      await lockOne(tx, userId);
+      const t = now();
+      await repo.setPasswordHash(tx, userId, passwordHash, t);
+      const ended = await repo.deleteSessionsOf(tx, userId);
+      await audit(tx, {
+        actorId: actor.id,
+        entityType: 'user',
+        entityId: userId,
+        action: 'reset_password',
+        after: { sessionsEnded: ended },
+        at: t,
+      });
+    });
+  }
+
+  return { list, create, update, disable, enable, resetPassword };
 }

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { isApiError } from '../../../lib/api-error';
 import { useCurrentUser } from '../../../lib/session';
 import { useMyAppointments, useMyCalls } from '../hooks/use-my-work';
-import { agentTimeZone, formatDateTime, formatDuration, formatWhen } from '../utils/time';
+import { agentTimeZone, formatDateTime, formatDuration, formatWhen } from '../../../lib/time';
 
 const SCOPES: readonly { value: CallScope; label: string }[] = [
   { value: 'shift', label: 'This shift' },

@@ -2,8 +2,8 @@ import type { Offer } from '@engage/contracts';
 import { Alert, Anchor, Box, Button, Collapse, Group, Paper, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconCalendarEvent, IconChevronDown, IconChevronRight, IconClock, IconPhone } from '@tabler/icons-react';
-import { useNow } from '../hooks/use-now';
-import { agentTimeZone, formatClock, formatDuration, formatWhen } from '../utils/time';
+import { useNow } from '../../../lib/use-now';
+import { agentTimeZone, formatClock, formatDuration, formatWhen } from '../../../lib/time';
 
 /** "+44 20 7946 0958" from E.164 is left to the browser: show as stored, dial with tel:. */
 export function PhoneLink({ phone, size = 'lg' }: { phone: string; size?: 'md' | 'lg' | 'xl' }) {

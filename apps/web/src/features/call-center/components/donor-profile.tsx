@@ -21,7 +21,7 @@ import { isApiError } from '../../../lib/api-error';
 import { useDonor } from '../hooks/use-donor';
 import { donationFrequencyLabels, donationMethodLabels } from '../utils/labels';
 import { formatMoney } from '../utils/money';
-import { formatDate, formatDateTime } from '../utils/time';
+import { formatDate, formatDateTime } from '../../../lib/time';
 
 function Section({
   title,

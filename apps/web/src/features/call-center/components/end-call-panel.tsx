@@ -24,7 +24,7 @@ import { useEndReasons, useMyCampaigns } from '../hooks/use-reference-data';
 import { useShortcuts } from '../hooks/use-shortcut';
 import { useEndCall } from '../hooks/use-shift';
 import { endOutcomeLabel } from '../utils/labels';
-import { agentTimeZone, formatDateTime } from '../utils/time';
+import { agentTimeZone, formatDateTime } from '../../../lib/time';
 import { ShortcutHint } from './shortcut-hint';
 
 type Field = 'endReasonId' | 'notes' | 'scheduledAt' | 'appointmentNotes';

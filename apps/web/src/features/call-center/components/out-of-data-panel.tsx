@@ -5,7 +5,7 @@ import { useDialer } from '../hooks/dialer-context';
 import { useClosePending, useCloseShift } from '../hooks/use-shift';
 import type { OutOfDataResult } from '../hooks/use-shift';
 import { outOfDataReasonLines } from '../utils/labels';
-import { formatWhen } from '../utils/time';
+import { formatWhen } from '../../../lib/time';
 
 /**
  * Out of Data: no donor of the campaign may be called now. Says why (counts by reason) and when

@@ -1,10 +1,10 @@
 import type { Shift } from '@engage/contracts';
 import { Badge, Button, Divider, Group, Paper, Text, Tooltip } from '@mantine/core';
 import { IconCoffee, IconList, IconLogout, IconPlayerPlay } from '@tabler/icons-react';
-import { useNow } from '../hooks/use-now';
+import { useNow } from '../../../lib/use-now';
 import { useClosePending, useCloseShift, useResumePending, useResumeShift } from '../hooks/use-shift';
-import { formatDuration, secondsSince } from '../utils/time';
-import { shiftStateColor, shiftStateLabel } from '../utils/labels';
+import { formatDuration, secondsSince } from '../../../lib/time';
+import { shiftStateColor, shiftStateLabel } from '../../../lib/shift-labels';
 
 function TimeInState({ since }: { since: string }) {
   const now = useNow(1000);

@@ -3,7 +3,7 @@ import { Button, Card, EmptyState, Group, Loader, Text } from '@mantine/core';
 import { IconCoffee, IconPhoneCall, IconPlayerPlay } from '@tabler/icons-react';
 import { useDialer } from '../hooks/dialer-context';
 import { useResumePending, useResumeShift } from '../hooks/use-shift';
-import { formatClock } from '../utils/time';
+import { formatClock } from '../../../lib/time';
 
 /** Signed in or ready, with no donor: the dialer is the way on. */
 export function IdlePanel({ shift }: { shift: Shift }) {

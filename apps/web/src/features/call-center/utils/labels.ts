@@ -1,45 +1,4 @@
-import type {
-  CampaignPurpose,
-  Donation,
-  EndOutcome,
-  OutOfDataReasons,
-  ShiftState,
-  SkipOutcome,
-} from '@engage/contracts';
-
-export function shiftStateLabel(state: ShiftState): string {
-  switch (state) {
-    case 'signed_in':
-      return 'Signed in';
-    case 'ready':
-      return 'Ready';
-    case 'previewing':
-      return 'Previewing';
-    case 'on_call':
-      return 'On call';
-    case 'on_break':
-      return 'On break';
-    case 'out_of_data':
-      return 'Out of Data';
-  }
-}
-
-export function shiftStateColor(state: ShiftState): string {
-  switch (state) {
-    case 'signed_in':
-      return 'gray';
-    case 'ready':
-      return 'teal';
-    case 'previewing':
-      return 'blue';
-    case 'on_call':
-      return 'green';
-    case 'on_break':
-      return 'orange';
-    case 'out_of_data':
-      return 'yellow';
-  }
-}
+import type { CampaignPurpose, Donation, EndOutcome, OutOfDataReasons, SkipOutcome } from '@engage/contracts';
 
 export function campaignPurposeLabel(purpose: CampaignPurpose): string {
   switch (purpose) {

@@ -1,6 +1,336 @@
+import type { CallDirection, ManagerCall } from '@engage/contracts';
+import { Alert, Badge, Button, Center, Group, Loader, Paper, Select, Table, Text, Tooltip } from '@mantine/core';
+import { DatePickerInput } from '@mantine/dates';
+import { IconAlertCircle, IconFilterOff, IconHistory, IconPencil } from '@tabler/icons-react';
+import { useMemo, useState } from 'react';
 import { PageHeader } from '../../../components/page-header';
+import { isApiError } from '../../../lib/api-error';
+import { agentTimeZone, formatDateTime, formatDuration } from '../../../lib/time';
+import { AuditDrawer } from '../../audit/components/audit-trail';
+import { emptyCallFilters, useCalls, type CallFilters } from '../api/calls-api';
+import {
+  mergeOptions,
+  selectData,
+  useCampaignOptions,
+  useEndReasonOptions,
+  usePeopleOptions,
+  useTeamOptions,
+} from '../api/reference-api';
+import { CorrectCallModal } from './correct-call-modal';
 
-// Being written (issue 4): this page is filled in by its feature.
+const DIRECTIONS: { value: CallDirection; label: string }[] = [
+  { value: 'outbound', label: 'Outbound' },
+  { value: 'inbound', label: 'Inbound' },
+];
+
+const idOrNull = (v: string | null) => (v === null ? null : Number(v));
+
+function CallFiltersBar({
+  filters,
+  onChange,
+  rows,
+}: {
+  filters: CallFilters;
+  onChange: (f: CallFilters) => void;
+  rows: ManagerCall[];
+}) {
+  const campaigns = useCampaignOptions();
+  const teams = useTeamOptions();
+  const people = usePeopleOptions();
+  const endReasons = useEndReasonOptions();
+  const set = (patch: Partial<CallFilters>) => onChange({ ...filters, ...patch });
+  // The picker's own value: a range is applied once both ends are chosen (or it is cleared).
+  const [range, setRange] = useState<[string | null, string | null]>([filters.from, filters.to]);
+  const campaignOptions = mergeOptions(
+    campaigns.data,
+    rows.map((r) => r.campaign),
+  );
+  const teamOptions = mergeOptions(
+    teams.data,
+    rows.map((r) => r.team),
+  );
+  const agentOptions = mergeOptions(
+    people.data,
+    rows.map((r) => r.agent),
+  );
+  const reasonOptions = mergeOptions(
+    endReasons.data,
+    rows.map((r) => r.endReason),
+  );
+  const active = Object.values(filters).some((v) => v !== null);
+
+  return (
+    <Paper withBorder p="sm" radius="md" mb="md" data-testid="calls-filters">
+      <Group gap="sm" align="flex-end">
+        <Select
+          label="Campaign"
+          placeholder="All campaigns"
+          data={selectData(campaignOptions)}
+          value={filters.campaignId === null ? null : String(filters.campaignId)}
+          onChange={(v) => set({ campaignId: idOrNull(v) })}
+          searchable
+          clearable
+          w={200}
+          data-testid="filter-campaign"
+        />
+        <Select
+          label="Team"
+          placeholder="All teams"
+          data={selectData(teamOptions)}
+          value={filters.teamId === null ? null : String(filters.teamId)}
+          onChange={(v) => set({ teamId: idOrNull(v) })}
+          searchable
+          clearable
+          w={170}
+          data-testid="filter-team"
+        />
+        <Select
+          label="Agent"
+          placeholder="All agents"
+          data={selectData(agentOptions)}
+          value={filters.agentId === null ? null : String(filters.agentId)}
+          onChange={(v) => set({ agentId: idOrNull(v) })}
+          searchable
+          clearable
+          w={190}
+          data-testid="filter-agent"
+        />
+        <DatePickerInput
+          type="range"
+          label="Date"
+          placeholder="Any date"
+          value={range}
+          onChange={([from, to]) => {
+            setRange([from, to]);
+            if ((from === null) === (to === null)) set({ from, to });
+          }}
+          allowSingleDateInRange
+          clearable
+          valueFormat="D MMM YYYY"
+          w={230}
+          data-testid="filter-dates"
+        />
+        <Select
+          label="End reason"
+          placeholder="Any end reason"
+          data={selectData(reasonOptions)}
+          value={filters.endReasonId === null ? null : String(filters.endReasonId)}
+          onChange={(v) => set({ endReasonId: idOrNull(v) })}
+          searchable
+          clearable
+          w={190}
+          data-testid="filter-end-reason"
+        />
+        <Select
+          label="Direction"
+          placeholder="Both"
+          data={DIRECTIONS}
+          value={filters.direction}
+          onChange={(v) => set({ direction: v === 'outbound' || v === 'inbound' ? v : null })}
+          clearable
+          w={130}
+          data-testid="filter-direction"
+        />
+        {active && (
+          <Button
+            variant="subtle"
+            color="gray"
+            leftSection={<IconFilterOff size={16} />}
+            onClick={() => {
+              setRange([null, null]);
+              onChange(emptyCallFilters);
+            }}
+            data-testid="filters-reset"
+          >
+            Clear filters
+          </Button>
+        )}
+      </Group>
+    </Paper>
+  );
+}
+
+function CallsTable({
+  calls,
+  timeZone,
+  onCorrect,
+  onHistory,
+}: {
+  calls: ManagerCall[];
+  timeZone: string;
+  onCorrect: (c: ManagerCall) => void;
+  onHistory: (c: ManagerCall) => void;
+}) {
+  return (
+    <Table.ScrollContainer minWidth={1100}>
+      <Table striped highlightOnHover verticalSpacing="xs" fz="sm" data-testid="calls-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Started</Table.Th>
+            <Table.Th>Agent</Table.Th>
+            <Table.Th>Donor</Table.Th>
+            <Table.Th>Campaign · Team</Table.Th>
+            <Table.Th>Number</Table.Th>
+            <Table.Th ta="right">Duration</Table.Th>
+            <Table.Th>End reason</Table.Th>
+            <Table.Th>Notes</Table.Th>
+            <Table.Th />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {calls.map((c) => {
+            const open = c.endedAt === null;
+            return (
+              <Table.Tr key={c.id} data-testid="call-row" data-call-id={c.id} data-corrected={c.corrected || undefined}>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  {formatDateTime(c.startedAt, timeZone)}
+                  {c.direction === 'inbound' && (
+                    <Badge size="xs" variant="outline" ml={6}>
+                      Inbound
+                    </Badge>
+                  )}
+                </Table.Td>
+                <Table.Td>{c.agent.name}</Table.Td>
+                <Table.Td>
+                  <Text size="sm" fw={500}>
+                    {c.donor.name}
+                  </Text>
+                  <Text size="xs" c="dimmed" ff="monospace">
+                    {c.donor.reference}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{c.campaign?.name ?? '—'}</Text>
+                  <Text size="xs" c="dimmed">
+                    {c.team?.name ?? ''}
+                  </Text>
+                </Table.Td>
+                <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
+                  {c.phoneDialled ?? '—'}
+                </Table.Td>
+                <Table.Td ta="right" ff="monospace">
+                  {c.durationSeconds !== null ? formatDuration(c.durationSeconds) : ''}
+                </Table.Td>
+                <Table.Td miw={130}>
+                  <Group gap={4}>
+                    {open ? (
+                      <Badge
+                        color="green"
+                        variant="light"
+                        style={{ minWidth: 'max-content' }}
+                        data-testid="call-in-progress"
+                      >
+                        In progress
+                      </Badge>
+                    ) : (
+                      <Text size="sm" data-testid="call-end-reason">
+                        {c.endReason?.name ?? '—'}
+                      </Text>
+                    )}
+                    {c.corrected && (
+                      <Badge size="xs" color="orange" variant="light" data-testid="call-corrected">
+                        Corrected
+                      </Badge>
+                    )}
+                  </Group>
+                </Table.Td>
+                <Table.Td maw={260}>
+                  <Text size="sm" lineClamp={2} title={c.notes} data-testid="call-notes">
+                    {c.notes}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4} wrap="nowrap" justify="flex-end">
+                    <Tooltip label="End the call first" disabled={!open}>
+                      <Button
+                        size="compact-xs"
+                        variant="light"
+                        leftSection={<IconPencil size={14} />}
+                        disabled={open}
+                        onClick={() => onCorrect(c)}
+                        data-testid="call-correct"
+                      >
+                        Correct
+                      </Button>
+                    </Tooltip>
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      color="gray"
+                      leftSection={<IconHistory size={14} />}
+                      onClick={() => onHistory(c)}
+                      data-testid="call-history"
+                    >
+                      History
+                    </Button>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+/** Managers' Calls: every call of the teams they lead, filtered; correct one, read its history. */
 export function CallsPage() {
-  return <PageHeader title="Calls" />;
+  const [filters, setFilters] = useState<CallFilters>(emptyCallFilters);
+  const [correcting, setCorrecting] = useState<ManagerCall | null>(null);
+  const [history, setHistory] = useState<ManagerCall | null>(null);
+  const calls = useCalls(filters);
+  const timeZone = agentTimeZone();
+  const rows = useMemo(() => calls.data?.pages.flatMap((p) => p.calls) ?? [], [calls.data]);
+
+  return (
+    <>
+      <PageHeader
+        title="Calls"
+        description={`Every call of the teams you lead, newest first. Times are in your time zone (${timeZone}). Correct an end reason or notes; every change is kept in the call's history.`}
+      />
+      <CallFiltersBar filters={filters} onChange={setFilters} rows={rows} />
+      <Paper withBorder p="md" radius="md">
+        {calls.isPending ? (
+          <Center py="xl">
+            <Loader />
+          </Center>
+        ) : calls.isError ? (
+          <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} data-testid="calls-error">
+            {isApiError(calls.error) ? calls.error.message : 'The calls could not be loaded. Reload the page.'}
+          </Alert>
+        ) : rows.length === 0 ? (
+          <Text c="dimmed" data-testid="calls-empty">
+            No calls match these filters.
+          </Text>
+        ) : (
+          <>
+            <CallsTable calls={rows} timeZone={timeZone} onCorrect={setCorrecting} onHistory={setHistory} />
+            <Group justify="space-between" mt="sm">
+              <Text size="sm" c="dimmed" data-testid="calls-count">
+                {rows.length} call{rows.length === 1 ? '' : 's'} shown
+              </Text>
+              {calls.hasNextPage && (
+                <Button
+                  variant="default"
+                  onClick={() => void calls.fetchNextPage()}
+                  loading={calls.isFetchingNextPage}
+                  data-testid="calls-more"
+                >
+                  Load more
+                </Button>
+              )}
+            </Group>
+          </>
+        )}
+      </Paper>
+      <CorrectCallModal call={correcting} onClose={() => setCorrecting(null)} />
+      <AuditDrawer
+        entityType="call"
+        entityId={history?.id ?? null}
+        title={history ? `History of the call with ${history.donor.name}` : 'History'}
+        onClose={() => setHistory(null)}
+      />
+    </>
+  );
 }

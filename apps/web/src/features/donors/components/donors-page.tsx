@@ -1,6 +1,231 @@
+import {
+  Alert,
+  Button,
+  Group,
+  Loader,
+  Modal,
+  Pagination,
+  Paper,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Textarea,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { IconListDetails, IconSearch } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
 import { PageHeader } from '../../../components/page-header';
+import { useCreateListFromSearch } from '../../lists/api/lists-api';
+import { DonorFlags } from '../../lists/components/donor-flags';
+import { showServerError } from '../../lists/utils/form-errors';
+import { useDonorSearch } from '../api/donors-api';
 
-// Being written (issue 4): this page is filled in by its feature.
+const PAGE_SIZE = 50;
+
+/** Managers find donors by name, reference, phone or email, and can make a list of the results. */
 export function DonorsPage() {
-  return <PageHeader title="Donors" />;
+  const [params, setParams] = useSearchParams();
+  const q = params.get('q') ?? '';
+  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
+  const searched = params.has('q');
+  const [text, setText] = useState(q);
+  const [making, setMaking] = useState(false);
+  const results = useDonorSearch(q, page, PAGE_SIZE, searched);
+  const navigate = useNavigate();
+
+  const search = (e?: { preventDefault: () => void }) => {
+    e?.preventDefault();
+    setParams({ q: text.trim() });
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Donors"
+        description="Search by name (accents and apostrophes do not matter), reference, phone number in any format, or email."
+      />
+      <form onSubmit={search}>
+        <Group align="flex-end" mb="md">
+          <TextInput
+            value={text}
+            onChange={(e) => setText(e.currentTarget.value)}
+            placeholder="e.g. José García, D-10442, 07700 900123, ana@example.org"
+            leftSection={<IconSearch size={16} />}
+            w={480}
+            aria-label="Search donors"
+            data-autofocus
+            data-testid="donor-search"
+          />
+          <Button type="submit" data-testid="donor-search-submit">
+            Search
+          </Button>
+          <Button
+            variant="default"
+            leftSection={<IconListDetails size={16} />}
+            disabled={!results.data || results.data.total === 0}
+            onClick={() => setMaking(true)}
+            data-testid="donor-search-make-list"
+          >
+            Make a list from these results
+          </Button>
+        </Group>
+      </form>
+      {!searched && (
+        <Text c="dimmed" data-testid="donor-search-hint">
+          Type part of a name, a reference, a phone number or an email and press Search. Search with an empty box to see
+          every donor.
+        </Text>
+      )}
+      {searched && results.isPending && <Loader />}
+      {results.isError && (
+        <Alert color="red" title="The search failed">
+          {results.error.message}
+        </Alert>
+      )}
+      {results.data && (
+        <Paper withBorder radius="md" p="md">
+          {results.data.total === 0 ? (
+            <Text c="dimmed" data-testid="donor-search-empty">
+              No donor matches “{q}”. Check the spelling, or search by reference, phone or email.
+            </Text>
+          ) : (
+            <Stack gap="sm">
+              <Table striped highlightOnHover verticalSpacing="xs" data-testid="donor-results">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Reference</Table.Th>
+                    <Table.Th>Name</Table.Th>
+                    <Table.Th>Phone</Table.Th>
+                    <Table.Th>Email</Table.Th>
+                    <Table.Th>Country</Table.Th>
+                    <Table.Th>Flags</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {results.data.donors.map((d) => (
+                    <Table.Tr
+                      key={d.id}
+                      data-testid="donor-row"
+                      data-donor-id={d.id}
+                      data-reference={d.reference}
+                      style={{ cursor: 'pointer' }}
+                      onClick={() => void navigate(`/manager/donors/${d.id}`)}
+                    >
+                      <Table.Td ff="monospace">{d.reference}</Table.Td>
+                      <Table.Td fw={500}>{d.name || '—'}</Table.Td>
+                      <Table.Td>{d.phone ?? '—'}</Table.Td>
+                      <Table.Td>{d.email ?? '—'}</Table.Td>
+                      <Table.Td>{d.country ?? '—'}</Table.Td>
+                      <Table.Td>
+                        <DonorFlags d={d} />
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+              <Group justify="space-between">
+                <Text size="sm" c="dimmed" data-testid="donor-search-total">
+                  {results.data.total.toLocaleString()} {results.data.total === 1 ? 'donor' : 'donors'}
+                </Text>
+                {results.data.total > PAGE_SIZE && (
+                  <Pagination
+                    total={Math.ceil(results.data.total / PAGE_SIZE)}
+                    value={page}
+                    onChange={(p) => setParams({ q, page: String(p) })}
+                    size="sm"
+                  />
+                )}
+              </Group>
+            </Stack>
+          )}
+        </Paper>
+      )}
+      <MakeListModal
+        q={q}
+        count={results.data?.total ?? 0}
+        opened={making}
+        onClose={() => setMaking(false)}
+        onMade={(id) => void navigate(`/manager/lists/${id}`)}
+      />
+    </>
+  );
+}
+
+function MakeListModal({
+  q,
+  count,
+  opened,
+  onClose,
+  onMade,
+}: {
+  q: string;
+  count: number;
+  opened: boolean;
+  onClose: () => void;
+  onMade: (listId: number) => void;
+}) {
+  return (
+    <Modal opened={opened} onClose={onClose} title={<Text fw={650}>Make a list from these results</Text>} centered>
+      {opened && <MakeListForm q={q} count={count} onClose={onClose} onMade={onMade} />}
+    </Modal>
+  );
+}
+
+function MakeListForm({
+  q,
+  count,
+  onClose,
+  onMade,
+}: {
+  q: string;
+  count: number;
+  onClose: () => void;
+  onMade: (listId: number) => void;
+}) {
+  const make = useCreateListFromSearch();
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { name: q ? `Search: ${q}` : 'All donors', description: '' },
+    validate: { name: (v) => (v.trim() === '' ? 'Give the list a name' : null) },
+  });
+  const submit = form.onSubmit((v) =>
+    make.mutate(
+      { name: v.name.trim(), description: v.description.trim(), q },
+      {
+        onSuccess: (list) => {
+          onClose();
+          onMade(list.id);
+        },
+        onError: (error) => showServerError(form, ['name', 'description'], error),
+      },
+    ),
+  );
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="md">
+        <Text size="sm">
+          A new list with all {count.toLocaleString()} {count === 1 ? 'donor' : 'donors'} this search finds
+          {q ? ` for “${q}”` : ''}, not just this page.
+        </Text>
+        <TextInput
+          {...form.getInputProps('name')}
+          label="List name"
+          withAsterisk
+          data-autofocus
+          data-testid="search-list-name"
+        />
+        <Textarea {...form.getInputProps('description')} label="Description" autosize minRows={2} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={make.isPending} data-testid="search-list-save">
+            Make the list
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
 }

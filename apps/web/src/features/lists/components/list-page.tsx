@@ -1,6 +1,303 @@
+import type { Import, ImportStatus } from '@engage/contracts';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Loader,
+  Pagination,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
+import { IconArrowLeft, IconDownload, IconFileImport, IconPencil } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
 import { PageHeader } from '../../../components/page-header';
+import { notifyError, notifySuccess } from '../../../lib/notify';
+import { formatDate, formatDateTime } from '../../../lib/time';
+import { listsKeys, useList, useListImports, useListMembers, useStartImport } from '../api/lists-api';
+import { DonorFlags } from './donor-flags';
+import { ImportWizard } from './import-wizard';
+import { ListFormModal } from './list-form-modal';
 
-// Being written (issue 4): this page is filled in by its feature.
+const PAGE_SIZE = 50;
+
+const STATUS_COLOR: Record<ImportStatus, string> = {
+  uploaded: 'gray',
+  running: 'blue',
+  done: 'teal',
+  failed: 'red',
+};
+const STATUS_LABEL: Record<ImportStatus, string> = {
+  uploaded: 'Not started',
+  running: 'Running',
+  done: 'Done',
+  failed: 'Failed',
+};
+
+function Members({ listId }: { listId: number }) {
+  const [page, setPage] = useState(1);
+  const members = useListMembers(listId, page, PAGE_SIZE);
+  const navigate = useNavigate();
+  if (members.isPending) return <Loader size="sm" />;
+  if (members.isError) {
+    return (
+      <Alert color="red" title="The donors could not be loaded">
+        {members.error.message}
+      </Alert>
+    );
+  }
+  const { total } = members.data;
+  if (total === 0) {
+    return (
+      <Text c="dimmed" data-testid="members-empty">
+        This list has no donors yet. Import a CSV file, or make a list from a donor search.
+      </Text>
+    );
+  }
+  return (
+    <Stack gap="sm">
+      <Table striped highlightOnHover verticalSpacing="xs" data-testid="members-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Reference</Table.Th>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Phone</Table.Th>
+            <Table.Th>Email</Table.Th>
+            <Table.Th>Country</Table.Th>
+            <Table.Th>Flags</Table.Th>
+            <Table.Th>Added</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {members.data.members.map((m) => (
+            <Table.Tr
+              key={m.id}
+              data-testid="member-row"
+              data-reference={m.reference}
+              style={{ cursor: 'pointer' }}
+              onClick={() => void navigate(`/manager/donors/${m.id}`)}
+            >
+              <Table.Td ff="monospace">{m.reference}</Table.Td>
+              <Table.Td>{m.name || '—'}</Table.Td>
+              <Table.Td>{m.phone ?? '—'}</Table.Td>
+              <Table.Td>{m.email ?? '—'}</Table.Td>
+              <Table.Td>{m.country ?? '—'}</Table.Td>
+              <Table.Td>
+                <DonorFlags d={m} />
+              </Table.Td>
+              <Table.Td>{formatDate(m.addedAt)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Group justify="space-between">
+        <Text size="sm" c="dimmed">
+          {total.toLocaleString()} donors
+        </Text>
+        {total > PAGE_SIZE && (
+          <Pagination
+            total={Math.ceil(total / PAGE_SIZE)}
+            value={page}
+            onChange={setPage}
+            size="sm"
+            data-testid="members-pagination"
+          />
+        )}
+      </Group>
+    </Stack>
+  );
+}
+
+/** Starts a failed import again with its own mapping (rows already imported are updated, not duplicated). */
+function RestartButton({ imp }: { imp: Import }) {
+  const start = useStartImport(imp.listId);
+  if (imp.status !== 'failed' || !imp.mapping || !imp.defaultCountry) return null;
+  const { mapping, defaultCountry } = imp;
+  return (
+    <Button
+      size="compact-xs"
+      variant="light"
+      loading={start.isPending}
+      onClick={() => start.mutate({ importId: imp.id, body: { mapping, defaultCountry } }, { onError: notifyError })}
+      data-testid="import-restart"
+    >
+      Start again
+    </Button>
+  );
+}
+
+function Imports({ imports }: { imports: Import[] }) {
+  if (imports.length === 0) return null;
+  return (
+    <Card withBorder radius="md" padding="md">
+      <Title order={2} size="h5" mb="sm">
+        Imports
+      </Title>
+      <Table verticalSpacing="xs" fz="sm" data-testid="imports-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>File</Table.Th>
+            <Table.Th>Uploaded</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th ta="right">Created</Table.Th>
+            <Table.Th ta="right">Updated</Table.Th>
+            <Table.Th ta="right">Rejected</Table.Th>
+            <Table.Th ta="right">Duplicates</Table.Th>
+            <Table.Th />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {imports.map((i) => (
+            <Table.Tr key={i.id} data-testid="import-row" data-status={i.status}>
+              <Table.Td>{i.fileName}</Table.Td>
+              <Table.Td>{formatDateTime(i.createdAt)}</Table.Td>
+              <Table.Td>
+                <Badge color={STATUS_COLOR[i.status]} variant="light" title={i.error ?? undefined}>
+                  {STATUS_LABEL[i.status]}
+                  {i.status === 'running' && i.totalRows
+                    ? ` ${Math.floor((i.processedRows / i.totalRows) * 100)}%`
+                    : ''}
+                </Badge>
+              </Table.Td>
+              <Table.Td ta="right">{i.created.toLocaleString()}</Table.Td>
+              <Table.Td ta="right">{i.updated.toLocaleString()}</Table.Td>
+              <Table.Td ta="right">{i.rejected.toLocaleString()}</Table.Td>
+              <Table.Td ta="right">{i.duplicates.toLocaleString()}</Table.Td>
+              <Table.Td>
+                <Group gap="xs" wrap="nowrap">
+                  {i.rejected + i.duplicates > 0 && i.status !== 'running' && (
+                    <Anchor href={`/api/imports/${i.id}/errors`} download size="sm">
+                      Error report
+                    </Anchor>
+                  )}
+                  <RestartButton imp={i} />
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Card>
+  );
+}
+
+/** One list: its donors (paged), its imports, Import CSV, Export CSV, Rename. */
 export function ListPage() {
-  return <PageHeader title="List" />;
+  const listId = Number(useParams().listId);
+  const list = useList(listId);
+  const imports = useListImports(listId);
+  const [importing, setImporting] = useState(false);
+  const [renaming, setRenaming] = useState(false);
+  const queryClient = useQueryClient();
+  const running = imports.data?.some((i) => i.status === 'running') ?? false;
+  const wasRunning = useRef(running);
+  // An import that finished while its window was closed: the counts and the donors change.
+  useEffect(() => {
+    if (wasRunning.current && !running) {
+      void queryClient.invalidateQueries({ queryKey: listsKeys.list(listId) });
+      void queryClient.invalidateQueries({ queryKey: ['lists', listId, 'members'] });
+    }
+    wasRunning.current = running;
+  }, [running, listId, queryClient]);
+
+  if (list.isPending) return <Loader />;
+  if (list.isError) {
+    return (
+      <>
+        <PageHeader title="List" />
+        <Alert color="red" title="The list could not be loaded">
+          {list.error.message}{' '}
+          <Anchor component={Link} to="/manager/lists">
+            Back to the lists
+          </Anchor>
+        </Alert>
+      </>
+    );
+  }
+  const l = list.data;
+  return (
+    <>
+      <Anchor component={Link} to="/manager/lists" size="sm">
+        <Group gap={4}>
+          <IconArrowLeft size={14} /> Lists
+        </Group>
+      </Anchor>
+      <PageHeader title={l.name} description={l.description || undefined} />
+      <Group justify="space-between" mb="md" align="flex-start">
+        <Stack gap={4}>
+          <Text data-testid="list-donor-count">
+            <b>{l.donorCount.toLocaleString()}</b> donors
+            {l.createdBy ? ` · made by ${l.createdBy}` : ''} · {formatDate(l.createdAt)}
+          </Text>
+          <Group gap={4}>
+            <Text size="sm" c="dimmed">
+              Campaigns:
+            </Text>
+            {l.campaigns.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                none yet (connect the list on a campaign’s page)
+              </Text>
+            ) : (
+              l.campaigns.map((c) => (
+                <Badge
+                  key={c.id}
+                  variant="light"
+                  component={Link}
+                  to={`/manager/campaigns/${c.id}`}
+                  style={{ cursor: 'pointer' }}
+                >
+                  {c.name} · priority {c.priority}
+                </Badge>
+              ))
+            )}
+          </Group>
+        </Stack>
+        <Group gap="sm">
+          <Button
+            variant="default"
+            leftSection={<IconPencil size={16} />}
+            onClick={() => setRenaming(true)}
+            data-testid="list-rename"
+          >
+            Rename
+          </Button>
+          <Button
+            variant="default"
+            component="a"
+            href={`/api/lists/${l.id}/export`}
+            download
+            leftSection={<IconDownload size={16} />}
+            onClick={() => notifySuccess(`The export of ${l.name} is downloading`)}
+            data-testid="export-list"
+          >
+            Export CSV
+          </Button>
+          <Button
+            leftSection={<IconFileImport size={16} />}
+            onClick={() => setImporting(true)}
+            data-testid="import-open"
+          >
+            Import CSV
+          </Button>
+        </Group>
+      </Group>
+      <Stack gap="md">
+        {imports.data && <Imports imports={imports.data} />}
+        <Card withBorder radius="md" padding="md">
+          <Title order={2} size="h5" mb="sm">
+            Donors
+          </Title>
+          <Members listId={l.id} />
+        </Card>
+      </Stack>
+      <ImportWizard listId={l.id} listName={l.name} opened={importing} onClose={() => setImporting(false)} />
+      <ListFormModal list={l} opened={renaming} onClose={() => setRenaming(false)} />
+    </>
+  );
 }

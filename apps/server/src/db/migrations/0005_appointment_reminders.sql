@@ -1,0 +1,2 @@
+ALTER TABLE "appointments" ADD COLUMN "reminded_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "appointments_scheduled_open_idx" ON "appointments" USING btree ("scheduled_at") WHERE "appointments"."status" = 'scheduled';

@@ -1,0 +1,276 @@
+import type pg from 'pg';
+import type {
+  AppointmentOwnerOptions,
+  AppointmentPage,
+  ListAppointmentsQuery,
+  ManagerAppointment,
+  Role,
+  UpdateAppointmentBody,
+} from '@engage/contracts';
+import type { Db } from '../../db/client';
+import { auditPg } from '../../lib/audit';
+import { AppError } from '../../lib/errors';
+import { managedTeamIds } from '../../lib/scope';
+import { withTransaction, type PgClient } from '../../lib/tx';
+import { decodeCursor, page, timeWindow } from '../calls/paging';
+import { callingHours, checkCallbackTime } from '../dialer/dialer.rules';
+import * as repo from './appointments.repository';
+
+export interface Manager {
+  id: number;
+  role: Role;
+}
+
+export type AppointmentsService = ReturnType<typeof createAppointmentsService>;
+
+const iso = (d: Date) => d.toISOString();
+
+function toManagerAppointment(r: repo.ManagerAppointmentRow): ManagerAppointment {
+  return {
+    id: r.id,
+    donor: { id: r.donor_id, name: r.donor_name, reference: r.donor_reference, timeZone: r.donor_time_zone },
+    campaign: {
+      id: r.campaign_id,
+      name: r.campaign_name,
+      callingHoursStart: r.calling_hours_start,
+      callingHoursEnd: r.calling_hours_end,
+    },
+    scheduledAt: iso(r.scheduled_at),
+    owner: r.owner_agent_id !== null && r.owner_name !== null ? { id: r.owner_agent_id, name: r.owner_name } : null,
+    notes: r.notes,
+    status: r.status,
+    bookedCallId: r.booked_call_id,
+    keptCallId: r.kept_call_id,
+    createdAt: iso(r.created_at),
+  };
+}
+
+const NOT_FOUND = 'No such appointment in the campaigns of the teams you lead. Check it, or ask an administrator.';
+
+/** Audit actions of an update, by what changed. */
+type Change = 'scheduledAt' | 'owner' | 'notes';
+function actionOf(changes: Change[]): string {
+  const only = changes.length === 1 ? changes[0] : undefined;
+  switch (only) {
+    case 'scheduledAt':
+      return 'reschedule';
+    case 'owner':
+      return 'reassign';
+    case 'notes':
+    case undefined:
+      return 'update';
+  }
+}
+
+/**
+ * Call-backs for managers: every appointment of the campaigns their teams work (an admin: all);
+ * reschedule, reassign, notes and cancel, each moving the dialer queue with it and kept in the
+ * audit trail, in one transaction.
+ */
+export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: () => Date }) {
+  const { pool, now } = deps;
+
+  async function withClient<T>(fn: (c: PgClient) => Promise<T>): Promise<T> {
+    const c = await pool.connect();
+    try {
+      return await fn(c);
+    } finally {
+      c.release();
+    }
+  }
+
+  async function list(user: Manager, q: ListAppointmentsQuery): Promise<AppointmentPage> {
+    const window = timeWindow(q);
+    const after = decodeCursor(q.cursor);
+    const teamIds = await managedTeamIds(deps.db, user);
+    const rows = await withClient((c) =>
+      repo.listAppointments(c, {
+        teamIds,
+        campaignId: q.campaignId ?? null,
+        teamId: q.teamId ?? null,
+        owner: q.ownerAgentId ?? null,
+        status: q.status ?? null,
+        from: window.from,
+        to: window.to,
+        after,
+        limit: q.limit + 1,
+      }),
+    );
+    const p = page(rows, q.limit, (r) => ({ at: r.scheduled_at, id: r.id }));
+    return { appointments: p.rows.map(toManagerAppointment), nextCursor: p.nextCursor };
+  }
+
+  async function requireInScope(c: PgClient, user: Manager, id: number): Promise<repo.ManagerAppointmentRow> {
+    const found = await repo.findAppointment(c, id, await managedTeamIds(deps.db, user));
+    if (!found) throw new AppError('not_found', NOT_FOUND);
+    return found;
+  }
+
+  /** Throws not_found unless the appointment exists and is in the caller's scope (the audit trail asks). */
+  async function assertInScope(user: Manager, id: number): Promise<void> {
+    await withClient((c) => requireInScope(c, user, id));
+  }
+
+  /** Who the call-back may be given to: members of the teams working its campaign. */
+  async function ownerOptions(user: Manager, id: number): Promise<AppointmentOwnerOptions> {
+    return withClient(async (c) => {
+      const appt = await requireInScope(c, user, id);
+      return { agents: await repo.campaignAgents(c, appt.campaign_id) };
+    });
+  }
+
+  /**
+   * Locks the queue row, then the appointment (the dialer's order), and checks the appointment
+   * may still change. `queue` says whether the dialer queue row is this call-back's.
+   */
+  async function lockForChange(c: PgClient, user: Manager, id: number) {
+    const key = await repo.appointmentKey(c, id);
+    if (!key) throw new AppError('not_found', NOT_FOUND);
+    const queueRow = await repo.lockQueueRow(c, key.campaign_id, key.donor_id);
+    await repo.lockAppointment(c, id);
+    const appt = await requireInScope(c, user, id);
+    if (appt.status !== 'scheduled') {
+      throw new AppError(
+        'invalid_transition',
+        `This appointment is ${appt.status === 'done' ? 'done (the call-back was made)' : appt.status}: only a scheduled appointment can be changed.`,
+      );
+    }
+    const inQueue = queueRow !== null && queueRow.appointment_id === appt.id;
+    const onScreen = inQueue && queueRow.held_by_shift_id !== null;
+    return { appt, inQueue, onScreen };
+  }
+
+  function refuseOnScreen(appt: repo.ManagerAppointmentRow): never {
+    throw new AppError(
+      'conflict',
+      `${appt.donor_name} is on an agent's screen for this call-back right now. Try again in a few minutes.`,
+    );
+  }
+
+  function checkTime(appt: repo.ManagerAppointmentRow, at: Date, t: Date): void {
+    checkCallbackTime(at, t, appt.donor_time_zone, callingHours(appt.calling_hours_start, appt.calling_hours_end), {
+      name: appt.campaign_name,
+      endsOn: appt.campaign_ends_on,
+    });
+  }
+
+  async function update(user: Manager, id: number, body: UpdateAppointmentBody): Promise<ManagerAppointment> {
+    return withTransaction(pool, async (c) => {
+      const t = now();
+      const { appt, inQueue, onScreen } = await lockForChange(c, user, id);
+      const changes: Change[] = [];
+      const before: Record<string, unknown> = {};
+      const after: Record<string, unknown> = {};
+
+      let scheduledAt = appt.scheduled_at;
+      if (body.scheduledAt !== undefined && new Date(body.scheduledAt).getTime() !== appt.scheduled_at.getTime()) {
+        scheduledAt = new Date(body.scheduledAt);
+        checkTime(appt, scheduledAt, t);
+        changes.push('scheduledAt');
+        before.scheduledAt = iso(appt.scheduled_at);
+        after.scheduledAt = iso(scheduledAt);
+      }
+
+      let ownerId = appt.owner_agent_id;
+      if (body.ownerAgentId !== undefined && body.ownerAgentId !== appt.owner_agent_id) {
+        ownerId = body.ownerAgentId;
+        let ownerName: string | null = null;
+        if (ownerId !== null) {
+          const candidate = (await repo.campaignAgents(c, appt.campaign_id)).find((a) => a.id === ownerId);
+          if (!candidate) {
+            const name = await repo.userName(c, ownerId);
+            throw new AppError(
+              'validation_failed',
+              `${name ?? 'That user'} is not in a team that works "${appt.campaign_name}". Choose a member of one of its teams, or "Anyone in the campaign".`,
+              { issues: [{ path: 'body.ownerAgentId', message: 'Not in a team that works this campaign' }] },
+            );
+          }
+          ownerName = candidate.name;
+        }
+        changes.push('owner');
+        before.ownerAgentId = appt.owner_agent_id;
+        before.ownerName = appt.owner_name;
+        after.ownerAgentId = ownerId;
+        after.ownerName = ownerName;
+      }
+
+      const notes = body.notes ?? appt.notes;
+      if (notes !== appt.notes) {
+        changes.push('notes');
+        before.notes = appt.notes;
+        after.notes = notes;
+      }
+
+      if (changes.length === 0) return toManagerAppointment(appt);
+      const movesQueue = changes.includes('scheduledAt') || changes.includes('owner');
+      if (movesQueue && onScreen) refuseOnScreen(appt);
+
+      await repo.updateAppointment(c, {
+        id,
+        scheduledAt,
+        ownerAgentId: ownerId,
+        notes,
+        status: 'scheduled',
+        remind: movesQueue,
+        now: t,
+      });
+      if (movesQueue && inQueue) {
+        await repo.moveInQueue(c, {
+          campaignId: appt.campaign_id,
+          donorId: appt.donor_id,
+          appointmentId: id,
+          ownerId,
+          at: scheduledAt,
+        });
+      }
+      await auditPg(c, {
+        actorId: user.id,
+        entityType: 'appointment',
+        entityId: id,
+        action: actionOf(changes),
+        before,
+        after,
+        at: t,
+      });
+      return toManagerAppointment((await repo.findAppointment(c, id, null))!);
+    });
+  }
+
+  /** Cancels the call-back; the donor goes back to the campaign's normal queue, due now. */
+  async function cancel(user: Manager, id: number): Promise<ManagerAppointment> {
+    return withTransaction(pool, async (c) => {
+      const t = now();
+      const { appt, inQueue, onScreen } = await lockForChange(c, user, id);
+      if (onScreen) refuseOnScreen(appt);
+      await repo.updateAppointment(c, {
+        id,
+        scheduledAt: appt.scheduled_at,
+        ownerAgentId: appt.owner_agent_id,
+        notes: appt.notes,
+        status: 'cancelled',
+        remind: false,
+        now: t,
+      });
+      if (inQueue) {
+        await repo.removeFromQueue(c, {
+          campaignId: appt.campaign_id,
+          donorId: appt.donor_id,
+          appointmentId: id,
+          now: t,
+        });
+      }
+      await auditPg(c, {
+        actorId: user.id,
+        entityType: 'appointment',
+        entityId: id,
+        action: 'cancel',
+        before: { status: appt.status },
+        after: { status: 'cancelled' },
+        at: t,
+      });
+      return toManagerAppointment((await repo.findAppointment(c, id, null))!);
+    });
+  }
+
+  return { list, assertInScope, ownerOptions, update, cancel };
+}

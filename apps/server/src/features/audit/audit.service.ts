@@ -1,0 +1,55 @@
+import type pg from 'pg';
+import type { AuditTrail, Role } from '@engage/contracts';
+import { AppError } from '../../lib/errors';
+import { hasRole } from '../../lib/guard';
+import * as repo from './audit.repository';
+
+export interface AuditReader {
+  id: number;
+  role: Role;
+}
+
+/** Checks that an entity exists and is in the reader's scope; throws not_found otherwise. */
+export type ScopeCheck = (user: AuditReader, entityId: number) => Promise<void>;
+
+export type AuditService = ReturnType<typeof createAuditService>;
+
+const MAX_ENTRIES = 500;
+
+/**
+ * Reads the audit trail. Managers read the trails of the entities they manage (the calls and
+ * appointments of the teams they lead, checked by those features' services); admins read any.
+ */
+export function createAuditService(deps: { pool: pg.Pool; scopes: Record<string, ScopeCheck> }) {
+  async function trail(user: AuditReader, entityType: string, entityId: number): Promise<AuditTrail> {
+    const check = Object.hasOwn(deps.scopes, entityType) ? deps.scopes[entityType] : undefined;
+    if (check) {
+      await check(user, entityId);
+    } else if (!hasRole(user, 'admin')) {
+      throw new AppError(
+        'forbidden',
+        `Managers can read the history of ${Object.keys(deps.scopes).join(' and ')} records only. Ask an administrator for the history of a ${entityType}.`,
+      );
+    }
+    const c = await deps.pool.connect();
+    try {
+      const rows = await repo.trailOf(c, entityType, entityId, MAX_ENTRIES);
+      return {
+        entityType,
+        entityId,
+        entries: rows.map((r) => ({
+          id: r.id,
+          at: r.at.toISOString(),
+          action: r.action,
+          actor: r.actor_id !== null && r.actor_name !== null ? { id: r.actor_id, name: r.actor_name } : null,
+          before: r.before ?? null,
+          after: r.after ?? null,
+        })),
+      };
+    } finally {
+      c.release();
+    }
+  }
+
+  return { trail };
+}

@@ -1,0 +1,323 @@
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '@engage/contracts';
+import { createTestApp, login, testClock, type TestApp } from '../../../test/app';
+import { signedIn, type Agent } from '../../../test/agent';
+import { createUser, TEST_PASSWORD } from '../../../test/factories';
+import { createCampaign, createDonors, createSettings, createTeam } from '../../../test/dialer-factories';
+
+const clock = testClock(new Date('2026-06-10T12:00:00Z'));
+let t: TestApp;
+let s: Awaited<ReturnType<typeof createSettings>>;
+
+beforeAll(async () => {
+  t = await createTestApp({
+    now: clock.now,
+    env: { SESSION_IDLE_MINUTES: '1000000', SESSION_ABSOLUTE_HOURS: '100000' },
+  });
+  s = await createSettings(t.database.db);
+});
+
+/** A signed-in manager or admin (or agent) calling the API, PATCH included. */
+async function as(role: Role) {
+  const user = await createUser(t.database.db, { role });
+  const cookie = await login(t.app, user.email, TEST_PASSWORD);
+  async function call(method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown) {
+    const res = await t.app.inject({
+      method,
+      url,
+      headers: { cookie },
+      payload: method === 'GET' ? undefined : (body ?? {}),
+    });
+    return { status: res.statusCode, body: res.body ? res.json() : undefined };
+  }
+  return { user, call };
+}
+
+async function leads(managerId: number, teamId: number) {
+  await t.database.db.execute(
+    sql`insert into team_members (team_id, user_id, is_leader) values (${teamId}, ${managerId}, true)`,
+  );
+}
+
+/** An agent in a fresh team (led by a fresh manager) working a fresh campaign, ready for calls. */
+async function floor(nDonors = 2) {
+  const manager = await as('manager');
+  const agent = await signedIn(t.app, t.database);
+  const team = await createTeam(t.database.db, [agent.user.id]);
+  await leads(manager.user.id, team.id);
+  const donors = await createDonors(
+    t.database.db,
+    Array.from({ length: nDonors }, () => ({})),
+  );
+  const campaign = await createCampaign(t.database, {
+    teamIds: [team.id],
+    lists: [{ donorIds: donors.map((d) => d.id) }],
+  });
+  expect((await agent.openShift(s.jobRoleId)).status).toBe(201);
+  expect((await agent.ready(team.id, campaign.id)).status).toBe(200);
+  return { manager, agent, team, campaign, donors };
+}
+
+/** The agent calls the next donor for `seconds` and ends with the end reason. */
+async function makeCall(agent: Agent, endReasonId: number, notes: string, seconds = 60) {
+  const next = await agent.next();
+  expect(next.body.status).toBe('offered');
+  const started = await agent.start(next.body.offer.id);
+  expect(started.status).toBe(200);
+  clock.advance(seconds * 1000);
+  const ended = await agent.end(started.body.call.id, { endReasonId, notes });
+  expect(ended.status).toBe(200);
+  clock.advance(60_000);
+  return { call: ended.body, donorId: next.body.offer.donor.id as number };
+}
+
+async function queueRow(campaignId: number, donorId: number) {
+  const r = await t.database.db.execute(
+    sql`select state, finish_reason, next_attempt_at from campaign_donors where campaign_id = ${campaignId} and donor_id = ${donorId}`,
+  );
+  return r.rows[0];
+}
+
+describe('listCalls', () => {
+  it('lists the calls of the teams a manager leads, newest first, with who, whom, where, when and how', async () => {
+    clock.set(new Date('2026-06-10T12:00:00Z'));
+    const a = await floor(2);
+    const first = await makeCall(a.agent, s.end.final, 'Thanked her', 95);
+    const second = await makeCall(a.agent, s.end.retry, 'No answer');
+
+    const res = await a.manager.call('GET', '/api/calls');
+    expect(res.status).toBe(200);
+    expect(res.body.nextCursor).toBeNull();
+    expect(res.body.calls.map((c: { id: number }) => c.id)).toEqual([second.call.id, first.call.id]);
+    const donor = a.donors.find((d) => d.id === first.donorId)!;
+    expect(res.body.calls[1]).toEqual({
+      id: first.call.id,
+      direction: 'outbound',
+      agent: { id: a.agent.user.id, name: a.agent.user.name },
+      donor: { id: donor.id, name: `${donor.firstName} ${donor.lastName}`, reference: donor.reference },
+      campaign: { id: a.campaign.id, name: a.campaign.name },
+      team: { id: a.team.id, name: a.team.name },
+      phoneDialled: donor.phone,
+      offeredAt: '2026-06-10T12:00:00.000Z',
+      startedAt: '2026-06-10T12:00:00.000Z',
+      endedAt: '2026-06-10T12:01:35.000Z',
+      durationSeconds: 95,
+      endReason: { id: s.end.final, name: expect.stringMatching(/^Concluded/), outcome: 'final' },
+      notes: 'Thanked her',
+      appointmentId: null,
+      corrected: false,
+    });
+  });
+
+  it('scopes by the teams led: a manager of team A does not see team B’s calls; an admin sees both', async () => {
+    clock.set(new Date('2026-06-10T12:00:00Z'));
+    const a = await floor(1);
+    const b = await floor(1);
+    const callA = (await makeCall(a.agent, s.end.final, 'A')).call;
+    const callB = (await makeCall(b.agent, s.end.final, 'B')).call;
+
+    const seenByA = await a.manager.call('GET', '/api/calls');
+    expect(seenByA.body.calls.map((c: { id: number }) => c.id)).toEqual([callA.id]);
+    const seenByB = await b.manager.call('GET', '/api/calls');
+    expect(seenByB.body.calls.map((c: { id: number }) => c.id)).toEqual([callB.id]);
+
+    // A filter for another team's campaign shows nothing rather than leaking it.
+    const peek = await a.manager.call('GET', `/api/calls?campaignId=${b.campaign.id}`);
+    expect(peek.body.calls).toEqual([]);
+
+    const admin = await as('admin');
+    const all = await admin.call('GET', '/api/calls?limit=200');
+    const ids = all.body.calls.map((c: { id: number }) => c.id);
+    expect(ids).toEqual(expect.arrayContaining([callA.id, callB.id]));
+
+    // Out of scope answers 404, as if the call did not exist.
+    const fix = await b.manager.call('PATCH', `/api/calls/${callA.id}`, { notes: 'not mine' });
+    expect(fix.status).toBe(404);
+    expect(fix.body.code).toBe('not_found');
+    const trail = await b.manager.call('GET', `/api/audit?entityType=call&entityId=${callA.id}`);
+    expect(trail.status).toBe(404);
+  });
+
+  it('a campaign worked by a led team is in scope even when the call was made for another team', async () => {
+    clock.set(new Date('2026-06-10T12:00:00Z'));
+    const manager = await as('manager');
+    const agent = await signedIn(t.app, t.database);
+    const led = await createTeam(t.database.db, []);
+    const other = await createTeam(t.database.db, [agent.user.id]);
+    await leads(manager.user.id, led.id);
+    const donors = await createDonors(t.database.db, [{}]);
+    const campaign = await createCampaign(t.database, {
+      teamIds: [led.id, other.id],
+      lists: [{ donorIds: donors.map((d) => d.id) }],
+    });
+    await agent.openShift(s.jobRoleId);
+    await agent.ready(other.id, campaign.id);
+    const { call } = await makeCall(agent, s.end.final, 'x');
+    const res = await manager.call('GET', '/api/calls');
+    expect(res.body.calls.map((c: { id: number }) => c.id)).toEqual([call.id]);
+  });
+
+  it('filters by campaign, team, agent, end reason, direction and time, and pages with a cursor', async () => {
+    clock.set(new Date('2026-06-12T23:30:00Z')); // 00:30 on the 13th in London
+    const a = await floor(3);
+    // A second campaign of the same team, with its own call.
+    const [d] = await createDonors(t.database.db, [{}]);
+    const other = await createCampaign(t.database, { teamIds: [a.team.id], lists: [{ donorIds: [d!.id] }] });
+    const c1 = (await makeCall(a.agent, s.end.final, 'one')).call;
+    clock.set(new Date('2026-06-13T08:00:00Z'));
+    const c2 = (await makeCall(a.agent, s.end.retry, 'two')).call;
+    const c3 = (await makeCall(a.agent, s.end.final, 'three')).call;
+    await a.agent.ready(a.team.id, other.id);
+    clock.set(new Date('2026-06-14T08:00:00Z'));
+    const c4 = (await makeCall(a.agent, s.end.final, 'four')).call;
+
+    const ids = async (query: string) => {
+      const res = await a.manager.call('GET', `/api/calls?${query}`);
+      expect(res.status).toBe(200);
+      return res.body.calls.map((c: { id: number }) => c.id) as number[];
+    };
+    expect(await ids('')).toEqual([c4.id, c3.id, c2.id, c1.id]);
+    expect(await ids(`campaignId=${a.campaign.id}`)).toEqual([c3.id, c2.id, c1.id]);
+    expect(await ids(`teamId=${a.team.id}`)).toEqual([c4.id, c3.id, c2.id, c1.id]);
+    expect(await ids(`agentId=${a.agent.user.id}&endReasonId=${s.end.retry}`)).toEqual([c2.id]);
+    expect(await ids(`agentId=${a.manager.user.id}`)).toEqual([]);
+    expect(await ids('direction=inbound')).toEqual([]);
+    expect(await ids('direction=outbound')).toHaveLength(4);
+    // Dates are whole days in the given zone, `to` included; instants are exact bounds.
+    expect(await ids('from=2026-06-13&to=2026-06-13')).toEqual([c3.id, c2.id]);
+    expect(await ids('from=2026-06-13&to=2026-06-13&timeZone=Europe/London')).toEqual([c3.id, c2.id, c1.id]);
+    expect(await ids('from=2026-06-13T08:01:00Z')).toEqual([c4.id, c3.id]);
+    expect(await ids('to=2026-06-13T08:00:00Z')).toEqual([c1.id]);
+
+    const p1 = await a.manager.call('GET', '/api/calls?limit=3');
+    expect(p1.body.calls.map((c: { id: number }) => c.id)).toEqual([c4.id, c3.id, c2.id]);
+    expect(p1.body.nextCursor).toEqual(expect.any(String));
+    const p2 = await a.manager.call('GET', `/api/calls?limit=3&cursor=${p1.body.nextCursor}`);
+    expect(p2.body).toEqual({ calls: [expect.objectContaining({ id: c1.id })], nextCursor: null });
+
+    const bad = await a.manager.call('GET', '/api/calls?cursor=nonsense');
+    expect(bad.status).toBe(400);
+    const zone = await a.manager.call('GET', '/api/calls?from=2026-06-13&timeZone=Mars/Olympus');
+    expect(zone.status).toBe(400);
+    expect(zone.body.message).toMatch(/not a time zone/);
+    const backwards = await a.manager.call('GET', '/api/calls?from=2026-06-14&to=2026-06-13');
+    expect(backwards.status).toBe(400);
+    expect((await a.manager.call('GET', '/api/calls?direction=sideways')).status).toBe(400);
+  });
+
+  it('agents get 403 on every manager route', async () => {
+    const agent = await signedIn(t.app, t.database);
+    expect((await agent.call('GET', '/api/calls')).status).toBe(403);
+    expect((await agent.call('GET', '/api/audit?entityType=call&entityId=1')).status).toBe(403);
+    const res = await t.app.inject({ method: 'PATCH', url: '/api/calls/1', payload: { notes: 'x' } });
+    expect(res.statusCode).toBe(401);
+    const asAgent = await as('agent');
+    const patched = await asAgent.call('PATCH', '/api/calls/1', { notes: 'x' });
+    expect(patched.status).toBe(403);
+    expect(patched.body.code).toBe('forbidden');
+  });
+});
+
+describe('updateCall', () => {
+  it('corrects the end reason and notes, keeps before and after in the audit trail, and does not re-run the dialer', async () => {
+    clock.set(new Date('2026-06-10T12:00:00Z'));
+    const a = await floor(1);
+    const { call, donorId } = await makeCall(a.agent, s.end.final, 'Thanked her');
+    expect(await queueRow(a.campaign.id, donorId)).toMatchObject({ state: 'finished', finish_reason: 'final' });
+
+    clock.set(new Date('2026-06-10T13:00:00Z'));
+    const fixed = await a.manager.call('PATCH', `/api/calls/${call.id}`, {
+      endReasonId: s.end.retry,
+      notes: 'Actually no answer',
+    });
+    expect(fixed.status).toBe(200);
+    expect(fixed.body).toMatchObject({
+      id: call.id,
+      endReason: { id: s.end.retry, outcome: 'retry' },
+      notes: 'Actually no answer',
+      corrected: true,
+      endedAt: call.endedAt,
+    });
+    // A correction of the record only: the donor stays finished; no retry was queued.
+    expect(await queueRow(a.campaign.id, donorId)).toMatchObject({ state: 'finished', finish_reason: 'final' });
+
+    clock.set(new Date('2026-06-10T14:00:00Z'));
+    const again = await a.manager.call('PATCH', `/api/calls/${call.id}`, { notes: 'No answer, voicemail' });
+    expect(again.status).toBe(200);
+
+    const trail = await a.manager.call('GET', `/api/audit?entityType=call&entityId=${call.id}`);
+    expect(trail.status).toBe(200);
+    const concluded = (await a.manager.call('GET', '/api/end-reasons')).body.find(
+      (r: { id: number }) => r.id === s.end.final,
+    ).name;
+    const noAnswer = fixed.body.endReason.name;
+    expect(trail.body).toEqual({
+      entityType: 'call',
+      entityId: call.id,
+      entries: [
+        {
+          id: expect.any(Number),
+          at: '2026-06-10T14:00:00.000Z',
+          action: 'update',
+          actor: { id: a.manager.user.id, name: a.manager.user.name },
+          before: { endReasonId: s.end.retry, endReasonName: noAnswer, notes: 'Actually no answer' },
+          after: { endReasonId: s.end.retry, endReasonName: noAnswer, notes: 'No answer, voicemail' },
+        },
+        {
+          id: expect.any(Number),
+          at: '2026-06-10T13:00:00.000Z',
+          action: 'update',
+          actor: { id: a.manager.user.id, name: a.manager.user.name },
+          before: { endReasonId: s.end.final, endReasonName: concluded, notes: 'Thanked her' },
+          after: { endReasonId: s.end.retry, endReasonName: noAnswer, notes: 'Actually no answer' },
+        },
+      ],
+    });
+
+    // The same values again change nothing and leave no record.
+    await a.manager.call('PATCH', `/api/calls/${call.id}`, { notes: 'No answer, voicemail' });
+    expect((await a.manager.call('GET', `/api/audit?entityType=call&entityId=${call.id}`)).body.entries).toHaveLength(
+      2,
+    );
+
+    // An admin can correct any call and reads the same trail.
+    const admin = await as('admin');
+    expect((await admin.call('PATCH', `/api/calls/${call.id}`, { notes: 'Admin note' })).status).toBe(200);
+    const adminTrail = await admin.call('GET', `/api/audit?entityType=call&entityId=${call.id}`);
+    expect(adminTrail.body.entries[0]).toMatchObject({ actor: { id: admin.user.id }, after: { notes: 'Admin note' } });
+  });
+
+  it('refuses a call in progress (409 invalid_transition), a retired or unknown end reason, and an empty correction', async () => {
+    clock.set(new Date('2026-06-10T12:00:00Z'));
+    const a = await floor(2);
+    const { call } = await makeCall(a.agent, s.end.final, 'done');
+    const next = await a.agent.next();
+    const open = (await a.agent.start(next.body.offer.id)).body.call;
+
+    const busy = await a.manager.call('PATCH', `/api/calls/${open.id}`, { notes: 'too early' });
+    expect(busy.status).toBe(409);
+    expect(busy.body.code).toBe('invalid_transition');
+    expect(busy.body.message).toMatch(/End the call first/);
+    const listed = await a.manager.call('GET', '/api/calls');
+    expect(listed.body.calls[0]).toMatchObject({ id: open.id, endedAt: null, durationSeconds: null, endReason: null });
+
+    const unknown = await a.manager.call('PATCH', `/api/calls/${call.id}`, { endReasonId: 999999 });
+    expect(unknown.status).toBe(409);
+    expect(unknown.body.code).toBe('reason_not_available');
+    const [retired] = (
+      await t.database.db.execute(
+        sql`insert into end_reasons (name, outcome, retired_at) values (${`Old ${call.id}`}, 'final', now()) returning id`,
+      )
+    ).rows as { id: number }[];
+    const old = await a.manager.call('PATCH', `/api/calls/${call.id}`, { endReasonId: retired!.id });
+    expect(old.body.code).toBe('reason_not_available');
+
+    const empty = await a.manager.call('PATCH', `/api/calls/${call.id}`, {});
+    expect(empty.status).toBe(400);
+    expect(empty.body.code).toBe('validation_failed');
+    const missing = await a.manager.call('PATCH', '/api/calls/99999999', { notes: 'x' });
+    expect(missing.status).toBe(404);
+    expect((await a.manager.call('GET', `/api/audit?entityType=call&entityId=${call.id}`)).body.entries).toEqual([]);
+  });
+});

@@ -1,0 +1,214 @@
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, testClock, type TestApp } from '../../../test/app';
+import { signedIn } from '../../../test/agent';
+import { createCampaign, createSettings, createTeam } from '../../../test/dialer-factories';
+import { uniqueSuffix } from '../../../test/factories';
+import { apiUser, insertDonors, type ApiUser } from '../../../test/lists-factories';
+import { searchWhere } from './donors.repository';
+import { searchCriteria } from './donors.search';
+
+const clock = testClock(new Date('2026-06-10T12:00:00Z'));
+let t: TestApp;
+let manager: ApiUser;
+
+beforeAll(async () => {
+  t = await createTestApp({
+    now: clock.now,
+    env: { SESSION_IDLE_MINUTES: '1000000', SESSION_ABSOLUTE_HOURS: '100000' },
+  });
+  manager = await apiUser(t.app, t.database, 'manager');
+});
+
+async function search(q: string, extra = '') {
+  const res = await manager.call('GET', `/api/donors?q=${encodeURIComponent(q)}${extra}`);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body as { donors: { id: number; reference: string; name: string }[]; total: number };
+}
+
+describe('searchDonors', () => {
+  it('finds names regardless of accents, case and apostrophes; references, phones and emails exactly', async () => {
+    const s = uniqueSuffix();
+    const [jose, obrien, phoned, emailed, referenced] = await insertDonors(t.database.db, [
+      { firstName: 'José', lastName: `Álvarez${s}` },
+      { firstName: 'Siobhán', lastName: `O'Brien${s}` },
+      { firstName: 'Pat', lastName: `Phone${s}`, phone: '+447700900123' },
+      { firstName: 'Em', lastName: `Mail${s}`, email: `Em.Mail.${s}@Example.org` },
+      { firstName: 'Ref', lastName: `Erence${s}`, reference: `ABC-${s}-REF` },
+    ]);
+    const ids = async (q: string) => (await search(q)).donors.map((d) => d.id);
+
+    expect(await ids(`jose alvarez${s}`)).toEqual([jose!.id]);
+    expect(await ids(`JOSÉ ÁLVAREZ${s}`)).toEqual([jose!.id]);
+    expect(await ids(`obrien${s}`)).toEqual([obrien!.id]);
+    expect(await ids(`o'brien${s}`)).toEqual([obrien!.id]);
+    expect(await ids(`O’Brien${s}`)).toEqual([obrien!.id]);
+    expect(await ids(`siobhan o brien${s}`)).toEqual([obrien!.id]);
+    expect(await ids('07700 900123')).toContain(phoned!.id);
+    expect(await ids('+44 (0)7700-900123')).toContain(phoned!.id);
+    expect(await ids(`em.mail.${s}@example.ORG`)).toEqual([emailed!.id]);
+    expect(await ids(`abc-${s}-ref`)).toEqual([referenced!.id]);
+    expect(await ids(`nobody${s}`)).toEqual([]);
+
+    const summary = (await search(`o'brien${s}`)).donors[0];
+    expect(summary).toMatchObject({
+      id: obrien!.id,
+      name: `Siobhán O'Brien${s}`,
+      reference: obrien!.reference,
+      timeZone: 'Europe/London',
+      doNotCall: false,
+      deceased: false,
+      suppressed: false,
+    });
+  });
+
+  it('matches the alternative phone too, and treats LIKE wildcards as text', async () => {
+    const s = uniqueSuffix();
+    const [alt] = await insertDonors(t.database.db, [
+      { firstName: '100%', lastName: `Sure_${s}`, altPhone: '+442079460018' },
+      { firstName: '1000', lastName: `SureX${s}` },
+    ]);
+    expect((await search('020 7946 0018')).donors.map((d) => d.id)).toContain(alt!.id);
+    expect((await search(`100% sure_${s}`)).donors.map((d) => d.id)).toEqual([alt!.id]);
+  });
+
+  it('pages the results with the total', async () => {
+    const s = uniqueSuffix();
+    await insertDonors(
+      t.database.db,
+      Array.from({ length: 7 }, (_, i) => ({ firstName: `Pager${i}`, lastName: `Paging${s}` })),
+    );
+    const p1 = await search(`paging${s}`, '&pageSize=3');
+    expect(p1.total).toBe(7);
+    expect(p1.donors).toHaveLength(3);
+    const p3 = await search(`paging${s}`, '&pageSize=3&page=3');
+    expect(p3.donors).toHaveLength(1);
+  });
+
+  it('uses the trigram index for a name search', async () => {
+    // Enough rows that a sequential scan is not the obvious choice.
+    await t.database.pool.query(
+      `INSERT INTO donors (reference, first_name, last_name)
+       SELECT 'IDX-' || g, 'Name' || g, 'Family' || (g % 997) FROM generate_series(1, 20000) g`,
+    );
+    await t.database.pool.query('ANALYZE donors');
+    for (const q of ['family123', "o'family123", 'José Family123']) {
+      const where = searchWhere(searchCriteria(q), 1);
+      const plan = await t.database.pool.query(`EXPLAIN SELECT id FROM donors d WHERE ${where.sql}`, where.params);
+      const text = plan.rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
+      expect(text, q).toContain('donors_name_search_idx');
+      expect(text, q).not.toContain('Seq Scan');
+    }
+  });
+
+  it('refuses agents (403)', async () => {
+    const agent = await apiUser(t.app, t.database, 'agent');
+    expect((await agent.call('GET', '/api/donors?q=a')).status).toBe(403);
+    expect((await agent.call('PATCH', '/api/donors/1', { firstName: 'x' })).status).toBe(403);
+  });
+});
+
+describe('updateDonor', () => {
+  it('checks every field and answers each problem next to it', async () => {
+    const [d] = await insertDonors(t.database.db, [{ phone: '+442079460018' }]);
+    const res = await manager.call('PATCH', `/api/donors/${d!.id}`, {
+      phone: '12345',
+      timeZone: 'Mars/Olympus_Mons',
+      email: 'not-an-email',
+      country: 'ZZ',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('validation_failed');
+    const paths = res.body.issues.map((i: { path: string }) => i.path).sort();
+    expect(paths).toEqual(['body.country', 'body.email', 'body.phone', 'body.timeZone']);
+    expect(res.body.issues.find((i: any) => i.path === 'body.phone').message).toMatch(/not a valid phone number/);
+    expect(res.body.issues.find((i: any) => i.path === 'body.timeZone').message).toMatch(/Europe\/London/);
+    // Nothing was saved.
+    const after = await manager.call('GET', `/api/donors/${d!.id}`);
+    expect(after.body.phone).toBe('+442079460018');
+  });
+
+  it('saves details in E.164, NFC and a valid zone, audits the change, and leaves other fields alone', async () => {
+    const [d] = await insertDonors(t.database.db, [{ firstName: 'Old', email: 'old@example.org' }]);
+    const res = await manager.call('PATCH', `/api/donors/${d!.id}`, {
+      firstName: 'Jose\u0301', // "José" written with a combining accent
+      phone: '020 7946 0018',
+      altPhone: '+1 202-555-0143',
+      country: 'gb',
+      timeZone: 'europe/london',
+      language: 'English',
+      city: ' Leeds ',
+      notes: 'Prefers mornings',
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({
+      firstName: 'José',
+      phone: '+442079460018',
+      altPhone: '+12025550143',
+      country: 'GB',
+      timeZone: 'Europe/London',
+      language: 'en',
+      city: 'Leeds',
+      notes: 'Prefers mornings',
+      email: 'old@example.org',
+    });
+    expect(res.body.firstName).toBe('Jos\u00e9');
+    const audit = await t.database.db.execute(
+      sql`select action, actor_id, before, after from audit_log where entity_type = 'donor' and entity_id = ${d!.id}`,
+    );
+    expect(audit.rows).toHaveLength(1);
+    expect(audit.rows[0]).toMatchObject({
+      action: 'update',
+      actor_id: manager.user.id,
+      before: { first_name: 'Old', phone: null },
+      after: { first_name: 'José', phone: '+442079460018' },
+    });
+    expect((audit.rows[0] as any).after).not.toHaveProperty('email');
+
+    const cleared = await manager.call('PATCH', `/api/donors/${d!.id}`, { altPhone: '', email: null });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body).toMatchObject({ altPhone: null, email: null, phone: '+442079460018' });
+    expect((await manager.call('PATCH', '/api/donors/99999999', { firstName: 'x' })).status).toBe(404);
+  });
+
+  it('a donor marked do-not-call or deceased is no longer offered by the dialer', async () => {
+    const s = await createSettings(t.database.db);
+    const agent = await signedIn(t.app, t.database);
+    const team = await createTeam(t.database.db, [agent.user.id]);
+    const [dnc, dead, fine] = await insertDonors(t.database.db, [
+      { phone: '+442079460101' },
+      { phone: '+442079460102' },
+      { phone: '+442079460103' },
+    ]);
+    const campaign = await createCampaign(t.database, {
+      teamIds: [team.id],
+      lists: [{ donorIds: [dnc!.id, dead!.id, fine!.id] }],
+    });
+    expect((await manager.call('PATCH', `/api/donors/${dnc!.id}`, { doNotCall: true })).body.doNotCall).toBe(true);
+    expect((await manager.call('PATCH', `/api/donors/${dead!.id}`, { deceased: true })).body.deceased).toBe(true);
+
+    expect((await agent.openShift(s.jobRoleId)).status).toBe(201);
+    expect((await agent.ready(team.id, campaign.id)).status).toBe(200);
+    const next = await agent.next();
+    expect(next.status).toBe(200);
+    expect(next.body.status).toBe('offered');
+    expect(next.body.offer.donor.id).toBe(fine!.id);
+    expect((await agent.skip(next.body.offer.id, s.skip.remove)).status).toBeLessThan(300);
+    const after = await agent.next();
+    expect(after.body.status).toBe('out_of_data');
+  });
+
+  it('getDonor answers the separate address fields, the flags and the lists to managers', async () => {
+    const [d] = await insertDonors(t.database.db, [{}]);
+    const list = await manager.createList();
+    await t.database.db.execute(sql`insert into list_members (list_id, donor_id) values (${list.id}, ${d!.id})`);
+    const res = await manager.call('GET', `/api/donors/${d!.id}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      addressLine1: null,
+      suppressed: false,
+      lists: [{ id: list.id, name: list.name }],
+      donations: [],
+    });
+  });
+});

@@ -1,0 +1,147 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AddressInfo } from 'node:net';
+import { createTestApp, type TestApp } from '../../../test/app';
+import { signedIn } from '../../../test/agent';
+import { createCampaign, createDonors, createSettings, createTeam } from '../../../test/dialer-factories';
+
+let t: TestApp;
+let s: Awaited<ReturnType<typeof createSettings>>;
+let baseUrl: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  s = await createSettings(t.database.db);
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await t.app.close();
+});
+
+async function leads(managerId: number, teamId: number) {
+  await t.database.db.execute(
+    sql`insert into team_members (team_id, user_id, is_leader) values (${teamId}, ${managerId}, true)`,
+  );
+}
+
+/** Reads a Server-Sent Events stream until `match` is seen or the time runs out. */
+async function waitForEvent(
+  cookie: string,
+  trigger: () => Promise<unknown>,
+  match: (data: any) => boolean,
+  ms: number,
+) {
+  const controller = new AbortController();
+  const res = await fetch(`${baseUrl}/api/events`, { headers: { cookie }, signal: controller.signal });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  await reader.read(); // the stream's first bytes: it is open and subscribed
+  const started = performance.now();
+  await trigger();
+  try {
+    for (;;) {
+      const left = ms - (performance.now() - started);
+      if (left <= 0) return null;
+      const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), left))]);
+      if (chunk === null || chunk.done) return null;
+      buffer += decoder.decode(chunk.value, { stream: true });
+      for (const block of buffer.split('\n\n')) {
+        const data = block.split('\n').find((l) => l.startsWith('data: '));
+        if (data) {
+          const parsed = JSON.parse(data.slice(6));
+          if (match(parsed)) return { event: parsed, ms: performance.now() - started };
+        }
+      }
+    }
+  } finally {
+    controller.abort();
+  }
+}
+
+describe('the live floor', () => {
+  it('lists the agents signed in to the teams a manager leads, with state and time in it', async () => {
+    const manager = await signedIn(t.app, t.database, 'manager');
+    const admin = await signedIn(t.app, t.database, 'admin');
+    const mine = await signedIn(t.app, t.database);
+    const theirs = await signedIn(t.app, t.database);
+    const teamA = await createTeam(t.database.db, [mine.user.id]);
+    const teamB = await createTeam(t.database.db, [theirs.user.id]);
+    await leads(manager.user.id, teamA.id);
+    const donors = await createDonors(t.database.db, [{}, {}]);
+    const campaign = await createCampaign(t.database, {
+      teamIds: [teamA.id, teamB.id],
+      lists: [{ donorIds: donors.map((d) => d.id) }],
+    });
+    for (const [a, team] of [
+      [mine, teamA],
+      [theirs, teamB],
+    ] as const) {
+      await a.openShift(s.jobRoleId);
+      await a.ready(team.id, campaign.id);
+    }
+    const offer = await mine.next();
+
+    const floor = await manager.call('GET', '/api/floor');
+    expect(floor.status).toBe(200);
+    expect(floor.body.agents).toEqual([
+      expect.objectContaining({
+        agentId: mine.user.id,
+        state: 'previewing',
+        team: { id: teamA.id, name: teamA.name },
+        campaign: { id: campaign.id, name: campaign.name },
+        donorName: offer.body.offer.donor.name,
+        connected: true,
+      }),
+    ]);
+    const all = await admin.call('GET', '/api/floor');
+    expect(all.body.agents.map((a: { agentId: number }) => a.agentId)).toEqual(
+      expect.arrayContaining([mine.user.id, theirs.user.id]),
+    );
+    expect((await mine.call('GET', '/api/floor')).status).toBe(403);
+  });
+
+  it("a manager's event stream shows an agent's state change within one second; other teams' changes are not sent", async () => {
+    const manager = await signedIn(t.app, t.database, 'manager');
+    const agent = await signedIn(t.app, t.database);
+    const stranger = await signedIn(t.app, t.database);
+    const team = await createTeam(t.database.db, [agent.user.id]);
+    const otherTeam = await createTeam(t.database.db, [stranger.user.id]);
+    await leads(manager.user.id, team.id);
+    const donors = await createDonors(t.database.db, [{}]);
+    const campaign = await createCampaign(t.database, {
+      teamIds: [team.id, otherTeam.id],
+      lists: [{ donorIds: donors.map((d) => d.id) }],
+    });
+    await agent.openShift(s.jobRoleId);
+    const cookie = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: manager.user.email, password: manager.user.password },
+      })
+    ).cookies.find((c) => c.name === 'engage_session')!;
+
+    const seen = await waitForEvent(
+      `engage_session=${cookie.value}`,
+      () => agent.ready(team.id, campaign.id),
+      (e) => e.type === 'shift.changed' && e.agentId === agent.user.id && e.state === 'ready',
+      1000,
+    );
+    expect(seen, 'event within 1 s').not.toBeNull();
+    expect(seen!.ms).toBeLessThan(1000);
+    expect(seen!.event).toMatchObject({ teamId: team.id, campaignId: campaign.id });
+
+    await stranger.openShift(s.jobRoleId);
+    const notSeen = await waitForEvent(
+      `engage_session=${cookie.value}`,
+      () => stranger.ready(otherTeam.id, campaign.id),
+      (e) => e.agentId === stranger.user.id,
+      700,
+    );
+    expect(notSeen).toBeNull();
+  });
+});

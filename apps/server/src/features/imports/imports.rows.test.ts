@@ -1,0 +1,148 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { CsvScanner, suggestMapping, uniqueHeaders } from './imports.file';
+import { columnPlan, splitFullName, validateRow } from './imports.rows';
+
+const headers = ['ref', 'first', 'last', 'name', 'phone', 'alt', 'email', 'country', 'tz', 'lang'];
+const plan = columnPlan(
+  {
+    reference: 'ref',
+    firstName: 'first',
+    lastName: 'last',
+    fullName: 'name',
+    phone: 'phone',
+    altPhone: 'alt',
+    email: 'email',
+    country: 'country',
+    timeZone: 'tz',
+    language: 'lang',
+  },
+  headers,
+);
+const row = (cells: Record<string, string>) => headers.map((h) => cells[h] ?? '');
+
+describe('validateRow', () => {
+  it('keeps names as written in NFC, reads phones in the default country, stores E.164', () => {
+    const r = validateRow(
+      row({ ref: ' R1 ', first: 'Jose\u0301', last: "O'Brien", phone: '020 7946 0018' }),
+      2,
+      plan,
+      'GB',
+    );
+    expect(r).toEqual({
+      ok: true,
+      donor: expect.objectContaining({
+        row: 2,
+        reference: 'R1',
+        first_name: 'Jos\u00e9',
+        last_name: "O'Brien",
+        phone: '+442079460018',
+        time_zone: 'Europe/London',
+        country: null,
+      }),
+    });
+  });
+
+  it('keeps formula-looking values: they are data', () => {
+    const r = validateRow(row({ ref: '=1+1', first: '@SUM(A1)', last: '-2' }), 2, plan, 'GB');
+    expect(r.ok && [r.donor.reference, r.donor.first_name, r.donor.last_name]).toEqual(['=1+1', '@SUM(A1)', '-2']);
+  });
+
+  it('derives the time zone from the column, else the country, else the phone; UTC said aloud is kept', () => {
+    const zone = (cells: Record<string, string>) => {
+      const r = validateRow(row({ ref: 'R', ...cells }), 2, plan, 'GB');
+      return r.ok ? r.donor.time_zone : r.errors;
+    };
+    expect(zone({ tz: 'america/chicago', country: 'US' })).toBe('America/Chicago');
+    expect(zone({ country: 'United States' })).toBe('America/New_York');
+    expect(zone({ country: 'KE' })).toBe('Africa/Nairobi');
+    expect(zone({ phone: '+33 6 12 34 56 78' })).toBe('Europe/Paris');
+    expect(zone({ tz: 'UTC' })).toBe('Etc/UTC');
+    expect(zone({})).toBeNull();
+  });
+
+  it('splits a full name when no first or last name is given', () => {
+    const r = validateRow(row({ ref: 'R', name: 'Mary Ann  Smith' }), 2, plan, 'GB');
+    expect(r.ok && [r.donor.first_name, r.donor.last_name]).toEqual(['Mary Ann', 'Smith']);
+    expect(splitFullName('Cher')).toEqual({ first: 'Cher', last: '' });
+  });
+
+  it('refuses a row with every problem it has, each with its field and what to do', () => {
+    const r = validateRow(
+      row({ phone: 'abc', alt: '1', email: 'x@', country: 'Narnia', tz: 'Mars/Base', lang: 'Klingon' }),
+      7,
+      plan,
+      'GB',
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => e.field).sort()).toEqual(
+      ['altPhone', 'country', 'email', 'language', 'phone', 'reference', 'timeZone'].sort(),
+    );
+    expect(r.errors.every((e) => e.row === 7 && e.message.length > 20)).toBe(true);
+  });
+
+  it('refuses cells that are too long', () => {
+    const r = validateRow(row({ ref: 'R'.repeat(101) }), 2, plan, 'GB');
+    expect(!r.ok && r.errors[0]).toMatchObject({ field: 'reference', message: expect.stringMatching(/at most 100/) });
+  });
+});
+
+describe('the uploaded file', () => {
+  it('suggests a mapping from common header spellings', () => {
+    expect(
+      suggestMapping(['Supporter ID', 'Forename', 'Surname', 'Tel', 'Mobile', 'Email Address', 'Post code', 'TZ']),
+    ).toEqual({
+      reference: 'Supporter ID',
+      firstName: 'Forename',
+      lastName: 'Surname',
+      phone: 'Mobile',
+      altPhone: 'Tel',
+      email: 'Email Address',
+      postcode: 'Post code',
+      timeZone: 'TZ',
+    });
+    expect(suggestMapping(['Ref', 'Name', 'Phone number'])).toEqual({
+      reference: 'Ref',
+      fullName: 'Name',
+      phone: 'Phone number',
+    });
+  });
+
+  it('names repeated and empty headers', () => {
+    expect(uniqueHeaders(['Phone', 'phone', ' ', 'Phone'])).toEqual(['Phone', 'phone (2)', 'Column 3', 'Phone (3)']);
+  });
+
+  async function scan(chunks: Buffer[]) {
+    const scanner = new CsvScanner();
+    await pipeline(
+      Readable.from(chunks),
+      scanner,
+      new Writable({
+        write: (_c, _e, cb) => cb(),
+      }),
+    );
+    return scanner;
+  }
+
+  it('counts records, not lines: quoted line breaks and blank lines do not count', async () => {
+    const text = '\ufeffa,b\r\n1,"x\r\ny"\r\n\r\n2,"say ""hi"""\n3,z';
+    const s = await scan([Buffer.from(text.slice(0, 9)), Buffer.from(text.slice(9))]);
+    expect(s.records).toBe(4);
+    expect(s.bytes).toBe(Buffer.byteLength(text));
+  });
+
+  it('accepts UTF-8 split anywhere, refuses Latin-1 and UTF-16', async () => {
+    const utf8 = Buffer.from('name\nJosé\n');
+    await expect(scan([utf8.subarray(0, 9), utf8.subarray(9)])).resolves.toBeTruthy();
+    await expect(scan([Buffer.from('name\nJos\xe9\n', 'latin1')])).rejects.toMatchObject({
+      code: 'unsupported_encoding',
+    });
+    await expect(scan([Buffer.from([0xff, 0xfe, 0x6e, 0x00])])).rejects.toMatchObject({ code: 'unsupported_encoding' });
+    await expect(scan([Buffer.from('name\n'), Buffer.from([0xc3])])).rejects.toMatchObject({
+      code: 'unsupported_encoding',
+    });
+  });
+});

@@ -1,0 +1,534 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse } from 'csv-parse';
+import type { FastifyBaseLogger } from 'fastify';
+import type pg from 'pg';
+import type {
+  ErrorIssue,
+  Import,
+  ImportField,
+  ImportMapping,
+  StartImportBody,
+  UploadedImport,
+} from '@engage/contracts';
+import type { Config } from '../../env';
+import { auditPg } from '../../lib/audit';
+import { AppError } from '../../lib/errors';
+import type { PgClient } from '../../lib/tx';
+import type { DialerService } from '../dialer/dialer.service';
+import { isPhoneCountry } from '../donors/donor-fields';
+import { csvStream, fileNameOf } from '../lists/csv';
+import { CSV_OPTIONS, CsvScanner, isBlankRecord, readPreview, suggestMapping, uniqueHeaders } from './imports.file';
+import * as repo from './imports.repository';
+import { columnPlan, validateRow, type ColumnPlan, type DonorInput, type RowError } from './imports.rows';
+
+export interface ImportActor {
+  id: number;
+}
+
+export type ImportsService = ReturnType<typeof createImportsService>;
+
+/** Rows per transaction: big enough to be fast, small enough to keep memory flat and progress lively. */
+export const BATCH_SIZE = 2000;
+const RETRYABLE = new Set(['40001', '40P01']);
+
+const ORPHANED =
+  'The server running this import stopped before it finished. Start it again: rows already imported are updated, not duplicated.';
+const STOPPED =
+  'The server was stopped during this import. Start it again: rows already imported are updated, not duplicated.';
+
+function toImport(r: repo.ImportRow, now: Date): Import {
+  return {
+    id: r.id,
+    listId: r.list_id,
+    fileName: r.file_name,
+    sizeBytes: r.size_bytes,
+    status: r.status,
+    mapping: r.mapping,
+    defaultCountry: r.default_country,
+    totalRows: r.total_rows,
+    processedRows: r.processed_rows,
+    created: r.created,
+    updated: r.updated,
+    rejected: r.rejected,
+    duplicates: r.duplicates,
+    error: r.error,
+    createdAt: r.created_at.toISOString(),
+    startedAt: r.started_at?.toISOString() ?? null,
+    finishedAt: r.finished_at?.toISOString() ?? null,
+    durationMs: r.started_at
+      ? Math.max(0, (r.finished_at ?? (r.status === 'running' ? now : r.started_at)).getTime() - r.started_at.getTime())
+      : null,
+  };
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
+  if (n >= 1024) return `${Math.round((n / 1024) * 10) / 10} KB`;
+  return `${n} bytes`;
+}
+
+/** 413 for a file over IMPORT_MAX_BYTES; the connection closes rather than read the rest. */
+export function tooLarge(maxBytes: number): AppError {
+  return new AppError(
+    'payload_too_large',
+    `The file is larger than the ${formatBytes(maxBytes)} an import accepts. Split it into smaller files and import them one after the other.`,
+    { headers: { connection: 'close' } },
+  );
+}
+
+/** The name the user's file had, without any folder part. */
+function cleanFileName(name: string | undefined): string {
+  const base = (name ?? '').split(/[\\/]/).pop()?.normalize('NFC').trim() ?? '';
+  return (base || 'upload.csv').slice(0, 255);
+}
+
+const notFound = () => new AppError('not_found', 'No such import. Open the list and start the import again.');
+
+/**
+ * CSV imports into a list (PRODUCT.md, "Teams, campaigns, lists"): upload with a preview and a
+ * suggested mapping, then a background run in this process that streams the file in batches,
+ * one transaction each, with progress, counts and a per-row error report.
+ */
+export function createImportsService(deps: {
+  pool: pg.Pool;
+  now: () => Date;
+  config: Pick<Config, 'IMPORT_MAX_BYTES' | 'UPLOAD_DIR' | 'dataDir'>;
+  dialer: Pick<DialerService, 'syncListQueues' | 'donorsChanged'>;
+  log: FastifyBaseLogger;
+}) {
+  const { pool, now, config, log } = deps;
+  const uploadDir = config.UPLOAD_DIR ? path.resolve(config.UPLOAD_DIR) : path.join(config.dataDir, 'uploads');
+  /** Imports this process is running, by id. */
+  const running = new Map<number, { abort: AbortController; done: Promise<void> }>();
+
+  // ------------------------------------------------------------------ upload
+
+  /**
+   * Streams the upload straight to a file under UPLOAD_DIR, checking its encoding and counting
+   * its rows on the way; answers the import and a preview of its first rows.
+   */
+  async function upload(
+    actor: ImportActor,
+    listId: number,
+    file: { fileName: string | undefined; stream: Readable; truncated: () => boolean },
+  ): Promise<UploadedImport> {
+    const list = await repo.listExists(pool, listId);
+    if (!list) {
+      file.stream.resume();
+      throw new AppError('not_found', 'No such list. It may have been removed: open Lists and pick it again.');
+    }
+    await fs.promises.mkdir(uploadDir, { recursive: true });
+    const storagePath = path.join(uploadDir, `import-${randomUUID()}.csv`);
+    const scanner = new CsvScanner();
+    try {
+      try {
+        await pipeline(file.stream, scanner, fs.createWriteStream(storagePath, { flags: 'wx', mode: 0o600 }));
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        // A broken upload (connection cut, malformed multipart) is the client's; disk errors are ours.
+        if (!(err instanceof AppError) && code !== 'FST_REQ_FILE_TOO_LARGE' && !/^E[A-Z]+$/.test(code ?? '')) {
+          throw new AppError('bad_request', 'The file did not arrive whole. Upload it again.');
+        }
+        throw err;
+      }
+      if (file.truncated()) throw tooLarge(config.IMPORT_MAX_BYTES);
+      const preview = await readPreview(storagePath);
+      const row = await repo.insertImport(pool, {
+        listId,
+        createdBy: actor.id,
+        fileName: cleanFileName(file.fileName),
+        storagePath,
+        sizeBytes: scanner.bytes,
+        totalRows: Math.max(0, scanner.records - 1),
+        at: now(),
+      });
+      return {
+        import: toImport(row, now()),
+        preview: { ...preview, suggestedMapping: suggestMapping(preview.headers) },
+      };
+    } catch (err) {
+      await fs.promises.rm(storagePath, { force: true });
+      if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(config.IMPORT_MAX_BYTES);
+      throw err;
+    }
+  }
+
+  // ------------------------------------------------------------------ reading
+
+  /** Marks imports left 'running' by a process that is gone as failed (their run lock is free). */
+  async function reapOrphans(): Promise<void> {
+    const ids = (await repo.runningImportIds(pool)).filter((id) => !running.has(id));
+    if (ids.length === 0) return;
+    const c = await pool.connect();
+    try {
+      for (const id of ids) {
+        if (!(await repo.tryLockImport(c, id))) continue; // alive in another process
+        try {
+          await repo.markFailed(c, id, ORPHANED, now());
+        } finally {
+          await repo.unlockImport(c, id);
+        }
+      }
+    } finally {
+      c.release();
+    }
+  }
+
+  async function requireImport(importId: number): Promise<repo.ImportRow> {
+    let row = await repo.findImport(pool, importId);
+    if (row?.status === 'running' && !running.has(row.id)) {
+      await reapOrphans();
+      row = await repo.findImport(pool, importId);
+    }
+    if (!row) throw notFound();
+    return row;
+  }
+
+  async function get(importId: number): Promise<Import> {
+    return toImport(await requireImport(importId), now());
+  }
+
+  async function listOfList(listId: number): Promise<Import[]> {
+    if (!(await repo.listExists(pool, listId))) {
+      throw new AppError('not_found', 'No such list. It may have been removed: open Lists and pick it again.');
+    }
+    let rows = await repo.importsOfList(pool, listId, 20);
+    if (rows.some((r) => r.status === 'running' && !running.has(r.id))) {
+      await reapOrphans();
+      rows = await repo.importsOfList(pool, listId, 20);
+    }
+    return rows.map((r) => toImport(r, now()));
+  }
+
+  /** The error report: row number, reference, field, message; cells neutralised like every export. */
+  async function errorsCsv(importId: number): Promise<{ fileName: string; stream: Readable }> {
+    const imp = await requireImport(importId);
+    async function* pages(): AsyncGenerator<repo.ErrorLineRow[]> {
+      let after = { row: 0, id: 0 };
+      for (;;) {
+        const page = await repo.errorPage(pool, importId, after, 5000);
+        yield page;
+        const last = page.at(-1);
+        if (!last || page.length < 5000) return;
+        after = { row: last.row_number, id: last.id };
+      }
+    }
+    const stream = csvStream(['row', 'reference', 'field', 'message'], pages, (e) => [
+      e.row_number,
+      e.reference,
+      e.field,
+      e.message,
+    ]);
+    return { fileName: fileNameOf(imp.file_name.replace(/\.csv$/i, ''), '-errors.csv'), stream };
+  }
+
+  // ------------------------------------------------------------------ start
+
+  function checkMapping(mapping: ImportMapping, headers: readonly string[]): ErrorIssue[] {
+    const issues: ErrorIssue[] = [];
+    if (!mapping.reference) {
+      issues.push({
+        path: 'body.mapping.reference',
+        message: 'Choose the column that holds the donor reference: every donor needs one',
+      });
+    }
+    for (const [field, header] of Object.entries(mapping) as [ImportField, string | undefined][]) {
+      if (header !== undefined && !headers.includes(header)) {
+        issues.push({ path: `body.mapping.${field}`, message: `The file has no column "${header}"` });
+      }
+    }
+    return issues;
+  }
+
+  /**
+   * Starts an uploaded (or failed) import with its column mapping and default country, in the
+   * background of this process; answers at once with the import running. The run holds an
+   * advisory lock on its own connection, so another instance can tell a live run from a dead one.
+   */
+  async function start(actor: ImportActor, importId: number, body: StartImportBody): Promise<Import> {
+    const imp = await requireImport(importId);
+    switch (imp.status) {
+      case 'running':
+        throw new AppError('conflict', 'This import is already running. Follow its progress on the list page.');
+      case 'done':
+        throw new AppError(
+          'conflict',
+          'This import has already run. To import the file again, upload it again: donors already there are updated, not duplicated.',
+        );
+      case 'uploaded':
+      case 'failed':
+        break;
+    }
+    if (!imp.storage_path || !fs.existsSync(imp.storage_path)) {
+      throw new AppError('conflict', 'The uploaded file is no longer on the server. Upload it again.');
+    }
+    const defaultCountry = body.defaultCountry.trim().toUpperCase();
+    const issues: ErrorIssue[] = [];
+    if (!isPhoneCountry(defaultCountry)) {
+      issues.push({
+        path: 'body.defaultCountry',
+        message: `"${body.defaultCountry}" is not a country code we know, e.g. GB`,
+      });
+    }
+    const { headers } = await readPreview(imp.storage_path, 1);
+    issues.push(...checkMapping(body.mapping, headers));
+    if (issues.length > 0) {
+      throw new AppError('validation_failed', 'The column mapping is not complete. Correct it and start again.', {
+        issues,
+      });
+    }
+
+    const client = await pool.connect();
+    let locked = false;
+    let launched = false;
+    try {
+      locked = await repo.tryLockImport(client, importId);
+      if (!locked)
+        throw new AppError('conflict', 'This import is already running. Follow its progress on the list page.');
+      await client.query('BEGIN');
+      const at = now();
+      const marked = await repo.markRunning(client, importId, { mapping: body.mapping, defaultCountry, at });
+      if (!marked) {
+        await client.query('ROLLBACK');
+        throw new AppError('conflict', 'This import has already started. Reload the page to see its progress.');
+      }
+      await auditPg(client, {
+        actorId: actor.id,
+        entityType: 'list',
+        entityId: imp.list_id,
+        action: 'import_started',
+        after: { importId, fileName: imp.file_name, mapping: body.mapping, defaultCountry },
+        at,
+      });
+      await client.query('COMMIT');
+      launch(client, marked.row, marked.marker, actor);
+      launched = true;
+      return toImport(marked.row, now());
+    } catch (err) {
+      if (!launched) await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      if (!launched) {
+        if (locked) await repo.unlockImport(client, importId).catch(() => {});
+        client.release();
+      }
+    }
+  }
+
+  function launch(client: PgClient, imp: repo.ImportRow, marker: string, actor: ImportActor): void {
+    const abort = new AbortController();
+    const done = run(client, imp, marker, actor, abort.signal)
+      .catch((err: unknown) => log.error({ err, importId: imp.id }, 'import run failed'))
+      .finally(async () => {
+        running.delete(imp.id);
+        await repo.unlockImport(client, imp.id).catch(() => {});
+        client.release();
+      });
+    running.set(imp.id, { abort, done });
+  }
+
+  // ------------------------------------------------------------------ the run
+
+  async function inTransaction<T>(c: PgClient, fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      await c.query('BEGIN');
+      try {
+        const result = await fn();
+        await c.query('COMMIT');
+        return result;
+      } catch (err) {
+        await c.query('ROLLBACK').catch(() => {});
+        const code = (err as { code?: string }).code;
+        if (attempt < 4 && code && RETRYABLE.has(code)) continue;
+        throw err;
+      }
+    }
+  }
+
+  /** A batch after the rules ran: what to write, and what to report. */
+  interface CheckedBatch {
+    rows: number;
+    valid: DonorInput[];
+    errors: RowError[];
+    rejected: number;
+    duplicates: number;
+  }
+
+  async function run(client: PgClient, imp: repo.ImportRow, marker: string, actor: ImportActor, signal: AbortSignal) {
+    const storagePath = imp.storage_path!;
+    const mapping = imp.mapping ?? {};
+    const defaultCountry = imp.default_country ?? 'GB';
+    /**
+     * Phone (E.164) → the first valid row that had it: later rows with it are duplicates. The
+     * only state that grows with the file (a million phones is a few tens of MB).
+     */
+    const phones = new Map<string, number>();
+    let lastRow = 1;
+
+    /** The rules for a batch, in memory only: validation, then duplicates by phone and reference. */
+    function check(batch: { row: number; cells: string[] }[], plan: ColumnPlan): CheckedBatch {
+      const out: CheckedBatch = { rows: batch.length, valid: [], errors: [], rejected: 0, duplicates: 0 };
+      const batchRefs = new Map<string, number>();
+      for (const { row, cells } of batch) {
+        const result = validateRow(cells, row, plan, defaultCountry);
+        if (!result.ok) {
+          out.rejected++;
+          out.errors.push(...result.errors);
+          continue;
+        }
+        const d = result.donor;
+        if (d.phone !== null) {
+          const samePhone = phones.get(d.phone);
+          if (samePhone !== undefined) {
+            out.duplicates++;
+            out.errors.push({
+              row,
+              reference: d.reference,
+              field: 'phone',
+              message: `Same phone number as row ${samePhone}: skipped as a duplicate.`,
+            });
+            continue;
+          }
+          phones.set(d.phone, row);
+        }
+        const sameRef = batchRefs.get(d.reference);
+        if (sameRef !== undefined) {
+          out.duplicates++;
+          out.errors.push({
+            row,
+            reference: d.reference,
+            field: 'reference',
+            message: `Same reference as row ${sameRef}: skipped as a duplicate.`,
+          });
+          continue;
+        }
+        batchRefs.set(d.reference, row);
+        out.valid.push(d);
+      }
+      return out;
+    }
+
+    /** Writes a checked batch in one transaction: donors, list members, error lines, counters. */
+    async function write(b: CheckedBatch): Promise<void> {
+      const t = now();
+      const updatedIds = await inTransaction(client, async () => {
+        const written = await repo.upsertDonors(client, b.valid, marker, t);
+        // Not written: an earlier batch of this file already had the reference.
+        const writtenRefs = new Set(written.map((w) => w.reference));
+        const skipped: RowError[] = b.valid
+          .filter((d) => !writtenRefs.has(d.reference))
+          .map((d) => ({
+            row: d.row,
+            reference: d.reference,
+            field: 'reference',
+            message: 'Same reference as an earlier row of this file: skipped as a duplicate.',
+          }));
+        const created = written.filter((w) => w.inserted).length;
+        await repo.addListMembers(
+          client,
+          imp.list_id,
+          written.map((w) => w.id),
+          t,
+        );
+        await repo.insertErrors(client, imp.id, [...b.errors, ...skipped]);
+        await repo.addCounts(client, imp.id, {
+          processed: b.rows,
+          created,
+          updated: written.length - created,
+          rejected: b.rejected,
+          duplicates: b.duplicates + skipped.length,
+        });
+        return written.filter((w) => !w.inserted).map((w) => w.id);
+      });
+      // Updated donors may have new phones or time zones: the queues of every campaign follow.
+      await deps.dialer.donorsChanged(updatedIds);
+    }
+
+    const input = fs.createReadStream(storagePath);
+    const parser = input.pipe(parse(CSV_OPTIONS));
+    /**
+     * The write of the previous batch, still running while the next is read and checked: the
+     * database and the rules work side by side. One batch in flight at most, so memory is flat.
+     */
+    const inFlight: { write: Promise<void> | null } = { write: null };
+    const flush = async (batch: { row: number; cells: string[] }[], plan: ColumnPlan) => {
+      const checked = check(batch, plan);
+      if (inFlight.write) await inFlight.write;
+      inFlight.write = write(checked);
+      inFlight.write.catch(() => {}); // awaited at the next flush or at the end
+    };
+    try {
+      let plan: ColumnPlan | null = null;
+      let recordNo = 0;
+      let batch: { row: number; cells: string[] }[] = [];
+      for await (const record of parser as AsyncIterable<string[]>) {
+        recordNo++;
+        if (isBlankRecord(record)) continue;
+        if (plan === null) {
+          plan = columnPlan(mapping, uniqueHeaders(record));
+          continue;
+        }
+        batch.push({ row: recordNo, cells: record });
+        lastRow = recordNo;
+        if (batch.length >= BATCH_SIZE) {
+          await flush(batch, plan);
+          batch = [];
+          if (signal.aborted) throw new Error('aborted');
+        }
+      }
+      if (plan !== null && batch.length > 0) await flush(batch, plan);
+      if (inFlight.write) await inFlight.write;
+    } catch (err) {
+      if (inFlight.write) await inFlight.write.catch(() => {});
+      const isCsv =
+        typeof (err as { code?: unknown }).code === 'string' && (err as { code: string }).code.startsWith('CSV_');
+      const message = signal.aborted
+        ? STOPPED
+        : isCsv
+          ? `The file could not be read after row ${lastRow}: ${(err as Error).message}. Rows before it were imported; correct the file, upload it again and import it.`
+          : 'The import stopped because of an error on our side. Start it again: rows already imported are updated, not duplicated.';
+      if (!signal.aborted && !isCsv) log.error({ err, importId: imp.id }, 'import batch failed');
+      await repo.markFailed(client, imp.id, message, now());
+      return;
+    } finally {
+      parser.destroy();
+      input.destroy();
+    }
+
+    const finished = await inTransaction(client, async () => {
+      const row = await repo.markDone(client, imp.id, now());
+      await auditPg(client, {
+        actorId: actor.id,
+        entityType: 'list',
+        entityId: imp.list_id,
+        action: 'import',
+        after: {
+          importId: imp.id,
+          fileName: imp.file_name,
+          rows: row.processed_rows,
+          created: row.created,
+          updated: row.updated,
+          rejected: row.rejected,
+          duplicates: row.duplicates,
+        },
+        at: now(),
+      });
+      return row;
+    });
+    await fs.promises.rm(storagePath, { force: true });
+    // Campaigns connected to the list get the new donors (and the updated ones' flags and zones).
+    await deps.dialer.syncListQueues(finished.list_id);
+  }
+
+  /** Stops the runs of this process (at shutdown): each is marked failed and can be started again. */
+  async function close(): Promise<void> {
+    for (const r of running.values()) r.abort.abort();
+    await Promise.all([...running.values()].map((r) => r.done));
+  }
+
+  return { upload, start, get, listOfList, errorsCsv, reapOrphans, close };
+}

@@ -1,0 +1,238 @@
+import type { Readable } from 'node:stream';
+import type pg from 'pg';
+import type {
+  CreateListBody,
+  CreateListFromSearchBody,
+  ListDetails,
+  ListMemberPage,
+  ListMembersQuery,
+  ListSummary,
+  UpdateListBody,
+} from '@engage/contracts';
+import { auditPg } from '../../lib/audit';
+import { AppError } from '../../lib/errors';
+import { withTransaction, type PgClient } from '../../lib/tx';
+import type { DialerService } from '../dialer/dialer.service';
+import { displayName, toDonorSummary, type DonorsService } from '../donors/donors.service';
+import { csvStream, fileNameOf } from './csv';
+import * as repo from './lists.repository';
+
+export interface ListActor {
+  id: number;
+}
+
+export type ListsService = ReturnType<typeof createListsService>;
+
+const EXPORT_PAGE = 2000;
+
+function toSummary(r: repo.ListRow): ListSummary {
+  return {
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    donorCount: r.donor_count,
+    campaigns: r.campaigns,
+    createdAt: r.created_at.toISOString(),
+  };
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+function nameTaken(name: string): AppError {
+  return new AppError('conflict', `A list named "${name}" already exists. Choose another name.`, {
+    issues: [{ path: 'body.name', message: 'Another list has this name' }],
+  });
+}
+
+/** Lists: named sets of donors that feed campaigns (PRODUCT.md, "Teams, campaigns, lists"). */
+export function createListsService(deps: {
+  pool: pg.Pool;
+  now: () => Date;
+  dialer: Pick<DialerService, 'syncListQueues'>;
+  donors: Pick<DonorsService, 'addSearchMatchesToList'>;
+}) {
+  const { pool, now } = deps;
+
+  async function list(): Promise<ListSummary[]> {
+    return (await repo.listLists(pool)).map(toSummary);
+  }
+
+  async function requireList(c: PgClient | pg.Pool, listId: number): Promise<repo.ListRow> {
+    const row = await repo.findList(c, listId);
+    if (!row) throw new AppError('not_found', 'No such list. It may have been removed: open Lists and pick it again.');
+    return row;
+  }
+
+  async function get(listId: number): Promise<ListDetails> {
+    const row = await requireList(pool, listId);
+    return { ...toSummary(row), createdBy: row.created_by_name };
+  }
+
+  /** Creates the list row and its audit record; refuses a name another list has (any case). */
+  async function insertNamed(
+    c: PgClient,
+    actor: ListActor,
+    v: { name: string; description: string },
+    extra: Record<string, unknown> = {},
+  ): Promise<number> {
+    if ((await repo.listIdByName(c, v.name)) !== null) throw nameTaken(v.name);
+    const at = now();
+    let id: number;
+    try {
+      id = await repo.insertList(c, { ...v, createdBy: actor.id, at });
+    } catch (err) {
+      if ((err as { code?: string }).code === UNIQUE_VIOLATION) throw nameTaken(v.name);
+      throw err;
+    }
+    await auditPg(c, {
+      actorId: actor.id,
+      entityType: 'list',
+      entityId: id,
+      action: 'create',
+      after: { ...v, ...extra },
+      at,
+    });
+    return id;
+  }
+
+  async function create(actor: ListActor, body: CreateListBody): Promise<ListDetails> {
+    const id = await withTransaction(pool, (c) =>
+      insertNamed(c, actor, { name: body.name.trim(), description: body.description?.trim() ?? '' }),
+    );
+    return get(id);
+  }
+
+  /** Renames a list and/or changes its description; audited. */
+  async function update(actor: ListActor, listId: number, body: UpdateListBody): Promise<ListDetails> {
+    await withTransaction(pool, async (c) => {
+      const before = await repo.lockList(c, listId);
+      if (!before)
+        throw new AppError('not_found', 'No such list. It may have been removed: open Lists and pick it again.');
+      const after = {
+        name: body.name?.trim() ?? before.name,
+        description: body.description?.trim() ?? before.description,
+      };
+      if (after.name === before.name && after.description === before.description) return;
+      if (after.name.toLowerCase() !== before.name.toLowerCase() && (await repo.listIdByName(c, after.name)) !== null) {
+        throw nameTaken(after.name);
+      }
+      try {
+        await repo.updateList(c, listId, after);
+      } catch (err) {
+        if ((err as { code?: string }).code === UNIQUE_VIOLATION) throw nameTaken(after.name);
+        throw err;
+      }
+      await auditPg(c, {
+        actorId: actor.id,
+        entityType: 'list',
+        entityId: listId,
+        action: after.name !== before.name ? 'rename' : 'update',
+        before: { name: before.name, description: before.description },
+        after,
+        at: now(),
+      });
+    });
+    return get(listId);
+  }
+
+  /**
+   * A new list holding every donor a search finds, made in one transaction with one set-based
+   * INSERT ... SELECT; campaigns it feeds (none yet, but the call is cheap) hear of it after.
+   */
+  async function createFromSearch(actor: ListActor, body: CreateListFromSearchBody): Promise<ListDetails> {
+    const q = body.q?.trim() ?? '';
+    const id = await withTransaction(pool, async (c) => {
+      const listId = await insertNamed(
+        c,
+        actor,
+        { name: body.name.trim(), description: body.description?.trim() ?? '' },
+        { fromSearch: q },
+      );
+      const added = await deps.donors.addSearchMatchesToList(c, q, listId);
+      await auditPg(c, {
+        actorId: actor.id,
+        entityType: 'list',
+        entityId: listId,
+        action: 'add_donors',
+        after: { fromSearch: q, added },
+        at: now(),
+      });
+      return listId;
+    });
+    await deps.dialer.syncListQueues(id);
+    return get(id);
+  }
+
+  async function members(listId: number, query: ListMembersQuery): Promise<ListMemberPage> {
+    await requireList(pool, listId);
+    const { rows, total } = await repo.membersOf(pool, listId, query.pageSize, (query.page - 1) * query.pageSize);
+    return {
+      members: rows.map((r) => ({ ...toDonorSummary(r), addedAt: r.added_at.toISOString() })),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  /**
+   * The list's donors as a CSV file, streamed page by page (keyset on donor id), every cell
+   * neutralised against formula injection.
+   */
+  async function exportCsv(listId: number): Promise<{ fileName: string; stream: Readable }> {
+    const list = await requireList(pool, listId);
+    async function* pages(): AsyncGenerator<repo.ExportRow[]> {
+      let after = 0;
+      for (;;) {
+        const page = await repo.exportPage(pool, listId, after, EXPORT_PAGE);
+        yield page;
+        const last = page.at(-1);
+        if (!last || page.length < EXPORT_PAGE) return;
+        after = last.id;
+      }
+    }
+    const stream = csvStream(
+      [
+        'reference',
+        'first_name',
+        'last_name',
+        'name',
+        'phone',
+        'alt_phone',
+        'email',
+        'address_line1',
+        'address_line2',
+        'city',
+        'postcode',
+        'country',
+        'time_zone',
+        'language',
+        'do_not_call',
+        'deceased',
+        'suppressed',
+      ],
+      pages,
+      (d) => [
+        d.reference,
+        d.first_name,
+        d.last_name,
+        displayName(d.first_name, d.last_name),
+        d.phone,
+        d.alt_phone,
+        d.email,
+        d.address_line1,
+        d.address_line2,
+        d.city,
+        d.postcode,
+        d.country,
+        d.time_zone,
+        d.language,
+        d.do_not_call ? 'yes' : 'no',
+        d.deceased ? 'yes' : 'no',
+        d.suppressed ? 'yes' : 'no',
+      ],
+    );
+    return { fileName: fileNameOf(list.name, '.csv'), stream };
+  }
+
+  return { list, get, create, update, createFromSearch, members, exportCsv };
+}

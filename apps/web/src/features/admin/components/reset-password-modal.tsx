@@ -1,0 +1,73 @@
+import type { AdminUser } from '@engage/contracts';
+import { Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useResetPassword } from '../api/users-api';
+import { showServerError } from '../utils/form-errors';
+
+const MIN_PASSWORD = 10;
+
+/** An administrator sets a new password; the user's sessions end and they sign in with it. */
+export function ResetPasswordModal({ user, onClose }: { user: AdminUser | null; onClose: () => void }) {
+  return (
+    <Modal
+      opened={user !== null}
+      onClose={onClose}
+      title={<Text fw={650}>Reset the password of {user?.name}</Text>}
+      centered
+    >
+      {user && <ResetPasswordForm user={user} onDone={onClose} />}
+    </Modal>
+  );
+}
+
+function ResetPasswordForm({ user, onDone }: { user: AdminUser; onDone: () => void }) {
+  const reset = useResetPassword();
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { password: '', again: '' },
+    validate: {
+      password: (v) => (v.length < MIN_PASSWORD ? `At least ${MIN_PASSWORD} characters` : null),
+      again: (v, values) => (v !== values.password ? 'The two passwords differ' : null),
+    },
+  });
+  return (
+    <form
+      onSubmit={form.onSubmit((values) =>
+        reset.mutate(
+          { id: user.id, name: user.name, password: values.password },
+          { onSuccess: onDone, onError: (error) => showServerError(form, ['password'], error) },
+        ),
+      )}
+      noValidate
+    >
+      <Stack gap="md">
+        <Text size="sm" c="dimmed">
+          {user.name} is signed out everywhere and signs in with the new password. Give it to them in person or by
+          phone.
+        </Text>
+        <PasswordInput
+          {...form.getInputProps('password')}
+          label="New password"
+          description={`At least ${MIN_PASSWORD} characters`}
+          autoComplete="new-password"
+          data-autofocus
+          data-testid="reset-password-input"
+        />
+        <PasswordInput
+          {...form.getInputProps('again')}
+          label="Same password again"
+          autoComplete="new-password"
+          data-testid="reset-password-again"
+        />
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={onDone} disabled={reset.isPending}>
+            Cancel
+          </Button>
+          <Button type="submit" color="orange" loading={reset.isPending} data-testid="reset-password-save">
+            Set new password
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

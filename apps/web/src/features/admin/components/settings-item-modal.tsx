@@ -1,0 +1,201 @@
+import type { EndOutcome, SkipOutcome } from '@engage/contracts';
+import { Button, Checkbox, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { settingsNouns, useSaveSettingsItem, type AnySettingsItem, type SettingsKind } from '../api/settings-api';
+import { showServerError } from '../utils/form-errors';
+import { endOutcomeHelp, endOutcomeLabels, skipOutcomeLabels } from '../utils/labels';
+
+interface Values {
+  name: string;
+  outbound: boolean;
+  inbound: boolean;
+  skipOutcome: SkipOutcome;
+  endOutcome: EndOutcome;
+  retryMinutes: number | string;
+  countsAsContact: boolean;
+  countsAsSuccess: boolean;
+}
+
+const FIELDS = ['name', 'outbound', 'inbound', 'outcome', 'retryMinutes', 'countsAsContact', 'countsAsSuccess'];
+
+function initialValues(item: AnySettingsItem | null): Values {
+  return {
+    name: item?.name ?? '',
+    outbound: item && 'outbound' in item ? item.outbound : true,
+    inbound: item && 'inbound' in item ? item.inbound : false,
+    skipOutcome:
+      item && 'outcome' in item && (item.outcome === 'requeue' || item.outcome === 'remove') ? item.outcome : 'requeue',
+    endOutcome:
+      item && 'outcome' in item && item.outcome !== 'requeue' && item.outcome !== 'remove' ? item.outcome : 'final',
+    retryMinutes: item && 'retryMinutes' in item && item.retryMinutes !== null ? item.retryMinutes : 60,
+    countsAsContact: item && 'countsAsContact' in item ? item.countsAsContact : false,
+    countsAsSuccess: item && 'countsAsSuccess' in item ? item.countsAsSuccess : false,
+  };
+}
+
+/** Add or edit a job role or reason: its name and, per kind, its work or outcome. */
+export function SettingsItemModal({
+  kind,
+  item,
+  opened,
+  onClose,
+}: {
+  kind: SettingsKind;
+  item: AnySettingsItem | null;
+  opened: boolean;
+  onClose: () => void;
+}) {
+  const noun = settingsNouns[kind].one;
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={<Text fw={650}>{item ? `Edit ${item.name}` : `Add a ${noun}`}</Text>}
+      centered
+    >
+      {opened && <ItemForm kind={kind} item={item} onDone={onClose} />}
+    </Modal>
+  );
+}
+
+function ItemForm({ kind, item, onDone }: { kind: SettingsKind; item: AnySettingsItem | null; onDone: () => void }) {
+  const save = useSaveSettingsItem(kind);
+  const form = useForm<Values>({
+    mode: 'controlled',
+    initialValues: initialValues(item),
+    validate: {
+      name: (v) => (v.trim() === '' ? 'Enter a name' : null),
+      inbound: (v, values) =>
+        kind === 'job-roles' && !v && !values.outbound ? 'Choose outbound, inbound or both' : null,
+      retryMinutes: (v, values) =>
+        kind === 'end-reasons' && values.endOutcome === 'retry' && !(Number(v) > 0)
+          ? 'Enter the minutes until the next call'
+          : null,
+    },
+  });
+  const values = form.values;
+
+  function body(v: Values): Record<string, unknown> {
+    const name = v.name.trim();
+    switch (kind) {
+      case 'job-roles':
+        return { name, outbound: v.outbound, inbound: v.inbound };
+      case 'skip-reasons':
+        return { name, outcome: v.skipOutcome };
+      case 'end-reasons':
+        return {
+          name,
+          outcome: v.endOutcome,
+          retryMinutes: v.endOutcome === 'retry' ? Number(v.retryMinutes) : null,
+          countsAsContact: v.countsAsContact,
+          countsAsSuccess: v.countsAsSuccess,
+        };
+      case 'break-reasons':
+        return { name };
+    }
+  }
+
+  const submit = form.onSubmit((v) =>
+    save.mutate(
+      { id: item?.id ?? null, body: body(v) },
+      {
+        onSuccess: onDone,
+        onError: (error) =>
+          showServerError(
+            {
+              setFieldError: (path, message) =>
+                form.setFieldError(
+                  path === 'outcome' ? (kind === 'skip-reasons' ? 'skipOutcome' : 'endOutcome') : path,
+                  message,
+                ),
+            },
+            FIELDS,
+            error,
+          ),
+      },
+    ),
+  );
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="md" data-testid="item-form">
+        <TextInput {...form.getInputProps('name')} label="Name" withAsterisk data-autofocus data-testid="item-name" />
+        {kind === 'job-roles' && (
+          <Stack gap={6}>
+            <Text size="sm" fw={500}>
+              Work this role takes
+            </Text>
+            <Checkbox
+              {...form.getInputProps('outbound', { type: 'checkbox' })}
+              label="Outbound: calls donors from campaigns"
+              data-testid="item-outbound"
+            />
+            <Checkbox
+              {...form.getInputProps('inbound', { type: 'checkbox' })}
+              label="Inbound: takes calls from donors"
+              data-testid="item-inbound"
+            />
+          </Stack>
+        )}
+        {kind === 'skip-reasons' && (
+          <Select
+            {...form.getInputProps('skipOutcome')}
+            label="Outcome"
+            allowDeselect={false}
+            data={(['requeue', 'remove'] as const).map((o) => ({ value: o, label: skipOutcomeLabels[o] }))}
+            data-testid="item-outcome"
+          />
+        )}
+        {kind === 'end-reasons' && (
+          <>
+            <Select
+              {...form.getInputProps('endOutcome')}
+              label="Outcome"
+              allowDeselect={false}
+              data={(['final', 'retry', 'appointment', 'do_not_call'] as const).map((o) => ({
+                value: o,
+                label: endOutcomeLabels[o],
+              }))}
+              description={endOutcomeHelp[values.endOutcome]}
+              data-testid="item-outcome"
+            />
+            {values.endOutcome === 'retry' && (
+              <NumberInput
+                {...form.getInputProps('retryMinutes')}
+                label="Call again after (minutes)"
+                min={1}
+                max={525600}
+                allowDecimal={false}
+                withAsterisk
+                data-testid="item-retry-minutes"
+              />
+            )}
+            <Stack gap={6}>
+              <Text size="sm" fw={500}>
+                In reports it counts as
+              </Text>
+              <Checkbox
+                {...form.getInputProps('countsAsContact', { type: 'checkbox' })}
+                label="Contact made (we spoke to the donor)"
+                data-testid="item-counts-contact"
+              />
+              <Checkbox
+                {...form.getInputProps('countsAsSuccess', { type: 'checkbox' })}
+                label="Success (the call reached its goal)"
+                data-testid="item-counts-success"
+              />
+            </Stack>
+          </>
+        )}
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={onDone} disabled={save.isPending}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={save.isPending} data-testid="item-save">
+            {item ? 'Save' : 'Add'}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

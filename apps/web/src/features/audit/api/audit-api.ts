@@ -1,0 +1,24 @@
+import { useQuery } from '@tanstack/react-query';
+import { auditTrailSchema } from '@engage/contracts';
+import { api } from '../../../lib/api';
+
+export const auditKeys = {
+  trail: (entityType: string, entityId: number) => ['audit', entityType, entityId] as const,
+};
+
+/** The audit trail of one record (newest first); `entityId` null: nothing to load yet. */
+export function useAuditTrail(entityType: string, entityId: number | null) {
+  return useQuery({
+    queryKey: auditKeys.trail(entityType, entityId ?? 0),
+    queryFn: ({ signal }) =>
+      api(
+        'GET',
+        `/api/audit?${new URLSearchParams({ entityType, entityId: String(entityId) }).toString()}`,
+        undefined,
+        auditTrailSchema,
+        { signal },
+      ),
+    enabled: entityId !== null,
+    staleTime: 0,
+  });
+}

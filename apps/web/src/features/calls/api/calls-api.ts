@@ -1,0 +1,68 @@
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { callPageSchema, managerCallSchema } from '@engage/contracts';
+import type { CallDirection, ManagerCall, UpdateCallBody } from '@engage/contracts';
+import { api } from '../../../lib/api';
+import { agentTimeZone } from '../../../lib/time';
+import { auditKeys } from '../../audit/api/audit-api';
+
+export interface CallFilters {
+  campaignId: number | null;
+  teamId: number | null;
+  agentId: number | null;
+  endReasonId: number | null;
+  direction: CallDirection | null;
+  /** Dates "YYYY-MM-DD", read in the manager's time zone; `to` is included. */
+  from: string | null;
+  to: string | null;
+}
+
+export const emptyCallFilters: CallFilters = {
+  campaignId: null,
+  teamId: null,
+  agentId: null,
+  endReasonId: null,
+  direction: null,
+  from: null,
+  to: null,
+};
+
+export const callsKeys = {
+  all: ['calls', 'manager'] as const,
+  list: (f: CallFilters) => ['calls', 'manager', f] as const,
+};
+
+const PAGE_SIZE = 50;
+
+function callsQuery(f: CallFilters, cursor: string | null): string {
+  const q = new URLSearchParams({ limit: String(PAGE_SIZE), timeZone: agentTimeZone() });
+  for (const [k, v] of Object.entries(f) as [keyof CallFilters, string | number | null][]) {
+    if (v !== null) q.set(k, String(v));
+  }
+  if (cursor !== null) q.set('cursor', cursor);
+  return q.toString();
+}
+
+/** Calls of the teams the manager leads, newest first, a page at a time. */
+export function useCalls(filters: CallFilters) {
+  return useInfiniteQuery({
+    queryKey: callsKeys.list(filters),
+    queryFn: ({ pageParam, signal }) =>
+      api('GET', `/api/calls?${callsQuery(filters, pageParam)}`, undefined, callPageSchema, { signal }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+}
+
+/** A manager's correction of a call's end reason and notes; its errors are shown in the form. */
+export function useUpdateCall() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ callId, body }: { callId: number; body: UpdateCallBody }): Promise<ManagerCall> =>
+      api('PATCH', `/api/calls/${callId}`, body, managerCallSchema),
+    meta: { handlesErrors: true },
+    onSuccess: (call) => {
+      void queryClient.invalidateQueries({ queryKey: callsKeys.all });
+      void queryClient.invalidateQueries({ queryKey: auditKeys.trail('call', call.id) });
+    },
+  });
+}

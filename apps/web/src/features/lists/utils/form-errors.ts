@@ -1,0 +1,25 @@
+import { isApiError } from '../../../lib/api-error';
+import { notifyError } from '../../../lib/notify';
+
+/**
+ * Shows a refusal from the server: each issue that names one of the form's fields ("body.phone"
+ * → `phone`) next to that field; the message as a toast unless the fields already say it all.
+ */
+export function showServerError(
+  form: { setFieldError: (path: string, error: string) => void },
+  fields: readonly string[],
+  error: unknown,
+): void {
+  let shown = false;
+  if (isApiError(error)) {
+    for (const issue of error.issues) {
+      const field = issue.path.replace(/^body\./, '');
+      if (fields.includes(field)) {
+        form.setFieldError(field, issue.message);
+        shown = true;
+      }
+    }
+    if (shown && error.code === 'validation_failed') return;
+  }
+  notifyError(error);
+}
