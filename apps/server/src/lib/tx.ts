@@ -27,3 +27,13 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: PgClient) =
     }
   }
 }
+
+/** Runs `fn` on one pooled connection outside a transaction (reads, single statements). */
+export async function withClient<T>(pool: pg.Pool, fn: (client: PgClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    return await fn(client);
+  } finally {
+    client.release();
+  }
+}

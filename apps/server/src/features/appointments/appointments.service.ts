@@ -11,7 +11,7 @@ import type { Db } from '../../db/client';
 import { auditPg } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { managedTeamIds } from '../../lib/scope';
-import { withTransaction, type PgClient } from '../../lib/tx';
+import { withTransaction, type PgClient, withClient } from '../../lib/tx';
 import { decodeCursor, page, timeWindow } from '../calls/paging';
 import { callingHours, checkCallbackTime } from '../dialer/dialer.rules';
 import * as repo from './appointments.repository';
@@ -70,20 +70,11 @@ function actionOf(changes: Change[]): string {
 export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: () => Date }) {
   const { pool, now } = deps;
 
-  async function withClient<T>(fn: (c: PgClient) => Promise<T>): Promise<T> {
-    const c = await pool.connect();
-    try {
-      return await fn(c);
-    } finally {
-      c.release();
-    }
-  }
-
   async function list(user: Manager, q: ListAppointmentsQuery): Promise<AppointmentPage> {
     const window = timeWindow(q);
     const after = decodeCursor(q.cursor);
     const teamIds = await managedTeamIds(deps.db, user);
-    const rows = await withClient((c) =>
+    const rows = await withClient(pool, (c) =>
       repo.listAppointments(c, {
         teamIds,
         campaignId: q.campaignId ?? null,
@@ -108,12 +99,12 @@ export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: ()
 
   /** Throws not_found unless the appointment exists and is in the caller's scope (the audit trail asks). */
   async function assertInScope(user: Manager, id: number): Promise<void> {
-    await withClient((c) => requireInScope(c, user, id));
+    await withClient(pool, (c) => requireInScope(c, user, id));
   }
 
   /** Who the call-back may be given to: members of the teams working its campaign. */
   async function ownerOptions(user: Manager, id: number): Promise<AppointmentOwnerOptions> {
-    return withClient(async (c) => {
+    return withClient(pool, async (c) => {
       const appt = await requireInScope(c, user, id);
       return { agents: await repo.campaignAgents(c, appt.campaign_id) };
     });

@@ -4,7 +4,7 @@ import type { Db } from '../../db/client';
 import { auditPg } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { managedTeamIds } from '../../lib/scope';
-import { withTransaction, type PgClient } from '../../lib/tx';
+import { withTransaction, withClient } from '../../lib/tx';
 import * as repo from './calls.repository';
 import { decodeCursor, page, timeWindow } from './paging';
 
@@ -54,20 +54,11 @@ const NOT_FOUND = 'No such call in the teams you lead. Check the call, or ask an
 export function createCallsService(deps: { db: Db; pool: pg.Pool; now: () => Date }) {
   const { pool, now } = deps;
 
-  async function withClient<T>(fn: (c: PgClient) => Promise<T>): Promise<T> {
-    const c = await pool.connect();
-    try {
-      return await fn(c);
-    } finally {
-      c.release();
-    }
-  }
-
   async function list(user: Manager, q: ListCallsQuery): Promise<CallPage> {
     const window = timeWindow(q);
     const before = decodeCursor(q.cursor);
     const teamIds = await managedTeamIds(deps.db, user);
-    const rows = await withClient((c) =>
+    const rows = await withClient(pool, (c) =>
       repo.listCalls(c, {
         teamIds,
         campaignId: q.campaignId ?? null,
@@ -88,7 +79,7 @@ export function createCallsService(deps: { db: Db; pool: pg.Pool; now: () => Dat
   /** Throws not_found unless the call exists and is in the caller's scope (the audit trail asks). */
   async function assertInScope(user: Manager, callId: number): Promise<void> {
     const teamIds = await managedTeamIds(deps.db, user);
-    const found = await withClient((c) => repo.findCall(c, callId, teamIds));
+    const found = await withClient(pool, (c) => repo.findCall(c, callId, teamIds));
     if (!found) throw new AppError('not_found', NOT_FOUND);
   }
 

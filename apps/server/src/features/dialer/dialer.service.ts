@@ -13,7 +13,7 @@ import type {
 } from '@engage/contracts';
 import { AppError } from '../../lib/errors';
 import { idempotent } from '../../lib/idempotency';
-import { withTransaction, type PgClient } from '../../lib/tx';
+import { withClient, withTransaction, type PgClient } from '../../lib/tx';
 import * as repo from './dialer.repository';
 import * as views from './dialer-views.repository';
 import {
@@ -599,18 +599,14 @@ export function createDialerService(deps: { pool: pg.Pool; now?: () => Date; lea
   }
 
   async function heartbeat(agent: Actor): Promise<void> {
-    const client = await pool.connect();
-    try {
+    return withClient(pool, async (client) => {
       const ok = await repo.extendLease(client, agent.id, new Date(now().getTime() + leaseMs));
       if (!ok) throw new AppError('no_open_shift', 'You are not signed into a shift. Sign In again.');
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async function listMyCampaigns(agent: Actor): Promise<MyCampaign[]> {
-    const client = await pool.connect();
-    try {
+    return withClient(pool, async (client) => {
       const rows = await views.campaignsOfAgent(client, agent.id, utcDate(now()));
       return rows.map((r) => ({
         teamId: r.team_id,
@@ -621,14 +617,11 @@ export function createDialerService(deps: { pool: pg.Pool; now?: () => Date; lea
         callingHoursStart: r.calling_hours_start,
         callingHoursEnd: r.calling_hours_end,
       }));
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async function listMyCalls(agent: Actor, scope: CallScope, limit: number, timeZone: string): Promise<Call[]> {
-    const client = await pool.connect();
-    try {
+    return withClient(pool, async (client) => {
       const t = now();
       let shiftId: number | null = null;
       let since: Date | null = null;
@@ -644,18 +637,13 @@ export function createDialerService(deps: { pool: pg.Pool; now?: () => Date; lea
           break;
       }
       return (await views.callsOfAgent(client, { agentId: agent.id, shiftId, since, limit })).map(toCall);
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async function listMyAppointments(agent: Actor): Promise<Appointment[]> {
-    const client = await pool.connect();
-    try {
+    return withClient(pool, async (client) => {
       return (await views.appointmentsOfAgent(client, agent.id, 200)).map(toAppointment);
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /**
@@ -679,18 +667,14 @@ export function createDialerService(deps: { pool: pg.Pool; now?: () => Date; lea
   /** After donors' flags, phones or time zones changed: the dialer sees it at once. */
   async function donorsChanged(donorIds: number[]): Promise<void> {
     if (donorIds.length === 0) return;
-    const c = await pool.connect();
-    try {
+    return withClient(pool, async (c) => {
       await repo.refreshDonorsInQueues(c, donorIds);
-    } finally {
-      c.release();
-    }
+    });
   }
 
   /** What a manager sees of a campaign's queue now (the same counts as Out of Data). */
   async function campaignProgress(campaignId: number): Promise<CampaignProgress | null> {
-    const c = await pool.connect();
-    try {
+    return withClient(pool, async (c) => {
       const camp = await repo.campaignRules(c, campaignId);
       if (!camp) return null;
       const t = now();
@@ -710,9 +694,7 @@ export function createDialerService(deps: { pool: pg.Pool; now?: () => Date; lea
         outOfData: r.callable_now === 0,
         nextAvailableAt: candidates.length ? iso(new Date(Math.min(...candidates.map((d) => d.getTime())))) : null,
       };
-    } finally {
-      c.release();
-    }
+    });
   }
 
   /**

@@ -2,26 +2,19 @@ import type pg from 'pg';
 import type { FloorAgent, Role } from '@engage/contracts';
 import type { Db } from '../../db/client';
 import { managedTeamIds } from '../../lib/scope';
+import { withClient } from '../../lib/tx';
 import * as repo from './floor.repository';
 
 export type FloorService = ReturnType<typeof createFloorService>;
 
 export function createFloorService(deps: { db: Db; pool: pg.Pool; now?: () => Date }) {
+  const { pool } = deps;
   const now = deps.now ?? (() => new Date());
-
-  async function withClient<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const c = await deps.pool.connect();
-    try {
-      return await fn(c);
-    } finally {
-      c.release();
-    }
-  }
 
   async function list(user: { id: number; role: Role }): Promise<{ agents: FloorAgent[]; at: string }> {
     const teams = await managedTeamIds(deps.db, user);
     const t = now();
-    const rows = await withClient((c) => repo.floor(c, teams, t));
+    const rows = await withClient(pool, (c) => repo.floor(c, teams, t));
     return {
       at: t.toISOString(),
       agents: rows.map((r) => ({
@@ -52,7 +45,7 @@ export function createFloorService(deps: { db: Db; pool: pg.Pool; now?: () => Da
     const teams = await managedTeamIds(deps.db, user);
     if (teams === null) return () => true;
     if (user.role === 'agent') return (e) => e.agentId === user.id;
-    const members = new Set(await withClient((c) => repo.membersOf(c, teams)));
+    const members = new Set(await withClient(pool, (c) => repo.membersOf(c, teams)));
     const teamSet = new Set(teams);
     return (e) => e.agentId === user.id || members.has(e.agentId) || (e.teamId !== null && teamSet.has(e.teamId));
   }
