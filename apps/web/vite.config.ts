@@ -19,8 +19,9 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/, priority: 2 },
-            { name: 'mantine', test: /node_modules[\\/](@mantine|@floating-ui)[\\/]/, priority: 1 },
-            { name: 'vendor', test: /node_modules[\\/]/ },
+            // @mantine/dates stays out of the shared chunks: only lazily loaded pickers use it.
+            { name: 'mantine', test: /node_modules[\\/](@mantine[\\/](?!dates)|@floating-ui[\\/])/, priority: 1 },
+            { name: 'vendor', test: /node_modules[\\/](?!@mantine[\\/]dates)/ },
           ],
         },
       },

@@ -58,6 +58,7 @@ const WHO: Record<string, 'public' | Role> = {
   listCalls: 'manager',
   updateCall: 'manager',
   getAuditTrail: 'manager',
+  createAppointment: 'agent',
   listAppointments: 'manager',
   updateAppointment: 'manager',
   cancelAppointment: 'manager',

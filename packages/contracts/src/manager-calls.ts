@@ -142,6 +142,24 @@ export const updateAppointmentBodySchema = z
   });
 export type UpdateAppointmentBody = z.infer<typeof updateAppointmentBodySchema>;
 
+export const createAppointmentBodySchema = z
+  .object({
+    donorId: id,
+    campaignId: id,
+    scheduledAt: isoInstant.describe(
+      "ISO 8601 instant of the call-back: in the future, inside the campaign's calling hours in the donor's time zone",
+    ),
+    ownerAgentId: id
+      .nullable()
+      .optional()
+      .describe(
+        'A member of a team working the campaign (an agent: only themselves), or null / absent for anyone in the campaign',
+      ),
+    notes: notesSchema.optional(),
+  })
+  .meta({ id: 'CreateAppointmentBody' });
+export type CreateAppointmentBody = z.infer<typeof createAppointmentBodySchema>;
+
 export const appointmentOwnerOptionsSchema = z
   .object({ agents: z.array(named).describe('Members of the teams working the campaign, by name') })
   .meta({ id: 'AppointmentOwnerOptions' });

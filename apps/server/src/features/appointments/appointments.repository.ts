@@ -204,3 +204,132 @@ export async function userName(c: PgClient, id: number): Promise<string | null> 
   const r = await c.query<{ name: string }>('SELECT name FROM users WHERE id = $1', [id]);
   return r.rows[0]?.name ?? null;
 }
+
+/** What booking a call-back needs to know about the campaign and the caller. */
+export interface BookingCampaign {
+  id: number;
+  name: string;
+  calling_hours_start: string;
+  calling_hours_end: string;
+  ends_on: string | null;
+  team_ids: number[];
+  /** The caller is a member of a team working the campaign. */
+  caller_works: boolean;
+}
+
+export async function bookingCampaign(
+  c: PgClient,
+  campaignId: number,
+  userId: number,
+): Promise<BookingCampaign | null> {
+  const r = await c.query<BookingCampaign>(
+    `SELECT c.id, c.name, c.ends_on::text AS ends_on,
+            to_char(c.calling_hours_start, 'HH24:MI') AS calling_hours_start,
+            CASE WHEN c.calling_hours_end = '24:00' THEN '24:00' ELSE to_char(c.calling_hours_end, 'HH24:MI') END AS calling_hours_end,
+            COALESCE((SELECT array_agg(ct.team_id ORDER BY ct.team_id) FROM campaign_teams ct WHERE ct.campaign_id = c.id), '{}') AS team_ids,
+            EXISTS (SELECT 1 FROM campaign_teams ct JOIN team_members tm ON tm.team_id = ct.team_id
+                     WHERE ct.campaign_id = c.id AND tm.user_id = $2) AS caller_works
+       FROM campaigns c WHERE c.id = $1`,
+    [campaignId, userId],
+  );
+  return r.rows[0] ?? null;
+}
+
+/**
+ * Locks the caller's open shift, if any, before the queue row: the dialer's use cases lock the
+ * shift first too, so a booking and an End Call on the same donor take turns.
+ */
+export async function lockCallerShift(
+  c: PgClient,
+  userId: number,
+): Promise<{ id: number; call_id: number | null } | null> {
+  const r = await c.query<{ id: number; call_id: number | null }>(
+    'SELECT id, call_id FROM shifts WHERE agent_id = $1 AND closed_at IS NULL FOR UPDATE',
+    [userId],
+  );
+  return r.rows[0] ?? null;
+}
+
+export interface BookingQueueRow {
+  state: 'queued' | 'finished';
+  held_by_shift_id: number | null;
+  donor_name: string;
+  donor_time_zone: string;
+}
+
+/** Locks the donor's queue row in the campaign, with the donor's name and zone. */
+export async function lockBookingQueueRow(
+  c: PgClient,
+  campaignId: number,
+  donorId: number,
+): Promise<BookingQueueRow | null> {
+  const r = await c.query<BookingQueueRow>(
+    `SELECT cd.state, cd.held_by_shift_id, trim(d.first_name || ' ' || d.last_name) AS donor_name,
+            d.time_zone AS donor_time_zone
+       FROM campaign_donors cd JOIN donors d ON d.id = cd.donor_id
+      WHERE cd.campaign_id = $1 AND cd.donor_id = $2
+        FOR UPDATE OF cd`,
+    [campaignId, donorId],
+  );
+  return r.rows[0] ?? null;
+}
+
+/** The open call a shift has with this donor in this campaign, if that is what holds the row. */
+export async function openCallWith(
+  c: PgClient,
+  v: { callId: number; donorId: number; campaignId: number },
+): Promise<boolean> {
+  const r = await c.query(
+    'SELECT 1 FROM calls WHERE id = $1 AND donor_id = $2 AND campaign_id = $3 AND ended_at IS NULL',
+    [v.callId, v.donorId, v.campaignId],
+  );
+  return (r.rowCount ?? 0) > 0;
+}
+
+/** The donor's scheduled call-back in the campaign, if there is one. */
+export async function scheduledFor(
+  c: PgClient,
+  campaignId: number,
+  donorId: number,
+): Promise<{ id: number; scheduled_at: Date } | null> {
+  const r = await c.query<{ id: number; scheduled_at: Date }>(
+    `SELECT id, scheduled_at FROM appointments
+      WHERE campaign_id = $1 AND donor_id = $2 AND status = 'scheduled'
+      ORDER BY scheduled_at LIMIT 1`,
+    [campaignId, donorId],
+  );
+  return r.rows[0] ?? null;
+}
+
+export async function insertAppointment(
+  c: PgClient,
+  v: {
+    donorId: number;
+    campaignId: number;
+    scheduledAt: Date;
+    ownerAgentId: number | null;
+    notes: string;
+    bookedCallId: number | null;
+    createdBy: number;
+    now: Date;
+  },
+): Promise<number> {
+  const r = await c.query<{ id: number }>(
+    `INSERT INTO appointments (donor_id, campaign_id, scheduled_at, owner_agent_id, notes, booked_call_id, created_by, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
+    [v.donorId, v.campaignId, v.scheduledAt, v.ownerAgentId, v.notes, v.bookedCallId, v.createdBy, v.now],
+  );
+  return r.rows[0]!.id;
+}
+
+/** Puts the call-back first in the dialer queue when it is due (the claim's first two legs). */
+export async function putInQueue(
+  c: PgClient,
+  v: { campaignId: number; donorId: number; appointmentId: number; ownerId: number | null; at: Date },
+): Promise<void> {
+  await c.query(
+    `UPDATE campaign_donors SET appointment_id = $3, appointment_owner_id = $4, next_attempt_at = $5
+      WHERE campaign_id = $1 AND donor_id = $2 AND held_by_shift_id IS NULL`,
+    [v.campaignId, v.donorId, v.appointmentId, v.ownerId, v.at],
+  );
+}

@@ -3,12 +3,13 @@ import { z } from 'zod';
 import {
   appointmentOwnerOptionsSchema,
   appointmentPageSchema,
+  createAppointmentBodySchema,
   listAppointmentsQuerySchema,
   managerAppointmentSchema,
   updateAppointmentBodySchema,
 } from '@engage/contracts';
 import { currentUser } from '../../lib/guard';
-import { errorResponses } from '../../lib/openapi';
+import { errorResponses, idempotencyKeyHeader } from '../../lib/openapi';
 import type { FeatureDeps } from '../../lib/deps';
 import { createAppointmentsService } from './appointments.service';
 
@@ -17,7 +18,7 @@ const empty = z.object({}).optional();
 const manager = { access: 'manager' as const };
 const tags = ['appointments'];
 
-/** Every call-back of the campaigns a manager's teams work: list, reschedule, reassign, cancel. */
+/** Call-backs: agents and managers book them; managers list, reschedule, reassign and cancel those of their teams. */
 export const appointmentsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
   const appointments = createAppointmentsService(deps);
 
@@ -34,6 +35,26 @@ export const appointmentsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app
       },
     },
     async (req) => appointments.list(currentUser(req), req.query),
+  );
+
+  app.post(
+    '/api/appointments',
+    {
+      config: { access: 'agent' as const },
+      schema: {
+        operationId: 'createAppointment',
+        tags,
+        summary:
+          "Book a call-back for a donor of a campaign's queue: in the future, inside the campaign's calling hours in the donor's time zone. An agent books for themselves or for anyone working the campaign; a manager for any agent of its teams. Booked during your own call with the donor, it is queued when the call ends",
+        headers: idempotencyKeyHeader,
+        body: createAppointmentBodySchema,
+        response: { 201: managerAppointmentSchema, ...errorResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (req, reply) => {
+      const created = await appointments.create(currentUser(req), req.body, req.headers['idempotency-key']);
+      return reply.code(201).send(created);
+    },
   );
 
   app.patch(

@@ -1,7 +1,9 @@
+import { DateTime } from 'luxon';
 import type pg from 'pg';
 import type {
   AppointmentOwnerOptions,
   AppointmentPage,
+  CreateAppointmentBody,
   ListAppointmentsQuery,
   ManagerAppointment,
   Role,
@@ -10,6 +12,8 @@ import type {
 import type { Db } from '../../db/client';
 import { auditPg } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
+import { hasRole } from '../../lib/guard';
+import { idempotent } from '../../lib/idempotency';
 import { managedTeamIds } from '../../lib/scope';
 import { withTransaction, type PgClient, withClient } from '../../lib/tx';
 import { decodeCursor, page, timeWindow } from '../calls/paging';
@@ -263,5 +267,154 @@ export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: ()
     });
   }
 
-  return { list, assertInScope, ownerOptions, update, cancel };
+  /**
+   * Books a call-back for a donor of the campaign's queue: by an agent of a team working the
+   * campaign (for themselves or for anyone), or by a manager of one of its teams (for any of its
+   * agents). A donor on nobody's screen is queued for the time now; a donor on the caller's own
+   * call keeps the booking with the call, and End Call queues it (see the dialer's endCall).
+   */
+  async function create(
+    user: Manager,
+    body: CreateAppointmentBody,
+    idempotencyKey: string | undefined,
+  ): Promise<ManagerAppointment> {
+    return withTransaction(pool, async (c) =>
+      idempotent(
+        c,
+        { userId: user.id, operation: 'createAppointment', key: idempotencyKey, request: body },
+        async () => {
+          const t = now();
+          const camp = await repo.bookingCampaign(c, body.campaignId, user.id);
+          const notFound = () =>
+            new AppError('not_found', 'No such campaign among yours. Check it, or ask your manager.');
+          if (!camp) throw notFound();
+          let asManager = false;
+          if (hasRole(user, 'manager')) {
+            const teamIds = await managedTeamIds(deps.db, user);
+            asManager = teamIds === null || camp.team_ids.some((id) => teamIds.includes(id));
+          }
+          if (!asManager && !camp.caller_works) {
+            if (hasRole(user, 'manager')) throw notFound();
+            throw new AppError(
+              'forbidden',
+              `You are not in a team that works "${camp.name}": you can book call-backs only for your own campaigns.`,
+            );
+          }
+
+          const ownerId = body.ownerAgentId ?? null;
+          let ownerName: string | null = null;
+          if (ownerId !== null) {
+            if (!asManager && ownerId !== user.id) {
+              throw new AppError(
+                'forbidden',
+                'You can book a call-back for yourself or for anyone in the campaign; a manager can give it to someone else.',
+              );
+            }
+            const candidate = (await repo.campaignAgents(c, camp.id)).find((a) => a.id === ownerId);
+            if (!candidate) {
+              const name = await repo.userName(c, ownerId);
+              throw new AppError(
+                'validation_failed',
+                `${name ?? 'That user'} is not in a team that works "${camp.name}". Choose a member of one of its teams, or anyone in the campaign.`,
+                { issues: [{ path: 'body.ownerAgentId', message: 'Not in a team that works this campaign' }] },
+              );
+            }
+            ownerName = candidate.name;
+          }
+
+          // The dialer's lock order: the caller's shift, then the queue row.
+          const shift = await repo.lockCallerShift(c, user.id);
+          const row = await repo.lockBookingQueueRow(c, camp.id, body.donorId);
+          if (!row) {
+            throw new AppError(
+              'not_found',
+              `That donor is not in the queue of "${camp.name}". Add them to one of its lists first.`,
+            );
+          }
+          if (row.state === 'finished') {
+            throw new AppError(
+              'invalid_transition',
+              `${row.donor_name} is finished in "${camp.name}" (a final outcome or a removal): no call-back can be booked there.`,
+            );
+          }
+          const existing = await repo.scheduledFor(c, camp.id, body.donorId);
+          if (existing) {
+            const at = existing.scheduled_at;
+            throw new AppError(
+              'conflict',
+              `${row.donor_name} already has a call-back in "${camp.name}" on ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC (${DateTime.fromJSDate(at, { zone: row.donor_time_zone }).toFormat('yyyy-MM-dd HH:mm')} ${row.donor_time_zone}): reschedule it instead.`,
+            );
+          }
+
+          const scheduledAt = new Date(body.scheduledAt);
+          checkCallbackTime(
+            scheduledAt,
+            t,
+            row.donor_time_zone,
+            callingHours(camp.calling_hours_start, camp.calling_hours_end),
+            { name: camp.name, endsOn: camp.ends_on },
+          );
+
+          let bookedCallId: number | null = null;
+          if (row.held_by_shift_id !== null) {
+            const ownCall =
+              shift !== null &&
+              shift.id === row.held_by_shift_id &&
+              shift.call_id !== null &&
+              (await repo.openCallWith(c, { callId: shift.call_id, donorId: body.donorId, campaignId: camp.id }));
+            if (!ownCall) {
+              throw new AppError(
+                'conflict',
+                shift !== null && shift.id === row.held_by_shift_id
+                  ? `${row.donor_name} is offered to you right now: Start Call to book from the call, or skip first.`
+                  : `${row.donor_name} is with another agent right now; try again in a few minutes.`,
+              );
+            }
+            bookedCallId = shift.call_id;
+          }
+
+          const notes = body.notes ?? '';
+          const id = await repo.insertAppointment(c, {
+            donorId: body.donorId,
+            campaignId: camp.id,
+            scheduledAt,
+            ownerAgentId: ownerId,
+            notes,
+            bookedCallId,
+            createdBy: user.id,
+            now: t,
+          });
+          // Booked during the caller's own call: End Call puts it in the queue.
+          if (bookedCallId === null) {
+            await repo.putInQueue(c, {
+              campaignId: camp.id,
+              donorId: body.donorId,
+              appointmentId: id,
+              ownerId,
+              at: scheduledAt,
+            });
+          }
+          await auditPg(c, {
+            actorId: user.id,
+            entityType: 'appointment',
+            entityId: id,
+            action: 'create',
+            after: {
+              donorId: body.donorId,
+              campaignId: camp.id,
+              scheduledAt: iso(scheduledAt),
+              ownerAgentId: ownerId,
+              ownerName,
+              notes,
+              bookedCallId,
+            },
+            at: t,
+          });
+          return toManagerAppointment((await repo.findAppointment(c, id, null))!);
+        },
+      ),
+    );
+  }
+
+  return { list, assertInScope, ownerOptions, update, cancel, create };
 }

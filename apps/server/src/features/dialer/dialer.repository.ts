@@ -421,6 +421,40 @@ export async function insertAppointment(
   return r.rows[0]!.id;
 }
 
+export interface BookedAppointmentRow {
+  id: number;
+  scheduled_at: Date;
+  owner_agent_id: number | null;
+}
+
+/**
+ * The scheduled call-back booked during this call (createAppointment), locked: the donor's queue
+ * row first, then the appointment, the order the appointments feature takes them in.
+ */
+export async function lockBookedAppointment(
+  c: PgClient,
+  v: { callId: number; campaignId: number; donorId: number },
+): Promise<BookedAppointmentRow | null> {
+  await c.query('SELECT 1 FROM campaign_donors WHERE campaign_id = $1 AND donor_id = $2 FOR UPDATE', [
+    v.campaignId,
+    v.donorId,
+  ]);
+  const r = await c.query<BookedAppointmentRow>(
+    `SELECT id, scheduled_at, owner_agent_id FROM appointments
+      WHERE booked_call_id = $1 AND status = 'scheduled'
+      ORDER BY id LIMIT 1 FOR UPDATE`,
+    [v.callId],
+  );
+  return r.rows[0] ?? null;
+}
+
+export async function cancelAppointment(c: PgClient, appointmentId: number, now: Date): Promise<void> {
+  await c.query(
+    `UPDATE appointments SET status = 'cancelled', updated_at = $2 WHERE id = $1 AND status = 'scheduled'`,
+    [appointmentId, now],
+  );
+}
+
 export async function markAppointmentKept(
   c: PgClient,
   appointmentId: number,

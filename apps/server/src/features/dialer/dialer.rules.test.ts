@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   callingHours,
   campaignInDates,
+  checkCallbackTime,
+  instantFromLocal,
   localTime,
   outOfDataMessage,
   whyCalled,
@@ -123,6 +125,60 @@ describe('the Out of Data explanation', () => {
     const done = { ...reasons, finished: 9, heldByOthers: 0, waitingRetry: 0, outsideCallingHours: 0 };
     expect(outOfDataMessage('Spring', done, null, callingHours('09:00', '21:00'))).toBe(
       'Every donor in "Spring" has been dealt with. No more donors will become callable: choose another campaign.',
+    );
+  });
+});
+
+describe('instantFromLocal (daylight saving)', () => {
+  it('an ordinary time is one instant', () => {
+    expect(instantFromLocal('2026-06-11', '10:00', 'Europe/London')).toEqual({
+      at: new Date('2026-06-11T09:00:00Z'),
+      note: null,
+    });
+    expect(instantFromLocal('2026-01-15', '08:30', 'America/New_York').at).toEqual(new Date('2026-01-15T13:30:00Z'));
+  });
+
+  it('refuses a time the clocks skip on the spring-forward day, saying from when the day goes on', () => {
+    expect(() => instantFromLocal('2026-03-29', '01:30', 'Europe/London')).toThrow(
+      '01:30 does not exist on 2026-03-29 in Europe/London: the clocks go forward; choose 02:00 or later',
+    );
+    expect(() => instantFromLocal('2026-03-08', '02:15', 'America/New_York')).toThrow(
+      '02:15 does not exist on 2026-03-08 in America/New_York: the clocks go forward; choose 03:00 or later',
+    );
+    // Either side of the gap exists.
+    expect(instantFromLocal('2026-03-29', '00:59', 'Europe/London').at).toEqual(new Date('2026-03-29T00:59:00Z'));
+    expect(instantFromLocal('2026-03-29', '02:00', 'Europe/London').at).toEqual(new Date('2026-03-29T01:00:00Z'));
+  });
+
+  it('a time that happens twice in autumn is the first one, and says so', () => {
+    const r = instantFromLocal('2026-10-25', '01:30', 'Europe/London');
+    expect(r.at).toEqual(new Date('2026-10-25T00:30:00Z'));
+    expect(r.note).toContain(
+      '01:30 happens twice on 2026-10-25 in Europe/London (the clocks go back): this is the first one',
+    );
+    expect(r.note).toContain('UTC+01:00');
+    expect(instantFromLocal('2026-10-25', '02:00', 'Europe/London')).toEqual({
+      at: new Date('2026-10-25T02:00:00Z'),
+      note: null,
+    });
+  });
+
+  it('refuses a malformed date or time, or an unknown zone', () => {
+    expect(() => instantFromLocal('2026-02-30', '10:00', 'Europe/London')).toThrow('not a valid date and time');
+    expect(() => instantFromLocal('2026-06-11', '10:00', 'Mars/Olympus')).toThrow('not a valid date and time');
+  });
+
+  it("the picked instant is then checked against the calling hours in the donor's zone", () => {
+    const hours = callingHours('09:00', '17:00');
+    const campaign = { name: 'Thanks', endsOn: null };
+    const now = new Date('2026-06-10T12:00:00Z');
+    // 08:30 for an agent in New York is 13:30 for a donor in London: allowed.
+    const at = instantFromLocal('2026-06-11', '08:30', 'America/New_York').at;
+    expect(() => checkCallbackTime(at, now, 'Europe/London', hours, campaign)).not.toThrow();
+    // 14:00 New York is 19:00 London: refused, naming the hours.
+    const late = instantFromLocal('2026-06-11', '14:00', 'America/New_York').at;
+    expect(() => checkCallbackTime(late, now, 'Europe/London', hours, campaign)).toThrow(
+      'Choose a time between 09:00 and 17:00',
     );
   });
 });

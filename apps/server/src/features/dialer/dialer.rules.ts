@@ -153,3 +153,55 @@ export function checkCallbackTime(
     );
   }
 }
+
+/**
+ * The instant of a wall-clock date and time ("YYYY-MM-DD", "HH:MM") in an IANA time zone. A time
+ * the clocks skip (spring forward) is refused, saying from when the day goes on; a time that
+ * happens twice (autumn) is the first of the two, and `note` says so.
+ */
+export function instantFromLocal(
+  date: string,
+  time: string,
+  timeZone: string,
+  field = 'body.scheduledAt',
+): { at: Date; note: string | null } {
+  const wall = DateTime.fromISO(`${date}T${time}`, { zone: timeZone });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{2}:\d{2}$/.test(time) || !wall.isValid) {
+    throw new AppError('validation_failed', `"${date} ${time}" in ${timeZone} is not a valid date and time.`, {
+      issues: [{ path: field, message: 'A date YYYY-MM-DD and a time HH:MM in a known time zone' }],
+    });
+  }
+  const offsetAt = (ms: number) => DateTime.fromMillis(ms, { zone: timeZone }).offset;
+  const day = 24 * 3_600_000;
+  // The wall time read as UTC, then moved by each offset the zone has around that day.
+  const asUtc = DateTime.fromISO(`${date}T${time}`, { zone: 'UTC' }).toMillis();
+  const offsets = [...new Set([offsetAt(asUtc - day), offsetAt(asUtc + day)])];
+  const candidates = offsets
+    .map((o) => asUtc - o * 60_000)
+    .filter((ms) => DateTime.fromMillis(ms, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm') === `${date} ${time}`)
+    .sort((a, b) => a - b);
+  if (candidates.length === 0) {
+    // A gap: find the moment the clocks went forward (offsets change on whole minutes).
+    let lo = asUtc - day;
+    let hi = asUtc + day;
+    const after = offsetAt(hi);
+    while (hi - lo > 60_000) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (offsetAt(mid) === after) hi = mid;
+      else lo = mid;
+    }
+    const resumes = DateTime.fromMillis(hi, { zone: timeZone }).toFormat('HH:mm');
+    throw new AppError(
+      'validation_failed',
+      `${time} does not exist on ${date} in ${timeZone}: the clocks go forward; choose ${resumes} or later`,
+      { issues: [{ path: field, message: `${time} does not exist on ${date}; choose ${resumes} or later` }] },
+    );
+  }
+  const first = candidates[0]!;
+  if (candidates.length === 1) return { at: new Date(first), note: null };
+  const offset = DateTime.fromMillis(first, { zone: timeZone });
+  return {
+    at: new Date(first),
+    note: `${time} happens twice on ${date} in ${timeZone} (the clocks go back): this is the first one, ${offset.toFormat('HH:mm ZZZZ')} (UTC${offset.toFormat('ZZ')}).`,
+  };
+}

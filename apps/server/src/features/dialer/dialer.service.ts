@@ -469,73 +469,96 @@ export function createDialerService(deps: { pool: pg.Pool; now?: () => Date; lea
             );
           }
 
-          await repo.finishCall(c, { id: call.id, endReasonId: reason.id, notes: body.notes ?? '', now: t });
-
           const queue =
             call.campaign_id !== null && call.shift_id !== null
               ? { campaignId: call.campaign_id, donorId: call.donor_id, shiftId: call.shift_id }
               : null;
-          switch (reason.outcome) {
-            case 'final':
-              if (queue) await repo.releaseDonor(c, { ...queue, nextAttemptAt: null, finishReason: 'final' });
-              break;
-            case 'retry':
-              if (queue) {
-                await repo.releaseDonor(c, {
-                  ...queue,
-                  nextAttemptAt: new Date(t.getTime() + (reason.retry_minutes ?? 60) * 60_000),
-                  finishReason: null,
-                });
-              }
-              break;
-            case 'do_not_call':
-              await repo.markDonorDoNotCall(c, call.donor_id, t);
-              if (queue) await repo.releaseDonor(c, { ...queue, nextAttemptAt: null, finishReason: 'do_not_call' });
-              break;
-            case 'appointment': {
-              if (!body.appointment) {
-                throw new AppError(
-                  'appointment_required',
-                  `"${reason.name}" books a call-back: choose its date and time.`,
-                  {
-                    issues: [{ path: 'body.appointment', message: 'Choose the call-back date and time' }],
-                  },
+          // A call-back booked during this call (Book appointment) keeps the donor for it.
+          const booked = queue ? await repo.lockBookedAppointment(c, { ...queue, callId: call.id }) : null;
+          if (booked && body.appointment) {
+            throw new AppError(
+              'conflict',
+              `A call-back is already booked on this call for ${iso(booked.scheduled_at).slice(0, 16).replace('T', ' ')} UTC: end the call without choosing another time, or ask a manager to reschedule it.`,
+              { issues: [{ path: 'body.appointment', message: 'A call-back is already booked on this call' }] },
+            );
+          }
+
+          await repo.finishCall(c, { id: call.id, endReasonId: reason.id, notes: body.notes ?? '', now: t });
+
+          if (booked && reason.outcome === 'do_not_call') await repo.cancelAppointment(c, booked.id, t);
+          if (booked && queue && reason.outcome !== 'do_not_call') {
+            // Whatever the reason (final, retry, call-back), the booked call-back keeps the donor queued.
+            await repo.releaseDonor(c, { ...queue, nextAttemptAt: booked.scheduled_at, finishReason: null });
+            await repo.setAppointmentInQueue(c, {
+              campaignId: queue.campaignId,
+              donorId: queue.donorId,
+              appointmentId: booked.id,
+              ownerId: booked.owner_agent_id,
+              at: booked.scheduled_at,
+            });
+          } else {
+            switch (reason.outcome) {
+              case 'final':
+                if (queue) await repo.releaseDonor(c, { ...queue, nextAttemptAt: null, finishReason: 'final' });
+                break;
+              case 'retry':
+                if (queue) {
+                  await repo.releaseDonor(c, {
+                    ...queue,
+                    nextAttemptAt: new Date(t.getTime() + (reason.retry_minutes ?? 60) * 60_000),
+                    finishReason: null,
+                  });
+                }
+                break;
+              case 'do_not_call':
+                await repo.markDonorDoNotCall(c, call.donor_id, t);
+                if (queue) await repo.releaseDonor(c, { ...queue, nextAttemptAt: null, finishReason: 'do_not_call' });
+                break;
+              case 'appointment': {
+                if (!body.appointment) {
+                  throw new AppError(
+                    'appointment_required',
+                    `"${reason.name}" books a call-back: choose its date and time.`,
+                    {
+                      issues: [{ path: 'body.appointment', message: 'Choose the call-back date and time' }],
+                    },
+                  );
+                }
+                if (call.campaign_id === null) {
+                  throw new AppError('appointment_not_allowed', 'A call without a campaign cannot book a call-back.');
+                }
+                const camp = await repo.campaignForAgent(c, call.campaign_id, call.team_id ?? 0, agent.id);
+                const donorTz = await repo.donorTimeZone(c, call.donor_id);
+                const at = new Date(body.appointment.scheduledAt);
+                checkCallbackTime(
+                  at,
+                  t,
+                  donorTz,
+                  callingHours(camp!.calling_hours_start, camp!.calling_hours_end),
+                  { name: camp!.name, endsOn: camp!.ends_on },
+                  'body.appointment.scheduledAt',
                 );
+                const ownerId = body.appointment.personal ? agent.id : null;
+                const appointmentId = await repo.insertAppointment(c, {
+                  donorId: call.donor_id,
+                  campaignId: call.campaign_id,
+                  scheduledAt: at,
+                  ownerAgentId: ownerId,
+                  notes: body.appointment.notes ?? '',
+                  bookedCallId: call.id,
+                  createdBy: agent.id,
+                  now: t,
+                });
+                if (queue) await repo.releaseDonor(c, { ...queue, nextAttemptAt: at, finishReason: null });
+                await repo.setAppointmentInQueue(c, {
+                  campaignId: call.campaign_id,
+                  donorId: call.donor_id,
+                  appointmentId,
+                  ownerId,
+                  at,
+                });
+                break;
               }
-              if (call.campaign_id === null) {
-                throw new AppError('appointment_not_allowed', 'A call without a campaign cannot book a call-back.');
-              }
-              const camp = await repo.campaignForAgent(c, call.campaign_id, call.team_id ?? 0, agent.id);
-              const donorTz = await repo.donorTimeZone(c, call.donor_id);
-              const at = new Date(body.appointment.scheduledAt);
-              checkCallbackTime(
-                at,
-                t,
-                donorTz,
-                callingHours(camp!.calling_hours_start, camp!.calling_hours_end),
-                { name: camp!.name, endsOn: camp!.ends_on },
-                'body.appointment.scheduledAt',
-              );
-              const ownerId = body.appointment.personal ? agent.id : null;
-              const appointmentId = await repo.insertAppointment(c, {
-                donorId: call.donor_id,
-                campaignId: call.campaign_id,
-                scheduledAt: at,
-                ownerAgentId: ownerId,
-                notes: body.appointment.notes ?? '',
-                bookedCallId: call.id,
-                createdBy: agent.id,
-                now: t,
-              });
-              if (queue) await repo.releaseDonor(c, { ...queue, nextAttemptAt: at, finishReason: null });
-              await repo.setAppointmentInQueue(c, {
-                campaignId: call.campaign_id,
-                donorId: call.donor_id,
-                appointmentId,
-                ownerId,
-                at,
-              });
-              break;
             }
           }
 

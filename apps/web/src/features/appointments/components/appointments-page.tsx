@@ -1,5 +1,17 @@
 import type { ManagerAppointment } from '@engage/contracts';
-import { Alert, Badge, Button, Center, Group, Loader, Paper, Select, Table, Text } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Center,
+  Group,
+  Loader,
+  Paper,
+  SegmentedControl,
+  Select,
+  Table,
+  Text,
+} from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import {
   IconAlertCircle,
@@ -28,13 +40,15 @@ import {
   type AppointmentFilters,
   type AppointmentStatus,
 } from '../api/appointments-api';
+import dayjs from 'dayjs';
 import { AppointmentActionModal, type AppointmentAction } from './appointment-modals';
+import { AppointmentsWeek, mondayOf, STATUS_COLORS } from './appointments-week';
 
 const STATUSES: { value: AppointmentStatus; label: string; color: string }[] = [
-  { value: 'scheduled', label: 'Scheduled', color: 'blue' },
-  { value: 'done', label: 'Done', color: 'green' },
-  { value: 'missed', label: 'Missed', color: 'orange' },
-  { value: 'cancelled', label: 'Cancelled', color: 'gray' },
+  { value: 'scheduled', label: 'Scheduled', color: STATUS_COLORS.scheduled },
+  { value: 'done', label: 'Done', color: STATUS_COLORS.done },
+  { value: 'missed', label: 'Missed', color: STATUS_COLORS.missed },
+  { value: 'cancelled', label: 'Cancelled', color: STATUS_COLORS.cancelled },
 ];
 const ANYONE = 'anyone';
 
@@ -44,10 +58,13 @@ function AppointmentFiltersBar({
   filters,
   onChange,
   rows,
+  dates = true,
 }: {
   filters: AppointmentFilters;
   onChange: (f: AppointmentFilters) => void;
   rows: ManagerAppointment[];
+  /** The date range (the week view has its own). */
+  dates?: boolean;
 }) {
   const campaigns = useCampaignOptions();
   const teams = useTeamOptions();
@@ -114,21 +131,23 @@ function AppointmentFiltersBar({
           w={150}
           data-testid="filter-status"
         />
-        <DatePickerInput
-          type="range"
-          label="Date"
-          placeholder="Any date"
-          value={range}
-          onChange={([from, to]) => {
-            setRange([from, to]);
-            if ((from === null) === (to === null)) set({ from, to });
-          }}
-          allowSingleDateInRange
-          clearable
-          valueFormat="D MMM YYYY"
-          w={230}
-          data-testid="filter-dates"
-        />
+        {dates && (
+          <DatePickerInput
+            type="range"
+            label="Date"
+            placeholder="Any date"
+            value={range}
+            onChange={([from, to]) => {
+              setRange([from, to]);
+              if ((from === null) === (to === null)) set({ from, to });
+            }}
+            allowSingleDateInRange
+            clearable
+            valueFormat="D MMM YYYY"
+            w={230}
+            data-testid="filter-dates"
+          />
+        )}
         {changed && (
           <Button
             variant="subtle"
@@ -291,6 +310,8 @@ export function AppointmentsPage() {
   const [filters, setFilters] = useState<AppointmentFilters>(defaultAppointmentFilters);
   const [target, setTarget] = useState<{ action: AppointmentAction; appointment: ManagerAppointment } | null>(null);
   const [history, setHistory] = useState<ManagerAppointment | null>(null);
+  const [view, setView] = useState<'list' | 'week'>('list');
+  const [weekStart, setWeekStart] = useState(() => mondayOf(dayjs().format('YYYY-MM-DD')));
   const appointments = useAppointments(filters);
   const rows = useMemo(() => appointments.data?.pages.flatMap((p) => p.appointments) ?? [], [appointments.data]);
 
@@ -300,9 +321,31 @@ export function AppointmentsPage() {
         title="Appointments"
         description={`Call-backs in the campaigns your teams work, earliest first, in your time (${agentTimeZone()}) and the donor's. Every change is kept in the appointment's history.`}
       />
-      <AppointmentFiltersBar filters={filters} onChange={setFilters} rows={rows} />
+      <Group mb="sm">
+        <SegmentedControl
+          value={view}
+          onChange={(v) => setView(v === 'week' ? 'week' : 'list')}
+          data={[
+            { value: 'list', label: 'List' },
+            { value: 'week', label: <span data-testid="appointments-view-week">Week</span> },
+          ]}
+          data-testid="appointments-view"
+        />
+      </Group>
+      <AppointmentFiltersBar filters={filters} onChange={setFilters} rows={rows} dates={view === 'list'} />
       <Paper withBorder p="md" radius="md">
-        {appointments.isPending ? (
+        {view === 'week' ? (
+          <AppointmentsWeek
+            filters={filters}
+            weekStart={weekStart}
+            onWeekChange={setWeekStart}
+            onOpen={(appointment) =>
+              appointment.status === 'scheduled'
+                ? setTarget({ action: 'reschedule', appointment })
+                : setHistory(appointment)
+            }
+          />
+        ) : appointments.isPending ? (
           <Center py="xl">
             <Loader />
           </Center>

@@ -1,5 +1,17 @@
-import { appointmentListSchema, callListSchema, myCampaignListSchema } from '@engage/contracts';
-import type { Appointment, Call, CallScope, MyCampaign } from '@engage/contracts';
+import {
+  appointmentListSchema,
+  callListSchema,
+  managerAppointmentSchema,
+  myCampaignListSchema,
+} from '@engage/contracts';
+import type {
+  Appointment,
+  Call,
+  CallScope,
+  CreateAppointmentBody,
+  ManagerAppointment,
+  MyCampaign,
+} from '@engage/contracts';
 import { api } from '../../../lib/api';
 
 /** The team and campaign pairs the agent may work. */
@@ -15,4 +27,11 @@ export function getMyCalls(scope: CallScope, signal?: AbortSignal): Promise<Call
 
 export function getMyAppointments(signal?: AbortSignal): Promise<Appointment[]> {
   return api('GET', '/api/me/appointments', undefined, appointmentListSchema, { signal });
+}
+
+/** Book a call-back (createAppointment); the key makes a retried submission book it once. */
+export function createAppointment(body: CreateAppointmentBody, idempotencyKey: string): Promise<ManagerAppointment> {
+  return api('POST', '/api/appointments', body, managerAppointmentSchema, {
+    headers: { 'Idempotency-Key': idempotencyKey },
+  });
 }

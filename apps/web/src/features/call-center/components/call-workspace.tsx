@@ -1,9 +1,11 @@
-import type { Call, Offer } from '@engage/contracts';
+import type { Call, ManagerAppointment, Offer } from '@engage/contracts';
 import { Badge, Card, Grid, Group, Stack, Text, Title } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
+import { useState } from 'react';
 import { useDonor } from '../hooks/use-donor';
 import { useNow } from '../../../lib/use-now';
 import { formatDuration, secondsSince } from '../../../lib/time';
+import { BookAppointmentButton } from './book-appointment-modal';
 import { CampaignScript, DonorLocalTime, PhoneLink } from './donor-bits';
 import { DonorProfileView } from './donor-profile';
 import { EndCallPanel } from './end-call-panel';
@@ -23,6 +25,9 @@ export function CallWorkspace({ call, offer }: { call: Call; offer: Offer | null
   const donor = useDonor(call.donorId);
   const phone = call.phoneDialled ?? donor.data?.phone ?? offer?.donor.phone ?? null;
   const timeZone = donor.data?.timeZone ?? offer?.donor.timeZone ?? null;
+  // A call-back booked during this call (Book appointment): End Call then keeps it.
+  const [booked, setBooked] = useState<{ callId: number; appointment: ManagerAppointment } | null>(null);
+  const bookedHere = booked?.callId === call.id ? booked.appointment : null;
 
   return (
     <Stack gap="md" data-testid="call-workspace" data-call-id={call.id}>
@@ -68,13 +73,29 @@ export function CallWorkspace({ call, offer }: { call: Call; offer: Offer | null
       <Grid gap="md" align="flex-start">
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack gap="md">
-            <EndCallPanel call={call} donorTimeZone={timeZone ?? 'UTC'} />
+            <EndCallPanel call={call} donorTimeZone={timeZone ?? 'UTC'} bookedAt={bookedHere?.scheduledAt ?? null} />
             {donor.data && <RecordDonationForm key={donor.data.id} donor={donor.data} callId={call.id} />}
             {offer && <CampaignScript script={offer.campaign.script} defaultOpen />}
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
-          <DonorProfileView donorId={call.donorId} />
+          <DonorProfileView
+            donorId={call.donorId}
+            actions={
+              call.campaignId !== null ? (
+                <BookAppointmentButton
+                  target={{
+                    donorId: call.donorId,
+                    donorName: call.donorName,
+                    donorTimeZone: timeZone ?? 'UTC',
+                    campaignId: call.campaignId,
+                  }}
+                  booked={bookedHere}
+                  onBooked={(appointment) => setBooked({ callId: call.id, appointment })}
+                />
+              ) : undefined
+            }
+          />
         </Grid.Col>
       </Grid>
     </Stack>

@@ -304,7 +304,7 @@ function DonorTimeline({ donor }: { donor: DonorProfile }) {
 }
 
 /** The donor's profile during a call: details, donations, sponsorships, payments, timeline. */
-export function DonorProfileView({ donorId }: { donorId: number }) {
+export function DonorProfileView({ donorId, actions }: { donorId: number; actions?: ReactNode }) {
   const donor = useDonor(donorId);
   if (donor.isPending) {
     return (
@@ -337,6 +337,11 @@ export function DonorProfileView({ donorId }: { donorId: number }) {
   const profile = donor.data;
   return (
     <Stack gap="md" data-testid="donor-profile" data-donor-id={profile.id}>
+      {actions && (
+        <Card withBorder radius="md" padding="sm" data-testid="donor-profile-actions">
+          {actions}
+        </Card>
+      )}
       <Details donor={profile} />
       <Donations donor={profile} />
       <Payments donor={profile} />

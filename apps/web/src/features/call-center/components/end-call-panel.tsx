@@ -1,21 +1,6 @@
 import type { Call, EndCallBody } from '@engage/contracts';
-import {
-  Button,
-  Card,
-  Checkbox,
-  Group,
-  Paper,
-  Select,
-  SimpleGrid,
-  Stack,
-  Switch,
-  Text,
-  Textarea,
-  Title,
-} from '@mantine/core';
-import { DateTimePicker } from '@mantine/dates';
-import { IconPhoneOff } from '@tabler/icons-react';
-import dayjs from 'dayjs';
+import { Alert, Button, Card, Checkbox, Group, Select, Stack, Switch, Textarea, Title } from '@mantine/core';
+import { IconCalendarCheck, IconPhoneOff } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import { isApiError } from '../../../lib/api-error';
 import { notifyError } from '../../../lib/notify';
@@ -25,6 +10,7 @@ import { useShortcuts } from '../hooks/use-shortcut';
 import { useEndCall } from '../hooks/use-shift';
 import { endOutcomeLabel } from '../utils/labels';
 import { agentTimeZone, formatDateTime } from '../../../lib/time';
+import { CallbackTimePicker, pickerInstant } from './callback-time';
 import { ShortcutHint } from './shortcut-hint';
 
 type Field = 'endReasonId' | 'notes' | 'scheduledAt' | 'appointmentNotes';
@@ -40,36 +26,21 @@ function fieldOf(path: string): Field | undefined {
   return undefined;
 }
 
-/** The chosen call-back time for the agent and for the donor, side by side. */
-function BothZones({ at, donorTimeZone }: { at: string; donorTimeZone: string }) {
-  const mine = agentTimeZone();
-  return (
-    <SimpleGrid cols={2} spacing="xs" data-testid="appointment-zones">
-      <Paper withBorder radius="sm" p="xs" bg="gray.0">
-        <Text size="xs" c="dimmed">
-          Your time · {mine}
-        </Text>
-        <Text size="sm" fw={600}>
-          {formatDateTime(at, mine)}
-        </Text>
-      </Paper>
-      <Paper withBorder radius="sm" p="xs" bg="gray.0">
-        <Text size="xs" c="dimmed">
-          Donor’s time · {donorTimeZone}
-        </Text>
-        <Text size="sm" fw={600}>
-          {formatDateTime(at, donorTimeZone)}
-        </Text>
-      </Paper>
-    </SimpleGrid>
-  );
-}
-
 /**
  * End Call: end reason (required) and notes; a call-back is booked when the reason's outcome is
- * "appointment". Then the next donor comes, unless "Stop after this call" is on. Shortcut E.
+ * "appointment", unless one was already booked during the call (`bookedAt`: Book appointment),
+ * which the call-back reason then keeps. Then the next donor comes, unless "Stop after this call"
+ * is on. Shortcut E.
  */
-export function EndCallPanel({ call, donorTimeZone }: { call: Call; donorTimeZone: string }) {
+export function EndCallPanel({
+  call,
+  donorTimeZone,
+  bookedAt = null,
+}: {
+  call: Call;
+  donorTimeZone: string;
+  bookedAt?: string | null;
+}) {
   const endReasons = useEndReasons();
   const myCampaigns = useMyCampaigns();
   const dialer = useDialer();
@@ -87,13 +58,10 @@ export function EndCallPanel({ call, donorTimeZone }: { call: Call; donorTimeZon
 
   const reasons = endReasons.data ?? [];
   const reason = reasons.find((r) => String(r.id) === reasonId);
-  const booking = reason?.outcome === 'appointment';
-  const scheduledIso = scheduledAt ? dayjs(scheduledAt).toISOString() : null;
+  const booking = reason?.outcome === 'appointment' && bookedAt === null;
+  const scheduledIso = pickerInstant(scheduledAt);
   const campaign = myCampaigns.data?.find((c) => c.campaignId === call.campaignId);
-  const hoursHint =
-    campaign && !(campaign.callingHoursStart === '00:00' && campaign.callingHoursEnd === '24:00')
-      ? `In your time. Calling hours are ${campaign.callingHoursStart}–${campaign.callingHoursEnd} in the donor's time.`
-      : 'In your time.';
+  const hours = campaign ? { start: campaign.callingHoursStart, end: campaign.callingHoursEnd } : null;
 
   function clearError(field: Field) {
     setErrors((e) => ({ ...e, [field]: undefined }));
@@ -190,25 +158,31 @@ export function EndCallPanel({ call, donorTimeZone }: { call: Call; donorTimeZon
             maxDropdownHeight={320}
             data-testid="end-reason-select"
           />
+          {bookedAt !== null && (
+            <Alert
+              color="teal"
+              variant="light"
+              icon={<IconCalendarCheck size={18} />}
+              p="xs"
+              data-testid="appointment-booked"
+            >
+              Call-back booked for {formatDateTime(bookedAt, agentTimeZone())} (your time): ending the call keeps it,
+              whatever the reason (do not call cancels it).
+            </Alert>
+          )}
           {booking && (
             <Stack gap="xs" data-testid="appointment-fields">
-              <DateTimePicker
-                label="Call back at"
-                placeholder="Choose a date and time"
-                withAsterisk
+              <CallbackTimePicker
                 value={scheduledAt}
                 onChange={(value) => {
                   setScheduledAt(value);
                   clearError('scheduledAt');
                 }}
-                minDate={dayjs().format('YYYY-MM-DD')}
-                valueFormat="ddd D MMM YYYY, HH:mm"
-                description={hoursHint}
                 error={errors.scheduledAt}
-                clearable
-                data-testid="appointment-at"
+                donorTimeZone={donorTimeZone}
+                hours={hours}
+                testIdPrefix="appointment"
               />
-              {scheduledIso !== null && <BothZones at={scheduledIso} donorTimeZone={donorTimeZone} />}
               <Checkbox
                 label="Personal call-back (only me)"
                 checked={personal}

@@ -1,0 +1,39 @@
+import { Stack } from '@mantine/core';
+import { DateTimePicker } from '@mantine/dates';
+import dayjs from 'dayjs';
+import { BothZones, callingHoursHint, pickerInstant, type CallbackTimePickerProps } from './callback-time';
+
+/**
+ * A call-back date and time picked in the agent's zone, with the calling hours (the donor's time)
+ * and the chosen instant shown in both zones. `testIdPrefix` names the picker ("-at") and the
+ * zones ("-zones").
+ */
+export default function CallbackTimePicker({
+  value,
+  onChange,
+  error,
+  donorTimeZone,
+  hours,
+  testIdPrefix,
+  label = 'Call back at',
+}: CallbackTimePickerProps) {
+  const iso = pickerInstant(value);
+  return (
+    <Stack gap="xs">
+      <DateTimePicker
+        label={label}
+        placeholder="Choose a date and time"
+        withAsterisk
+        value={value}
+        onChange={onChange}
+        minDate={dayjs().format('YYYY-MM-DD')}
+        valueFormat="ddd D MMM YYYY, HH:mm"
+        description={callingHoursHint(hours)}
+        error={error}
+        clearable
+        data-testid={`${testIdPrefix}-at`}
+      />
+      {iso !== null && <BothZones at={iso} donorTimeZone={donorTimeZone} testId={`${testIdPrefix}-zones`} />}
+    </Stack>
+  );
+}

@@ -1,0 +1,64 @@
+import { Loader, Paper, SimpleGrid, Text } from '@mantine/core';
+import dayjs from 'dayjs';
+import { lazy, Suspense } from 'react';
+import { agentTimeZone, formatDateTime } from '../../../lib/time';
+
+/** The chosen call-back time for the agent and for the donor, side by side. */
+export function BothZones({ at, donorTimeZone, testId }: { at: string; donorTimeZone: string; testId: string }) {
+  const mine = agentTimeZone();
+  return (
+    <SimpleGrid cols={2} spacing="xs" data-testid={testId}>
+      <Paper withBorder radius="sm" p="xs" bg="gray.0">
+        <Text size="xs" c="dimmed">
+          Your time · {mine}
+        </Text>
+        <Text size="sm" fw={600}>
+          {formatDateTime(at, mine)}
+        </Text>
+      </Paper>
+      <Paper withBorder radius="sm" p="xs" bg="gray.0">
+        <Text size="xs" c="dimmed">
+          Donor’s time · {donorTimeZone}
+        </Text>
+        <Text size="sm" fw={600}>
+          {formatDateTime(at, donorTimeZone)}
+        </Text>
+      </Paper>
+    </SimpleGrid>
+  );
+}
+
+/** "In your time. Calling hours are 09:00–21:00 in the donor's time." (no hours when the whole day). */
+export function callingHoursHint(hours: { start: string; end: string } | null): string {
+  return hours && !(hours.start === '00:00' && hours.end === '24:00')
+    ? `In your time. Calling hours are ${hours.start}–${hours.end} in the donor's time.`
+    : 'In your time.';
+}
+
+/** The picker's value ("YYYY-MM-DD HH:mm:ss" in the agent's zone) as an ISO instant. */
+export function pickerInstant(value: string | null): string | null {
+  return value ? dayjs(value).toISOString() : null;
+}
+
+export interface CallbackTimePickerProps {
+  value: string | null;
+  onChange: (value: string | null) => void;
+  error?: string | undefined;
+  donorTimeZone: string;
+  hours: { start: string; end: string } | null;
+  testIdPrefix: string;
+  label?: string;
+}
+
+// The date picker (@mantine/dates) is loaded only when a call-back is booked: the agent's screen
+// stays light for the calls that book none.
+const Picker = lazy(() => import('./callback-time-picker'));
+
+/** A call-back date and time picked in the agent's zone, shown in both zones (see callback-time-picker). */
+export function CallbackTimePicker(props: CallbackTimePickerProps) {
+  return (
+    <Suspense fallback={<Loader size="sm" />}>
+      <Picker {...props} />
+    </Suspense>
+  );
+}
