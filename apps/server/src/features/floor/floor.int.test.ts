@@ -144,4 +144,22 @@ describe('the live floor', () => {
     );
     expect(notSeen).toBeNull();
   });
+
+  it("an agent's stream gets the reminder when one of their call-backs is due", async () => {
+    const agent = await signedIn(t.app, t.database);
+    const team = await createTeam(t.database.db, [agent.user.id]);
+    const [donor] = await createDonors(t.database.db, [{}]);
+    const campaign = await createCampaign(t.database, { teamIds: [team.id], lists: [{ donorIds: [donor!.id] }] });
+    await t.database.db.execute(sql`
+      insert into appointments (donor_id, campaign_id, scheduled_at, owner_agent_id, notes, created_at, updated_at)
+      values (${donor!.id}, ${campaign.id}, now() - interval '1 minute', ${agent.user.id}, 'Ring her back', now(), now())`);
+    const seen = await waitForEvent(
+      agent.cookie,
+      () => t.app.dialer.sweep(),
+      (e) => e.type === 'appointment.due' && e.agentId === agent.user.id,
+      2000,
+    );
+    expect(seen, 'reminder on the stream').not.toBeNull();
+    expect(seen!.event).toMatchObject({ donorId: donor!.id, campaignId: campaign.id, donorName: expect.any(String) });
+  });
 });
