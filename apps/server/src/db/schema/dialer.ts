@@ -221,6 +221,9 @@ export const appointments = pgTable(
     index('appointments_owner_idx').on(t.ownerAgentId, t.scheduledAt),
     index('appointments_campaign_idx').on(t.campaignId, t.scheduledAt),
     index('appointments_donor_idx').on(t.donorId),
+    index('appointments_booked_call_idx')
+      .on(t.bookedCallId)
+      .where(sql`${t.status} = 'scheduled'`),
     index('appointments_scheduled_open_idx')
       .on(t.scheduledAt)
       .where(sql`${t.status} = 'scheduled'`),

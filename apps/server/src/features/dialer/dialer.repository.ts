@@ -435,17 +435,21 @@ export async function lockBookedAppointment(
   c: PgClient,
   v: { callId: number; campaignId: number; donorId: number },
 ): Promise<BookedAppointmentRow | null> {
-  await c.query('SELECT 1 FROM campaign_donors WHERE campaign_id = $1 AND donor_id = $2 FOR UPDATE', [
-    v.campaignId,
-    v.donorId,
-  ]);
-  const r = await c.query<BookedAppointmentRow>(
-    `SELECT id, scheduled_at, owner_agent_id FROM appointments
-      WHERE booked_call_id = $1 AND status = 'scheduled'
-      ORDER BY id LIMIT 1 FOR UPDATE`,
-    [v.callId],
-  );
-  return r.rows[0] ?? null;
+  // One round trip: the queue row is locked first (the order every use case keeps), then the
+  // call-back booked on this call, if any (partial index appointments_booked_call_idx).
+  const r = await c.query<Omit<BookedAppointmentRow, 'id'> & { id: number | null }>({
+    name: 'dialer_lock_booked_appointment',
+    text: `SELECT a.id, a.scheduled_at, a.owner_agent_id
+             FROM (SELECT 1 FROM campaign_donors WHERE campaign_id = $2 AND donor_id = $3 FOR UPDATE) q
+             LEFT JOIN LATERAL (
+               SELECT id, scheduled_at, owner_agent_id FROM appointments
+                WHERE booked_call_id = $1 AND status = 'scheduled'
+                ORDER BY id LIMIT 1 FOR UPDATE) a ON true`,
+    values: [v.callId, v.campaignId, v.donorId],
+  });
+  const row = r.rows[0];
+  if (!row || row.id === null) return null;
+  return { ...row, id: row.id };
 }
 
 export async function cancelAppointment(c: PgClient, appointmentId: number, now: Date): Promise<void> {

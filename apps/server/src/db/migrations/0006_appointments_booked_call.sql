@@ -1,0 +1,1 @@
+CREATE INDEX "appointments_booked_call_idx" ON "appointments" USING btree ("booked_call_id") WHERE "appointments"."status" = 'scheduled';
