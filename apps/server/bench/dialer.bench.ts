@@ -15,6 +15,7 @@ import pg from 'pg';
 import { nextDonorResponseSchema, startCallResponseSchema } from '@engage/contracts';
 import { freePort } from '../src/db/embedded';
 import { createDialerService } from '../src/features/dialer/dialer.service';
+import { createEventSender } from '../src/lib/realtime';
 import { freshDatabase, loadDonors, setUpCampaign, type BenchSetup } from './bench-db';
 
 const { values: args } = parseArgs({
@@ -246,7 +247,8 @@ async function main() {
 
     // The same service calls (the same SQL) straight on the database, same concurrency.
     const pool = new pg.Pool({ connectionString: db.url, max: POOL * INSTANCES });
-    const dialer = createDialerService({ pool });
+    const events = createEventSender(pool, { warn: (_o, msg) => log(msg) });
+    const dialer = createDialerService({ pool, events });
     await pool.query('UPDATE shifts SET closed_at = now() WHERE closed_at IS NULL');
     const raw = newStats();
     log(`the same statements without HTTP for ${RAW_SECONDS} s`);
@@ -254,6 +256,7 @@ async function main() {
     const rawStarted = performance.now();
     await Promise.all(setup.agents.map((_, i) => rawAgentLoop(dialer, setup, i, deadline, raw)));
     const rawSeconds = (performance.now() - rawStarted) / 1000;
+    await events.flush();
     await pool.end();
 
     const check = await checkData(db.url, http.acknowledgedCalls);

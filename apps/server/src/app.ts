@@ -34,7 +34,7 @@ import { importsRoutes } from './features/imports/imports.routes';
 import { listsRoutes } from './features/lists/lists.routes';
 import { teamsRoutes } from './features/teams/teams.routes';
 import type { FeatureDeps } from './lib/deps';
-import { startRealtimeHub } from './lib/realtime';
+import { createEventSender, startRealtimeHub } from './lib/realtime';
 import { AppError, errorBody, errorHandler } from './lib/errors';
 import { registerGuard } from './lib/guard';
 import { loggerOptions } from './lib/logger';
@@ -105,11 +105,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerGuard(app, { auth, config });
 
   const now = deps.now ?? (() => new Date());
-  const dialer = createDialerService({ pool: deps.pool, now, leaseSeconds: config.LEASE_SECONDS });
+  const events = createEventSender(deps.pool, app.log);
+  app.addHook('onClose', async () => events.flush());
+  const dialer = createDialerService({ pool: deps.pool, events, now, leaseSeconds: config.LEASE_SECONDS });
   app.decorate('dialer', dialer);
-  const featureDeps: FeatureDeps = { db, pool: deps.pool, config, now, dialer };
-
   const hub = startRealtimeHub(deps.databaseUrl, app.log);
+  auth.listenForChanges(hub);
+  const featureDeps: FeatureDeps = {
+    db,
+    pool: deps.pool,
+    config,
+    now,
+    dialer,
+    sessions: { forget: (userIds) => auth.forgetUsers(userIds) },
+  };
+
   app.addHook('onClose', async () => hub.close());
   const floor = createFloorService({ db, pool: deps.pool, now });
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import { installRoutines } from './routines';
 
 export const migrationsFolder = path.resolve(import.meta.dirname, 'migrations');
 
@@ -27,4 +28,5 @@ export async function withStartupLock<T>(url: string, fn: (client: pg.Client) =>
 export async function runMigrations(client: pg.Client): Promise<void> {
   await client.query('set client_min_messages = warning');
   await migrate(drizzle({ client }), { migrationsFolder });
+  await installRoutines(client);
 }

@@ -14,4 +14,6 @@ export interface FeatureDeps {
   config: Config;
   now: () => Date;
   dialer: DialerService;
+  /** This instance's cache of checked sessions (features/auth): drop a user's entries at once. */
+  sessions: { forget(userIds: number[]): void };
 }

@@ -3,7 +3,7 @@ import type pg from 'pg';
 export type PgClient = pg.PoolClient;
 
 /** serialization_failure, deadlock_detected: safe to run the whole transaction again. */
-const RETRYABLE = new Set(['40001', '40P01']);
+export const RETRYABLE = new Set(['40001', '40P01']);
 
 /**
  * Runs `fn` in one transaction on one pooled connection; commits if it returns, rolls back if

@@ -179,6 +179,48 @@ describe('sessions', () => {
     expect((await me(cookie)).json().code).toBe('session_expired');
   });
 
+  /** Asks until the answer has the status, for at most a second (notifications are asynchronous). */
+  async function statusWithin(send: () => Promise<{ statusCode: number }>, status: number) {
+    const until = Date.now() + 1000;
+    let last = await send();
+    while (last.statusCode !== status && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 20));
+      last = await send();
+    }
+    return last.statusCode;
+  }
+
+  it('a session checked a moment ago still ends when its account is disabled behind the app', async () => {
+    const u = await createUser(t.database.db);
+    const cookie = await login(t.app, u.email, TEST_PASSWORD);
+    expect((await me(cookie)).statusCode).toBe(200); // now held in this instance's memory
+    await t.database.db.update(users).set({ disabledAt: clock.now() }).where(eq(users.id, u.id));
+    await t.database.db.delete(sessions).where(eq(sessions.userId, u.id));
+    expect(await statusWithin(() => me(cookie), 401)).toBe(401);
+  });
+
+  it('another instance forgets a logged-out session and sees a new role within a second', async () => {
+    const other = await createTestApp({ database: t.database, now: clock.now });
+    const meOn = (app: TestApp['app'], cookie: string) =>
+      app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
+    const u = await createUser(t.database.db, { role: 'agent' });
+    const cookie = await login(t.app, u.email, TEST_PASSWORD);
+    expect((await meOn(other.app, cookie)).json()).toMatchObject({ user: { role: 'agent' } }); // cached on the other one
+    await t.database.db.update(users).set({ role: 'manager' }).where(eq(users.id, u.id));
+    const until = Date.now() + 1000;
+    let role = '';
+    while (role !== 'manager' && Date.now() < until) {
+      // a pause lets this process read the notification (injected requests never wait on I/O)
+      await new Promise((r) => setTimeout(r, 20));
+      role = (await meOn(other.app, cookie)).json<{ user: { role: string } }>().user.role;
+    }
+    expect(role).toBe('manager');
+
+    const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } });
+    expect(out.statusCode).toBe(204);
+    expect(await statusWithin(() => meOn(other.app, cookie), 401)).toBe(401);
+  });
+
   it('disabling an account ends its sessions at once', async () => {
     const u = await createUser(t.database.db);
     const cookie = await login(t.app, u.email, TEST_PASSWORD);

@@ -15,6 +15,22 @@ export type SessionLookup =
 
 /** A session is touched (last-seen written) at most this often, to keep reads cheap. */
 const TOUCH_EVERY_MS = 60_000;
+/** How long a checked session is trusted from memory, and how many are kept. */
+const CACHE_MS = 30_000;
+const CACHE_MAX = 20_000;
+
+interface CachedSession {
+  user: AuthUser;
+  expiresAt: number;
+  lastSeenAt: number;
+  checkedAt: number;
+}
+
+/** What tells the cache that sessions or users changed anywhere (lib/realtime.ts's hub). */
+export interface SessionChanges {
+  onSessionsChanged(listener: (changed: number[] | 'all') => void): () => void;
+  listening(): boolean;
+}
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -39,6 +55,33 @@ export function createAuthService(deps: {
   const idleMs = config.SESSION_IDLE_MINUTES * 60_000;
   const absoluteMs = config.SESSION_ABSOLUTE_HOURS * 3_600_000;
   const windowMs = config.LOGIN_WINDOW_MINUTES * 60_000;
+
+  /**
+   * Every request checks its session; at load that was one query per request. Checked sessions
+   * are kept in memory for CACHE_MS, and only while this instance hears PostgreSQL's
+   * notifications of ended sessions and changed users (migration 0007), so a logout, a disabled
+   * account or a new role takes effect on every instance at once. `generation` keeps a lookup that
+   * raced with such a change out of the cache.
+   */
+  const cache = new Map<string, CachedSession>();
+  let generation = 0;
+  let changes: SessionChanges | null = null;
+  const cacheOn = () => changes?.listening() ?? false;
+
+  function forgetUsers(changed: number[] | 'all'): void {
+    generation++;
+    if (changed === 'all') {
+      cache.clear();
+      return;
+    }
+    const ids = new Set(changed);
+    for (const [key, entry] of cache) if (ids.has(entry.user.id)) cache.delete(key);
+  }
+
+  function listenForChanges(source: SessionChanges): void {
+    changes = source;
+    source.onSessionsChanged(forgetUsers);
+  }
 
   async function login(input: { email: string; password: string; ip: string; userAgent: string | null }) {
     const t = now();
@@ -92,9 +135,20 @@ export function createAuthService(deps: {
 
   async function resolveSession(token: string): Promise<SessionLookup> {
     const tokenHash = hashToken(token);
+    const t = now().getTime();
+    const hit = cacheOn() ? cache.get(tokenHash) : undefined;
+    if (hit && t - hit.checkedAt < CACHE_MS && hit.expiresAt > t && hit.lastSeenAt + idleMs > t) {
+      if (t - hit.lastSeenAt >= TOUCH_EVERY_MS) {
+        await repo.touchSession(db, tokenHash, new Date(t));
+        hit.lastSeenAt = t;
+      }
+      return { status: 'valid', tokenHash, user: hit.user };
+    }
+    cache.delete(tokenHash);
+
+    const seen = generation;
     const row = await repo.findSessionWithUser(db, tokenHash);
     if (!row) return { status: 'none' };
-    const t = now().getTime();
     if (row.user.disabledAt) {
       await repo.deleteSession(db, tokenHash);
       return { status: 'none' };
@@ -103,18 +157,29 @@ export function createAuthService(deps: {
       await repo.deleteSession(db, tokenHash);
       return { status: 'expired' };
     }
-    if (t - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) await repo.touchSession(db, tokenHash, new Date(t));
+    let lastSeenAt = row.lastSeenAt.getTime();
+    if (t - lastSeenAt >= TOUCH_EVERY_MS) {
+      await repo.touchSession(db, tokenHash, new Date(t));
+      lastSeenAt = t;
+    }
     const { id, email, name, role } = row.user;
-    return { status: 'valid', tokenHash, user: { id, email, name, role } };
+    const user: AuthUser = { id, email, name, role };
+    if (cacheOn() && seen === generation) {
+      if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+      cache.set(tokenHash, { user, expiresAt: row.expiresAt.getTime(), lastSeenAt, checkedAt: t });
+    }
+    return { status: 'valid', tokenHash, user };
   }
 
   async function logout(tokenHash: string): Promise<void> {
     await repo.deleteSession(db, tokenHash);
+    cache.delete(tokenHash);
   }
 
   /** Ends every session of a user at once (used when an account is disabled or its password reset). */
   async function endSessionsOf(userId: number): Promise<void> {
     await repo.deleteSessionsOfUser(db, userId);
+    forgetUsers([userId]);
   }
 
   async function purgeExpired(): Promise<number> {
@@ -122,5 +187,5 @@ export function createAuthService(deps: {
     return repo.deleteExpiredSessions(db, t, new Date(t.getTime() - idleMs));
   }
 
-  return { login, resolveSession, logout, endSessionsOf, purgeExpired };
+  return { login, resolveSession, logout, endSessionsOf, purgeExpired, forgetUsers, listenForChanges };
 }

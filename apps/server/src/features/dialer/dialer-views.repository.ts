@@ -78,11 +78,8 @@ export interface OfferViewRow {
   first_dn_purpose: string | null;
 }
 
-/** Everything the donor card shows, in one statement (one indexed lookup per part). */
-export async function offerView(c: PgClient, offerId: number): Promise<OfferViewRow | null> {
-  const r = await c.query<OfferViewRow>({
-    name: 'dialer_offer_view',
-    text: `SELECT o.id, o.expires_at, o.appointment_id,
+/** Everything the donor card shows: one indexed lookup per part (also the view dialer_offer_v). */
+export const OFFER_VIEW_SELECT = `SELECT o.id, o.expires_at, o.appointment_id,
                   d.id AS donor_id, d.first_name, d.last_name, d.reference, d.phone, d.time_zone,
                   c.id AS campaign_id, c.name AS campaign_name, c.purpose, c.script, c.max_attempts,
                   cd.attempts,
@@ -119,8 +116,13 @@ export async function offerView(c: PgClient, offerId: number): Promise<OfferView
              LEFT JOIN LATERAL (
                SELECT x.amount_minor, x.currency, x.donated_at, x.purpose FROM donations x
                 WHERE c.purpose = 'new_donors' AND x.donor_id = d.id
-                ORDER BY x.donated_at ASC LIMIT 1) fd ON true
-            WHERE o.id = $1`,
+                ORDER BY x.donated_at ASC LIMIT 1) fd ON true`;
+
+/** Everything the donor card shows, in one statement (one indexed lookup per part). */
+export async function offerView(c: PgClient, offerId: number): Promise<OfferViewRow | null> {
+  const r = await c.query<OfferViewRow>({
+    name: 'dialer_offer_view',
+    text: `${OFFER_VIEW_SELECT} WHERE o.id = $1`,
     values: [offerId],
   });
   return r.rows[0] ?? null;
@@ -147,7 +149,8 @@ export interface CallViewRow {
   offer_id: number | null;
 }
 
-const CALL_VIEW_SELECT = `
+/** A call as the screens show it (also the view dialer_call_v). */
+export const CALL_VIEW_SELECT = `
   SELECT cl.id, cl.direction, cl.donor_id, trim(d.first_name || ' ' || d.last_name) AS donor_name,
          d.reference AS donor_reference, cl.campaign_id, c.name AS campaign_name, cl.team_id, cl.phone_dialled,
          cl.offered_at, cl.started_at, cl.ended_at, cl.end_reason_id, er.name AS end_reason_name,

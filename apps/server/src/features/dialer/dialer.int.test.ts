@@ -640,6 +640,25 @@ describe('idempotency', () => {
     expect(noKey.body.code).toBe('call_already_ended');
   });
 
+  it('a refused End Call keeps nothing, not even its key: the same key then ends the call', async () => {
+    const { agent } = await setup(1);
+    const { call } = await offerAndStart(agent);
+    const key = 'end-call-key-0002';
+    // A call-back reason without a time is refused after the key was taken inside the routine.
+    const refused = await agent.end(call.id, { endReasonId: s.end.appointment }, key);
+    expect(refused.status).toBe(400);
+    expect(refused.body.code).toBe('appointment_required');
+    const stored = await t.database.db.execute(sql`select count(*)::int as n from idempotency_keys where key = ${key}`);
+    expect(stored.rows[0]).toEqual({ n: 0 });
+    const shift = await agent.call('GET', '/api/shift');
+    expect(shift.body.state).toBe('on_call');
+
+    const ended = await agent.end(call.id, { endReasonId: s.end.retry }, key);
+    expect(ended.status).toBe(200);
+    expect(ended.body).toMatchObject({ id: call.id, endReason: { id: s.end.retry, outcome: 'retry' } });
+    expect((await agent.call('GET', '/api/shift')).body.state).toBe('ready');
+  });
+
   it('recordDonation with the same key records one donation', async () => {
     const { agent } = await setup(1);
     const { offer, call } = await offerAndStart(agent);

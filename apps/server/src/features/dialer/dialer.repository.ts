@@ -1,9 +1,9 @@
+import type pg from 'pg';
 import type { CampaignPurpose, ShiftState } from '@engage/contracts';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import type { PgClient } from '../../lib/tx';
+import { RETRYABLE, type PgClient } from '../../lib/tx';
+import type { CallViewRow, OfferViewRow } from './dialer-views.repository';
 import {
-  CLAIM_NEXT_DONOR,
-  HOLD_FOR_CALL,
   OUT_OF_DATA_REASONS,
   queueFromLists,
   CLOSE_ABANDONED_SHIFTS,
@@ -12,7 +12,6 @@ import {
   PRUNE_QUEUE,
   REMIND_DUE_APPOINTMENTS,
   REFRESH_DONORS_IN_QUEUES,
-  RELEASE_DONOR,
   SAVE_SHIFT,
   SWEEP_LAPSED_OFFERS,
 } from './dialer.sql';
@@ -55,12 +54,9 @@ export async function insertShift(
   return r.rows[0] ?? null;
 }
 
-/**
- * Writes the whole state of a shift (state_since moves only when the state changes) and
- * announces it as a shift.changed event.
- */
-export async function saveShift(c: PgClient, s: ShiftRow, now: Date): Promise<void> {
-  await c.query({
+/** Writes the whole state of a shift (state_since moves only when the state changes). */
+export async function saveShift(c: PgClient, s: ShiftRow, now: Date): Promise<ShiftRow> {
+  const r = await c.query<ShiftRow>({
     name: 'dialer_save_shift',
     text: SAVE_SHIFT,
     values: [
@@ -76,6 +72,7 @@ export async function saveShift(c: PgClient, s: ShiftRow, now: Date): Promise<vo
       s.closed_at,
     ],
   });
+  return r.rows[0]!;
 }
 
 export async function extendLease(c: PgClient, agentId: number, until: Date): Promise<boolean> {
@@ -115,15 +112,7 @@ export async function campaignForAgent(
 ): Promise<CampaignForAgent | null> {
   const r = await c.query<CampaignForAgent>({
     name: 'dialer_campaign_for_agent',
-    text: `SELECT c.id, c.name, c.purpose, c.status, c.starts_on::text, c.ends_on::text,
-             to_char(c.calling_hours_start, 'HH24:MI') AS calling_hours_start,
-             CASE WHEN c.calling_hours_end = '24:00' THEN '24:00' ELSE to_char(c.calling_hours_end, 'HH24:MI') END AS calling_hours_end,
-             c.max_attempts, c.hold_seconds, c.appointment_grace_minutes, c.script,
-             (SELECT t.name FROM teams t WHERE t.id = $2) AS team_name,
-             EXISTS (SELECT 1 FROM campaign_teams ct WHERE ct.campaign_id = c.id AND ct.team_id = $2) AS team_works_campaign,
-             EXISTS (SELECT 1 FROM team_members tm WHERE tm.team_id = $2 AND tm.user_id = $3) AS agent_in_team,
-             (SELECT count(*) FROM campaign_lists cl WHERE cl.campaign_id = c.id)::int AS list_count
-           FROM campaigns c WHERE c.id = $1`,
+    text: 'SELECT * FROM dialer_campaign_for_agent($1, $2, $3)',
     values: [campaignId, teamId, agentId],
   });
   return r.rows[0] ?? null;
@@ -132,37 +121,10 @@ export async function campaignForAgent(
 export interface ClaimParams {
   campaignId: number;
   now: Date;
-  agentId: number;
   hoursStart: string;
   hoursEnd: string;
   wholeDay: boolean;
   maxAttempts: number;
-  holdUntil: Date;
-  shiftId: number;
-  graceMinutes: number;
-}
-
-export async function claimNextDonor(
-  c: PgClient,
-  p: ClaimParams,
-): Promise<{ donor_id: number; attempts: number; appointment_id: number | null; bumped: boolean }[]> {
-  const r = await c.query<{ donor_id: number; attempts: number; appointment_id: number | null; bumped: boolean }>({
-    name: 'dialer_claim_next_donor',
-    text: CLAIM_NEXT_DONOR,
-    values: [
-      p.campaignId,
-      p.now,
-      p.agentId,
-      p.hoursStart,
-      p.hoursEnd,
-      p.wholeDay,
-      p.maxAttempts,
-      p.holdUntil,
-      p.shiftId,
-      `${p.graceMinutes} minutes`,
-    ],
-  });
-  return r.rows;
 }
 
 export interface OutOfDataRow {
@@ -179,10 +141,7 @@ export interface OutOfDataRow {
   next_opening_at: Date | null;
 }
 
-export async function outOfDataReasons(
-  c: PgClient,
-  p: Pick<ClaimParams, 'campaignId' | 'now' | 'hoursStart' | 'hoursEnd' | 'wholeDay' | 'maxAttempts'>,
-): Promise<OutOfDataRow> {
+export async function outOfDataReasons(c: PgClient, p: ClaimParams): Promise<OutOfDataRow> {
   const r = await c.query<OutOfDataRow>(OUT_OF_DATA_REASONS, [
     p.campaignId,
     p.now,
@@ -207,25 +166,6 @@ export interface OfferRow {
   expires_at: Date;
 }
 
-export async function insertOffer(c: PgClient, v: Omit<OfferRow, 'id' | 'status'>): Promise<OfferRow> {
-  const r = await c.query<OfferRow>({
-    name: 'dialer_insert_offer',
-    text: `INSERT INTO offers (shift_id, agent_id, campaign_id, team_id, donor_id, appointment_id, offered_at, expires_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
-    values: [
-      v.shift_id,
-      v.agent_id,
-      v.campaign_id,
-      v.team_id,
-      v.donor_id,
-      v.appointment_id,
-      v.offered_at,
-      v.expires_at,
-    ],
-  });
-  return r.rows[0]!;
-}
-
 export async function lockOffer(c: PgClient, offerId: number): Promise<OfferRow | null> {
   const r = await c.query<OfferRow>({
     name: 'dialer_lock_offer',
@@ -246,39 +186,15 @@ export async function resolveOffer(
   });
 }
 
-/** Makes the offer's hold last the call and counts the attempt; null when the hold has lapsed. */
-export async function holdForCall(
-  c: PgClient,
-  v: { campaignId: number; donorId: number; shiftId: number; now: Date },
-): Promise<number | null> {
-  const r = await c.query<{ attempts: number }>({
-    name: 'dialer_hold_for_call',
-    text: HOLD_FOR_CALL,
-    values: [v.campaignId, v.donorId, v.shiftId, v.now],
-  });
-  return r.rows[0]?.attempts ?? null;
-}
-
 export async function releaseDonor(
   c: PgClient,
   v: { campaignId: number; donorId: number; shiftId: number; nextAttemptAt: Date | null; finishReason: string | null },
 ): Promise<void> {
   await c.query({
     name: 'dialer_release_donor',
-    text: RELEASE_DONOR,
+    text: 'SELECT dialer_release_donor($1, $2, $3, $4, $5)',
     values: [v.campaignId, v.donorId, v.shiftId, v.nextAttemptAt, v.finishReason],
   });
-}
-
-export async function setAppointmentInQueue(
-  c: PgClient,
-  v: { campaignId: number; donorId: number; appointmentId: number; ownerId: number | null; at: Date },
-): Promise<void> {
-  await c.query(
-    `UPDATE campaign_donors SET appointment_id = $3, appointment_owner_id = $4, next_attempt_at = $5
-     WHERE campaign_id = $1 AND donor_id = $2`,
-    [v.campaignId, v.donorId, v.appointmentId, v.ownerId, v.at],
-  );
 }
 
 export interface CallRow {
@@ -297,85 +213,6 @@ export interface CallRow {
   ended_at: Date | null;
   end_reason_id: number | null;
   notes: string;
-}
-
-export async function insertCall(
-  c: PgClient,
-  v: Omit<CallRow, 'id' | 'ended_at' | 'end_reason_id' | 'notes' | 'phone_dialled'>,
-): Promise<number> {
-  const r = await c.query<{ id: number }>({
-    name: 'dialer_insert_call',
-    text: `INSERT INTO calls (direction, agent_id, shift_id, donor_id, campaign_id, team_id, offer_id, appointment_id,
-                              phone_dialled, offered_at, started_at, updated_at)
-           SELECT $1, $2, $3, $4, $5, $6, $7, $8, d.phone, $9, $10, $10 FROM donors d WHERE d.id = $4
-           RETURNING id`,
-    values: [
-      v.direction,
-      v.agent_id,
-      v.shift_id,
-      v.donor_id,
-      v.campaign_id,
-      v.team_id,
-      v.offer_id,
-      v.appointment_id,
-      v.offered_at,
-      v.started_at,
-    ],
-  });
-  return r.rows[0]!.id;
-}
-
-export async function lockCall(c: PgClient, callId: number): Promise<CallRow | null> {
-  const r = await c.query<CallRow>({
-    name: 'dialer_lock_call',
-    text: 'SELECT * FROM calls WHERE id = $1 FOR UPDATE',
-    values: [callId],
-  });
-  return r.rows[0] ?? null;
-}
-
-export async function finishCall(
-  c: PgClient,
-  v: { id: number; endReasonId: number; notes: string; now: Date },
-): Promise<void> {
-  await c.query({
-    name: 'dialer_finish_call',
-    text: 'UPDATE calls SET ended_at = $4, end_reason_id = $2, notes = $3, updated_at = $4 WHERE id = $1',
-    values: [v.id, v.endReasonId, v.notes, v.now],
-  });
-}
-
-export async function markDonorDoNotCall(c: PgClient, donorId: number, now: Date): Promise<void> {
-  await c.query('UPDATE donors SET do_not_call = true, updated_at = $2 WHERE id = $1', [donorId, now]);
-  await c.query('UPDATE campaign_donors SET blocked = true WHERE donor_id = $1', [donorId]);
-}
-
-export interface EndReasonRow {
-  id: number;
-  name: string;
-  outcome: 'final' | 'retry' | 'appointment' | 'do_not_call';
-  retry_minutes: number | null;
-  retired_at: Date | null;
-}
-
-export async function findEndReason(c: PgClient, id: number): Promise<EndReasonRow | null> {
-  const r = await c.query<EndReasonRow>({
-    name: 'dialer_find_end_reason',
-    text: 'SELECT id, name, outcome, retry_minutes, retired_at FROM end_reasons WHERE id = $1',
-    values: [id],
-  });
-  return r.rows[0] ?? null;
-}
-
-export async function findSkipReason(
-  c: PgClient,
-  id: number,
-): Promise<{ id: number; name: string; outcome: 'requeue' | 'remove'; retired_at: Date | null } | null> {
-  const r = await c.query<{ id: number; name: string; outcome: 'requeue' | 'remove'; retired_at: Date | null }>(
-    'SELECT id, name, outcome, retired_at FROM skip_reasons WHERE id = $1',
-    [id],
-  );
-  return r.rows[0] ?? null;
 }
 
 export async function findBreakReason(
@@ -400,77 +237,6 @@ export async function findJobRole(
   return r.rows[0] ?? null;
 }
 
-export async function insertAppointment(
-  c: PgClient,
-  v: {
-    donorId: number;
-    campaignId: number;
-    scheduledAt: Date;
-    ownerAgentId: number | null;
-    notes: string;
-    bookedCallId: number | null;
-    createdBy: number;
-    now: Date;
-  },
-): Promise<number> {
-  const r = await c.query<{ id: number }>(
-    `INSERT INTO appointments (donor_id, campaign_id, scheduled_at, owner_agent_id, notes, booked_call_id, created_by, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
-    [v.donorId, v.campaignId, v.scheduledAt, v.ownerAgentId, v.notes, v.bookedCallId, v.createdBy, v.now],
-  );
-  return r.rows[0]!.id;
-}
-
-export interface BookedAppointmentRow {
-  id: number;
-  scheduled_at: Date;
-  owner_agent_id: number | null;
-}
-
-/**
- * The scheduled call-back booked during this call (createAppointment), locked: the donor's queue
- * row first, then the appointment, the order the appointments feature takes them in.
- */
-export async function lockBookedAppointment(
-  c: PgClient,
-  v: { callId: number; campaignId: number; donorId: number },
-): Promise<BookedAppointmentRow | null> {
-  // One round trip: the queue row is locked first (the order every use case keeps), then the
-  // call-back booked on this call, if any (partial index appointments_booked_call_idx).
-  const r = await c.query<Omit<BookedAppointmentRow, 'id'> & { id: number | null }>({
-    name: 'dialer_lock_booked_appointment',
-    text: `SELECT a.id, a.scheduled_at, a.owner_agent_id
-             FROM (SELECT 1 FROM campaign_donors WHERE campaign_id = $2 AND donor_id = $3 FOR UPDATE) q
-             LEFT JOIN LATERAL (
-               SELECT id, scheduled_at, owner_agent_id FROM appointments
-                WHERE booked_call_id = $1 AND status = 'scheduled'
-                ORDER BY id LIMIT 1 FOR UPDATE) a ON true`,
-    values: [v.callId, v.campaignId, v.donorId],
-  });
-  const row = r.rows[0];
-  if (!row || row.id === null) return null;
-  return { ...row, id: row.id };
-}
-
-export async function cancelAppointment(c: PgClient, appointmentId: number, now: Date): Promise<void> {
-  await c.query(
-    `UPDATE appointments SET status = 'cancelled', updated_at = $2 WHERE id = $1 AND status = 'scheduled'`,
-    [appointmentId, now],
-  );
-}
-
-export async function markAppointmentKept(
-  c: PgClient,
-  appointmentId: number,
-  callId: number,
-  now: Date,
-): Promise<void> {
-  await c.query(
-    `UPDATE appointments SET status = 'done', kept_call_id = $2, updated_at = $3 WHERE id = $1 AND status = 'scheduled'`,
-    [appointmentId, callId, now],
-  );
-}
-
 export async function sweepLapsedOffers(c: PgClient, now: Date): Promise<{ expired: number; idled: number }> {
   const r = await c.query<{ expired: number; idled: number }>(SWEEP_LAPSED_OFFERS, [now]);
   return r.rows[0]!;
@@ -481,11 +247,6 @@ export async function closeAbandonedShifts(c: PgClient, now: Date, cutoff: Date)
   const r = await c.query<{ closed: number }>(CLOSE_ABANDONED_SHIFTS, [now, cutoff]);
   return r.rows[0]!.closed;
 }
-export async function donorTimeZone(c: PgClient, donorId: number): Promise<string> {
-  const r = await c.query<{ time_zone: string }>('SELECT time_zone FROM donors WHERE id = $1', [donorId]);
-  return r.rows[0]?.time_zone ?? 'UTC';
-}
-
 const dialect = new PgDialect();
 
 /** Puts the donors of a campaign's connected lists (or of every campaign) into its queue. */
@@ -538,4 +299,132 @@ export async function remindDueAppointments(c: PgClient, now: Date): Promise<num
 export async function markMissedAppointments(c: PgClient, now: Date): Promise<number> {
   const r = await c.query<{ missed: number }>(MARK_MISSED_APPOINTMENTS, [now]);
   return r.rows[0]?.missed ?? 0;
+}
+
+/** A refusal raised by one of the dialer's routines (SQLSTATE EG001): nothing was written. */
+export class Refusal extends Error {
+  constructor(
+    readonly code: string,
+    readonly detail: Record<string, unknown>,
+  ) {
+    super(code);
+  }
+}
+
+/** Timestamps in a routine's JSON answer become Dates, as the driver gives them for rows. */
+function revive(value: unknown, key = ''): unknown {
+  if (typeof value === 'string' && (key.endsWith('_at') || key.endsWith('_since'))) return new Date(value);
+  if (Array.isArray(value)) return value.map((v) => revive(v));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revive(v, k)]));
+  }
+  return value;
+}
+
+/** Runs one routine (one statement, its own transaction), again on a deadlock. */
+async function routine<T>(pool: pg.Pool, name: string, text: string, values: unknown[]): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const r = await pool.query<{ result: unknown }>({ name, text, values });
+      return revive(r.rows[0]!.result) as T;
+    } catch (err) {
+      const e = err as { code?: string; message: string; detail?: string };
+      if (e.code === 'EG001')
+        throw new Refusal(e.message, e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : {});
+      if (attempt < 4 && e.code && RETRYABLE.has(e.code)) continue;
+      throw err;
+    }
+  }
+}
+
+export type NextDonorResult =
+  | { shift: ShiftRow; offer: OfferViewRow; campaign?: undefined }
+  | { shift: ShiftRow; offer?: undefined; campaign: CampaignForAgent };
+
+export function nextDonor(pool: pg.Pool, v: { agentId: number; now: Date; leaseUntil: Date }) {
+  return routine<NextDonorResult>(pool, 'dialer_next_donor', 'SELECT dialer_next_donor($1, $2, $3) AS result', [
+    v.agentId,
+    v.now,
+    v.leaseUntil,
+  ]);
+}
+
+export type StartCallResult =
+  { shift: ShiftRow; call: CallViewRow; expired?: undefined } | { shift: ShiftRow; expired: true; call?: undefined };
+
+export function startCall(pool: pg.Pool, v: { agentId: number; offerId: number; now: Date; leaseUntil: Date }) {
+  return routine<StartCallResult>(pool, 'dialer_start_call', 'SELECT dialer_start_call($1, $2, $3, $4) AS result', [
+    v.agentId,
+    v.offerId,
+    v.now,
+    v.leaseUntil,
+  ]);
+}
+
+export function skipOffer(
+  pool: pg.Pool,
+  v: { agentId: number; offerId: number; skipReasonId: number; notes: string | null; now: Date; leaseUntil: Date },
+) {
+  return routine<{ shift: ShiftRow }>(
+    pool,
+    'dialer_skip_offer',
+    'SELECT dialer_skip_offer($1, $2, $3, $4, $5, $6) AS result',
+    [v.agentId, v.offerId, v.skipReasonId, v.notes, v.now, v.leaseUntil],
+  );
+}
+
+export interface EndCallResult {
+  /** null when the call was not the shift's open call (already moved on), or on a replay */
+  shift?: ShiftRow | null;
+  call: CallViewRow;
+  replayed?: true;
+}
+
+export function endCall(
+  pool: pg.Pool,
+  v: {
+    agentId: number;
+    callId: number;
+    endReasonId: number;
+    notes: string | null;
+    appointment: { at: Date; personal: boolean; notes: string | null } | null;
+    idempotencyKey: string | null;
+    requestHash: string | null;
+    now: Date;
+    leaseUntil: Date;
+  },
+) {
+  return routine<EndCallResult>(
+    pool,
+    'dialer_end_call',
+    'SELECT dialer_end_call($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) AS result',
+    [
+      v.agentId,
+      v.callId,
+      v.endReasonId,
+      v.notes,
+      v.appointment?.at ?? null,
+      v.appointment?.personal ?? null,
+      v.appointment?.notes ?? null,
+      v.idempotencyKey,
+      v.requestHash,
+      v.now,
+      v.leaseUntil,
+    ],
+  );
+}
+
+/** What checking a call-back chosen at End Call needs: the call's campaign, the donor's zone, the reason. */
+export async function callForBooking(
+  c: PgClient,
+  v: { callId: number; agentId: number; endReasonId: number },
+): Promise<{ campaign_id: number | null; team_id: number | null; time_zone: string; books: boolean } | null> {
+  const r = await c.query<{ campaign_id: number | null; team_id: number | null; time_zone: string; books: boolean }>(
+    `SELECT cl.campaign_id, cl.team_id, d.time_zone,
+            EXISTS (SELECT 1 FROM end_reasons er WHERE er.id = $3 AND er.outcome = 'appointment') AS books
+       FROM calls cl JOIN donors d ON d.id = cl.donor_id
+      WHERE cl.id = $1 AND cl.agent_id = $2 AND cl.ended_at IS NULL`,
+    [v.callId, v.agentId, v.endReasonId],
+  );
+  return r.rows[0] ?? null;
 }

@@ -5,6 +5,7 @@ import type {
   Call,
   CallScope,
   EndCallBody,
+  EngageEvent,
   MyCampaign,
   NextDonorResponse,
   Offer,
@@ -12,7 +13,7 @@ import type {
   Shift,
 } from '@engage/contracts';
 import { AppError } from '../../lib/errors';
-import { idempotent } from '../../lib/idempotency';
+import { requestHash } from '../../lib/idempotency';
 import { withClient, withTransaction, type PgClient } from '../../lib/tx';
 import * as repo from './dialer.repository';
 import * as views from './dialer-views.repository';
@@ -39,9 +40,6 @@ export interface CampaignProgress extends OutOfDataReasons {
   outOfData: boolean;
   nextAvailableAt: string | null;
 }
-
-/** How many times a claim moves past a donor held on another campaign before giving up. */
-const MAX_CLAIM_TRIES = 5;
 
 const iso = (d: Date) => d.toISOString();
 
@@ -115,10 +113,110 @@ function toAppointment(r: views.AppointmentViewRow): Appointment {
   };
 }
 
-export function createDialerService(deps: { pool: pg.Pool; now?: () => Date; leaseSeconds?: number }) {
-  const { pool } = deps;
+function shiftEvent(s: repo.ShiftRow): EngageEvent {
+  return {
+    type: 'shift.changed',
+    agentId: s.agent_id,
+    shiftId: s.id,
+    teamId: s.team_id,
+    campaignId: s.campaign_id,
+    state: s.closed_at ? 'signed_out' : s.state,
+    at: iso(s.state_since),
+  };
+}
+
+export function createDialerService(deps: {
+  pool: pg.Pool;
+  /** Where shift.changed events go once their transaction has committed (lib/realtime.ts). */
+  events: { send(event: EngageEvent): void };
+  now?: () => Date;
+  leaseSeconds?: number;
+}) {
+  const { pool, events } = deps;
   const now = deps.now ?? (() => new Date());
   const leaseMs = (deps.leaseSeconds ?? 45) * 1000;
+  const leaseFrom = (t: Date) => new Date(t.getTime() + leaseMs);
+
+  /**
+   * One transaction whose shift changes are announced after it commits. `save` writes a shift
+   * and remembers it for the announcement.
+   */
+  async function shiftTransaction<T>(
+    fn: (c: PgClient, save: (shift: repo.ShiftRow, t: Date) => Promise<void>) => Promise<T>,
+  ): Promise<T> {
+    let changed: repo.ShiftRow[] = [];
+    const result = await withTransaction(pool, (c) => {
+      changed = [];
+      return fn(c, async (shift, t) => {
+        changed.push(await repo.saveShift(c, shift, t));
+      });
+    });
+    for (const shift of changed) events.send(shiftEvent(shift));
+    return result;
+  }
+
+  /** Turns a routine's refusal into the answer the agent sees; `doing` completes "before you …". */
+  function refused(err: unknown, doing: string, t: Date): never {
+    if (!(err instanceof repo.Refusal)) throw err;
+    const d = err.detail;
+    switch (err.code) {
+      case 'no_open_shift':
+        throw new AppError('no_open_shift', 'You are not signed into a shift. Choose a job role and Sign In first.');
+      case 'shift_not_ready':
+        refuseBusy(d.shift as repo.ShiftRow, doing);
+        throw new AppError('not_ready', 'Choose a team and a campaign, then press Ready for Call.');
+      case 'campaign_not_workable':
+        checkCampaign((d.campaign as repo.CampaignForAgent | null) ?? null, t);
+        throw new AppError('campaign_not_active', 'That campaign cannot be worked now. Choose another campaign.');
+      case 'offer_not_found':
+        throw new AppError('offer_not_found', 'That offer does not exist. Ask for the next donor.');
+      case 'offer_of_another_agent':
+        throw new AppError('forbidden', 'That donor was offered to another agent. Ask for your own next donor.');
+      case 'offer_expired':
+        throw new AppError(
+          'offer_expired',
+          `That offer is no longer open (${String(d.status)}). Ask for the next donor.`,
+        );
+      case 'skip_reason_not_available':
+        throw new AppError('reason_not_available', 'That skip reason is not available. Choose one from the list.');
+      case 'end_reason_not_available':
+        throw new AppError('reason_not_available', 'That end reason is not available. Choose one from the list.');
+      case 'idempotency_key_reused':
+        throw new AppError(
+          'idempotency_key_reused',
+          'This Idempotency-Key was already used for a different request. Send a new key with a new request.',
+        );
+      case 'call_not_found':
+        throw new AppError('call_not_found', 'That call does not exist.');
+      case 'call_of_another_agent':
+        throw new AppError('forbidden', 'That call belongs to another agent; only they can end it.');
+      case 'call_already_ended':
+        throw new AppError('call_already_ended', 'This call has already ended. Ask for the next donor.');
+      case 'appointment_not_allowed':
+        throw new AppError(
+          'appointment_not_allowed',
+          `"${String(d.reason)}" does not book a call-back. Choose a call-back end reason, or leave the booking out.`,
+        );
+      case 'appointment_required':
+        throw new AppError(
+          'appointment_required',
+          `"${String(d.reason)}" books a call-back: choose its date and time.`,
+          {
+            issues: [{ path: 'body.appointment', message: 'Choose the call-back date and time' }],
+          },
+        );
+      case 'appointment_without_campaign':
+        throw new AppError('appointment_not_allowed', 'A call without a campaign cannot book a call-back.');
+      case 'callback_already_booked':
+        throw new AppError(
+          'conflict',
+          `A call-back is already booked on this call for ${String(d.scheduled_at).slice(0, 16).replace('T', ' ')} UTC: end the call without choosing another time, or ask a manager to reschedule it.`,
+          { issues: [{ path: 'body.appointment', message: 'A call-back is already booked on this call' }] },
+        );
+      default:
+        throw new Error(`unknown dialer refusal ${err.code}`);
+    }
+  }
 
   async function requireShift(c: PgClient, agentId: number): Promise<repo.ShiftRow> {
     const shift = await repo.lockOpenShift(c, agentId);
@@ -230,7 +328,8 @@ export function createDialerService(deps: { pool: pg.Pool; now?: () => Date; lea
   }
 
   async function openShift(agent: Actor, jobRoleId: number): Promise<Shift> {
-    return withTransaction(pool, async (c) => {
+    let opened: repo.ShiftRow | null = null;
+    const result = await withTransaction(pool, async (c) => {
       const t = now();
       const role = await repo.findJobRole(c, jobRoleId);
       if (!role || role.retired_at) {
@@ -249,12 +348,15 @@ export function createDialerService(deps: { pool: pg.Pool; now?: () => Date; lea
           `You are already signed into a shift (since ${open ? iso(open.opened_at).slice(11, 16) : '?'} UTC). Carry on with it, or Sign Out first.`,
         );
       }
+      opened = shift;
       return buildShift(c, shift.id);
     });
+    if (opened) events.send(shiftEvent(opened));
+    return result;
   }
 
   async function setReady(agent: Actor, teamId: number, campaignId: number): Promise<Shift> {
-    return withTransaction(pool, async (c) => {
+    return shiftTransaction(async (c, save) => {
       const t = now();
       const shift = await requireShift(c, agent.id);
       refuseBusy(shift, 'choose a campaign');
@@ -263,96 +365,43 @@ export function createDialerService(deps: { pool: pg.Pool; now?: () => Date; lea
       shift.team_id = teamId;
       shift.campaign_id = campaignId;
       shift.lease_expires_at = new Date(t.getTime() + leaseMs);
-      await repo.saveShift(c, shift, t);
+      await save(shift, t);
       return buildShift(c, shift.id);
     });
   }
 
   async function nextDonor(agent: Actor): Promise<NextDonorResponse> {
-    return withTransaction(pool, async (c) => {
-      const t = now();
-      const shift = await requireShift(c, agent.id);
-      refuseBusy(shift, 'ask for the next donor');
-      if (shift.campaign_id === null || shift.team_id === null) {
-        throw new AppError('not_ready', 'Choose a team and a campaign, then press Ready for Call.');
-      }
-      const camp = checkCampaign(await repo.campaignForAgent(c, shift.campaign_id, shift.team_id, agent.id), t);
-      const hours = callingHours(camp.calling_hours_start, camp.calling_hours_end);
-      const holdUntil = new Date(t.getTime() + camp.hold_seconds * 1000);
-      shift.lease_expires_at = new Date(t.getTime() + leaseMs);
+    const t = now();
+    const out = await repo
+      .nextDonor(pool, { agentId: agent.id, now: t, leaseUntil: leaseFrom(t) })
+      .catch((err: unknown) => refused(err, 'ask for the next donor', t));
+    events.send(shiftEvent(out.shift));
+    if (out.offer) return { status: 'offered', offer: toOffer(out.offer) };
 
-      for (let i = 0; i < MAX_CLAIM_TRIES; i++) {
-        const rows = await repo.claimNextDonor(c, {
-          campaignId: camp.id,
-          now: t,
-          agentId: agent.id,
-          ...hours,
-          maxAttempts: camp.max_attempts,
-          holdUntil,
-          shiftId: shift.id,
-          graceMinutes: camp.appointment_grace_minutes,
-        });
-        const row = rows[0];
-        if (!row) break;
-        if (row.bumped) continue;
-        const offer = await repo.insertOffer(c, {
-          shift_id: shift.id,
-          agent_id: agent.id,
-          campaign_id: camp.id,
-          team_id: shift.team_id,
-          donor_id: row.donor_id,
-          appointment_id: row.appointment_id,
-          offered_at: t,
-          expires_at: holdUntil,
-        });
-        shift.state = 'previewing';
-        shift.offer_id = offer.id;
-        await repo.saveShift(c, shift, t);
-        const view = await views.offerView(c, offer.id);
-        return { status: 'offered', offer: toOffer(view!) };
-      }
-
-      const r = await repo.outOfDataReasons(c, {
-        campaignId: camp.id,
-        now: t,
-        ...hours,
-        maxAttempts: camp.max_attempts,
-      });
-      shift.state = 'out_of_data';
-      await repo.saveShift(c, shift, t);
-      const reasons = {
-        total: r.total,
-        finished: r.finished,
-        maxAttempts: r.max_attempts,
-        heldByOthers: r.held_by_others,
-        waitingRetry: r.waiting_retry,
-        outsideCallingHours: r.outside_hours,
-        doNotCall: r.do_not_call,
-        noPhone: r.no_phone,
-      };
-      const candidates = [r.next_retry_at, r.next_opening_at].filter((d): d is Date => d !== null);
-      const nextAvailableAt = candidates.length ? new Date(Math.min(...candidates.map((d) => d.getTime()))) : null;
-      return {
-        status: 'out_of_data',
-        campaign: { id: camp.id, name: camp.name },
-        reasons,
-        nextAvailableAt: nextAvailableAt ? iso(nextAvailableAt) : null,
-        message: outOfDataMessage(camp.name, reasons, nextAvailableAt, hours),
-      };
-    });
-  }
-
-  async function lockOwnOffer(c: PgClient, agent: Actor, offerId: number) {
-    const shift = await requireShift(c, agent.id);
-    const offer = await repo.lockOffer(c, offerId);
-    if (!offer) throw new AppError('offer_not_found', 'That offer does not exist. Ask for the next donor.');
-    if (offer.agent_id !== agent.id) {
-      throw new AppError('forbidden', 'That donor was offered to another agent. Ask for your own next donor.');
-    }
-    if (offer.status !== 'open' || shift.offer_id !== offer.id) {
-      throw new AppError('offer_expired', `That offer is no longer open (${offer.status}). Ask for the next donor.`);
-    }
-    return { shift, offer };
+    const camp = out.campaign;
+    const hours = callingHours(camp.calling_hours_start, camp.calling_hours_end);
+    const r = await withClient(pool, (c) =>
+      repo.outOfDataReasons(c, { campaignId: camp.id, now: t, ...hours, maxAttempts: camp.max_attempts }),
+    );
+    const reasons = {
+      total: r.total,
+      finished: r.finished,
+      maxAttempts: r.max_attempts,
+      heldByOthers: r.held_by_others,
+      waitingRetry: r.waiting_retry,
+      outsideCallingHours: r.outside_hours,
+      doNotCall: r.do_not_call,
+      noPhone: r.no_phone,
+    };
+    const candidates = [r.next_retry_at, r.next_opening_at].filter((d): d is Date => d !== null);
+    const nextAvailableAt = candidates.length ? new Date(Math.min(...candidates.map((d) => d.getTime()))) : null;
+    return {
+      status: 'out_of_data',
+      campaign: { id: camp.id, name: camp.name },
+      reasons,
+      nextAvailableAt: nextAvailableAt ? iso(nextAvailableAt) : null,
+      message: outOfDataMessage(camp.name, reasons, nextAvailableAt, hours),
+    };
   }
 
   async function skipOffer(
@@ -361,81 +410,57 @@ export function createDialerService(deps: { pool: pg.Pool; now?: () => Date; lea
     skipReasonId: number,
     notes: string | undefined,
   ): Promise<void> {
-    await withTransaction(pool, async (c) => {
-      const t = now();
-      const { shift, offer } = await lockOwnOffer(c, agent, offerId);
-      const reason = await repo.findSkipReason(c, skipReasonId);
-      if (!reason || reason.retired_at) {
-        throw new AppError('reason_not_available', 'That skip reason is not available. Choose one from the list.');
-      }
-      await repo.releaseDonor(c, {
-        campaignId: offer.campaign_id,
-        donorId: offer.donor_id,
-        shiftId: shift.id,
-        nextAttemptAt: reason.outcome === 'requeue' ? t : null,
-        finishReason: reason.outcome === 'remove' ? 'removed' : null,
-      });
-      await repo.resolveOffer(c, {
-        id: offer.id,
-        status: 'skipped',
-        now: t,
-        skipReasonId: reason.id,
+    const t = now();
+    const out = await repo
+      .skipOffer(pool, {
+        agentId: agent.id,
+        offerId,
+        skipReasonId,
         notes: notes ?? null,
-      });
-      shift.state = 'ready';
-      shift.offer_id = null;
-      shift.lease_expires_at = new Date(t.getTime() + leaseMs);
-      await repo.saveShift(c, shift, t);
-    });
+        now: t,
+        leaseUntil: leaseFrom(t),
+      })
+      .catch((err: unknown) => refused(err, 'skip', t));
+    events.send(shiftEvent(out.shift));
   }
 
   async function startCall(agent: Actor, offerId: number): Promise<{ call: Call }> {
-    const outcome = await withTransaction(pool, async (c) => {
-      const t = now();
-      const { shift, offer } = await lockOwnOffer(c, agent, offerId);
-      const attempts = await repo.holdForCall(c, {
-        campaignId: offer.campaign_id,
-        donorId: offer.donor_id,
-        shiftId: shift.id,
-        now: t,
-      });
-      if (attempts === null) {
-        // The hold ran out and the donor may be with someone else now: record that, then refuse.
-        await repo.resolveOffer(c, { id: offer.id, status: 'expired', now: t });
-        shift.state = 'ready';
-        shift.offer_id = null;
-        await repo.saveShift(c, shift, t);
-        return { expired: true as const };
-      }
-      const callId = await repo.insertCall(c, {
-        direction: 'outbound',
-        agent_id: agent.id,
-        shift_id: shift.id,
-        donor_id: offer.donor_id,
-        campaign_id: offer.campaign_id,
-        team_id: offer.team_id,
-        offer_id: offer.id,
-        appointment_id: offer.appointment_id,
-        offered_at: offer.offered_at,
-        started_at: t,
-      });
-      if (offer.appointment_id !== null) await repo.markAppointmentKept(c, offer.appointment_id, callId, t);
-      await repo.resolveOffer(c, { id: offer.id, status: 'started', now: t });
-      shift.state = 'on_call';
-      shift.offer_id = null;
-      shift.call_id = callId;
-      shift.lease_expires_at = new Date(t.getTime() + leaseMs);
-      await repo.saveShift(c, shift, t);
-      const view = await views.callView(c, callId);
-      return { expired: false as const, call: toCall(view!) };
-    });
-    if (outcome.expired) {
+    const t = now();
+    const out = await repo
+      .startCall(pool, { agentId: agent.id, offerId, now: t, leaseUntil: leaseFrom(t) })
+      .catch((err: unknown) => refused(err, 'start a call', t));
+    events.send(shiftEvent(out.shift));
+    if (out.expired) {
       throw new AppError(
         'offer_expired',
         'This donor was held for you too long without a call and went back to the queue. Ask for the next donor.',
       );
     }
-    return { call: outcome.call };
+    return { call: toCall(out.call) };
+  }
+
+  /**
+   * A call-back chosen at End Call must fall in the donor's calling hours, in the future and
+   * within the campaign: checked here, before the routine books it.
+   */
+  async function checkBookingAtEnd(agent: Actor, callId: number, body: EndCallBody, t: Date): Promise<void> {
+    if (!body.appointment) return;
+    const at = new Date(body.appointment.scheduledAt);
+    await withClient(pool, async (c) => {
+      const call = await repo.callForBooking(c, { callId, agentId: agent.id, endReasonId: body.endReasonId });
+      // Anything else wrong (not the agent's call, a reason that books nothing) the routine refuses.
+      if (!call?.books || call.campaign_id === null) return;
+      const camp = await repo.campaignForAgent(c, call.campaign_id, call.team_id ?? 0, agent.id);
+      if (!camp) return;
+      checkCallbackTime(
+        at,
+        t,
+        call.time_zone,
+        callingHours(camp.calling_hours_start, camp.calling_hours_end),
+        { name: camp.name, endsOn: camp.ends_on },
+        'body.appointment.scheduledAt',
+      );
+    });
   }
 
   async function endCall(
@@ -444,138 +469,33 @@ export function createDialerService(deps: { pool: pg.Pool; now?: () => Date; lea
     body: EndCallBody,
     idempotencyKey: string | undefined,
   ): Promise<Call> {
-    return withTransaction(pool, async (c) =>
-      idempotent(
-        c,
-        { userId: agent.id, operation: 'endCall', key: idempotencyKey, request: { callId, body } },
-        async () => {
-          const t = now();
-          // Shift before call: the same lock order as every other use case.
-          const shift = await repo.lockOpenShift(c, agent.id);
-          const call = await repo.lockCall(c, callId);
-          if (!call) throw new AppError('call_not_found', 'That call does not exist.');
-          if (call.agent_id !== agent.id)
-            throw new AppError('forbidden', 'That call belongs to another agent; only they can end it.');
-          if (call.ended_at)
-            throw new AppError('call_already_ended', 'This call has already ended. Ask for the next donor.');
-          const reason = await repo.findEndReason(c, body.endReasonId);
-          if (!reason || reason.retired_at) {
-            throw new AppError('reason_not_available', 'That end reason is not available. Choose one from the list.');
-          }
-          if (reason.outcome !== 'appointment' && body.appointment) {
-            throw new AppError(
-              'appointment_not_allowed',
-              `"${reason.name}" does not book a call-back. Choose a call-back end reason, or leave the booking out.`,
-            );
-          }
-
-          const queue =
-            call.campaign_id !== null && call.shift_id !== null
-              ? { campaignId: call.campaign_id, donorId: call.donor_id, shiftId: call.shift_id }
-              : null;
-          // A call-back booked during this call (Book appointment) keeps the donor for it.
-          const booked = queue ? await repo.lockBookedAppointment(c, { ...queue, callId: call.id }) : null;
-          if (booked && body.appointment) {
-            throw new AppError(
-              'conflict',
-              `A call-back is already booked on this call for ${iso(booked.scheduled_at).slice(0, 16).replace('T', ' ')} UTC: end the call without choosing another time, or ask a manager to reschedule it.`,
-              { issues: [{ path: 'body.appointment', message: 'A call-back is already booked on this call' }] },
-            );
-          }
-
-          await repo.finishCall(c, { id: call.id, endReasonId: reason.id, notes: body.notes ?? '', now: t });
-
-          if (booked && reason.outcome === 'do_not_call') await repo.cancelAppointment(c, booked.id, t);
-          if (booked && queue && reason.outcome !== 'do_not_call') {
-            // Whatever the reason (final, retry, call-back), the booked call-back keeps the donor queued.
-            await repo.releaseDonor(c, { ...queue, nextAttemptAt: booked.scheduled_at, finishReason: null });
-            await repo.setAppointmentInQueue(c, {
-              campaignId: queue.campaignId,
-              donorId: queue.donorId,
-              appointmentId: booked.id,
-              ownerId: booked.owner_agent_id,
-              at: booked.scheduled_at,
-            });
-          } else {
-            switch (reason.outcome) {
-              case 'final':
-                if (queue) await repo.releaseDonor(c, { ...queue, nextAttemptAt: null, finishReason: 'final' });
-                break;
-              case 'retry':
-                if (queue) {
-                  await repo.releaseDonor(c, {
-                    ...queue,
-                    nextAttemptAt: new Date(t.getTime() + (reason.retry_minutes ?? 60) * 60_000),
-                    finishReason: null,
-                  });
-                }
-                break;
-              case 'do_not_call':
-                await repo.markDonorDoNotCall(c, call.donor_id, t);
-                if (queue) await repo.releaseDonor(c, { ...queue, nextAttemptAt: null, finishReason: 'do_not_call' });
-                break;
-              case 'appointment': {
-                if (!body.appointment) {
-                  throw new AppError(
-                    'appointment_required',
-                    `"${reason.name}" books a call-back: choose its date and time.`,
-                    {
-                      issues: [{ path: 'body.appointment', message: 'Choose the call-back date and time' }],
-                    },
-                  );
-                }
-                if (call.campaign_id === null) {
-                  throw new AppError('appointment_not_allowed', 'A call without a campaign cannot book a call-back.');
-                }
-                const camp = await repo.campaignForAgent(c, call.campaign_id, call.team_id ?? 0, agent.id);
-                const donorTz = await repo.donorTimeZone(c, call.donor_id);
-                const at = new Date(body.appointment.scheduledAt);
-                checkCallbackTime(
-                  at,
-                  t,
-                  donorTz,
-                  callingHours(camp!.calling_hours_start, camp!.calling_hours_end),
-                  { name: camp!.name, endsOn: camp!.ends_on },
-                  'body.appointment.scheduledAt',
-                );
-                const ownerId = body.appointment.personal ? agent.id : null;
-                const appointmentId = await repo.insertAppointment(c, {
-                  donorId: call.donor_id,
-                  campaignId: call.campaign_id,
-                  scheduledAt: at,
-                  ownerAgentId: ownerId,
-                  notes: body.appointment.notes ?? '',
-                  bookedCallId: call.id,
-                  createdBy: agent.id,
-                  now: t,
-                });
-                if (queue) await repo.releaseDonor(c, { ...queue, nextAttemptAt: at, finishReason: null });
-                await repo.setAppointmentInQueue(c, {
-                  campaignId: call.campaign_id,
-                  donorId: call.donor_id,
-                  appointmentId,
-                  ownerId,
-                  at,
-                });
-                break;
-              }
+    const t = now();
+    await checkBookingAtEnd(agent, callId, body, t);
+    const out = await repo
+      .endCall(pool, {
+        agentId: agent.id,
+        callId,
+        endReasonId: body.endReasonId,
+        notes: body.notes ?? null,
+        appointment: body.appointment
+          ? {
+              at: new Date(body.appointment.scheduledAt),
+              personal: body.appointment.personal,
+              notes: body.appointment.notes ?? null,
             }
-          }
-
-          if (shift && shift.call_id === call.id) {
-            shift.state = 'ready';
-            shift.call_id = null;
-            shift.lease_expires_at = new Date(t.getTime() + leaseMs);
-            await repo.saveShift(c, shift, t);
-          }
-          return toCall((await views.callView(c, call.id))!);
-        },
-      ),
-    );
+          : null,
+        idempotencyKey: idempotencyKey ?? null,
+        requestHash: idempotencyKey ? requestHash({ callId, body }) : null,
+        now: t,
+        leaseUntil: leaseFrom(t),
+      })
+      .catch((err: unknown) => refused(err, 'end the call', t));
+    if (out.shift) events.send(shiftEvent(out.shift));
+    return toCall(out.call);
   }
 
   async function takeBreak(agent: Actor, breakReasonId: number): Promise<Shift> {
-    return withTransaction(pool, async (c) => {
+    return shiftTransaction(async (c, save) => {
       const t = now();
       const shift = await requireShift(c, agent.id);
       if (shift.state === 'on_call')
@@ -590,13 +510,13 @@ export function createDialerService(deps: { pool: pg.Pool; now?: () => Date; lea
       shift.state = 'on_break';
       shift.break_reason_id = reason.id;
       shift.lease_expires_at = new Date(t.getTime() + leaseMs);
-      await repo.saveShift(c, shift, t);
+      await save(shift, t);
       return buildShift(c, shift.id);
     });
   }
 
   async function resumeShift(agent: Actor): Promise<Shift> {
-    return withTransaction(pool, async (c) => {
+    return shiftTransaction(async (c, save) => {
       const t = now();
       const shift = await requireShift(c, agent.id);
       if (shift.state !== 'on_break')
@@ -604,20 +524,20 @@ export function createDialerService(deps: { pool: pg.Pool; now?: () => Date; lea
       shift.state = shift.campaign_id !== null ? 'ready' : 'signed_in';
       shift.break_reason_id = null;
       shift.lease_expires_at = new Date(t.getTime() + leaseMs);
-      await repo.saveShift(c, shift, t);
+      await save(shift, t);
       return buildShift(c, shift.id);
     });
   }
 
   async function closeShift(agent: Actor): Promise<void> {
-    await withTransaction(pool, async (c) => {
+    await shiftTransaction(async (c, save) => {
       const t = now();
       const shift = await requireShift(c, agent.id);
       if (shift.state === 'on_call')
         throw new AppError('call_open', 'You are on a call: End Call before you sign out.');
       await releaseOffer(c, shift, t);
       shift.closed_at = t;
-      await repo.saveShift(c, shift, t);
+      await save(shift, t);
     });
   }
 

@@ -30,26 +30,23 @@ export function shiftEventJson(alias: string): string {
     'at', to_char(${alias}.state_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text`;
 }
 
-/** Writes a shift's state and tells every instance (delivered when the transaction commits). */
+/**
+ * Writes a shift's state (state_since moves only when the state changes). The caller announces
+ * the returned row as a shift.changed event once its transaction has committed.
+ */
 export const SAVE_SHIFT = `
-WITH u AS (
-  UPDATE shifts SET state = $2, state_since = CASE WHEN state = $2 THEN state_since ELSE $3 END,
-         team_id = $4, campaign_id = $5, offer_id = $6, call_id = $7, break_reason_id = $8,
-         lease_expires_at = $9, closed_at = $10
-   WHERE id = $1
-  RETURNING *
-)
-SELECT pg_notify('engage_events', ${shiftEventJson('u')}) FROM u`;
+UPDATE shifts SET state = $2, state_since = CASE WHEN state = $2 THEN state_since ELSE $3 END,
+       team_id = $4, campaign_id = $5, offer_id = $6, call_id = $7, break_reason_id = $8,
+       lease_expires_at = $9, closed_at = $10
+ WHERE id = $1
+RETURNING *`;
 
 /** Opens a shift (one per agent: the partial unique index refuses a second). */
 export const INSERT_SHIFT = `
-WITH ins AS (
-  INSERT INTO shifts (agent_id, job_role_id, state, state_since, opened_at, lease_expires_at)
-  VALUES ($1, $2, 'signed_in', $3, $3, $4)
-  ON CONFLICT (agent_id) WHERE closed_at IS NULL DO NOTHING
-  RETURNING *
-)
-SELECT ins.*, pg_notify('engage_events', ${shiftEventJson('ins')}) AS notified FROM ins`;
+INSERT INTO shifts (agent_id, job_role_id, state, state_since, opened_at, lease_expires_at)
+VALUES ($1, $2, 'signed_in', $3, $3, $4)
+ON CONFLICT (agent_id) WHERE closed_at IS NULL DO NOTHING
+RETURNING *`;
 
 /** Takes out of a campaign's queue the donors no longer on any of its lists and never called. */
 export const PRUNE_QUEUE = `
@@ -94,12 +91,13 @@ const IN_HOURS = inHours('$2', '$4', '$5', '$6');
  * The donor-wide hold (donor_holds, primary key donor_id) makes a donor on several campaigns
  * exclusive too: the insert waits for a concurrent claim of the same donor and takes the hold
  * only if it is free. If it is not, the candidate is pushed back a minute ("bumped") and the
- * caller tries again.
+ * caller tries again. Always one row: donor_id null when there was nothing to claim.
  *
  * $1 campaign, $2 now, $3 agent, $4 hours start, $5 hours end, $6 whole day, $7 max attempts,
  * $8 hold until, $9 shift, $10 appointment grace (interval).
  */
-export const CLAIM_NEXT_DONOR = `
+export function claimNextDonor(into = ''): string {
+  return `
 WITH own_callback AS (
   SELECT cd.campaign_id, cd.donor_id FROM campaign_donors cd
    WHERE cd.campaign_id = $1 AND cd.state = 'queued' AND NOT cd.blocked
@@ -154,9 +152,11 @@ bumped AS (
      AND NOT EXISTS (SELECT 1 FROM hold)
   RETURNING cd.donor_id
 )
-SELECT claimed.donor_id, claimed.attempts, claimed.appointment_id, false AS bumped FROM claimed
-UNION ALL
-SELECT bumped.donor_id, 0, NULL, true FROM bumped`;
+SELECT COALESCE(claimed.donor_id, bumped.donor_id) AS donor_id, claimed.attempts, claimed.appointment_id,
+       bumped.donor_id IS NOT NULL AS bumped ${into}
+  FROM (SELECT 1) AS one LEFT JOIN claimed ON true LEFT JOIN bumped ON true`;
+}
+export const CLAIM_NEXT_DONOR = claimNextDonor();
 
 /**
  * Why a campaign has no donor to offer now: counts by reason and the earliest time one becomes
@@ -195,7 +195,8 @@ SELECT
 FROM rows`;
 
 /** $1 campaign, $2 donor, $3 shift, $4 now. Confirms the hold is still this shift's and makes it last the call. */
-export const HOLD_FOR_CALL = `
+export function holdForCall(into = ''): string {
+  return `
 WITH cd AS (
   UPDATE campaign_donors
      SET hold_expires_at = 'infinity', next_attempt_at = 'infinity',
@@ -207,7 +208,8 @@ WITH cd AS (
   UPDATE donor_holds SET expires_at = 'infinity'
    WHERE donor_id = $2 AND shift_id = $3 AND EXISTS (SELECT 1 FROM cd)
 )
-SELECT attempts FROM cd`;
+SELECT attempts ${into} FROM cd`;
+}
 
 /**
  * Lets a donor go after a skip or an end of call.

@@ -46,8 +46,13 @@ function snapshot(u: AdminUser) {
   };
 }
 
-export function createUsersService(deps: { db: Db; now?: () => Date }) {
-  const { db } = deps;
+export function createUsersService(deps: {
+  db: Db;
+  /** Drops this instance's cached sessions of a user at once (other instances hear it from PostgreSQL). */
+  sessions: { forget(userIds: number[]): void };
+  now?: () => Date;
+}) {
+  const { db, sessions } = deps;
   const now = deps.now ?? (() => new Date());
 
   async function toAdminUsers(tx: DbOrTx, rows: repo.UserRow[], all: boolean): Promise<AdminUser[]> {
@@ -130,7 +135,7 @@ export function createUsersService(deps: { db: Db; now?: () => Date }) {
 
   async function update(actor: Actor, userId: number, input: UpdateUserBody): Promise<AdminUser> {
     try {
-      return await db.transaction(async (tx) => {
+      const updated = await db.transaction(async (tx) => {
         const before = await lockOne(tx, userId);
         if (input.role !== undefined && input.role !== before.role && before.role === 'admin') {
           await keepOneAdmin(tx, before, 'changing their role');
@@ -158,6 +163,8 @@ export function createUsersService(deps: { db: Db; now?: () => Date }) {
         }
         return after;
       });
+      sessions.forget([userId]);
+      return updated;
     } catch (err) {
       if (isUniqueViolation(err) && input.email !== undefined) throw emailTaken(input.email);
       throw err;
@@ -166,7 +173,7 @@ export function createUsersService(deps: { db: Db; now?: () => Date }) {
 
   /** Disables an account and ends all its sessions at once, in one transaction. */
   async function disable(actor: Actor, userId: number): Promise<AdminUser> {
-    return db.transaction(async (tx) => {
+    const disabled = await db.transaction(async (tx) => {
       if (userId === actor.id) {
         throw new AppError('conflict', 'You cannot disable your own account. Ask another administrator to do it.');
       }
@@ -188,6 +195,8 @@ export function createUsersService(deps: { db: Db; now?: () => Date }) {
       });
       return after;
     });
+    sessions.forget([userId]);
+    return disabled;
   }
 
   async function enable(actor: Actor, userId: number): Promise<AdminUser> {
@@ -228,6 +237,7 @@ export function createUsersService(deps: { db: Db; now?: () => Date }) {
         at: t,
       });
     });
+    sessions.forget([userId]);
   }
 
   return { list, create, update, disable, enable, resetPassword };
