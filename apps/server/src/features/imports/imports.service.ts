@@ -23,6 +23,7 @@ import { isPhoneCountry } from '../donors/donor-fields';
 import { csvStream, fileNameOf } from '../lists/csv';
 import { CSV_OPTIONS, CsvScanner, isBlankRecord, readPreview, suggestMapping, uniqueHeaders } from './imports.file';
 import * as repo from './imports.repository';
+import { PhoneIndex } from './phone-index';
 import { columnPlan, validateRow, type ColumnPlan, type DonorInput, type RowError } from './imports.rows';
 
 export interface ImportActor {
@@ -362,11 +363,8 @@ export function createImportsService(deps: {
     const storagePath = imp.storage_path!;
     const mapping = imp.mapping ?? {};
     const defaultCountry = imp.default_country ?? 'GB';
-    /**
-     * Phone (E.164) → the first valid row that had it: later rows with it are duplicates. The
-     * only state that grows with the file (a million phones is a few tens of MB).
-     */
-    const phones = new Map<string, number>();
+    /** Phone → the first valid row that had it: later rows with it are duplicates. */
+    const phones = new PhoneIndex();
     let lastRow = 1;
 
     /** The rules for a batch, in memory only: validation, then duplicates by phone and reference. */
