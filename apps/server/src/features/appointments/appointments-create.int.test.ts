@@ -275,6 +275,7 @@ describe('createAppointment during the call', () => {
       appointment: { scheduledAt: '2026-06-13T10:00:00Z', personal: true },
     });
     expect(twice.status).toBe(409);
+    expect(twice.body.message).toContain('already booked on this call for 2026-06-12 10:00 UTC');
     expect((await x.agent.end(x.call.id, { endReasonId: s.end.appointment })).status).toBe(200);
     expect(await queueRow(x.campaign.id, x.donorId)).toMatchObject({
       appointment_id: x.appointment.id,

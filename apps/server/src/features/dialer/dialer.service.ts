@@ -210,7 +210,9 @@ export function createDialerService(deps: {
       case 'callback_already_booked':
         throw new AppError(
           'conflict',
-          `A call-back is already booked on this call for ${String(d.scheduled_at).slice(0, 16).replace('T', ' ')} UTC: end the call without choosing another time, or ask a manager to reschedule it.`,
+          `A call-back is already booked on this call for ${iso(new Date(String(d.scheduled_at)))
+            .slice(0, 16)
+            .replace('T', ' ')} UTC: end the call without choosing another time, or ask a manager to reschedule it.`,
           { issues: [{ path: 'body.appointment', message: 'A call-back is already booked on this call' }] },
         );
       default:
