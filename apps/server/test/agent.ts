@@ -10,12 +10,15 @@ export interface ApiAnswer<T = any> {
   body: T;
 }
 
-/** A signed-in user driving the HTTP API, as the web app or a phone integration would. */
+/**
+ * A signed-in user (any role) driving the HTTP API, as the web app or a phone integration would;
+ * the agent's shortcuts are there for the dialer's tests.
+ */
 export async function signedIn(app: FastifyInstance, database: Database, role: Role = 'agent') {
   const user = await createUser(database.db, { role });
   const cookie = await login(app, user.email, TEST_PASSWORD);
   async function call<T = any>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
     url: string,
     body?: unknown,
     headers: Record<string, string> = {},

@@ -3,9 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Import, Role } from '@engage/contracts';
 import type { Database } from '../src/db/client';
 import { donors } from '../src/db/schema';
-import type { ApiAnswer } from './agent';
-import { login } from './app';
-import { createUser, TEST_PASSWORD, uniqueSuffix } from './factories';
+import { signedIn, type ApiAnswer } from './agent';
+import { uniqueSuffix } from './factories';
 
 /** A multipart/form-data body with one file part, as a browser's upload sends it. */
 export function multipartFile(
@@ -27,21 +26,7 @@ export function multipartFile(
 
 /** A signed-in user with every HTTP method, raw answers (CSV) and uploads. */
 export async function apiUser(app: FastifyInstance, database: Database, role: Role = 'manager') {
-  const user = await createUser(database.db, { role });
-  const cookie = await login(app, user.email, TEST_PASSWORD);
-  async function call<T = any>(
-    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
-    url: string,
-    body?: unknown,
-  ): Promise<ApiAnswer<T>> {
-    const res = await app.inject({
-      method,
-      url,
-      headers: { cookie },
-      payload: method === 'GET' ? undefined : (body ?? {}),
-    });
-    return { status: res.statusCode, body: res.body ? res.json<T>() : (undefined as T) };
-  }
+  const { user, cookie, call } = await signedIn(app, database, role);
   async function raw(url: string) {
     const res = await app.inject({ method: 'GET', url, headers: { cookie } });
     return { status: res.statusCode, text: res.body, headers: res.headers };

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@engage/contracts';
 import { auditLog } from '../../db/schema';
-import { createTestApp, login, type TestApp } from '../../../test/app';
-import { createUser, TEST_PASSWORD } from '../../../test/factories';
+import { signedIn } from '../../../test/agent';
+import { createTestApp, type TestApp } from '../../../test/app';
+import { createUser } from '../../../test/factories';
 
 let t: TestApp;
 
@@ -11,13 +12,8 @@ beforeAll(async () => {
 });
 
 async function as(role: Role) {
-  const user = await createUser(t.database.db, { role });
-  const cookie = await login(t.app, user.email, TEST_PASSWORD);
-  async function get(url: string) {
-    const res = await t.app.inject({ method: 'GET', url, headers: { cookie } });
-    return { status: res.statusCode, body: res.json() };
-  }
-  return { user, get };
+  const { user, call } = await signedIn(t.app, t.database, role);
+  return { user, get: (url: string) => call('GET', url) };
 }
 
 describe('getAuditTrail', () => {

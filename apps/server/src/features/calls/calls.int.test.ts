@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@engage/contracts';
-import { createTestApp, login, testClock, type TestApp } from '../../../test/app';
+import { createTestApp, testClock, type TestApp } from '../../../test/app';
 import { signedIn, type Agent } from '../../../test/agent';
-import { createUser, TEST_PASSWORD } from '../../../test/factories';
+
 import { createCampaign, createDonors, createSettings, createTeam } from '../../../test/dialer-factories';
 
 const clock = testClock(new Date('2026-06-10T12:00:00Z'));
@@ -18,21 +18,8 @@ beforeAll(async () => {
   s = await createSettings(t.database.db);
 });
 
-/** A signed-in manager or admin (or agent) calling the API, PATCH included. */
-async function as(role: Role) {
-  const user = await createUser(t.database.db, { role });
-  const cookie = await login(t.app, user.email, TEST_PASSWORD);
-  async function call(method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown) {
-    const res = await t.app.inject({
-      method,
-      url,
-      headers: { cookie },
-      payload: method === 'GET' ? undefined : (body ?? {}),
-    });
-    return { status: res.statusCode, body: res.body ? res.json() : undefined };
-  }
-  return { user, call };
-}
+/** A signed-in manager or admin (or agent) calling the API. */
+const as = (role: Role) => signedIn(t.app, t.database, role);
 
 async function leads(managerId: number, teamId: number) {
   await t.database.db.execute(
