@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { CampaignPurpose, ShiftState } from '@engage/contracts';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import { RETRYABLE, type PgClient } from '../../lib/tx';
+import { retryingConflicts, type PgClient } from '../../lib/tx';
 import type { CallViewRow, OfferViewRow } from './dialer-views.repository';
 import {
   OUT_OF_DATA_REASONS,
@@ -323,17 +323,15 @@ function revive(value: unknown, key = ''): unknown {
 
 /** Runs one routine (one statement, its own transaction), again on a deadlock. */
 async function routine<T>(pool: pg.Pool, name: string, text: string, values: unknown[]): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const r = await pool.query<{ result: unknown }>({ name, text, values });
-      return revive(r.rows[0]!.result) as T;
-    } catch (err) {
-      const e = err as { code?: string; message: string; detail?: string };
-      if (e.code === 'EG001')
-        throw new Refusal(e.message, e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : {});
-      if (attempt < 4 && e.code && RETRYABLE.has(e.code)) continue;
-      throw err;
+  try {
+    const r = await retryingConflicts(() => pool.query<{ result: unknown }>({ name, text, values }));
+    return revive(r.rows[0]!.result) as T;
+  } catch (err) {
+    const e = err as { code?: string; message: string; detail?: string };
+    if (e.code === 'EG001') {
+      throw new Refusal(e.message, e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : {});
     }
+    throw err;
   }
 }
 

@@ -43,6 +43,9 @@ export interface CampaignProgress extends OutOfDataReasons {
 
 const iso = (d: Date) => d.toISOString();
 
+const noOpenShift = () =>
+  new AppError('no_open_shift', 'You are not signed into a shift. Choose a job role and Sign In first.');
+
 function toCall(r: views.CallViewRow): Call {
   return {
     id: r.id,
@@ -161,7 +164,7 @@ export function createDialerService(deps: {
     const d = err.detail;
     switch (err.code) {
       case 'no_open_shift':
-        throw new AppError('no_open_shift', 'You are not signed into a shift. Choose a job role and Sign In first.');
+        throw noOpenShift();
       case 'shift_not_ready':
         refuseBusy(d.shift as repo.ShiftRow, doing);
         throw new AppError('not_ready', 'Choose a team and a campaign, then press Ready for Call.');
@@ -222,8 +225,7 @@ export function createDialerService(deps: {
 
   async function requireShift(c: PgClient, agentId: number): Promise<repo.ShiftRow> {
     const shift = await repo.lockOpenShift(c, agentId);
-    if (!shift)
-      throw new AppError('no_open_shift', 'You are not signed into a shift. Choose a job role and Sign In first.');
+    if (!shift) throw noOpenShift();
     return shift;
   }
 
@@ -282,7 +284,7 @@ export function createDialerService(deps: {
 
   async function buildShift(c: PgClient, shiftId: number): Promise<Shift> {
     const s = await views.shiftView(c, shiftId);
-    if (!s) throw new AppError('no_open_shift', 'You are not signed into a shift.');
+    if (!s) throw noOpenShift();
     const callRow = s.state === 'on_call' && s.call_id !== null ? await views.callView(c, s.call_id) : null;
     // On a call the offer stays on the shift too: the donor card's script and "why" survive a reload.
     const offerId = s.state === 'previewing' ? s.offer_id : (callRow?.offer_id ?? null);
@@ -546,7 +548,7 @@ export function createDialerService(deps: {
   async function heartbeat(agent: Actor): Promise<void> {
     return withClient(pool, async (client) => {
       const ok = await repo.extendLease(client, agent.id, new Date(now().getTime() + leaseMs));
-      if (!ok) throw new AppError('no_open_shift', 'You are not signed into a shift. Sign In again.');
+      if (!ok) throw noOpenShift();
     });
   }
 

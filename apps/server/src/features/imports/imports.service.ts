@@ -17,7 +17,7 @@ import type {
 import type { Config } from '../../env';
 import { auditPg } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
-import type { PgClient } from '../../lib/tx';
+import { inTransactionOn, type PgClient } from '../../lib/tx';
 import type { DialerService } from '../dialer/dialer.service';
 import { isPhoneCountry } from '../donors/donor-fields';
 import { csvStream, fileNameOf } from '../lists/csv';
@@ -34,7 +34,6 @@ export type ImportsService = ReturnType<typeof createImportsService>;
 
 /** Rows per transaction: big enough to be fast, small enough to keep memory flat and progress lively. */
 export const BATCH_SIZE = 2000;
-const RETRYABLE = new Set(['40001', '40P01']);
 
 const ORPHANED =
   'The server running this import stopped before it finished. Start it again: rows already imported are updated, not duplicated.';
@@ -334,22 +333,6 @@ export function createImportsService(deps: {
 
   // ------------------------------------------------------------------ the run
 
-  async function inTransaction<T>(c: PgClient, fn: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      await c.query('BEGIN');
-      try {
-        const result = await fn();
-        await c.query('COMMIT');
-        return result;
-      } catch (err) {
-        await c.query('ROLLBACK').catch(() => {});
-        const code = (err as { code?: string }).code;
-        if (attempt < 4 && code && RETRYABLE.has(code)) continue;
-        throw err;
-      }
-    }
-  }
-
   /** A batch after the rules ran: what to write, and what to report. */
   interface CheckedBatch {
     rows: number;
@@ -413,7 +396,7 @@ export function createImportsService(deps: {
     /** Writes a checked batch in one transaction: donors, list members, error lines, counters. */
     async function write(b: CheckedBatch): Promise<void> {
       const t = now();
-      const updatedIds = await inTransaction(client, async () => {
+      const updatedIds = await inTransactionOn(client, async () => {
         const written = await repo.upsertDonors(client, b.valid, marker, t);
         // Not written: an earlier batch of this file already had the reference.
         const writtenRefs = new Set(written.map((w) => w.reference));
@@ -497,7 +480,7 @@ export function createImportsService(deps: {
       input.destroy();
     }
 
-    const finished = await inTransaction(client, async () => {
+    const finished = await inTransactionOn(client, async () => {
       const row = await repo.markDone(client, imp.id, now());
       await auditPg(client, {
         actorId: actor.id,
