@@ -43,6 +43,7 @@ import {
 import dayjs from 'dayjs';
 import { AppointmentActionModal, type AppointmentAction } from './appointment-modals';
 import { AppointmentsWeek, mondayOf, STATUS_COLORS } from './appointments-week';
+import { LoadMoreFooter } from '../../../components/load-more-footer';
 
 const STATUSES: { value: AppointmentStatus; label: string; color: string }[] = [
   { value: 'scheduled', label: 'Scheduled', color: STATUS_COLORS.scheduled },
@@ -366,21 +367,7 @@ export function AppointmentsPage() {
               onAction={(action, appointment) => setTarget({ action, appointment })}
               onHistory={setHistory}
             />
-            <Group justify="space-between" mt="sm">
-              <Text size="sm" c="dimmed" data-testid="appointments-count">
-                {rows.length} appointment{rows.length === 1 ? '' : 's'} shown
-              </Text>
-              {appointments.hasNextPage && (
-                <Button
-                  variant="default"
-                  onClick={() => void appointments.fetchNextPage()}
-                  loading={appointments.isFetchingNextPage}
-                  data-testid="appointments-more"
-                >
-                  Load more
-                </Button>
-              )}
-            </Group>
+            <LoadMoreFooter shown={rows.length} noun="appointment" pages={appointments} testId="appointments" />
           </>
         )}
       </Paper>

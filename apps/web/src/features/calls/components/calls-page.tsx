@@ -17,6 +17,7 @@ import {
   useTeamOptions,
 } from '../api/reference-api';
 import { CorrectCallModal } from './correct-call-modal';
+import { LoadMoreFooter } from '../../../components/load-more-footer';
 
 const DIRECTIONS: { value: CallDirection; label: string }[] = [
   { value: 'outbound', label: 'Outbound' },
@@ -306,21 +307,7 @@ export function CallsPage() {
         ) : (
           <>
             <CallsTable calls={rows} timeZone={timeZone} onCorrect={setCorrecting} onHistory={setHistory} />
-            <Group justify="space-between" mt="sm">
-              <Text size="sm" c="dimmed" data-testid="calls-count">
-                {rows.length} call{rows.length === 1 ? '' : 's'} shown
-              </Text>
-              {calls.hasNextPage && (
-                <Button
-                  variant="default"
-                  onClick={() => void calls.fetchNextPage()}
-                  loading={calls.isFetchingNextPage}
-                  data-testid="calls-more"
-                >
-                  Load more
-                </Button>
-              )}
-            </Group>
+            <LoadMoreFooter shown={rows.length} noun="call" pages={calls} testId="calls" />
           </>
         )}
       </Paper>
