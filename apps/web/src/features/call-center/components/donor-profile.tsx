@@ -11,17 +11,17 @@ import {
   Stack,
   Table,
   Text,
-  Timeline,
   Title,
 } from '@mantine/core';
-import { IconAlertCircle, IconCalendarEvent, IconCash, IconNote, IconPhoneCall } from '@tabler/icons-react';
+import { IconAlertCircle, IconNote } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ReactNode } from 'react';
+import { DonorTimelineItems } from '../../../components/donor-timeline';
 import { isApiError } from '../../../lib/api-error';
 import { useDonor } from '../hooks/use-donor';
 import { donationFrequencyLabels, donationMethodLabels } from '../utils/labels';
 import { formatMoney } from '../utils/money';
-import { formatDate, formatDateTime } from '../../../lib/time';
+import { formatDate } from '../../../lib/time';
 
 function Section({
   title,
@@ -266,13 +266,6 @@ function Payments({ donor }: { donor: DonorProfile }) {
   );
 }
 
-const TIMELINE_ICONS = {
-  call: <IconPhoneCall size={12} />,
-  appointment: <IconCalendarEvent size={12} />,
-  note: <IconNote size={12} />,
-  donation: <IconCash size={12} />,
-} as const;
-
 function DonorTimeline({ donor }: { donor: DonorProfile }) {
   const sorted = [...donor.timeline].sort((a, b) => b.at.localeCompare(a.at));
   const [shown, more] = useShowMore(sorted, 6);
@@ -282,20 +275,7 @@ function DonorTimeline({ donor }: { donor: DonorProfile }) {
         <Empty>Nothing yet.</Empty>
       ) : (
         <>
-          <Timeline bulletSize={22} lineWidth={2}>
-            {shown.map((item, index) => (
-              <Timeline.Item key={`${item.at}-${index}`} bullet={TIMELINE_ICONS[item.kind]} title={item.title}>
-                <Text size="xs" c="dimmed">
-                  {formatDateTime(item.at)}
-                </Text>
-                {item.detail !== '' && (
-                  <Text size="sm" mt={2}>
-                    {item.detail}
-                  </Text>
-                )}
-              </Timeline.Item>
-            ))}
-          </Timeline>
+          <DonorTimelineItems items={shown} />
           {more}
         </>
       )}

@@ -17,16 +17,16 @@ import {
   TextInput,
   Textarea,
   Select,
-  Timeline,
   Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconArrowLeft, IconCalendarEvent, IconCash, IconNote, IconPhoneCall } from '@tabler/icons-react';
+import { IconArrowLeft } from '@tabler/icons-react';
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
+import { DonorTimelineItems } from '../../../components/donor-timeline';
 import { PageHeader } from '../../../components/page-header';
 import { notifySuccess } from '../../../lib/notify';
-import { formatDate, formatDateTime } from '../../../lib/time';
+import { formatDate } from '../../../lib/time';
 import { donationFrequencyLabels, donationMethodLabels } from '../../call-center/utils/labels';
 import { formatMoney } from '../../call-center/utils/money';
 import { countryOptions, timeZoneOptions } from '../../lists/utils/countries';
@@ -303,13 +303,6 @@ function Section({
   );
 }
 
-const TIMELINE_ICONS = {
-  call: <IconPhoneCall size={12} />,
-  appointment: <IconCalendarEvent size={12} />,
-  note: <IconNote size={12} />,
-  donation: <IconCash size={12} />,
-} as const;
-
 /** What happened with the donor, read-only: gifts, sponsorships, payments, calls and notes. */
 function History({ donor }: { donor: DonorDetails }) {
   return (
@@ -380,16 +373,7 @@ function History({ donor }: { donor: DonorDetails }) {
         </Table>
       </Section>
       <Section title="Timeline" count={donor.timeline.length} testId="donor-timeline">
-        <Timeline bulletSize={22} lineWidth={2}>
-          {donor.timeline.map((item, i) => (
-            <Timeline.Item key={`${item.at}-${i}`} bullet={TIMELINE_ICONS[item.kind]} title={item.title}>
-              <Text size="xs" c="dimmed">
-                {formatDateTime(item.at)}
-              </Text>
-              {item.detail !== '' && <Text size="sm">{item.detail}</Text>}
-            </Timeline.Item>
-          ))}
-        </Timeline>
+        <DonorTimelineItems items={donor.timeline} />
       </Section>
     </Stack>
   );
