@@ -82,3 +82,28 @@ describe('the claim statement', () => {
     expect(total.rows[0]).toEqual({ n: 100000 });
   });
 });
+
+describe('the shift row', () => {
+  it('has no index on a column the dialer writes, and room on its pages: every write can be a HOT update', async () => {
+    const written = [
+      'state',
+      'state_since',
+      'team_id',
+      'campaign_id',
+      'offer_id',
+      'call_id',
+      'break_reason_id',
+      'lease_expires_at',
+    ];
+    const r = await database.db.execute(sql`
+      select indexrelid::regclass::text as name, pg_get_indexdef(indexrelid) as def
+        from pg_index where indrelid = 'shifts'::regclass`);
+    const indexes = r.rows as { name: string; def: string }[];
+    expect(indexes.length).toBeGreaterThan(0);
+    for (const { name, def } of indexes) {
+      for (const column of written) expect(`${name}: ${def}`).not.toMatch(new RegExp(`\\b${column}\\b`));
+    }
+    const options = await database.db.execute(sql`select reloptions from pg_class where oid = 'shifts'::regclass`);
+    expect((options.rows[0] as { reloptions: string[] }).reloptions).toContain('fillfactor=50');
+  });
+});
