@@ -13,7 +13,38 @@ import { hashPassword } from '../src/lib/password';
 /** A fresh database for one benchmark run: embedded in a temp dir, or a new one on BENCH_DATABASE_URL. */
 export interface BenchDatabase {
   url: string;
+  /** CPU seconds the embedded PostgreSQL has used so far (all its processes); null for an external one. */
+  cpuSeconds: () => number | null;
   close(): Promise<void>;
+}
+
+/**
+ * CPU seconds (user + system) a process has used, with its exited children when `withChildren`
+ * (PostgreSQL's backends are children of the postmaster), and its live children. Linux /proc; null
+ * elsewhere.
+ */
+export function processCpuSeconds(pid: number, withChildren = false): number | null {
+  const ticks = (p: number, children: boolean): number => {
+    const f = fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // Fields 14-17 of proc(5): utime, stime, cutime, cstime (here counted from field 3, state).
+    return Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0);
+  };
+  try {
+    let t = ticks(pid, withChildren);
+    if (withChildren) {
+      const live = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+      for (const child of live) {
+        try {
+          t += ticks(Number(child), false);
+        } catch {
+          // exited meanwhile: counted in the parent's children time
+        }
+      }
+    }
+    return t / 100; // USER_HZ
+  } catch {
+    return null;
+  }
 }
 
 export async function freshDatabase(log: (m: string) => void): Promise<BenchDatabase> {
@@ -43,8 +74,12 @@ export async function freshDatabase(log: (m: string) => void): Promise<BenchData
   await client.connect();
   await runMigrations(client);
   await client.end();
+  const postmasterPid = dir
+    ? Number(fs.readFileSync(path.join(dir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0])
+    : null;
   return {
     url,
+    cpuSeconds: () => (postmasterPid ? processCpuSeconds(postmasterPid, true) : null),
     async close() {
       if (embedded) {
         await embedded.stop();

@@ -6,9 +6,13 @@
  * startCall + endCall (random end reason, some retries) or skipOffer. Then the same service
  * calls straight on the database with the same concurrency (raw), and a check of the data:
  * no donor held by two agents at once, no acknowledged End Call without its call record.
+ * The agents sign in and get ready before the clock starts. The CPU each part used per cycle
+ * (database, server, the simulated agents) is printed too: all three share this machine's cores.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -16,7 +20,7 @@ import { nextDonorResponseSchema, startCallResponseSchema } from '@engage/contra
 import { freePort } from '../src/db/embedded';
 import { createDialerService } from '../src/features/dialer/dialer.service';
 import { createEventSender } from '../src/lib/realtime';
-import { freshDatabase, loadDonors, setUpCampaign, type BenchSetup } from './bench-db';
+import { freshDatabase, loadDonors, processCpuSeconds, setUpCampaign, type BenchSetup } from './bench-db';
 
 const { values: args } = parseArgs({
   options: {
@@ -95,32 +99,89 @@ function rng(seed: number) {
   return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
-async function httpAgentLoop(base: string, setup: BenchSetup, index: number, deadline: number, stats: Stats) {
-  const a = setup.agents[index]!;
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: a.email, password: setup.password }),
+/**
+ * The simulated agents' HTTP client: node:http on kept-alive connections. It shares the machine
+ * with the server and the database, so it is the lightest client Node has (fetch cost twice the CPU
+ * per cycle here); the bench prints what it still costs per cycle.
+ */
+const keepAlive = new Agent({ keepAlive: true, maxSockets: Infinity });
+
+function request(
+  base: string,
+  method: string,
+  url: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: unknown; headers: IncomingHttpHeaders }> {
+  const payload = method === 'GET' ? undefined : JSON.stringify(body ?? {});
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      `${base}${url}`,
+      {
+        method,
+        agent: keepAlive,
+        headers: {
+          ...headers,
+          ...(payload === undefined
+            ? {}
+            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          try {
+            resolve({
+              status: res.statusCode ?? 0,
+              body: text ? (JSON.parse(text) as unknown) : null,
+              headers: res.headers,
+            });
+          } catch (err) {
+            reject(err instanceof Error ? err : new Error(String(err)));
+          }
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
   });
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const call = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${base}${url}`, {
-      method,
-      headers: { cookie, 'content-type': 'application/json', ...headers },
-      body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
-  };
-  const fail = (what: string, r: { status: number; body: unknown }) => {
-    stats.errors++;
-    if (stats.errorSamples.length < 5)
-      stats.errorSamples.push(`${what}: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
-  };
+}
+
+type Call = (
+  method: string,
+  url: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => Promise<{ status: number; body: unknown }>;
+
+function recordError(stats: Stats, what: string, r: { status: number; body: unknown }) {
+  stats.errors++;
+  if (stats.errorSamples.length < 5)
+    stats.errorSamples.push(`${what}: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+}
+
+/**
+ * Signs an agent in and makes it ready on the bench campaign, before the clock starts (a sign-in
+ * is a deliberately slow password hash). Null when that failed, counted as an error.
+ */
+async function readyHttpAgent(base: string, setup: BenchSetup, index: number, stats: Stats): Promise<Call | null> {
+  const a = setup.agents[index]!;
+  const login = await request(base, 'POST', '/api/auth/login', { email: a.email, password: setup.password }, {});
+  if (login.status !== 200) return (recordError(stats, 'login', login), null);
+  const cookie = String(login.headers['set-cookie']?.[0] ?? '').split(';')[0]!;
+  const call: Call = (method, url, body, headers = {}) => request(base, method, url, body, { cookie, ...headers });
   let r = await call('POST', '/api/shift', { jobRoleId: setup.jobRoleId });
-  if (r.status !== 201) return fail('openShift', r);
+  if (r.status !== 201) return (recordError(stats, 'openShift', r), null);
   r = await call('POST', '/api/shift/ready', { teamId: setup.teamId, campaignId: setup.campaignId });
-  if (r.status !== 200) return fail('setReady', r);
+  if (r.status !== 200) return (recordError(stats, 'setReady', r), null);
+  return call;
+}
+
+async function httpAgentLoop(call: Call, setup: BenchSetup, index: number, deadline: number, stats: Stats) {
+  const fail = (what: string, r: { status: number; body: unknown }) => recordError(stats, what, r);
   const random = rng(index + 1);
   while (Date.now() < deadline) {
     const t0 = performance.now();
@@ -170,8 +231,6 @@ async function rawAgentLoop(
   stats: Stats,
 ) {
   const a = { id: setup.agents[index]!.id, name: 'raw' };
-  await dialer.openShift(a, setup.jobRoleId);
-  await dialer.setReady(a, setup.teamId, setup.campaignId);
   const random = rng(index + 1000);
   while (Date.now() < deadline) {
     try {
@@ -191,6 +250,44 @@ async function rawAgentLoop(
       if (stats.errorSamples.length < 5) stats.errorSamples.push(String(err));
     }
   }
+}
+
+interface CpuReading {
+  database: number | null;
+  servers: number | null;
+  agents: number;
+}
+
+/** CPU seconds used so far by the database (when embedded), the server processes, and this process (the agents). */
+function cpuNow(database: () => number | null, servers: { proc: ChildProcess }[]): CpuReading {
+  const own = process.cpuUsage();
+  let total: number | null = 0;
+  for (const { proc } of servers) {
+    const s = proc.pid === undefined ? null : processCpuSeconds(proc.pid);
+    total = s === null || total === null ? null : total + s;
+  }
+  return { database: database(), servers: total, agents: (own.user + own.system) / 1e6 };
+}
+
+/** Milliseconds of CPU per cycle between two readings: where a cycle's cost goes. */
+function cpuSpent(from: CpuReading, to: CpuReading, cycles: number) {
+  const perCycle = (a: number | null, b: number | null) =>
+    a === null || b === null || cycles === 0 ? null : round(((b - a) * 1000) / cycles, 2);
+  return {
+    database: perCycle(from.database, to.database),
+    server: perCycle(from.servers, to.servers),
+    agents: perCycle(from.agents, to.agents),
+  };
+}
+
+/** The CPU row of the table, with the most cycles a second this machine's cores could give at that cost. */
+function cpuLine(cpu: ReturnType<typeof cpuSpent>): string {
+  const parts = [cpu.database, cpu.server, cpu.agents];
+  const text = parts.map((v) => (v === null ? 'not measured' : `${v} ms`)).join(' / ');
+  if (parts.some((v) => v === null)) return text;
+  const total = parts.reduce<number>((a, v) => a + v!, 0);
+  const cores = os.cpus().length;
+  return `${text} (${cores} cores: at most ${Math.round((cores * 1000) / total)} cycles/s)`;
 }
 
 async function checkData(url: string, acknowledged: number[]) {
@@ -228,13 +325,19 @@ async function main() {
     const servers = await Promise.all(Array.from({ length: INSTANCES }, () => startInstance(db.url)));
 
     const http = newStats();
+    log(`signing in ${AGENTS} agents`);
+    const calls = await Promise.all(
+      setup.agents.map((_, i) => readyHttpAgent(servers[i % servers.length]!.base, setup, i, http)),
+    );
     log(`${AGENTS} agents calling for ${SECONDS} s through the HTTP API`);
     let deadline = Date.now() + SECONDS * 1000;
+    const cpuAtStart = cpuNow(db.cpuSeconds, servers);
     const started = performance.now();
     await Promise.all(
-      setup.agents.map((_, i) => httpAgentLoop(servers[i % servers.length]!.base, setup, i, deadline, http)),
+      calls.map((call, i) => (call ? httpAgentLoop(call, setup, i, deadline, http) : Promise.resolve())),
     );
     const httpSeconds = (performance.now() - started) / 1000;
+    const cpu = cpuSpent(cpuAtStart, cpuNow(db.cpuSeconds, servers), http.cycles);
     await Promise.all(
       servers.map(
         ({ proc }) =>
@@ -251,6 +354,10 @@ async function main() {
     const dialer = createDialerService({ pool, events });
     await pool.query('UPDATE shifts SET closed_at = now() WHERE closed_at IS NULL');
     const raw = newStats();
+    for (const { id } of setup.agents) {
+      await dialer.openShift({ id, name: 'raw' }, setup.jobRoleId);
+      await dialer.setReady({ id, name: 'raw' }, setup.teamId, setup.campaignId);
+    }
     log(`the same statements without HTTP for ${RAW_SECONDS} s`);
     deadline = Date.now() + RAW_SECONDS * 1000;
     const rawStarted = performance.now();
@@ -280,6 +387,7 @@ async function main() {
       raw_cycles_per_s: round(rawPerS),
       ratio: round(cyclesPerS / rawPerS, 2),
       agents_at_30s: Math.round(cyclesPerS * 30),
+      cpu_ms_per_cycle: cpu,
     };
     if (args.json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -296,6 +404,7 @@ async function main() {
         ['double holds', `${result.double_holds}`],
         ['lost call records', `${result.lost_records}`],
         ['agents served (one call each 30 s)', `${result.agents_at_30s}`],
+        ['CPU per cycle: database / server / agents', cpuLine(cpu)],
       ];
       const w = Math.max(...rows.map(([k]) => k.length));
       process.stdout.write(`\n${rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`).join('\n')}\n\n`);
