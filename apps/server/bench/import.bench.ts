@@ -4,6 +4,8 @@
  * Generates a CSV of realistic and bad rows, imports it through the product's own import path
  * (the imports service: upload to disk, then the streaming batch import), then the same file again
  * (which must change nothing), and a plain COPY of the same rows into a bare table for comparison.
+ * It prints the CPU a row cost the database (when embedded) and the importing process, upload
+ * included: both share this machine's cores.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -113,7 +115,14 @@ async function main() {
       }
     };
     log('importing through the product');
+    const cpu0 = { database: db.cpuSeconds(), importer: process.cpuUsage() };
     const first = await runOnce();
+    const database = db.cpuSeconds();
+    const importer = process.cpuUsage(cpu0.importer);
+    const cpuPerRow = {
+      database: database === null || cpu0.database === null ? null : round(((database - cpu0.database) * 1e6) / ROWS),
+      importer: round((importer.user + importer.system) / ROWS),
+    };
     log('importing the same file again');
     const second = await runOnce();
     clearInterval(sampler);
@@ -146,6 +155,7 @@ async function main() {
       peak_rss_mb: Math.round(peakRss / 1048576),
       copy_rows_per_s: Math.round(ROWS / copySeconds),
       ratio: round(ROWS / first.seconds / (ROWS / copySeconds), 2),
+      cpu_us_per_row: cpuPerRow,
       second_run: {
         created: second.created,
         updated: second.updated,
@@ -170,6 +180,10 @@ async function main() {
         ['peak RSS', `${result.peak_rss_mb} MB`],
         ['plain COPY into a bare table', `${result.copy_rows_per_s.toLocaleString('en')} rows/s`],
         ['ratio import / COPY', `${result.ratio}`],
+        [
+          'CPU per row of the first run: database / importer',
+          `${cpuPerRow.database === null ? 'not measured' : `${cpuPerRow.database} µs`} / ${cpuPerRow.importer} µs`,
+        ],
         [
           'generated bad phones / repeated refs / repeated phones',
           `${shape.bad} / ${shape.dupRefs} / ${shape.dupPhones}`,
