@@ -170,13 +170,22 @@ function recordError(stats: Stats, what: string, r: { status: number; body: unkn
 async function readyHttpAgent(base: string, setup: BenchSetup, index: number, stats: Stats): Promise<Call | null> {
   const a = setup.agents[index]!;
   const login = await request(base, 'POST', '/api/auth/login', { email: a.email, password: setup.password }, {});
-  if (login.status !== 200) return (recordError(stats, 'login', login), null);
+  if (login.status !== 200) {
+    recordError(stats, 'login', login);
+    return null;
+  }
   const cookie = String(login.headers['set-cookie']?.[0] ?? '').split(';')[0]!;
   const call: Call = (method, url, body, headers = {}) => request(base, method, url, body, { cookie, ...headers });
   let r = await call('POST', '/api/shift', { jobRoleId: setup.jobRoleId });
-  if (r.status !== 201) return (recordError(stats, 'openShift', r), null);
+  if (r.status !== 201) {
+    recordError(stats, 'openShift', r);
+    return null;
+  }
   r = await call('POST', '/api/shift/ready', { teamId: setup.teamId, campaignId: setup.campaignId });
-  if (r.status !== 200) return (recordError(stats, 'setReady', r), null);
+  if (r.status !== 200) {
+    recordError(stats, 'setReady', r);
+    return null;
+  }
   return call;
 }
 
