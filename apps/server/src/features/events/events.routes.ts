@@ -1,16 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { EngageEvent } from '@engage/contracts';
-import { currentUser } from '../../lib/guard';
+import { currentUser, SESSION_COOKIE } from '../../lib/guard';
 import type { RealtimeHub } from '../../lib/realtime';
+import type { AuthService } from '../auth/auth.service';
 import type { FloorService } from '../floor/floor.service';
 
 /**
  * Server-Sent Events: each browser keeps one stream open and receives the events it may see.
  * Events carry ids only; the page re-reads what changed through the ordinary API.
+ * A stream ends when its session does (sign-out, disabled account, password reset, on any
+ * instance) or its user's role changes: the browser reconnects, and the guard decides again.
  */
-export const eventsRoutes: FastifyPluginAsyncZod<{ hub: RealtimeHub; floor: FloorService }> = async (
+export const eventsRoutes: FastifyPluginAsyncZod<{ hub: RealtimeHub; floor: FloorService; auth: AuthService }> = async (
   app,
-  { hub, floor },
+  { hub, floor, auth },
 ) => {
   const open = new Set<() => void>();
   app.addHook('onClose', async () => {
@@ -29,7 +32,9 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ hub: RealtimeHub; floor: Floo
       },
     },
     async (req, reply) => {
-      const allowed = await floor.eventFilter(currentUser(req));
+      const me = currentUser(req);
+      const token = req.cookies[SESSION_COOKIE] ?? '';
+      const allowed = await floor.eventFilter(me);
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -44,10 +49,22 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ hub: RealtimeHub; floor: Floo
         if (allowed(e)) res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
       };
       const unsubscribe = hub.subscribe(send);
+      const stopWatching = hub.onSessionsChanged((changed) => {
+        if (changed !== 'all' && !changed.includes(me.id)) return;
+        auth.forgetUsers([me.id]);
+        auth.resolveSession(token).then(
+          (found) => {
+            if (found.status !== 'valid' || found.user.role !== me.role) end();
+          },
+          () => end(),
+        );
+      });
       const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
       const end = () => {
+        if (!open.has(end)) return;
         clearInterval(ping);
         unsubscribe();
+        stopWatching();
         open.delete(end);
         res.end();
       };

@@ -163,3 +163,56 @@ describe('the live floor', () => {
     expect(seen!.event).toMatchObject({ donorId: donor!.id, campaignId: campaign.id, donorName: expect.any(String) });
   });
 });
+
+describe('an event stream', () => {
+  /** Opens a stream and answers whether the server ended it within `ms` once `trigger` ran. */
+  async function endsAfter(cookie: string, trigger: () => Promise<unknown>, ms: number): Promise<boolean> {
+    const controller = new AbortController();
+    const res = await fetch(`${baseUrl}/api/events`, { headers: { cookie }, signal: controller.signal });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    await reader.read(); // open and subscribed
+    await trigger();
+    const deadline = performance.now() + ms;
+    try {
+      for (;;) {
+        const left = deadline - performance.now();
+        if (left <= 0) return false;
+        const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), left))]);
+        if (chunk === null) return false;
+        if (chunk.done) return true;
+      }
+    } finally {
+      controller.abort();
+    }
+  }
+
+  it('ends when its account is disabled behind the app, and then cannot be opened again', async () => {
+    const agent = await signedIn(t.app, t.database);
+    const ended = await endsAfter(
+      agent.cookie,
+      () => t.database.db.execute(sql`update users set disabled_at = now() where id = ${agent.user.id}`),
+      3000,
+    );
+    expect(ended, 'stream ended').toBe(true);
+    const again = await fetch(`${baseUrl}/api/events`, { headers: { cookie: agent.cookie } });
+    expect(again.status).toBe(401);
+  });
+
+  it("ends when its user's role changes; another user's change leaves it open", async () => {
+    const manager = await signedIn(t.app, t.database, 'manager');
+    const other = await signedIn(t.app, t.database);
+    const stillOpen = await endsAfter(
+      manager.cookie,
+      () => t.database.db.execute(sql`update users set name = 'Renamed' where id = ${other.user.id}`),
+      1000,
+    );
+    expect(stillOpen, "another user's change ends nothing").toBe(false);
+    const ended = await endsAfter(
+      manager.cookie,
+      () => t.database.db.execute(sql`update users set role = 'agent' where id = ${manager.user.id}`),
+      3000,
+    );
+    expect(ended, 'stream ended on the role change').toBe(true);
+  });
+});
