@@ -10,6 +10,7 @@ import type { FloorService } from '../floor/floor.service';
  * Events carry ids only; the page re-reads what changed through the ordinary API.
  * A stream ends when its session does (sign-out, disabled account, password reset, on any
  * instance) or its user's role changes: the browser reconnects, and the guard decides again.
+ * When the teams its user leads or their members change, it reads its filter again.
  */
 export const eventsRoutes: FastifyPluginAsyncZod<{ hub: RealtimeHub; floor: FloorService; auth: AuthService }> = async (
   app,
@@ -34,7 +35,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ hub: RealtimeHub; floor: Floo
     async (req, reply) => {
       const me = currentUser(req);
       const token = req.cookies[SESSION_COOKIE] ?? '';
-      const allowed = await floor.eventFilter(me);
+      let allowed = await floor.eventFilter(me);
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -52,12 +53,13 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ hub: RealtimeHub; floor: Floo
       const stopWatching = hub.onSessionsChanged((changed) => {
         if (changed !== 'all' && !changed.includes(me.id)) return;
         auth.forgetUsers([me.id]);
-        auth.resolveSession(token).then(
-          (found) => {
-            if (found.status !== 'valid' || found.user.role !== me.role) end();
-          },
-          () => end(),
-        );
+        auth
+          .resolveSession(token)
+          .then(async (found) => {
+            if (found.status !== 'valid' || found.user.role !== me.role) return end();
+            allowed = await floor.eventFilter(me);
+          })
+          .catch(() => end());
       });
       const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
       const end = () => {

@@ -215,4 +215,24 @@ describe('an event stream', () => {
     );
     expect(ended, 'stream ended on the role change').toBe(true);
   });
+  it('follows the teams its manager leads: an agent added to the team is seen without reconnecting', async () => {
+    const manager = await signedIn(t.app, t.database, 'manager');
+    const agent = await signedIn(t.app, t.database);
+    const team = await createTeam(t.database.db, []);
+    await leads(manager.user.id, team.id);
+    const seen = await waitForEvent(
+      manager.cookie,
+      async () => {
+        await t.database.db.execute(
+          sql`insert into team_members (team_id, user_id) values (${team.id}, ${agent.user.id})`,
+        );
+        await new Promise((r) => setTimeout(r, 1000)); // the stream reads its filter again meanwhile
+        await agent.openShift(s.jobRoleId);
+      },
+      (e) => e.type === 'shift.changed' && e.agentId === agent.user.id,
+      3000,
+    );
+    expect(seen, "the new member's sign-in on the manager's stream").not.toBeNull();
+    expect(seen!.event).toMatchObject({ state: 'signed_in', teamId: null });
+  });
 });
