@@ -94,7 +94,7 @@ describe('npm start', () => {
       fs.readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0],
     );
     first.child.kill('SIGINT');
-    expect(await first.exited).toBe(0);
+    expect(await first.exited, first.output()).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
     expect(() => process.kill(postmasterPid, 0)).toThrow();
     expect(fs.existsSync(path.join(dataDir, 'engage.pid'))).toBe(false);
@@ -104,7 +104,7 @@ describe('npm start', () => {
     expect(again.output()).not.toMatch(/creating a new PostgreSQL cluster/);
     expect(await loginStatus(again.url, 'manager@demo.org', 'engage-demo')).toBe(200);
     again.child.kill('SIGTERM');
-    expect(await again.exited).toBe(0);
+    expect(await again.exited, again.output()).toBe(0);
   });
 
   it('with DATABASE_URL uses that PostgreSQL and starts none; DEMO=0 loads no demo data; create-admin makes the first admin', async () => {
