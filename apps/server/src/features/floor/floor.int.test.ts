@@ -25,13 +25,16 @@ async function leads(managerId: number, teamId: number) {
   );
 }
 
-/** Reads a Server-Sent Events stream until `match` is seen or the time runs out. */
-async function waitForEvent(
+/**
+ * Opens a Server-Sent Events stream, runs `trigger`, then reads until `match` sees an event (the
+ * event and when), the server ends the stream ('ended'), or the time runs out (null).
+ */
+async function watchStream(
   cookie: string,
   trigger: () => Promise<unknown>,
   match: (data: any) => boolean,
   ms: number,
-) {
+): Promise<{ event: any; ms: number } | 'ended' | null> {
   const controller = new AbortController();
   const res = await fetch(`${baseUrl}/api/events`, { headers: { cookie }, signal: controller.signal });
   expect(res.status).toBe(200);
@@ -47,7 +50,8 @@ async function waitForEvent(
       const left = ms - (performance.now() - started);
       if (left <= 0) return null;
       const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), left))]);
-      if (chunk === null || chunk.done) return null;
+      if (chunk === null) return null;
+      if (chunk.done) return 'ended';
       buffer += decoder.decode(chunk.value, { stream: true });
       for (const block of buffer.split('\n\n')) {
         const data = block.split('\n').find((l) => l.startsWith('data: '));
@@ -60,6 +64,22 @@ async function waitForEvent(
   } finally {
     controller.abort();
   }
+}
+
+/** The first event `match` accepts within `ms` of `trigger`, or null. */
+async function waitForEvent(
+  cookie: string,
+  trigger: () => Promise<unknown>,
+  match: (data: any) => boolean,
+  ms: number,
+) {
+  const seen = await watchStream(cookie, trigger, match, ms);
+  return seen === 'ended' ? null : seen;
+}
+
+/** Whether the server ends the stream within `ms` of `trigger`. */
+async function endsAfter(cookie: string, trigger: () => Promise<unknown>, ms: number): Promise<boolean> {
+  return (await watchStream(cookie, trigger, () => false, ms)) === 'ended';
 }
 
 describe('the live floor', () => {
@@ -165,28 +185,6 @@ describe('the live floor', () => {
 });
 
 describe('an event stream', () => {
-  /** Opens a stream and answers whether the server ended it within `ms` once `trigger` ran. */
-  async function endsAfter(cookie: string, trigger: () => Promise<unknown>, ms: number): Promise<boolean> {
-    const controller = new AbortController();
-    const res = await fetch(`${baseUrl}/api/events`, { headers: { cookie }, signal: controller.signal });
-    expect(res.status).toBe(200);
-    const reader = res.body!.getReader();
-    await reader.read(); // open and subscribed
-    await trigger();
-    const deadline = performance.now() + ms;
-    try {
-      for (;;) {
-        const left = deadline - performance.now();
-        if (left <= 0) return false;
-        const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), left))]);
-        if (chunk === null) return false;
-        if (chunk.done) return true;
-      }
-    } finally {
-      controller.abort();
-    }
-  }
-
   it('ends when its account is disabled behind the app, and then cannot be opened again', async () => {
     const agent = await signedIn(t.app, t.database);
     const ended = await endsAfter(
@@ -215,6 +213,7 @@ describe('an event stream', () => {
     );
     expect(ended, 'stream ended on the role change').toBe(true);
   });
+
   it('follows the teams its manager leads: an agent added to the team is seen without reconnecting', async () => {
     const manager = await signedIn(t.app, t.database, 'manager');
     const agent = await signedIn(t.app, t.database);
