@@ -190,7 +190,7 @@ export function createDialerService(deps: {
           'This Idempotency-Key was already used for a different request. Send a new key with a new request.',
         );
       case 'call_not_found':
-        throw new AppError('call_not_found', 'That call does not exist.');
+        throw new AppError('call_not_found', 'That call does not exist. Ask for the next donor.');
       case 'call_of_another_agent':
         throw new AppError('forbidden', 'That call belongs to another agent; only they can end it.');
       case 'call_already_ended':
