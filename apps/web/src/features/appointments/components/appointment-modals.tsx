@@ -1,62 +1,21 @@
 import type { ManagerAppointment, UpdateAppointmentBody } from '@engage/contracts';
-import { Alert, Badge, Button, Group, Modal, Paper, Select, SimpleGrid, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Group, Modal, Select, Stack, Text, Textarea } from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
 import { IconAlertCircle, IconCalendarEvent, IconUserShare, IconX } from '@tabler/icons-react';
 import dayjs from 'dayjs';
 import { useState, type ReactNode } from 'react';
+import { BothZones } from '../../../components/both-zones';
 import { isApiError } from '../../../lib/api-error';
 import { notifySuccess } from '../../../lib/notify';
-import { agentTimeZone, formatClock, formatDateTime } from '../../../lib/time';
+import { agentTimeZone, formatDateTime } from '../../../lib/time';
 import { useCancelAppointment, useOwnerOptions, useUpdateAppointment } from '../api/appointments-api';
 
 const NOTES_MAX = 4000;
 const ANYONE = 'anyone';
 
-/** Whether a wall-clock "HH:MM" is within [start, end), hours that may wrap past midnight. */
-function withinHours(local: string, start: string, end: string): boolean {
-  if (start === '00:00' && end === '24:00') return true;
-  return start < end ? local >= start && local < end : local >= start || local < end;
-}
-
 export function callingHoursText(a: ManagerAppointment): string {
   const { callingHoursStart: start, callingHoursEnd: end } = a.campaign;
   return start === '00:00' && end === '24:00' ? 'any time of day' : `${start}–${end}`;
-}
-
-/** The chosen instant in the manager's time and in the donor's, and whether it is in calling hours. */
-function BothZones({ at, appointment }: { at: string; appointment: ManagerAppointment }) {
-  const mine = agentTimeZone();
-  const donorZone = appointment.donor.timeZone;
-  const inHours = withinHours(
-    formatClock(at, donorZone),
-    appointment.campaign.callingHoursStart,
-    appointment.campaign.callingHoursEnd,
-  );
-  return (
-    <SimpleGrid cols={2} spacing="xs" data-testid="reschedule-zones">
-      <Paper withBorder radius="sm" p="xs" bg="gray.0">
-        <Text size="xs" c="dimmed">
-          Your time · {mine}
-        </Text>
-        <Text size="sm" fw={600}>
-          {formatDateTime(at, mine)}
-        </Text>
-      </Paper>
-      <Paper withBorder radius="sm" p="xs" bg={inHours ? 'gray.0' : 'red.0'}>
-        <Text size="xs" c="dimmed">
-          Donor’s time · {donorZone}
-        </Text>
-        <Text size="sm" fw={600} data-testid="reschedule-donor-time">
-          {formatDateTime(at, donorZone)}
-        </Text>
-        {!inHours && (
-          <Badge color="red" variant="light" size="xs" data-testid="reschedule-outside-hours">
-            Outside calling hours
-          </Badge>
-        )}
-      </Paper>
-    </SimpleGrid>
-  );
 }
 
 function FormError({ message, testId }: { message: string | null; testId: string }) {
@@ -158,7 +117,14 @@ function RescheduleForm({ appointment, onClose }: { appointment: ManagerAppointm
           data-autofocus
           data-testid="reschedule-at"
         />
-        {iso !== null && <BothZones at={iso} appointment={appointment} />}
+        {iso !== null && (
+          <BothZones
+            at={iso}
+            donorTimeZone={appointment.donor.timeZone}
+            hours={{ start: appointment.campaign.callingHoursStart, end: appointment.campaign.callingHoursEnd }}
+            testIdPrefix="reschedule"
+          />
+        )}
         <Textarea
           label="Notes"
           autosize

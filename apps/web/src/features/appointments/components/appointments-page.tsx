@@ -12,7 +12,6 @@ import {
   Table,
   Text,
 } from '@mantine/core';
-import { DatePickerInput } from '@mantine/dates';
 import {
   IconAlertCircle,
   IconCalendarEvent,
@@ -44,6 +43,7 @@ import dayjs from 'dayjs';
 import { AppointmentActionModal, type AppointmentAction } from './appointment-modals';
 import { AppointmentsWeek, mondayOf, STATUS_COLORS } from './appointments-week';
 import { LoadMoreFooter } from '../../../components/load-more-footer';
+import { DateRangeFilter, type DateRange } from '../../../components/date-range-filter';
 
 const STATUSES: { value: AppointmentStatus; label: string; color: string }[] = [
   { value: 'scheduled', label: 'Scheduled', color: STATUS_COLORS.scheduled },
@@ -71,7 +71,7 @@ function AppointmentFiltersBar({
   const teams = useTeamOptions();
   const people = usePeopleOptions();
   const set = (patch: Partial<AppointmentFilters>) => onChange({ ...filters, ...patch });
-  const [range, setRange] = useState<[string | null, string | null]>([filters.from, filters.to]);
+  const [range, setRange] = useState<DateRange>([filters.from, filters.to]);
   const campaignOptions = mergeOptions(
     campaigns.data,
     rows.map((r) => r.campaign),
@@ -132,23 +132,7 @@ function AppointmentFiltersBar({
           w={150}
           data-testid="filter-status"
         />
-        {dates && (
-          <DatePickerInput
-            type="range"
-            label="Date"
-            placeholder="Any date"
-            value={range}
-            onChange={([from, to]) => {
-              setRange([from, to]);
-              if ((from === null) === (to === null)) set({ from, to });
-            }}
-            allowSingleDateInRange
-            clearable
-            valueFormat="D MMM YYYY"
-            w={230}
-            data-testid="filter-dates"
-          />
-        )}
+        {dates && <DateRangeFilter value={range} onPick={setRange} onApply={(from, to) => set({ from, to })} />}
         {changed && (
           <Button
             variant="subtle"

@@ -1,7 +1,8 @@
 import { Stack } from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
 import dayjs from 'dayjs';
-import { BothZones, callingHoursHint, pickerInstant, type CallbackTimePickerProps } from './callback-time';
+import { BothZones } from '../../../components/both-zones';
+import { callingHoursHint, pickerInstant, type CallbackTimePickerProps } from './callback-time';
 
 /**
  * A call-back date and time picked in the agent's zone, with the calling hours (the donor's time)
@@ -33,7 +34,7 @@ export default function CallbackTimePicker({
         clearable
         data-testid={`${testIdPrefix}-at`}
       />
-      {iso !== null && <BothZones at={iso} donorTimeZone={donorTimeZone} testId={`${testIdPrefix}-zones`} />}
+      {iso !== null && <BothZones at={iso} donorTimeZone={donorTimeZone} testIdPrefix={testIdPrefix} />}
     </Stack>
   );
 }

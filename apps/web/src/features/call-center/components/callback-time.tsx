@@ -1,32 +1,6 @@
-import { Loader, Paper, SimpleGrid, Text } from '@mantine/core';
+import { Loader } from '@mantine/core';
 import dayjs from 'dayjs';
 import { lazy, Suspense } from 'react';
-import { agentTimeZone, formatDateTime } from '../../../lib/time';
-
-/** The chosen call-back time for the agent and for the donor, side by side. */
-export function BothZones({ at, donorTimeZone, testId }: { at: string; donorTimeZone: string; testId: string }) {
-  const mine = agentTimeZone();
-  return (
-    <SimpleGrid cols={2} spacing="xs" data-testid={testId}>
-      <Paper withBorder radius="sm" p="xs" bg="gray.0">
-        <Text size="xs" c="dimmed">
-          Your time · {mine}
-        </Text>
-        <Text size="sm" fw={600}>
-          {formatDateTime(at, mine)}
-        </Text>
-      </Paper>
-      <Paper withBorder radius="sm" p="xs" bg="gray.0">
-        <Text size="xs" c="dimmed">
-          Donor’s time · {donorTimeZone}
-        </Text>
-        <Text size="sm" fw={600}>
-          {formatDateTime(at, donorTimeZone)}
-        </Text>
-      </Paper>
-    </SimpleGrid>
-  );
-}
 
 /** "In your time. Calling hours are 09:00–21:00 in the donor's time." (no hours when the whole day). */
 export function callingHoursHint(hours: { start: string; end: string } | null): string {

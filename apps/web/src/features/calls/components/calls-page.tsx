@@ -1,6 +1,5 @@
 import type { CallDirection, ManagerCall } from '@engage/contracts';
 import { Alert, Badge, Button, Center, Group, Loader, Paper, Select, Table, Text, Tooltip } from '@mantine/core';
-import { DatePickerInput } from '@mantine/dates';
 import { IconAlertCircle, IconFilterOff, IconHistory, IconPencil } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { PageHeader } from '../../../components/page-header';
@@ -18,6 +17,7 @@ import {
 } from '../api/reference-api';
 import { CorrectCallModal } from './correct-call-modal';
 import { LoadMoreFooter } from '../../../components/load-more-footer';
+import { DateRangeFilter, type DateRange } from '../../../components/date-range-filter';
 
 const DIRECTIONS: { value: CallDirection; label: string }[] = [
   { value: 'outbound', label: 'Outbound' },
@@ -41,7 +41,7 @@ function CallFiltersBar({
   const endReasons = useEndReasonOptions();
   const set = (patch: Partial<CallFilters>) => onChange({ ...filters, ...patch });
   // The picker's own value: a range is applied once both ends are chosen (or it is cleared).
-  const [range, setRange] = useState<[string | null, string | null]>([filters.from, filters.to]);
+  const [range, setRange] = useState<DateRange>([filters.from, filters.to]);
   const campaignOptions = mergeOptions(
     campaigns.data,
     rows.map((r) => r.campaign),
@@ -96,21 +96,7 @@ function CallFiltersBar({
           w={190}
           data-testid="filter-agent"
         />
-        <DatePickerInput
-          type="range"
-          label="Date"
-          placeholder="Any date"
-          value={range}
-          onChange={([from, to]) => {
-            setRange([from, to]);
-            if ((from === null) === (to === null)) set({ from, to });
-          }}
-          allowSingleDateInRange
-          clearable
-          valueFormat="D MMM YYYY"
-          w={230}
-          data-testid="filter-dates"
-        />
+        <DateRangeFilter value={range} onPick={setRange} onApply={(from, to) => set({ from, to })} />
         <Select
           label="End reason"
           placeholder="Any end reason"
