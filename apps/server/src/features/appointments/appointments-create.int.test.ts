@@ -184,7 +184,12 @@ describe('createAppointment from the queue', () => {
     const x = await setup();
     const outsider = await signedIn(t.app, t.database);
     const base = { donorId: x.donors[0]!.id, campaignId: x.campaign.id, scheduledAt: '2026-06-11T10:00:00Z' };
-    expect((await book(outsider, base)).status).toBe(403);
+    // Another team's campaign answers exactly as one that does not exist, and names nothing.
+    const notTheirs = await book(outsider, base);
+    const missing = await book(outsider, { ...base, campaignId: x.campaign.id + 1_000_000 });
+    expect(notTheirs.status).toBe(404);
+    expect({ ...notTheirs.body, requestId: null }).toEqual({ ...missing.body, requestId: null });
+    expect(notTheirs.body.message).not.toContain(x.campaign.name);
     const forColleague = await book(x.agent, { ...base, ownerAgentId: x.colleague.user.id });
     expect(forColleague.status).toBe(403);
     const personal = await book(x.agent, { ...base, ownerAgentId: x.agent.user.id });

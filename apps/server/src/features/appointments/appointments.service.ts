@@ -285,21 +285,19 @@ export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: ()
         async () => {
           const t = now();
           const camp = await repo.bookingCampaign(c, body.campaignId, user.id);
+          // A campaign that is not the caller's answers as one that does not exist: no name, same words.
           const notFound = () =>
-            new AppError('not_found', 'No such campaign among yours. Check it, or ask your manager.');
+            new AppError(
+              'not_found',
+              'No such campaign among yours: you can book call-backs only for the campaigns of your teams. Check it, or ask your manager.',
+            );
           if (!camp) throw notFound();
           let asManager = false;
           if (hasRole(user, 'manager')) {
             const teamIds = await managedTeamIds(deps.db, user);
             asManager = teamIds === null || camp.team_ids.some((id) => teamIds.includes(id));
           }
-          if (!asManager && !camp.caller_works) {
-            if (hasRole(user, 'manager')) throw notFound();
-            throw new AppError(
-              'forbidden',
-              `You are not in a team that works "${camp.name}": you can book call-backs only for your own campaigns.`,
-            );
-          }
+          if (!asManager && !camp.caller_works) throw notFound();
 
           const ownerId = body.ownerAgentId ?? null;
           let ownerName: string | null = null;

@@ -232,6 +232,45 @@ describe('refusals, each with its code', () => {
     expect(next.body.message).toMatch(/paused.*Choose another campaign/);
   });
 
+  it("another team's campaign or team answers exactly as one that does not exist, and names nothing", async () => {
+    const { agent, team, campaign } = await setup(1);
+    const otherTeam = await createTeam(t.database.db, []);
+    const [d] = await createDonors(t.database.db, [{}]);
+    const theirs = await createCampaign(t.database, { teamIds: [otherTeam.id], lists: [{ donorIds: [d!.id] }] });
+    const missingTeam = otherTeam.id + 1_000_000;
+    const missingCampaign = theirs.id + 1_000_000;
+    const answer = (r: { status: number; body: { code: string; message: string } }) => ({
+      status: r.status,
+      code: r.body.code,
+      message: r.body.message,
+    });
+
+    // My team, a campaign it does not work: as a campaign that does not exist.
+    const theirCampaign = answer(await agent.ready(team.id, theirs.id));
+    expect(theirCampaign).toEqual(answer(await agent.ready(team.id, missingCampaign)));
+    expect(theirCampaign.code).toBe('campaign_not_worked_by_team');
+    // A team I am not in: the same answer whatever the campaign, and as a team that does not exist.
+    const theirTeam = answer(await agent.ready(otherTeam.id, theirs.id));
+    for (const [teamId, campaignId] of [
+      [otherTeam.id, campaign.id],
+      [otherTeam.id, missingCampaign],
+      [missingTeam, theirs.id],
+      [missingTeam, missingCampaign],
+    ] as const) {
+      expect(answer(await agent.ready(teamId, campaignId))).toEqual(theirTeam);
+    }
+    expect(theirTeam.code).toBe('not_team_member');
+    for (const a of [theirCampaign, theirTeam]) {
+      expect(a.message).not.toContain(theirs.name);
+      expect(a.message).not.toContain(otherTeam.name);
+      expect(a.message).not.toContain(team.name);
+    }
+    const mine = await agent.call('GET', '/api/me/campaigns');
+    expect(JSON.stringify(mine.body)).not.toContain(theirs.name);
+    // Nothing changed: the shift still works its own campaign.
+    expect((await agent.shift()).body).toMatchObject({ state: 'ready', campaign: { id: campaign.id } });
+  });
+
   it('next donor before Ready, while holding an offer, on a call, or on a break', async () => {
     const agent = await signedIn(t.app, t.database);
     expect((await agent.next()).body.code).toBe('no_open_shift');
@@ -276,16 +315,23 @@ describe('refusals, each with its code', () => {
     const mine = await agent.next();
     const theirs = await other.next();
     expect(theirs.body.offer.donor.id).not.toBe(mine.body.offer.donor.id);
-    const steal = await agent.start(theirs.body.offer.id);
-    expect(steal.status).toBe(403);
-    expect(steal.body.code).toBe('forbidden');
-    expect((await agent.skip(theirs.body.offer.id, s.skip.requeue)).status).toBe(403);
+    // Another agent's offer or call answers exactly as one that does not exist.
+    const answer = (r: { status: number; body: { code: string; message: string } }) => ({
+      status: r.status,
+      code: r.body.code,
+      message: r.body.message,
+    });
+    const noOffer = answer(await agent.start(999_999));
+    expect(noOffer).toMatchObject({ status: 404, code: 'offer_not_found' });
+    expect(answer(await agent.start(theirs.body.offer.id))).toEqual(noOffer);
+    expect(answer(await agent.skip(theirs.body.offer.id, s.skip.requeue))).toEqual(noOffer);
     const { call } = { call: (await other.start(theirs.body.offer.id)).body.call };
-    const endTheirs = await agent.end(call.id, { endReasonId: s.end.final });
-    expect(endTheirs.status).toBe(403);
+    const noCall = answer(await agent.end(999_999, { endReasonId: s.end.final }));
+    expect(noCall).toMatchObject({ status: 404, code: 'call_not_found' });
+    expect(answer(await agent.end(call.id, { endReasonId: s.end.final }))).toEqual(noCall);
     expect((await agent.call('GET', `/api/donors/${theirs.body.offer.donor.id}`)).status).toBe(200); // same campaign: reachable
-    expect((await agent.start(999_999)).body.code).toBe('offer_not_found');
-    expect((await agent.end(999_999, { endReasonId: s.end.final })).body.code).toBe('call_not_found');
+    // The other agent's call is untouched.
+    expect((await other.shift()).body).toMatchObject({ state: 'on_call', call: { id: call.id, endedAt: null } });
   });
 
   it('a retired reason is refused', async () => {

@@ -118,6 +118,16 @@ export async function campaignForAgent(
   return r.rows[0] ?? null;
 }
 
+/** Whether the agent is a member of the team (false for a team that does not exist). */
+export async function isTeamMember(c: PgClient, teamId: number, agentId: number): Promise<boolean> {
+  const r = await c.query<{ member: boolean }>({
+    name: 'dialer_is_team_member',
+    text: 'SELECT EXISTS (SELECT 1 FROM team_members WHERE team_id = $1 AND user_id = $2) AS member',
+    values: [teamId, agentId],
+  });
+  return r.rows[0]?.member ?? false;
+}
+
 export interface ClaimParams {
   campaignId: number;
   now: Date;

@@ -46,6 +46,21 @@ const iso = (d: Date) => d.toISOString();
 const noOpenShift = () =>
   new AppError('no_open_shift', 'You are not signed into a shift. Choose a job role and Sign In first.');
 
+/*
+ * Refusals about something that is not the agent's answer exactly as if it did not exist: the
+ * same code and message, with no name in it, so that an id never tells an agent what another
+ * team or agent has (a campaign's or a team's name, whether an offer or a call exists).
+ */
+const notTeamMember = () =>
+  new AppError('not_team_member', 'You are not a member of that team. Choose one of your teams from the list.');
+const notTeamsCampaign = () =>
+  new AppError(
+    'campaign_not_worked_by_team',
+    'Your team does not work that campaign. Choose one of its campaigns from the list.',
+  );
+const noSuchOffer = () => new AppError('offer_not_found', 'You have no offer with that id. Ask for the next donor.');
+const noSuchCall = () => new AppError('call_not_found', 'You have no call with that id. Ask for the next donor.');
+
 function toCall(r: views.CallViewRow): Call {
   return {
     id: r.id,
@@ -172,9 +187,8 @@ export function createDialerService(deps: {
         checkCampaign((d.campaign as repo.CampaignForAgent | null) ?? null, t);
         throw new AppError('campaign_not_active', 'That campaign cannot be worked now. Choose another campaign.');
       case 'offer_not_found':
-        throw new AppError('offer_not_found', 'That offer does not exist. Ask for the next donor.');
       case 'offer_of_another_agent':
-        throw new AppError('forbidden', 'That donor was offered to another agent. Ask for your own next donor.');
+        throw noSuchOffer();
       case 'offer_expired':
         throw new AppError(
           'offer_expired',
@@ -190,9 +204,8 @@ export function createDialerService(deps: {
           'This Idempotency-Key was already used for a different request. Send a new key with a new request.',
         );
       case 'call_not_found':
-        throw new AppError('call_not_found', 'That call does not exist. Ask for the next donor.');
       case 'call_of_another_agent':
-        throw new AppError('forbidden', 'That call belongs to another agent; only they can end it.');
+        throw noSuchCall();
       case 'call_already_ended':
         throw new AppError('call_already_ended', 'This call has already ended. Ask for the next donor.');
       case 'appointment_not_allowed':
@@ -247,20 +260,14 @@ export function createDialerService(deps: {
     }
   }
 
+  /**
+   * Whether the agent may work the campaign for the team now. A team the agent is not in, and a
+   * campaign the team does not work, answer as if they did not exist (and name nothing); the
+   * campaign's own name appears only once it is one of the agent's.
+   */
   function checkCampaign(camp: repo.CampaignForAgent | null, t: Date): repo.CampaignForAgent {
-    if (!camp) throw new AppError('not_found', 'That campaign does not exist. Choose one from the list.');
-    if (!camp.agent_in_team) {
-      throw new AppError(
-        'not_team_member',
-        `You are not a member of the team ${camp.team_name ?? ''}. Choose one of your teams.`,
-      );
-    }
-    if (!camp.team_works_campaign) {
-      throw new AppError(
-        'campaign_not_worked_by_team',
-        `The team ${camp.team_name ?? ''} does not work "${camp.name}". Choose a campaign of that team.`,
-      );
-    }
+    if (camp && !camp.agent_in_team) throw notTeamMember();
+    if (!camp || !camp.team_works_campaign) throw notTeamsCampaign();
     if (camp.status !== 'active') {
       throw new AppError(
         'campaign_not_active',
@@ -364,7 +371,10 @@ export function createDialerService(deps: {
       const t = now();
       const shift = await requireShift(c, agent.id);
       refuseBusy(shift, 'choose a campaign');
-      checkCampaign(await repo.campaignForAgent(c, campaignId, teamId, agent.id), t);
+      const camp = await repo.campaignForAgent(c, campaignId, teamId, agent.id);
+      // No such campaign: whether the team is the agent's is still answered first, as for any campaign.
+      if (!camp && !(await repo.isTeamMember(c, teamId, agent.id))) throw notTeamMember();
+      checkCampaign(camp, t);
       shift.state = 'ready';
       shift.team_id = teamId;
       shift.campaign_id = campaignId;
