@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { shiftStateSchema } from './shift';
+import { shiftStateSchema, shiftStates } from './shift';
+
+/**
+ * What a manager sees of a shift that works for a team they do not lead: only that the agent is
+ * busy elsewhere (no team, campaign, donor, state or time in it).
+ */
+export const BUSY_ELSEWHERE = 'elsewhere' as const;
 
 /**
  * Real-time events: published by services inside their transaction (PostgreSQL NOTIFY, delivered
@@ -12,7 +18,9 @@ export const shiftChangedEventSchema = z.object({
   shiftId: z.number().int(),
   teamId: z.number().int().nullable(),
   campaignId: z.number().int().nullable(),
-  state: z.union([shiftStateSchema, z.literal('signed_out')]),
+  state: z
+    .union([shiftStateSchema, z.literal('signed_out'), z.literal(BUSY_ELSEWHERE)])
+    .describe('"elsewhere": working for a team you do not lead (its team and campaign are then null)'),
   at: z.string(),
 });
 
@@ -32,6 +40,11 @@ export const engageEventSchema = z.discriminatedUnion('type', [shiftChangedEvent
 export type EngageEvent = z.infer<typeof engageEventSchema>;
 export type EngageEventType = EngageEvent['type'];
 
+/** A state on the live floor: the shift's, or "elsewhere" for work for a team the viewer does not lead. */
+export const floorStates = [...shiftStates, BUSY_ELSEWHERE] as const;
+export const floorStateSchema = z.enum(floorStates);
+export type FloorState = z.infer<typeof floorStateSchema>;
+
 export const floorAgentSchema = z
   .object({
     agentId: z.number().int(),
@@ -40,8 +53,10 @@ export const floorAgentSchema = z
     jobRole: z.string(),
     team: z.object({ id: z.number().int(), name: z.string() }).nullable(),
     campaign: z.object({ id: z.number().int(), name: z.string() }).nullable(),
-    state: shiftStateSchema,
-    stateSince: z.iso.datetime({ offset: true }),
+    state: floorStateSchema.describe(
+      '"elsewhere": the agent works for a team you do not lead; its team, campaign, donor and times are not shown',
+    ),
+    stateSince: z.iso.datetime({ offset: true }).nullable().describe('null when the state is "elsewhere"'),
     breakReason: z.string().nullable(),
     donorName: z.string().nullable().describe('The donor on screen or on the call'),
     /** false when the agent's screen has stopped sending heartbeats */

@@ -1,7 +1,10 @@
-import type { ShiftState } from '@engage/contracts';
+import type { FloorState } from '@engage/contracts';
 
-/** Words and colours for an agent's state: the agent's shift bar and the managers' live floor. */
-export function shiftStateLabel(state: ShiftState): string {
+/**
+ * Words and colours for an agent's state: the agent's shift bar and the managers' live floor
+ * (where "elsewhere" is a shift working for a team the manager does not lead).
+ */
+export function shiftStateLabel(state: FloorState): string {
   switch (state) {
     case 'signed_in':
       return 'Signed in';
@@ -15,10 +18,12 @@ export function shiftStateLabel(state: ShiftState): string {
       return 'On break';
     case 'out_of_data':
       return 'Out of Data';
+    case 'elsewhere':
+      return 'Busy elsewhere';
   }
 }
 
-export function shiftStateColor(state: ShiftState): string {
+export function shiftStateColor(state: FloorState): string {
   switch (state) {
     case 'signed_in':
       return 'gray';
@@ -32,5 +37,7 @@ export function shiftStateColor(state: ShiftState): string {
       return 'orange';
     case 'out_of_data':
       return 'yellow';
+    case 'elsewhere':
+      return 'grape';
   }
 }

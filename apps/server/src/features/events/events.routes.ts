@@ -6,7 +6,8 @@ import type { AuthService } from '../auth/auth.service';
 import type { FloorService } from '../floor/floor.service';
 
 /**
- * Server-Sent Events: each browser keeps one stream open and receives the events it may see.
+ * Server-Sent Events: each browser keeps one stream open and receives the events it may see, as
+ * it may see them (the floor's rules: another team's work is only "busy elsewhere").
  * Events carry ids only; the page re-reads what changed through the ordinary API.
  * A stream ends when its session does (sign-out, disabled account, password reset, on any
  * instance) or its user's role changes: the browser reconnects, and the guard decides again.
@@ -35,7 +36,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ hub: RealtimeHub; floor: Floo
     async (req, reply) => {
       const me = currentUser(req);
       const token = req.cookies[SESSION_COOKIE] ?? '';
-      let allowed = await floor.eventFilter(me);
+      let view = await floor.eventView(me);
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -47,7 +48,8 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ hub: RealtimeHub; floor: Floo
       });
       res.write('retry: 3000\n\n');
       const send = (e: EngageEvent) => {
-        if (allowed(e)) res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+        const seen = view(e);
+        if (seen) res.write(`event: ${seen.type}\ndata: ${JSON.stringify(seen)}\n\n`);
       };
       const unsubscribe = hub.subscribe(send);
       const stopWatching = hub.onSessionsChanged((changed) => {
@@ -57,7 +59,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ hub: RealtimeHub; floor: Floo
           .resolveSession(token)
           .then(async (found) => {
             if (found.status !== 'valid' || found.user.role !== me.role) return end();
-            allowed = await floor.eventFilter(me);
+            view = await floor.eventView(me);
           })
           .catch(() => end());
       });

@@ -184,6 +184,116 @@ describe('the live floor', () => {
   });
 });
 
+describe("another team's work", () => {
+  it("a manager sees an agent's shift for a team they do not lead only as busy elsewhere, on the floor and the stream", async () => {
+    const managerB = await signedIn(t.app, t.database, 'manager');
+    const admin = await signedIn(t.app, t.database, 'admin');
+    const agent = await signedIn(t.app, t.database);
+    const teamA = await createTeam(t.database.db, [agent.user.id]);
+    const teamB = await createTeam(t.database.db, [agent.user.id]);
+    await leads(managerB.user.id, teamB.id);
+    const [donorA, donorB] = await createDonors(t.database.db, [{ firstName: 'Aoibheann' }, { firstName: 'Bláithín' }]);
+    const campaignA = await createCampaign(t.database, { teamIds: [teamA.id], lists: [{ donorIds: [donorA!.id] }] });
+    const campaignB = await createCampaign(t.database, { teamIds: [teamB.id], lists: [{ donorIds: [donorB!.id] }] });
+    await agent.openShift(s.jobRoleId);
+
+    const events = new Map<string, any>();
+    let floorOnCall: any;
+    let adminFloor: any;
+    let donorName = '';
+    const backInB = await watchStream(
+      managerB.cookie,
+      async () => {
+        await agent.ready(teamA.id, campaignA.id);
+        const offer = await agent.next();
+        donorName = offer.body.offer.donor.name;
+        const call = (await agent.start(offer.body.offer.id)).body.call;
+        floorOnCall = (await managerB.call('GET', '/api/floor')).body;
+        adminFloor = (await admin.call('GET', '/api/floor')).body;
+        await agent.end(call.id, { endReasonId: s.end.final });
+        await agent.ready(teamB.id, campaignB.id);
+      },
+      (e) => {
+        if (e.agentId !== agent.user.id) return false;
+        events.set(JSON.stringify(e), e);
+        return e.state === 'ready' && e.teamId === teamB.id;
+      },
+      3000,
+    );
+
+    // The floor: busy elsewhere, and nothing of team A's work.
+    expect(floorOnCall.agents.filter((a: { agentId: number }) => a.agentId === agent.user.id)).toEqual([
+      expect.objectContaining({
+        state: 'elsewhere',
+        team: null,
+        campaign: null,
+        donorName: null,
+        stateSince: null,
+        breakReason: null,
+      }),
+    ]);
+    for (const secret of [donorName, campaignA.name, teamA.name])
+      expect(JSON.stringify(floorOnCall)).not.toContain(secret);
+    // An admin sees it all.
+    expect(adminFloor.agents.find((a: { agentId: number }) => a.agentId === agent.user.id)).toMatchObject({
+      state: 'on_call',
+      campaign: { id: campaignA.id },
+      donorName,
+    });
+
+    // The stream: one "elsewhere" for the whole call for team A, then the work for team B in full.
+    expect(backInB, "the agent's work for team B on the stream").not.toBeNull();
+    const seen = [...events.values()];
+    const beforeB = seen.filter((e) => e !== (backInB as { event: any }).event);
+    expect(beforeB).toEqual([
+      {
+        type: 'shift.changed',
+        agentId: agent.user.id,
+        shiftId: expect.any(Number),
+        teamId: null,
+        campaignId: null,
+        state: 'elsewhere',
+        at: expect.any(String),
+      },
+    ]);
+    expect(seen.some((e) => e.teamId === teamA.id || e.campaignId === campaignA.id)).toBe(false);
+    expect((backInB as { event: any }).event).toMatchObject({ teamId: teamB.id, campaignId: campaignB.id });
+
+    // Back with team B, the floor shows it all again.
+    expect((await managerB.call('GET', '/api/floor')).body.agents).toEqual([
+      expect.objectContaining({
+        agentId: agent.user.id,
+        state: 'ready',
+        campaign: { id: campaignB.id, name: campaignB.name },
+      }),
+    ]);
+  });
+
+  it("a call-back reminder goes to its owner, not to the manager of the owner's other team", async () => {
+    const managerB = await signedIn(t.app, t.database, 'manager');
+    const agent = await signedIn(t.app, t.database);
+    const teamA = await createTeam(t.database.db, [agent.user.id]);
+    const teamB = await createTeam(t.database.db, [agent.user.id]);
+    await leads(managerB.user.id, teamB.id);
+    const [donor] = await createDonors(t.database.db, [{}]);
+    const campaignA = await createCampaign(t.database, { teamIds: [teamA.id], lists: [{ donorIds: [donor!.id] }] });
+    const booked = await t.database.db.execute(sql`
+      insert into appointments (donor_id, campaign_id, scheduled_at, owner_agent_id, notes, created_at, updated_at)
+      values (${donor!.id}, ${campaignA.id}, now() - interval '1 minute', ${agent.user.id}, '', now(), now())
+      returning id`);
+    const appointmentId = (booked.rows[0] as { id: number }).id;
+    const seen = await waitForEvent(
+      managerB.cookie,
+      () => t.app.dialer.sweep(),
+      (e) => e.type === 'appointment.due' && e.appointmentId === appointmentId,
+      1000,
+    );
+    expect(seen).toBeNull();
+    const reminded = await t.database.db.execute(sql`select reminded_at from appointments where id = ${appointmentId}`);
+    expect((reminded.rows[0] as { reminded_at: Date | null }).reminded_at, 'the reminder was sent').not.toBeNull();
+  });
+});
+
 describe('an event stream', () => {
   it('ends when its account is disabled behind the app, and then cannot be opened again', async () => {
     const agent = await signedIn(t.app, t.database);

@@ -12,7 +12,8 @@ export const floorRoutes: FastifyPluginAsyncZod<{ floor: FloorService }> = async
       schema: {
         operationId: 'listFloor',
         tags: ['floor'],
-        summary: 'The live floor: agents signed in now, their state and time in it (teams you lead)',
+        summary:
+          "The live floor: agents signed in now, their state and time in it (teams you lead; a member's work for another team shows only as busy elsewhere)",
         response: { 200: floorSchema, ...errorResponses(401, 403) },
       },
     },

@@ -1,14 +1,14 @@
 import { Alert, Badge, Group, Loader, Paper, SegmentedControl, Table, Text, Tooltip } from '@mantine/core';
 import { IconPlugConnectedX } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
-import type { FloorAgent, ShiftState } from '@engage/contracts';
+import type { FloorAgent, FloorState } from '@engage/contracts';
 import { PageHeader } from '../../../components/page-header';
 import { shiftStateColor, shiftStateLabel } from '../../../lib/shift-labels';
 import { formatDuration, secondsSince } from '../../../lib/time';
 import { useNow } from '../../../lib/use-now';
 import { useFloor } from '../api/floor-api';
 
-const ORDER: ShiftState[] = ['on_call', 'previewing', 'ready', 'out_of_data', 'on_break', 'signed_in'];
+const ORDER: FloorState[] = ['on_call', 'previewing', 'ready', 'out_of_data', 'on_break', 'signed_in', 'elsewhere'];
 
 function Summary({ agents }: { agents: FloorAgent[] }) {
   const counts = ORDER.map((s) => [s, agents.filter((a) => a.state === s).length] as const).filter(([, n]) => n > 0);
@@ -28,7 +28,7 @@ function Summary({ agents }: { agents: FloorAgent[] }) {
 export function FloorPage() {
   const floor = useFloor();
   const now = useNow();
-  const [filter, setFilter] = useState<'all' | ShiftState>('all');
+  const [filter, setFilter] = useState<'all' | FloorState>('all');
   const agents = useMemo(
     () => (floor.data?.agents ?? []).filter((a) => filter === 'all' || a.state === filter),
     [floor.data, filter],
@@ -95,12 +95,22 @@ export function FloorPage() {
                     <Table.Td>{a.team?.name ?? '—'}</Table.Td>
                     <Table.Td>{a.campaign?.name ?? '—'}</Table.Td>
                     <Table.Td>
-                      <Badge color={shiftStateColor(a.state)} variant="light" data-testid="floor-state">
-                        {shiftStateLabel(a.state)}
-                        {a.state === 'on_break' && a.breakReason ? `: ${a.breakReason}` : ''}
-                      </Badge>
+                      {a.state === 'elsewhere' ? (
+                        <Tooltip label="Working for a team you do not lead">
+                          <Badge color={shiftStateColor(a.state)} variant="light" data-testid="floor-state">
+                            {shiftStateLabel(a.state)}
+                          </Badge>
+                        </Tooltip>
+                      ) : (
+                        <Badge color={shiftStateColor(a.state)} variant="light" data-testid="floor-state">
+                          {shiftStateLabel(a.state)}
+                          {a.state === 'on_break' && a.breakReason ? `: ${a.breakReason}` : ''}
+                        </Badge>
+                      )}
                     </Table.Td>
-                    <Table.Td ff="monospace">{formatDuration(secondsSince(a.stateSince, now))}</Table.Td>
+                    <Table.Td ff="monospace">
+                      {a.stateSince === null ? '—' : formatDuration(secondsSince(a.stateSince, now))}
+                    </Table.Td>
                     <Table.Td>{a.donorName ?? '—'}</Table.Td>
                   </Table.Tr>
                 ))}
