@@ -64,7 +64,14 @@ export const adminUserSchema = z
     disabled: z.boolean(),
     disabledAt: isoInstant.nullable(),
     createdAt: isoInstant,
-    teams: z.array(userTeamSchema).describe('Teams the user belongs to, and whether they lead them'),
+    teams: z
+      .array(userTeamSchema)
+      .describe('Teams the user belongs to, and whether they lead them (for a manager: of the teams they lead)'),
+    addableToYourTeams: z
+      .boolean()
+      .describe(
+        'You may add this user to the teams you lead: an admin anyone; a manager someone in no team, already in one of their teams, or a manager or admin',
+      ),
   })
   .meta({ id: 'AdminUser' });
 export type AdminUser = z.infer<typeof adminUserSchema>;

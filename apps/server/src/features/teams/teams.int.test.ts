@@ -156,3 +156,44 @@ describe('scoping: a manager sees and changes only the teams they lead', () => {
     expect(ids((await managerA.get('/api/teams')).body.teams).sort()).toEqual([teamA.id, teamB.id].sort());
   });
 });
+
+describe('whom a manager may add to their teams', () => {
+  it("not an agent of another team (an admin adds them); someone in no team or in one of the manager's teams, yes", async () => {
+    const managerA = await apiUser(t.app, t.database, 'manager');
+    const managerB = await apiUser(t.app, t.database, 'manager');
+    const teamA = (await managerA.post('/api/teams', { name: teamName() })).body;
+    const teamB = (await managerB.post('/api/teams', { name: teamName() })).body;
+    const theirs = await createUser(t.database.db, { name: 'Agent Of A' });
+    const newcomer = await createUser(t.database.db);
+    await managerA.post(`/api/teams/${teamA.id}/members`, { userId: theirs.id });
+
+    // The manager's list says whom they may add, and names none of the other team.
+    const listed = await managerB.get<{ users: { id: number }[] }>('/api/users');
+    const find = (id: number) => listed.body.users.find((u) => u.id === id);
+    expect(find(theirs.id)).toMatchObject({ addableToYourTeams: false, teams: [] });
+    expect(find(newcomer.id)).toMatchObject({ addableToYourTeams: true, teams: [] });
+    expect(JSON.stringify(listed.body)).not.toContain(teamA.name);
+
+    const refused = await managerB.post(`/api/teams/${teamB.id}/members`, { userId: theirs.id });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'forbidden' });
+    expect(refused.body.message).toMatch(/Ask an administrator/);
+    expect(refused.body.message).not.toContain(teamA.name);
+    const asNewTeam = await managerB.post('/api/teams', { name: teamName(), memberIds: [theirs.id] });
+    expect(asNewTeam.status).toBe(403);
+    const teamBNow = (await managerB.get(`/api/teams/${teamB.id}`)).body;
+    expect(teamBNow.members.map((m: { userId: number }) => m.userId)).toEqual([managerB.user.id]);
+    expect((await auditOf(t.database.db, 'team', teamB.id)).map((a) => a.action)).toEqual(['create']);
+
+    // Someone in no team, then into a second team of the same manager: yes.
+    expect((await managerB.post(`/api/teams/${teamB.id}/members`, { userId: newcomer.id })).status).toBe(200);
+    const second = await managerB.post('/api/teams', { name: teamName(), memberIds: [newcomer.id] });
+    expect(second.status).toBe(201);
+    // An administrator adds anyone; then the manager may add them to their other teams too.
+    expect((await admin.post(`/api/teams/${teamB.id}/members`, { userId: theirs.id })).status).toBe(200);
+    expect((await managerB.post(`/api/teams/${second.body.id}/members`, { userId: theirs.id })).status).toBe(200);
+    const nowListed = (await managerB.get('/api/users')).body.users.find((u: { id: number }) => u.id === theirs.id);
+    expect(nowListed.addableToYourTeams).toBe(true);
+    expect(nowListed.teams.map((x: { id: number }) => x.id).sort()).toEqual([teamB.id, second.body.id].sort());
+  });
+});

@@ -26,6 +26,22 @@ function uniqueIds(ids: readonly number[]): number[] {
   return [...new Set(ids)];
 }
 
+/**
+ * Whom the holder of `scope` (the teams they lead; null: an administrator) may add to those teams,
+ * a new team's first members included. An administrator anyone. A manager: a user in no team, one
+ * already in a team they lead, or a manager or administrator (to lead with them; their work for
+ * other teams shows on the floor only as busy elsewhere). An agent of other teams joins only by an
+ * administrator: on the Users page, or on the Teams page.
+ */
+export function mayAddToTeams(scope: readonly number[] | null, user: { role: Role; teamIds: readonly number[] }) {
+  return (
+    scope === null ||
+    user.role !== 'agent' ||
+    user.teamIds.length === 0 ||
+    user.teamIds.some((id) => scope.includes(id))
+  );
+}
+
 /** The teams each user belongs to (for the users feature), by user id. */
 export async function teamsOfUsers(
   db: DbOrTx,
@@ -123,13 +139,22 @@ export function createTeamsService(deps: { db: Db; now: () => Date }) {
     }
   }
 
-  async function checkJoiners(tx: DbOrTx, userIds: number[], asLeader: boolean) {
+  async function checkJoiners(tx: DbOrTx, actor: Actor, userIds: number[], asLeader: boolean) {
     const found = await repo.findUsers(tx, userIds);
+    const scope = await managedTeamIds(tx, actor);
+    const memberships = scope === null ? [] : await repo.membershipsOfUsers(tx, userIds);
     for (const id of userIds) {
       const u = found.find((x) => x.id === id);
       if (!u) throw new AppError('not_found', `There is no user with id ${id}. Choose someone from the list.`);
       if (u.disabledAt) {
         throw new AppError('conflict', `${u.name}'s account is disabled. Ask an administrator to enable it first.`);
+      }
+      const teamIds = memberships.filter((m) => m.userId === id).map((m) => m.teamId);
+      if (!mayAddToTeams(scope, { role: u.role, teamIds })) {
+        throw new AppError(
+          'forbidden',
+          `${u.name} works in teams you do not lead. Ask an administrator to add them to your team.`,
+        );
       }
       if (asLeader && u.role === 'agent') {
         throw new AppError(
@@ -159,7 +184,7 @@ export function createTeamsService(deps: { db: Db; now: () => Date }) {
       return await db.transaction(async (tx) => {
         if (await repo.findTeamIdByName(tx, input.name)) throw nameTaken(input.name);
         const memberIds = uniqueIds(input.memberIds ?? []).filter((id) => id !== actor.id || actor.role === 'admin');
-        await checkJoiners(tx, memberIds, false);
+        await checkJoiners(tx, actor, memberIds, false);
         const team = await repo.insertTeam(tx, input.name);
         // A manager who creates a team leads it (it is how they come to manage it).
         if (actor.role !== 'admin') await repo.insertMember(tx, { teamId: team.id, userId: actor.id, isLeader: true });
@@ -209,7 +234,7 @@ export function createTeamsService(deps: { db: Db; now: () => Date }) {
   async function addMember(actor: Actor, teamId: number, input: AddTeamMemberBody): Promise<Team> {
     return db.transaction(async (tx) => {
       const team = await requireTeam(tx, actor, teamId);
-      const [user] = await checkJoiners(tx, [input.userId], input.isLeader);
+      const [user] = await checkJoiners(tx, actor, [input.userId], input.isLeader);
       const added = await repo.insertMember(tx, { teamId, userId: input.userId, isLeader: input.isLeader });
       if (!added) {
         throw new AppError(
@@ -252,7 +277,7 @@ export function createTeamsService(deps: { db: Db; now: () => Date }) {
       const team = await requireTeam(tx, actor, teamId);
       const member = await requireMember(tx, team, userId);
       if (member.isLeader !== isLeader) {
-        if (isLeader) await checkJoiners(tx, [userId], true);
+        if (isLeader) await checkJoiners(tx, actor, [userId], true);
         else refuseSelfDemotion(actor, userId, team, 'un-leading');
         await repo.setLeader(tx, teamId, userId, isLeader);
         await audit(tx, {

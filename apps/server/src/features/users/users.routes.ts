@@ -25,11 +25,12 @@ export const usersRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps)
       schema: {
         operationId: 'listUsers',
         tags,
-        summary: 'Every user account, with their teams (managers and admins)',
+        summary:
+          'Every user account, with their teams (a manager: the teams they lead) and whether you may add them to your teams',
         response: { 200: adminUserListSchema, ...errorResponses(401, 403) },
       },
     },
-    async () => ({ users: await users.list() }),
+    async (req) => ({ users: await users.list(currentUser(req)) }),
   );
 
   app.post(

@@ -3,7 +3,8 @@ import type { Db, DbOrTx } from '../../db/client';
 import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { hashPassword } from '../../lib/password';
-import { setTeamsOfUser, teamsOfUsers } from '../teams/teams.service';
+import { managedTeamIds } from '../../lib/scope';
+import { mayAddToTeams, setTeamsOfUser, teamsOfUsers } from '../teams/teams.service';
 import * as repo from './users.repository';
 
 export { MIN_PASSWORD_LENGTH };
@@ -55,18 +56,31 @@ export function createUsersService(deps: {
   const { db, sessions } = deps;
   const now = deps.now ?? (() => new Date());
 
-  async function toAdminUsers(tx: DbOrTx, rows: repo.UserRow[], all: boolean): Promise<AdminUser[]> {
+  /**
+   * The accounts as `scope` may see them (the teams a manager leads; null: an administrator): a
+   * manager sees only the memberships of their own teams, and whom they may add to them.
+   */
+  async function toAdminUsers(
+    tx: DbOrTx,
+    rows: repo.UserRow[],
+    all: boolean,
+    scope: number[] | null = null,
+  ): Promise<AdminUser[]> {
     const teams = await teamsOfUsers(tx, all ? null : rows.map((r) => r.id));
-    return rows.map((r) => ({
-      id: r.id,
-      email: r.email,
-      name: r.name,
-      role: r.role,
-      disabled: r.disabledAt !== null,
-      disabledAt: r.disabledAt?.toISOString() ?? null,
-      createdAt: r.createdAt.toISOString(),
-      teams: teams.get(r.id) ?? [],
-    }));
+    return rows.map((r) => {
+      const memberOf = teams.get(r.id) ?? [];
+      return {
+        id: r.id,
+        email: r.email,
+        name: r.name,
+        role: r.role,
+        disabled: r.disabledAt !== null,
+        disabledAt: r.disabledAt?.toISOString() ?? null,
+        createdAt: r.createdAt.toISOString(),
+        teams: scope === null ? memberOf : memberOf.filter((t) => scope.includes(t.id)),
+        addableToYourTeams: mayAddToTeams(scope, { role: r.role, teamIds: memberOf.map((t) => t.id) }),
+      };
+    });
   }
 
   async function loadOne(tx: DbOrTx, id: number): Promise<AdminUser> {
@@ -95,9 +109,9 @@ export function createUsersService(deps: {
     }
   }
 
-  /** Every account, with its teams; never a password hash. */
-  async function list(): Promise<AdminUser[]> {
-    return toAdminUsers(db, await repo.listUsers(db), true);
+  /** Every account, with its teams (a manager: those they lead); never a password hash. */
+  async function list(viewer: Actor): Promise<AdminUser[]> {
+    return toAdminUsers(db, await repo.listUsers(db), true, await managedTeamIds(db, viewer));
   }
 
   /**

@@ -8,6 +8,9 @@ import { useUsers } from '../../admin/api/users-api';
 import { showServerError } from '../../admin/utils/form-errors';
 import { useAddTeamMember, useCreateTeam, useRenameTeam } from '../api/teams-api';
 
+/** Whom a manager may add is decided by the server (`addableToYourTeams`); this says why someone is missing. */
+const OTHER_TEAMS_HINT = 'Agents of teams you do not lead are added by an administrator.';
+
 /** Create a team (team: null), or rename one. */
 export function TeamFormModal({ team, opened, onClose }: { team: Team | null; opened: boolean; onClose: () => void }) {
   return (
@@ -41,7 +44,7 @@ function TeamForm({ team, onDone }: { team: Team | null; onDone: () => void }) {
       create.mutate({ name: v.name.trim(), memberIds: v.memberIds.map(Number) }, { onSuccess: onDone, onError });
     }
   });
-  const people = (users.data ?? []).filter((u) => !u.disabled && u.id !== me.id);
+  const people = (users.data ?? []).filter((u) => !u.disabled && u.addableToYourTeams && u.id !== me.id);
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
@@ -58,7 +61,7 @@ function TeamForm({ team, onDone }: { team: Team | null; onDone: () => void }) {
             {...form.getInputProps('memberIds')}
             label="Members"
             placeholder={users.isPending ? 'Loading people…' : 'Add people now or later'}
-            description={me.role === 'admin' ? undefined : 'You lead the teams you create.'}
+            description={me.role === 'admin' ? undefined : `You lead the teams you create. ${OTHER_TEAMS_HINT}`}
             data={people.map((u) => ({ value: String(u.id), label: `${u.name} (${roleLabel(u.role)})` }))}
             searchable
             clearable
@@ -89,13 +92,14 @@ export function AddMemberModal({ team, onClose }: { team: Team | null; onClose: 
 }
 
 function AddMemberForm({ team, onDone }: { team: Team; onDone: () => void }) {
+  const me = useCurrentUser();
   const users = useUsers();
   const add = useAddTeamMember();
   const [userId, setUserId] = useState<string | null>(null);
   const [isLeader, setIsLeader] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const inTeam = new Set(team.members.map((m) => m.userId));
-  const candidates = (users.data ?? []).filter((u) => !u.disabled && !inTeam.has(u.id));
+  const candidates = (users.data ?? []).filter((u) => !u.disabled && u.addableToYourTeams && !inTeam.has(u.id));
   const chosen = candidates.find((u) => String(u.id) === userId);
 
   return (
@@ -126,6 +130,7 @@ function AddMemberForm({ team, onDone }: { team: Team; onDone: () => void }) {
           searchable
           error={error}
           nothingFoundMessage="Nobody by that name (or already in the team)"
+          description={me.role === 'admin' ? undefined : OTHER_TEAMS_HINT}
           data-autofocus
           data-testid="member-select"
         />
