@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roleSchema } from './auth';
+import { freeText, noCardNumber } from './free-text';
 import { campaignPurposeSchema, campaignStatusSchema, type CampaignStatus } from './campaigns';
 import {
   breakReasonSchema,
@@ -35,7 +36,7 @@ export const campaignListParamsSchema = z.object({
   listId: z.coerce.number().int().positive(),
 });
 
-const nameSchema = z.string().trim().min(1, 'Enter a name').max(100, 'At most 100 characters');
+const nameSchema = freeText(100).min(1, 'Enter a name');
 
 // ---------------------------------------------------------------------------------------------
 // Users
@@ -260,7 +261,10 @@ const campaignFields = {
     .min(0)
     .max(1440, 'At most 1,440 minutes')
     .describe('How long a personal call-back waits for its agent before anyone may take it'),
-  script: z.string().max(20_000, 'At most 20,000 characters'),
+  script: z
+    .string()
+    .max(20_000, 'At most 20,000 characters')
+    .refine(...noCardNumber),
 };
 
 export const createCampaignBodySchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { freeText } from './free-text';
 
 const isoInstant = z.iso.datetime({ offset: true });
 
@@ -31,15 +32,10 @@ export const recordDonationBodySchema = z.object({
     .trim()
     .toUpperCase()
     .regex(/^[A-Z]{3}$/, 'Use a three-letter ISO currency code, e.g. GBP'),
-  purpose: z.string().trim().min(1).max(200).default('General fund'),
+  purpose: freeText(200).min(1, 'Enter what the gift is for').default('General fund'),
   method: z.enum(donationMethods).default('card'),
   frequency: z.enum(donationFrequencies).default('one_off'),
-  paymentReference: z
-    .string()
-    .trim()
-    .max(100)
-    .refine((s) => !/\d{12,19}/.test(s.replace(/[\s-]/g, '')), 'Never enter a card number: use the payment reference')
-    .optional(),
+  paymentReference: freeText(100).optional().describe("The payment system's reference; never a card number"),
   callId: z.coerce.number().int().positive().optional(),
 });
 export type RecordDonationBody = z.infer<typeof recordDonationBodySchema>;

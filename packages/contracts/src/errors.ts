@@ -38,6 +38,8 @@ export const errorCodes = [
   'appointment_required',
   'appointment_not_allowed',
   'reason_not_available',
+  // What is never stored
+  'card_number_refused',
   // Administration, lists and imports
   'invalid_transition',
   'in_use',

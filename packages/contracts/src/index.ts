@@ -9,3 +9,4 @@ export * from './events';
 export * from './admin';
 export * from './lists';
 export * from './manager-calls';
+export * from './free-text';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { donorProfileSchema } from './donors';
+import { freeText } from './free-text';
 
 /**
  * Lists (named sets of donors that feed campaigns), CSV imports into them, and the manager's
@@ -68,11 +69,18 @@ export const donorDetailsSchema = donorProfileSchema
   .meta({ id: 'DonorDetails' });
 export type DonorDetails = z.infer<typeof donorDetailsSchema>;
 
-const optionalText = (max: number) =>
+/** An optional field where "" or null clears the value. */
+const optionalValue = (max: number) =>
   z
     .string()
     .trim()
     .max(max, `At most ${max} characters`)
+    .nullable()
+    .optional()
+    .transform((v) => (v === '' ? null : v));
+/** The same for free text the donor record keeps: never a card number. */
+const optionalText = (max: number) =>
+  freeText(max)
     .nullable()
     .optional()
     .transform((v) => (v === '' ? null : v));
@@ -84,19 +92,19 @@ const optionalText = (max: number) =>
  */
 export const updateDonorBodySchema = z
   .object({
-    firstName: z.string().trim().max(200, 'At most 200 characters').optional(),
-    lastName: z.string().trim().max(200, 'At most 200 characters').optional(),
-    phone: optionalText(40).describe('Any format; null or "" removes it'),
-    altPhone: optionalText(40),
+    firstName: freeText(200).optional(),
+    lastName: freeText(200).optional(),
+    phone: optionalValue(40).describe('Any format; null or "" removes it'),
+    altPhone: optionalValue(40),
     email: optionalText(254),
     addressLine1: optionalText(200),
     addressLine2: optionalText(200),
     city: optionalText(100),
     postcode: optionalText(20),
-    country: optionalText(2).describe('ISO 3166-1 alpha-2, e.g. GB'),
+    country: optionalValue(2).describe('ISO 3166-1 alpha-2, e.g. GB'),
     timeZone: z.string().trim().max(64).optional().describe('IANA time zone, e.g. Europe/London'),
-    language: optionalText(35).describe('BCP 47 tag, e.g. en or fr-CA'),
-    notes: z.string().trim().max(4000, 'At most 4,000 characters').optional(),
+    language: optionalValue(35).describe('BCP 47 tag, e.g. en or fr-CA'),
+    notes: freeText(4000).optional(),
     doNotCall: z.boolean().optional(),
     deceased: z.boolean().optional(),
     suppressed: z.boolean().optional(),
@@ -106,12 +114,8 @@ export type UpdateDonorBody = z.input<typeof updateDonorBodySchema>;
 
 // ---------------------------------------------------------------- lists
 
-export const listNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'Give the list a name')
-  .max(120, 'A list name can be at most 120 characters');
-export const listDescriptionSchema = z.string().trim().max(2000, 'At most 2,000 characters');
+export const listNameSchema = freeText(120, 'A list name can be at most 120 characters').min(1, 'Give the list a name');
+export const listDescriptionSchema = freeText(2000);
 
 export const listCampaignSchema = z.object({
   id: z.number().int(),

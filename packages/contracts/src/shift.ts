@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { campaignPurposeSchema } from './campaigns';
+import { freeText } from './free-text';
 import { endReasonSchema } from './settings';
 
 export const shiftStates = ['signed_in', 'ready', 'previewing', 'on_call', 'on_break', 'out_of_data'] as const;
@@ -85,7 +86,8 @@ export const setReadyBodySchema = z.object({
   campaignId: z.coerce.number().int().positive(),
 });
 export const takeBreakBodySchema = z.object({ breakReasonId: z.coerce.number().int().positive() });
-export const notesSchema = z.string().trim().max(4000, 'Notes can be at most 4,000 characters');
+/** Notes of calls, skips and call-backs: free text, never a card number. */
+export const notesSchema = freeText(4000, 'Notes can be at most 4,000 characters');
 export const skipOfferBodySchema = z.object({
   skipReasonId: z.coerce.number().int().positive(),
   notes: notesSchema.optional(),

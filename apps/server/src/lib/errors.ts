@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import type { ErrorCode, ErrorIssue, ErrorResponse } from '@engage/contracts';
+import { CARD_NUMBER_MESSAGE, type ErrorCode, type ErrorIssue, type ErrorResponse } from '@engage/contracts';
 
 /** The one table from error code to HTTP status. */
 export const errorStatus: Record<ErrorCode, number> = {
@@ -34,6 +34,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   appointment_required: 400,
   appointment_not_allowed: 400,
   reason_not_available: 409,
+  card_number_refused: 400,
   invalid_transition: 409,
   in_use: 409,
   unsupported_encoding: 415,
@@ -76,6 +77,10 @@ export function toAppError(err: unknown): AppError {
       path: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
       message: v.message ?? 'Invalid value',
     }));
+    // A card number is refused with its own code and a message that says what to do instead.
+    if (issues.some((i) => i.message === CARD_NUMBER_MESSAGE)) {
+      return new AppError('card_number_refused', CARD_NUMBER_MESSAGE, { issues });
+    }
     return new AppError('validation_failed', 'Some fields are not valid. Correct them and try again.', { issues });
   }
   if (isFastifyError(err)) {

@@ -48,6 +48,8 @@ export function errorTitle(code: ApiErrorCode): string {
       return 'Check the call-back';
     case 'reason_not_available':
       return 'Reason not available';
+    case 'card_number_refused':
+      return 'Card numbers are never stored';
     case 'invalid_transition':
       return 'Not possible now';
     case 'in_use':

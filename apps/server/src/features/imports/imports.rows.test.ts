@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { CARD_NUMBER_MESSAGE } from '@engage/contracts';
 import { CsvScanner, suggestMapping, uniqueHeaders } from './imports.file';
 import { columnPlan, splitFullName, validateRow } from './imports.rows';
 
@@ -24,6 +25,34 @@ const plan = columnPlan(
 const row = (cells: Record<string, string>) => headers.map((h) => cells[h] ?? '');
 
 describe('validateRow', () => {
+  it('refuses a card number in any cell, with the same guard as the API, never repeating it', () => {
+    const card = '４１１１.１１１１/１１１１-１１１１';
+    for (const [column, field] of [
+      ['first', 'firstName'],
+      ['name', 'fullName'],
+      ['email', 'email'],
+      ['phone', 'phone'],
+      ['alt', 'altPhone'],
+    ] as const) {
+      const r = validateRow(row({ ref: 'R1', [column]: card }), 2, plan, 'GB');
+      expect(r.ok, field).toBe(false);
+      if (r.ok) continue;
+      expect(r.errors).toEqual([{ row: 2, reference: 'R1', field, message: CARD_NUMBER_MESSAGE }]);
+    }
+    const inReference = validateRow(row({ ref: `Ref ${card}` }), 2, plan, 'GB');
+    expect(inReference).toEqual({
+      ok: false,
+      errors: [{ row: 2, reference: null, field: 'reference', message: CARD_NUMBER_MESSAGE }],
+    });
+    // A phone number that happens to pass the Luhn check (442079460014) is a phone number.
+    expect(validateRow(row({ ref: 'R2', phone: '+44 20 7946 0014' }), 2, plan, 'GB').ok).toBe(true);
+    // An order number (fails the Luhn check) is kept.
+    expect(validateRow(row({ ref: 'ORD 1234 5678 1234 5678' }), 2, plan, 'GB')).toMatchObject({
+      ok: true,
+      donor: { reference: 'ORD 1234 5678 1234 5678' },
+    });
+  });
+
   it('keeps names as written in NFC, reads phones in the default country, stores E.164', () => {
     const r = validateRow(
       row({ ref: ' R1 ', first: 'Jose\u0301', last: "O'Brien", phone: '020 7946 0018' }),

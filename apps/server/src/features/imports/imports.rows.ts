@@ -1,4 +1,4 @@
-import type { ImportField, ImportMapping } from '@engage/contracts';
+import { CARD_NUMBER_MESSAGE, containsCardNumber, type ImportField, type ImportMapping } from '@engage/contracts';
 import {
   cleanText,
   parseCountry,
@@ -12,6 +12,7 @@ import {
 /**
  * The rules for one CSV row of an import: pure, so they are tested without a database.
  * Values are kept as written (trimmed, Unicode NFC), formula-looking ones included: they are data.
+ * A card number is never kept, in whichever column it comes.
  */
 
 /** A donor as a valid row gives it; null means "the row says nothing", which keeps what is there. */
@@ -55,6 +56,8 @@ export function columnPlan(mapping: ImportMapping, headers: readonly string[]): 
   return plan;
 }
 
+const PHONE_FIELDS: ReadonlySet<ImportField> = new Set(['phone', 'altPhone']);
+
 const MAX_LENGTH: Partial<Record<ImportField, number>> = {
   reference: 100,
   firstName: 200,
@@ -80,20 +83,30 @@ export function validateRow(
   defaultCountry: string,
 ): RowResult {
   const errors: RowError[] = [];
+  // Card numbers are never stored, not even in the error report: a cell holding one is refused
+  // and read as empty. Phone cells are checked when they are not a valid phone number.
+  const cards = new Set<ImportField>();
+  for (const [field, i] of Object.entries(plan) as [ImportField, number][]) {
+    if (!PHONE_FIELDS.has(field) && containsCardNumber(record[i] ?? '')) cards.add(field);
+  }
   const cell = (field: ImportField): string | null => {
     const i = plan[field];
-    if (i === undefined) return null;
+    if (i === undefined || cards.has(field)) return null;
     const v = cleanText(record[i]);
     return v === '' ? null : v;
   };
   const reference = cell('reference');
   const fail = (field: string | null, message: string) => errors.push({ row, reference, field, message });
+  for (const field of cards) fail(field, CARD_NUMBER_MESSAGE);
+  /** A phone cell that is not a phone number: refused as a card number when it holds one. */
+  const failPhone = (field: 'phone' | 'altPhone', text: string, message: string) =>
+    fail(field, containsCardNumber(text) ? CARD_NUMBER_MESSAGE : message);
 
   for (const [field, max] of Object.entries(MAX_LENGTH) as [ImportField, number][]) {
     const v = cell(field);
     if (v !== null && v.length > max) fail(field, `Too long: at most ${max} characters.`);
   }
-  if (reference === null)
+  if (reference === null && !cards.has('reference'))
     fail('reference', 'The reference is missing: every donor needs one. Fill it in or remove the row.');
 
   let first = cell('firstName');
@@ -122,14 +135,14 @@ export function validateRow(
     if (parsed.ok) {
       phone = parsed.value.e164;
       phoneCountryOfNumber = parsed.value.country;
-    } else fail('phone', parsed.message);
+    } else failPhone('phone', phoneText, parsed.message);
   }
   let altPhone: string | null = null;
   const altText = cell('altPhone');
   if (altText !== null) {
     const parsed = parsePhone(altText, phoneCountry);
     if (parsed.ok) altPhone = parsed.value.e164;
-    else fail('altPhone', parsed.message);
+    else failPhone('altPhone', altText, parsed.message);
   }
 
   let email: string | null = null;

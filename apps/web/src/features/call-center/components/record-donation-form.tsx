@@ -1,4 +1,4 @@
-import { donationFrequencies, donationMethods } from '@engage/contracts';
+import { CARD_NUMBER_MESSAGE, containsCardNumber, donationFrequencies, donationMethods } from '@engage/contracts';
 import type { Donation, DonorProfile, RecordDonationBody } from '@engage/contracts';
 import {
   Autocomplete,
@@ -45,8 +45,6 @@ const COMMON_PURPOSES = [
   'Emergency relief',
   'Healthcare',
 ];
-/** The same rule as the server: 12 to 19 digits in a row look like a card number. */
-const CARD_NUMBER = /\d{12,19}/;
 
 type Field = 'amount' | 'currency' | 'purpose' | 'paymentReference';
 
@@ -96,10 +94,9 @@ export function RecordDonationForm({ donor, callId }: { donor: DonorProfile; cal
     const parsed = parseMajorAmount(amount, currency);
     if (!parsed.ok) next.amount = parsed.message;
     if (purpose.trim() === '') next.purpose = 'Enter what the gift is for';
+    else if (containsCardNumber(purpose)) next.purpose = CARD_NUMBER_MESSAGE;
     const reference = paymentReference.trim();
-    if (CARD_NUMBER.test(reference.replace(/[\s-]/g, ''))) {
-      next.paymentReference = 'Never enter a card number: use the payment reference';
-    }
+    if (containsCardNumber(reference)) next.paymentReference = CARD_NUMBER_MESSAGE;
     setErrors(next);
     if (!parsed.ok || Object.keys(next).length > 0) return;
 
