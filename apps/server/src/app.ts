@@ -23,6 +23,7 @@ import { dialerRoutes } from './features/dialer/dialer.routes';
 import { createDialerService, type DialerService } from './features/dialer/dialer.service';
 import { donorsRoutes } from './features/donors/donors.routes';
 import { settingsRoutes } from './features/settings/settings.routes';
+import { organisationRoutes } from './features/organisation/organisation.routes';
 import { usersRoutes } from './features/users/users.routes';
 import { appointmentsRoutes } from './features/appointments/appointments.routes';
 import { callsRoutes } from './features/calls/calls.routes';
@@ -131,6 +132,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   for (const routes of [
     usersRoutes,
     settingsRoutes,
+    organisationRoutes,
     donorsRoutes,
     teamsRoutes,
     campaignsRoutes,

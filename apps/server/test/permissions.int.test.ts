@@ -35,6 +35,7 @@ const WHO: Record<string, 'public' | Role> = {
   listMyAppointments: 'agent',
   getDonor: 'agent',
   recordDonation: 'agent',
+  getOrganisationSettings: 'agent',
   streamEvents: 'agent',
   // managers: the floor, teams, campaigns, calls, appointments, the audit trail
   listFloor: 'manager',
@@ -84,6 +85,8 @@ const WHO: Record<string, 'public' | Role> = {
   disableUser: 'admin',
   enableUser: 'admin',
   resetPassword: 'admin',
+  // administrators: the organisation's settings
+  updateOrganisationSettings: 'admin',
   ...Object.fromEntries(
     ['JobRole', 'SkipReason', 'EndReason', 'BreakReason'].flatMap((x) =>
       [`listAll${x}s`, `create${x}`, `update${x}`, `reorder${x}s`, `retire${x}`, `restore${x}`].map((op) => [

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { freeText } from './free-text';
+import { amountMinorSchema, currencyCodeSchema } from './money';
 
 const isoInstant = z.iso.datetime({ offset: true });
 
@@ -22,16 +23,8 @@ export const donationSchema = z
 export type Donation = z.infer<typeof donationSchema>;
 
 export const recordDonationBodySchema = z.object({
-  amount: z.coerce
-    .number()
-    .int('Give the amount in minor units (pence, cents): a whole number')
-    .positive()
-    .max(100_000_000),
-  currency: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z]{3}$/, 'Use a three-letter ISO currency code, e.g. GBP'),
+  amount: amountMinorSchema,
+  currency: currencyCodeSchema.describe("ISO 4217 code; one of the organisation's currencies"),
   purpose: freeText(200).min(1, 'Enter what the gift is for').default('General fund'),
   method: z.enum(donationMethods).default('card'),
   frequency: z.enum(donationFrequencies).default('one_off'),

@@ -38,8 +38,9 @@ export const errorCodes = [
   'appointment_required',
   'appointment_not_allowed',
   'reason_not_available',
-  // What is never stored
+  // Money, donations and what is never stored
   'card_number_refused',
+  'currency_not_accepted',
   // Administration, lists and imports
   'invalid_transition',
   'in_use',

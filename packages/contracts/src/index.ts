@@ -10,3 +10,5 @@ export * from './admin';
 export * from './lists';
 export * from './manager-calls';
 export * from './free-text';
+export * from './money';
+export * from './organisation';

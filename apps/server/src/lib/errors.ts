@@ -35,6 +35,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   appointment_not_allowed: 400,
   reason_not_available: 409,
   card_number_refused: 400,
+  currency_not_accepted: 400,
   invalid_transition: 409,
   in_use: 409,
   unsupported_encoding: 415,

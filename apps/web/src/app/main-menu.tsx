@@ -2,6 +2,7 @@ import { Group } from '@mantine/core';
 import {
   IconActivity,
   IconAddressBook,
+  IconBuilding,
   IconCalendar,
   IconHeadset,
   IconList,
@@ -81,6 +82,12 @@ export function MainMenu() {
               to: '/admin/settings',
               icon: <IconSettings size={16} />,
               testId: 'menu-admin-settings',
+            },
+            {
+              label: 'Organisation',
+              to: '/admin/organisation',
+              icon: <IconBuilding size={16} />,
+              testId: 'menu-admin-organisation',
             },
           ]}
         />

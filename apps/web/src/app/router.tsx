@@ -117,6 +117,13 @@ export const router = createBrowserRouter([
                       Component: (await import('../features/admin/components/settings-page')).SettingsPage,
                     }),
                   },
+                  {
+                    path: 'organisation',
+                    lazy: async () => ({
+                      Component: (await import('../features/organisation/components/organisation-page'))
+                        .OrganisationPage,
+                    }),
+                  },
                 ],
               },
             ],

@@ -50,6 +50,8 @@ export function errorTitle(code: ApiErrorCode): string {
       return 'Reason not available';
     case 'card_number_refused':
       return 'Card numbers are never stored';
+    case 'currency_not_accepted':
+      return 'Currency not accepted';
     case 'invalid_transition':
       return 'Not possible now';
     case 'in_use':

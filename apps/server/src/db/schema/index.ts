@@ -5,3 +5,4 @@ export * from './campaigns';
 export * from './donors';
 export * from './dialer';
 export * from './admin';
+export * from './organisation';

@@ -12,11 +12,17 @@ import { currentUser } from '../../lib/guard';
 import { errorResponses, idempotencyKeyHeader } from '../../lib/openapi';
 import type { FeatureDeps } from '../../lib/deps';
 import { createDonorsService } from './donors.service';
+import { createOrganisationService } from '../organisation/organisation.service';
 
 const donorParams = donorIdParamsSchema;
 
 export const donorsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
-  const donors = createDonorsService({ pool: deps.pool, now: deps.now, dialer: deps.dialer });
+  const donors = createDonorsService({
+    pool: deps.pool,
+    now: deps.now,
+    dialer: deps.dialer,
+    organisation: createOrganisationService({ pool: deps.pool, now: deps.now }),
+  });
 
   app.get(
     '/api/donors',

@@ -16,6 +16,7 @@ import { hasRole } from '../../lib/guard';
 import { idempotent } from '../../lib/idempotency';
 import { withTransaction, type PgClient } from '../../lib/tx';
 import type { DialerService } from '../dialer/dialer.service';
+import type { OrganisationService } from '../organisation/organisation.service';
 import {
   cleanText,
   parseCountry,
@@ -73,6 +74,8 @@ export function createDonorsService(deps: {
   now?: () => Date;
   /** Told after a donor's flags, phones or time zone change, so the queue follows at once. */
   dialer?: Pick<DialerService, 'donorsChanged'>;
+  /** The currencies the organisation takes. */
+  organisation: Pick<OrganisationService, 'settingsIn' | 'requireAcceptedCurrency'>;
 }) {
   const { pool } = deps;
   const now = deps.now ?? (() => new Date());
@@ -151,7 +154,8 @@ export function createDonorsService(deps: {
 
   /**
    * An agent records a gift from the donor they are talking to (their open call); a manager may
-   * record one on any donor. With an Idempotency-Key, a retried request records nothing twice.
+   * record one on any donor. The currency must be one the organisation takes. With an
+   * Idempotency-Key, a retried request records nothing twice.
    */
   async function recordDonation(
     actor: DonorActor,
@@ -165,6 +169,7 @@ export function createDonorsService(deps: {
         { userId: actor.id, operation: 'recordDonation', key: idempotencyKey, request: { donorId, body } },
         async () => {
           const donor = await requireReach(c, actor, donorId);
+          deps.organisation.requireAcceptedCurrency(await deps.organisation.settingsIn(c), body.currency);
           let callId: number | null = body.callId ?? null;
           if (callId !== null) {
             const call = await repo.callOfDonor(c, callId);

@@ -13,12 +13,18 @@ import { currentUser } from '../../lib/guard';
 import { errorResponses } from '../../lib/openapi';
 import type { FeatureDeps } from '../../lib/deps';
 import { createDonorsService } from '../donors/donors.service';
+import { createOrganisationService } from '../organisation/organisation.service';
 import { csvResponse, sendCsv } from './csv';
 import { createListsService } from './lists.service';
 
 /** Lists of donors (managers): browse, create, rename, members, from a search, export. */
 export const listsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
-  const donors = createDonorsService({ pool: deps.pool, now: deps.now, dialer: deps.dialer });
+  const donors = createDonorsService({
+    pool: deps.pool,
+    now: deps.now,
+    dialer: deps.dialer,
+    organisation: createOrganisationService({ pool: deps.pool, now: deps.now }),
+  });
   const lists = createListsService({ pool: deps.pool, now: deps.now, dialer: deps.dialer, donors });
   const access = { access: 'manager' as const };
 

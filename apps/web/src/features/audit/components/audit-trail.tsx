@@ -14,6 +14,9 @@ const FIELD_LABELS: Record<string, string> = {
   ownerName: 'Owner',
   status: 'Status',
   name: 'Name',
+  currencies: 'Currencies',
+  defaultCurrency: 'Default currency',
+  donationGraceMinutes: 'Donations after End Call (minutes)',
 };
 
 const ACTION_LABELS: Record<string, string> = {
@@ -45,6 +48,7 @@ function valueText(field: string, value: unknown, timeZone: string): string {
     return field === 'status' ? value.charAt(0).toUpperCase() + value.slice(1) : value;
   }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(', ');
   return JSON.stringify(value);
 }
 

@@ -1,10 +1,12 @@
 import { CARD_NUMBER_MESSAGE, containsCardNumber, donationFrequencies, donationMethods } from '@engage/contracts';
-import type { Donation, DonorProfile, RecordDonationBody } from '@engage/contracts';
+import type { Donation, DonorProfile, OrganisationSettings, RecordDonationBody } from '@engage/contracts';
 import {
+  Alert,
   Autocomplete,
   Button,
   Card,
   Group,
+  Loader,
   SegmentedControl,
   Select,
   Stack,
@@ -16,27 +18,11 @@ import { IconCash } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import { isApiError } from '../../../lib/api-error';
 import { notifyError } from '../../../lib/notify';
+import { useOrganisationSettings } from '../../organisation/api/organisation-api';
 import { useRecordDonation } from '../hooks/use-donor';
 import { donationFrequencyLabels, donationMethodLabels } from '../utils/labels';
 import { currencyExponent, parseMajorAmount } from '../utils/money';
 
-const COMMON_CURRENCIES = [
-  'GBP',
-  'EUR',
-  'USD',
-  'CAD',
-  'AUD',
-  'NZD',
-  'CHF',
-  'SEK',
-  'NOK',
-  'DKK',
-  'JPY',
-  'KRW',
-  'INR',
-  'ZAR',
-  'KES',
-];
 const COMMON_PURPOSES = [
   'General fund',
   'Where most needed',
@@ -48,10 +34,11 @@ const COMMON_PURPOSES = [
 
 type Field = 'amount' | 'currency' | 'purpose' | 'paymentReference';
 
-function latestCurrency(donations: readonly Donation[]): string {
+/** The donor's latest currency when the organisation still takes it, else the organisation's default. */
+function startingCurrency(donations: readonly Donation[], settings: OrganisationSettings): string {
   let latest: Donation | undefined;
   for (const d of donations) if (!latest || d.donatedAt > latest.donatedAt) latest = d;
-  return latest?.currency ?? 'GBP';
+  return latest && settings.currencies.includes(latest.currency) ? latest.currency : settings.defaultCurrency;
 }
 
 function currencySymbol(currency: string): string {
@@ -68,11 +55,35 @@ function fieldOf(path: string): Field | undefined {
   return (['amount', 'currency', 'purpose', 'paymentReference'] as const).find((f) => f === name);
 }
 
-/** Record a donation taken on this call. The agent types major units (25.00); the API takes minor units. */
+/**
+ * Record a donation taken on this call, in one of the organisation's currencies. The agent types
+ * major units (25.00); the API takes minor units.
+ */
 export function RecordDonationForm({ donor, callId }: { donor: DonorProfile; callId: number }) {
+  const settings = useOrganisationSettings();
+  if (settings.isError) {
+    return (
+      <Alert color="red" title="The donation form could not be loaded" data-testid="record-donation-form">
+        {settings.error.message}
+      </Alert>
+    );
+  }
+  if (!settings.data) return <Loader size="sm" />;
+  return <DonationForm donor={donor} callId={callId} settings={settings.data} />;
+}
+
+function DonationForm({
+  donor,
+  callId,
+  settings,
+}: {
+  donor: DonorProfile;
+  callId: number;
+  settings: OrganisationSettings;
+}) {
   const record = useRecordDonation(donor.id);
   const [amount, setAmount] = useState('');
-  const [currency, setCurrency] = useState(() => latestCurrency(donor.donations));
+  const [currency, setCurrency] = useState(() => startingCurrency(donor.donations, settings));
   const [purpose, setPurpose] = useState('General fund');
   const [method, setMethod] = useState<Donation['method']>('card');
   const [frequency, setFrequency] = useState<Donation['frequency']>('one_off');
@@ -81,7 +92,7 @@ export function RecordDonationForm({ donor, callId }: { donor: DonorProfile; cal
   // One Idempotency-Key per submission, reused when the very same submission is retried.
   const attempt = useRef<{ fingerprint: string; key: string } | null>(null);
 
-  const currencies = [...new Set([currency, ...COMMON_CURRENCIES, ...donor.donations.map((d) => d.currency)])];
+  const currencies = settings.currencies;
   const purposes = [...new Set([...COMMON_PURPOSES, ...donor.donations.map((d) => d.purpose)])];
   const exponent = currencyExponent(currency);
 
