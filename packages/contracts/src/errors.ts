@@ -41,6 +41,9 @@ export const errorCodes = [
   // Money, donations and what is never stored
   'card_number_refused',
   'currency_not_accepted',
+  'no_call_with_donor',
+  'donation_call_closed',
+  'call_outside_your_teams',
   // Administration, lists and imports
   'invalid_transition',
   'in_use',

@@ -52,6 +52,11 @@ export function errorTitle(code: ApiErrorCode): string {
       return 'Card numbers are never stored';
     case 'currency_not_accepted':
       return 'Currency not accepted';
+    case 'no_call_with_donor':
+    case 'donation_call_closed':
+      return 'No call to record it on';
+    case 'call_outside_your_teams':
+      return 'Not your team';
     case 'invalid_transition':
       return 'Not possible now';
     case 'in_use':

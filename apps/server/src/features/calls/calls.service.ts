@@ -76,11 +76,15 @@ export function createCallsService(deps: { db: Db; pool: pg.Pool; now: () => Dat
     return { calls: p.rows.map(toManagerCall), nextCursor: p.nextCursor };
   }
 
+  /** Whether the call exists and is in the caller's scope (a manager's teams; an admin: every call). */
+  async function inScope(user: Manager, callId: number): Promise<boolean> {
+    const teamIds = await managedTeamIds(deps.db, user);
+    return (await withClient(pool, (c) => repo.findCall(c, callId, teamIds))) !== null;
+  }
+
   /** Throws not_found unless the call exists and is in the caller's scope (the audit trail asks). */
   async function assertInScope(user: Manager, callId: number): Promise<void> {
-    const teamIds = await managedTeamIds(deps.db, user);
-    const found = await withClient(pool, (c) => repo.findCall(c, callId, teamIds));
-    if (!found) throw new AppError('not_found', NOT_FOUND);
+    if (!(await inScope(user, callId))) throw new AppError('not_found', NOT_FOUND);
   }
 
   /**
@@ -132,5 +136,5 @@ export function createCallsService(deps: { db: Db; pool: pg.Pool; now: () => Dat
     });
   }
 
-  return { list, assertInScope, correct };
+  return { list, inScope, assertInScope, correct };
 }

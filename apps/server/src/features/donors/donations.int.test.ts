@@ -6,8 +6,8 @@ import { signedIn, type Agent } from '../../../test/agent';
 import { createCampaign, createDonors, createSettings, createTeam } from '../../../test/dialer-factories';
 
 /**
- * Recording a donation: money rules (ISO currencies the organisation takes, strict amounts) and
- * card numbers.
+ * Recording a donation: money rules (ISO currencies the organisation takes, strict amounts), card
+ * numbers, and the call it goes on (open, or ended within the grace; a manager's own teams only).
  */
 
 const clock = testClock(new Date('2026-06-10T12:00:00Z'));
@@ -147,5 +147,70 @@ describe('card numbers in a donation', () => {
     });
     expect(res.status).toBe(201);
     expect(res.body.paymentReference).toBe('ORDER 1234 5678 1234 5678');
+  });
+});
+
+describe('the call a donation goes on', () => {
+  it('is the open call, or one that ended within the grace (10 minutes by default), not later', async () => {
+    clock.set(new Date('2026-06-10T12:00:00Z'));
+    const { agent, call, donate, donorId } = await onCall();
+    expect((await donate(agent, {})).status).toBe(201);
+    expect((await agent.end(call.id, { endReasonId: s.end.final })).status).toBe(200);
+
+    clock.advance(9 * 60_000);
+    const within = await donate(agent, { amount: 1000 });
+    expect(within.status).toBe(201);
+    expect(within.body.callId).toBe(call.id);
+    // Without a call id, the agent's call with the donor that just ended.
+    const implicit = await agent.call('POST', `/api/donors/${donorId}/donations`, { amount: 500, currency: 'GBP' });
+    expect(implicit.status).toBe(201);
+    expect(implicit.body.callId).toBe(call.id);
+
+    clock.advance(2 * 60_000);
+    const late = await donate(agent, { amount: 1500 });
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({
+      code: 'donation_call_closed',
+      message: expect.stringMatching(/up to 10 minutes after it ends/),
+    });
+    const lateImplicit = await agent.call('POST', `/api/donors/${donorId}/donations`, { amount: 500, currency: 'GBP' });
+    expect(lateImplicit.body.code).toBe('donation_call_closed');
+    expect(await donationCount(donorId)).toBe(3);
+  });
+
+  it("follows the organisation's grace: 0 minutes means only while the call is open", async () => {
+    const { agent, call, donate, donorId } = await onCall();
+    await setOrganisation({ donationGraceMinutes: 0 });
+    try {
+      expect((await agent.end(call.id, { endReasonId: s.end.final })).status).toBe(200);
+      clock.advance(1000);
+      const res = await donate(agent, {});
+      expect(res.status).toBe(409);
+      expect(res.body).toMatchObject({
+        code: 'donation_call_closed',
+        message: expect.stringMatching(/while it is open\./),
+      });
+      expect(await donationCount(donorId)).toBe(0);
+    } finally {
+      await setOrganisation({ donationGraceMinutes: 10 });
+    }
+  });
+
+  it("a manager records one on a call of a team they lead, not on another team's call", async () => {
+    const a = await onCall();
+    const b = await onCall();
+    const refused = await a.donate(b.manager, {});
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({
+      code: 'call_outside_your_teams',
+      message: expect.stringMatching(/a team you do not lead/),
+    });
+    expect(await donationCount(a.donorId)).toBe(0);
+
+    const own = await a.donate(a.manager, {});
+    expect(own.status).toBe(201);
+    expect(own.body.callId).toBe(a.call.id);
+    const byAdmin = await b.donate(admin, {});
+    expect(byAdmin.status).toBe(201);
   });
 });

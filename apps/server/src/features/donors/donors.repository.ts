@@ -157,21 +157,27 @@ export async function agentReachesDonor(c: PgClient, agentId: number, donorId: n
   return r.rows[0]?.ok ?? false;
 }
 
-export async function openCallOf(c: PgClient, agentId: number, donorId: number): Promise<{ id: number } | null> {
-  const r = await c.query<{ id: number }>(
-    'SELECT id FROM calls WHERE agent_id = $1 AND donor_id = $2 AND ended_at IS NULL ORDER BY started_at DESC LIMIT 1',
-    [agentId, donorId],
-  );
+export interface DonationCallRow {
+  id: number;
+  donor_id: number;
+  agent_id: number;
+  ended_at: Date | null;
+}
+
+/** A call a donation may be recorded on: whose it is, with whom, and whether it has ended. */
+export async function findCall(c: PgClient, callId: number): Promise<DonationCallRow | null> {
+  const r = await c.query<DonationCallRow>('SELECT id, donor_id, agent_id, ended_at FROM calls WHERE id = $1', [
+    callId,
+  ]);
   return r.rows[0] ?? null;
 }
 
-export async function callOfDonor(
-  c: PgClient,
-  callId: number,
-): Promise<{ id: number; donor_id: number; agent_id: number } | null> {
-  const r = await c.query<{ id: number; donor_id: number; agent_id: number }>(
-    'SELECT id, donor_id, agent_id FROM calls WHERE id = $1',
-    [callId],
+/** The agent's latest call with the donor (the open one, if any: an agent has one at a time). */
+export async function latestCallOf(c: PgClient, agentId: number, donorId: number): Promise<DonationCallRow | null> {
+  const r = await c.query<DonationCallRow>(
+    `SELECT id, donor_id, agent_id, ended_at FROM calls
+      WHERE donor_id = $2 AND agent_id = $1 ORDER BY started_at DESC, id DESC LIMIT 1`,
+    [agentId, donorId],
   );
   return r.rows[0] ?? null;
 }

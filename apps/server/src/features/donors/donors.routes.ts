@@ -12,6 +12,7 @@ import { currentUser } from '../../lib/guard';
 import { errorResponses, idempotencyKeyHeader } from '../../lib/openapi';
 import type { FeatureDeps } from '../../lib/deps';
 import { createDonorsService } from './donors.service';
+import { createCallsService } from '../calls/calls.service';
 import { createOrganisationService } from '../organisation/organisation.service';
 
 const donorParams = donorIdParamsSchema;
@@ -22,6 +23,7 @@ export const donorsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps
     now: deps.now,
     dialer: deps.dialer,
     organisation: createOrganisationService({ pool: deps.pool, now: deps.now }),
+    calls: createCallsService(deps),
   });
 
   app.get(

@@ -15,6 +15,7 @@ import { AppError } from '../../lib/errors';
 import { hasRole } from '../../lib/guard';
 import { idempotent } from '../../lib/idempotency';
 import { withTransaction, type PgClient } from '../../lib/tx';
+import type { CallsService } from '../calls/calls.service';
 import type { DialerService } from '../dialer/dialer.service';
 import type { OrganisationService } from '../organisation/organisation.service';
 import {
@@ -74,8 +75,10 @@ export function createDonorsService(deps: {
   now?: () => Date;
   /** Told after a donor's flags, phones or time zone change, so the queue follows at once. */
   dialer?: Pick<DialerService, 'donorsChanged'>;
-  /** The currencies the organisation takes. */
+  /** The currencies the organisation takes and the grace for donations after End Call. */
   organisation: Pick<OrganisationService, 'settingsIn' | 'requireAcceptedCurrency'>;
+  /** Which calls a manager's scope reaches. */
+  calls: Pick<CallsService, 'inScope'>;
 }) {
   const { pool } = deps;
   const now = deps.now ?? (() => new Date());
@@ -153,9 +156,10 @@ export function createDonorsService(deps: {
   }
 
   /**
-   * An agent records a gift from the donor they are talking to (their open call); a manager may
-   * record one on any donor. The currency must be one the organisation takes. With an
-   * Idempotency-Key, a retried request records nothing twice.
+   * Records a gift on the call it was taken on: the caller's own call with this donor, or, for a
+   * manager, a call of the teams they lead (an administrator: any call). The call must be open, or
+   * have ended no longer ago than the organisation's grace. The currency must be one the
+   * organisation takes. With an Idempotency-Key, a retried request records nothing twice.
    */
   async function recordDonation(
     actor: DonorActor,
@@ -169,29 +173,9 @@ export function createDonorsService(deps: {
         { userId: actor.id, operation: 'recordDonation', key: idempotencyKey, request: { donorId, body } },
         async () => {
           const donor = await requireReach(c, actor, donorId);
-          deps.organisation.requireAcceptedCurrency(await deps.organisation.settingsIn(c), body.currency);
-          let callId: number | null = body.callId ?? null;
-          if (callId !== null) {
-            const call = await repo.callOfDonor(c, callId);
-            if (!call || call.donor_id !== donor.id || (call.agent_id !== actor.id && !hasRole(actor, 'manager'))) {
-              throw new AppError(
-                'validation_failed',
-                'That call is not yours with this donor. Record the gift on the call you are on.',
-                {
-                  issues: [{ path: 'body.callId', message: 'Not your call with this donor' }],
-                },
-              );
-            }
-          } else if (!hasRole(actor, 'manager')) {
-            const open = await repo.openCallOf(c, actor.id, donor.id);
-            if (!open) {
-              throw new AppError(
-                'forbidden',
-                'You can record a donation only while you are on a call with this donor. Start the call first.',
-              );
-            }
-            callId = open.id;
-          }
+          const settings = await deps.organisation.settingsIn(c);
+          deps.organisation.requireAcceptedCurrency(settings, body.currency);
+          const call = await donationCall(c, actor, donor.id, body.callId, settings.donationGraceMinutes);
           const row = await repo.insertDonation(c, {
             donor_id: donor.id,
             amount_minor: body.amount,
@@ -200,7 +184,7 @@ export function createDonorsService(deps: {
             method: body.method,
             frequency: body.frequency,
             payment_reference: body.paymentReference ?? null,
-            call_id: callId,
+            call_id: call.id,
             recorded_by: actor.id,
             donated_at: now(),
           });
@@ -208,6 +192,45 @@ export function createDonorsService(deps: {
         },
       ),
     );
+  }
+
+  /** The call a donation goes on (see recordDonation), or the refusal that says why not. */
+  async function donationCall(
+    c: PgClient,
+    actor: DonorActor,
+    donorId: number,
+    callId: number | undefined,
+    graceMinutes: number,
+  ): Promise<repo.DonationCallRow> {
+    const afterEnd = graceMinutes === 0 ? null : `up to ${graceMinutes} minutes after it ends`;
+    const call = callId === undefined ? await repo.latestCallOf(c, actor.id, donorId) : await repo.findCall(c, callId);
+    if (call === null && callId === undefined) {
+      throw new AppError(
+        'no_call_with_donor',
+        `You can record a donation only while you are on a call with this donor${afterEnd ? ` (or ${afterEnd})` : ''}. Start the call first.`,
+      );
+    }
+    if (call === null || call.donor_id !== donorId || (call.agent_id !== actor.id && !hasRole(actor, 'manager'))) {
+      throw new AppError(
+        'validation_failed',
+        'That call is not yours with this donor. Record the gift on the call you are on.',
+        { issues: [{ path: 'body.callId', message: 'Not your call with this donor' }] },
+      );
+    }
+    if (call.agent_id !== actor.id && !(await deps.calls.inScope(actor, call.id))) {
+      throw new AppError(
+        'call_outside_your_teams',
+        'This call was made for a team you do not lead, so you cannot record a donation on it. Ask a leader of that team, or an administrator.',
+        { issues: [{ path: 'body.callId', message: 'A call of a team you do not lead' }] },
+      );
+    }
+    if (call.ended_at !== null && now().getTime() - call.ended_at.getTime() > graceMinutes * 60_000) {
+      throw new AppError(
+        'donation_call_closed',
+        `This call has ended: a donation is recorded on its call while it is open${afterEnd ? ` or ${afterEnd}` : ''}. If the donor gave on this call, tell a manager, who can note it on the call.`,
+      );
+    }
+    return call;
   }
 
   /** A manager's search by name, reference, phone or email (see donors.search.ts). */

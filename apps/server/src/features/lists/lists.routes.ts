@@ -13,6 +13,7 @@ import { currentUser } from '../../lib/guard';
 import { errorResponses } from '../../lib/openapi';
 import type { FeatureDeps } from '../../lib/deps';
 import { createDonorsService } from '../donors/donors.service';
+import { createCallsService } from '../calls/calls.service';
 import { createOrganisationService } from '../organisation/organisation.service';
 import { csvResponse, sendCsv } from './csv';
 import { createListsService } from './lists.service';
@@ -24,6 +25,7 @@ export const listsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps)
     now: deps.now,
     dialer: deps.dialer,
     organisation: createOrganisationService({ pool: deps.pool, now: deps.now }),
+    calls: createCallsService(deps),
   });
   const lists = createListsService({ pool: deps.pool, now: deps.now, dialer: deps.dialer, donors });
   const access = { access: 'manager' as const };
