@@ -63,6 +63,21 @@ export default tseslint.config(
     },
   },
   {
+    // Numbers in requests are read by the schemas of packages/contracts/src/ids.ts: coercion reads
+    // "+1", "1e3" or "0x10" as numbers and lets out-of-range ids through to the database.
+    files: ['packages/contracts/src/**/*.ts', 'apps/server/src/features/**/*.routes.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='z'][property.name='coerce']",
+          message:
+            'Read ids with idSchema, cursors with pageCursorSchema and numbers with boundedIntSchema (contracts).',
+        },
+      ],
+    },
+  },
+  {
     files: ['apps/web/src/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,

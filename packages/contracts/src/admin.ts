@@ -10,6 +10,7 @@ import {
   skipOutcomeSchema,
   skipReasonSchema,
 } from './settings';
+import { idListSchema, idSchema } from './ids';
 import { outOfDataReasonsSchema } from './shift';
 
 /*
@@ -19,22 +20,15 @@ import { outOfDataReasonsSchema } from './shift';
 
 const isoInstant = z.iso.datetime({ offset: true });
 const id = z.number().int();
-const positiveId = z.number().int().positive();
-const idList = z.array(positiveId).max(200);
+const idList = idListSchema(200);
 
 /** Path parameters. */
-export const userIdParamsSchema = z.object({ userId: z.coerce.number().int().positive() });
-export const itemIdParamsSchema = z.object({ id: z.coerce.number().int().positive() });
-export const teamIdParamsSchema = z.object({ teamId: z.coerce.number().int().positive() });
-export const teamMemberParamsSchema = z.object({
-  teamId: z.coerce.number().int().positive(),
-  userId: z.coerce.number().int().positive(),
-});
-export const campaignIdParamsSchema = z.object({ campaignId: z.coerce.number().int().positive() });
-export const campaignListParamsSchema = z.object({
-  campaignId: z.coerce.number().int().positive(),
-  listId: z.coerce.number().int().positive(),
-});
+export const userIdParamsSchema = z.object({ userId: idSchema });
+export const itemIdParamsSchema = z.object({ id: idSchema });
+export const teamIdParamsSchema = z.object({ teamId: idSchema });
+export const teamMemberParamsSchema = z.object({ teamId: idSchema, userId: idSchema });
+export const campaignIdParamsSchema = z.object({ campaignId: idSchema });
+export const campaignListParamsSchema = z.object({ campaignId: idSchema, listId: idSchema });
 
 const nameSchema = freeText(100).min(1, 'Enter a name');
 
@@ -172,11 +166,7 @@ export type CreateBreakReasonBody = z.infer<typeof createBreakReasonBodySchema>;
 export type UpdateBreakReasonBody = z.infer<typeof updateBreakReasonBodySchema>;
 
 export const reorderBodySchema = z.object({
-  ids: z
-    .array(positiveId)
-    .min(1)
-    .max(500)
-    .describe('Ids in their new order; ids left out keep their order after the ones given'),
+  ids: idListSchema(500).min(1).describe('Ids in their new order; ids left out keep their order after the ones given'),
 });
 export type ReorderBody = z.infer<typeof reorderBodySchema>;
 
@@ -215,7 +205,7 @@ export const createTeamBodySchema = z.object({
 export type CreateTeamBody = z.infer<typeof createTeamBodySchema>;
 export const updateTeamBodySchema = z.object({ name: nameSchema });
 export type UpdateTeamBody = z.infer<typeof updateTeamBodySchema>;
-export const addTeamMemberBodySchema = z.object({ userId: positiveId, isLeader: z.boolean().default(false) });
+export const addTeamMemberBodySchema = z.object({ userId: idSchema, isLeader: z.boolean().default(false) });
 export type AddTeamMemberBody = z.infer<typeof addTeamMemberBodySchema>;
 export const setTeamLeaderBodySchema = z.object({ isLeader: z.boolean() });
 
@@ -308,7 +298,7 @@ const prioritySchema = z
   .min(1, 'At least 1')
   .max(1000, 'At most 1,000')
   .describe('Lower is called first');
-export const connectListBodySchema = z.object({ listId: positiveId, priority: prioritySchema.default(100) });
+export const connectListBodySchema = z.object({ listId: idSchema, priority: prioritySchema.default(100) });
 export type ConnectListBody = z.input<typeof connectListBodySchema>;
 export const setListPriorityBodySchema = z.object({ priority: prioritySchema });
 

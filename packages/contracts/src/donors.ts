@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { freeText } from './free-text';
 import { amountMinorSchema, currencyCodeSchema } from './money';
+import { idSchema } from './ids';
 
 const isoInstant = z.iso.datetime({ offset: true });
 
@@ -29,7 +30,7 @@ export const recordDonationBodySchema = z.object({
   method: z.enum(donationMethods).default('card'),
   frequency: z.enum(donationFrequencies).default('one_off'),
   paymentReference: freeText(100).optional().describe("The payment system's reference; never a card number"),
-  callId: z.coerce.number().int().positive().optional(),
+  callId: idSchema.optional(),
 });
 export type RecordDonationBody = z.infer<typeof recordDonationBodySchema>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { donorProfileSchema } from './donors';
 import { freeText } from './free-text';
+import { boundedIntSchema, idSchema } from './ids';
 
 /**
  * Lists (named sets of donors that feed campaigns), CSV imports into them, and the manager's
@@ -8,11 +9,11 @@ import { freeText } from './free-text';
  */
 
 const isoInstant = z.iso.datetime({ offset: true });
-const id = z.coerce.number().int().positive();
+const id = idSchema;
 
 const page = {
-  page: z.coerce.number().int().min(1).max(100_000).default(1).describe('1-based page number'),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  page: boundedIntSchema(1, 100_000).default(1).describe('1-based page number'),
+  pageSize: boundedIntSchema(1, 200).default(50),
 };
 
 // ---------------------------------------------------------------- donors (search, edit)

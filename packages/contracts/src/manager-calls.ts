@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedIntSchema, idSchema, pageCursorSchema } from './ids';
 import { notesSchema, appointmentStatusSchema } from './shift';
 import { endOutcomeSchema } from './settings';
 
@@ -8,7 +9,7 @@ import { endOutcomeSchema } from './settings';
  */
 
 const isoInstant = z.iso.datetime({ offset: true });
-const id = z.coerce.number().int().positive();
+const id = idSchema;
 const named = z.object({ id: z.number().int(), name: z.string() });
 
 /** A bound of a time filter: an ISO instant, or a calendar date read in `timeZone`. */
@@ -20,8 +21,8 @@ const timeWindow = {
   from: instantOrDate.optional().describe('From this instant, or from the start of this date (inclusive)'),
   to: instantOrDate.optional().describe('Before this instant, or until the end of this date (inclusive)'),
   timeZone: z.string().max(64).default('UTC').describe('IANA zone in which dates of `from`/`to` are read'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional().describe('`nextCursor` of the previous page'),
+  limit: boundedIntSchema(1, 200).default(50),
+  cursor: pageCursorSchema.optional(),
 };
 
 // ---------------------------------------------------------------- calls

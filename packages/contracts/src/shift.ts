@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { campaignPurposeSchema } from './campaigns';
 import { freeText } from './free-text';
+import { boundedIntSchema, idSchema } from './ids';
 import { endReasonSchema } from './settings';
 
 export const shiftStates = ['signed_in', 'ready', 'previewing', 'on_call', 'on_break', 'out_of_data'] as const;
@@ -80,16 +81,13 @@ export const shiftSchema = z
   .meta({ id: 'Shift' });
 export type Shift = z.infer<typeof shiftSchema>;
 
-export const openShiftBodySchema = z.object({ jobRoleId: z.coerce.number().int().positive() });
-export const setReadyBodySchema = z.object({
-  teamId: z.coerce.number().int().positive(),
-  campaignId: z.coerce.number().int().positive(),
-});
-export const takeBreakBodySchema = z.object({ breakReasonId: z.coerce.number().int().positive() });
+export const openShiftBodySchema = z.object({ jobRoleId: idSchema });
+export const setReadyBodySchema = z.object({ teamId: idSchema, campaignId: idSchema });
+export const takeBreakBodySchema = z.object({ breakReasonId: idSchema });
 /** Notes of calls, skips and call-backs: free text, never a card number. */
 export const notesSchema = freeText(4000, 'Notes can be at most 4,000 characters');
 export const skipOfferBodySchema = z.object({
-  skipReasonId: z.coerce.number().int().positive(),
+  skipReasonId: idSchema,
   notes: notesSchema.optional(),
 });
 
@@ -100,7 +98,7 @@ export const bookAppointmentSchema = z.object({
   notes: notesSchema.optional(),
 });
 export const endCallBodySchema = z.object({
-  endReasonId: z.coerce.number().int().positive(),
+  endReasonId: idSchema,
   notes: notesSchema.optional(),
   /** Required when the end reason's outcome is "appointment". */
   appointment: bookAppointmentSchema.optional(),
@@ -142,7 +140,7 @@ export const callScopeSchema = z.enum(['shift', 'today', 'all']);
 export type CallScope = z.infer<typeof callScopeSchema>;
 export const listMyCallsQuerySchema = z.object({
   scope: callScopeSchema.default('today'),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: boundedIntSchema(1, 500).default(100),
   timeZone: z.string().max(64).default('UTC').describe('IANA zone that defines "today"'),
 });
 export const callListSchema = z.array(callSchema);

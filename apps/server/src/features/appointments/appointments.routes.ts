@@ -4,6 +4,7 @@ import {
   appointmentOwnerOptionsSchema,
   appointmentPageSchema,
   createAppointmentBodySchema,
+  idSchema,
   listAppointmentsQuerySchema,
   managerAppointmentSchema,
   updateAppointmentBodySchema,
@@ -13,7 +14,7 @@ import { errorResponses, idempotencyKeyHeader } from '../../lib/openapi';
 import type { FeatureDeps } from '../../lib/deps';
 import { createAppointmentsService } from './appointments.service';
 
-const appointmentParams = z.object({ appointmentId: z.coerce.number().int().positive() });
+const appointmentParams = z.object({ appointmentId: idSchema });
 const empty = z.object({}).optional();
 const manager = { access: 'manager' as const };
 const tags = ['appointments'];

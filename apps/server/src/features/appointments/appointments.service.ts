@@ -16,7 +16,7 @@ import { hasRole } from '../../lib/guard';
 import { idempotent } from '../../lib/idempotency';
 import { managedTeamIds } from '../../lib/scope';
 import { withTransaction, type PgClient, withClient } from '../../lib/tx';
-import { decodeCursor, page, timeWindow } from '../calls/paging';
+import { page, timeWindow } from '../calls/paging';
 import { callingHours, checkCallbackTime } from '../dialer/dialer.rules';
 import * as repo from './appointments.repository';
 
@@ -76,7 +76,7 @@ export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: ()
 
   async function list(user: Manager, q: ListAppointmentsQuery): Promise<AppointmentPage> {
     const window = timeWindow(q);
-    const after = decodeCursor(q.cursor);
+    const after = q.cursor ?? null;
     const teamIds = await managedTeamIds(deps.db, user);
     const rows = await withClient(pool, (c) =>
       repo.listAppointments(c, {

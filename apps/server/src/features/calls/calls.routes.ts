@@ -1,13 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { callPageSchema, listCallsQuerySchema, managerCallSchema, updateCallBodySchema } from '@engage/contracts';
+import {
+  callPageSchema,
+  idSchema,
+  listCallsQuerySchema,
+  managerCallSchema,
+  updateCallBodySchema,
+} from '@engage/contracts';
 import { currentUser } from '../../lib/guard';
 import { errorResponses } from '../../lib/openapi';
 import type { FeatureDeps } from '../../lib/deps';
 import { auditRoutes } from '../audit/audit.routes';
 import { createCallsService } from './calls.service';
 
-const callParams = z.object({ callId: z.coerce.number().int().positive() });
+const callParams = z.object({ callId: idSchema });
 const manager = { access: 'manager' as const };
 const tags = ['calls'];
 

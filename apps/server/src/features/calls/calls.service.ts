@@ -6,7 +6,7 @@ import { AppError } from '../../lib/errors';
 import { managedTeamIds } from '../../lib/scope';
 import { withTransaction, withClient } from '../../lib/tx';
 import * as repo from './calls.repository';
-import { decodeCursor, page, timeWindow } from './paging';
+import { page, timeWindow } from './paging';
 
 export interface Manager {
   id: number;
@@ -56,7 +56,7 @@ export function createCallsService(deps: { db: Db; pool: pg.Pool; now: () => Dat
 
   async function list(user: Manager, q: ListCallsQuery): Promise<CallPage> {
     const window = timeWindow(q);
-    const before = decodeCursor(q.cursor);
+    const before = q.cursor ?? null;
     const teamIds = await managedTeamIds(deps.db, user);
     const rows = await withClient(pool, (c) =>
       repo.listCalls(c, {

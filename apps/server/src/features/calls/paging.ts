@@ -1,9 +1,11 @@
 import { DateTime } from 'luxon';
+import { encodePageCursor, type PageCursor } from '@engage/contracts';
 import { AppError } from '../../lib/errors';
 
 /**
  * Pure helpers shared by the managers' lists (calls, appointments): the time window of a filter
- * and the keyset cursor of a page. Kept here until a third feature needs them (then: lib/).
+ * and the keyset page (its cursor's format is `pageCursorSchema` in contracts, which reads it back
+ * at the boundary). Kept here until a third feature needs them (then: lib/).
  */
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -42,34 +44,10 @@ export function timeWindow(q: { from?: string; to?: string; timeZone: string }):
   return { from, to };
 }
 
-export interface Cursor {
-  at: Date;
-  id: number;
-}
-
-/** An opaque page cursor: the sort time and id of the last row of the page. */
-export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.at.toISOString(), c.id])).toString('base64url');
-}
-
-export function decodeCursor(raw: string | undefined): Cursor | null {
-  if (raw === undefined || raw === '') return null;
-  try {
-    const v: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && typeof v[0] === 'string' && Number.isInteger(v[1])) {
-      const at = new Date(v[0]);
-      if (!Number.isNaN(at.getTime())) return { at, id: v[1] as number };
-    }
-  } catch {
-    // fall through
-  }
-  throw new AppError('bad_request', 'That page cursor is not valid. Start again from the first page.');
-}
-
 /** Rows of one page (asked for limit + 1) and the cursor of the next, if any. */
-export function page<R>(rows: R[], limit: number, key: (r: R) => Cursor): { rows: R[]; nextCursor: string | null } {
+export function page<R>(rows: R[], limit: number, key: (r: R) => PageCursor): { rows: R[]; nextCursor: string | null } {
   if (rows.length <= limit) return { rows, nextCursor: null };
   const kept = rows.slice(0, limit);
   const last = kept[kept.length - 1];
-  return { rows: kept, nextCursor: last === undefined ? null : encodeCursor(key(last)) };
+  return { rows: kept, nextCursor: last === undefined ? null : encodePageCursor(key(last)) };
 }

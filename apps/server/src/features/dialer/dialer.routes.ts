@@ -5,6 +5,7 @@ import {
   callListSchema,
   callSchema,
   endCallBodySchema,
+  idSchema,
   listMyCallsQuerySchema,
   myCampaignListSchema,
   nextDonorResponseSchema,
@@ -20,8 +21,8 @@ import { currentUser } from '../../lib/guard';
 import { errorResponses, idempotencyKeyHeader } from '../../lib/openapi';
 import type { DialerService } from './dialer.service';
 
-const offerParams = z.object({ offerId: z.coerce.number().int().positive() });
-const callParams = z.object({ callId: z.coerce.number().int().positive() });
+const offerParams = z.object({ offerId: idSchema });
+const callParams = z.object({ callId: idSchema });
 const empty = z.object({}).optional();
 const agent = { access: 'agent' as const };
 const tags = ['agent shift'];
