@@ -10,7 +10,6 @@ import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
   serializerCompiler,
-  validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type pg from 'pg';
@@ -39,6 +38,7 @@ import { createEventSender, startRealtimeHub } from './lib/realtime';
 import { AppError, errorBody, errorHandler } from './lib/errors';
 import { registerGuard } from './lib/guard';
 import { loggerOptions } from './lib/logger';
+import { setUpRequestValidation } from './lib/validation';
 
 export const APP_VERSION = '0.1.0';
 
@@ -72,7 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
 
-  app.setValidatorCompiler(validatorCompiler);
+  setUpRequestValidation(app);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.addHook('onSend', async (req, reply) => {

@@ -142,6 +142,48 @@ describe('the shift, step by step', () => {
   });
 });
 
+describe('a phone system that sends no body', () => {
+  it('asks for the next donor, starts the call, resumes and signs out with no body, or an empty JSON one', async () => {
+    const { agent, team, campaign } = await setup(1);
+    /** `curl -X POST` with no body at all, or with `Content-Type: application/json` and nothing after it. */
+    const post = async (url: string, json: boolean) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: agent.cookie, ...(json ? { 'content-type': 'application/json' } : {}) },
+      });
+      return { status: res.statusCode, body: res.body ? res.json() : undefined };
+    };
+
+    const next = await post('/api/shift/next', false);
+    expect(next).toMatchObject({ status: 200, body: { status: 'offered' } });
+    const started = await post(`/api/offers/${next.body.offer.id}/start`, true);
+    expect(started).toMatchObject({ status: 200, body: { call: { campaignId: campaign.id } } });
+    expect(await post('/api/shift/heartbeat', false)).toEqual({ status: 204, body: undefined });
+    expect((await agent.end(started.body.call.id, { endReasonId: s.end.final })).status).toBe(200);
+    expect((await agent.call('POST', '/api/shift/break', { breakReasonId: s.breakReasonId })).status).toBe(200);
+    expect(await post('/api/shift/resume', true)).toMatchObject({
+      status: 200,
+      body: { state: 'ready', team: { id: team.id } },
+    });
+    expect(await post('/api/shift/close', false)).toEqual({ status: 204, body: undefined });
+    expect((await agent.shift()).body).toBeNull();
+  });
+
+  it('an operation that needs a body still says which fields are missing', async () => {
+    const agent = await signedIn(t.app, t.database);
+    for (const json of [false, true]) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/shift',
+        headers: { cookie: agent.cookie, ...(json ? { 'content-type': 'application/json' } : {}) },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'validation_failed', issues: [{ path: 'body' }] });
+    }
+  });
+});
+
 describe('more transitions', () => {
   it('Take Break and Sign Out while a donor is on screen give the donor back, with no attempt counted', async () => {
     const { agent, campaign, donors } = await setup(1);
