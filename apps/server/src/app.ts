@@ -13,6 +13,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type pg from 'pg';
+import type { DestinationStream } from 'pino';
 import type { Db } from './db/client';
 import type { Config } from './env';
 import { authRoutes } from './features/auth/auth.routes';
@@ -57,12 +58,14 @@ export interface AppDeps {
   config: Config;
   embeddedDatabase: boolean;
   now?: () => Date;
+  /** Where the logs go (tests read them); standard output when absent. */
+  logStream?: DestinationStream;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { db, config } = deps;
   const app = Fastify({
-    logger: loggerOptions(config),
+    logger: loggerOptions(config, deps.logStream),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();

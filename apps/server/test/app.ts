@@ -1,4 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { afterAll } from 'vitest';
 import { buildApp } from '../src/app';
 import type { Database } from '../src/db/client';
@@ -26,7 +27,7 @@ export interface TestApp {
 }
 
 export async function createTestApp(
-  opts: { database?: Database; now?: () => Date; env?: Record<string, string> } = {},
+  opts: { database?: Database; now?: () => Date; env?: Record<string, string>; logStream?: DestinationStream } = {},
 ): Promise<TestApp> {
   const database = opts.database ?? (await createTestDatabase());
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO: '0', ...opts.env });
@@ -37,6 +38,7 @@ export async function createTestApp(
     config,
     embeddedDatabase: false,
     now: opts.now,
+    logStream: opts.logStream,
   });
   await app.ready();
   afterAll(async () => {

@@ -124,7 +124,9 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
       req.log.error({ err }, 'unhandled error');
     }
   } else {
-    req.log.info({ code: appErr.code }, appErr.message);
+    // The code and the fields, never the message: messages may quote what the user sent.
+    const fields = appErr.opts.issues?.map((i) => i.path);
+    req.log.info({ code: appErr.code, ...(fields?.length ? { fields } : {}) }, 'request refused');
   }
   for (const [k, v] of Object.entries(appErr.opts.headers ?? {})) void reply.header(k, v);
   void reply.status(appErr.status).send(errorBody(appErr.code, appErr.message, req.id, appErr.opts.issues));

@@ -12,7 +12,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function validZone(zone: string): string {
   if (!DateTime.now().setZone(zone).isValid) {
-    throw new AppError('validation_failed', `"${zone}" is not a time zone. Use an IANA name such as Europe/London.`, {
+    throw new AppError('validation_failed', 'That is not a time zone. Use an IANA name such as Europe/London.', {
       issues: [{ path: 'querystring.timeZone', message: 'An IANA time zone name' }],
     });
   }

@@ -3,12 +3,18 @@ import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from
 /**
  * The rules for a donor's fields, shared by the manager's edit form and the CSV import: phone
  * numbers (stored E.164), email, ISO country, IANA time zone, BCP 47 language. Each parser answers
- * the clean value, or a message that says what is wrong and how to write it.
+ * the clean value, or what is wrong and how to write it: `message` quotes the value (the import's
+ * error report, where it finds the cell), `issue` does not (API answers, which may be logged).
  */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string; issue: string };
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const fail = <T>(message: string): Parsed<T> => ({ ok: false, message });
+/** `raw` "is not" `what`. */
+const fail = <T>(raw: string, what: string): Parsed<T> => ({
+  ok: false,
+  message: `"${raw}" is not ${what}`,
+  issue: `This is not ${what}`,
+});
 
 /**
  * Remembers the answers of a parser whose inputs repeat a lot (a country or a time zone on every
@@ -53,9 +59,10 @@ export function parsePhone(raw: string, defaultCountry: string): Parsed<PhoneVal
   const parsed = parsePhoneNumberFromString(text, country ? { defaultCountry: country } : undefined);
   if (!parsed || !parsed.isValid()) {
     return fail(
+      raw,
       country
-        ? `"${raw}" is not a valid phone number (numbers without +country code are read as ${country}). Write it with its country code, e.g. +44 20 7946 0018.`
-        : `"${raw}" is not a valid phone number. Write it with its country code, e.g. +44 20 7946 0018.`,
+        ? `a valid phone number (numbers without +country code are read as ${country}). Write it with its country code, e.g. +44 20 7946 0018.`
+        : `a valid phone number. Write it with its country code, e.g. +44 20 7946 0018.`,
     );
   }
   return ok({ e164: parsed.number, country: parsed.country ?? null });
@@ -74,7 +81,7 @@ const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:".]{2,}$/;
 export function parseEmail(raw: string): Parsed<string> {
   const text = raw.trim();
   if (text.length > 254 || !EMAIL.test(text)) {
-    return fail(`"${raw}" is not an email address. Write it like name@example.org.`);
+    return fail(raw, 'an email address. Write it like name@example.org.');
   }
   return ok(text);
 }
@@ -139,7 +146,7 @@ export const parseCountry = memo(function parseCountry(raw: string): Parsed<stri
   }
   const byName = countryNames().get(text.toLowerCase());
   if (byName) return ok(byName);
-  return fail(`"${raw}" is not a country. Use its two-letter ISO code, e.g. GB, IE, US.`);
+  return fail(raw, 'a country. Use its two-letter ISO code, e.g. GB, IE, US.');
 });
 
 /**
@@ -223,7 +230,7 @@ export const parseTimeZone = memo(function parseTimeZone(raw: string): Parsed<st
       // not a zone: below
     }
   }
-  return fail(`"${raw}" is not a time zone. Use an IANA name, e.g. Europe/London or America/New_York.`);
+  return fail(raw, 'a time zone. Use an IANA name, e.g. Europe/London or America/New_York.');
 });
 
 let languageByName: Map<string, string> | undefined;
@@ -250,5 +257,5 @@ export const parseLanguage = memo(function parseLanguage(raw: string): Parsed<st
       // not a tag: below
     }
   }
-  return fail(`"${raw}" is not a language. Use a language code such as en, fr or es-MX.`);
+  return fail(raw, 'a language. Use a language code such as en, fr or es-MX.');
 });

@@ -307,7 +307,7 @@ function readChanges(
   const changes: repo.DonorChanges = {};
   const take = <T>(field: keyof UpdateDonorBody, parsed: Parsed<T>): T | undefined => {
     if (parsed.ok) return parsed.value;
-    issues.push({ path: `body.${field}`, message: parsed.message });
+    issues.push({ path: `body.${field}`, message: parsed.issue });
     return undefined;
   };
   const text = (v: string | null | undefined): string | null | undefined =>
