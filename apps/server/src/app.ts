@@ -125,7 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
 
   app.addHook('onClose', async () => hub.close());
-  const floor = createFloorService({ db, pool: deps.pool, now });
+  const floor = createFloorService({ db, pool: deps.pool, dialer, now });
 
   await app.register(healthRoutes, { db, embedded: deps.embeddedDatabase, version: APP_VERSION });
   await app.register(authRoutes, { auth, config });

@@ -38,6 +38,7 @@ const envSchema = z.object({
   LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(45),
   SWEEP_SECONDS: z.coerce.number().positive().default(5),
   SHIFT_ABANDON_MINUTES: z.coerce.number().positive().default(60),
+  OPEN_CALL_ABANDON_MINUTES: z.coerce.number().positive().default(10),
 });
 
 export type Env = z.infer<typeof envSchema>;

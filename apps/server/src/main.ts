@@ -29,7 +29,10 @@ async function main(): Promise<void> {
   // Holds whose agent's browser is gone, or that were not started in time, go back to the pool.
   const sweeper = setInterval(() => {
     app.dialer
-      .sweep({ abandonAfterMinutes: config.SHIFT_ABANDON_MINUTES })
+      .sweep({
+        abandonAfterMinutes: config.SHIFT_ABANDON_MINUTES,
+        openCallAbandonMinutes: config.OPEN_CALL_ABANDON_MINUTES,
+      })
       .catch((err: unknown) => logger.warn({ err }, 'dialer sweep failed'));
   }, config.SWEEP_SECONDS * 1000);
   sweeper.unref();

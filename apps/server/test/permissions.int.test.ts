@@ -41,6 +41,9 @@ const WHO: Record<string, 'public' | Role> = {
   streamEvents: 'agent',
   // managers: the floor, teams, campaigns, calls, appointments, the audit trail
   listFloor: 'manager',
+  endAgentShift: 'manager',
+  endAgentCall: 'manager',
+  releaseAgentDonor: 'manager',
   listUsers: 'manager',
   listTeams: 'manager',
   createTeam: 'manager',

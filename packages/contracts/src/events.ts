@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema } from './ids';
 import { shiftStateSchema, shiftStates } from './shift';
 
 /**
@@ -61,9 +62,16 @@ export const floorAgentSchema = z
     donorName: z.string().nullable().describe('The donor on screen or on the call'),
     /** false when the agent's screen has stopped sending heartbeats */
     connected: z.boolean(),
+    disconnectedSince: z.iso
+      .datetime({ offset: true })
+      .nullable()
+      .describe("When the agent's screen stopped answering (its heartbeat lease ran out); null while connected"),
   })
   .meta({ id: 'FloorAgent' });
 export type FloorAgent = z.infer<typeof floorAgentSchema>;
 export const floorSchema = z
   .object({ agents: z.array(floorAgentSchema), at: z.iso.datetime({ offset: true }) })
   .meta({ id: 'Floor' });
+
+/** A manager's action on an agent's shift from the floor (endAgentShift, endAgentCall, releaseAgentDonor). */
+export const floorShiftParamsSchema = z.object({ shiftId: idSchema });

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import readline from 'node:readline';
 import { bootDatabase } from '../db/bootstrap';
 import { loadConfig } from '../env';
+import { createDialerService } from '../features/dialer/dialer.service';
 import { createUsersService } from '../features/users/users.service';
 
 async function readPassword(prompt: string): Promise<string> {
@@ -49,7 +50,11 @@ async function main(): Promise<void> {
   const database = await bootDatabase(config, { seed: false, log: (m) => process.stdout.write(`${m}\n`) });
   try {
     const user = await // No running server's cache to tell: instances hear of changed users from PostgreSQL.
-    createUsersService({ db: database.db, sessions: { forget: () => {} } }).create({
+    createUsersService({
+      db: database.db,
+      sessions: { forget: () => {} },
+      shifts: createDialerService({ pool: database.pool, events: { send: () => {} } }),
+    }).create({
       email: values.email,
       name: values.name,
       role: 'admin',

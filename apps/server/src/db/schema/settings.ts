@@ -38,8 +38,15 @@ export const endReasons = pgTable(
     countsAsSuccess: boolean().notNull().default(false),
     position: integer().notNull().default(0),
     retiredAt: timestamp({ withTimezone: true }),
+    /**
+     * Set on the reasons the system records when it ends a call itself (the agent disabled or
+     * signed out by a manager, the browser gone too long): 'system' or 'manager'. Never offered to
+     * agents nor listed in the settings; outcome retry, so the donor is called again.
+     */
+    systemKey: text().unique(),
   },
   (t) => [
+    check('end_reasons_system_key', sql`${t.systemKey} in ('system', 'manager')`),
     check(
       'end_reasons_retry_minutes',
       sql`(${t.outcome} = 'retry') = (${t.retryMinutes} is not null and ${t.retryMinutes} > 0)`,

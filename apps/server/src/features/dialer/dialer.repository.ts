@@ -3,7 +3,10 @@ import type { CampaignPurpose, ShiftState } from '@engage/contracts';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { retryingConflicts, type PgClient } from '../../lib/tx';
 import type { CallViewRow, OfferViewRow } from './dialer-views.repository';
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client';
 import {
+  END_ABANDONED_CALLS,
   OUT_OF_DATA_REASONS,
   queueFromLists,
   CLOSE_ABANDONED_SHIFTS,
@@ -163,47 +166,12 @@ export async function outOfDataReasons(c: PgClient, p: ClaimParams): Promise<Out
   return r.rows[0]!;
 }
 
-export interface OfferRow {
-  id: number;
-  shift_id: number;
-  agent_id: number;
-  campaign_id: number;
-  team_id: number;
-  donor_id: number;
-  appointment_id: number | null;
-  status: 'open' | 'started' | 'skipped' | 'expired' | 'released';
-  offered_at: Date;
-  expires_at: Date;
-}
-
-export async function lockOffer(c: PgClient, offerId: number): Promise<OfferRow | null> {
-  const r = await c.query<OfferRow>({
-    name: 'dialer_lock_offer',
-    text: 'SELECT * FROM offers WHERE id = $1 FOR UPDATE',
-    values: [offerId],
-  });
-  return r.rows[0] ?? null;
-}
-
-export async function resolveOffer(
-  c: PgClient,
-  v: { id: number; status: OfferRow['status']; now: Date; skipReasonId?: number | null; notes?: string | null },
-): Promise<void> {
+/** Gives back the donor of an open offer (dialer_release_offer); nothing for an offer no longer open. */
+export async function releaseOffer(c: PgClient, v: { offerId: number; shiftId: number; now: Date }): Promise<void> {
   await c.query({
-    name: 'dialer_resolve_offer',
-    text: 'UPDATE offers SET status = $2, resolved_at = $3, skip_reason_id = $4, notes = $5 WHERE id = $1',
-    values: [v.id, v.status, v.now, v.skipReasonId ?? null, v.notes ?? null],
-  });
-}
-
-export async function releaseDonor(
-  c: PgClient,
-  v: { campaignId: number; donorId: number; shiftId: number; nextAttemptAt: Date | null; finishReason: string | null },
-): Promise<void> {
-  await c.query({
-    name: 'dialer_release_donor',
-    text: 'SELECT dialer_release_donor($1, $2, $3, $4, $5)',
-    values: [v.campaignId, v.donorId, v.shiftId, v.nextAttemptAt, v.finishReason],
+    name: 'dialer_release_offer',
+    text: 'SELECT dialer_release_offer($1, $2, $3)',
+    values: [v.offerId, v.shiftId, v.now],
   });
 }
 
@@ -257,6 +225,68 @@ export async function closeAbandonedShifts(c: PgClient, now: Date, cutoff: Date)
   const r = await c.query<{ closed: number }>(CLOSE_ABANDONED_SHIFTS, [now, cutoff]);
   return r.rows[0]!.closed;
 }
+/** Open calls of shifts whose screen has been gone since `cutoff` are ended by the system. */
+export async function endAbandonedCalls(c: PgClient, now: Date, cutoff: Date): Promise<number> {
+  const r = await c.query<{ ended: number }>(END_ABANDONED_CALLS, [now, cutoff]);
+  return r.rows[0]!.ended;
+}
+
+/** Who ends a shift's call or the shift when it is not the agent: end_reasons.system_key. */
+export type SystemEndBy = 'system' | 'manager';
+
+/** A shift as the system left it (dialer_end_shift and friends), in the caller's transaction. */
+export type EndedShiftRow = {
+  id: number;
+  agent_id: number;
+  state: ShiftState;
+  call_id: number | null;
+  offer_id: number | null;
+  closed: boolean;
+};
+
+async function endedShifts(tx: DbOrTx, query: ReturnType<typeof sql>): Promise<EndedShiftRow[]> {
+  const r = await tx.execute<EndedShiftRow>(query);
+  return r.rows;
+}
+
+const ENDED_COLUMNS = sql.raw('s.id, s.agent_id, s.state, s.call_id, s.offer_id, s.closed_at IS NOT NULL AS closed');
+
+/** Signs out the open shift of each of `agentIds` now (dialer_end_shift). */
+export function endShiftsOfAgents(tx: DbOrTx, agentIds: number[], by: SystemEndBy, now: Date) {
+  return endedShifts(
+    tx,
+    sql`SELECT ${ENDED_COLUMNS} FROM shifts o CROSS JOIN LATERAL dialer_end_shift(o.id, ${by}, ${now}) s
+         WHERE o.agent_id = ANY(${sql.param(agentIds)}::int[]) AND o.closed_at IS NULL AND s.id IS NOT NULL`,
+  );
+}
+
+/** Signs out one open shift now (dialer_end_shift); null when it is closed already. */
+export async function endShift(tx: DbOrTx, shiftId: number, by: SystemEndBy, now: Date) {
+  const [row] = await endedShifts(
+    tx,
+    sql`SELECT ${ENDED_COLUMNS} FROM dialer_end_shift(${shiftId}, ${by}, ${now}) s WHERE s.id IS NOT NULL`,
+  );
+  return row ?? null;
+}
+
+/** Ends a shift's open call now (dialer_system_end_call); null when the shift is closed. */
+export async function systemEndCall(tx: DbOrTx, shiftId: number, by: SystemEndBy, now: Date) {
+  const [row] = await endedShifts(
+    tx,
+    sql`SELECT ${ENDED_COLUMNS} FROM dialer_system_end_call(${shiftId}, ${by}, ${now}) s WHERE s.id IS NOT NULL`,
+  );
+  return row ?? null;
+}
+
+/** Releases the donor a previewing shift holds (dialer_release_shift_offer); null when the shift is closed. */
+export async function releaseShiftOffer(tx: DbOrTx, shiftId: number, now: Date) {
+  const [row] = await endedShifts(
+    tx,
+    sql`SELECT ${ENDED_COLUMNS} FROM dialer_release_shift_offer(${shiftId}, ${now}) s WHERE s.id IS NOT NULL`,
+  );
+  return row ?? null;
+}
+
 const dialect = new PgDialect();
 
 /** Puts the donors of a campaign's connected lists (or of every campaign) into its queue. */

@@ -1,5 +1,5 @@
 import { CALL_VIEW_SELECT, OFFER_VIEW_SELECT } from './dialer-views.repository';
-import { claimNextDonor, holdForCall, RELEASE_DONOR } from './dialer.sql';
+import { claimNextDonor, holdForCall, RELEASE_DONOR, shiftEventJson } from './dialer.sql';
 
 /**
  * The dialer's four hot use cases (next donor, start call, skip, end call) as PL/pgSQL functions:
@@ -244,7 +244,10 @@ BEGIN
   IF v_call.agent_id <> p_agent THEN PERFORM dialer_refuse('call_of_another_agent', NULL); END IF;
   IF v_call.ended_at IS NOT NULL THEN PERFORM dialer_refuse('call_already_ended', NULL); END IF;
   SELECT * INTO v_reason FROM end_reasons WHERE id = p_reason;
-  IF NOT FOUND OR v_reason.retired_at IS NOT NULL THEN PERFORM dialer_refuse('end_reason_not_available', NULL); END IF;
+  -- The system's own reasons (end_reasons.system_key) are not the agent's to choose.
+  IF NOT FOUND OR v_reason.retired_at IS NOT NULL OR v_reason.system_key IS NOT NULL THEN
+    PERFORM dialer_refuse('end_reason_not_available', NULL);
+  END IF;
   IF v_reason.outcome <> 'appointment' AND p_appt_at IS NOT NULL THEN
     PERFORM dialer_refuse('appointment_not_allowed', json_build_object('reason', v_reason.name));
   END IF;
@@ -312,5 +315,93 @@ BEGIN
      WHERE user_id = p_agent AND operation = 'endCall' AND key = p_key;
   END IF;
   RETURN json_build_object('shift', CASE WHEN v_shift.id IS NULL THEN NULL ELSE row_to_json(v_shift) END, 'call', v_result);
+END $fn$;
+
+-- Gives back the donor of an offer that was not started (break, sign-out, a manager's release):
+-- no attempt counted. Nothing happens to an offer no longer open.
+CREATE OR REPLACE FUNCTION dialer_release_offer(p_offer int, p_shift int, p_now timestamptz) RETURNS void
+LANGUAGE plpgsql AS $fn$
+DECLARE v_offer offers%ROWTYPE;
+BEGIN
+  SELECT * INTO v_offer FROM offers WHERE id = p_offer FOR UPDATE;
+  IF FOUND AND v_offer.status = 'open' THEN
+    PERFORM dialer_release_donor(v_offer.campaign_id, v_offer.donor_id, p_shift, p_now, NULL);
+    UPDATE offers SET status = 'released', resolved_at = p_now WHERE id = v_offer.id;
+  END IF;
+END $fn$;
+
+-- The system or a manager (p_by: end_reasons.system_key) ends a shift's open call: the call is kept
+-- on record with that end reason, the donor is released with its outcome (retry; a call-back booked
+-- during the call keeps the donor for it), the shift is ready again. Same lock order as End Call.
+-- Answers the shift as it is now (unchanged when it has no open call), or null when it is closed.
+-- Announces the change itself (pg_notify, delivered on commit).
+CREATE OR REPLACE FUNCTION dialer_system_end_call(p_shift int, p_by text, p_now timestamptz) RETURNS shifts
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_shift shifts%ROWTYPE;
+  v_call calls%ROWTYPE;
+  v_reason end_reasons%ROWTYPE;
+  v_booked_id int;
+  v_booked_at timestamptz;
+  v_booked_owner int;
+BEGIN
+  SELECT * INTO v_shift FROM shifts WHERE id = p_shift AND closed_at IS NULL FOR UPDATE;
+  IF NOT FOUND THEN RETURN NULL; END IF;
+  IF v_shift.state <> 'on_call' OR v_shift.call_id IS NULL THEN RETURN v_shift; END IF;
+  SELECT * INTO v_call FROM calls WHERE id = v_shift.call_id FOR UPDATE;
+  SELECT * INTO STRICT v_reason FROM end_reasons WHERE system_key = p_by;
+  IF v_call.ended_at IS NULL THEN
+    IF v_call.campaign_id IS NOT NULL THEN
+      SELECT a.id, a.scheduled_at, a.owner_agent_id INTO v_booked_id, v_booked_at, v_booked_owner
+        FROM (SELECT 1 FROM campaign_donors WHERE campaign_id = v_call.campaign_id AND donor_id = v_call.donor_id FOR UPDATE) q
+        LEFT JOIN LATERAL (
+          SELECT id, scheduled_at, owner_agent_id FROM appointments
+           WHERE booked_call_id = v_call.id AND status = 'scheduled'
+           ORDER BY id LIMIT 1 FOR UPDATE) a ON true;
+    END IF;
+    UPDATE calls SET ended_at = p_now, end_reason_id = v_reason.id, updated_at = p_now WHERE id = v_call.id;
+    IF v_call.campaign_id IS NOT NULL THEN
+      PERFORM dialer_release_donor(v_call.campaign_id, v_call.donor_id, v_shift.id,
+                                   COALESCE(v_booked_at, p_now + make_interval(mins => v_reason.retry_minutes)), NULL);
+      IF v_booked_id IS NOT NULL THEN
+        UPDATE campaign_donors SET appointment_id = v_booked_id, appointment_owner_id = v_booked_owner
+         WHERE campaign_id = v_call.campaign_id AND donor_id = v_call.donor_id;
+      END IF;
+    END IF;
+  END IF;
+  ${shiftTo("'ready'", ', call_id = NULL')}
+  PERFORM pg_notify('engage_events', ${shiftEventJson('v_shift')});
+  RETURN v_shift;
+END $fn$;
+
+-- The system or a manager signs a shift out now (the account disabled, a manager's Sign out): its
+-- open call is ended (dialer_system_end_call), its offer released, the shift closed. Answers the
+-- closed shift, or null when it was closed already.
+CREATE OR REPLACE FUNCTION dialer_end_shift(p_shift int, p_by text, p_now timestamptz) RETURNS shifts
+LANGUAGE plpgsql AS $fn$
+DECLARE v_shift shifts%ROWTYPE;
+BEGIN
+  SELECT * INTO v_shift FROM shifts WHERE id = p_shift AND closed_at IS NULL FOR UPDATE;
+  IF NOT FOUND THEN RETURN NULL; END IF;
+  IF v_shift.state = 'on_call' THEN v_shift := dialer_system_end_call(p_shift, p_by, p_now); END IF;
+  IF v_shift.offer_id IS NOT NULL THEN PERFORM dialer_release_offer(v_shift.offer_id, v_shift.id, p_now); END IF;
+  UPDATE shifts SET offer_id = NULL, closed_at = p_now WHERE id = v_shift.id RETURNING * INTO v_shift;
+  PERFORM pg_notify('engage_events', ${shiftEventJson('v_shift')});
+  RETURN v_shift;
+END $fn$;
+
+-- A manager releases the donor a previewing shift holds: the offer is released (no attempt
+-- counted) and the shift is ready again. Answers the shift as it is now, or null when it is closed.
+CREATE OR REPLACE FUNCTION dialer_release_shift_offer(p_shift int, p_now timestamptz) RETURNS shifts
+LANGUAGE plpgsql AS $fn$
+DECLARE v_shift shifts%ROWTYPE;
+BEGIN
+  SELECT * INTO v_shift FROM shifts WHERE id = p_shift AND closed_at IS NULL FOR UPDATE;
+  IF NOT FOUND THEN RETURN NULL; END IF;
+  IF v_shift.state <> 'previewing' OR v_shift.offer_id IS NULL THEN RETURN v_shift; END IF;
+  PERFORM dialer_release_offer(v_shift.offer_id, v_shift.id, p_now);
+  ${shiftTo("'ready'", ', offer_id = NULL')}
+  PERFORM pg_notify('engage_events', ${shiftEventJson('v_shift')});
+  RETURN v_shift;
 END $fn$;
 `;

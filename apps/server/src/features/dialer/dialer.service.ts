@@ -12,6 +12,7 @@ import type {
   OutOfDataReasons,
   Shift,
 } from '@engage/contracts';
+import type { DbOrTx } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { requestHash } from '../../lib/idempotency';
 import { withClient, withTransaction, type PgClient } from '../../lib/tx';
@@ -317,17 +318,7 @@ export function createDialerService(deps: {
   /** Gives back the donor of an offer that was not started (break, sign-out): no attempt counted. */
   async function releaseOffer(c: PgClient, shift: repo.ShiftRow, t: Date): Promise<void> {
     if (shift.offer_id === null) return;
-    const offer = await repo.lockOffer(c, shift.offer_id);
-    if (offer && offer.status === 'open') {
-      await repo.releaseDonor(c, {
-        campaignId: offer.campaign_id,
-        donorId: offer.donor_id,
-        shiftId: shift.id,
-        nextAttemptAt: t,
-        finishReason: null,
-      });
-      await repo.resolveOffer(c, { id: offer.id, status: 'released', now: t });
-    }
+    await repo.releaseOffer(c, { offerId: shift.offer_id, shiftId: shift.id, now: t });
     shift.offer_id = null;
   }
 
@@ -658,12 +649,21 @@ export function createDialerService(deps: {
    * Returns lapsed holds to the pool, closes long-abandoned shifts, reminds owners of due
    * call-backs and marks unkept ones missed. Every instance runs it; each step is idempotent.
    */
-  async function sweep(
-    opts: { abandonAfterMinutes?: number } = {},
-  ): Promise<{ expiredOffers: number; closedShifts: number; reminded: number; missed: number }> {
+  async function sweep(opts: { abandonAfterMinutes?: number; openCallAbandonMinutes?: number } = {}): Promise<{
+    expiredOffers: number;
+    endedCalls: number;
+    closedShifts: number;
+    reminded: number;
+    missed: number;
+  }> {
     return withTransaction(pool, async (c) => {
       const t = now();
       const swept = await repo.sweepLapsedOffers(c, t);
+      const endedCalls = await repo.endAbandonedCalls(
+        c,
+        t,
+        new Date(t.getTime() - (opts.openCallAbandonMinutes ?? 10) * 60_000),
+      );
       const closed = await repo.closeAbandonedShifts(
         c,
         t,
@@ -671,8 +671,35 @@ export function createDialerService(deps: {
       );
       const reminded = await repo.remindDueAppointments(c, t);
       const missed = await repo.markMissedAppointments(c, t);
-      return { expiredOffers: swept.expired, closedShifts: closed, reminded, missed };
+      return { expiredOffers: swept.expired, endedCalls, closedShifts: closed, reminded, missed };
     });
+  }
+
+  /*
+   * The system or a manager acting on an agent's shift (the account disabled; a manager's Sign out,
+   * End call, Release donor), inside the caller's transaction: the dialer's routines do the work with
+   * the same statements as the agent's own actions, and announce the shift's change when the
+   * transaction commits. Whether the caller may act on the shift is the caller's to check.
+   */
+
+  /** Signs out the agents' open shifts now: an open call ended and kept on record, an offer released. */
+  function endShiftsOfAgents(tx: DbOrTx, agentIds: number[], by: repo.SystemEndBy) {
+    return repo.endShiftsOfAgents(tx, agentIds, by, now());
+  }
+
+  /** Signs out one open shift now; null when it is closed already. */
+  function endShiftNow(tx: DbOrTx, shiftId: number, by: repo.SystemEndBy) {
+    return repo.endShift(tx, shiftId, by, now());
+  }
+
+  /** Ends the shift's open call now (kept on record, the donor retried); the shift is ready again. */
+  function endCallNow(tx: DbOrTx, shiftId: number, by: repo.SystemEndBy) {
+    return repo.systemEndCall(tx, shiftId, by, now());
+  }
+
+  /** Releases the donor a previewing shift holds (no attempt counted); the shift is ready again. */
+  function releaseOfferNow(tx: DbOrTx, shiftId: number) {
+    return repo.releaseShiftOffer(tx, shiftId, now());
   }
 
   return {
@@ -691,6 +718,10 @@ export function createDialerService(deps: {
     listMyCalls,
     listMyAppointments,
     sweep,
+    endShiftsOfAgents,
+    endShiftNow,
+    endCallNow,
+    releaseOfferNow,
     syncCampaignQueue,
     syncListQueues,
     donorsChanged,

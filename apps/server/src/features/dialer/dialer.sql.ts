@@ -304,3 +304,16 @@ WITH closed AS (
   RETURNING *
 )
 SELECT (SELECT count(pg_notify('engage_events', ${shiftEventJson('closed')})::text) FROM closed)::int AS closed`;
+
+/**
+ * Ends the open calls of shifts whose screen has been gone since $2 (OPEN_CALL_ABANDON_MINUTES):
+ * the system ends each (dialer_system_end_call: kept on record as "Ended by the system", the donor
+ * retried), so no donor stays held by a closed browser. One statement, idempotent and safe when
+ * several instances sweep at once (SKIP LOCKED; an ended call's shift is no longer on_call). $1 now.
+ */
+export const END_ABANDONED_CALLS = `
+SELECT count(ended.id)::int AS ended
+  FROM (SELECT id FROM shifts
+         WHERE closed_at IS NULL AND state = 'on_call' AND lease_expires_at < $2
+         FOR UPDATE SKIP LOCKED) gone
+ CROSS JOIN LATERAL dialer_system_end_call(gone.id, 'system', $1) ended`;

@@ -165,6 +165,30 @@ describe('the live floor', () => {
     expect(notSeen).toBeNull();
   });
 
+  it("disabling an agent on a call signs them out on the manager's stream within one second, the call ended", async () => {
+    const manager = await signedIn(t.app, t.database, 'manager');
+    const admin = await signedIn(t.app, t.database, 'admin');
+    const agent = await signedIn(t.app, t.database);
+    const team = await createTeam(t.database.db, [agent.user.id]);
+    await leads(manager.user.id, team.id);
+    const [donor] = await createDonors(t.database.db, [{}]);
+    const campaign = await createCampaign(t.database, { teamIds: [team.id], lists: [{ donorIds: [donor!.id] }] });
+    await agent.openShift(s.jobRoleId);
+    await agent.ready(team.id, campaign.id);
+    const offer = await agent.next();
+    const call = (await agent.start(offer.body.offer.id)).body.call;
+    const seen = await waitForEvent(
+      manager.cookie,
+      () => admin.call('POST', `/api/users/${agent.user.id}/disable`),
+      (e) => e.type === 'shift.changed' && e.agentId === agent.user.id && e.state === 'signed_out',
+      1000,
+    );
+    expect(seen, 'signed out on the stream within 1 s').not.toBeNull();
+    expect((await manager.call('GET', '/api/floor')).body.agents).toEqual([]);
+    const ended = await t.database.db.execute(sql`select ended_at from calls where id = ${call.id}`);
+    expect((ended.rows[0] as { ended_at: string | null }).ended_at).not.toBeNull();
+  });
+
   it("an agent's stream gets the reminder when one of their call-backs is due", async () => {
     const agent = await signedIn(t.app, t.database);
     const team = await createTeam(t.database.db, [agent.user.id]);

@@ -1,3 +1,6 @@
+import { sql } from 'drizzle-orm';
+import type { ShiftState } from '@engage/contracts';
+import type { DbOrTx } from '../../db/client';
 import type { PgClient } from '../../lib/tx';
 
 export interface FloorRow {
@@ -14,6 +17,7 @@ export interface FloorRow {
   break_reason: string | null;
   donor_name: string | null;
   connected: boolean;
+  lease_expires_at: Date;
 }
 
 /**
@@ -26,7 +30,7 @@ export async function floor(c: PgClient, teamIds: number[] | null, now: Date): P
             s.team_id, t.name AS team_name, s.campaign_id, c.name AS campaign_name,
             s.state, s.state_since, br.name AS break_reason,
             trim(d.first_name || ' ' || d.last_name) AS donor_name,
-            s.lease_expires_at > $2 AS connected
+            s.lease_expires_at > $2 AS connected, s.lease_expires_at
        FROM shifts s
        JOIN users u ON u.id = s.agent_id
        JOIN job_roles jr ON jr.id = s.job_role_id
@@ -51,4 +55,27 @@ export async function membersOf(c: PgClient, teamIds: number[]): Promise<number[
     teamIds,
   ]);
   return r.rows.map((x) => x.user_id);
+}
+
+export type LockedShiftRow = {
+  id: number;
+  agent_id: number;
+  agent_name: string;
+  team_id: number | null;
+  state: ShiftState;
+  call_id: number | null;
+  offer_id: number | null;
+  /** whether the agent is a member of one of `teamIds` */
+  member: boolean;
+};
+
+/** An open shift, locked for a manager's action on it (the shift first: the dialer's lock order). */
+export async function lockOpenShift(tx: DbOrTx, shiftId: number, teamIds: number[]): Promise<LockedShiftRow | null> {
+  const r = await tx.execute<LockedShiftRow>(sql`
+    SELECT s.id, s.agent_id, u.name AS agent_name, s.team_id, s.state, s.call_id, s.offer_id,
+           EXISTS (SELECT 1 FROM team_members tm WHERE tm.user_id = s.agent_id AND tm.team_id = ANY(${sql.param(teamIds)}::int[])) AS member
+      FROM shifts s JOIN users u ON u.id = s.agent_id
+     WHERE s.id = ${shiftId} AND s.closed_at IS NULL
+       FOR UPDATE OF s`);
+  return r.rows[0] ?? null;
 }

@@ -1,8 +1,11 @@
 import type pg from 'pg';
 import { BUSY_ELSEWHERE, type EngageEvent, type FloorAgent, type Role } from '@engage/contracts';
 import type { Db } from '../../db/client';
+import { audit } from '../../lib/audit';
+import { AppError } from '../../lib/errors';
 import { managedTeamIds } from '../../lib/scope';
 import { withClient } from '../../lib/tx';
+import type { DialerService } from '../dialer/dialer.service';
 import * as repo from './floor.repository';
 
 export type FloorService = ReturnType<typeof createFloorService>;
@@ -21,8 +24,33 @@ function busyElsewhere(viewer: Viewer, teams: ReadonlySet<number> | null, agentI
   return teams !== null && agentId !== viewer.id && teamId !== null && !teams.has(teamId);
 }
 
-export function createFloorService(deps: { db: Db; pool: pg.Pool; now?: () => Date }) {
-  const { pool } = deps;
+/**
+ * Whether the viewer may act on a shift from the floor: the shifts they see in full (an admin
+ * every one; a manager those working for a team they lead, and those of their teams' members that
+ * work for no team yet, as `busyElsewhere` shows them).
+ */
+function mayManage(viewer: Viewer, teams: ReadonlySet<number> | null, shift: repo.LockedShiftRow): boolean {
+  if (teams === null || shift.agent_id === viewer.id) return true;
+  return shift.team_id !== null ? teams.has(shift.team_id) : shift.member;
+}
+
+/** A shift the viewer may not act on answers as one that does not exist. */
+const noSuchShift = () =>
+  new AppError(
+    'not_found',
+    'No agent on your floor has that shift: they may have signed out already. Reload the floor.',
+  );
+
+export type FloorAction = 'end_shift' | 'end_call' | 'release_donor';
+
+export function createFloorService(deps: {
+  db: Db;
+  pool: pg.Pool;
+  /** The dialer's own statements do the work of a manager's action on a shift. */
+  dialer: Pick<DialerService, 'endShiftNow' | 'endCallNow' | 'releaseOfferNow'>;
+  now?: () => Date;
+}) {
+  const { pool, dialer } = deps;
   const now = deps.now ?? (() => new Date());
 
   async function list(viewer: Viewer): Promise<{ agents: FloorAgent[]; at: string }> {
@@ -39,6 +67,7 @@ export function createFloorService(deps: { db: Db; pool: pg.Pool; now?: () => Da
           shiftId: r.shift_id,
           jobRole: r.job_role,
           connected: r.connected,
+          disconnectedSince: r.connected ? null : r.lease_expires_at.toISOString(),
         };
         if (busyElsewhere(viewer, led, r.agent_id, r.team_id)) {
           return {
@@ -104,5 +133,60 @@ export function createFloorService(deps: { db: Db; pool: pg.Pool; now?: () => Da
     };
   }
 
-  return { list, eventView };
+  /**
+   * A manager's action on an agent's shift from the floor: Sign out (the open call ended and kept
+   * on record, a held donor released), End call, or Release donor. Only on shifts the manager sees
+   * in full; any other answers as a shift that does not exist. Audited in the same transaction.
+   */
+  async function act(viewer: Viewer, shiftId: number, action: FloorAction): Promise<void> {
+    await deps.db.transaction(async (tx) => {
+      const teams = await managedTeamIds(tx, viewer);
+      const shift = await repo.lockOpenShift(tx, shiftId, teams ?? []);
+      if (!shift || !mayManage(viewer, teams === null ? null : new Set(teams), shift)) throw noSuchShift();
+      const name = shift.agent_name;
+      let after;
+      switch (action) {
+        case 'end_shift':
+          after = await dialer.endShiftNow(tx, shift.id, 'manager');
+          break;
+        case 'end_call':
+          if (shift.state !== 'on_call' || shift.call_id === null) {
+            throw new AppError(
+              'call_not_found',
+              `${name} has no call in progress now. Reload the floor to see what they are doing.`,
+            );
+          }
+          after = await dialer.endCallNow(tx, shift.id, 'manager');
+          break;
+        case 'release_donor':
+          if (shift.state === 'on_call') {
+            throw new AppError(
+              'call_open',
+              `${name} is on a call with the donor: use End call to end it and release the donor.`,
+            );
+          }
+          if (shift.state !== 'previewing' || shift.offer_id === null) {
+            throw new AppError(
+              'offer_not_found',
+              `${name} holds no donor now. Reload the floor to see what they are doing.`,
+            );
+          }
+          after = await dialer.releaseOfferNow(tx, shift.id);
+          break;
+      }
+      await audit(tx, {
+        actorId: viewer.id,
+        entityType: 'shift',
+        entityId: shift.id,
+        action,
+        before: { agentId: shift.agent_id, state: shift.state, callId: shift.call_id, offerId: shift.offer_id },
+        after: after
+          ? { state: after.closed ? 'signed_out' : after.state, callId: after.call_id, offerId: after.offer_id }
+          : null,
+        at: now(),
+      });
+    });
+  }
+
+  return { list, eventView, act };
 }

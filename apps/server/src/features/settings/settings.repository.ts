@@ -1,4 +1,4 @@
-import { asc, count, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { breakReasons, endReasons, jobRoles, skipReasons } from '../../db/schema';
 
@@ -30,7 +30,7 @@ export function activeEndReasons(db: DbOrTx) {
       countsAsSuccess: endReasons.countsAsSuccess,
     })
     .from(endReasons)
-    .where(isNull(endReasons.retiredAt))
+    .where(and(isNull(endReasons.retiredAt), isNull(endReasons.systemKey)))
     .orderBy(asc(endReasons.position), asc(endReasons.id));
 }
 
@@ -67,6 +67,11 @@ function orderable(kind: SettingsKind): Orderable {
   }
 }
 
+/** The system's own end reasons (end_reasons.system_key) are no settings: never listed, edited or counted. */
+function settingsOnly(kind: SettingsKind) {
+  return kind === 'end_reason' ? isNull(endReasons.systemKey) : undefined;
+}
+
 export function allJobRoles(db: DbOrTx, id?: number) {
   return db
     .select()
@@ -84,11 +89,14 @@ export function allSkipReasons(db: DbOrTx, id?: number) {
 }
 
 export function allEndReasons(db: DbOrTx, id?: number) {
-  return db
-    .select()
-    .from(endReasons)
-    .where(id === undefined ? undefined : eq(endReasons.id, id))
-    .orderBy(asc(endReasons.position), asc(endReasons.id));
+  return (
+    db
+      .select()
+      .from(endReasons)
+      // The system's own reasons (ended by the system or a manager) are not settings to edit.
+      .where(and(isNull(endReasons.systemKey), id === undefined ? undefined : eq(endReasons.id, id)))
+      .orderBy(asc(endReasons.position), asc(endReasons.id))
+  );
 }
 
 export function allBreakReasons(db: DbOrTx, id?: number) {
@@ -110,7 +118,7 @@ export function lockItem(db: DbOrTx, kind: SettingsKind, id: number) {
   return db
     .select({ id: t.id, name: t.name, position: t.position, retiredAt: t.retiredAt })
     .from(t)
-    .where(eq(t.id, id))
+    .where(and(eq(t.id, id), settingsOnly(kind)))
     .for('update')
     .then((r) => r[0]);
 }
@@ -121,6 +129,7 @@ export function lockAll(db: DbOrTx, kind: SettingsKind) {
   return db
     .select({ id: t.id, name: t.name, position: t.position, retiredAt: t.retiredAt })
     .from(t)
+    .where(settingsOnly(kind))
     .orderBy(asc(t.position), asc(t.id))
     .for('update');
 }
@@ -143,7 +152,7 @@ export function countActive(db: DbOrTx, kind: SettingsKind): Promise<number> {
   return db
     .select({ n: count() })
     .from(t)
-    .where(isNull(t.retiredAt))
+    .where(and(isNull(t.retiredAt), settingsOnly(kind)))
     .then((r) => r[0]?.n ?? 0);
 }
 

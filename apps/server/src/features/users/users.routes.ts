@@ -15,7 +15,7 @@ import { createUsersService } from './users.service';
 
 /** User accounts: managers read them (to build teams), administrators manage them. */
 export const usersRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
-  const users = createUsersService({ db: deps.db, sessions: deps.sessions, now: deps.now });
+  const users = createUsersService({ db: deps.db, sessions: deps.sessions, shifts: deps.dialer, now: deps.now });
   const tags = ['users'];
 
   app.get(

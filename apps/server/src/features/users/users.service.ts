@@ -4,6 +4,7 @@ import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { hashPassword } from '../../lib/password';
 import { managedTeamIds } from '../../lib/scope';
+import type { DialerService } from '../dialer/dialer.service';
 import { mayAddToTeams, setTeamsOfUser, teamsOfUsers } from '../teams/teams.service';
 import * as repo from './users.repository';
 
@@ -51,9 +52,11 @@ export function createUsersService(deps: {
   db: Db;
   /** Drops this instance's cached sessions of a user at once (other instances hear it from PostgreSQL). */
   sessions: { forget(userIds: number[]): void };
+  /** Signing out an agent's shift when their account is disabled is the dialer's work. */
+  shifts: Pick<DialerService, 'endShiftsOfAgents'>;
   now?: () => Date;
 }) {
-  const { db, sessions } = deps;
+  const { db, sessions, shifts } = deps;
   const now = deps.now ?? (() => new Date());
 
   /**
@@ -185,7 +188,11 @@ export function createUsersService(deps: {
     }
   }
 
-  /** Disables an account and ends all its sessions at once, in one transaction. */
+  /**
+   * Disables an account and, in one transaction, ends all its sessions and its shift: an open call
+   * is ended and kept on record ("Ended by a manager", the donor called again later), a held donor
+   * released, and the floor hears of it when the transaction commits.
+   */
   async function disable(actor: Actor, userId: number): Promise<AdminUser> {
     const disabled = await db.transaction(async (tx) => {
       if (userId === actor.id) {
@@ -197,6 +204,7 @@ export function createUsersService(deps: {
       const t = now();
       await repo.updateUser(tx, userId, { disabledAt: t }, t);
       const ended = await repo.deleteSessionsOf(tx, userId);
+      const shiftsEnded = await shifts.endShiftsOfAgents(tx, [userId], 'manager');
       const after = await loadOne(tx, userId);
       await audit(tx, {
         actorId: actor.id,
@@ -204,7 +212,7 @@ export function createUsersService(deps: {
         entityId: userId,
         action: 'disable',
         before: snapshot(before),
-        after: { ...snapshot(after), sessionsEnded: ended },
+        after: { ...snapshot(after), sessionsEnded: ended, shiftsEnded: shiftsEnded.map((x) => x.id) },
         at: t,
       });
       return after;
