@@ -40,6 +40,8 @@ export function useLiveEvents(): void {
       switch (e.type) {
         case 'shift.changed':
           void queryClient.invalidateQueries({ queryKey: ['floor'] });
+          // A manager or the system may have changed the agent's own shift (ended the call, signed them out).
+          if (e.agentId === me.id) void queryClient.invalidateQueries({ queryKey: ['shift'] });
           if (e.campaignId !== null) void queryClient.invalidateQueries({ queryKey: ['campaign', e.campaignId] });
           break;
         case 'appointment.due':

@@ -230,8 +230,9 @@ export function UsersPage() {
         }}
         testId="user-disable"
       >
-        {disabling.target?.name} is signed out at once, everywhere, and can no longer sign in. Their calls and records
-        stay. You can enable the account again later.
+        {disabling.target?.name} is signed out at once, everywhere, and can no longer sign in. Their shift ends: an open
+        call is ended and kept on record, a donor they hold goes back to the queue. Their calls and records stay. You
+        can enable the account again later.
       </ConfirmModal>
     </>
   );

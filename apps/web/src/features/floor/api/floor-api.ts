@@ -1,6 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { floorSchema } from '@engage/contracts';
 import { api } from '../../../lib/api';
+import { notifySuccess } from '../../../lib/notify';
 
 export const floorQueryKey = ['floor'] as const;
 
@@ -13,5 +14,35 @@ export function useFloor() {
     queryKey: floorQueryKey,
     queryFn: ({ signal }) => api('GET', '/api/floor', undefined, floorSchema, { signal }),
     refetchInterval: 15_000,
+  });
+}
+
+/** A manager's action on an agent's shift: endAgentShift, endAgentCall, releaseAgentDonor. */
+export type FloorAction = 'sign-out' | 'end-call' | 'release-donor';
+
+export interface FloorActionVars {
+  shiftId: number;
+  agentName: string;
+  action: FloorAction;
+}
+
+function done({ agentName, action }: FloorActionVars): string {
+  switch (action) {
+    case 'sign-out':
+      return `${agentName} is signed out`;
+    case 'end-call':
+      return `${agentName}'s call is ended and kept on record`;
+    case 'release-donor':
+      return `${agentName}'s donor is back in the queue`;
+  }
+}
+
+export function useFloorAction() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ shiftId, action }: FloorActionVars) => api('POST', `/api/floor/shifts/${shiftId}/${action}`),
+    onSuccess: (_data, v) => notifySuccess(done(v)),
+    // Whatever the answer (it may be that the agent had signed out meanwhile), show the floor as it is.
+    onSettled: () => queryClient.invalidateQueries({ queryKey: floorQueryKey }),
   });
 }

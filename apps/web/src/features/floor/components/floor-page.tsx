@@ -1,17 +1,33 @@
-import { Alert, Badge, Group, Loader, Paper, SegmentedControl, Table, Text, Tooltip } from '@mantine/core';
-import { IconPlugConnectedX } from '@tabler/icons-react';
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Group,
+  Loader,
+  Menu,
+  Paper,
+  SegmentedControl,
+  Table,
+  Text,
+  Tooltip,
+} from '@mantine/core';
+import { IconDots, IconLogout, IconPhoneOff, IconPlugConnectedX, IconUserShare } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import type { FloorAgent, FloorState } from '@engage/contracts';
 import { PageHeader } from '../../../components/page-header';
 import { shiftStateColor, shiftStateLabel } from '../../../lib/shift-labels';
-import { formatDuration, secondsSince } from '../../../lib/time';
+import { formatClock, formatDuration, secondsSince } from '../../../lib/time';
 import { useNow } from '../../../lib/use-now';
-import { useFloor } from '../api/floor-api';
+import { ConfirmModal, useConfirmTarget } from '../../admin/components/confirm-modal';
+import { useFloor, useFloorAction, type FloorAction, type FloorActionVars } from '../api/floor-api';
 
 const ORDER: FloorState[] = ['on_call', 'previewing', 'ready', 'out_of_data', 'on_break', 'signed_in', 'elsewhere'];
 
+/** Counts by state of the agents whose screen answers; those whose screen is gone are counted apart. */
 function Summary({ agents }: { agents: FloorAgent[] }) {
-  const counts = ORDER.map((s) => [s, agents.filter((a) => a.state === s).length] as const).filter(([, n]) => n > 0);
+  const connected = agents.filter((a) => a.connected);
+  const gone = agents.length - connected.length;
+  const counts = ORDER.map((s) => [s, connected.filter((a) => a.state === s).length] as const).filter(([, n]) => n > 0);
   return (
     <Group gap="xs" mb="md" data-testid="floor-summary">
       <Text fw={600}>{agents.length} signed in</Text>
@@ -20,7 +36,77 @@ function Summary({ agents }: { agents: FloorAgent[] }) {
           {n} {shiftStateLabel(state).toLowerCase()}
         </Badge>
       ))}
+      {gone > 0 && (
+        <Badge color="red" variant="light" data-testid="floor-summary-disconnected">
+          {gone} disconnected
+        </Badge>
+      )}
     </Group>
+  );
+}
+
+const CONFIRM: Record<FloorAction, { title: (name: string) => string; body: string; label: string }> = {
+  'sign-out': {
+    title: (name) => `Sign out ${name}?`,
+    body: 'Their open call will be ended and kept on record, and a donor on their screen goes back to the queue.',
+    label: 'Sign out',
+  },
+  'end-call': {
+    title: (name) => `End ${name}'s call?`,
+    body: 'The call will be ended and kept on record as "Ended by a manager"; the donor will be called again later.',
+    label: 'End call',
+  },
+  'release-donor': {
+    title: (name) => `Release ${name}'s donor?`,
+    body: 'The donor on their screen, not yet called, goes back to the queue for anyone to call.',
+    label: 'Release donor',
+  },
+};
+
+/** What a manager can do about one agent: sign them out, end their call, release their donor. */
+function AgentActions({ agent, ask }: { agent: FloorAgent; ask: (v: FloorActionVars) => void }) {
+  const vars = (action: FloorAction) => ({ shiftId: agent.shiftId, agentName: agent.agentName, action });
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <ActionIcon
+          variant="subtle"
+          color="gray"
+          aria-label={`Actions for ${agent.agentName}`}
+          data-testid="floor-actions"
+        >
+          <IconDots size={18} />
+        </ActionIcon>
+      </Menu.Target>
+      <Menu.Dropdown>
+        {agent.state === 'on_call' && (
+          <Menu.Item
+            leftSection={<IconPhoneOff size={16} />}
+            onClick={() => ask(vars('end-call'))}
+            data-testid="floor-end-call"
+          >
+            End call
+          </Menu.Item>
+        )}
+        {agent.state === 'previewing' && (
+          <Menu.Item
+            leftSection={<IconUserShare size={16} />}
+            onClick={() => ask(vars('release-donor'))}
+            data-testid="floor-release-donor"
+          >
+            Release donor
+          </Menu.Item>
+        )}
+        <Menu.Item
+          color="red"
+          leftSection={<IconLogout size={16} />}
+          onClick={() => ask(vars('sign-out'))}
+          data-testid="floor-sign-out"
+        >
+          Sign out
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
   );
 }
 
@@ -29,6 +115,9 @@ export function FloorPage() {
   const floor = useFloor();
   const now = useNow();
   const [filter, setFilter] = useState<'all' | FloorState>('all');
+  const confirming = useConfirmTarget<FloorActionVars>();
+  const act = useFloorAction();
+  const confirm = confirming.target ? CONFIRM[confirming.target.action] : null;
   const agents = useMemo(
     () => (floor.data?.agents ?? []).filter((a) => filter === 'all' || a.state === filter),
     [floor.data, filter],
@@ -72,6 +161,7 @@ export function FloorPage() {
                   <Table.Th>State</Table.Th>
                   <Table.Th>Time in state</Table.Th>
                   <Table.Th>Donor</Table.Th>
+                  <Table.Th aria-label="Actions" />
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -81,12 +171,17 @@ export function FloorPage() {
                       <Group gap={6} wrap="nowrap">
                         <Text fw={500}>{a.agentName}</Text>
                         {!a.connected && (
-                          <Tooltip label="The agent's screen has stopped answering">
-                            <IconPlugConnectedX
-                              size={16}
-                              color="var(--mantine-color-red-6)"
-                              aria-label="disconnected"
-                            />
+                          <Tooltip label="The agent's screen has stopped answering: the call, if any, ends by itself after a while, or sign them out">
+                            <Badge
+                              color="red"
+                              variant="light"
+                              leftSection={<IconPlugConnectedX size={14} />}
+                              data-testid="floor-disconnected"
+                            >
+                              {a.disconnectedSince
+                                ? `Disconnected since ${formatClock(a.disconnectedSince)}`
+                                : 'Disconnected'}
+                            </Badge>
                           </Tooltip>
                         )}
                       </Group>
@@ -111,7 +206,8 @@ export function FloorPage() {
                     <Table.Td ff="monospace">
                       {a.stateSince === null ? '—' : formatDuration(secondsSince(a.stateSince, now))}
                     </Table.Td>
-                    <Table.Td>{a.donorName ?? '—'}</Table.Td>
+                    <Table.Td data-testid="floor-donor">{a.donorName ?? '—'}</Table.Td>
+                    <Table.Td>{a.state !== 'elsewhere' && <AgentActions agent={a} ask={confirming.ask} />}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -119,6 +215,19 @@ export function FloorPage() {
           )}
         </Paper>
       )}
+      <ConfirmModal
+        opened={confirming.opened}
+        title={confirm && confirming.target ? confirm.title(confirming.target.agentName) : ''}
+        confirmLabel={confirm?.label ?? ''}
+        loading={act.isPending}
+        onClose={confirming.close}
+        onConfirm={() => {
+          if (confirming.target) act.mutate(confirming.target, { onSettled: confirming.close });
+        }}
+        testId="floor-action"
+      >
+        {confirm?.body}
+      </ConfirmModal>
     </>
   );
 }
