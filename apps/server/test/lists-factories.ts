@@ -92,6 +92,23 @@ export async function insertDonors(
     .returning();
 }
 
+/** Makes the user a leader of the team (a manager's work reaches the team's campaigns and calls). */
+export async function makeLeader(database: Database, userId: number, teamId: number): Promise<void> {
+  await database.pool.query(
+    `INSERT INTO team_members (team_id, user_id, is_leader) VALUES ($1, $2, true)
+     ON CONFLICT (team_id, user_id) DO UPDATE SET is_leader = true`,
+    [teamId, userId],
+  );
+}
+
+/** Puts donors on a list (as a list made by a manager holds them: within the manager's reach). */
+export async function addToList(database: Database, listId: number, donorIds: number[]): Promise<void> {
+  await database.pool.query(
+    'INSERT INTO list_members (list_id, donor_id) SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING',
+    [listId, donorIds],
+  );
+}
+
 /** Parses a CSV answer (our own exports: BOM, CRLF, RFC 4180 quotes) into rows of cells. */
 export function parseCsv(text: string): string[][] {
   const src = text.replace(/^\ufeff/, '');

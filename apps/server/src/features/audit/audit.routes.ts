@@ -5,15 +5,24 @@ import { errorResponses } from '../../lib/openapi';
 import type { FeatureDeps } from '../../lib/deps';
 import { createAppointmentsService } from '../appointments/appointments.service';
 import { createCallsService } from '../calls/calls.service';
+import { createDonorsService } from '../donors/donors.service';
+import { createOrganisationService } from '../organisation/organisation.service';
 import { createAuditService } from './audit.service';
 
 /** The audit trail of one record. Registered by the calls plugin (app.ts lists feature plugins). */
 export const auditRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
   const calls = createCallsService(deps);
   const appointments = createAppointmentsService(deps);
+  const donors = createDonorsService({
+    pool: deps.pool,
+    now: deps.now,
+    dialer: deps.dialer,
+    organisation: createOrganisationService({ pool: deps.pool, now: deps.now }),
+    calls,
+  });
   const audit = createAuditService({
     pool: deps.pool,
-    scopes: { call: calls.assertInScope, appointment: appointments.assertInScope },
+    scopes: { call: calls.assertInScope, appointment: appointments.assertInScope, donor: donors.assertInScope },
   });
 
   app.get(
@@ -24,7 +33,7 @@ export const auditRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps)
         operationId: 'getAuditTrail',
         tags: ['audit'],
         summary:
-          'Who changed a record, when, from what to what (newest first). Managers: calls and appointments of the teams they lead; admins: any entity type.',
+          'Who changed a record, when, from what to what (newest first). Managers: calls and appointments of the teams they lead, and donors their work reaches (edits and imports); admins: any entity type.',
         querystring: auditTrailQuerySchema,
         response: { 200: auditTrailSchema, ...errorResponses(400, 401, 403, 404) },
       },

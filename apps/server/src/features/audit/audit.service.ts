@@ -14,11 +14,17 @@ export type ScopeCheck = (user: AuditReader, entityId: number) => Promise<void>;
 
 export type AuditService = ReturnType<typeof createAuditService>;
 
+/** "a", "a and b", "a, b and c". */
+function andList(words: string[]): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}
+
 const MAX_ENTRIES = 500;
 
 /**
  * Reads the audit trail. Managers read the trails of the entities they manage (the calls and
- * appointments of the teams they lead, checked by those features' services); admins read any.
+ * appointments of the teams they lead, the donors their work reaches, checked by those features'
+ * services); admins read any.
  */
 export function createAuditService(deps: { pool: pg.Pool; scopes: Record<string, ScopeCheck> }) {
   async function trail(user: AuditReader, entityType: string, entityId: number): Promise<AuditTrail> {
@@ -28,7 +34,7 @@ export function createAuditService(deps: { pool: pg.Pool; scopes: Record<string,
     } else if (!hasRole(user, 'admin')) {
       throw new AppError(
         'forbidden',
-        `Managers can read the history of ${Object.keys(deps.scopes).join(' and ')} records only. Ask an administrator for the history of a ${entityType}.`,
+        `Managers can read the history of ${andList(Object.keys(deps.scopes))} records only. Ask an administrator for the history of a ${entityType}.`,
       );
     }
     const c = await deps.pool.connect();

@@ -4,13 +4,15 @@ import { createTestApp, testClock, type TestApp } from '../../../test/app';
 import { signedIn } from '../../../test/agent';
 import { createCampaign, createSettings, createTeam } from '../../../test/dialer-factories';
 import { uniqueSuffix } from '../../../test/factories';
-import { apiUser, insertDonors, type ApiUser } from '../../../test/lists-factories';
+import { addToList, apiUser, insertDonors, makeLeader, type ApiUser } from '../../../test/lists-factories';
 import { searchWhere } from './donors.repository';
 import { searchCriteria } from './donors.search';
 
 const clock = testClock(new Date('2026-06-10T12:00:00Z'));
 let t: TestApp;
 let manager: ApiUser;
+/** A list the manager made: donors on it are within the manager's reach. */
+let managersList: { id: number };
 
 beforeAll(async () => {
   t = await createTestApp({
@@ -18,7 +20,18 @@ beforeAll(async () => {
     env: { SESSION_IDLE_MINUTES: '1000000', SESSION_ABSOLUTE_HOURS: '100000' },
   });
   manager = await apiUser(t.app, t.database, 'manager');
+  managersList = await manager.createList();
 });
+
+/** Donors within the manager's reach (on a list the manager made). */
+async function reachable<T extends { id: number }>(ds: T[]): Promise<T[]> {
+  await addToList(
+    t.database,
+    managersList.id,
+    ds.map((d) => d.id),
+  );
+  return ds;
+}
 
 async function search(q: string, extra = '') {
   const res = await manager.call('GET', `/api/donors?q=${encodeURIComponent(q)}${extra}`);
@@ -29,13 +42,15 @@ async function search(q: string, extra = '') {
 describe('searchDonors', () => {
   it('finds names regardless of accents, case and apostrophes; references, phones and emails exactly', async () => {
     const s = uniqueSuffix();
-    const [jose, obrien, phoned, emailed, referenced] = await insertDonors(t.database.db, [
-      { firstName: 'José', lastName: `Álvarez${s}` },
-      { firstName: 'Siobhán', lastName: `O'Brien${s}` },
-      { firstName: 'Pat', lastName: `Phone${s}`, phone: '+447700900123' },
-      { firstName: 'Em', lastName: `Mail${s}`, email: `Em.Mail.${s}@Example.org` },
-      { firstName: 'Ref', lastName: `Erence${s}`, reference: `ABC-${s}-REF` },
-    ]);
+    const [jose, obrien, phoned, emailed, referenced] = await reachable(
+      await insertDonors(t.database.db, [
+        { firstName: 'José', lastName: `Álvarez${s}` },
+        { firstName: 'Siobhán', lastName: `O'Brien${s}` },
+        { firstName: 'Pat', lastName: `Phone${s}`, phone: '+447700900123' },
+        { firstName: 'Em', lastName: `Mail${s}`, email: `Em.Mail.${s}@Example.org` },
+        { firstName: 'Ref', lastName: `Erence${s}`, reference: `ABC-${s}-REF` },
+      ]),
+    );
     const ids = async (q: string) => (await search(q)).donors.map((d) => d.id);
 
     expect(await ids(`jose alvarez${s}`)).toEqual([jose!.id]);
@@ -64,19 +79,23 @@ describe('searchDonors', () => {
 
   it('matches the alternative phone too, and treats LIKE wildcards as text', async () => {
     const s = uniqueSuffix();
-    const [alt] = await insertDonors(t.database.db, [
-      { firstName: '100%', lastName: `Sure_${s}`, altPhone: '+442079460018' },
-      { firstName: '1000', lastName: `SureX${s}` },
-    ]);
+    const [alt] = await reachable(
+      await insertDonors(t.database.db, [
+        { firstName: '100%', lastName: `Sure_${s}`, altPhone: '+442079460018' },
+        { firstName: '1000', lastName: `SureX${s}` },
+      ]),
+    );
     expect((await search('020 7946 0018')).donors.map((d) => d.id)).toContain(alt!.id);
     expect((await search(`100% sure_${s}`)).donors.map((d) => d.id)).toEqual([alt!.id]);
   });
 
   it('pages the results with the total', async () => {
     const s = uniqueSuffix();
-    await insertDonors(
-      t.database.db,
-      Array.from({ length: 7 }, (_, i) => ({ firstName: `Pager${i}`, lastName: `Paging${s}` })),
+    await reachable(
+      await insertDonors(
+        t.database.db,
+        Array.from({ length: 7 }, (_, i) => ({ firstName: `Pager${i}`, lastName: `Paging${s}` })),
+      ),
     );
     const p1 = await search(`paging${s}`, '&pageSize=3');
     expect(p1.total).toBe(7);
@@ -110,7 +129,7 @@ describe('searchDonors', () => {
 
 describe('updateDonor', () => {
   it('checks every field and answers each problem next to it', async () => {
-    const [d] = await insertDonors(t.database.db, [{ phone: '+442079460018' }]);
+    const [d] = await reachable(await insertDonors(t.database.db, [{ phone: '+442079460018' }]));
     const res = await manager.call('PATCH', `/api/donors/${d!.id}`, {
       phone: '12345',
       timeZone: 'Mars/Olympus_Mons',
@@ -129,7 +148,7 @@ describe('updateDonor', () => {
   });
 
   it('saves details in E.164, NFC and a valid zone, audits the change, and leaves other fields alone', async () => {
-    const [d] = await insertDonors(t.database.db, [{ firstName: 'Old', email: 'old@example.org' }]);
+    const [d] = await reachable(await insertDonors(t.database.db, [{ firstName: 'Old', email: 'old@example.org' }]));
     const res = await manager.call('PATCH', `/api/donors/${d!.id}`, {
       firstName: 'Jose\u0301', // "José" written with a combining accent
       phone: '020 7946 0018',
@@ -175,6 +194,7 @@ describe('updateDonor', () => {
     const s = await createSettings(t.database.db);
     const agent = await signedIn(t.app, t.database);
     const team = await createTeam(t.database.db, [agent.user.id]);
+    await makeLeader(t.database, manager.user.id, team.id); // the campaign's donors are the manager's work
     const [dnc, dead, fine] = await insertDonors(t.database.db, [
       { phone: '+442079460101' },
       { phone: '+442079460102' },
@@ -210,5 +230,84 @@ describe('updateDonor', () => {
       lists: [{ id: list.id, name: list.name }],
       donations: [],
     });
+  });
+});
+
+describe("a manager's reach (donor-reach.ts)", () => {
+  it('a manager finds, reads, edits and reads the history of only the donors their work reaches; an admin any', async () => {
+    const s = uniqueSuffix();
+    const managerA = await apiUser(t.app, t.database, 'manager');
+    const managerB = await apiUser(t.app, t.database, 'manager');
+    const admin = await apiUser(t.app, t.database, 'admin');
+    const agentB = await signedIn(t.app, t.database);
+    const teamA = await createTeam(t.database.db, []);
+    const teamB = await createTeam(t.database.db, [agentB.user.id]);
+    await makeLeader(t.database, managerA.user.id, teamA.id);
+    await makeLeader(t.database, managerB.user.id, teamB.id);
+    const [ofA, onBsList, calledByB, nobodys] = await insertDonors(t.database.db, [
+      { firstName: 'Ann', lastName: `Reach${s}` },
+      { firstName: 'Ben', lastName: `Reach${s}` },
+      { firstName: 'Cat', lastName: `Reach${s}` },
+      { firstName: 'Dan', lastName: `Reach${s}` },
+    ]);
+    await createCampaign(t.database, { teamIds: [teamA.id], lists: [{ donorIds: [ofA!.id] }] });
+    const bsList = await managerB.createList();
+    await addToList(t.database, bsList.id, [onBsList!.id]);
+    await t.database.pool.query(
+      `INSERT INTO calls (direction, agent_id, donor_id, team_id, started_at, ended_at, updated_at)
+       VALUES ('inbound', $1, $2, $3, now(), now(), now())`,
+      [agentB.user.id, calledByB!.id, teamB.id],
+    );
+
+    // Search: an empty search by a manager is their donors, never the whole database.
+    const everyB = await managerB.call('GET', '/api/donors?pageSize=100');
+    expect(everyB.status).toBe(200);
+    expect(everyB.body.total).toBe(2);
+    expect(everyB.body.donors.map((d: { id: number }) => d.id).sort()).toEqual([onBsList!.id, calledByB!.id].sort());
+    const namedB = await managerB.call('GET', `/api/donors?q=reach${s}`);
+    expect(namedB.body.donors.map((d: { id: number }) => d.id).sort()).toEqual([onBsList!.id, calledByB!.id].sort());
+    const namedA = await managerA.call('GET', `/api/donors?q=reach${s}`);
+    expect(namedA.body.donors.map((d: { id: number }) => d.id)).toEqual([ofA!.id]);
+    const all = await admin.call('GET', `/api/donors?q=reach${s}`);
+    expect(all.body.total).toBe(4);
+    const total = await t.database.pool.query('SELECT count(*)::int AS n FROM donors');
+    expect((await admin.call('GET', '/api/donors')).body.total).toBe(total.rows[0].n);
+
+    // Profile, edit, gift: out of reach reads as "no such donor", and nothing changes.
+    for (const [method, url, body] of [
+      ['GET', `/api/donors/${ofA!.id}`, undefined],
+      ['PATCH', `/api/donors/${ofA!.id}`, { firstName: 'Hijacked', phone: '+447700900999' }],
+      ['POST', `/api/donors/${ofA!.id}/donations`, { amount: 500, currency: 'GBP', method: 'card' }],
+      ['GET', `/api/audit?entityType=donor&entityId=${ofA!.id}`, undefined],
+    ] as const) {
+      const res = await managerB.call(method, url, body);
+      expect(res.status, `${method} ${url}`).toBe(404);
+      expect(res.body.message, url).toMatch(/ask an administrator or the donor's team manager/);
+    }
+    const untouched = await t.database.pool.query('SELECT first_name, phone FROM donors WHERE id = $1', [ofA!.id]);
+    expect(untouched.rows[0]).toEqual({ first_name: 'Ann', phone: null });
+    const noAudit = await t.database.pool.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE entity_type = 'donor' AND entity_id = $1`,
+      [ofA!.id],
+    );
+    expect(noAudit.rows[0].n).toBe(0);
+
+    expect((await managerB.call('GET', `/api/donors/${onBsList!.id}`)).status).toBe(200);
+    const edited = await managerB.call('PATCH', `/api/donors/${calledByB!.id}`, { firstName: 'Catherine' });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    const trail = await managerB.call('GET', `/api/audit?entityType=donor&entityId=${calledByB!.id}`);
+    expect(trail.status).toBe(200);
+    expect(trail.body.entries).toEqual([
+      expect.objectContaining({
+        action: 'update',
+        actor: { id: managerB.user.id, name: managerB.user.name },
+        before: { first_name: 'Cat' },
+        after: { first_name: 'Catherine' },
+      }),
+    ]);
+    expect((await managerA.call('PATCH', `/api/donors/${ofA!.id}`, { firstName: 'Annie' })).status).toBe(200);
+    expect((await admin.call('PATCH', `/api/donors/${nobodys!.id}`, { firstName: 'Daniel' })).status).toBe(200);
+    expect((await admin.call('GET', `/api/audit?entityType=donor&entityId=${nobodys!.id}`)).status).toBe(200);
+    expect((await managerA.call('GET', `/api/donors/${nobodys!.id}`)).status).toBe(404);
   });
 });

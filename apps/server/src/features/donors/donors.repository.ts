@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { PgClient } from '../../lib/tx';
+import { donorReachSql, type DonorReacher } from './donor-reach';
 import type { DonorSearchCriteria } from './donors.search';
 
 export interface DonorRow {
@@ -102,42 +103,64 @@ export interface DonorSummaryRow {
 const SUMMARY_COLUMNS = `d.id, d.reference, d.first_name, d.last_name, d.phone, d.email, d.country, d.time_zone,
        d.do_not_call, d.deceased, d.suppressed`;
 
-/** One page of a donor search: exact reference matches first, then by name. */
+/** The reach condition of a search over `donors d`: an empty search asks it of every donor. */
+function reach(actor: DonorReacher, criteria: DonorSearchCriteria, userParam: string): string {
+  return donorReachSql(actor, 'd.id', userParam, { form: criteria.all ? 'set' : 'probe' });
+}
+
+/**
+ * One page of a donor search among the donors the user's work reaches (donor-reach.ts): exact
+ * reference matches first, then by name.
+ */
 export async function searchDonors(
   c: PgClient | pg.Pool,
+  actor: DonorReacher,
   criteria: DonorSearchCriteria,
   limit: number,
   offset: number,
 ): Promise<{ rows: DonorSummaryRow[]; total: number }> {
-  const where = searchWhere(criteria, 4);
+  const where = searchWhere(criteria, 5);
   const rows = await c.query<DonorSummaryRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM donors d WHERE ${where.sql}
+    `SELECT ${SUMMARY_COLUMNS} FROM donors d WHERE ${where.sql} AND ${reach(actor, criteria, '$4')}
       ORDER BY (lower(d.reference) = lower($3::text)) DESC, d.last_name, d.first_name, d.id
       LIMIT $1 OFFSET $2`,
-    [limit, offset, criteria.reference ?? '', ...where.params],
+    [limit, offset, criteria.reference ?? '', actor.id, ...where.params],
   );
   const count = await c.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM donors d WHERE ${searchWhere(criteria, 1).sql}`,
-    where.params,
+    `SELECT count(*)::int AS n FROM donors d WHERE ${searchWhere(criteria, 2).sql} AND ${reach(actor, criteria, '$1')}`,
+    [actor.id, ...where.params],
   );
   return { rows: rows.rows, total: count.rows[0]?.n ?? 0 };
 }
 
-/** Adds every donor a search finds to a list, in one statement; answers how many were added. */
+/**
+ * Adds every donor a search finds among those the user's work reaches to a list, in one
+ * statement; answers how many were added.
+ */
 export async function addSearchMatchesToList(
   c: PgClient,
+  actor: DonorReacher,
   criteria: DonorSearchCriteria,
   listId: number,
   now: Date,
 ): Promise<number> {
-  const where = searchWhere(criteria, 3);
+  const where = searchWhere(criteria, 4);
   const r = await c.query(
     `INSERT INTO list_members (list_id, donor_id, added_at)
-     SELECT $1, d.id, $2 FROM donors d WHERE ${where.sql}
+     SELECT $1, d.id, $2 FROM donors d WHERE ${where.sql} AND ${reach(actor, criteria, '$3')}
      ON CONFLICT DO NOTHING`,
-    [listId, now, ...where.params],
+    [listId, now, actor.id, ...where.params],
   );
   return r.rowCount ?? 0;
+}
+
+/** Whether the user's work reaches this donor (donor-reach.ts: managers and administrators). */
+export async function reachesDonor(c: PgClient, actor: DonorReacher, donorId: number): Promise<boolean> {
+  const r = await c.query<{ ok: boolean }>(`SELECT ${donorReachSql(actor, '$1::int', '$2')} AS ok`, [
+    donorId,
+    actor.id,
+  ]);
+  return r.rows[0]?.ok ?? false;
 }
 
 /**

@@ -34,11 +34,13 @@ export const donorsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps
         operationId: 'searchDonors',
         tags: ['donors'],
         summary: 'Search donors by name (accents and case ignored), reference, phone number or email',
+        description:
+          'A manager finds the donors their work reaches: on a list they made, on a list of a campaign of a team they lead, or called by a team they lead (an empty search: all of those). An administrator finds every donor.',
         querystring: donorSearchQuerySchema,
         response: { 200: donorPageSchema, ...errorResponses(400, 401, 403) },
       },
     },
-    async (req) => donors.search(req.query),
+    async (req) => donors.search(currentUser(req), req.query),
   );
 
   app.patch(
@@ -50,7 +52,7 @@ export const donorsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps
         tags: ['donors'],
         summary: "Edit a donor's details and flags (do not call, deceased, suppressed); audited",
         description:
-          "Only the fields sent change. Phone numbers are read in the donor's country unless they start with +, and stored E.164. Flags take effect in the dialer at once.",
+          "Only the fields sent change. Phone numbers are read in the donor's country unless they start with +, and stored E.164. Flags take effect in the dialer at once. A manager edits only donors their work reaches (as in searchDonors; 404 otherwise); an administrator any donor.",
         params: donorParams,
         body: updateDonorBodySchema,
         response: { 200: donorDetailsSchema, ...errorResponses(400, 401, 403, 404) },

@@ -29,6 +29,7 @@ import {
 } from './donor-fields';
 import * as repo from './donors.repository';
 import { searchCriteria } from './donors.search';
+import { OUT_OF_REACH_MESSAGE } from './donor-reach';
 
 export interface DonorActor {
   id: number;
@@ -83,16 +84,38 @@ export function createDonorsService(deps: {
   const { pool } = deps;
   const now = deps.now ?? (() => new Date());
 
-  /** Managers see every donor; an agent only those their work reaches (PRODUCT.md, permissions). */
-  async function requireReach(c: PgClient, actor: DonorActor, donorId: number): Promise<repo.DonorRow> {
-    const donor = await repo.findDonor(c, donorId);
+  /**
+   * The donor, when the actor's work reaches it: for a manager the rule of donor-reach.ts (an
+   * administrator reaches every donor), for an agent the donors of their teams' campaigns and the
+   * one on their open call. `forUpdate` locks the donor row for an edit.
+   */
+  async function requireReach(
+    c: PgClient,
+    actor: DonorActor,
+    donorId: number,
+    opts: { forUpdate?: boolean } = {},
+  ): Promise<repo.DonorRow> {
+    const donor = await repo.findDonor(c, donorId, opts);
+    const manager = hasRole(actor, 'manager');
     const allowed =
-      donor !== null && (hasRole(actor, 'manager') || (await repo.agentReachesDonor(c, actor.id, donorId)));
+      donor !== null &&
+      (hasRole(actor, 'admin') ||
+        (manager ? await repo.reachesDonor(c, actor, donorId) : await repo.agentReachesDonor(c, actor.id, donorId)));
     // The same answer whether the donor does not exist or is out of reach: ids reveal nothing.
     if (!donor || !allowed) {
-      throw new AppError('not_found', 'No such donor in your campaigns. Check the reference, or ask your manager.');
+      throw new AppError(
+        'not_found',
+        manager ? OUT_OF_REACH_MESSAGE : 'No such donor in your campaigns. Check the reference, or ask your manager.',
+      );
     }
     return donor;
+  }
+
+  /** For the audit trail: the donor exists and the reader's work reaches it; not_found otherwise. */
+  async function assertInScope(actor: DonorActor, donorId: number): Promise<void> {
+    await withTransaction(pool, async (c) => {
+      await requireReach(c, actor, donorId);
+    });
   }
 
   async function getProfile(actor: DonorActor, donorId: number): Promise<DonorDetails> {
@@ -233,10 +256,14 @@ export function createDonorsService(deps: {
     return call;
   }
 
-  /** A manager's search by name, reference, phone or email (see donors.search.ts). */
-  async function search(query: DonorSearchQuery): Promise<DonorPage> {
+  /**
+   * A manager's search by name, reference, phone or email (see donors.search.ts), among the donors
+   * their work reaches (an empty search: all of those, never the whole database).
+   */
+  async function search(actor: DonorActor, query: DonorSearchQuery): Promise<DonorPage> {
     const { rows, total } = await repo.searchDonors(
       pool,
+      actor,
       searchCriteria(query.q),
       query.pageSize,
       (query.page - 1) * query.pageSize,
@@ -245,23 +272,24 @@ export function createDonorsService(deps: {
   }
 
   /**
-   * Adds every donor a search finds to a list, inside the caller's transaction (the lists
-   * feature creates the list and fills it in one). Answers how many donors were added.
+   * Adds every donor a search finds (among those the actor's work reaches, as `search`) to a list,
+   * inside the caller's transaction (the lists feature creates the list and fills it in one).
+   * Answers how many donors were added.
    */
-  async function addSearchMatchesToList(c: PgClient, q: string, listId: number): Promise<number> {
-    return repo.addSearchMatchesToList(c, searchCriteria(q), listId, now());
+  async function addSearchMatchesToList(c: PgClient, actor: DonorActor, q: string, listId: number): Promise<number> {
+    return repo.addSearchMatchesToList(c, actor, searchCriteria(q), listId, now());
   }
 
   /**
-   * A manager edits a donor: each field is checked (phones read in the donor's country and stored
+   * A manager edits a donor their work reaches (donor-reach.ts; an administrator any donor;
+   * imports follow the same rule): each field is checked (phones read in the donor's country and stored
    * E.164, an IANA time zone, an ISO country, an email, a language tag), every problem is answered
    * next to its field, and the change is audited in the same transaction. The dialer hears of it
    * after the commit, so flags and time zones take effect in every queue at once.
    */
   async function updateDonor(actor: DonorActor, donorId: number, body: UpdateDonorBody): Promise<DonorDetails> {
     const result = await withTransaction(pool, async (c) => {
-      const before = await repo.findDonor(c, donorId, { forUpdate: true });
-      if (!before) throw new AppError('not_found', 'No such donor. Search for the donor again.');
+      const before = await requireReach(c, actor, donorId, { forUpdate: true });
       const { changes, issues } = readChanges(before, body);
       if (issues.length > 0) {
         throw new AppError(
@@ -295,7 +323,7 @@ export function createDonorsService(deps: {
     return result.profile;
   }
 
-  return { getProfile, recordDonation, search, addSearchMatchesToList, updateDonor };
+  return { getProfile, assertInScope, recordDonation, search, addSearchMatchesToList, updateDonor };
 }
 
 /** Checks an edit against the donor as it is; answers the new column values and the problems. */

@@ -106,12 +106,17 @@ beforeAll(async () => {
   manager = await apiUser(t.app, t.database, 'manager');
   file = path.join(dir, 'donors.csv');
   expected = await generate(file);
-  // Donors already in the system with every tenth reference: the import updates them.
+  // Donors already in the system with every tenth reference, on an earlier list of the manager's
+  // (so within their reach): the import updates them.
+  const earlier = await manager.createList(`Earlier ${s}`);
   await t.database.pool.query(
-    `INSERT INTO donors (reference, first_name, last_name, email, time_zone)
-     SELECT $1 || g, 'Old', 'Donor', 'old' || g || '@example.org', 'Asia/Tokyo'
-       FROM generate_series(0, $2::int - 1) g WHERE g % 10 = 3`,
-    [`BIG-${s}-`, N],
+    `WITH d AS (
+       INSERT INTO donors (reference, first_name, last_name, email, time_zone)
+       SELECT $1 || g, 'Old', 'Donor', 'old' || g || '@example.org', 'Asia/Tokyo'
+         FROM generate_series(0, $2::int - 1) g WHERE g % 10 = 3
+       RETURNING id)
+     INSERT INTO list_members (list_id, donor_id) SELECT $3, id FROM d`,
+    [`BIG-${s}-`, N, earlier.id],
   );
 });
 
@@ -156,6 +161,16 @@ async function importFile(listId: number) {
   expect(seen.size).toBeGreaterThan(2);
   return done;
 }
+
+/** The audit records an import wrote for the donors of this file. */
+const donorAudits = async () =>
+  (
+    await t.database.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log a JOIN donors d ON d.id = a.entity_id
+        WHERE a.entity_type = 'donor' AND a.action = 'import' AND d.reference LIKE $1`,
+      [`BIG-${s}-%`],
+    )
+  ).rows[0]!.n;
 
 const donorChecksum = async () =>
   (
@@ -209,6 +224,38 @@ describe('a 100,000-row CSV import through the API', () => {
 
     const members = await manager.call('GET', `/api/lists/${list.id}/members?pageSize=1`);
     expect(members.body.total).toBe(expected.created + expected.updated);
+    // Every updated donor has its audit record, before and after, as a donor edit writes it.
+    expect(await donorAudits()).toBe(expected.updated);
+    const audit3 = await t.database.pool.query(
+      `SELECT a.actor_id, a.before, a.after FROM audit_log a JOIN donors d ON d.id = a.entity_id
+        WHERE a.entity_type = 'donor' AND d.reference = $1`,
+      [ref(3)],
+    );
+    expect(audit3.rows).toEqual([
+      {
+        actor_id: manager.user.id,
+        before: {
+          first_name: 'Old',
+          last_name: 'Donor',
+          phone: null,
+          email: 'old3@example.org',
+          address_line1: null,
+          city: null,
+          country: null,
+          time_zone: 'Asia/Tokyo',
+        },
+        after: {
+          first_name: 'Name3',
+          last_name: 'Family3',
+          phone: phoneE164(3),
+          email: 'd3@example.org',
+          address_line1: '3 Long Road',
+          city: 'Leeds',
+          country: 'GB',
+          time_zone: 'Europe/London',
+        },
+      },
+    ]);
 
     // The error report: one line per refused or skipped row, in row order, with the file's row numbers.
     const report = await manager.raw(`/api/imports/${first.id}/errors`);
@@ -242,6 +289,7 @@ describe('a 100,000-row CSV import through the API', () => {
       duplicates: expected.duplicates,
     });
     expect(await donorChecksum()).toEqual(before);
+    expect(await donorAudits()).toBe(expected.updated); // nothing changed: no new records
     expect((await manager.call('GET', `/api/lists/${list.id}/members?pageSize=1`)).body.total).toBe(
       expected.created + expected.updated,
     );

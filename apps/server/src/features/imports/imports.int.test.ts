@@ -6,7 +6,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
 import { createCampaign, createTeam } from '../../../test/dialer-factories';
 import { uniqueSuffix } from '../../../test/factories';
-import { apiUser, insertDonors, multipartFile, parseCsv, type ApiUser } from '../../../test/lists-factories';
+import {
+  addToList,
+  apiUser,
+  insertDonors,
+  makeLeader,
+  multipartFile,
+  parseCsv,
+  type ApiUser,
+} from '../../../test/lists-factories';
 
 const uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'engage-imports-'));
 let t: TestApp;
@@ -188,6 +196,7 @@ describe('startImport', () => {
       { reference: `EX-${s}`, firstName: 'Old', lastName: 'Name', email: 'keep@example.org', phone: '+442079460018' },
     ]);
     const list = await manager.createList();
+    await addToList(t.database, list.id, [existing!.id]); // on the manager's list: theirs to update
     const team = await createTeam(t.database.db, []);
     const campaign = await createCampaign(t.database, { teamIds: [team.id], lists: [] });
     await t.database.pool.query('INSERT INTO campaign_lists (campaign_id, list_id) VALUES ($1, $2)', [
@@ -298,7 +307,20 @@ describe('startImport', () => {
       sql`select action, after from audit_log where entity_type = 'list' and entity_id = ${list.id} order by id`,
     );
     expect(audit.rows.map((r) => r.action as string)).toEqual(['create', 'import_started', 'import']);
-    expect((audit.rows[2] as any).after).toMatchObject({ created: 4, updated: 1, rejected: 3, duplicates: 2 });
+    expect((audit.rows[2] as any).after).toMatchObject({
+      created: 4,
+      updated: 1,
+      rejected: 3,
+      duplicates: 2,
+      outOfReach: 0,
+    });
+    // The updated donor's own trail: the changed field, before and after.
+    const donorAudit = await t.database.db.execute(
+      sql`select action, actor_id, before, after from audit_log where entity_type = 'donor' and entity_id = ${existing!.id}`,
+    );
+    expect(donorAudit.rows).toEqual([
+      { action: 'import', actor_id: manager.user.id, before: { first_name: 'Old' }, after: { first_name: 'New' } },
+    ]);
 
     // The file is gone once imported; the import cannot run twice.
     const again = await manager.call('POST', `/api/imports/${up.body.import.id}/start`, {
@@ -331,7 +353,8 @@ describe('startImport', () => {
     const s = uniqueSuffix();
     const other = await createTestApp({ database: t.database, env: { UPLOAD_DIR: uploadDir } });
     const m = await apiUser(other.app, t.database, 'manager');
-    const list = await m.createList();
+    // The manager who starts it again made the list: the donors the first run wrote are theirs too.
+    const list = await manager.createList();
     const rows = Array.from({ length: 20_000 }, (_, i) => `Z${s}-${i},Name${i}`).join('\r\n');
     const up = await m.upload(list.id, 'stop.csv', `ref,name\r\n${rows}\r\n`);
     const mapping = { reference: 'ref', firstName: 'name' };
@@ -370,5 +393,112 @@ describe('startImport', () => {
     expect(got.status).toBe(200);
     expect(got.body.status).toBe('failed');
     expect(got.body.error).toMatch(/stopped before it finished\. Start it again/);
+  });
+
+  it("a manager's import changes only donors their work reaches; the rest are reported, untouched and left off the list", async () => {
+    const s = uniqueSuffix();
+    const managerA = await apiUser(t.app, t.database, 'manager');
+    const managerB = await apiUser(t.app, t.database, 'manager');
+    const admin = await apiUser(t.app, t.database, 'admin');
+    const teamA = await createTeam(t.database.db, []);
+    const teamB = await createTeam(t.database.db, []);
+    await makeLeader(t.database, managerA.user.id, teamA.id);
+    await makeLeader(t.database, managerB.user.id, teamB.id);
+    const [ofA, ofB] = await insertDonors(t.database.db, [
+      { reference: `TA-${s}`, firstName: 'Alice', lastName: 'Archer', phone: '+442079460301' },
+      { reference: `TB-${s}`, firstName: 'Bob', lastName: 'Baker', phone: '+442079460302' },
+    ]);
+    await createCampaign(t.database, { teamIds: [teamA.id], lists: [{ donorIds: [ofA!.id] }] });
+    await createCampaign(t.database, { teamIds: [teamB.id], lists: [{ donorIds: [ofB!.id] }] });
+    const bsList = await managerB.createList();
+    const mapping = { reference: 'ref', firstName: 'first', phone: 'phone' };
+    const file = crlf([
+      'ref,first,phone',
+      `TA-${s},Mallory,07400 300001`, // 2: team A's donor: not B's to change
+      `TB-${s},Robert,07400 300002`, // 3: team B's donor: updated
+      `NEW-${s},Nina,07400 300003`, // 4: new: created
+    ]);
+
+    const up = await managerB.upload(bsList.id, 'mixed.csv', file);
+    const started = await managerB.call('POST', `/api/imports/${up.body.import.id}/start`, {
+      mapping,
+      defaultCountry: 'GB',
+    });
+    expect(started.status).toBe(202);
+    const done = await managerB.waitForImport(up.body.import.id);
+    expect(done).toMatchObject({ status: 'done', created: 1, updated: 1, rejected: 1, duplicates: 0 });
+
+    const donor = async (id: number) =>
+      (
+        await t.database.pool.query<{ first_name: string; phone: string | null }>(
+          'SELECT first_name, phone FROM donors WHERE id = $1',
+          [id],
+        )
+      ).rows[0];
+    expect(await donor(ofA!.id)).toEqual({ first_name: 'Alice', phone: '+442079460301' });
+    expect(await donor(ofB!.id)).toEqual({ first_name: 'Robert', phone: '+447400300002' });
+    const members = await managerB.call('GET', `/api/lists/${bsList.id}/members?pageSize=10`);
+    expect(members.body.members.map((m: { reference: string }) => m.reference).sort()).toEqual([`NEW-${s}`, `TB-${s}`]);
+    const inList = await t.database.pool.query('SELECT 1 FROM list_members WHERE list_id = $1 AND donor_id = $2', [
+      bsList.id,
+      ofA!.id,
+    ]);
+    expect(inList.rowCount).toBe(0);
+
+    // The error report says what happened to the row and what to do.
+    const report = await managerB.raw(`/api/imports/${up.body.import.id}/errors`);
+    const [, ...errs] = parseCsv(report.text);
+    expect(errs).toEqual([
+      [
+        '2',
+        `TA-${s}`,
+        'reference',
+        expect.stringMatching(
+          /not on your lists or your teams' campaigns.*did not change the donor or add it to this list.*Ask an administrator or the donor's team manager/,
+        ),
+      ],
+    ]);
+    const listAudit = await t.database.db.execute(
+      sql`select after from audit_log where entity_type = 'list' and entity_id = ${bsList.id} and action = 'import'`,
+    );
+    expect((listAudit.rows[0] as any).after).toMatchObject({ created: 1, updated: 1, rejected: 1, outOfReach: 1 });
+
+    // Team A's donor has no trail; team B's shows the change as a donor edit does, to B and to an admin.
+    expect((await admin.call('GET', `/api/audit?entityType=donor&entityId=${ofA!.id}`)).body.entries).toEqual([]);
+    for (const reader of [managerB, admin]) {
+      const trail = await reader.call('GET', `/api/audit?entityType=donor&entityId=${ofB!.id}`);
+      expect(trail.status).toBe(200);
+      expect(trail.body.entries).toEqual([
+        {
+          id: expect.any(Number),
+          at: expect.any(String),
+          action: 'import',
+          actor: { id: managerB.user.id, name: managerB.user.name },
+          before: { first_name: 'Bob', phone: '+442079460302' },
+          after: { first_name: 'Robert', phone: '+447400300002' },
+        },
+      ]);
+    }
+
+    // Team A's manager, and an administrator, may change team A's donor by import.
+    const aList = await managerA.createList();
+    const upA = await managerA.upload(aList.id, 'a.csv', crlf(['ref,first,phone', `TA-${s},Alicia,`]));
+    await managerA.call('POST', `/api/imports/${upA.body.import.id}/start`, { mapping, defaultCountry: 'GB' });
+    expect(await managerA.waitForImport(upA.body.import.id)).toMatchObject({ updated: 1, rejected: 0 });
+    const adminList = await admin.createList();
+    const upAdmin = await admin.upload(adminList.id, 'admin.csv', crlf(['ref,first,phone', `TA-${s},Ally,`]));
+    await admin.call('POST', `/api/imports/${upAdmin.body.import.id}/start`, { mapping, defaultCountry: 'GB' });
+    expect(await admin.waitForImport(upAdmin.body.import.id)).toMatchObject({ updated: 1, rejected: 0 });
+    expect(await donor(ofA!.id)).toEqual({ first_name: 'Ally', phone: '+442079460301' });
+    const trailA = await managerA.call('GET', `/api/audit?entityType=donor&entityId=${ofA!.id}`);
+    const entries = trailA.body.entries as {
+      actor: { id: number };
+      before: { first_name: string };
+      after: { first_name: string };
+    }[];
+    expect(entries.map((e) => [e.actor.id, e.before.first_name, e.after.first_name])).toEqual([
+      [admin.user.id, 'Alicia', 'Ally'],
+      [managerA.user.id, 'Alice', 'Alicia'],
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { ImportMapping, ImportStatus } from '@engage/contracts';
 import type { PgClient } from '../../lib/tx';
+import { donorReachSql, type DonorReacher } from '../donors/donor-reach';
 import type { DonorInput, RowError } from './imports.rows';
 
 type Queryable = PgClient | pg.Pool;
@@ -109,52 +110,139 @@ export async function markRunning(
   return { row: rest, marker };
 }
 
-export interface UpsertedDonor {
-  id: number;
+/** What a batch did with one valid row's donor. */
+export type WriteOutcome =
+  /** A new donor. */
+  | 'created'
+  /** An existing donor the importer may change: updated (`changed` when a value differs). */
+  | 'updated'
+  /** An existing donor out of the importer's reach (donor-reach.ts): not changed, not added to the list. */
+  | 'out_of_reach'
+  /** A reference an earlier row of this run has already written. */
+  | 'earlier_row'
+  /** Another transaction inserted the reference at the same moment: left alone. */
+  | 'concurrent';
+
+export interface WrittenRow {
   reference: string;
-  inserted: boolean;
+  id: number | null;
+  outcome: WriteOutcome;
+  changed: boolean;
 }
 
+/** The donor columns an import writes, in the order of the statement's arrays. */
+const IMPORT_COLUMNS_OF_DONOR = [
+  'first_name',
+  'last_name',
+  'phone',
+  'alt_phone',
+  'email',
+  'address_line1',
+  'address_line2',
+  'city',
+  'postcode',
+  'country',
+  'time_zone',
+  'language',
+] as const;
+
 /**
- * One batch of donors in one statement: new references are inserted, existing ones updated
- * (a value the row leaves empty keeps what the donor has). `RETURNING (xmax = 0)` tells an
- * insert from an update. A reference this run has already written (its updated_at is the
- * run's marker) is left alone and not returned: an earlier row of the same file had it.
+ * One batch of donors in one statement, inside the batch's transaction:
+ *
+ * - existing references are locked and tested against the importer's reach (donor-reach.ts): one
+ *   the importer may change is updated (a value the row leaves empty keeps what the donor has),
+ *   one out of reach is left as it is and kept out of the list;
+ * - new references are inserted;
+ * - every donor whose values changed gets an audit record (entity 'donor', action 'import', the
+ *   changed columns before and after, as a donor edit writes them);
+ * - created and updated donors join the list.
+ *
+ * A reference this run has already written (its updated_at is the run's marker) is left alone:
+ * an earlier row of the same file had it. Answers the outcome of every row.
  */
-export async function upsertDonors(
+export async function writeDonors(
   c: PgClient,
-  donors: DonorInput[],
-  marker: string,
-  now: Date,
-): Promise<UpsertedDonor[]> {
-  if (donors.length === 0) return [];
-  const col = <K extends keyof DonorInput>(k: K) => donors.map((d) => d[k]);
-  const r = await c.query<UpsertedDonor>(
-    `INSERT INTO donors AS d (reference, first_name, last_name, phone, alt_phone, email, address_line1, address_line2,
-                              city, postcode, country, time_zone, language, created_at, updated_at)
-     SELECT u.reference, COALESCE(u.first_name, ''), COALESCE(u.last_name, ''), u.phone, u.alt_phone, u.email,
-            u.address_line1, u.address_line2, u.city, u.postcode, u.country, COALESCE(u.time_zone, 'UTC'), u.language,
-            $14::timestamptz, $15::timestamptz
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                   $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
-            AS u(reference, first_name, last_name, phone, alt_phone, email, address_line1, address_line2, city,
-                 postcode, country, time_zone, language)
-     ON CONFLICT (reference) DO UPDATE SET
-        first_name = COALESCE(NULLIF(EXCLUDED.first_name, ''), d.first_name),
-        last_name = COALESCE(NULLIF(EXCLUDED.last_name, ''), d.last_name),
-        phone = COALESCE(EXCLUDED.phone, d.phone),
-        alt_phone = COALESCE(EXCLUDED.alt_phone, d.alt_phone),
-        email = COALESCE(EXCLUDED.email, d.email),
-        address_line1 = COALESCE(EXCLUDED.address_line1, d.address_line1),
-        address_line2 = COALESCE(EXCLUDED.address_line2, d.address_line2),
-        city = COALESCE(EXCLUDED.city, d.city),
-        postcode = COALESCE(EXCLUDED.postcode, d.postcode),
-        country = COALESCE(EXCLUDED.country, d.country),
-        time_zone = CASE WHEN EXCLUDED.time_zone = 'UTC' THEN d.time_zone ELSE EXCLUDED.time_zone END,
-        language = COALESCE(EXCLUDED.language, d.language),
-        updated_at = EXCLUDED.updated_at
-      WHERE d.updated_at IS DISTINCT FROM EXCLUDED.updated_at
-     RETURNING d.id, d.reference, (d.xmax = 0) AS inserted`,
+  v: { donors: DonorInput[]; actor: DonorReacher; listId: number; marker: string; now: Date },
+): Promise<WrittenRow[]> {
+  if (v.donors.length === 0) return [];
+  const col = <K extends keyof DonorInput>(k: K) => v.donors.map((d) => d[k]);
+  // The columns that changed, before and after, as JSON objects; null when nothing changed. Plain
+  // expressions (no subquery per row), worked out only for a donor whose values differ.
+  const columns = (side: 'o' | 'd') => `(${IMPORT_COLUMNS_OF_DONOR.map((k) => `${side}.${k}`).join(', ')})`;
+  const changedOnly = (side: 'o' | 'd') =>
+    `CASE WHEN ${columns('o')} IS DISTINCT FROM ${columns('d')} THEN ${IMPORT_COLUMNS_OF_DONOR.map(
+      (k) => `CASE WHEN o.${k} IS DISTINCT FROM d.${k} THEN jsonb_build_object('${k}', ${side}.${k}) ELSE '{}' END`,
+    ).join(' || ')} END`;
+  const r = await c.query<WrittenRow>(
+    `WITH u AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                            $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+         AS u(reference, first_name, last_name, phone, alt_phone, email, address_line1, address_line2, city,
+              postcode, country, time_zone, language)
+     ),
+     old AS MATERIALIZED (
+       SELECT d.id, d.reference, ${IMPORT_COLUMNS_OF_DONOR.map((k) => `d.${k}`).join(', ')},
+              d.updated_at = $15::timestamptz AS written,
+              ${donorReachSql(v.actor, 'd.id', '$16')} AS reachable
+         FROM donors d
+        WHERE d.reference = ANY ($1::text[])
+        FOR UPDATE OF d
+     ),
+     upd AS (
+       UPDATE donors d SET
+          first_name = COALESCE(NULLIF(u.first_name, ''), d.first_name),
+          last_name = COALESCE(NULLIF(u.last_name, ''), d.last_name),
+          phone = COALESCE(u.phone, d.phone),
+          alt_phone = COALESCE(u.alt_phone, d.alt_phone),
+          email = COALESCE(u.email, d.email),
+          address_line1 = COALESCE(u.address_line1, d.address_line1),
+          address_line2 = COALESCE(u.address_line2, d.address_line2),
+          city = COALESCE(u.city, d.city),
+          postcode = COALESCE(u.postcode, d.postcode),
+          country = COALESCE(u.country, d.country),
+          time_zone = CASE WHEN COALESCE(u.time_zone, 'UTC') = 'UTC' THEN d.time_zone ELSE u.time_zone END,
+          language = COALESCE(u.language, d.language),
+          updated_at = $15::timestamptz
+         FROM old o JOIN u ON u.reference = o.reference
+        WHERE d.id = o.id AND NOT o.written AND o.reachable
+       RETURNING d.id, ${changedOnly('o')} AS before, ${changedOnly('d')} AS after
+     ),
+     ins AS (
+       INSERT INTO donors AS d (reference, first_name, last_name, phone, alt_phone, email, address_line1,
+                                address_line2, city, postcode, country, time_zone, language, created_at, updated_at)
+       SELECT u.reference, COALESCE(u.first_name, ''), COALESCE(u.last_name, ''), u.phone, u.alt_phone, u.email,
+              u.address_line1, u.address_line2, u.city, u.postcode, u.country, COALESCE(u.time_zone, 'UTC'),
+              u.language, $14::timestamptz, $15::timestamptz
+         FROM u
+        WHERE NOT EXISTS (SELECT 1 FROM old o WHERE o.reference = u.reference)
+       ON CONFLICT (reference) DO NOTHING
+       RETURNING d.id, d.reference
+     ),
+     aud AS (
+       INSERT INTO audit_log (actor_id, entity_type, entity_id, action, before, after, at)
+       SELECT $16::int, 'donor', w.id, 'import', w.before, w.after, $14::timestamptz
+         FROM upd w
+        WHERE w.after IS NOT NULL
+       RETURNING entity_id
+     ),
+     mem AS (
+       INSERT INTO list_members (list_id, donor_id, added_at)
+       SELECT $17::int, x.id, $14::timestamptz FROM (SELECT id FROM upd UNION ALL SELECT id FROM ins) x
+       ON CONFLICT DO NOTHING
+     )
+     SELECT u.reference,
+            COALESCE(i.id, o.id) AS id,
+            CASE WHEN i.id IS NOT NULL THEN 'created'
+                 WHEN w.id IS NOT NULL THEN 'updated'
+                 WHEN o.written THEN 'earlier_row'
+                 WHEN o.id IS NOT NULL THEN 'out_of_reach'
+                 ELSE 'concurrent' END AS outcome,
+            a.entity_id IS NOT NULL AS changed
+       FROM u
+       LEFT JOIN old o ON o.reference = u.reference
+       LEFT JOIN upd w ON w.id = o.id
+       LEFT JOIN ins i ON i.reference = u.reference
+       LEFT JOIN aud a ON a.entity_id = w.id`,
     [
       col('reference'),
       col('first_name'),
@@ -169,19 +257,13 @@ export async function upsertDonors(
       col('country'),
       col('time_zone'),
       col('language'),
-      now,
-      marker,
+      v.now,
+      v.marker,
+      v.actor.id,
+      v.listId,
     ],
   );
   return r.rows;
-}
-
-export async function addListMembers(c: PgClient, listId: number, donorIds: number[], now: Date): Promise<void> {
-  if (donorIds.length === 0) return;
-  await c.query(
-    `INSERT INTO list_members (list_id, donor_id, added_at) SELECT $1::int, unnest($2::int[]), $3::timestamptz ON CONFLICT DO NOTHING`,
-    [listId, donorIds, now],
-  );
 }
 
 export async function insertErrors(c: PgClient, importId: number, errors: RowError[]): Promise<void> {

@@ -20,15 +20,15 @@ import { AppError } from '../../lib/errors';
 import { inTransactionOn, type PgClient } from '../../lib/tx';
 import type { DialerService } from '../dialer/dialer.service';
 import { isPhoneCountry } from '../donors/donor-fields';
+import { IMPORT_OUT_OF_REACH_MESSAGE, type DonorReacher } from '../donors/donor-reach';
 import { csvStream, fileNameOf } from '../lists/csv';
 import { CSV_OPTIONS, CsvScanner, isBlankRecord, readPreview, suggestMapping, uniqueHeaders } from './imports.file';
 import * as repo from './imports.repository';
 import { PhoneIndex } from './phone-index';
 import { columnPlan, validateRow, type ColumnPlan, type DonorInput, type RowError } from './imports.rows';
 
-export interface ImportActor {
-  id: number;
-}
+/** The importer: who they are decides which existing donors the import may change (donor-reach.ts). */
+export type ImportActor = DonorReacher;
 
 export type ImportsService = ReturnType<typeof createImportsService>;
 
@@ -349,6 +349,8 @@ export function createImportsService(deps: {
     /** Phone → the first valid row that had it: later rows with it are duplicates. */
     const phones = new PhoneIndex();
     let lastRow = 1;
+    /** Rows whose donor the importer may not change (donor-reach.ts): reported, and in the audit record. */
+    let outOfReach = 0;
 
     /** The rules for a batch, in memory only: validation, then duplicates by phone and reference. */
     function check(batch: { row: number; cells: string[] }[], plan: ColumnPlan): CheckedBatch {
@@ -393,40 +395,67 @@ export function createImportsService(deps: {
       return out;
     }
 
-    /** Writes a checked batch in one transaction: donors, list members, error lines, counters. */
+    /**
+     * Writes a checked batch in one transaction: donors (only those the importer may change are
+     * updated, each change audited), list members, error lines, counters.
+     */
     async function write(b: CheckedBatch): Promise<void> {
       const t = now();
-      const updatedIds = await inTransactionOn(client, async () => {
-        const written = await repo.upsertDonors(client, b.valid, marker, t);
-        // Not written: an earlier batch of this file already had the reference.
-        const writtenRefs = new Set(written.map((w) => w.reference));
-        const skipped: RowError[] = b.valid
-          .filter((d) => !writtenRefs.has(d.reference))
-          .map((d) => ({
-            row: d.row,
-            reference: d.reference,
-            field: 'reference',
-            message: 'Same reference as an earlier row of this file: skipped as a duplicate.',
-          }));
-        const created = written.filter((w) => w.inserted).length;
-        await repo.addListMembers(
-          client,
-          imp.list_id,
-          written.map((w) => w.id),
-          t,
-        );
-        await repo.insertErrors(client, imp.id, [...b.errors, ...skipped]);
+      const { changedIds, notReached } = await inTransactionOn(client, async () => {
+        const written = await repo.writeDonors(client, {
+          donors: b.valid,
+          actor,
+          listId: imp.list_id,
+          marker,
+          now: t,
+        });
+        const rowOf = new Map(b.valid.map((d) => [d.reference, d.row]));
+        const count = { created: 0, updated: 0, outOfReach: 0, earlier: 0, concurrent: 0 };
+        const errors: RowError[] = [];
+        for (const w of written) {
+          const line = { row: rowOf.get(w.reference)!, reference: w.reference, field: 'reference' };
+          switch (w.outcome) {
+            case 'created':
+              count.created++;
+              break;
+            case 'updated':
+              count.updated++;
+              break;
+            case 'out_of_reach':
+              count.outOfReach++;
+              errors.push({ ...line, message: IMPORT_OUT_OF_REACH_MESSAGE });
+              break;
+            case 'earlier_row':
+              // Not written: an earlier batch of this file already had the reference.
+              count.earlier++;
+              errors.push({
+                ...line,
+                message: 'Same reference as an earlier row of this file: skipped as a duplicate.',
+              });
+              break;
+            case 'concurrent':
+              count.concurrent++;
+              errors.push({
+                ...line,
+                message:
+                  'Another import wrote this donor at the same moment, so this row was skipped. Import the file again to update the donor.',
+              });
+              break;
+          }
+        }
+        await repo.insertErrors(client, imp.id, [...b.errors, ...errors]);
         await repo.addCounts(client, imp.id, {
           processed: b.rows,
-          created,
-          updated: written.length - created,
-          rejected: b.rejected,
-          duplicates: b.duplicates + skipped.length,
+          created: count.created,
+          updated: count.updated,
+          rejected: b.rejected + count.outOfReach + count.concurrent,
+          duplicates: b.duplicates + count.earlier,
         });
-        return written.filter((w) => !w.inserted).map((w) => w.id);
+        return { changedIds: written.filter((w) => w.changed).map((w) => w.id!), notReached: count.outOfReach };
       });
-      // Updated donors may have new phones or time zones: the queues of every campaign follow.
-      await deps.dialer.donorsChanged(updatedIds);
+      outOfReach += notReached; // after the commit: a retried transaction counts once
+      // Changed donors may have new phones or time zones: the queues of every campaign follow.
+      await deps.dialer.donorsChanged(changedIds);
     }
 
     const input = fs.createReadStream(storagePath);
@@ -495,6 +524,7 @@ export function createImportsService(deps: {
           updated: row.updated,
           rejected: row.rejected,
           duplicates: row.duplicates,
+          outOfReach,
         },
         at: now(),
       });

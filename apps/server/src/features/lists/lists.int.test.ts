@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
 import { createCampaign, createTeam } from '../../../test/dialer-factories';
 import { uniqueSuffix } from '../../../test/factories';
-import { apiUser, insertDonors, parseCsv, type ApiUser } from '../../../test/lists-factories';
+import { addToList, apiUser, insertDonors, makeLeader, parseCsv, type ApiUser } from '../../../test/lists-factories';
 import { neutraliseCell } from './csv';
 
 let t: TestApp;
@@ -106,17 +106,98 @@ describe('lists', () => {
 
   it('makes a list from a donor search with every match, not one page', async () => {
     const s = uniqueSuffix();
-    await insertDonors(
+    const quorns = await insertDonors(
       t.database.db,
       Array.from({ length: 60 }, (_, i) => ({ firstName: `Zebedee${i}`, lastName: `Quorn-${s}` })),
     );
-    await insertDonors(t.database.db, [{ firstName: 'Other', lastName: `Person ${s}` }]);
+    const others = await insertDonors(t.database.db, [{ firstName: 'Other', lastName: `Person ${s}` }]);
+    // The manager's work reaches them: a campaign of a team they lead calls them.
+    const team = await createTeam(t.database.db, []);
+    await makeLeader(t.database, manager.user.id, team.id);
+    await createCampaign(t.database, {
+      teamIds: [team.id],
+      lists: [{ donorIds: [...quorns, ...others].map((d) => d.id) }],
+    });
     const res = await manager.call('POST', '/api/lists/from-search', { name: `Quorns ${s}`, q: `quorn-${s}` });
     expect(res.status).toBe(201);
     expect(res.body.donorCount).toBe(60);
     const audit = await auditOf('list', res.body.id);
     expect(audit.map((a) => a.action)).toEqual(['create', 'add_donors']);
     expect(audit[1]!.after).toMatchObject({ added: 60 });
+  });
+
+  it('an empty-search list by a manager holds only the donors their work reaches, never the whole database', async () => {
+    const s = uniqueSuffix();
+    const m = await apiUser(t.app, t.database, 'manager');
+    const other = await apiUser(t.app, t.database, 'manager');
+    const team = await createTeam(t.database.db, []);
+    await makeLeader(t.database, m.user.id, team.id);
+    const [inCampaign, onOwnList, othersDonor] = await insertDonors(t.database.db, [{}, {}, {}]);
+    await createCampaign(t.database, { teamIds: [team.id], lists: [{ donorIds: [inCampaign!.id] }] });
+    const own = await m.createList();
+    await addToList(t.database, own.id, [onOwnList!.id]);
+    const othersList = await other.createList();
+    await addToList(t.database, othersList.id, [othersDonor!.id]);
+
+    const res = await m.call('POST', '/api/lists/from-search', { name: `Everything ${s}`, q: '' });
+    expect(res.status).toBe(201);
+    expect(res.body.donorCount).toBe(2);
+    const members = await m.call('GET', `/api/lists/${res.body.id}/members?pageSize=100`);
+    expect(members.body.members.map((d: { id: number }) => d.id).sort()).toEqual(
+      [inCampaign!.id, onOwnList!.id].sort(),
+    );
+    const total = await t.database.pool.query('SELECT count(*)::int AS n FROM donors');
+    expect(total.rows[0].n).toBeGreaterThan(2);
+    // An administrator's empty search takes every donor.
+    const admin = await apiUser(t.app, t.database, 'admin');
+    const everyone = await admin.call('POST', '/api/lists/from-search', { name: `All ${s}`, q: '' });
+    expect(everyone.body.donorCount).toBe(total.rows[0].n);
+  });
+
+  it("a list's members and export show a manager only the donors their work reaches; every export is audited", async () => {
+    const s = uniqueSuffix();
+    const m = await apiUser(t.app, t.database, 'manager');
+    const other = await apiUser(t.app, t.database, 'manager');
+    const admin = await apiUser(t.app, t.database, 'admin');
+    const list = await other.createList(`Others ${s}`);
+    const [mine, notMine] = await insertDonors(t.database.db, [
+      { reference: `MINE-${s}`, phone: '+447700900201' },
+      { reference: `THEIRS-${s}`, phone: '+447700900202', email: 'theirs@example.org' },
+    ]);
+    await addToList(t.database, list.id, [mine!.id, notMine!.id]);
+    const own = await m.createList();
+    await addToList(t.database, own.id, [mine!.id]);
+
+    const members = await m.call('GET', `/api/lists/${list.id}/members`);
+    expect(members.body).toMatchObject({ total: 1, members: [{ id: mine!.id }] });
+
+    const refsOf = (text: string) =>
+      parseCsv(text)
+        .slice(1)
+        .map((r) => r[0]);
+    const byM = await m.raw(`/api/lists/${list.id}/export`);
+    expect(byM.status).toBe(200);
+    expect(refsOf(byM.text)).toEqual([`MINE-${s}`]);
+    expect(byM.text).not.toContain('theirs@example.org');
+    const byOwner = await other.raw(`/api/lists/${list.id}/export`);
+    expect(refsOf(byOwner.text).sort()).toEqual([`MINE-${s}`, `THEIRS-${s}`]);
+    const byAdmin = await admin.raw(`/api/lists/${list.id}/export`);
+    expect(refsOf(byAdmin.text)).toHaveLength(2);
+
+    const exports = (await auditOf('list', list.id)).filter((a) => a.action === 'export');
+    expect(exports).toEqual([
+      { action: 'export', actor_id: m.user.id, before: null, after: { name: `Others ${s}`, rows: 1 } },
+      { action: 'export', actor_id: other.user.id, before: null, after: { name: `Others ${s}`, rows: 2 } },
+      { action: 'export', actor_id: admin.user.id, before: null, after: { name: `Others ${s}`, rows: 2 } },
+    ]);
+    // It shows in the list's audit trail.
+    const trail = await admin.call('GET', `/api/audit?entityType=list&entityId=${list.id}`);
+    expect(trail.body.entries[0]).toMatchObject({
+      action: 'export',
+      actor: { id: admin.user.id, name: admin.user.name },
+      after: { name: `Others ${s}`, rows: 2 },
+    });
+    expect((await m.raw('/api/lists/99999999/export')).status).toBe(404);
   });
 
   it('exports a list as CSV with every formula-looking cell neutralised', async () => {

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { PgClient } from '../../lib/tx';
+import { donorReachSql, type DonorReacher } from '../donors/donor-reach';
 
 type Queryable = PgClient | pg.Pool;
 
@@ -79,8 +80,10 @@ export interface MemberRow {
   added_at: Date;
 }
 
+/** A page of the list's donors that the user's work reaches (donor-reach.ts), most recently added first. */
 export async function membersOf(
   c: Queryable,
+  actor: DonorReacher,
   listId: number,
   limit: number,
   offset: number,
@@ -89,15 +92,21 @@ export async function membersOf(
     `SELECT d.id, d.reference, d.first_name, d.last_name, d.phone, d.email, d.country, d.time_zone,
             d.do_not_call, d.deceased, d.suppressed, lm.added_at
        FROM list_members lm JOIN donors d ON d.id = lm.donor_id
-      WHERE lm.list_id = $1
+      WHERE lm.list_id = $1 AND ${donorReachSql(actor, 'lm.donor_id', '$4')}
       ORDER BY lm.added_at DESC, d.id DESC
       LIMIT $2 OFFSET $3`,
-    [listId, limit, offset],
+    [listId, limit, offset, actor.id],
   );
-  const total = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM list_members WHERE list_id = $1', [
-    listId,
-  ]);
-  return { rows: rows.rows, total: total.rows[0]?.n ?? 0 };
+  return { rows: rows.rows, total: await reachableMemberCount(c, actor, listId) };
+}
+
+/** How many of the list's donors the user's work reaches: what a page count or an export holds. */
+export async function reachableMemberCount(c: Queryable, actor: DonorReacher, listId: number): Promise<number> {
+  const r = await c.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM list_members lm WHERE lm.list_id = $1 AND ${donorReachSql(actor, 'lm.donor_id', '$2')}`,
+    [listId, actor.id],
+  );
+  return r.rows[0]?.n ?? 0;
 }
 
 export interface ExportRow {
@@ -120,17 +129,26 @@ export interface ExportRow {
   suppressed: boolean;
 }
 
-/** One page of a list's donors for an export, by donor id after `afterId` (keyset paging). */
-export async function exportPage(c: Queryable, listId: number, afterId: number, limit: number): Promise<ExportRow[]> {
+/**
+ * One page of a list's donors for an export, by donor id after `afterId` (keyset paging): those
+ * the user's work reaches (donor-reach.ts).
+ */
+export async function exportPage(
+  c: Queryable,
+  actor: DonorReacher,
+  listId: number,
+  afterId: number,
+  limit: number,
+): Promise<ExportRow[]> {
   const r = await c.query<ExportRow>(
     `SELECT d.id, d.reference, d.first_name, d.last_name, d.phone, d.alt_phone, d.email, d.address_line1,
             d.address_line2, d.city, d.postcode, d.country, d.time_zone, d.language, d.do_not_call, d.deceased,
             d.suppressed
        FROM list_members lm JOIN donors d ON d.id = lm.donor_id
-      WHERE lm.list_id = $1 AND lm.donor_id > $2
+      WHERE lm.list_id = $1 AND lm.donor_id > $2 AND ${donorReachSql(actor, 'lm.donor_id', '$4')}
       ORDER BY lm.donor_id
       LIMIT $3`,
-    [listId, afterId, limit],
+    [listId, afterId, limit, actor.id],
   );
   return r.rows;
 }

@@ -67,7 +67,8 @@ export const listsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps)
         operationId: 'createListFromSearch',
         tags: ['lists'],
         summary: 'Create a list holding every donor a donor search finds',
-        description: 'Takes the same `q` as searchDonors; all matching donors are added, not just one page.',
+        description:
+          "Takes the same `q` as searchDonors; all matching donors are added, not just one page. A manager's list gets only donors their work reaches (as searchDonors: an empty search never takes the whole database); an administrator's any.",
         body: createListFromSearchBodySchema,
         response: { 201: listDetailsSchema, ...errorResponses(400, 401, 403, 409) },
       },
@@ -114,12 +115,13 @@ export const listsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps)
         operationId: 'listListMembers',
         tags: ['lists'],
         summary: "A page of a list's donors, most recently added first",
+        description: 'A manager sees the donors their work reaches (as searchDonors); an administrator every donor.',
         params: listIdParamsSchema,
         querystring: listMembersQuerySchema,
         response: { 200: listMemberPageSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (req) => lists.members(req.params.listId, req.query),
+    async (req) => lists.members(currentUser(req), req.params.listId, req.query),
   );
 
   app.get(
@@ -129,13 +131,15 @@ export const listsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps)
       schema: {
         operationId: 'exportList',
         tags: ['lists'],
-        summary: "Download a list's donors as a CSV file",
+        summary: "Download a list's donors as a CSV file; audited",
+        description:
+          "A manager's file holds the donors their work reaches (as searchDonors); an administrator's every donor of the list. Each export is written to the list's audit trail (who, when, how many rows) before the first row is sent.",
         params: listIdParamsSchema,
         response: { 200: csvResponse, ...errorResponses(401, 403, 404) },
       },
     },
     async (req, reply) => {
-      const { fileName, stream } = await lists.exportCsv(req.params.listId);
+      const { fileName, stream } = await lists.exportCsv(currentUser(req), req.params.listId);
       return sendCsv(reply, fileName, stream);
     },
   );

@@ -13,13 +13,13 @@ import { auditPg } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { withTransaction, type PgClient } from '../../lib/tx';
 import type { DialerService } from '../dialer/dialer.service';
+import type { DonorReacher } from '../donors/donor-reach';
 import { displayName, toDonorSummary, type DonorsService } from '../donors/donors.service';
 import { csvStream, fileNameOf } from './csv';
 import * as repo from './lists.repository';
 
-export interface ListActor {
-  id: number;
-}
+/** A manager or administrator; which donors they reach decides what they see of a list (donor-reach.ts). */
+export type ListActor = DonorReacher;
 
 export type ListsService = ReturnType<typeof createListsService>;
 
@@ -136,8 +136,10 @@ export function createListsService(deps: {
   }
 
   /**
-   * A new list holding every donor a search finds, made in one transaction with one set-based
-   * INSERT ... SELECT; campaigns it feeds (none yet, but the call is cheap) hear of it after.
+   * A new list holding every donor a search finds among those the actor's work reaches (an empty
+   * search by a manager: the donors of their lists and teams, never the whole database), made in
+   * one transaction with one set-based INSERT ... SELECT; campaigns it feeds (none yet, but the
+   * call is cheap) hear of it after.
    */
   async function createFromSearch(actor: ListActor, body: CreateListFromSearchBody): Promise<ListDetails> {
     const q = body.q?.trim() ?? '';
@@ -148,7 +150,7 @@ export function createListsService(deps: {
         { name: body.name.trim(), description: body.description?.trim() ?? '' },
         { fromSearch: q },
       );
-      const added = await deps.donors.addSearchMatchesToList(c, q, listId);
+      const added = await deps.donors.addSearchMatchesToList(c, actor, q, listId);
       await auditPg(c, {
         actorId: actor.id,
         entityType: 'list',
@@ -163,9 +165,16 @@ export function createListsService(deps: {
     return get(id);
   }
 
-  async function members(listId: number, query: ListMembersQuery): Promise<ListMemberPage> {
+  /** A page of the list's donors that the actor's work reaches (a manager; an administrator sees all). */
+  async function members(actor: ListActor, listId: number, query: ListMembersQuery): Promise<ListMemberPage> {
     await requireList(pool, listId);
-    const { rows, total } = await repo.membersOf(pool, listId, query.pageSize, (query.page - 1) * query.pageSize);
+    const { rows, total } = await repo.membersOf(
+      pool,
+      actor,
+      listId,
+      query.pageSize,
+      (query.page - 1) * query.pageSize,
+    );
     return {
       members: rows.map((r) => ({ ...toDonorSummary(r), addedAt: r.added_at.toISOString() })),
       total,
@@ -175,15 +184,28 @@ export function createListsService(deps: {
   }
 
   /**
-   * The list's donors as a CSV file, streamed page by page (keyset on donor id), every cell
-   * neutralised against formula injection.
+   * The list's donors that the actor's work reaches (a manager; an administrator: all of them) as
+   * a CSV file, streamed page by page (keyset on donor id), every cell neutralised against formula
+   * injection. Audited before the first row leaves: who, which list, how many rows.
    */
-  async function exportCsv(listId: number): Promise<{ fileName: string; stream: Readable }> {
-    const list = await requireList(pool, listId);
+  async function exportCsv(actor: ListActor, listId: number): Promise<{ fileName: string; stream: Readable }> {
+    const list = await withTransaction(pool, async (c) => {
+      const row = await requireList(c, listId);
+      const rows = await repo.reachableMemberCount(c, actor, listId);
+      await auditPg(c, {
+        actorId: actor.id,
+        entityType: 'list',
+        entityId: listId,
+        action: 'export',
+        after: { name: row.name, rows },
+        at: now(),
+      });
+      return row;
+    });
     async function* pages(): AsyncGenerator<repo.ExportRow[]> {
       let after = 0;
       for (;;) {
-        const page = await repo.exportPage(pool, listId, after, EXPORT_PAGE);
+        const page = await repo.exportPage(pool, actor, listId, after, EXPORT_PAGE);
         yield page;
         const last = page.at(-1);
         if (!last || page.length < EXPORT_PAGE) return;

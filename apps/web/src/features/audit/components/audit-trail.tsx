@@ -17,6 +17,11 @@ const FIELD_LABELS: Record<string, string> = {
   currencies: 'Currencies',
   defaultCurrency: 'Default currency',
   donationGraceMinutes: 'Donations after End Call (minutes)',
+  alt_phone: 'Alternative phone',
+  address_line1: 'Address line 1',
+  address_line2: 'Address line 2',
+  time_zone: 'Time zone',
+  do_not_call: 'Do not call',
 };
 
 const ACTION_LABELS: Record<string, string> = {
@@ -27,6 +32,11 @@ const ACTION_LABELS: Record<string, string> = {
   create: 'Created',
   retire: 'Retired',
   disable: 'Disabled',
+  import: 'Imported',
+  import_started: 'Import started',
+  export: 'Exported',
+  rename: 'Renamed',
+  add_donors: 'Donors added',
 };
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -35,8 +45,16 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function labelOf(field: string): string {
-  return FIELD_LABELS[field] ?? field.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
+/** A field's label: from FIELD_LABELS, else its camelCase or snake_case name in words ("first_name": "First name"). */
+export function labelOf(field: string): string {
+  return (
+    FIELD_LABELS[field] ??
+    field
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .replace(/_/g, ' ')
+      .toLowerCase()
+      .replace(/^./, (c) => c.toUpperCase())
+  );
 }
 
 function valueText(field: string, value: unknown, timeZone: string): string {

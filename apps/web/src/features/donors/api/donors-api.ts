@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { donorDetailsSchema, donorPageSchema } from '@engage/contracts';
 import type { DonorDetails, UpdateDonorBody } from '@engage/contracts';
 import { api } from '../../../lib/api';
+import { auditKeys } from '../../audit/api/audit-api';
 
 /** Query keys of the manager's donor pages (the agent's profile is ['donor', id], another shape). */
 export const donorsKeys = {
@@ -43,6 +44,7 @@ export function useUpdateDonor(id: number) {
       await queryClient.invalidateQueries({ queryKey: ['donors', 'search'] });
       await queryClient.invalidateQueries({ queryKey: ['donor', id] });
       await queryClient.invalidateQueries({ queryKey: ['lists'] });
+      await queryClient.invalidateQueries({ queryKey: auditKeys.trail('donor', id) });
     },
   });
 }

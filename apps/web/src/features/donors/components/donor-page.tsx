@@ -20,7 +20,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconArrowLeft } from '@tabler/icons-react';
+import { IconArrowLeft, IconHistory } from '@tabler/icons-react';
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { DonorTimelineItems } from '../../../components/donor-timeline';
@@ -29,6 +29,7 @@ import { notifySuccess } from '../../../lib/notify';
 import { formatDate } from '../../../lib/time';
 import { donationFrequencyLabels, donationMethodLabels } from '../../call-center/utils/labels';
 import { formatMoney } from '../../call-center/utils/money';
+import { AuditDrawer } from '../../audit/components/audit-trail';
 import { countryOptions, timeZoneOptions } from '../../lists/utils/countries';
 import { showServerError } from '../../lists/utils/form-errors';
 import { useDonorDetails, useUpdateDonor } from '../api/donors-api';
@@ -383,6 +384,7 @@ function History({ donor }: { donor: DonorDetails }) {
 export function DonorPage() {
   const donorId = Number(useParams().donorId);
   const donor = useDonorDetails(donorId);
+  const [changesOpen, setChangesOpen] = useState(false);
   if (donor.isPending) return <Loader />;
   if (donor.isError) {
     return (
@@ -415,6 +417,14 @@ export function DonorPage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack gap="md">
+            <Button
+              variant="default"
+              leftSection={<IconHistory size={16} />}
+              onClick={() => setChangesOpen(true)}
+              data-testid="donor-changes"
+            >
+              Changes to this donor
+            </Button>
             <FlagsCard donor={d} />
             <Card withBorder radius="md" padding="md" data-testid="donor-lists">
               <Title order={2} size="h5" mb="sm">
@@ -437,6 +447,12 @@ export function DonorPage() {
           </Stack>
         </Grid.Col>
       </Grid>
+      <AuditDrawer
+        entityType="donor"
+        entityId={changesOpen ? d.id : null}
+        title={`Changes to ${d.name || d.reference}`}
+        onClose={() => setChangesOpen(false)}
+      />
     </>
   );
 }
