@@ -7,7 +7,7 @@ import { createTestApp, testClock, type TestApp } from './app';
 import { signedIn, type Agent, type ApiAnswer } from './agent';
 import { createCampaign, createDonors, createSettings, createTeam } from './dialer-factories';
 import { uniqueSuffix } from './factories';
-import { apiUser, parseCsv } from './lists-factories';
+import { addToList, apiUser, parseCsv } from './lists-factories';
 
 /**
  * Card numbers are never stored: every free-text field the API keeps refuses one, however it is
@@ -136,6 +136,9 @@ describe('card numbers in free text', () => {
   it('a manager’s donor edits: notes, names, address and email', async () => {
     const manager = await signedIn(t.app, t.database, 'manager');
     const [donor] = await createDonors(t.database.db, [{}]);
+    // On a list the manager made: within their reach (donor-reach.ts).
+    const list = await manager.call('POST', '/api/lists', { name: `Edits ${uniqueSuffix()}` });
+    await addToList(t.database, list.body.id, [donor!.id]);
     for (const field of [
       'notes',
       'firstName',

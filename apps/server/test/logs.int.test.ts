@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './app';
-import { apiUser, insertDonors, type ApiUser } from './lists-factories';
+import { addToList, apiUser, insertDonors, type ApiUser } from './lists-factories';
 
 /**
  * The server's log stream, as an operator would read it: what a manager searched for or typed
@@ -34,6 +34,9 @@ describe('personal data in the logs', () => {
     const [donor] = await insertDonors(t.database.db, [
       { firstName: 'Xanthippe', lastName: 'Quarrington', phone: '+447700900461', email: 'xanthippe.q@example.org' },
     ]);
+    // On a list the manager made: within their reach (donor-reach.ts).
+    const list = await manager.call('POST', '/api/lists', { name: 'Log check' });
+    await addToList(t.database, list.body.id, [donor!.id]);
     const personal = ['Xanthippe', 'Quarrington', '7700900461', '7700 900461', 'xanthippe.q', 'XANTHIPPE'];
 
     for (const q of ['Xanthippe Quarrington', '07700 900461', '+447700900461', 'xanthippe.q@example.org']) {

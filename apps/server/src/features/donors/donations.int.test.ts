@@ -4,6 +4,7 @@ import type { Role } from '@engage/contracts';
 import { createTestApp, testClock, type TestApp } from '../../../test/app';
 import { signedIn, type Agent } from '../../../test/agent';
 import { createCampaign, createDonors, createSettings, createTeam } from '../../../test/dialer-factories';
+import { addToList } from '../../../test/lists-factories';
 
 /**
  * Recording a donation: money rules (ISO currencies the organisation takes, strict amounts), card
@@ -199,6 +200,9 @@ describe('the call a donation goes on', () => {
   it("a manager records one on a call of a team they lead, not on another team's call", async () => {
     const a = await onCall();
     const b = await onCall();
+    // B's manager reaches A's donor (on a list they made), but the call is team A's.
+    const list = await b.manager.call('POST', '/api/lists', { name: `B's list ${a.donorId}` });
+    await addToList(t.database, list.body.id, [a.donorId]);
     const refused = await a.donate(b.manager, {});
     expect(refused.status).toBe(403);
     expect(refused.body).toMatchObject({
