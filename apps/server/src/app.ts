@@ -50,6 +50,19 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * TRUST_PROXY as Fastify takes it. Fastify no longer accepts a bare hop count (it cannot tell a
+ * load balancer from a client that connects directly), so a count becomes a function that
+ * believes exactly that many hops; it is only right when clients cannot reach the app except
+ * through the proxies (the README says so). A list of proxy addresses is checked by Fastify.
+ */
+function trustProxyOption(
+  setting: Config['TRUST_PROXY'],
+): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return setting;
+}
+
 export interface AppDeps {
   db: Db;
   pool: pg.Pool;
@@ -71,7 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
     bodyLimit: config.BODY_LIMIT_BYTES,
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: trustProxyOption(config.TRUST_PROXY),
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
 

@@ -1,9 +1,50 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
 const bool = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no', ''])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+/** An IPv4 or IPv6 address, optionally with a /prefix (CIDR), or one of proxy-addr's named ranges. */
+function isAddressOrRange(s: string): boolean {
+  if (s === 'loopback' || s === 'linklocal' || s === 'uniquelocal') return true;
+  const [address = '', prefix, ...rest] = s.split('/');
+  const family = net.isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies' X-Forwarded-For to believe: `false` (none: the client address is the
+ * connection's), a number of hops (`1`: the one load balancer in front appends the real client's
+ * address; anything further left was sent by the client and is ignored), or a list of proxy
+ * addresses/ranges (only a connection from one of them is believed). Never "any proxy".
+ * app.ts turns it into Fastify's `trustProxy`.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((v, ctx): false | number | string[] => {
+    if (['', '0', 'false', 'no'].includes(v)) return false;
+    if (v === 'true' || v === 'yes') return 1;
+    if (/^\d+$/.test(v)) return Number(v);
+    const list = v
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+    const bad = list.filter((x) => !isAddressOrRange(x));
+    if (bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected 0, a number of proxy hops, or a comma-separated list of proxy addresses/ranges (e.g. 10.0.0.0/8); not an address: ${bad.join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    return list;
+  });
 
 /** Every environment variable the server reads, parsed once. Documented in the README. */
 const envSchema = z.object({
@@ -17,8 +58,9 @@ const envSchema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(60),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().default(12),
+  /** The app is served over HTTPS: Secure `__Host-` session cookie, HSTS, upgrade-insecure-requests. */
   COOKIE_SECURE: bool.default(false),
-  TRUST_PROXY: bool.default(false),
+  TRUST_PROXY: trustProxy.default(false),
   ALLOWED_ORIGINS: z
     .string()
     .default('')
@@ -31,7 +73,8 @@ const envSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
   LOGIN_WINDOW_MINUTES: z.coerce.number().positive().default(15),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
-  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(30),
+  LOGIN_SLOWDOWN_AFTER_FAILURES: z.coerce.number().int().positive().default(20),
+  LOGIN_SLOWDOWN_MAX_SECONDS: z.coerce.number().min(0).max(60).default(10),
   WEB_DIST_DIR: z.string().optional(),
   IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(209_715_200), // 200 MB
   UPLOAD_DIR: z.string().optional(),

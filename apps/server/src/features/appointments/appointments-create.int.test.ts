@@ -17,7 +17,7 @@ beforeAll(async () => {
   t = await createTestApp({
     database,
     now: clock.now,
-    env: { SESSION_IDLE_MINUTES: '1000000', SESSION_ABSOLUTE_HOURS: '100000', LOGIN_MAX_FAILURES_PER_ADDRESS: '1000' },
+    env: { SESSION_IDLE_MINUTES: '1000000', SESSION_ABSOLUTE_HOURS: '100000', LOGIN_SLOWDOWN_AFTER_FAILURES: '1000' },
   });
   s = await createSettings(t.database.db);
 });

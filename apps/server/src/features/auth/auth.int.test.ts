@@ -14,7 +14,8 @@ beforeAll(async () => {
       SESSION_IDLE_MINUTES: '30',
       SESSION_ABSOLUTE_HOURS: '8',
       LOGIN_MAX_FAILURES_PER_ACCOUNT: '5',
-      LOGIN_MAX_FAILURES_PER_ADDRESS: '12',
+      LOGIN_SLOWDOWN_AFTER_FAILURES: '12',
+      LOGIN_SLOWDOWN_MAX_SECONDS: '0.4',
     },
   });
 });
@@ -114,15 +115,38 @@ describe('login rate limit', () => {
     expect((await attempt(u.email, TEST_PASSWORD, '10.2.0.99')).statusCode).toBe(200);
   });
 
-  it('blocks an address that tries many accounts', async () => {
+  it('20 wrong passwords sent at once: at most 5 are checked, the rest and then the right one answer 429', async () => {
+    const u = await createUser(t.database.db);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => attempt(u.email, `wrong-password-${i}`, `10.5.${i}.1`)),
+    );
+    const statuses = answers.map((a) => a.statusCode);
+    // A 401 is a password that was checked (argon2); a 429 one that was refused before.
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(15);
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+    const after = await attempt(u.email, TEST_PASSWORD, '10.5.99.1');
+    expect(after.statusCode).toBe(429);
+    expect(after.json().code).toBe('rate_limited');
+  });
+
+  it('an address failing on many accounts is slowed down, never locked out: the right password still signs in', async () => {
     const ip = '10.3.0.1';
     for (let i = 0; i < 12; i++) {
       expect((await attempt(`guess-${i}-${uniqueSuffix()}@test.org`, 'password1', ip)).statusCode).toBe(401);
     }
+    // Past the threshold (12 here), each attempt from the address waits, up to 0.4 s here.
+    for (let i = 0; i < 3; i++) {
+      const started = Date.now();
+      const res = await attempt(`more-${i}-${uniqueSuffix()}@test.org`, 'password1', ip);
+      expect(res.statusCode).toBe(401);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(i === 0 ? 250 : 400);
+    }
     const u = await createUser(t.database.db);
-    const blocked = await attempt(u.email, TEST_PASSWORD, ip);
-    expect(blocked.statusCode).toBe(429);
-    expect(blocked.json().message).toMatch(/network address/);
+    const started = Date.now();
+    const ok = await attempt(u.email, TEST_PASSWORD, ip);
+    expect(ok.statusCode).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
     // Another address is not affected.
     expect((await attempt(u.email, TEST_PASSWORD, '10.3.0.2')).statusCode).toBe(200);
   });
@@ -133,6 +157,40 @@ describe('login rate limit', () => {
     expect((await attempt(u.email, TEST_PASSWORD, '10.4.0.1')).statusCode).toBe(200);
     for (let i = 0; i < 4; i++) expect((await attempt(u.email, 'wrong-password', '10.4.0.1')).statusCode).toBe(401);
     expect((await attempt(u.email, TEST_PASSWORD, '10.4.0.1')).statusCode).toBe(200);
+  });
+});
+
+describe('client addresses behind a proxy (TRUST_PROXY)', () => {
+  /** The address the app recorded for a sign-in that came from `remoteAddress` with X-Forwarded-For. */
+  async function addressSeen(app: TestApp['app'], remoteAddress: string, forwardedFor: string) {
+    const u = await createUser(t.database.db);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: u.email, password: TEST_PASSWORD },
+      remoteAddress,
+      headers: { 'x-forwarded-for': forwardedFor },
+    });
+    expect(res.statusCode).toBe(200);
+    const [row] = await t.database.db.select().from(sessions).where(eq(sessions.userId, u.id));
+    return row!.ip;
+  }
+
+  it('by default X-Forwarded-For is ignored: anyone could send it', async () => {
+    expect(await addressSeen(t.app, '10.7.0.1', '203.0.113.5')).toBe('10.7.0.1');
+  });
+
+  it('with 1, only the address the load balancer appended counts, not what the client put before it', async () => {
+    const behindOne = await createTestApp({ database: t.database, now: clock.now, env: { TRUST_PROXY: '1' } });
+    expect(await addressSeen(behindOne.app, '10.7.0.1', '198.51.100.66, 203.0.113.5')).toBe('203.0.113.5');
+    const behindTwo = await createTestApp({ database: t.database, now: clock.now, env: { TRUST_PROXY: '2' } });
+    expect(await addressSeen(behindTwo.app, '10.7.0.1', '198.51.100.66, 203.0.113.5, 10.7.0.9')).toBe('203.0.113.5');
+  });
+
+  it('with a list, only the listed proxies are believed', async () => {
+    const listed = await createTestApp({ database: t.database, now: clock.now, env: { TRUST_PROXY: '10.7.0.0/24' } });
+    expect(await addressSeen(listed.app, '10.7.0.1', '198.51.100.66, 203.0.113.5')).toBe('203.0.113.5');
+    expect(await addressSeen(listed.app, '10.8.0.1', '203.0.113.5')).toBe('10.8.0.1');
   });
 });
 

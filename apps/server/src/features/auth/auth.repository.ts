@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { loginAttempts, sessions, users } from '../../db/schema';
 
@@ -69,32 +69,39 @@ export async function deleteExpiredSessions(db: DbOrTx, now: Date, idleCutoff: D
   return res.rowCount ?? 0;
 }
 
-/** Failures counted in the current window for each key (keys with an expired window count 0). */
-export async function countRecentFailures(
+/**
+ * Counts one more on a key in one statement and answers the count, window included: the fixed
+ * window restarts once it is older than the cutoff. For an account this runs before the password
+ * is checked (the attempt is reserved), so parallel guesses cannot all read a count below the
+ * limit; a successful sign-in then clears it.
+ */
+export async function countAttempt(
   db: DbOrTx,
-  keys: string[],
+  key: string,
+  now: Date,
   windowStartAfter: Date,
-): Promise<Map<string, { failures: number; windowStart: Date }>> {
-  const rows = await db
-    .select()
-    .from(loginAttempts)
-    .where(and(inArray(loginAttempts.key, keys), sql`${loginAttempts.windowStart} > ${windowStartAfter}`));
-  return new Map(rows.map((r) => [r.key, { failures: r.failures, windowStart: r.windowStart }]));
-}
-
-/** Adds one failure to each key: a fixed window that restarts once it is older than the cutoff. */
-export async function recordFailures(db: DbOrTx, keys: string[], now: Date, windowStartAfter: Date): Promise<void> {
-  if (keys.length === 0) return;
-  await db
+): Promise<{ failures: number; windowStart: Date }> {
+  const [row] = await db
     .insert(loginAttempts)
-    .values(keys.map((key) => ({ key, windowStart: now, failures: 1 })))
+    .values({ key, windowStart: now, failures: 1 })
     .onConflictDoUpdate({
       target: loginAttempts.key,
       set: {
         failures: sql`case when ${loginAttempts.windowStart} > ${windowStartAfter} then ${loginAttempts.failures} + 1 else 1 end`,
         windowStart: sql`case when ${loginAttempts.windowStart} > ${windowStartAfter} then ${loginAttempts.windowStart} else excluded.window_start end`,
       },
-    });
+    })
+    .returning({ failures: loginAttempts.failures, windowStart: loginAttempts.windowStart });
+  return row!;
+}
+
+/** Failures counted on a key in the current window (0 when its window has passed). */
+export async function recentFailures(db: DbOrTx, key: string, windowStartAfter: Date): Promise<number> {
+  const [row] = await db
+    .select({ failures: loginAttempts.failures })
+    .from(loginAttempts)
+    .where(and(eq(loginAttempts.key, key), sql`${loginAttempts.windowStart} > ${windowStartAfter}`));
+  return row?.failures ?? 0;
 }
 
 export async function clearFailures(db: DbOrTx, key: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Role, User } from '@engage/contracts';
 import type { Db } from '../../db/client';
 import type { Config } from '../../env';
@@ -46,7 +47,8 @@ export function createAuthService(deps: {
     | 'SESSION_ABSOLUTE_HOURS'
     | 'LOGIN_WINDOW_MINUTES'
     | 'LOGIN_MAX_FAILURES_PER_ACCOUNT'
-    | 'LOGIN_MAX_FAILURES_PER_ADDRESS'
+    | 'LOGIN_SLOWDOWN_AFTER_FAILURES'
+    | 'LOGIN_SLOWDOWN_MAX_SECONDS'
   >;
   now?: () => Date;
 }) {
@@ -83,33 +85,52 @@ export function createAuthService(deps: {
     source.onSessionsChanged(forgetUsers);
   }
 
-  async function login(input: { email: string; password: string; ip: string; userAgent: string | null }) {
-    const t = now();
-    const windowStartAfter = new Date(t.getTime() - windowMs);
-    const accountKey = `email:${input.email.toLowerCase()}`;
-    const addressKey = `ip:${input.ip}`;
-
-    const recent = await repo.countRecentFailures(db, [accountKey, addressKey], windowStartAfter);
-    const limited = [
-      { key: accountKey, max: config.LOGIN_MAX_FAILURES_PER_ACCOUNT, what: 'this account' },
-      { key: addressKey, max: config.LOGIN_MAX_FAILURES_PER_ADDRESS, what: 'your network address' },
-    ].find(({ key, max }) => (recent.get(key)?.failures ?? 0) >= max);
-    if (limited) {
-      const windowStart = recent.get(limited.key)?.windowStart ?? t;
-      const retryAfterS = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - t.getTime()) / 1000));
+  /**
+   * Counts a password attempt on the account before the password is checked, and refuses it over
+   * the limit: the count and the check are one statement, so parallel guesses cannot all pass.
+   * A correct password clears the count (`clearFailures`); a wrong one leaves it counted.
+   */
+  async function reserveAccountAttempt(email: string, t: Date): Promise<string> {
+    const key = `email:${email.toLowerCase()}`;
+    const counted = await repo.countAttempt(db, key, t, new Date(t.getTime() - windowMs));
+    if (counted.failures > config.LOGIN_MAX_FAILURES_PER_ACCOUNT) {
+      const retryAfterS = Math.max(1, Math.ceil((counted.windowStart.getTime() + windowMs - t.getTime()) / 1000));
       const minutes = Math.ceil(retryAfterS / 60);
       throw new AppError(
         'rate_limited',
-        `Too many failed sign-in attempts for ${limited.what}. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again, or ask an administrator to reset your password.`,
+        `Too many failed sign-in attempts for this account. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again, or ask an administrator to reset your password.`,
         { headers: { 'retry-after': String(retryAfterS) } },
       );
     }
+    return key;
+  }
+
+  /**
+   * How long a sign-in from an address waits before its password is checked: nothing until the
+   * address has failed LOGIN_SLOWDOWN_AFTER_FAILURES times in the window, then a
+   * quarter of a second, doubling with each further failure, up to LOGIN_SLOWDOWN_MAX_SECONDS.
+   * Never a refusal: a whole call center may sign in from one address.
+   */
+  function slowdownMs(addressFailures: number): number {
+    const beyond = addressFailures - config.LOGIN_SLOWDOWN_AFTER_FAILURES;
+    if (beyond < 0) return 0;
+    return Math.min(config.LOGIN_SLOWDOWN_MAX_SECONDS * 1000, 250 * 2 ** Math.min(beyond, 20));
+  }
+
+  async function login(input: { email: string; password: string; ip: string; userAgent: string | null }) {
+    const t = now();
+    const windowStartAfter = new Date(t.getTime() - windowMs);
+    const addressKey = `ip:${input.ip}`;
+
+    const accountKey = await reserveAccountAttempt(input.email, t);
+    const wait = slowdownMs(await repo.recentFailures(db, addressKey, windowStartAfter));
+    if (wait > 0) await sleep(wait);
 
     const user = await repo.findUserByEmail(db, input.email);
     // Verify against a dummy hash when the user is unknown, so timing does not reveal accounts.
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
     if (!user || !ok) {
-      await repo.recordFailures(db, [accountKey, addressKey], t, windowStartAfter);
+      await repo.countAttempt(db, addressKey, t, windowStartAfter);
       throw new AppError('unauthenticated', 'Wrong email or password. Check both and try again.');
     }
     if (user.disabledAt) {
