@@ -10,6 +10,9 @@ const apiProxy = { '/api': { target: 'http://localhost:3000' } };
 export default defineConfig({
   root: import.meta.dirname,
   plugins: [react()],
+  // The server puts a fresh nonce here in each answer of index.html (CSP_NONCE_PLACEHOLDER in
+  // apps/server/src/lib/security-headers.ts); the page's Content-Security-Policy allows it.
+  html: { cspNonce: 'ENGAGE_CSP_NONCE' },
   build: {
     outDir: resolve(import.meta.dirname, 'dist'),
     emptyOutDir: true,

@@ -37,7 +37,8 @@ import { teamsRoutes } from './features/teams/teams.routes';
 import type { FeatureDeps } from './lib/deps';
 import { createEventSender, startRealtimeHub } from './lib/realtime';
 import { AppError, errorBody, errorHandler } from './lib/errors';
-import { registerGuard } from './lib/guard';
+import { registerGuard, sessionCookieName } from './lib/guard';
+import { apiDocsCsp, pageWithNonce, registerSecurityHeaders } from './lib/security-headers';
 import { loggerOptions } from './lib/logger';
 import { setUpRequestValidation } from './lib/validation';
 
@@ -95,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     void reply.header('x-request-id', req.id);
   });
 
+  await registerSecurityHeaders(app, { https: config.COOKIE_SECURE });
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
@@ -106,7 +108,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           'The API behind the Engage Call Center web app and phone-system integrations. Sign in with `login`; the session cookie authenticates every other call. Errors always answer `{ code, message, issues?, requestId }`.',
       },
       components: {
-        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'engage_session' } },
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: sessionCookieName(config.COOKIE_SECURE) },
+        },
       },
     },
     transform: jsonSchemaTransform,
@@ -114,7 +118,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(fastifySwaggerUi, {
     routePrefix: '/api/docs',
-    uiConfig: { docExpansion: 'list', deepLinking: true },
+    // No validator badge: it would load an image from another site (and the policy forbids it).
+    uiConfig: { docExpansion: 'list', deepLinking: true, validatorUrl: null },
+    transformStaticCSP: apiDocsCsp,
   });
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
@@ -161,9 +167,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
 
   const webDist = config.WEB_DIST_DIR ?? path.resolve(import.meta.dirname, '../../web/dist');
-  const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
-  if (hasWeb) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, cacheControl: false });
+  const indexHtmlPath = path.join(webDist, 'index.html');
+  // Read once: each answer gets its own nonce (lib/security-headers.ts).
+  const indexHtml = fs.existsSync(indexHtmlPath) ? fs.readFileSync(indexHtmlPath, 'utf8') : null;
+  if (indexHtml !== null) {
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      index: false,
+      cacheControl: false,
+      // The page itself is always answered below, with its nonce.
+      allowedPath: (pathName) => pathName !== '/index.html',
+    });
   }
 
   app.setNotFoundHandler((req, reply) => {
@@ -174,14 +189,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       );
       return reply.status(err.status).send(errorBody(err.code, err.message, req.id));
     }
-    if (!hasWeb) {
+    if (indexHtml === null) {
       return reply
         .status(503)
         .type('text/plain')
         .send('The web app is not built yet. Run "npm start" (it builds it) or "npm run build".');
     }
     // Single-page app: React Router decides what to show, including its own not-found page.
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    const page = pageWithNonce(reply, indexHtml, { https: config.COOKIE_SECURE });
+    return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(page);
   });
 
   return app;

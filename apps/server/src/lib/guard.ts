@@ -25,7 +25,15 @@ declare module 'fastify' {
   }
 }
 
-export const SESSION_COOKIE = 'engage_session';
+/**
+ * The session cookie's name. Over HTTPS (COOKIE_SECURE=1) it carries the `__Host-` prefix:
+ * browsers then keep it only when it is Secure, set by this very host (no Domain) for path `/`,
+ * so another site on a sibling subdomain cannot plant or replace it. Browsers refuse `__Host-`
+ * cookies that are not Secure, so over plain http (localhost, the demo) it keeps its plain name.
+ */
+export function sessionCookieName(secure: boolean): string {
+  return secure ? '__Host-engage_session' : 'engage_session';
+}
 
 const rank: Record<Role, number> = { agent: 1, manager: 2, admin: 3 };
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -102,7 +110,7 @@ export function registerGuard(
     checkSameSite(req, deps.config.ALLOWED_ORIGINS);
     if (access === 'public') return;
 
-    const token = req.cookies[SESSION_COOKIE];
+    const token = req.cookies[sessionCookieName(deps.config.COOKIE_SECURE)];
     if (!token) throw new AppError('unauthenticated', 'Sign in to continue.');
     const found = await deps.auth.resolveSession(token);
     switch (found.status) {
@@ -127,7 +135,7 @@ export function registerGuard(
 }
 
 export function setSessionCookie(reply: FastifyReply, token: string, maxAgeSeconds: number, secure: boolean): void {
-  void reply.setCookie(SESSION_COOKIE, token, {
+  void reply.setCookie(sessionCookieName(secure), token, {
     httpOnly: true,
     sameSite: 'lax',
     secure,
@@ -137,5 +145,5 @@ export function setSessionCookie(reply: FastifyReply, token: string, maxAgeSecon
 }
 
 export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
-  void reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+  void reply.clearCookie(sessionCookieName(secure), { httpOnly: true, sameSite: 'lax', secure, path: '/' });
 }

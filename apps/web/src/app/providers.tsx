@@ -9,9 +9,15 @@ import type { ReactNode } from 'react';
 import { queryClient } from '../lib/query-client';
 import { theme } from './theme';
 
+/**
+ * The nonce the server gave this page (`<meta property="csp-nonce">`): its Content-Security-Policy
+ * allows <style> tags only with it, and Mantine writes its CSS variables into such tags.
+ */
+const styleNonce = document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce ?? '';
+
 export function Providers({ children }: { children: ReactNode }) {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} defaultColorScheme="light" getStyleNonce={() => styleNonce}>
       {/* Product requirement: every popup appears at the bottom right. */}
       <Notifications position="bottom-right" limit={4} />
       <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>

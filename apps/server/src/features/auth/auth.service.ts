@@ -154,8 +154,11 @@ export function createAuthService(deps: {
     return { token, user: authUser, maxAgeSeconds: Math.floor(absoluteMs / 1000) };
   }
 
-  async function resolveSession(token: string): Promise<SessionLookup> {
-    const tokenHash = hashToken(token);
+  function resolveSession(token: string): Promise<SessionLookup> {
+    return resolveSessionByHash(hashToken(token));
+  }
+
+  async function resolveSessionByHash(tokenHash: string): Promise<SessionLookup> {
     const t = now().getTime();
     const hit = cacheOn() ? cache.get(tokenHash) : undefined;
     if (hit && t - hit.checkedAt < CACHE_MS && hit.expiresAt > t && hit.lastSeenAt + idleMs > t) {
@@ -208,5 +211,14 @@ export function createAuthService(deps: {
     return repo.deleteExpiredSessions(db, t, new Date(t.getTime() - idleMs));
   }
 
-  return { login, resolveSession, logout, endSessionsOf, purgeExpired, forgetUsers, listenForChanges };
+  return {
+    login,
+    resolveSession,
+    resolveSessionByHash,
+    logout,
+    endSessionsOf,
+    purgeExpired,
+    forgetUsers,
+    listenForChanges,
+  };
 }

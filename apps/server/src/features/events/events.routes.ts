@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { EngageEvent } from '@engage/contracts';
-import { currentUser, SESSION_COOKIE } from '../../lib/guard';
+import { currentUser } from '../../lib/guard';
 import type { RealtimeHub } from '../../lib/realtime';
 import type { AuthService } from '../auth/auth.service';
 import type { FloorService } from '../floor/floor.service';
@@ -35,7 +35,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ hub: RealtimeHub; floor: Floo
     },
     async (req, reply) => {
       const me = currentUser(req);
-      const token = req.cookies[SESSION_COOKIE] ?? '';
+      const tokenHash = req.sessionTokenHash ?? '';
       let view = await floor.eventView(me);
       reply.hijack();
       const res = reply.raw;
@@ -56,7 +56,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ hub: RealtimeHub; floor: Floo
         if (changed !== 'all' && !changed.includes(me.id)) return;
         auth.forgetUsers([me.id]);
         auth
-          .resolveSession(token)
+          .resolveSessionByHash(tokenHash)
           .then(async (found) => {
             if (found.status !== 'valid' || found.user.role !== me.role) return end();
             view = await floor.eventView(me);
