@@ -16,6 +16,7 @@ const WHO: Record<string, 'public' | Role> = {
   getHealth: 'public',
   getMe: 'agent',
   logout: 'agent',
+  changePassword: 'agent',
   // the agent's shift
   listJobRoles: 'agent',
   listSkipReasons: 'agent',

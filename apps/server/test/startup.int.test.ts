@@ -120,16 +120,29 @@ describe('npm start', () => {
     dbUrl.pathname = `/${name}`;
 
     const dataDir = path.join(tmpDir(), 'unused');
-    const created = spawnSync(
-      'node',
-      ['--import', 'tsx', 'apps/server/src/cli/create-admin.ts', '--email', 'it@charity.example', '--name', 'IT Desk'],
-      {
-        cwd: root,
-        env: { ...process.env, DATABASE_URL: dbUrl.toString(), DATA_DIR: dataDir },
-        input: 'a-long-secret-pw\n',
-        encoding: 'utf8',
-      },
-    );
+    const createAdmin = (password: string) =>
+      spawnSync(
+        'node',
+        [
+          '--import',
+          'tsx',
+          'apps/server/src/cli/create-admin.ts',
+          '--email',
+          'it@charity.example',
+          '--name',
+          'IT Desk',
+        ],
+        {
+          cwd: root,
+          env: { ...process.env, DATABASE_URL: dbUrl.toString(), DATA_DIR: dataDir },
+          input: `${password}\n`,
+          encoding: 'utf8',
+        },
+      );
+    const common = createAdmin('password12');
+    expect(common.status).toBe(1);
+    expect(common.stderr).toMatch(/commonly used[\s\S]*Choose another/);
+    const created = createAdmin('a-long-secret-pw');
     expect(created.status, created.stderr).toBe(0);
     expect(created.stdout).toContain('Administrator it@charity.example created');
 
@@ -138,6 +151,13 @@ describe('npm start', () => {
     const health = (await (await fetch(`${s.url}/api/health`)).json()) as { database: { embedded: boolean } };
     expect(health.database.embedded).toBe(false);
     expect(await loginStatus(s.url, 'it@charity.example', 'a-long-secret-pw')).toBe(200);
+    // They typed that password themselves: nothing to change at first sign-in.
+    const signedIn = await fetch(`${s.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'it@charity.example', password: 'a-long-secret-pw' }),
+    });
+    expect(((await signedIn.json()) as { user: { mustChangePassword: boolean } }).user.mustChangePassword).toBe(false);
     expect(await loginStatus(s.url, 'agent1@demo.org', 'engage-demo')).toBe(401);
     s.child.kill('SIGTERM');
     expect(await s.exited).toBe(0);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roleSchema } from './auth';
+import { passwordSchema, roleSchema } from './auth';
 import { freeText, noCardNumber } from './free-text';
 import { campaignPurposeSchema, campaignStatusSchema, type CampaignStatus } from './campaigns';
 import {
@@ -36,11 +36,6 @@ const nameSchema = freeText(100).min(1, 'Enter a name');
 // Users
 // ---------------------------------------------------------------------------------------------
 
-export const MIN_PASSWORD_LENGTH = 10;
-export const passwordSchema = z
-  .string()
-  .min(MIN_PASSWORD_LENGTH, `At least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(1024, 'At most 1,024 characters');
 const emailSchema = z
   .string()
   .trim()

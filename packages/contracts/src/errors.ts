@@ -15,6 +15,7 @@ export const errorCodes = [
   'session_expired',
   'forbidden',
   'cross_site_request',
+  'password_change_required',
   'not_found',
   'route_not_found',
   'conflict',

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
       'Give the new administrator\'s --email and --name, e.g. npm run create-admin -- --email it@charity.org --name "IT Desk"',
     );
   }
-  const password = await readPassword('Password (at least 10 characters): ');
+  const password = await readPassword('Password (at least 10 characters, not a commonly used one): ');
   if (process.stdin.isTTY) {
     const again = await readPassword('Same password again: ');
     if (again !== password) throw new Error('The two passwords differ. Run the command again.');

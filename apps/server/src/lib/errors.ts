@@ -13,6 +13,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   session_expired: 401,
   forbidden: 403,
   cross_site_request: 403,
+  password_change_required: 403,
   not_found: 404,
   route_not_found: 404,
   conflict: 409,

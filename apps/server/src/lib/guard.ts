@@ -14,6 +14,11 @@ export type Access = 'public' | Role;
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /**
+     * The route also serves a user who must first choose their own password (an administrator
+     * set it): who am I, sign out, change password. Every other route refuses them.
+     */
+    beforePasswordChange?: boolean;
   }
   interface FastifyInstance {
     /** Every route registered after the guard, with its access rule (read by tests). */
@@ -127,6 +132,12 @@ export function registerGuard(
       throw new AppError(
         'forbidden',
         `Your role (${found.user.role}) cannot do this: it needs ${access === 'admin' ? 'an administrator' : `a ${access}`}. Ask your ${access === 'admin' ? 'administrator' : 'manager'} if you need it.`,
+      );
+    }
+    if (found.user.mustChangePassword && req.routeOptions.config.beforePasswordChange !== true) {
+      throw new AppError(
+        'password_change_required',
+        'An administrator set your password: choose your own password before you go on.',
       );
     }
     req.user = found.user;

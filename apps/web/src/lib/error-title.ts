@@ -15,6 +15,8 @@ export function errorTitle(code: ApiErrorCode): string {
     case 'forbidden':
     case 'cross_site_request':
       return 'Not allowed';
+    case 'password_change_required':
+      return 'Choose your own password';
     case 'not_found':
     case 'route_not_found':
       return 'Not found';

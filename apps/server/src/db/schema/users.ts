@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const roleEnum = pgEnum('role', ['admin', 'manager', 'agent']);
 
@@ -11,6 +11,8 @@ export const users = pgTable(
     name: text().notNull(),
     role: roleEnum().notNull(),
     passwordHash: text().notNull(),
+    /** Set when an administrator set the password (create, reset): the user chooses their own at next sign-in. */
+    mustChangePassword: boolean().notNull().default(false),
     disabledAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

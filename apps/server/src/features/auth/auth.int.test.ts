@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { users, sessions } from '../../db/schema';
 import { createTestApp, login, sessionCookie, testClock, type TestApp } from '../../../test/app';
+import { auditOf } from '../../../test/admin-factories';
 import { createUser, TEST_PASSWORD, uniqueSuffix } from '../../../test/factories';
 
 const clock = testClock();
@@ -33,7 +34,9 @@ describe('login', () => {
     const u = await createUser(t.database.db, { role: 'agent' });
     const res = await attempt(u.email.toUpperCase(), TEST_PASSWORD);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ user: { id: u.id, email: u.email, name: u.name, role: 'agent' } });
+    expect(res.json()).toEqual({
+      user: { id: u.id, email: u.email, name: u.name, role: 'agent', mustChangePassword: false },
+    });
     const cookie = res.cookies.find((c) => c.name === 'engage_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
     expect(cookie!.value.length).toBeGreaterThanOrEqual(40);
@@ -284,6 +287,73 @@ describe('sessions', () => {
     const cookie = await login(t.app, u.email, TEST_PASSWORD);
     await t.database.db.update(users).set({ disabledAt: clock.now() }).where(eq(users.id, u.id));
     expect((await me(cookie)).statusCode).toBe(401);
+  });
+});
+
+describe('changing your own password', () => {
+  function change(cookie: string, currentPassword: string, newPassword: string) {
+    return t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: { cookie },
+      payload: { currentPassword, newPassword },
+    });
+  }
+
+  it('needs the current password; ends the other sessions and keeps this one; the new password signs in; audited', async () => {
+    const u = await createUser(t.database.db);
+    const here = await login(t.app, u.email, TEST_PASSWORD);
+    const elsewhere = await login(t.app, u.email, TEST_PASSWORD);
+
+    const wrong = await change(here, 'not-my-password', 'a-brand-new-secret');
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json()).toMatchObject({
+      code: 'validation_failed',
+      message: 'Your current password is not right. Type it again.',
+      issues: [{ path: 'body.currentPassword', message: 'Not your current password' }],
+    });
+    expect((await me(elsewhere)).statusCode).toBe(200); // nothing changed
+
+    const ok = await change(here, TEST_PASSWORD, 'a-brand-new-secret');
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().user).toMatchObject({ id: u.id, email: u.email, mustChangePassword: false });
+    expect((await me(here)).statusCode).toBe(200);
+    expect((await me(elsewhere)).statusCode).toBe(401);
+    expect((await attempt(u.email, TEST_PASSWORD, '10.9.0.1')).statusCode).toBe(401);
+    expect((await attempt(u.email, 'a-brand-new-secret', '10.9.0.1')).statusCode).toBe(200);
+
+    const trail = await auditOf(t.database.db, 'user', u.id);
+    expect(trail).toEqual([
+      expect.objectContaining({ actor_id: u.id, action: 'change_password', after: { sessionsEnded: 1 } }),
+    ]);
+    expect(JSON.stringify(trail)).not.toMatch(/a-brand-new-secret|argon2/);
+  });
+
+  it('refuses a common password, a short one and the current one again, naming the field; the old one still works', async () => {
+    const u = await createUser(t.database.db);
+    const cookie = await login(t.app, u.email, TEST_PASSWORD);
+    const common = await change(cookie, TEST_PASSWORD, 'password12');
+    expect(common.statusCode).toBe(400);
+    expect(common.json().message).toMatch(/one of the most commonly used[\s\S]*Choose another/);
+    expect(common.json().issues).toEqual([{ path: 'body.newPassword', message: 'Too common: choose another' }]);
+    const short = await change(cookie, TEST_PASSWORD, 'tiny');
+    expect(short.statusCode).toBe(400);
+    expect(short.json().issues).toEqual([expect.objectContaining({ path: 'body.newPassword' })]);
+    const same = await change(cookie, TEST_PASSWORD, TEST_PASSWORD);
+    expect(same.statusCode).toBe(400);
+    expect(same.json().issues).toEqual([{ path: 'body.newPassword', message: 'Same as your current password' }]);
+    expect((await me(cookie)).statusCode).toBe(200);
+    expect((await attempt(u.email, TEST_PASSWORD, '10.9.0.2')).statusCode).toBe(200);
+  });
+
+  it('wrong current passwords count toward the account limit: a stolen session cannot guess it', async () => {
+    const u = await createUser(t.database.db);
+    const cookie = await login(t.app, u.email, TEST_PASSWORD);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => change(cookie, `guess-number-${i}`, 'a-brand-new-secret')),
+    );
+    expect(answers.filter((a) => a.statusCode === 400).length).toBeLessThanOrEqual(5);
+    expect((await change(cookie, TEST_PASSWORD, 'a-brand-new-secret')).statusCode).toBe(429);
   });
 });
 

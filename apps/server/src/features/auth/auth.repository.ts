@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { loginAttempts, sessions, users } from '../../db/schema';
 
@@ -11,6 +11,26 @@ export function findUserByEmail(db: DbOrTx, email: string): Promise<UserRow | un
     .where(sql`lower(${users.email}) = lower(${email})`)
     .limit(1)
     .then((r) => r[0]);
+}
+
+export function findUserById(db: DbOrTx, id: number): Promise<UserRow | undefined> {
+  return db
+    .select()
+    .from(users)
+    .where(eq(users.id, id))
+    .limit(1)
+    .then((r) => r[0]);
+}
+
+/** The user's own new password: nothing left to change. */
+export async function setOwnPassword(db: DbOrTx, userId: number, passwordHash: string, now: Date): Promise<void> {
+  await db.update(users).set({ passwordHash, mustChangePassword: false, updatedAt: now }).where(eq(users.id, userId));
+}
+
+/** Ends every session of a user but one: their next request answers 401. */
+export async function deleteOtherSessions(db: DbOrTx, userId: number, keepTokenHash: string): Promise<number> {
+  const r = await db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.tokenHash, keepTokenHash)));
+  return r.rowCount ?? 0;
 }
 
 export async function insertSession(
@@ -40,6 +60,7 @@ export function findSessionWithUser(db: DbOrTx, tokenHash: string) {
         email: users.email,
         name: users.name,
         role: users.role,
+        mustChangePassword: users.mustChangePassword,
         disabledAt: users.disabledAt,
       },
     })

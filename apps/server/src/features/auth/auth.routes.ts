@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { loginBodySchema, meResponseSchema } from '@engage/contracts';
+import { changePasswordBodySchema, loginBodySchema, meResponseSchema } from '@engage/contracts';
 import type { Config } from '../../env';
 import { clearSessionCookie, currentUser, setSessionCookie } from '../../lib/guard';
 import { errorResponses } from '../../lib/openapi';
@@ -38,7 +38,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Pick
   app.get(
     '/api/auth/me',
     {
-      config: { access: 'agent' },
+      config: { access: 'agent', beforePasswordChange: true },
       schema: {
         operationId: 'getMe',
         tags: ['auth'],
@@ -50,9 +50,33 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Pick
   );
 
   app.post(
+    '/api/auth/password',
+    {
+      config: { access: 'agent', beforePasswordChange: true },
+      schema: {
+        operationId: 'changePassword',
+        tags: ['auth'],
+        summary: 'Change your own password (the current one, then the new one); your other sessions end',
+        body: changePasswordBodySchema,
+        response: { 200: meResponseSchema, ...errorResponses(400, 401, 403, 429) },
+      },
+    },
+    async (req) => {
+      const user = await auth.changePassword({
+        userId: currentUser(req).id,
+        tokenHash: req.sessionTokenHash ?? '',
+        currentPassword: req.body.currentPassword,
+        newPassword: req.body.newPassword,
+      });
+      req.log.info({ userId: user.id }, 'password changed');
+      return { user };
+    },
+  );
+
+  app.post(
     '/api/auth/logout',
     {
-      config: { access: 'agent' },
+      config: { access: 'agent', beforePasswordChange: true },
       schema: {
         operationId: 'logout',
         tags: ['auth'],

@@ -1,13 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Role, User } from '@engage/contracts';
-import type { Db } from '../../db/client';
+import type { Role, SessionUser } from '@engage/contracts';
+import type { Db, DbOrTx } from '../../db/client';
 import type { Config } from '../../env';
+import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
-import { dummyPasswordHash, verifyPassword } from '../../lib/password';
+import { checkNewPassword, dummyPasswordHash, hashPassword, verifyPassword } from '../../lib/password';
 import * as repo from './auth.repository';
 
-export interface AuthUser extends User {
+export interface AuthUser extends SessionUser {
   role: Role;
 }
 
@@ -35,6 +36,16 @@ export interface SessionChanges {
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
+}
+
+/** The key that counts password attempts on an account in `login_attempts`. */
+function accountKey(email: string): string {
+  return `email:${email.toLowerCase()}`;
+}
+
+/** Forgets an account's failed attempts (an administrator set a new password: it may sign in at once). */
+export async function clearSignInAttempts(db: DbOrTx, email: string): Promise<void> {
+  await repo.clearFailures(db, accountKey(email));
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
@@ -91,7 +102,7 @@ export function createAuthService(deps: {
    * A correct password clears the count (`clearFailures`); a wrong one leaves it counted.
    */
   async function reserveAccountAttempt(email: string, t: Date): Promise<string> {
-    const key = `email:${email.toLowerCase()}`;
+    const key = accountKey(email);
     const counted = await repo.countAttempt(db, key, t, new Date(t.getTime() - windowMs));
     if (counted.failures > config.LOGIN_MAX_FAILURES_PER_ACCOUNT) {
       const retryAfterS = Math.max(1, Math.ceil((counted.windowStart.getTime() + windowMs - t.getTime()) / 1000));
@@ -150,7 +161,13 @@ export function createAuthService(deps: {
         userAgent: input.userAgent,
       });
     });
-    const authUser: AuthUser = { id: user.id, email: user.email, name: user.name, role: user.role };
+    const authUser: AuthUser = {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      mustChangePassword: user.mustChangePassword,
+    };
     return { token, user: authUser, maxAgeSeconds: Math.floor(absoluteMs / 1000) };
   }
 
@@ -186,13 +203,57 @@ export function createAuthService(deps: {
       await repo.touchSession(db, tokenHash, new Date(t));
       lastSeenAt = t;
     }
-    const { id, email, name, role } = row.user;
-    const user: AuthUser = { id, email, name, role };
+    const { id, email, name, role, mustChangePassword } = row.user;
+    const user: AuthUser = { id, email, name, role, mustChangePassword };
     if (cacheOn() && seen === generation) {
       if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
       cache.set(tokenHash, { user, expiresAt: row.expiresAt.getTime(), lastSeenAt, checkedAt: t });
     }
     return { status: 'valid', tokenHash, user };
+  }
+
+  /**
+   * The user changes their own password: the current one must be right (a wrong one counts as a
+   * failed sign-in on the account), the new one must follow the rule of every new password and
+   * differ from the current one. Their other sessions end; this one goes on.
+   */
+  async function changePassword(input: {
+    userId: number;
+    tokenHash: string;
+    currentPassword: string;
+    newPassword: string;
+  }): Promise<AuthUser> {
+    checkNewPassword(input.newPassword, 'body.newPassword');
+    const user = await repo.findUserById(db, input.userId);
+    if (!user) throw new AppError('unauthenticated', 'Sign in to continue.');
+    const t = now();
+    const key = await reserveAccountAttempt(user.email, t);
+    if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+      throw new AppError('validation_failed', 'Your current password is not right. Type it again.', {
+        issues: [{ path: 'body.currentPassword', message: 'Not your current password' }],
+      });
+    }
+    if (input.newPassword === input.currentPassword) {
+      throw new AppError('validation_failed', 'The new password is the one you have now. Choose a different one.', {
+        issues: [{ path: 'body.newPassword', message: 'Same as your current password' }],
+      });
+    }
+    const passwordHash = await hashPassword(input.newPassword);
+    await db.transaction(async (tx) => {
+      await repo.clearFailures(tx, key);
+      await repo.setOwnPassword(tx, user.id, passwordHash, t);
+      const ended = await repo.deleteOtherSessions(tx, user.id, input.tokenHash);
+      await audit(tx, {
+        actorId: user.id,
+        entityType: 'user',
+        entityId: user.id,
+        action: 'change_password',
+        after: { sessionsEnded: ended },
+        at: t,
+      });
+    });
+    forgetUsers([user.id]);
+    return { id: user.id, email: user.email, name: user.name, role: user.role, mustChangePassword: false };
   }
 
   async function logout(tokenHash: string): Promise<void> {
@@ -213,6 +274,7 @@ export function createAuthService(deps: {
 
   return {
     login,
+    changePassword,
     resolveSession,
     resolveSessionByHash,
     logout,

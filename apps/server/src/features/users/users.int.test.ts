@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, login, type TestApp } from '../../../test/app';
+import { createTestApp, login, sessionCookie, type TestApp } from '../../../test/app';
 import { apiUser, auditOf, request, type ApiUser } from '../../../test/admin-factories';
 import { createTeam } from '../../../test/dialer-factories';
 import { createUser, TEST_PASSWORD, uniqueSuffix } from '../../../test/factories';
@@ -179,6 +179,71 @@ describe('disabling, enabling, resetting a password', () => {
     const trail = await auditOf(t.database.db, 'user', user.id);
     expect(trail.map((a) => a.action)).toEqual(['reset_password']);
     expect(JSON.stringify(trail)).not.toMatch(/brand-new-password|argon2/);
+  });
+});
+
+describe('passwords set by an administrator', () => {
+  const signIn = (email: string, password: string, ip = '10.20.0.1') =>
+    t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password }, remoteAddress: ip });
+
+  it('a new user must choose their own password at first sign-in: until then only me, logout and changePassword answer', async () => {
+    const body = newUserBody();
+    const created = await admin.post('/api/users', body);
+    expect(created.status).toBe(201);
+
+    const first = await signIn(body.email, body.password);
+    expect(first.statusCode).toBe(200);
+    expect(first.json().user).toMatchObject({ id: created.body.id, mustChangePassword: true });
+    const cookie = sessionCookie(first);
+
+    const refused = await request(t.app, cookie, 'GET', '/api/job-roles');
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({
+      code: 'password_change_required',
+      message: 'An administrator set your password: choose your own password before you go on.',
+    });
+    expect((await request(t.app, cookie, 'POST', '/api/shift', { jobRoleId: 1 })).body.code).toBe(
+      'password_change_required',
+    );
+    const who = await request(t.app, cookie, 'GET', '/api/auth/me');
+    expect(who.status).toBe(200);
+    expect(who.body.user.mustChangePassword).toBe(true);
+
+    const changed = await request(t.app, cookie, 'POST', '/api/auth/password', {
+      currentPassword: body.password,
+      newPassword: 'my-very-own-secret',
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body.user.mustChangePassword).toBe(false);
+    expect((await request(t.app, cookie, 'GET', '/api/job-roles')).status).toBe(200);
+    const again = await signIn(body.email, 'my-very-own-secret');
+    expect(again.json().user.mustChangePassword).toBe(false);
+  });
+
+  it('after a reset the user must choose their own again; a reset also lifts a lock-out at once', async () => {
+    const user = await createUser(t.database.db);
+    for (let i = 0; i < 5; i++)
+      expect((await signIn(user.email, 'wrong-password', `10.21.0.${i}`)).statusCode).toBe(401);
+    expect((await signIn(user.email, TEST_PASSWORD, '10.21.0.99')).statusCode).toBe(429);
+
+    expect((await admin.post(`/api/users/${user.id}/password`, { password: 'set-by-the-admin' })).status).toBe(204);
+    const res = await signIn(user.email, 'set-by-the-admin', '10.21.0.99');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().user.mustChangePassword).toBe(true);
+    expect((await request(t.app, sessionCookie(res), 'GET', '/api/job-roles')).status).toBe(403);
+  });
+
+  it('common passwords are refused when an administrator creates a user or resets a password', async () => {
+    const created = await admin.post('/api/users', newUserBody({ password: 'password12' }));
+    expect(created.status).toBe(400);
+    expect(created.body.message).toMatch(/commonly used/);
+    expect(created.body.issues).toEqual([{ path: 'body.password', message: 'Too common: choose another' }]);
+
+    const user = await createUser(t.database.db);
+    const reset = await admin.post(`/api/users/${user.id}/password`, { password: 'Password123' });
+    expect(reset.status).toBe(400);
+    expect(reset.body.issues).toEqual([{ path: 'body.password', message: 'Too common: choose another' }]);
+    await login(t.app, user.email, TEST_PASSWORD); // unchanged
   });
 });
 

@@ -50,7 +50,10 @@ export function lockActiveAdminIds(db: DbOrTx): Promise<number[]> {
     .then((r) => r.map((x) => x.id));
 }
 
-export function insertUser(db: DbOrTx, row: { email: string; name: string; role: Role; passwordHash: string }) {
+export function insertUser(
+  db: DbOrTx,
+  row: { email: string; name: string; role: Role; passwordHash: string; mustChangePassword: boolean },
+) {
   return db
     .insert(users)
     .values(row)
@@ -82,8 +85,9 @@ export async function updateUser(
     .where(eq(users.id, id));
 }
 
+/** An administrator's new password: the user must choose their own at next sign-in. */
 export async function setPasswordHash(db: DbOrTx, id: number, passwordHash: string, now = new Date()): Promise<void> {
-  await db.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, id));
+  await db.update(users).set({ passwordHash, mustChangePassword: true, updatedAt: now }).where(eq(users.id, id));
 }
 
 /** Ends every session of a user: their next request answers 401. */

@@ -1,14 +1,13 @@
-import { MIN_PASSWORD_LENGTH, type AdminUser, type Role, type UpdateUserBody } from '@engage/contracts';
+import type { AdminUser, Role, UpdateUserBody } from '@engage/contracts';
 import type { Db, DbOrTx } from '../../db/client';
 import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
-import { hashPassword } from '../../lib/password';
+import { checkNewPassword, hashPassword } from '../../lib/password';
 import { managedTeamIds } from '../../lib/scope';
 import type { DialerService } from '../dialer/dialer.service';
+import { clearSignInAttempts } from '../auth/auth.service';
 import { mayAddToTeams, setTeamsOfUser, teamsOfUsers } from '../teams/teams.service';
 import * as repo from './users.repository';
-
-export { MIN_PASSWORD_LENGTH };
 
 export interface Actor {
   id: number;
@@ -27,14 +26,6 @@ function emailTaken(email: string): AppError {
   return new AppError('conflict', `A user with the email ${email} already exists. Use another email.`, {
     issues: [{ path: 'body.email', message: 'Already used by another user' }],
   });
-}
-
-function checkPassword(password: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new AppError('validation_failed', `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`, {
-      issues: [{ path: 'body.password', message: `At least ${MIN_PASSWORD_LENGTH} characters` }],
-    });
-  }
 }
 
 /** What the audit log keeps of an account (never the password or its hash). */
@@ -118,20 +109,27 @@ export function createUsersService(deps: {
   }
 
   /**
-   * Creates an account. `actor` is the administrator doing it; the create-admin command line has
-   * none, and the new administrator is then recorded as having created themselves.
+   * Creates an account. `actor` is the administrator doing it: the user must then choose their own
+   * password at first sign-in. The create-admin command line has no actor: the new administrator
+   * typed their own password, and is recorded as having created themselves.
    */
   async function create(
     input: { email: string; name: string; role: Role; password: string; teamIds?: number[] },
     actor?: Actor,
   ): Promise<AdminUser> {
-    checkPassword(input.password);
+    checkNewPassword(input.password);
     const email = input.email.trim().toLowerCase();
     const passwordHash = await hashPassword(input.password);
     try {
       return await db.transaction(async (tx) => {
         if (await repo.findUserIdByEmail(tx, email)) throw emailTaken(email);
-        const row = await repo.insertUser(tx, { email, name: input.name.trim(), role: input.role, passwordHash });
+        const row = await repo.insertUser(tx, {
+          email,
+          name: input.name.trim(),
+          role: input.role,
+          passwordHash,
+          mustChangePassword: actor !== undefined,
+        });
         if (input.teamIds?.length) await setTeamsOfUser(tx, row.id, input.teamIds);
         const user = await loadOne(tx, row.id);
         await audit(tx, {
@@ -241,14 +239,18 @@ export function createUsersService(deps: {
     });
   }
 
-  /** An administrator sets a new password; the user's sessions end (they sign in with the new one). */
+  /**
+   * An administrator sets a new password: the user's sessions end, they sign in with it (at once,
+   * even after too many failed attempts) and must then choose their own.
+   */
   async function resetPassword(actor: Actor, userId: number, password: string): Promise<void> {
-    checkPassword(password);
+    checkNewPassword(password);
     const passwordHash = await hashPassword(password);
     await db.transaction(async (tx) => {
-      await lockOne(tx, userId);
+      const user = await lockOne(tx, userId);
       const t = now();
       await repo.setPasswordHash(tx, userId, passwordHash, t);
+      await clearSignInAttempts(tx, user.email);
       const ended = await repo.deleteSessionsOf(tx, userId);
       await audit(tx, {
         actorId: actor.id,
