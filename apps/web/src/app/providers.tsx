@@ -15,6 +15,12 @@ import { theme } from './theme';
  */
 const styleNonce = document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce ?? '';
 
+declare global {
+  // Read by get-nonce, through which react-remove-scroll (Mantine's Modal and Drawer) writes its <style> tag.
+  var __webpack_nonce__: string | undefined;
+}
+globalThis.__webpack_nonce__ = styleNonce || undefined;
+
 export function Providers({ children }: { children: ReactNode }) {
   return (
     <MantineProvider theme={theme} defaultColorScheme="light" getStyleNonce={() => styleNonce}>
