@@ -25,6 +25,16 @@ function endSession(): void {
   queryClient.setQueryData(meQueryKey, null);
 }
 
+/**
+ * The server refuses everything but changing the password until the user chose their own: read
+ * the session again, and the session guard shows the change-password form.
+ */
+function recheckSession(error: unknown): void {
+  if (isApiError(error) && error.code === 'password_change_required') {
+    void queryClient.invalidateQueries({ queryKey: meQueryKey });
+  }
+}
+
 function shouldRetry(failureCount: number, error: unknown): boolean {
   if (failureCount >= 2) return false;
   if (!isApiError(error)) return true;
@@ -35,10 +45,12 @@ export const queryClient: QueryClient = new QueryClient({
   queryCache: new QueryCache({
     onError: (error, query) => {
       if (isUnauthenticated(error) && !isMeQuery(query)) endSession();
+      recheckSession(error);
     },
   }),
   mutationCache: new MutationCache({
     onError: (error, _variables, _onMutateResult, mutation) => {
+      recheckSession(error);
       if (mutation.meta?.handlesErrors === true) return;
       if (isUnauthenticated(error)) endSession();
       notifyError(error);

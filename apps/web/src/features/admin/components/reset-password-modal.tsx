@@ -42,13 +42,13 @@ function ResetPasswordForm({ user, onDone }: { user: AdminUser; onDone: () => vo
     >
       <Stack gap="md">
         <Text size="sm" c="dimmed">
-          {user.name} is signed out everywhere and signs in with the new password. Give it to them in person or by
-          phone.
+          {user.name} is signed out everywhere and signs in with the new password, then chooses their own. Give it to
+          them in person or by phone.
         </Text>
         <PasswordInput
           {...form.getInputProps('password')}
           label="New password"
-          description={`At least ${MIN_PASSWORD} characters`}
+          description={`At least ${MIN_PASSWORD} characters, not a common one`}
           autoComplete="new-password"
           data-autofocus
           data-testid="reset-password-input"

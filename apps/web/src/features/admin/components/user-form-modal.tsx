@@ -124,7 +124,7 @@ function UserForm({ user, onDone }: { user: AdminUser | null; onDone: () => void
           <PasswordInput
             {...form.getInputProps('password')}
             label="First password"
-            description={`At least ${MIN_PASSWORD} characters. Give it to the person; they sign in with it.`}
+            description={`At least ${MIN_PASSWORD} characters, not a common one. Give it to the person: they sign in with it, then choose their own.`}
             withAsterisk
             autoComplete="new-password"
             data-testid="user-form-password"

@@ -1,10 +1,10 @@
 import { meResponseSchema } from '@engage/contracts';
-import type { LoginBody, User } from '@engage/contracts';
+import type { ChangePasswordBody, LoginBody, SessionUser } from '@engage/contracts';
 import { api } from '../../../lib/api';
 import { isUnauthenticated } from '../../../lib/api-error';
 
 /** The signed-in user, or `null` when there is no session (the server answers 401). */
-export async function getMe(signal?: AbortSignal): Promise<User | null> {
+export async function getMe(signal?: AbortSignal): Promise<SessionUser | null> {
   try {
     const { user } = await api('GET', '/api/auth/me', undefined, meResponseSchema, { signal });
     return user;
@@ -14,8 +14,14 @@ export async function getMe(signal?: AbortSignal): Promise<User | null> {
   }
 }
 
-export async function login(body: LoginBody): Promise<User> {
+export async function login(body: LoginBody): Promise<SessionUser> {
   const { user } = await api('POST', '/api/auth/login', body, meResponseSchema);
+  return user;
+}
+
+/** Changes the user's own password; their other sessions end, this one goes on. */
+export async function changePassword(body: ChangePasswordBody): Promise<SessionUser> {
+  const { user } = await api('POST', '/api/auth/password', body, meResponseSchema);
   return user;
 }
 
