@@ -34,4 +34,9 @@ describe('configuration', () => {
     expect(() => loadConfig({ TRUST_PROXY: 'lb.internal' })).toThrow(/TRUST_PROXY[\s\S]*lb\.internal/);
     expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY/);
   });
+
+  it('limits statements to 30 s and idle transactions to 60 s unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ DB_STATEMENT_TIMEOUT_MS: 30_000, DB_IDLE_IN_TX_TIMEOUT_MS: 60_000 });
+    expect(loadConfig({ DB_STATEMENT_TIMEOUT_MS: '0' }).DB_STATEMENT_TIMEOUT_MS).toBe(0);
+  });
 });

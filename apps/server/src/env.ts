@@ -56,6 +56,10 @@ const envSchema = z.object({
   DEMO: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
+  /** A statement running longer is cancelled (0: no limit); long jobs raise it with SET LOCAL. */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  /** A connection left idle inside a transaction this long is ended by PostgreSQL (0: never). */
+  DB_IDLE_IN_TX_TIMEOUT_MS: z.coerce.number().int().min(0).default(60_000),
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(60),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().default(12),
   /** The app is served over HTTPS: Secure `__Host-` session cookie, HSTS, upgrade-insecure-requests. */

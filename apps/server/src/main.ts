@@ -11,7 +11,11 @@ async function main(): Promise<void> {
   const logger = pino(loggerOptions(config) as pino.LoggerOptions);
   const log = (msg: string) => logger.info(msg);
 
-  const database = await bootDatabase(config, { seed: config.DEMO, log });
+  const database = await bootDatabase(config, {
+    seed: config.DEMO,
+    log,
+    warn: (err, msg) => logger.warn({ err }, msg),
+  });
   takeOverSignals();
   const app = await buildApp({
     db: database.db,

@@ -15,8 +15,11 @@ export interface BootedDatabase extends Database {
  * DATA_DIR; then migrations, then (optionally) the demo data into an empty database.
  */
 export async function bootDatabase(
-  config: Pick<Config, 'DATABASE_URL' | 'dataDir' | 'DB_POOL_SIZE'>,
-  opts: { seed: boolean; log: (msg: string) => void },
+  config: Pick<
+    Config,
+    'DATABASE_URL' | 'dataDir' | 'DB_POOL_SIZE' | 'DB_STATEMENT_TIMEOUT_MS' | 'DB_IDLE_IN_TX_TIMEOUT_MS'
+  >,
+  opts: { seed: boolean; log: (msg: string) => void; warn?: (err: Error, msg: string) => void },
 ): Promise<BootedDatabase> {
   const { log } = opts;
   const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: config.dataDir, log });
@@ -31,7 +34,16 @@ export async function bootDatabase(
       };
       return empty.empty;
     });
-    const database = createDatabase(url, { max: config.DB_POOL_SIZE });
+    const database = createDatabase(url, {
+      max: config.DB_POOL_SIZE,
+      statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: config.DB_IDLE_IN_TX_TIMEOUT_MS,
+      onConnectionLost: (err) =>
+        (opts.warn ?? ((_e: Error, msg: string) => log(msg)))(
+          err,
+          'an idle database connection was ended by the server; the pool opens a new one when needed',
+        ),
+    });
     if (seeded) {
       log('empty database: loading the demo data (DEMO=0 turns this off)');
       const t0 = Date.now();

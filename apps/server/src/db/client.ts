@@ -13,15 +13,40 @@ export interface Database {
   url: string;
 }
 
+export interface DatabaseOptions {
+  max?: number;
+  applicationName?: string;
+  /** PostgreSQL cancels a statement running longer (57014); unset or 0: no limit. */
+  statementTimeoutMs?: number;
+  /** PostgreSQL ends a session left idle inside a transaction this long (25P03); unset or 0: never. */
+  idleInTransactionTimeoutMs?: number;
+  /** Told when the server ends an idle pooled connection (restart, admin, time-out); the pool replaces it. */
+  onConnectionLost?: (err: Error) => void;
+}
+
 // Keep timestamps as JS Dates and bigint counts as numbers (counts here stay far below 2^53).
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
-export function createDatabase(url: string, opts: { max?: number; applicationName?: string } = {}): Database {
+export function createDatabase(url: string, opts: DatabaseOptions = {}): Database {
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 20,
     application_name: opts.applicationName ?? 'engage',
     idleTimeoutMillis: 30_000,
+    // Sent as start-up parameters: every pooled connection has them from its first statement.
+    ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
+    ...(opts.idleInTransactionTimeoutMs
+      ? { idle_in_transaction_session_timeout: opts.idleInTransactionTimeoutMs }
+      : {}),
+  });
+  // An idle connection the server ended (restart, pg_terminate_backend, shutdown): the pool has
+  // already dropped it and opens a new one when needed. Without a listener the process would die.
+  pool.on('error', (err) => opts.onConnectionLost?.(err));
+  // A connection that is checked out has no listener of the pool's: its end is reported to the
+  // statement running on it (or the next one), which fails and is answered as an error; the pool
+  // drops it on release because it is no longer queryable. This listener only keeps the process up.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
   });
   const db = drizzle({ client: pool, schema, casing: 'snake_case' });
   return { db, pool, url };

@@ -15,13 +15,16 @@ const STARTUP_LOCK = 7_345_001;
  */
 export async function withStartupLock<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url, application_name: 'engage-startup' });
+  // A connection the server ends (it stopped, or an administrator ended it) fails the statement
+  // running on it, and start-up stops with that error; unheard, the 'error' event would crash.
+  client.on('error', () => {});
   await client.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [STARTUP_LOCK]);
     return await fn(client);
   } finally {
     await client.query('select pg_advisory_unlock($1)', [STARTUP_LOCK]).catch(() => {});
-    await client.end();
+    await client.end().catch(() => {});
   }
 }
 

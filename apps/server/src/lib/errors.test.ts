@@ -23,4 +23,22 @@ describe('errors', () => {
     expect(e.code).toBe('internal_error');
     expect(e.message).not.toContain('relation');
   });
+
+  it('answers 503 when the database connection is lost or a statement runs out of time, and 500 otherwise', () => {
+    const pgError = (code: string) => Object.assign(new Error('db says no'), { code, severity: 'FATAL' });
+    for (const lost of [
+      pgError('57P01'),
+      pgError('08006'),
+      pgError('25P03'),
+      new Error('Connection terminated unexpectedly'),
+      new Error('Client has encountered a connection error and is not queryable'),
+    ]) {
+      const e = toAppError(lost);
+      expect(e).toMatchObject({ code: 'service_unavailable', status: 503 });
+      expect(e.message).toMatch(/database was interrupted\. Try again/);
+      expect(e.opts.headers?.['retry-after']).toBeDefined();
+    }
+    expect(toAppError(pgError('57014')).message).toMatch(/took too long .* nothing was changed\. Try again/);
+    expect(toAppError(pgError('23505')).code).toBe('internal_error');
+  });
 });

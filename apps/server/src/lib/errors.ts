@@ -73,9 +73,55 @@ function isFastifyError(err: unknown): err is FastifyError {
   return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string';
 }
 
+/** SQLSTATEs that say the connection is gone or refused, not that the request was wrong. */
+const CONNECTION_LOST_STATES = new Set([
+  '57P01', // admin_shutdown: pg_terminate_backend, or the server stopping
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now: starting up or shutting down
+  '53300', // too_many_connections
+  '25P03', // idle_in_transaction_session_timeout
+]);
+/** Errors of the pg client itself, or of its socket (the server makes no other outgoing connection). */
+const CONNECTION_LOST_MESSAGE =
+  /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/;
+const SOCKET_ERRORS = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE']);
+
+/**
+ * A database failure that is no fault of the request: the connection was lost (the server
+ * stopped or ended it) or the statement ran past DB_STATEMENT_TIMEOUT_MS (57014). Both answer 503.
+ */
+export function databaseTrouble(err: unknown): 'connection_lost' | 'timed_out' | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (code === '57014') return 'timed_out';
+    if (CONNECTION_LOST_STATES.has(code) || /^08[0-9A-Z]{3}$/.test(code) || SOCKET_ERRORS.has(code)) {
+      return 'connection_lost';
+    }
+  }
+  if (err instanceof Error && CONNECTION_LOST_MESSAGE.test(err.message)) return 'connection_lost';
+  return null;
+}
+
 /** Translates anything thrown into the one public error shape; never leaks a stack or SQL. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  switch (databaseTrouble(err)) {
+    case 'connection_lost':
+      return new AppError(
+        'service_unavailable',
+        'The connection to the database was interrupted. Try again in a moment; if it keeps happening, tell your administrator.',
+        { headers: { 'retry-after': '2' } },
+      );
+    case 'timed_out':
+      return new AppError(
+        'service_unavailable',
+        'This took too long and was stopped, so nothing was changed. Try again in a moment; if it keeps happening, tell your administrator.',
+        { headers: { 'retry-after': '5' } },
+      );
+    case null:
+      break;
+  }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = err.validationContext ?? 'body';
     const issues = err.validation.map((v) => ({

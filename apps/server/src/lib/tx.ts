@@ -1,6 +1,18 @@
 import type pg from 'pg';
+import { databaseTrouble } from './errors';
 
 export type PgClient = pg.PoolClient;
+
+/**
+ * Statements of long jobs (an import's batch, a queue rebuilt from big lists) may run this long;
+ * every other statement is cancelled after DB_STATEMENT_TIMEOUT_MS (db/client.ts).
+ */
+export const LONG_STATEMENT_TIMEOUT = '10min';
+
+/** Raises the statement time-out for the rest of the caller's transaction only (SET LOCAL). */
+export async function allowLongStatements(c: PgClient): Promise<void> {
+  await c.query(`SET LOCAL statement_timeout = '${LONG_STATEMENT_TIMEOUT}'`);
+}
 
 /** serialization_failure, deadlock_detected: safe to run the whole transaction again. */
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -44,9 +56,12 @@ export function withTransaction<T>(pool: pg.Pool, fn: (client: PgClient) => Prom
   return retryingConflicts(async () => {
     const client = await pool.connect();
     try {
-      return await transactionOn(client, () => fn(client));
-    } finally {
+      const result = await transactionOn(client, () => fn(client));
       client.release();
+      return result;
+    } catch (err) {
+      client.release(lostConnection(err));
+      throw err;
     }
   });
 }
@@ -55,8 +70,19 @@ export function withTransaction<T>(pool: pg.Pool, fn: (client: PgClient) => Prom
 export async function withClient<T>(pool: pg.Pool, fn: (client: PgClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
-    return await fn(client);
-  } finally {
+    const result = await fn(client);
     client.release();
+    return result;
+  } catch (err) {
+    client.release(lostConnection(err));
+    throw err;
   }
+}
+
+/**
+ * The error to release a connection with when it is gone, so that the pool closes it rather than
+ * hand it to the next request before its socket has reported the end.
+ */
+export function lostConnection(err: unknown): Error | undefined {
+  return databaseTrouble(err) === 'connection_lost' ? (err as Error) : undefined;
 }

@@ -15,7 +15,7 @@ import type {
 import type { DbOrTx } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { requestHash } from '../../lib/idempotency';
-import { withClient, withTransaction, type PgClient } from '../../lib/tx';
+import { allowLongStatements, withClient, withTransaction, type PgClient } from '../../lib/tx';
 import * as repo from './dialer.repository';
 import * as views from './dialer-views.repository';
 import {
@@ -600,6 +600,7 @@ export function createDialerService(deps: {
    */
   async function syncCampaignQueue(campaignId: number): Promise<void> {
     await withTransaction(pool, async (c) => {
+      await allowLongStatements(c); // a campaign may draw on lists of a million donors
       await repo.syncQueue(c, campaignId, now());
       await repo.pruneQueue(c, campaignId);
     });
@@ -608,6 +609,7 @@ export function createDialerService(deps: {
   /** After donors were added to a list: every campaign the list feeds gets them. */
   async function syncListQueues(listId: number): Promise<void> {
     await withTransaction(pool, async (c) => {
+      await allowLongStatements(c);
       for (const campaignId of await repo.campaignsOfList(c, listId)) await repo.syncQueue(c, campaignId, now());
     });
   }

@@ -17,7 +17,7 @@ import type {
 import type { Config } from '../../env';
 import { auditPg } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
-import { inTransactionOn, type PgClient } from '../../lib/tx';
+import { allowLongStatements, inTransactionOn, type PgClient } from '../../lib/tx';
 import type { DialerService } from '../dialer/dialer.service';
 import { isPhoneCountry } from '../donors/donor-fields';
 import { IMPORT_OUT_OF_REACH_MESSAGE, type DonorReacher } from '../donors/donor-reach';
@@ -402,6 +402,7 @@ export function createImportsService(deps: {
     async function write(b: CheckedBatch): Promise<void> {
       const t = now();
       const { changedIds, notReached } = await inTransactionOn(client, async () => {
+        await allowLongStatements(client);
         const written = await repo.writeDonors(client, {
           donors: b.valid,
           actor,
