@@ -53,3 +53,40 @@ describe('events sent after commit', () => {
     for (const p of payloads) expect(Buffer.byteLength(p)).toBeLessThan(8000);
   });
 });
+
+describe('the LISTEN connection', () => {
+  it('comes back by itself when the server ends it, and meanwhile tells session caches to forget everything', async () => {
+    const warnings: string[] = [];
+    const hub = startRealtimeHub(database.url, { warn: (_o, msg) => warnings.push(msg) });
+    const heard: EngageEvent[] = [];
+    const forgot: unknown[] = [];
+    hub.subscribe((e) => heard.push(e));
+    hub.onSessionsChanged((changed) => forgot.push(changed));
+    const until = async (what: string, check: () => boolean) => {
+      const deadline = Date.now() + 10_000;
+      while (!check()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    try {
+      await until('it listens', () => hub.listening());
+      await listener.query(
+        `select pg_terminate_backend(pid) from pg_stat_activity
+          where application_name = 'engage-events' and datname = current_database()`,
+      );
+      await until('it noticed', () => !hub.listening());
+      expect(forgot).toContain('all');
+      expect(warnings.join('\n')).toMatch(/reconnecting/);
+      await until('it listens again', () => hub.listening());
+
+      const sender = createEventSender(database.pool, { warn: () => {} });
+      sender.send(shiftEvent(7));
+      await sender.flush();
+      await until('the event arrived', () => heard.length > 0);
+      expect(heard).toEqual([shiftEvent(7)]);
+    } finally {
+      await hub.close();
+    }
+  });
+});
