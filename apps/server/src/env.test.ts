@@ -39,4 +39,13 @@ describe('configuration', () => {
     expect(loadConfig({})).toMatchObject({ DB_STATEMENT_TIMEOUT_MS: 30_000, DB_IDLE_IN_TX_TIMEOUT_MS: 60_000 });
     expect(loadConfig({ DB_STATEMENT_TIMEOUT_MS: '0' }).DB_STATEMENT_TIMEOUT_MS).toBe(0);
   });
+
+  it('lets imports hold at most half of the database pool, two connections each', () => {
+    expect(loadConfig({}).IMPORTS_MAX_RUNNING).toBe(3);
+    expect(loadConfig({ DB_POOL_SIZE: '8' }).IMPORTS_MAX_RUNNING).toBe(2);
+    expect(loadConfig({ DB_POOL_SIZE: '40', IMPORTS_MAX_RUNNING: '10' }).IMPORTS_MAX_RUNNING).toBe(10);
+    expect(() => loadConfig({ DB_POOL_SIZE: '20', IMPORTS_MAX_RUNNING: '6' })).toThrow(
+      /IMPORTS_MAX_RUNNING: 6 imports would hold up to 12 of the 20 database connections.*lower it to 5 or raise DB_POOL_SIZE/,
+    );
+  });
 });

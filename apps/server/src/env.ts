@@ -82,20 +82,56 @@ const envSchema = z.object({
   WEB_DIST_DIR: z.string().optional(),
   IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(209_715_200), // 200 MB
   UPLOAD_DIR: z.string().optional(),
+  /** An uploaded file not imported (never started, or failed) is deleted after this long. */
+  IMPORT_UPLOAD_EXPIRY_HOURS: z.coerce.number().positive().default(24),
+  /**
+   * Imports running at once on one instance; each holds up to two database connections, and
+   * imports may hold at most half of DB_POOL_SIZE. Default: 3, or fewer on a small pool.
+   */
+  IMPORTS_MAX_RUNNING: z.coerce.number().int().min(1).optional(),
+  /** Imports one person may run at once on one instance. */
+  IMPORTS_MAX_RUNNING_PER_USER: z.coerce.number().int().min(1).default(1),
+  /** Live-event streams (GET /api/events) one instance keeps open; more are refused with 503. */
+  EVENTS_MAX_STREAMS: z.coerce.number().int().min(1).default(2000),
+  /** Live-event streams one user may keep open on one instance; a new one closes their oldest. */
+  EVENTS_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).default(8),
   LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(45),
   SWEEP_SECONDS: z.coerce.number().positive().default(5),
   SHIFT_ABANDON_MINUTES: z.coerce.number().positive().default(60),
   OPEN_CALL_ABANDON_MINUTES: z.coerce.number().positive().default(10),
 });
 
-export type Env = z.infer<typeof envSchema>;
+/** Each running import holds its own connection and, now and then, a second one for the queues. */
+export const IMPORT_CONNECTIONS = 2;
+
+/** The most imports a pool of this size may run at once: they may hold at most half of it. */
+const importsFitting = (poolSize: number) => Math.max(1, Math.floor(poolSize / (2 * IMPORT_CONNECTIONS)));
+
+/** Settings that depend on each other. */
+const checkedEnvSchema = envSchema
+  .superRefine((env, ctx) => {
+    const most = importsFitting(env.DB_POOL_SIZE);
+    if (env.IMPORTS_MAX_RUNNING !== undefined && env.IMPORTS_MAX_RUNNING > most) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['IMPORTS_MAX_RUNNING'],
+        message: `${env.IMPORTS_MAX_RUNNING} imports would hold up to ${env.IMPORTS_MAX_RUNNING * IMPORT_CONNECTIONS} of the ${env.DB_POOL_SIZE} database connections (DB_POOL_SIZE), and imports may hold at most half: lower it to ${most} or raise DB_POOL_SIZE`,
+      });
+    }
+  })
+  .transform((env) => ({
+    ...env,
+    IMPORTS_MAX_RUNNING: env.IMPORTS_MAX_RUNNING ?? Math.min(3, importsFitting(env.DB_POOL_SIZE)),
+  }));
+
+export type Env = z.infer<typeof checkedEnvSchema>;
 
 export interface Config extends Env {
   dataDir: string;
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
-  const parsed = envSchema.safeParse(source);
+  const parsed = checkedEnvSchema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`Invalid environment configuration:\n${lines}\nFix these variables (see README, "Configuration").`);

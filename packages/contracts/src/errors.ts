@@ -50,6 +50,8 @@ export const errorCodes = [
   'in_use',
   'unsupported_encoding',
   'csv_invalid',
+  // Capacity: what one instance runs at once
+  'too_many_imports',
   'internal_error',
   'service_unavailable',
 ] as const;

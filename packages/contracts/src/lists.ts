@@ -217,7 +217,7 @@ export const importMappingSchema = z
   .describe('Donor field → CSV column header');
 export type ImportMapping = z.infer<typeof importMappingSchema>;
 
-export const importStatuses = ['uploaded', 'running', 'done', 'failed'] as const;
+export const importStatuses = ['uploaded', 'running', 'done', 'failed', 'expired'] as const;
 export const importStatusSchema = z.enum(importStatuses);
 export type ImportStatus = z.infer<typeof importStatusSchema>;
 

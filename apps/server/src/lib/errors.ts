@@ -44,6 +44,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   in_use: 409,
   unsupported_encoding: 415,
   csv_invalid: 400,
+  too_many_imports: 429,
   rate_limited: 429,
   internal_error: 500,
   service_unavailable: 503,

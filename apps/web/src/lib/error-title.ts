@@ -67,6 +67,8 @@ export function errorTitle(code: ApiErrorCode): string {
       return 'File encoding not supported';
     case 'csv_invalid':
       return 'File not readable';
+    case 'too_many_imports':
+      return 'Too many imports at once';
     case 'internal_error':
     case 'service_unavailable':
       return 'Server problem';

@@ -23,7 +23,8 @@ export const auditLog = pgTable(
   ],
 );
 
-export const importStatusEnum = pgEnum('import_status', ['uploaded', 'running', 'done', 'failed']);
+/** expired: not imported within IMPORT_UPLOAD_EXPIRY_HOURS; its file was deleted. */
+export const importStatusEnum = pgEnum('import_status', ['uploaded', 'running', 'done', 'failed', 'expired']);
 
 /** A CSV file uploaded into a list: its column mapping, progress and counts. */
 export const imports = pgTable(

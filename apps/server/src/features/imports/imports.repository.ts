@@ -333,3 +333,30 @@ export async function errorPage(
   );
   return r.rows;
 }
+
+/**
+ * Marks imports whose file waited too long (uploaded and never started before `uploadedBefore`,
+ * or failed before it) as expired and forgets their file; answers the files to delete.
+ */
+export async function expireUploads(
+  c: Queryable,
+  v: { uploadedBefore: Date; message: string; at: Date },
+): Promise<string[]> {
+  const r = await c.query<{ storage_path: string }>(
+    `UPDATE imports i SET status = 'expired', error = $2, finished_at = COALESCE(i.finished_at, $3), storage_path = NULL
+       FROM (SELECT id, storage_path FROM imports
+              WHERE storage_path IS NOT NULL
+                AND ((status = 'uploaded' AND created_at < $1) OR (status = 'failed' AND finished_at < $1))
+              FOR UPDATE) old
+      WHERE i.id = old.id
+      RETURNING old.storage_path`,
+    [v.uploadedBefore, v.message, v.at],
+  );
+  return r.rows.map((x) => x.storage_path);
+}
+
+/** Every file an import still refers to. */
+export async function uploadPaths(c: Queryable): Promise<Set<string>> {
+  const r = await c.query<{ storage_path: string }>('SELECT storage_path FROM imports WHERE storage_path IS NOT NULL');
+  return new Set(r.rows.map((x) => x.storage_path));
+}

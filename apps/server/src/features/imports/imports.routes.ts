@@ -17,6 +17,9 @@ import type { FeatureDeps } from '../../lib/deps';
 import { csvResponse, sendCsv } from '../lists/csv';
 import { createImportsService, tooLarge } from './imports.service';
 
+/** How often uploads not imported in time are looked for (IMPORT_UPLOAD_EXPIRY_HOURS). */
+const EXPIRY_SWEEP_MS = 10 * 60_000;
+
 /** Multipart bodies are read as a stream by the handler; the body schema only documents them. */
 const multipartBody = z.object({
   file: z.string().meta({ format: 'binary' }).describe('The CSV file (UTF-8, comma-separated, header row first)'),
@@ -43,10 +46,19 @@ export const importsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, dep
     dialer: deps.dialer,
     log: app.log,
   });
+  const expireUploads = () =>
+    imports.expireUploads().catch((err: unknown) => app.log.warn({ err }, 'could not delete expired uploads'));
+  let sweep: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
     await imports.reapOrphans().catch((err: unknown) => app.log.warn({ err }, 'could not check for stopped imports'));
+    await expireUploads();
+    sweep = setInterval(() => void expireUploads(), EXPIRY_SWEEP_MS);
+    sweep.unref();
   });
-  app.addHook('onClose', async () => imports.close());
+  app.addHook('onClose', async () => {
+    clearInterval(sweep);
+    await imports.close();
+  });
   const access = { access: 'manager' as const };
 
   app.post(
@@ -111,10 +123,10 @@ export const importsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, dep
         tags: ['imports'],
         summary: 'Start an uploaded import with its column mapping; it runs in the background',
         description:
-          'Answers 202 at once with the import running; poll getImport for its progress. A failed import can be started again.',
+          'Answers 202 at once with the import running; poll getImport for its progress. A failed import can be started again (until its upload expires). 429 too_many_imports (with Retry-After) when the server or you already run as many imports as allowed at once.',
         params: importIdParamsSchema,
         body: startImportBodySchema,
-        response: { 202: importSchema, ...errorResponses(400, 401, 403, 404, 409) },
+        response: { 202: importSchema, ...errorResponses(400, 401, 403, 404, 409, 429) },
       },
     },
     async (req, reply) => reply.status(202).send(await imports.start(currentUser(req), req.params.importId, req.body)),

@@ -96,7 +96,15 @@ const notFound = () => new AppError('not_found', 'No such import. Open the list 
 export function createImportsService(deps: {
   pool: pg.Pool;
   now: () => Date;
-  config: Pick<Config, 'IMPORT_MAX_BYTES' | 'UPLOAD_DIR' | 'dataDir'>;
+  config: Pick<
+    Config,
+    | 'IMPORT_MAX_BYTES'
+    | 'UPLOAD_DIR'
+    | 'dataDir'
+    | 'IMPORT_UPLOAD_EXPIRY_HOURS'
+    | 'IMPORTS_MAX_RUNNING'
+    | 'IMPORTS_MAX_RUNNING_PER_USER'
+  >;
   dialer: Pick<DialerService, 'syncListQueues' | 'donorsChanged'>;
   log: FastifyBaseLogger;
 }) {
@@ -104,6 +112,8 @@ export function createImportsService(deps: {
   const uploadDir = config.UPLOAD_DIR ? path.resolve(config.UPLOAD_DIR) : path.join(config.dataDir, 'uploads');
   /** Imports this process is running, by id. */
   const running = new Map<number, { abort: AbortController; done: Promise<void> }>();
+  /** Who runs (or is starting) an import in this process: one entry each, for the caps. */
+  const slots = new Set<{ actorId: number }>();
 
   // ------------------------------------------------------------------ upload
 
@@ -226,6 +236,68 @@ export function createImportsService(deps: {
     return { fileName: fileNameOf(imp.file_name.replace(/\.csv$/i, ''), '-errors.csv'), stream };
   }
 
+  // ------------------------------------------------------------------ capacity and expiry
+
+  /**
+   * A running import holds a database connection for its whole run, and now and then a second
+   * one (IMPORT_CONNECTIONS): this process runs at most IMPORTS_MAX_RUNNING of them, which
+   * env.ts keeps within half of the pool, and one person at most IMPORTS_MAX_RUNNING_PER_USER.
+   */
+  function takeSlot(actor: ImportActor): { actorId: number } {
+    const mine = [...slots].filter((s) => s.actorId === actor.id).length;
+    const perUser = config.IMPORTS_MAX_RUNNING_PER_USER;
+    if (mine >= perUser) {
+      throw new AppError(
+        'too_many_imports',
+        `You already have ${mine === 1 ? 'an import' : `${mine} imports`} running, the most one person may run at once. Start this one when ${mine === 1 ? 'it has' : 'one has'} finished (its list page shows the progress); try again in a minute.`,
+        { headers: { 'retry-after': '60' } },
+      );
+    }
+    if (slots.size >= config.IMPORTS_MAX_RUNNING) {
+      throw new AppError(
+        'too_many_imports',
+        `${slots.size} imports are running on the server, the most it runs at once. Start this one when one of them has finished; try again in a minute.`,
+        { headers: { 'retry-after': '60' } },
+      );
+    }
+    const slot = { actorId: actor.id };
+    slots.add(slot);
+    return slot;
+  }
+
+  const expiryMs = config.IMPORT_UPLOAD_EXPIRY_HOURS * 3_600_000;
+  const expiredMessage = () =>
+    `This upload was not imported within ${config.IMPORT_UPLOAD_EXPIRY_HOURS} hours, so its file was deleted. Upload the file again to import it.`;
+
+  /**
+   * Deletes the files of uploads not imported in time (never started, or failed) and marks their
+   * imports expired; and files no import refers to any more (its list was deleted, or the upload
+   * was cut short by a crash) once they are as old. Runs at start-up and every few minutes.
+   */
+  async function expireUploads(): Promise<{ expired: number; orphans: number }> {
+    const t = now();
+    const before = new Date(t.getTime() - expiryMs);
+    const files = await repo.expireUploads(pool, { uploadedBefore: before, message: expiredMessage(), at: t });
+    for (const f of files) await fs.promises.rm(f, { force: true });
+
+    let orphans = 0;
+    const names = await fs.promises.readdir(uploadDir).catch(() => [] as string[]);
+    const candidates = names.filter((n) => /^import-[0-9a-f-]{36}\.csv$/.test(n)).map((n) => path.join(uploadDir, n));
+    if (candidates.length > 0) {
+      const known = await repo.uploadPaths(pool);
+      for (const f of candidates) {
+        if (known.has(f)) continue;
+        const stat = await fs.promises.stat(f).catch(() => null);
+        if (!stat || stat.mtime >= before) continue;
+        await fs.promises.rm(f, { force: true });
+        orphans++;
+      }
+    }
+    if (files.length + orphans > 0)
+      log.info({ expired: files.length, orphans }, 'deleted uploads not imported in time');
+    return { expired: files.length, orphans };
+  }
+
   // ------------------------------------------------------------------ start
 
   function checkMapping(mapping: ImportMapping, headers: readonly string[]): ErrorIssue[] {
@@ -259,6 +331,8 @@ export function createImportsService(deps: {
           'conflict',
           'This import has already run. To import the file again, upload it again: donors already there are updated, not duplicated.',
         );
+      case 'expired':
+        throw new AppError('conflict', expiredMessage());
       case 'uploaded':
       case 'failed':
         break;
@@ -282,7 +356,14 @@ export function createImportsService(deps: {
       });
     }
 
-    const client = await pool.connect();
+    const slot = takeSlot(actor);
+    let client: PgClient;
+    try {
+      client = await pool.connect();
+    } catch (err) {
+      slots.delete(slot);
+      throw err;
+    }
     let locked = false;
     let launched = false;
     try {
@@ -305,7 +386,7 @@ export function createImportsService(deps: {
         at,
       });
       await client.query('COMMIT');
-      launch(client, marked.row, marked.marker, actor);
+      launch(client, marked.row, marked.marker, actor, slot);
       launched = true;
       return toImport(marked.row, now());
     } catch (err) {
@@ -313,18 +394,26 @@ export function createImportsService(deps: {
       throw err;
     } finally {
       if (!launched) {
+        slots.delete(slot);
         if (locked) await repo.unlockImport(client, importId).catch(() => {});
         client.release();
       }
     }
   }
 
-  function launch(client: PgClient, imp: repo.ImportRow, marker: string, actor: ImportActor): void {
+  function launch(
+    client: PgClient,
+    imp: repo.ImportRow,
+    marker: string,
+    actor: ImportActor,
+    slot: { actorId: number },
+  ): void {
     const abort = new AbortController();
     const done = run(client, imp, marker, actor, abort.signal)
       .catch((err: unknown) => log.error({ err, importId: imp.id }, 'import run failed'))
       .finally(async () => {
         running.delete(imp.id);
+        slots.delete(slot);
         await repo.unlockImport(client, imp.id).catch(() => {});
         client.release();
       });
@@ -542,5 +631,5 @@ export function createImportsService(deps: {
     await Promise.all([...running.values()].map((r) => r.done));
   }
 
-  return { upload, start, get, listOfList, errorsCsv, reapOrphans, close };
+  return { upload, start, get, listOfList, errorsCsv, reapOrphans, expireUploads, close };
 }

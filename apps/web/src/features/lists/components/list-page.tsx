@@ -32,12 +32,14 @@ const STATUS_COLOR: Record<ImportStatus, string> = {
   running: 'blue',
   done: 'teal',
   failed: 'red',
+  expired: 'gray',
 };
 const STATUS_LABEL: Record<ImportStatus, string> = {
   uploaded: 'Not started',
   running: 'Running',
   done: 'Done',
   failed: 'Failed',
+  expired: 'Expired',
 };
 
 function Members({ listId }: { listId: number }) {
@@ -164,6 +166,11 @@ function Imports({ imports }: { imports: Import[] }) {
                     ? ` ${Math.floor((i.processedRows / i.totalRows) * 100)}%`
                     : ''}
                 </Badge>
+                {i.status === 'expired' && i.error && (
+                  <Text size="xs" c="dimmed" maw={260} data-testid="import-expired">
+                    {i.error}
+                  </Text>
+                )}
               </Table.Td>
               <Table.Td ta="right">{i.created.toLocaleString()}</Table.Td>
               <Table.Td ta="right">{i.updated.toLocaleString()}</Table.Td>
