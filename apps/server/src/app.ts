@@ -148,7 +148,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { db, embedded: deps.embeddedDatabase, version: APP_VERSION });
   await app.register(authRoutes, { auth, config });
-  await app.register(eventsRoutes, { hub, floor, auth });
+  await app.register(eventsRoutes, {
+    hub,
+    floor,
+    auth,
+    limits: { maxStreams: config.EVENTS_MAX_STREAMS, maxStreamsPerUser: config.EVENTS_MAX_STREAMS_PER_USER },
+  });
   await app.register(dialerRoutes, { dialer });
   await app.register(floorRoutes, { floor });
   for (const routes of [

@@ -52,6 +52,7 @@ export const errorCodes = [
   'csv_invalid',
   // Capacity: what one instance runs at once
   'too_many_imports',
+  'too_many_streams',
   'internal_error',
   'service_unavailable',
 ] as const;

@@ -45,6 +45,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   unsupported_encoding: 415,
   csv_invalid: 400,
   too_many_imports: 429,
+  too_many_streams: 503,
   rate_limited: 429,
   internal_error: 500,
   service_unavailable: 503,
@@ -165,7 +166,9 @@ export function toAppError(err: unknown): AppError {
 
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
   const appErr = toAppError(err);
-  if (appErr.status >= 500) {
+  if (appErr.status >= 500 && err instanceof AppError) {
+    req.log.warn({ code: appErr.code }, 'request refused'); // on purpose (a limit), not a fault
+  } else if (appErr.status >= 500) {
     if (isResponseSerializationError(err)) {
       req.log.error({ err, issues: (err as { cause?: unknown }).cause }, 'response did not match its schema');
     } else {

@@ -69,6 +69,8 @@ export function errorTitle(code: ApiErrorCode): string {
       return 'File not readable';
     case 'too_many_imports':
       return 'Too many imports at once';
+    case 'too_many_streams':
+      return 'Live updates paused';
     case 'internal_error':
     case 'service_unavailable':
       return 'Server problem';

@@ -1,7 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { engageEventSchema, type EngageEvent } from '@engage/contracts';
-import { notifyReminder } from './notify';
+import { engageEventSchema, errorResponseSchema, type EngageEvent } from '@engage/contracts';
+import { errorTitle } from './error-title';
+import { notifyReminder, notifyWarning } from './notify';
 import { useCurrentUser } from './session';
 import { formatClock } from './time';
 
@@ -18,15 +19,21 @@ export function useLiveEvent(listener: Listener): void {
   }, [listener]);
 }
 
+/** After the server refused a stream (e.g. 503 too_many_streams), when to try again. */
+const REOPEN_AFTER_MS = 30_000;
+
 /**
  * One Server-Sent Events stream per signed-in tab (GET /api/events). Events carry ids only: the
- * matching queries are invalidated and re-read through the API. EventSource reconnects by itself.
+ * matching queries are invalidated and re-read through the API. EventSource reconnects by itself
+ * when a stream drops, but not when the server refuses one: then it is opened again after a while.
+ * A `closed` event (a newer tab of the same person took the stream's place) ends it for good.
  */
 export function useLiveEvents(): void {
   const queryClient = useQueryClient();
   const me = useCurrentUser();
   useEffect(() => {
-    const source = new EventSource('/api/events');
+    let source: EventSource;
+    let reopen: ReturnType<typeof setTimeout> | undefined;
     const onEvent = (msg: MessageEvent<string>) => {
       let parsed: unknown;
       try {
@@ -57,8 +64,30 @@ export function useLiveEvents(): void {
       }
       for (const l of listeners) l(e);
     };
-    source.addEventListener('shift.changed', onEvent);
-    source.addEventListener('appointment.due', onEvent);
-    return () => source.close();
+    const onClosed = (msg: MessageEvent<string>) => {
+      source.close();
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(msg.data);
+      } catch {
+        parsed = null;
+      }
+      const why = errorResponseSchema.safeParse(parsed);
+      if (why.success) notifyWarning(errorTitle(why.data.code), why.data.message);
+    };
+    const open = () => {
+      source = new EventSource('/api/events');
+      source.addEventListener('shift.changed', onEvent);
+      source.addEventListener('appointment.due', onEvent);
+      source.addEventListener('closed', onClosed);
+      source.onerror = () => {
+        if (source.readyState === EventSource.CLOSED) reopen = setTimeout(open, REOPEN_AFTER_MS);
+      };
+    };
+    open();
+    return () => {
+      clearTimeout(reopen);
+      source.close();
+    };
   }, [queryClient, me.id]);
 }

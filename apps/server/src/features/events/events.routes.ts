@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { EngageEvent } from '@engage/contracts';
+import { AppError, errorBody } from '../../lib/errors';
 import { currentUser } from '../../lib/guard';
 import type { RealtimeHub } from '../../lib/realtime';
 import type { AuthService } from '../auth/auth.service';
@@ -12,12 +13,23 @@ import type { FloorService } from '../floor/floor.service';
  * A stream ends when its session does (sign-out, disabled account, password reset, on any
  * instance) or its user's role changes: the browser reconnects, and the guard decides again.
  * When the teams its user leads or their members change, it reads its filter again.
+ *
+ * Each stream holds a socket: an instance keeps at most EVENTS_MAX_STREAMS open (more are refused
+ * with 503 too_many_streams and Retry-After), and a user EVENTS_MAX_STREAMS_PER_USER, their newest
+ * ones: opening one more closes their oldest with a `closed` event (the error shape) that tells
+ * the browser not to reconnect there.
  */
-export const eventsRoutes: FastifyPluginAsyncZod<{ hub: RealtimeHub; floor: FloorService; auth: AuthService }> = async (
-  app,
-  { hub, floor, auth },
-) => {
+export const eventsRoutes: FastifyPluginAsyncZod<{
+  hub: RealtimeHub;
+  floor: FloorService;
+  auth: AuthService;
+  limits: { maxStreams: number; maxStreamsPerUser: number };
+}> = async (app, { hub, floor, auth, limits }) => {
   const open = new Set<() => void>();
+  /** Each user's open streams on this instance, oldest first; an entry ends its stream. */
+  const ofUser = new Map<number, ((closing?: string) => void)[]>();
+  const replaced = (perUser: number) =>
+    `Live updates moved to a newer tab or window: you have ${perUser} open, the most one person keeps. Reload this page to get them here again.`;
   app.addHook('onClose', async () => {
     for (const end of open) end();
   });
@@ -37,6 +49,16 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ hub: RealtimeHub; floor: Floo
       const me = currentUser(req);
       const tokenHash = req.sessionTokenHash ?? '';
       let view = await floor.eventView(me);
+      // From here to registering the stream nothing waits, so the counts cannot change meanwhile.
+      const mine = ofUser.get(me.id) ?? [];
+      // A user at their own limit replaces a stream of theirs, so the total does not grow.
+      if (open.size >= limits.maxStreams && mine.length < limits.maxStreamsPerUser) {
+        throw new AppError(
+          'too_many_streams',
+          `This server has ${open.size} live-update streams open, the most it keeps. The page works without them; reload it in a minute to get live updates again.`,
+          { headers: { 'retry-after': '30' } },
+        );
+      }
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -64,16 +86,26 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ hub: RealtimeHub; floor: Floo
           .catch(() => end());
       });
       const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
-      const end = () => {
+      const end = (closing?: string) => {
         if (!open.has(end)) return;
         clearInterval(ping);
         unsubscribe();
         stopWatching();
         open.delete(end);
+        mine.splice(mine.indexOf(end), 1);
+        if (mine.length === 0) ofUser.delete(me.id);
+        if (closing) {
+          // Not to be reopened at once: a client that ignores `closed` waits a minute to reconnect.
+          const body = errorBody('too_many_streams', closing, req.id);
+          res.write(`retry: 60000\nevent: closed\ndata: ${JSON.stringify(body)}\n\n`);
+        }
         res.end();
       };
       open.add(end);
-      req.raw.on('close', end);
+      mine.push(end);
+      ofUser.set(me.id, mine);
+      while (mine.length > limits.maxStreamsPerUser) mine[0]!(replaced(limits.maxStreamsPerUser));
+      req.raw.on('close', () => end());
     },
   );
 };
