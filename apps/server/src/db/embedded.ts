@@ -179,6 +179,7 @@ export async function startEmbeddedPostgres(opts: {
     });
 
     const admin = pg.getPgClient('postgres', '127.0.0.1');
+    admin.on('error', () => {}); // a lost connection fails its statement, which start-up reports
     await admin.connect();
     const exists = await admin.query('select 1 from pg_database where datname = $1', [database]);
     if (exists.rowCount === 0) await admin.query(`create database "${database.replace(/"/g, '')}"`);
