@@ -71,9 +71,20 @@ async function choose(page: Page, testId: string, option: string | RegExp) {
   await page.getByRole('option', { name: option }).first().click();
 }
 
-/** The agent signs in to a shift, chooses the team and campaign and gets a donor on screen. */
+/** A user an administrator created chooses their own password at first sign-in. */
+async function chooseOwnPassword(page: Page) {
+  await page.getByTestId('password-change-required').waitFor();
+  await page.getByTestId('change-password-current').fill(DEMO_PASSWORD);
+  await page.getByTestId('change-password-new').fill('an-agent-of-our-own-e2e');
+  await page.getByTestId('change-password-again').fill('an-agent-of-our-own-e2e');
+  await page.getByTestId('change-password-save').click();
+  await page.getByTestId('menu-communications').waitFor();
+}
+
+/** The new agent signs in to a shift, chooses the team and campaign and gets a donor on screen. */
 async function previewing(page: Page, email: string) {
   await signIn(page, email);
+  await chooseOwnPassword(page);
   await choose(page, 'job-role-select', 'Agent');
   await page.getByTestId('sign-in').click();
   await page.getByTestId('dialer-modal').waitFor();
