@@ -73,11 +73,37 @@ export const updateCallBodySchema = z
   .object({
     endReasonId: id.optional(),
     notes: notesSchema.optional(),
+    applyOutcome: z
+      .boolean()
+      .optional()
+      .describe(
+        "With a new end reason: apply its outcome as End Call does (do not call marks the donor everywhere, final stops retries in the call's campaign, retry queues the donor again after the reason's minutes, a call-back reason keeps a call-back booked on the call). Default true; false corrects the record only.",
+      ),
   })
   .refine((b) => b.endReasonId !== undefined || b.notes !== undefined, {
     message: 'Send the end reason, the notes, or both',
   });
 export type UpdateCallBody = z.infer<typeof updateCallBodySchema>;
+
+export const callCorrectionOutcomeSchema = z
+  .object({
+    applied: z.boolean().describe('false: the manager chose to correct the record only'),
+    donorMarkedDoNotCall: z.boolean().describe('The correction marked the donor do not call in every campaign'),
+    queue: z
+      .enum(['finished', 'requeued', 'callback', 'unchanged'])
+      .describe("What became of the donor in the call's campaign"),
+    nextAttemptAt: isoInstant.nullable().describe('Requeued or kept for a call-back: when the donor may be offered'),
+    message: z.string().describe('What the correction did, in words (also kept in the audit trail)'),
+  })
+  .meta({ id: 'CallCorrectionOutcome' });
+export type CallCorrectionOutcome = z.infer<typeof callCorrectionOutcomeSchema>;
+
+export const correctedCallSchema = managerCallSchema
+  .extend({
+    outcome: callCorrectionOutcomeSchema.nullable().describe('null: the end reason did not change'),
+  })
+  .meta({ id: 'CorrectedCall' });
+export type CorrectedCall = z.infer<typeof correctedCallSchema>;
 
 // ---------------------------------------------------------------- appointments
 
@@ -172,7 +198,7 @@ export const auditTrailQuerySchema = z.object({
   entityType: z
     .string()
     .regex(/^[a-z_]{1,40}$/, 'A lower-case entity type such as "call" or "appointment"')
-    .describe('call, appointment (managers); any entity type (admins)'),
+    .describe('donor, campaign, call, appointment (managers: those they may read); any entity type (admins)'),
   entityId: id,
 });
 export type AuditTrailQuery = z.infer<typeof auditTrailQuerySchema>;

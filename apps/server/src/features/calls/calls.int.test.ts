@@ -207,7 +207,7 @@ describe('listCalls', () => {
 });
 
 describe('updateCall', () => {
-  it('corrects the end reason and notes, keeps before and after in the audit trail, and does not re-run the dialer', async () => {
+  it('corrects the end reason and notes, keeps before and after in the audit trail; unticked, the dialer is not re-run', async () => {
     clock.set(new Date('2026-06-10T12:00:00Z'));
     const a = await floor(1);
     const { call, donorId } = await makeCall(a.agent, s.end.final, 'Thanked her');
@@ -217,6 +217,7 @@ describe('updateCall', () => {
     const fixed = await a.manager.call('PATCH', `/api/calls/${call.id}`, {
       endReasonId: s.end.retry,
       notes: 'Actually no answer',
+      applyOutcome: false,
     });
     expect(fixed.status).toBe(200);
     expect(fixed.body).toMatchObject({
@@ -257,7 +258,13 @@ describe('updateCall', () => {
           action: 'update',
           actor: { id: a.manager.user.id, name: a.manager.user.name },
           before: { endReasonId: s.end.final, endReasonName: concluded, notes: 'Thanked her' },
-          after: { endReasonId: s.end.retry, endReasonName: noAnswer, notes: 'Actually no answer' },
+          after: {
+            endReasonId: s.end.retry,
+            endReasonName: noAnswer,
+            notes: 'Actually no answer',
+            outcomeApplied: false,
+            outcome: expect.stringMatching(/^Record only/),
+          },
         },
       ],
     });
@@ -306,5 +313,184 @@ describe('updateCall', () => {
     const missing = await a.manager.call('PATCH', '/api/calls/99999999', { notes: 'x' });
     expect(missing.status).toBe(404);
     expect((await a.manager.call('GET', `/api/audit?entityType=call&entityId=${call.id}`)).body.entries).toEqual([]);
+  });
+});
+
+describe("updateCall: the new end reason's outcome", () => {
+  async function doNotCall(donorId: number) {
+    const r = await t.database.db.execute(sql`select do_not_call from donors where id = ${donorId}`);
+    return (r.rows[0] as { do_not_call: boolean }).do_not_call;
+  }
+  async function queueRows(donorId: number) {
+    const r = await t.database.db.execute(
+      sql`select campaign_id, state, finish_reason, blocked, held_by_shift_id is not null as held
+            from campaign_donors where donor_id = ${donorId} order by campaign_id`,
+    );
+    return r.rows as {
+      campaign_id: number;
+      state: string;
+      finish_reason: string | null;
+      blocked: boolean;
+      held: boolean;
+    }[];
+  }
+  const trail = async (who: Agent, type: string, id: number) =>
+    (await who.call<{ entries: { after: unknown }[] }>('GET', `/api/audit?entityType=${type}&entityId=${id}`)).body
+      .entries;
+
+  it('to do not call: marks the donor and takes them out of every campaign queue at once, as End Call does; audited on the call and the donor', async () => {
+    clock.set(new Date('2026-06-10T12:00:00Z'));
+    const a = await floor(1);
+    const { call, donorId } = await makeCall(a.agent, s.end.retry, 'No answer');
+    // The same donor is on a second campaign, worked by another team.
+    const b = await floor(0);
+    const second = await createCampaign(t.database, { teamIds: [b.team.id], lists: [{ donorIds: [donorId] }] });
+    expect((await b.agent.ready(b.team.id, second.id)).status).toBe(200);
+
+    const fixed = await a.manager.call('PATCH', `/api/calls/${call.id}`, { endReasonId: s.end.dnc });
+    expect(fixed.status).toBe(200);
+    expect(fixed.body.endReason).toMatchObject({ id: s.end.dnc, outcome: 'do_not_call' });
+    expect(fixed.body.outcome).toEqual({
+      applied: true,
+      donorMarkedDoNotCall: true,
+      queue: 'finished',
+      nextAttemptAt: null,
+      message: expect.stringMatching(/now marked do not call: no campaign will offer them/),
+    });
+
+    expect(await doNotCall(donorId)).toBe(true);
+    expect(await queueRows(donorId)).toEqual([
+      { campaign_id: a.campaign.id, state: 'finished', finish_reason: 'do_not_call', blocked: true, held: false },
+      { campaign_id: second.id, state: 'queued', finish_reason: null, blocked: true, held: false },
+    ]);
+    // The other campaign's agent is not offered the donor any more.
+    expect((await b.agent.next()).body.status).toBe('out_of_data');
+
+    const callTrail = await trail(a.manager, 'call', call.id);
+    expect(callTrail[0]).toMatchObject({
+      action: 'update',
+      actor: { id: a.manager.user.id },
+      before: { endReasonId: s.end.retry },
+      after: { endReasonId: s.end.dnc, outcomeApplied: true, outcome: fixed.body.outcome.message },
+    });
+    const donorTrail = await trail(a.manager, 'donor', donorId);
+    expect(donorTrail).toEqual([
+      {
+        id: expect.any(Number),
+        at: '2026-06-10T12:02:00.000Z',
+        action: 'update',
+        actor: { id: a.manager.user.id, name: a.manager.user.name },
+        before: { do_not_call: false },
+        after: { do_not_call: true, why: `Call #${call.id} corrected to "${fixed.body.endReason.name}"` },
+      },
+    ]);
+  });
+
+  it('to a final reason: no more retries in the campaign', async () => {
+    clock.set(new Date('2026-06-10T12:00:00Z'));
+    const a = await floor(1);
+    const { call, donorId } = await makeCall(a.agent, s.end.retry, 'No answer');
+    expect(await queueRow(a.campaign.id, donorId)).toMatchObject({ state: 'queued' });
+
+    const fixed = await a.manager.call('PATCH', `/api/calls/${call.id}`, { endReasonId: s.end.final });
+    expect(fixed.body.outcome).toMatchObject({ applied: true, donorMarkedDoNotCall: false, queue: 'finished' });
+    expect(fixed.body.outcome.message).toMatch(/will not be called again in "Campaign/);
+    expect(await queueRow(a.campaign.id, donorId)).toMatchObject({ state: 'finished', finish_reason: 'final' });
+    expect(await doNotCall(donorId)).toBe(false);
+
+    // Long after the retry would have come, the donor is not offered.
+    clock.set(new Date('2026-06-10T15:00:00Z'));
+    expect((await a.agent.next()).body.status).toBe('out_of_data');
+  });
+
+  it("to a retry reason: the donor is queued again after the reason's minutes", async () => {
+    clock.set(new Date('2026-06-10T12:00:00Z'));
+    const a = await floor(1);
+    const { call, donorId } = await makeCall(a.agent, s.end.final, 'Thanked her');
+    expect(await queueRow(a.campaign.id, donorId)).toMatchObject({ state: 'finished', finish_reason: 'final' });
+
+    clock.set(new Date('2026-06-10T12:30:00Z'));
+    const fixed = await a.manager.call('PATCH', `/api/calls/${call.id}`, { endReasonId: s.end.retry });
+    expect(fixed.body.outcome).toMatchObject({
+      applied: true,
+      queue: 'requeued',
+      nextAttemptAt: '2026-06-10T13:30:00.000Z',
+    });
+    expect(fixed.body.outcome.message).toMatch(/queued again in "Campaign .*" from 2026-06-10 13:30 UTC/);
+    const row = await queueRow(a.campaign.id, donorId);
+    expect(row).toMatchObject({ state: 'queued', finish_reason: null });
+    expect(new Date(String(row!.next_attempt_at)).toISOString()).toBe('2026-06-10T13:30:00.000Z');
+
+    expect((await a.agent.next()).body.status).toBe('out_of_data');
+    clock.set(new Date('2026-06-10T13:30:00Z'));
+    const next = await a.agent.next();
+    expect(next.body).toMatchObject({ status: 'offered', offer: { donor: { id: donorId } } });
+  });
+
+  it('unticked: only the record changes (no flag, no queue change), and the audit says so', async () => {
+    clock.set(new Date('2026-06-10T12:00:00Z'));
+    const a = await floor(1);
+    const { call, donorId } = await makeCall(a.agent, s.end.retry, 'No answer');
+    const before = await queueRow(a.campaign.id, donorId);
+
+    const fixed = await a.manager.call('PATCH', `/api/calls/${call.id}`, {
+      endReasonId: s.end.dnc,
+      applyOutcome: false,
+    });
+    expect(fixed.status).toBe(200);
+    expect(fixed.body.endReason).toMatchObject({ id: s.end.dnc });
+    expect(fixed.body.outcome).toMatchObject({ applied: false, donorMarkedDoNotCall: false, queue: 'unchanged' });
+    expect(await doNotCall(donorId)).toBe(false);
+    expect(await queueRow(a.campaign.id, donorId)).toEqual(before);
+    expect((await queueRows(donorId))[0]).toMatchObject({ blocked: false });
+    expect((await trail(a.manager, 'call', call.id))[0]!.after).toMatchObject({
+      outcomeApplied: false,
+      outcome: expect.stringMatching(/^Record only/),
+    });
+    expect(await trail(a.manager, 'donor', donorId)).toEqual([]);
+    // A notes-only correction has no outcome at all.
+    const notes = await a.manager.call('PATCH', `/api/calls/${call.id}`, { notes: 'Voicemail' });
+    expect(notes.body.outcome).toBeNull();
+  });
+
+  it('what happened since wins: a hold is never broken, a later call stands, do not call still marks the donor', async () => {
+    clock.set(new Date('2026-06-10T12:00:00Z'));
+    const a = await floor(1);
+    const first = await makeCall(a.agent, s.end.retry, 'No answer');
+    const donorId = first.donorId;
+
+    // The retry has come and the donor is on the agent's screen again: the correction leaves the hold alone.
+    clock.set(new Date('2026-06-10T13:05:00Z'));
+    const offer = await a.agent.next();
+    expect(offer.body.offer.donor.id).toBe(donorId);
+    const whileHeld = await a.manager.call('PATCH', `/api/calls/${first.call.id}`, { endReasonId: s.end.final });
+    expect(whileHeld.body.outcome).toMatchObject({ applied: true, queue: 'unchanged' });
+    expect(whileHeld.body.outcome.message).toMatch(/with an agent right now/);
+    expect((await queueRows(donorId))[0]).toMatchObject({ state: 'queued', held: true });
+
+    // The agent calls and ends with a final reason: the later call's outcome stands against a correction of the first.
+    const started = await a.agent.start(offer.body.offer.id);
+    const second = await a.agent.end(started.body.call.id, { endReasonId: s.end.final });
+    expect(second.status).toBe(200);
+    const later = await a.manager.call('PATCH', `/api/calls/${first.call.id}`, { endReasonId: s.end.retry });
+    expect(later.body.outcome).toMatchObject({ queue: 'unchanged' });
+    expect(later.body.outcome.message).toMatch(/called in "Campaign .*" since this call/);
+    expect(await queueRow(a.campaign.id, donorId)).toMatchObject({ state: 'finished', finish_reason: 'final' });
+
+    // Do not call is the donor's wish: it marks them even so.
+    const dnc = await a.manager.call('PATCH', `/api/calls/${first.call.id}`, { endReasonId: s.end.dnc });
+    expect(dnc.body.outcome).toMatchObject({ donorMarkedDoNotCall: true, queue: 'unchanged' });
+    expect(await doNotCall(donorId)).toBe(true);
+    expect((await queueRows(donorId))[0]).toMatchObject({ state: 'finished', finish_reason: 'final', blocked: true });
+
+    // A call-back reason with no call-back booked on the call leaves the queue as it is.
+    const c = await floor(1);
+    const kept = await makeCall(c.agent, s.end.final, 'Thanked her');
+    const toCallback = await c.manager.call('PATCH', `/api/calls/${kept.call.id}`, {
+      endReasonId: s.end.appointment,
+    });
+    expect(toCallback.body.outcome).toMatchObject({ applied: true, queue: 'unchanged' });
+    expect(toCallback.body.outcome.message).toMatch(/No call-back is booked on this call/);
+    expect(await queueRow(c.campaign.id, kept.donorId)).toMatchObject({ state: 'finished', finish_reason: 'final' });
   });
 });

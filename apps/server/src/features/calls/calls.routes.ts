@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   callPageSchema,
+  correctedCallSchema,
   idSchema,
   listCallsQuerySchema,
-  managerCallSchema,
   updateCallBodySchema,
 } from '@engage/contracts';
 import { currentUser } from '../../lib/guard';
@@ -44,10 +44,10 @@ export const callsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps)
         operationId: 'updateCall',
         tags,
         summary:
-          "Correct a call's end reason and/or notes (kept in the audit trail). A correction of the record only: the dialer outcome is not re-run (no retry, call-back or do-not-call follows). Not while the call is in progress.",
+          "Correct a call's end reason and/or notes (kept in the audit trail); a new end reason's outcome follows as at End Call unless applyOutcome is false. Not while the call is in progress.",
         params: callParams,
         body: updateCallBodySchema,
-        response: { 200: managerCallSchema, ...errorResponses(400, 401, 403, 404, 409) },
+        response: { 200: correctedCallSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     async (req) => calls.correct(currentUser(req), req.params.callId, req.body),

@@ -1,10 +1,19 @@
 import type pg from 'pg';
-import type { CallPage, ListCallsQuery, ManagerCall, Role, UpdateCallBody } from '@engage/contracts';
+import type {
+  CallCorrectionOutcome,
+  CallPage,
+  CorrectedCall,
+  ListCallsQuery,
+  ManagerCall,
+  Role,
+  UpdateCallBody,
+} from '@engage/contracts';
 import type { Db } from '../../db/client';
 import { auditPg } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { managedTeamIds } from '../../lib/scope';
 import { withTransaction, withClient } from '../../lib/tx';
+import type { CorrectedOutcome, DialerService } from '../dialer/dialer.service';
 import * as repo from './calls.repository';
 import { page, timeWindow } from './paging';
 
@@ -45,13 +54,76 @@ function snapshot(endReasonId: number | null, endReasonName: string | null, note
   return { endReasonId, endReasonName, notes };
 }
 
+const minute = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** What a correction did to the donor, in the words the manager reads (and the audit trail keeps). */
+export function outcomeMessage(
+  call: Pick<repo.ManagerCallRow, 'donor_name' | 'campaign_name'>,
+  o: CorrectedOutcome | null,
+): string {
+  const who = call.donor_name || 'The donor';
+  const where = call.campaign_name ? `"${call.campaign_name}"` : 'the campaign';
+  if (!o) return "Record only: the new end reason's outcome was not applied; the dialer carries on as before.";
+  const parts: string[] = [];
+  if (o.donorMarkedDoNotCall) parts.push(`${who} is now marked do not call: no campaign will offer them.`);
+  if (o.cancelledCallbackId !== null) parts.push('The call-back booked on this call was cancelled.');
+  switch (o.queue) {
+    case 'finished':
+      if (!o.donorMarkedDoNotCall) parts.push(`${who} will not be called again in ${where}.`);
+      break;
+    case 'requeued':
+      parts.push(`${who} is queued again in ${where} from ${o.nextAttemptAt ? minute(o.nextAttemptAt) : 'now'}.`);
+      break;
+    case 'callback':
+      parts.push(
+        `${who} stays queued in ${where} for the call-back booked on this call${o.nextAttemptAt ? ` (${minute(o.nextAttemptAt)})` : ''}.`,
+      );
+      break;
+    case 'unchanged':
+      switch (o.kept) {
+        case 'held':
+          parts.push(`${who} is with an agent right now, so ${where} was left as it is: that agent's call decides.`);
+          break;
+        case 'later_call':
+          parts.push(`${who} has been called in ${where} since this call: the later call's outcome stands.`);
+          break;
+        case 'callback_pending':
+          parts.push(`${who} has a call-back pending in ${where}: it stands.`);
+          break;
+        case 'removed':
+          parts.push(`${who} was taken out of ${where} by a skip since: that stands.`);
+          break;
+        case 'not_in_queue':
+          parts.push(`${who} is no longer in the queue of ${where}: nothing to change there.`);
+          break;
+        case 'no_campaign':
+          parts.push('The call had no campaign: there is no queue to change.');
+          break;
+        case null:
+          parts.push(
+            `No call-back is booked on this call, so ${who}'s place in ${where} stays as it is. Book one from Appointments if needed.`,
+          );
+          break;
+      }
+      break;
+  }
+  if (parts.length === 0) parts.push(`${who} was already marked do not call.`);
+  return `Outcome applied. ${parts.join(' ')}`;
+}
+
 const NOT_FOUND = 'No such call in the teams you lead. Check the call, or ask an administrator.';
 
 /**
  * Calls for managers: every call of the teams they lead (an admin: every call), and corrections of
  * a call's end reason and notes, each kept in the audit trail.
  */
-export function createCallsService(deps: { db: Db; pool: pg.Pool; now: () => Date }) {
+export function createCallsService(deps: {
+  db: Db;
+  pool: pg.Pool;
+  now: () => Date;
+  /** Applies a corrected end reason's outcome to the donor, with End Call's rule. */
+  dialer: Pick<DialerService, 'applyCorrectedOutcome'>;
+}) {
   const { pool, now } = deps;
 
   async function list(user: Manager, q: ListCallsQuery): Promise<CallPage> {
@@ -88,10 +160,14 @@ export function createCallsService(deps: { db: Db; pool: pg.Pool; now: () => Dat
   }
 
   /**
-   * A manager's correction of the record: end reason and/or notes. It does not re-run the end
-   * reason's outcome in the dialer (no retry, call-back or do-not-call follows from it).
+   * A manager's correction of a call: end reason and/or notes. A new end reason's outcome follows
+   * as at End Call (do not call marks the donor everywhere, final stops retries in the call's
+   * campaign, retry queues again, a call-back reason keeps a call-back booked on the call), unless
+   * the manager asks for the record only (`applyOutcome: false`) or something since decides for
+   * the donor's queue (dialer_correct_outcome). Audited with what the outcome did; a donor marked
+   * do not call and a call-back cancelled by it are audited on the donor and the appointment too.
    */
-  async function correct(user: Manager, callId: number, body: UpdateCallBody): Promise<ManagerCall> {
+  async function correct(user: Manager, callId: number, body: UpdateCallBody): Promise<CorrectedCall> {
     const teamIds = await managedTeamIds(deps.db, user);
     return withTransaction(pool, async (c) => {
       await repo.lockCall(c, callId);
@@ -118,21 +194,58 @@ export function createCallsService(deps: { db: Db; pool: pg.Pool; now: () => Dat
         reason = { id: found.id, name: found.name };
       }
       const notes = body.notes ?? call.notes;
-      if (reason?.id === call.end_reason_id && notes === call.notes) return toManagerCall(call);
+      const reasonChanged = reason?.id !== call.end_reason_id;
+      if (!reasonChanged && notes === call.notes) return { ...toManagerCall(call), outcome: null };
 
       const t = now();
       await repo.correctCall(c, { id: call.id, endReasonId: reason?.id ?? null, notes, now: t });
+      let outcome: CallCorrectionOutcome | null = null;
+      if (reasonChanged) {
+        const applied = body.applyOutcome !== false ? await deps.dialer.applyCorrectedOutcome(c, call.id, t) : null;
+        outcome = {
+          applied: applied !== null,
+          donorMarkedDoNotCall: applied?.donorMarkedDoNotCall ?? false,
+          queue: applied?.queue ?? 'unchanged',
+          nextAttemptAt: applied?.nextAttemptAt?.toISOString() ?? null,
+          message: outcomeMessage(call, applied),
+        };
+        if (applied?.donorMarkedDoNotCall) {
+          await auditPg(c, {
+            actorId: user.id,
+            entityType: 'donor',
+            entityId: call.donor_id,
+            action: 'update',
+            before: { do_not_call: false },
+            after: { do_not_call: true, why: `Call #${call.id} corrected to "${reason?.name ?? ''}"` },
+            at: t,
+          });
+        }
+        if (applied && applied.cancelledCallbackId !== null) {
+          await auditPg(c, {
+            actorId: user.id,
+            entityType: 'appointment',
+            entityId: applied.cancelledCallbackId,
+            action: 'cancel',
+            before: { status: 'scheduled' },
+            after: { status: 'cancelled', why: `Call #${call.id} corrected to "${reason?.name ?? ''}"` },
+            at: t,
+          });
+        }
+      }
       await auditPg(c, {
         actorId: user.id,
         entityType: 'call',
         entityId: call.id,
         action: 'update',
         before: snapshot(call.end_reason_id, call.end_reason_name, call.notes),
-        after: snapshot(reason?.id ?? null, reason?.name ?? null, notes),
+        after: {
+          ...snapshot(reason?.id ?? null, reason?.name ?? null, notes),
+          ...(outcome ? { outcomeApplied: outcome.applied, outcome: outcome.message } : {}),
+        },
         at: t,
       });
       const updated = await repo.findCall(c, call.id, teamIds);
-      return toManagerCall(updated!);
+      return { ...toManagerCall(updated!), outcome };
     });
   }
 

@@ -175,6 +175,21 @@ export async function releaseOffer(c: PgClient, v: { offerId: number; shiftId: n
   });
 }
 
+/** What a manager's correction of a call's end reason did (dialer_correct_outcome in dialer.routines.ts). */
+export interface CorrectedOutcomeRow {
+  flagged: boolean;
+  callback_cancelled: number | null;
+  queue: 'finished' | 'requeued' | 'callback' | 'unchanged';
+  next_attempt_at: string | null;
+  kept: 'held' | 'later_call' | 'callback_pending' | 'removed' | 'not_in_queue' | 'no_campaign' | null;
+}
+
+/** Applies the (already written) end reason of a locked, ended call to the donor. */
+export async function correctOutcome(c: PgClient, callId: number, now: Date): Promise<CorrectedOutcomeRow> {
+  const r = await c.query<{ out: CorrectedOutcomeRow }>('SELECT dialer_correct_outcome($1, $2) AS out', [callId, now]);
+  return r.rows[0]!.out;
+}
+
 export interface CallRow {
   id: number;
   direction: 'outbound' | 'inbound';

@@ -1,5 +1,12 @@
 import { CALL_VIEW_SELECT, OFFER_VIEW_SELECT } from './dialer-views.repository';
-import { claimNextDonor, holdForCall, RELEASE_DONOR, shiftEventJson } from './dialer.sql';
+import {
+  claimNextDonor,
+  holdForCall,
+  REFRESH_DONORS_IN_QUEUES,
+  RELEASE_DONOR,
+  setQueueOutcome,
+  shiftEventJson,
+} from './dialer.sql';
 
 /**
  * The dialer's four hot use cases (next donor, start call, skip, end call) as PL/pgSQL functions:
@@ -64,6 +71,125 @@ CREATE OR REPLACE FUNCTION dialer_release_donor(p_campaign int, p_donor int, p_s
 RETURNS void LANGUAGE sql AS $fn$
 ${bind(RELEASE_DONOR, ['p_campaign', 'p_donor', 'p_shift', 'p_next', 'p_finish'])}
 $fn$;
+
+-- What an end reason does to the donor: the one rule that End Call (dialer_end_call) and a
+-- manager's correction of a call (dialer_correct_outcome) share.
+--   do_not_call: the donor is marked so and every queue they are on blocks them at once; a
+--     call-back booked on the call is cancelled; they are finished in the call's campaign.
+--   otherwise a call-back booked on the call (p_callback, still scheduled) keeps them queued
+--     for it, whatever the reason;
+--   else final finishes them in the campaign, retry queues them again after the reason's
+--   minutes, and a call-back reason with nothing booked leaves the queue as it is.
+-- p_touch_queue false leaves the campaign's queue row and the call-back alone (do not call still
+-- marks the donor). The row changes only as setQueueOutcome (dialer.sql.ts) allows: held by
+-- p_shift, or with p_shift null by nobody.
+-- Answers {flagged: newly marked do not call, callback_cancelled: its id, queue: finished |
+-- requeued | callback | unchanged, next_attempt_at}.
+CREATE OR REPLACE FUNCTION dialer_end_outcome(p_campaign int, p_donor int, p_shift int, p_outcome end_outcome,
+                                              p_retry_minutes int, p_callback int, p_touch_queue boolean,
+                                              p_now timestamptz) RETURNS json
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_flagged boolean := false;
+  v_cb_id int;
+  v_cb_at timestamptz;
+  v_cb_owner int;
+  v_cancelled int;
+  v_finish text;
+  v_next timestamptz;
+  v_changed int := 0;
+BEGIN
+  IF p_touch_queue AND p_callback IS NOT NULL THEN
+    SELECT id, scheduled_at, owner_agent_id INTO v_cb_id, v_cb_at, v_cb_owner
+      FROM appointments WHERE id = p_callback AND status = 'scheduled';
+  END IF;
+  IF p_outcome = 'do_not_call' THEN
+    UPDATE donors SET do_not_call = true, updated_at = p_now WHERE id = p_donor AND NOT do_not_call;
+    v_flagged := FOUND;
+    ${bind(REFRESH_DONORS_IN_QUEUES, ['ARRAY[p_donor]'])};
+    IF v_cb_id IS NOT NULL THEN
+      UPDATE appointments SET status = 'cancelled', updated_at = p_now WHERE id = v_cb_id;
+      v_cancelled := v_cb_id;
+      v_cb_id := NULL;
+      v_cb_owner := NULL;
+    END IF;
+    v_finish := 'do_not_call';
+  ELSIF v_cb_id IS NOT NULL THEN
+    v_next := v_cb_at;
+  ELSIF p_outcome = 'final' THEN
+    v_finish := 'final';
+  ELSIF p_outcome = 'retry' THEN
+    v_next := p_now + make_interval(mins => COALESCE(p_retry_minutes, 60));
+  ELSE
+    p_touch_queue := false;
+  END IF;
+  IF p_touch_queue AND p_campaign IS NOT NULL THEN
+    ${bind(setQueueOutcome('INTO v_changed'), [
+      'p_campaign',
+      'p_donor',
+      'p_shift',
+      'v_finish',
+      'v_next',
+      'v_cb_id',
+      'v_cb_owner',
+    ])};
+  END IF;
+  RETURN json_build_object(
+    'flagged', v_flagged,
+    'callback_cancelled', v_cancelled,
+    'queue', CASE WHEN v_changed = 0 THEN 'unchanged' WHEN v_finish IS NOT NULL THEN 'finished'
+                  WHEN v_cb_id IS NOT NULL THEN 'callback' ELSE 'requeued' END,
+    'next_attempt_at', CASE WHEN v_changed > 0 AND v_finish IS NULL THEN v_next END);
+END $fn$;
+
+-- A manager's correction of a call's end reason (written by the caller, who locked the call:
+-- calls.service.ts), applied as End Call applies a reason (dialer_end_outcome), unless something
+-- since decides for the donor's queue row in the call's campaign. Then the row and the call-back
+-- stay as they are, and why is answered as 'kept':
+--   held: an agent holds the donor now (an offer or a call, in any campaign): the hold is never
+--     broken, and that agent's Skip or End Call decides;
+--   later_call: the donor was called in that campaign after this call: the later outcome wins;
+--   callback_pending: a call-back not booked on this call is pending in the queue row;
+--   removed: a skip took the donor out of the campaign since;
+--   not_in_queue, no_campaign: there is no queue row to change.
+-- Do not call marks the donor everywhere even then: it is the donor's wish, not a queue outcome.
+CREATE OR REPLACE FUNCTION dialer_correct_outcome(p_call int, p_now timestamptz) RETURNS json
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_call calls%ROWTYPE;
+  v_reason end_reasons%ROWTYPE;
+  v_row campaign_donors%ROWTYPE;
+  v_callback int;
+  v_kept text;
+BEGIN
+  SELECT * INTO v_call FROM calls WHERE id = p_call;
+  SELECT * INTO v_reason FROM end_reasons WHERE id = v_call.end_reason_id;
+  IF v_call.campaign_id IS NULL THEN
+    v_kept := 'no_campaign';
+  ELSE
+    -- The queue row, then the call-back: End Call's lock order.
+    SELECT * INTO v_row FROM campaign_donors
+     WHERE campaign_id = v_call.campaign_id AND donor_id = v_call.donor_id FOR UPDATE;
+    SELECT id INTO v_callback FROM appointments
+     WHERE booked_call_id = v_call.id AND status = 'scheduled' ORDER BY id LIMIT 1 FOR UPDATE;
+    IF v_row.donor_id IS NULL THEN
+      v_kept := 'not_in_queue';
+    ELSIF v_row.held_by_shift_id IS NOT NULL
+       OR EXISTS (SELECT 1 FROM donor_holds h WHERE h.donor_id = v_call.donor_id AND h.expires_at > p_now) THEN
+      v_kept := 'held';
+    ELSIF EXISTS (SELECT 1 FROM calls l WHERE l.donor_id = v_call.donor_id AND l.campaign_id = v_call.campaign_id
+                     AND (l.started_at, l.id) > (v_call.started_at, v_call.id)) THEN
+      v_kept := 'later_call';
+    ELSIF v_row.appointment_id IS NOT NULL AND v_row.appointment_id IS DISTINCT FROM v_callback THEN
+      v_kept := 'callback_pending';
+    ELSIF v_row.state = 'finished' AND v_row.finish_reason = 'removed' THEN
+      v_kept := 'removed';
+    END IF;
+  END IF;
+  RETURN (dialer_end_outcome(v_call.campaign_id, v_call.donor_id, NULL, v_reason.outcome, v_reason.retry_minutes,
+                             v_callback, v_kept IS NULL, p_now)::jsonb
+          || jsonb_build_object('kept', v_kept))::json;
+END $fn$;
 
 CREATE OR REPLACE FUNCTION dialer_lock_shift(p_agent int) RETURNS shifts
 LANGUAGE plpgsql AS $fn$
@@ -221,8 +347,6 @@ DECLARE
   v_queue boolean;
   v_booked_id int;
   v_booked_at timestamptz;
-  v_booked_owner int;
-  v_appt_id int;
   v_owner int;
   v_result json;
 BEGIN
@@ -256,10 +380,10 @@ BEGIN
   IF v_queue THEN
     -- A call-back booked during this call keeps the donor for it: the queue row first, then the
     -- booking (partial index appointments_booked_call_idx).
-    SELECT a.id, a.scheduled_at, a.owner_agent_id INTO v_booked_id, v_booked_at, v_booked_owner
+    SELECT a.id, a.scheduled_at INTO v_booked_id, v_booked_at
       FROM (SELECT 1 FROM campaign_donors WHERE campaign_id = v_call.campaign_id AND donor_id = v_call.donor_id FOR UPDATE) q
       LEFT JOIN LATERAL (
-        SELECT id, scheduled_at, owner_agent_id FROM appointments
+        SELECT id, scheduled_at FROM appointments
          WHERE booked_call_id = v_call.id AND status = 'scheduled'
          ORDER BY id LIMIT 1 FOR UPDATE) a ON true;
     IF v_booked_id IS NOT NULL AND p_appt_at IS NOT NULL THEN
@@ -270,27 +394,7 @@ BEGIN
   UPDATE calls SET ended_at = p_now, end_reason_id = v_reason.id, notes = COALESCE(p_notes, ''), updated_at = p_now
    WHERE id = v_call.id;
 
-  IF v_booked_id IS NOT NULL AND v_reason.outcome = 'do_not_call' THEN
-    UPDATE appointments SET status = 'cancelled', updated_at = p_now WHERE id = v_booked_id AND status = 'scheduled';
-  END IF;
-  IF v_booked_id IS NOT NULL AND v_reason.outcome <> 'do_not_call' THEN
-    -- Whatever the reason (final, retry, call-back), the booked call-back keeps the donor queued.
-    PERFORM dialer_release_donor(v_call.campaign_id, v_call.donor_id, v_call.shift_id, v_booked_at, NULL);
-    UPDATE campaign_donors SET appointment_id = v_booked_id, appointment_owner_id = v_booked_owner,
-           next_attempt_at = v_booked_at
-     WHERE campaign_id = v_call.campaign_id AND donor_id = v_call.donor_id;
-  ELSIF v_reason.outcome = 'final' THEN
-    IF v_queue THEN PERFORM dialer_release_donor(v_call.campaign_id, v_call.donor_id, v_call.shift_id, NULL, 'final'); END IF;
-  ELSIF v_reason.outcome = 'retry' THEN
-    IF v_queue THEN
-      PERFORM dialer_release_donor(v_call.campaign_id, v_call.donor_id, v_call.shift_id,
-                                   p_now + make_interval(mins => COALESCE(v_reason.retry_minutes, 60)), NULL);
-    END IF;
-  ELSIF v_reason.outcome = 'do_not_call' THEN
-    UPDATE donors SET do_not_call = true, updated_at = p_now WHERE id = v_call.donor_id;
-    UPDATE campaign_donors SET blocked = true WHERE donor_id = v_call.donor_id;
-    IF v_queue THEN PERFORM dialer_release_donor(v_call.campaign_id, v_call.donor_id, v_call.shift_id, NULL, 'do_not_call'); END IF;
-  ELSIF v_reason.outcome = 'appointment' THEN
+  IF v_reason.outcome = 'appointment' AND v_booked_id IS NULL THEN
     IF p_appt_at IS NULL THEN PERFORM dialer_refuse('appointment_required', json_build_object('reason', v_reason.name)); END IF;
     IF v_call.campaign_id IS NULL THEN PERFORM dialer_refuse('appointment_without_campaign', NULL); END IF;
     v_owner := CASE WHEN p_appt_personal THEN p_agent END;
@@ -298,11 +402,12 @@ BEGIN
                               created_at, updated_at)
     VALUES (v_call.donor_id, v_call.campaign_id, p_appt_at, v_owner, COALESCE(p_appt_notes, ''), v_call.id, p_agent,
             p_now, p_now)
-    RETURNING id INTO v_appt_id;
-    IF v_queue THEN PERFORM dialer_release_donor(v_call.campaign_id, v_call.donor_id, v_call.shift_id, p_appt_at, NULL); END IF;
-    UPDATE campaign_donors SET appointment_id = v_appt_id, appointment_owner_id = v_owner, next_attempt_at = p_appt_at
-     WHERE campaign_id = v_call.campaign_id AND donor_id = v_call.donor_id;
+    RETURNING id INTO v_booked_id;
   END IF;
+  -- The reason's outcome: final, retry, call-back (the one just booked, or one booked during the
+  -- call, which keeps the donor queued whatever the reason), do not call.
+  PERFORM dialer_end_outcome(v_call.campaign_id, v_call.donor_id, v_call.shift_id, v_reason.outcome,
+                             v_reason.retry_minutes, v_booked_id, v_queue, p_now);
 
   IF v_shift.id IS NOT NULL AND v_shift.call_id = v_call.id THEN
     ${shiftTo("'ready'", ', call_id = NULL, lease_expires_at = p_lease_until')}

@@ -44,6 +44,20 @@ export interface CampaignProgress extends OutOfDataReasons {
 
 const iso = (d: Date) => d.toISOString();
 
+/** What a manager's correction of a call's end reason did to the donor (applyCorrectedOutcome). */
+export interface CorrectedOutcome {
+  /** The donor was marked do not call by it (false: already marked, or another reason). */
+  donorMarkedDoNotCall: boolean;
+  /** The call-back booked on the call, cancelled by do not call. */
+  cancelledCallbackId: number | null;
+  /** What became of the donor's queue row in the call's campaign. */
+  queue: repo.CorrectedOutcomeRow['queue'];
+  /** Requeued or kept for a call-back: from when the donor may be offered again. */
+  nextAttemptAt: Date | null;
+  /** Why the queue row was left as it is, when something since decides for it. */
+  kept: repo.CorrectedOutcomeRow['kept'];
+}
+
 const noOpenShift = () =>
   new AppError('no_open_shift', 'You are not signed into a shift. Choose a job role and Sign In first.');
 
@@ -622,6 +636,23 @@ export function createDialerService(deps: {
     });
   }
 
+  /**
+   * A manager corrected an ended call's end reason, in their transaction (`c`, the call locked
+   * and rewritten): the new reason's outcome follows as at End Call, through the same SQL rule
+   * (dialer_end_outcome), unless something since decides for the donor's queue (an agent holds
+   * them now, a later call, a pending call-back, a skip: dialer_correct_outcome).
+   */
+  async function applyCorrectedOutcome(c: PgClient, callId: number, t: Date): Promise<CorrectedOutcome> {
+    const r = await repo.correctOutcome(c, callId, t);
+    return {
+      donorMarkedDoNotCall: r.flagged,
+      cancelledCallbackId: r.callback_cancelled,
+      queue: r.queue,
+      nextAttemptAt: r.next_attempt_at ? new Date(r.next_attempt_at) : null,
+      kept: r.kept,
+    };
+  }
+
   /** What a manager sees of a campaign's queue now (the same counts as Out of Data). */
   async function campaignProgress(campaignId: number): Promise<CampaignProgress | null> {
     return withClient(pool, async (c) => {
@@ -727,6 +758,7 @@ export function createDialerService(deps: {
     syncCampaignQueue,
     syncListQueues,
     donorsChanged,
+    applyCorrectedOutcome,
     campaignProgress,
   };
 }

@@ -212,7 +212,8 @@ SELECT attempts ${into} FROM cd`;
 }
 
 /**
- * Lets a donor go after a skip or an end of call.
+ * Lets a donor go after a skip, or an offer given back (break, sign-out); an end of call goes
+ * through setQueueOutcome.
  * $1 campaign, $2 donor, $3 shift, $4 next attempt at (null keeps it), $5 finish reason (null: stays queued).
  */
 export const RELEASE_DONOR = `
@@ -226,6 +227,31 @@ WITH cd AS (
   RETURNING donor_id
 )
 DELETE FROM donor_holds WHERE donor_id = $2 AND shift_id = $3`;
+
+/**
+ * Sets a donor's queue row to an end reason's outcome (dialer_end_outcome in dialer.routines.ts):
+ * finished for a reason, or queued (again) from a time, for a call-back or not. End Call changes
+ * the row its shift holds and lets the donor-wide hold go; a manager's correction ($3 null)
+ * changes the row only when nobody holds it, so an exclusive hold is never broken.
+ * $1 campaign, $2 donor, $3 shift (null: a correction), $4 finish reason (null: queued),
+ * $5 next attempt at (null keeps it), $6 call-back (null: none), $7 call-back owner.
+ */
+export function setQueueOutcome(into = ''): string {
+  return `
+WITH cd AS (
+  UPDATE campaign_donors
+     SET held_by_shift_id = NULL, hold_expires_at = NULL,
+         state = CASE WHEN $4::text IS NULL THEN 'queued' ELSE 'finished' END::campaign_donor_state,
+         finish_reason = $4, next_attempt_at = COALESCE($5, next_attempt_at),
+         appointment_id = $6, appointment_owner_id = $7
+   WHERE campaign_id = $1 AND donor_id = $2
+     AND (held_by_shift_id = $3 OR ($3::int IS NULL AND held_by_shift_id IS NULL))
+  RETURNING donor_id
+), dh AS (
+  DELETE FROM donor_holds WHERE donor_id = $2 AND shift_id = $3
+)
+SELECT count(*)::int ${into} FROM cd`;
+}
 
 /**
  * Returns the holds of shifts whose browser stopped sending heartbeats, and offers whose hold
