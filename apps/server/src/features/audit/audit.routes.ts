@@ -5,6 +5,7 @@ import { errorResponses } from '../../lib/openapi';
 import type { FeatureDeps } from '../../lib/deps';
 import { createAppointmentsService } from '../appointments/appointments.service';
 import { createCallsService } from '../calls/calls.service';
+import { createCampaignsService } from '../campaigns/campaigns.service';
 import { createDonorsService } from '../donors/donors.service';
 import { createOrganisationService } from '../organisation/organisation.service';
 import { createAuditService } from './audit.service';
@@ -20,9 +21,16 @@ export const auditRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps)
     organisation: createOrganisationService({ pool: deps.pool, now: deps.now }),
     calls,
   });
+  const campaigns = createCampaignsService({ db: deps.db, dialer: deps.dialer, now: deps.now });
+  // Each entity's trail is read under the same rule as the entity itself (its service's check).
   const audit = createAuditService({
     pool: deps.pool,
-    scopes: { call: calls.assertInScope, appointment: appointments.assertInScope, donor: donors.assertInScope },
+    scopes: {
+      call: calls.assertInScope,
+      appointment: appointments.assertInScope,
+      donor: donors.assertInScope,
+      campaign: campaigns.assertInScope,
+    },
   });
 
   app.get(
@@ -33,7 +41,7 @@ export const auditRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps)
         operationId: 'getAuditTrail',
         tags: ['audit'],
         summary:
-          'Who changed a record, when, from what to what (newest first). Managers: calls and appointments of the teams they lead, and donors their work reaches (edits and imports); admins: any entity type.',
+          'Who changed a record, when, from what to what (newest first). Managers: calls and appointments of the teams they lead, donors their work reaches (edits and imports), and campaigns they may read; admins: any entity type.',
         querystring: auditTrailQuerySchema,
         response: { 200: auditTrailSchema, ...errorResponses(400, 401, 403, 404) },
       },

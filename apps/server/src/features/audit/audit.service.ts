@@ -22,9 +22,9 @@ function andList(words: string[]): string {
 const MAX_ENTRIES = 500;
 
 /**
- * Reads the audit trail. Managers read the trails of the entities they manage (the calls and
- * appointments of the teams they lead, the donors their work reaches, checked by those features'
- * services); admins read any.
+ * Reads the audit trail. Managers read the trails of the entities they may read (donors,
+ * campaigns of the teams they lead, their calls and appointments), each checked by its feature's
+ * service under the same rule as reading the entity; admins read any.
  */
 export function createAuditService(deps: { pool: pg.Pool; scopes: Record<string, ScopeCheck> }) {
   async function trail(user: AuditReader, entityType: string, entityId: number): Promise<AuditTrail> {

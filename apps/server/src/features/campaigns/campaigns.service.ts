@@ -130,7 +130,7 @@ export function createCampaignsService(deps: { db: Db; dialer: DialerService; no
   /** What the audit log keeps of a campaign. */
   function snapshot(c: Campaign) {
     const { teams, lists: _lists, allowedTransitions: _allowed, createdAt: _c, updatedAt: _u, ...fields } = c;
-    return { ...fields, teamIds: teams.map((t) => t.id) };
+    return { ...fields, teamIds: teams.map((t) => t.id), teamNames: teams.map((t) => t.name) };
   }
 
   /**
@@ -198,6 +198,11 @@ export function createCampaignsService(deps: { db: Db; dialer: DialerService; no
       donorCount: r.donorCount,
       updatedAt: r.updatedAt.toISOString(),
     }));
+  }
+
+  /** Throws not_found unless the actor may read the campaign, as `get` would (the audit trail asks). */
+  async function assertInScope(actor: Actor, id: number): Promise<void> {
+    await requireCampaign(db, actor, id, false);
   }
 
   async function get(actor: Actor, id: number): Promise<Campaign> {
@@ -385,8 +390,8 @@ export function createCampaignsService(deps: { db: Db; dialer: DialerService; no
         entityType: 'campaign',
         entityId: id,
         action: 'set_list_priority',
-        before: { listId, priority: connected.priority },
-        after: { listId, priority },
+        before: { listId, listName: connected.name, priority: connected.priority },
+        after: { listId, listName: connected.name, priority },
         at: now(),
       });
     });
@@ -425,6 +430,7 @@ export function createCampaignsService(deps: { db: Db; dialer: DialerService; no
   return {
     list,
     get,
+    assertInScope,
     create,
     update,
     setTeams: (actor: Actor, id: number, teamIds: number[]) => update(actor, id, { teamIds }),
