@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { callPageSchema, managerCallSchema } from '@engage/contracts';
-import type { CallDirection, ManagerCall, UpdateCallBody } from '@engage/contracts';
+import { callPageSchema, correctedCallSchema } from '@engage/contracts';
+import type { CallDirection, CorrectedCall, UpdateCallBody } from '@engage/contracts';
 import { api } from '../../../lib/api';
 import { agentTimeZone } from '../../../lib/time';
 import { auditKeys } from '../../audit/api/audit-api';
@@ -53,16 +53,26 @@ export function useCalls(filters: CallFilters) {
   });
 }
 
-/** A manager's correction of a call's end reason and notes; its errors are shown in the form. */
+/**
+ * A manager's correction of a call's end reason and notes (with the new reason's outcome, unless
+ * `applyOutcome` is false); its errors are shown in the form.
+ */
 export function useUpdateCall() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ callId, body }: { callId: number; body: UpdateCallBody }): Promise<ManagerCall> =>
-      api('PATCH', `/api/calls/${callId}`, body, managerCallSchema),
+    mutationFn: ({ callId, body }: { callId: number; body: UpdateCallBody }): Promise<CorrectedCall> =>
+      api('PATCH', `/api/calls/${callId}`, body, correctedCallSchema),
     meta: { handlesErrors: true },
     onSuccess: (call) => {
       void queryClient.invalidateQueries({ queryKey: callsKeys.all });
       void queryClient.invalidateQueries({ queryKey: auditKeys.trail('call', call.id) });
+      if (call.outcome?.applied) {
+        // The outcome may have marked the donor, cancelled a call-back or moved the campaign's queue.
+        void queryClient.invalidateQueries({ queryKey: ['audit'] });
+        void queryClient.invalidateQueries({ queryKey: ['donors', 'details', call.donor.id] });
+        void queryClient.invalidateQueries({ queryKey: ['appointments'] });
+        if (call.campaign) void queryClient.invalidateQueries({ queryKey: ['campaign', call.campaign.id] });
+      }
     },
   });
 }

@@ -1,6 +1,6 @@
-import type { ManagerCall, UpdateCallBody } from '@engage/contracts';
-import { Alert, Button, Group, Modal, Select, Stack, Text, Textarea } from '@mantine/core';
-import { IconAlertCircle, IconInfoCircle } from '@tabler/icons-react';
+import type { EndReason, ManagerCall, UpdateCallBody } from '@engage/contracts';
+import { Alert, Button, Checkbox, Group, Modal, Select, Stack, Text, Textarea } from '@mantine/core';
+import { IconAlertCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { isApiError } from '../../../lib/api-error';
 import { notifySuccess } from '../../../lib/notify';
@@ -9,11 +9,27 @@ import { useEndReasonOptions } from '../api/reference-api';
 
 const NOTES_MAX = 4000;
 
+/** What applying a reason's outcome will do, as End Call would (the server decides; see updateCall). */
+function outcomeText(reason: Pick<EndReason, 'outcome' | 'retryMinutes'>, call: ManagerCall): string {
+  const where = call.campaign ? `"${call.campaign.name}"` : 'the campaign';
+  switch (reason.outcome) {
+    case 'do_not_call':
+      return `${call.donor.name} will be marked do not call and leave every campaign's queue at once.`;
+    case 'final':
+      return `${call.donor.name} will not be called again in ${where}.`;
+    case 'retry':
+      return `${call.donor.name} will be queued again in ${where} in ${reason.retryMinutes ?? 60} minutes.`;
+    case 'appointment':
+      return `The queue stays as it is, unless a call-back was booked on this call.`;
+  }
+}
+
 function CorrectCallForm({ call, onClose }: { call: ManagerCall; onClose: () => void }) {
   const endReasons = useEndReasonOptions();
   const update = useUpdateCall();
   const [reasonId, setReasonId] = useState<string | null>(call.endReason ? String(call.endReason.id) : null);
   const [notes, setNotes] = useState(call.notes);
+  const [applyOutcome, setApplyOutcome] = useState(true);
   const [fieldErrors, setFieldErrors] = useState<{ endReasonId?: string; notes?: string }>({});
   const [formError, setFormError] = useState<string | null>(null);
 
@@ -22,7 +38,9 @@ function CorrectCallForm({ call, onClose }: { call: ManagerCall; onClose: () => 
   if (call.endReason && !options.some((r) => r.id === call.endReason?.id)) {
     options.unshift({ ...call.endReason, retryMinutes: null, countsAsContact: false, countsAsSuccess: false });
   }
-  const changed = reasonId !== (call.endReason ? String(call.endReason.id) : null) || notes.trim() !== call.notes;
+  const reasonChanged = reasonId !== (call.endReason ? String(call.endReason.id) : null);
+  const changed = reasonChanged || notes.trim() !== call.notes;
+  const chosen = options.find((r) => String(r.id) === reasonId);
 
   function submit() {
     if (update.isPending) return;
@@ -33,13 +51,17 @@ function CorrectCallForm({ call, onClose }: { call: ManagerCall; onClose: () => 
     const body: UpdateCallBody = {};
     if (reasonId !== String(call.endReason?.id)) body.endReasonId = Number(reasonId);
     if (notes.trim() !== call.notes) body.notes = notes.trim();
+    if (body.endReasonId !== undefined) body.applyOutcome = applyOutcome;
     setFieldErrors({});
     setFormError(null);
     update.mutate(
       { callId: call.id, body },
       {
-        onSuccess: () => {
-          notifySuccess(`The call with ${call.donor.name} was corrected.`, 'Call corrected');
+        onSuccess: (corrected) => {
+          notifySuccess(
+            `The call with ${call.donor.name} was corrected.${corrected.outcome ? ` ${corrected.outcome.message}` : ''}`,
+            'Call corrected',
+          );
           onClose();
         },
         onError: (error) => {
@@ -71,12 +93,6 @@ function CorrectCallForm({ call, onClose }: { call: ManagerCall; onClose: () => 
         <Text size="sm" c="dimmed">
           {call.donor.name} ({call.donor.reference}), called by {call.agent.name}
         </Text>
-        <Alert variant="light" color="blue" icon={<IconInfoCircle size={18} />} p="xs">
-          <Text size="sm">
-            This corrects the record only. The dialer does not act on the new end reason: no retry, call-back or
-            do-not-call follows from it.
-          </Text>
-        </Alert>
         {formError !== null && (
           <Alert variant="light" color="red" icon={<IconAlertCircle size={18} />} data-testid="correct-call-error">
             {formError}
@@ -98,6 +114,19 @@ function CorrectCallForm({ call, onClose }: { call: ManagerCall; onClose: () => 
           data-autofocus
           data-testid="correct-end-reason"
         />
+        {reasonChanged && chosen && (
+          <Checkbox
+            label="Apply the new end reason's outcome"
+            description={
+              applyOutcome
+                ? `${outcomeText(chosen, call)} If the donor is with an agent now or has been called since, that stands.`
+                : 'Only the record changes: the dialer carries on as before.'
+            }
+            checked={applyOutcome}
+            onChange={(event) => setApplyOutcome(event.currentTarget.checked)}
+            data-testid="correct-apply-outcome"
+          />
+        )}
         <Textarea
           label="Notes"
           autosize
@@ -125,7 +154,10 @@ function CorrectCallForm({ call, onClose }: { call: ManagerCall; onClose: () => 
   );
 }
 
-/** "Correct": a manager fixes a call's end reason and notes; the change goes into its history. */
+/**
+ * "Correct": a manager fixes a call's end reason and notes; the new reason's outcome follows unless
+ * unticked, and the change goes into its history.
+ */
 export function CorrectCallModal({ call, onClose }: { call: ManagerCall | null; onClose: () => void }) {
   return (
     <Modal

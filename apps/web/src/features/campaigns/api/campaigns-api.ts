@@ -4,6 +4,7 @@ import { campaignProgressSchema, campaignSchema, campaignSummaryListSchema } fro
 import type { Campaign, ConnectListBody, CreateCampaignBody, UpdateCampaignBody } from '@engage/contracts';
 import { api } from '../../../lib/api';
 import { notifySuccess } from '../../../lib/notify';
+import { auditKeys } from '../../audit/api/audit-api';
 
 export const campaignsQueryKey = ['campaigns'] as const;
 /** The app invalidates ['campaign', id] on every shift.changed event of that campaign. */
@@ -82,6 +83,7 @@ async function afterChange(queryClient: QueryClient, campaign: Campaign): Promis
     queryClient.invalidateQueries({ queryKey: campaignProgressQueryKey(campaign.id) }),
     queryClient.invalidateQueries({ queryKey: ['teams'] }),
     queryClient.invalidateQueries({ queryKey: ['lists'] }),
+    queryClient.invalidateQueries({ queryKey: auditKeys.trail('campaign', campaign.id) }),
   ]);
 }
 

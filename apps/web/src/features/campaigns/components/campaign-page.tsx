@@ -19,6 +19,7 @@ import { Link, useParams } from 'react-router';
 import { PageHeader } from '../../../components/page-header';
 import { isApiError } from '../../../lib/api-error';
 import { ConfirmModal } from '../../admin/components/confirm-modal';
+import { AuditTrail } from '../../audit/components/audit-trail';
 import { useTeams } from '../../teams/api/teams-api';
 import { useCampaign, useSetCampaignStatus, useSetCampaignTeams } from '../api/campaigns-api';
 import { purposeLabels, statusColors, statusLabels, transitionAction } from '../utils/labels';
@@ -26,7 +27,7 @@ import { CampaignListsCard } from './campaign-lists-card';
 import { CampaignProgressCard } from './campaign-progress-card';
 import { CampaignSettingsForm } from './campaign-settings-form';
 
-/** One campaign: its settings, status, teams, connected lists and live progress. */
+/** One campaign: its settings, status, teams, connected lists, live progress and who changed what. */
 export function CampaignPage() {
   const params = useParams();
   const id = Number(params.campaignId);
@@ -79,6 +80,12 @@ export function CampaignPage() {
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack gap="md">
             <CampaignSettingsForm key={c.id} campaign={c} />
+            <Paper withBorder p="md" radius="md" data-testid="campaign-history">
+              <Title order={2} size="h4" mb="sm">
+                History
+              </Title>
+              <AuditTrail entityType="campaign" entityId={c.id} />
+            </Paper>
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>

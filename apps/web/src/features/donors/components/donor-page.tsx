@@ -23,13 +23,15 @@ import { useForm } from '@mantine/form';
 import { IconArrowLeft, IconHistory } from '@tabler/icons-react';
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { DonorTimelineItems } from '../../../components/donor-timeline';
+import { DonorTimelineItems, type TimelineChange } from '../../../components/donor-timeline';
 import { PageHeader } from '../../../components/page-header';
 import { notifySuccess } from '../../../lib/notify';
-import { formatDate } from '../../../lib/time';
+import { agentTimeZone, formatDate } from '../../../lib/time';
+import { useAuditTrail } from '../../audit/api/audit-api';
+import { AuditChanges, AuditDrawer } from '../../audit/components/audit-trail';
+import { actionLabel } from '../../audit/utils/changes';
 import { donationFrequencyLabels, donationMethodLabels } from '../../call-center/utils/labels';
 import { formatMoney } from '../../call-center/utils/money';
-import { AuditDrawer } from '../../audit/components/audit-trail';
 import { countryOptions, timeZoneOptions } from '../../lists/utils/countries';
 import { showServerError } from '../../lists/utils/form-errors';
 import { useDonorDetails, useUpdateDonor } from '../api/donors-api';
@@ -304,7 +306,7 @@ function Section({
   );
 }
 
-/** What happened with the donor, read-only: gifts, sponsorships, payments, calls and notes. */
+/** What happened with the donor, read-only: gifts, sponsorships, payments, calls, notes and changes. */
 function History({ donor }: { donor: DonorDetails }) {
   return (
     <Stack gap="md" data-testid="donor-history">
@@ -373,10 +375,35 @@ function History({ donor }: { donor: DonorDetails }) {
           </Table.Tbody>
         </Table>
       </Section>
-      <Section title="Timeline" count={donor.timeline.length} testId="donor-timeline">
-        <DonorTimelineItems items={donor.timeline} />
-      </Section>
+      <DonorTimeline donor={donor} />
     </Stack>
+  );
+}
+
+/**
+ * Calls, call-backs and notes, with the changes made to the donor's details (the audit trail:
+ * who, when, each field before → after), newest first.
+ */
+function DonorTimeline({ donor }: { donor: DonorDetails }) {
+  const trail = useAuditTrail('donor', donor.id);
+  const timeZone = agentTimeZone();
+  const changes: TimelineChange[] = (trail.data?.entries ?? []).map((e) => ({
+    kind: 'change',
+    id: e.id,
+    at: e.at,
+    title: `${actionLabel('donor', e.action)} by ${e.actor?.name ?? 'the system'}`,
+    body: <AuditChanges entry={e} timeZone={timeZone} />,
+  }));
+  const items = [...donor.timeline, ...changes].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+  return (
+    <Section title="Timeline" count={items.length} testId="donor-timeline">
+      {trail.isError && (
+        <Text size="xs" c="dimmed" mb="xs">
+          Changes to the donor&apos;s details could not be loaded. Reload the page to try again.
+        </Text>
+      )}
+      <DonorTimelineItems items={items} />
+    </Section>
   );
 }
 
