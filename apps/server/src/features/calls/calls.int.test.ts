@@ -335,7 +335,7 @@ describe("updateCall: the new end reason's outcome", () => {
     }[];
   }
   const trail = async (who: Agent, type: string, id: number) =>
-    (await who.call<{ entries: { after: unknown }[] }>('GET', `/api/audit?entityType=${type}&entityId=${id}`)).body
+    (await who.call<{ entries: Record<string, unknown>[] }>('GET', `/api/audit?entityType=${type}&entityId=${id}`)).body
       .entries;
 
   it('to do not call: marks the donor and takes them out of every campaign queue at once, as End Call does; audited on the call and the donor', async () => {
@@ -425,6 +425,57 @@ describe("updateCall: the new end reason's outcome", () => {
     clock.set(new Date('2026-06-10T13:30:00Z'));
     const next = await a.agent.next();
     expect(next.body).toMatchObject({ status: 'offered', offer: { donor: { id: donorId } } });
+  });
+
+  it('from do not call to a retry reason: queued again, but the donor stays marked, and the answer says so', async () => {
+    clock.set(new Date('2026-06-10T12:00:00Z'));
+    const a = await floor(1);
+    const { call, donorId } = await makeCall(a.agent, s.end.dnc, 'Asked not to be called');
+    expect(await doNotCall(donorId)).toBe(true);
+
+    const fixed = await a.manager.call('PATCH', `/api/calls/${call.id}`, { endReasonId: s.end.retry });
+    expect(fixed.body.outcome).toMatchObject({ applied: true, donorMarkedDoNotCall: false, queue: 'requeued' });
+    expect(fixed.body.outcome.message).toMatch(/still marked do not call.*changed on the donor page/);
+    expect(await doNotCall(donorId)).toBe(true);
+    expect((await queueRows(donorId))[0]).toMatchObject({ state: 'queued', finish_reason: null, blocked: true });
+  });
+
+  it('a call-back booked on the call keeps the donor queued for it; do not call cancels it (audited on the call-back)', async () => {
+    clock.set(new Date('2026-06-10T12:00:00Z'));
+    const a = await floor(1);
+    const next = await a.agent.next();
+    const donorId = next.body.offer.donor.id as number;
+    const started = await a.agent.start(next.body.offer.id);
+    clock.advance(60_000);
+    const ended = await a.agent.end(started.body.call.id, {
+      endReasonId: s.end.appointment,
+      appointment: { scheduledAt: '2026-06-11T10:00:00Z', personal: false },
+    });
+    expect(ended.status).toBe(200);
+    const callId = started.body.call.id as number;
+    const booked = (await t.database.db.execute(sql`select id from appointments where booked_call_id = ${callId}`))
+      .rows[0] as { id: number };
+
+    const toFinal = await a.manager.call('PATCH', `/api/calls/${callId}`, { endReasonId: s.end.final });
+    expect(toFinal.body.outcome).toMatchObject({
+      applied: true,
+      queue: 'callback',
+      nextAttemptAt: '2026-06-11T10:00:00.000Z',
+    });
+    expect(toFinal.body.outcome.message).toMatch(/stays queued .* for the call-back booked on this call/);
+    expect(await queueRow(a.campaign.id, donorId)).toMatchObject({ state: 'queued', finish_reason: null });
+
+    const toDnc = await a.manager.call('PATCH', `/api/calls/${callId}`, { endReasonId: s.end.dnc });
+    expect(toDnc.body.outcome).toMatchObject({ donorMarkedDoNotCall: true, queue: 'finished' });
+    expect(toDnc.body.outcome.message).toMatch(/call-back booked on this call was cancelled/);
+    const appt = await t.database.db.execute(sql`select status from appointments where id = ${booked.id}`);
+    expect(appt.rows[0]).toEqual({ status: 'cancelled' });
+    expect((await trail(a.manager, 'appointment', booked.id))[0]).toMatchObject({
+      action: 'cancel',
+      actor: { id: a.manager.user.id },
+      before: { status: 'scheduled' },
+      after: { status: 'cancelled' },
+    });
   });
 
   it('unticked: only the record changes (no flag, no queue change), and the audit says so', async () => {

@@ -107,6 +107,11 @@ export function outcomeMessage(
       }
       break;
   }
+  if ((o.queue === 'requeued' || o.queue === 'callback') && o.donorBlocked) {
+    parts.push(
+      `${who} is still marked do not call, deceased or suppressed (or has no phone), so no campaign offers them until that is changed on the donor page.`,
+    );
+  }
   if (parts.length === 0) parts.push(`${who} was already marked do not call.`);
   return `Outcome applied. ${parts.join(' ')}`;
 }

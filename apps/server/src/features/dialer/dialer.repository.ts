@@ -182,6 +182,8 @@ export interface CorrectedOutcomeRow {
   queue: 'finished' | 'requeued' | 'callback' | 'unchanged';
   next_attempt_at: string | null;
   kept: 'held' | 'later_call' | 'callback_pending' | 'removed' | 'not_in_queue' | 'no_campaign' | null;
+  /** The donor is marked do not call, deceased or suppressed, or has no phone: no campaign offers them. */
+  blocked: boolean;
 }
 
 /** Applies the (already written) end reason of a locked, ended call to the donor. */

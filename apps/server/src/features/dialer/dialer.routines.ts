@@ -153,6 +153,7 @@ END $fn$;
 --   removed: a skip took the donor out of the campaign since;
 --   not_in_queue, no_campaign: there is no queue row to change.
 -- Do not call marks the donor everywhere even then: it is the donor's wish, not a queue outcome.
+-- A correction never unmarks a donor: 'blocked' says whether they can be offered at all.
 CREATE OR REPLACE FUNCTION dialer_correct_outcome(p_call int, p_now timestamptz) RETURNS json
 LANGUAGE plpgsql AS $fn$
 DECLARE
@@ -161,6 +162,7 @@ DECLARE
   v_row campaign_donors%ROWTYPE;
   v_callback int;
   v_kept text;
+  v_out jsonb;
 BEGIN
   SELECT * INTO v_call FROM calls WHERE id = p_call;
   SELECT * INTO v_reason FROM end_reasons WHERE id = v_call.end_reason_id;
@@ -186,9 +188,11 @@ BEGIN
       v_kept := 'removed';
     END IF;
   END IF;
-  RETURN (dialer_end_outcome(v_call.campaign_id, v_call.donor_id, NULL, v_reason.outcome, v_reason.retry_minutes,
-                             v_callback, v_kept IS NULL, p_now)::jsonb
-          || jsonb_build_object('kept', v_kept))::json;
+  v_out := dialer_end_outcome(v_call.campaign_id, v_call.donor_id, NULL, v_reason.outcome, v_reason.retry_minutes,
+                               v_callback, v_kept IS NULL, p_now)::jsonb;
+  -- Whether the donor can be offered at all (a correction does not unmark a donor).
+  RETURN (v_out || jsonb_build_object('kept', v_kept, 'blocked',
+          (SELECT d.do_not_call OR d.deceased OR d.suppressed OR d.phone IS NULL FROM donors d WHERE d.id = v_call.donor_id)))::json;
 END $fn$;
 
 CREATE OR REPLACE FUNCTION dialer_lock_shift(p_agent int) RETURNS shifts

@@ -56,6 +56,8 @@ export interface CorrectedOutcome {
   nextAttemptAt: Date | null;
   /** Why the queue row was left as it is, when something since decides for it. */
   kept: repo.CorrectedOutcomeRow['kept'];
+  /** The donor cannot be offered at all (do not call, deceased, suppressed, no phone). */
+  donorBlocked: boolean;
 }
 
 const noOpenShift = () =>
@@ -650,6 +652,7 @@ export function createDialerService(deps: {
       queue: r.queue,
       nextAttemptAt: r.next_attempt_at ? new Date(r.next_attempt_at) : null,
       kept: r.kept,
+      donorBlocked: r.blocked,
     };
   }
 
