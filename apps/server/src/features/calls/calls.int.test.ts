@@ -306,6 +306,10 @@ describe('updateCall', () => {
     ).rows as { id: number }[];
     const old = await a.manager.call('PATCH', `/api/calls/${call.id}`, { endReasonId: retired!.id });
     expect(old.body.code).toBe('reason_not_available');
+    const [system] = (await t.database.db.execute(sql`select id from end_reasons where system_key = 'manager'`))
+      .rows as { id: number }[];
+    const bySystem = await a.manager.call('PATCH', `/api/calls/${call.id}`, { endReasonId: system!.id });
+    expect(bySystem.body.code).toBe('reason_not_available');
 
     const empty = await a.manager.call('PATCH', `/api/calls/${call.id}`, {});
     expect(empty.status).toBe(400);

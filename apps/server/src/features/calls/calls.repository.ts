@@ -109,10 +109,12 @@ export interface EndReasonRow {
   id: number;
   name: string;
   retired_at: Date | null;
+  /** One of the system's own reasons ("Ended by the system"): not for choosing. */
+  system_key: string | null;
 }
 
 export async function findEndReason(c: PgClient, id: number): Promise<EndReasonRow | null> {
-  const r = await c.query<EndReasonRow>('SELECT id, name, retired_at FROM end_reasons WHERE id = $1', [id]);
+  const r = await c.query<EndReasonRow>('SELECT id, name, retired_at, system_key FROM end_reasons WHERE id = $1', [id]);
   return r.rows[0] ?? null;
 }
 

@@ -191,7 +191,8 @@ export function createCallsService(deps: {
           : null;
       if (body.endReasonId !== undefined && body.endReasonId !== call.end_reason_id) {
         const found = await repo.findEndReason(c, body.endReasonId);
-        if (!found || found.retired_at) {
+        // Retired reasons and the system's own (as at End Call) are not to be chosen.
+        if (!found || found.retired_at || found.system_key !== null) {
           throw new AppError('reason_not_available', 'That end reason is not available. Choose one from the list.', {
             issues: [{ path: 'body.endReasonId', message: 'Choose an end reason from the list' }],
           });
