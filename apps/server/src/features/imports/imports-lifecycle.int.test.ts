@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, testClock, type TestApp } from '../../../test/app';
@@ -34,7 +34,18 @@ beforeAll(async () => {
   return () => fs.rmSync(uploadDir, { recursive: true, force: true });
 });
 
-const csv = (ref: string) => `ref,name\r\n${ref}-1,Ann\r\n${ref}-2,Bob\r\n${ref}-3,Cy\r\n`;
+/**
+ * Unique references in letters: a reference with a long run of digits can pass for a card number
+ * and be rejected, and an import whose rows are all rejected never waits on the test's lock.
+ */
+const letters = () =>
+  randomBytes(8)
+    .toString('hex')
+    .replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]!);
+const csv = () => {
+  const ref = letters();
+  return `ref,name\r\n${ref}-a,Ann\r\n${ref}-b,Bob\r\n${ref}-c,Cy\r\n`;
+};
 const mapping = { reference: 'ref', firstName: 'name' };
 
 async function storagePath(importId: number): Promise<string | null> {
@@ -48,8 +59,8 @@ async function storagePath(importId: number): Promise<string | null> {
 describe('uploads not imported in time', () => {
   it('are deleted after IMPORT_UPLOAD_EXPIRY_HOURS, their import marked expired with what to do; recent ones stay', async () => {
     const list = await manager.createList();
-    const neverStarted = (await manager.upload(list.id, 'never.csv', csv(randomUUID()))).body.import.id as number;
-    const failed = (await manager.upload(list.id, 'failed.csv', csv(randomUUID()))).body.import.id as number;
+    const neverStarted = (await manager.upload(list.id, 'never.csv', csv())).body.import.id as number;
+    const failed = (await manager.upload(list.id, 'failed.csv', csv())).body.import.id as number;
     const failedFile = (await storagePath(failed))!;
     await t.database.pool.query(
       `UPDATE imports SET status = 'failed', error = 'stopped', started_at = $2, finished_at = $2 WHERE id = $1`,
@@ -65,7 +76,7 @@ describe('uploads not imported in time', () => {
     fs.utimesSync(orphan, longAgo, longAgo);
 
     clock.advance(23 * 3_600_000);
-    const recent = (await manager.upload(list.id, 'recent.csv', csv(randomUUID()))).body.import.id as number;
+    const recent = (await manager.upload(list.id, 'recent.csv', csv())).body.import.id as number;
     fs.utimesSync(recentOrphan, clock.now(), clock.now());
     clock.advance(2 * 3_600_000); // 25 h after the first uploads, 2 h after the recent one
 
@@ -116,7 +127,7 @@ describe('imports running at once', () => {
     const lists = await Promise.all([a.createList(), b.createList(), c.createList(), a.createList()]);
     const ids: number[] = [];
     for (const [i, u] of [a, b, c, a].entries()) {
-      const up = await u.upload(lists[i]!.id, `cap${i}.csv`, csv(randomUUID()));
+      const up = await u.upload(lists[i]!.id, `cap${i}.csv`, csv());
       expect(up.status).toBe(201);
       ids.push(up.body.import.id as number);
     }
@@ -137,6 +148,7 @@ describe('imports running at once', () => {
         message: expect.stringMatching(/^You already have an import running.*try again in a minute/),
       });
 
+      expect((await a.call('GET', `/api/imports/${ids[0]}`)).body.status).toBe('running'); // held by the test
       expect((await start(b, ids[1]!)).status).toBe(202);
       const full = await t.app.inject({
         method: 'POST',
