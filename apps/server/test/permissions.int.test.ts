@@ -15,6 +15,7 @@ const WHO: Record<string, 'public' | Role> = {
   login: 'public',
   getHealth: 'public',
   getMe: 'agent',
+  getSession: 'public',
   logout: 'agent',
   changePassword: 'agent',
   // the agent's shift

@@ -55,6 +55,10 @@ export type SessionUser = z.infer<typeof sessionUserSchema>;
 export const meResponseSchema = z.object({ user: sessionUserSchema }).meta({ id: 'Me' });
 export type MeResponse = z.infer<typeof meResponseSchema>;
 
+/** Who is signed in, if anyone: `user` is null without a valid session (not an error). */
+export const sessionResponseSchema = z.object({ user: sessionUserSchema.nullable() }).meta({ id: 'Session' });
+export type SessionResponse = z.infer<typeof sessionResponseSchema>;
+
 export const userListItemSchema = userSchema
   .extend({ disabled: z.boolean(), createdAt: z.iso.datetime() })
   .meta({ id: 'UserListItem' });

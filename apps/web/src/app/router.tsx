@@ -1,5 +1,6 @@
 import { createBrowserRouter, Navigate, Outlet } from 'react-router';
 import { RouteErrorPage } from '../components/route-error-page';
+import { LandingRedirect } from '../features/auth/components/landing-redirect';
 import { LoginPage } from '../features/auth/components/login-page';
 import { RequireRole } from '../features/auth/components/require-role';
 import { RequireSession } from '../features/auth/components/require-session';
@@ -22,7 +23,7 @@ export const router = createBrowserRouter([
           {
             element: <AppLayout />,
             children: [
-              { index: true, element: <Navigate to="/call-center" replace /> },
+              { index: true, element: <LandingRedirect /> },
               { path: 'call-center', element: <CallCenterPage /> },
               {
                 path: 'manager',

@@ -1,7 +1,7 @@
 import type { SessionUser } from '@engage/contracts';
 import { createContext, useContext } from 'react';
 
-/** Query key of the signed-in user (`GET /api/auth/me`); `null` data means "no session". */
+/** Query key of the signed-in user (`GET /api/auth/session`); `null` data means "no session". */
 export const meQueryKey = ['me'] as const;
 
 /** Filled by the session guard; every page inside the app shell can read the user from it. */

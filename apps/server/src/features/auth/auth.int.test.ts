@@ -357,6 +357,44 @@ describe('changing your own password', () => {
   });
 });
 
+describe('who am I (getSession)', () => {
+  const session = (cookie?: string) =>
+    t.app.inject({ method: 'GET', url: '/api/auth/session', headers: cookie ? { cookie } : {} });
+
+  it('answers 200 with no user when signed out, with a made-up cookie or after logout; the user when signed in', async () => {
+    const none = await session();
+    expect(none.statusCode).toBe(200);
+    expect(none.json()).toEqual({ user: null });
+
+    const madeUp = await session('engage_session=made-up-token');
+    expect(madeUp.statusCode).toBe(200);
+    expect(madeUp.json()).toEqual({ user: null });
+    expect(madeUp.cookies.find((c) => c.name === 'engage_session')?.value).toBe('');
+
+    const u = await createUser(t.database.db, { role: 'manager' });
+    const cookie = await login(t.app, u.email, TEST_PASSWORD);
+    const signedIn = await session(cookie);
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.json()).toEqual({
+      user: { id: u.id, email: u.email, name: u.name, role: 'manager', mustChangePassword: false },
+    });
+
+    await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } });
+    expect((await session(cookie)).json()).toEqual({ user: null });
+    // getMe stays honest: it needs a session.
+    expect((await me(cookie)).statusCode).toBe(401);
+  });
+
+  it('an expired session answers no user', async () => {
+    const u = await createUser(t.database.db);
+    const cookie = await login(t.app, u.email, TEST_PASSWORD);
+    clock.advance(31 * 60_000);
+    const res = await session(cookie);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ user: null });
+  });
+});
+
 describe('cross-site requests', () => {
   it('refuses an unsafe request from another origin', async () => {
     const u = await createUser(t.database.db);

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { changePasswordBodySchema, loginBodySchema, meResponseSchema } from '@engage/contracts';
+import { changePasswordBodySchema, loginBodySchema, meResponseSchema, sessionResponseSchema } from '@engage/contracts';
 import type { Config } from '../../env';
-import { clearSessionCookie, currentUser, setSessionCookie } from '../../lib/guard';
+import { clearSessionCookie, currentUser, sessionCookieName, setSessionCookie } from '../../lib/guard';
 import { errorResponses } from '../../lib/openapi';
 import type { AuthService } from './auth.service';
 
@@ -47,6 +47,34 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Pick
       },
     },
     async (req) => ({ user: currentUser(req) }),
+  );
+
+  // The web app's "who am I" at start-up: answers 200 with `user: null` when signed out, so that
+  // opening the login page is not a failed request. getMe stays 401 for a caller that needs a session.
+  app.get(
+    '/api/auth/session',
+    {
+      config: { access: 'public' },
+      schema: {
+        operationId: 'getSession',
+        tags: ['auth'],
+        summary: 'The signed-in user, or null when there is no valid session',
+        response: { 200: sessionResponseSchema },
+      },
+    },
+    async (req, reply) => {
+      const token = req.cookies[sessionCookieName(config.COOKIE_SECURE)];
+      if (!token) return { user: null };
+      const found = await auth.resolveSession(token);
+      switch (found.status) {
+        case 'none':
+        case 'expired':
+          clearSessionCookie(reply, config.COOKIE_SECURE);
+          return { user: null };
+        case 'valid':
+          return { user: found.user };
+      }
+    },
   );
 
   app.post(

@@ -1,17 +1,12 @@
-import { meResponseSchema } from '@engage/contracts';
+import { meResponseSchema, sessionResponseSchema } from '@engage/contracts';
 import type { ChangePasswordBody, LoginBody, SessionUser } from '@engage/contracts';
 import { api } from '../../../lib/api';
 import { isUnauthenticated } from '../../../lib/api-error';
 
-/** The signed-in user, or `null` when there is no session (the server answers 401). */
+/** The signed-in user, or `null` when there is no session (a public endpoint: no failed request when signed out). */
 export async function getMe(signal?: AbortSignal): Promise<SessionUser | null> {
-  try {
-    const { user } = await api('GET', '/api/auth/me', undefined, meResponseSchema, { signal });
-    return user;
-  } catch (error) {
-    if (isUnauthenticated(error)) return null;
-    throw error;
-  }
+  const { user } = await api('GET', '/api/auth/session', undefined, sessionResponseSchema, { signal });
+  return user;
 }
 
 export async function login(body: LoginBody): Promise<SessionUser> {

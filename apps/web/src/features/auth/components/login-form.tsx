@@ -27,7 +27,7 @@ function alertMessage(error: Error | null): string | null {
   return error.message || UNKNOWN_ERROR;
 }
 
-export function LoginForm({ nextPath }: { nextPath: string }) {
+export function LoginForm({ nextPath }: { nextPath: string | null }) {
   const login = useLogin(nextPath);
   const form = useForm<LoginBody>({
     mode: 'uncontrolled',

@@ -3,7 +3,7 @@ import { useDocumentTitle } from '@mantine/hooks';
 import { IconHeadset } from '@tabler/icons-react';
 import { Navigate, useSearchParams } from 'react-router';
 import { useMe } from '../hooks/use-me';
-import { safeNextPath } from '../utils/next-path';
+import { landingPathFor, safeNextPath } from '../utils/next-path';
 import { LoginForm } from './login-form';
 
 export function LoginPage() {
@@ -13,7 +13,7 @@ export function LoginPage() {
   const me = useMe();
 
   // Already signed in (e.g. a second tab): go straight on.
-  if (me.data) return <Navigate to={nextPath} replace />;
+  if (me.data) return <Navigate to={nextPath ?? landingPathFor(me.data.role)} replace />;
 
   return (
     <Center mih="100vh" bg="gray.0" p="md">

@@ -3,9 +3,10 @@ import { useNavigate } from 'react-router';
 import { notifySuccess } from '../../../lib/notify';
 import { meQueryKey } from '../../../lib/session';
 import { login } from '../api/auth-api';
+import { landingPathFor } from '../utils/next-path';
 
-/** Signs in, then opens `nextPath`. Errors are shown by the login form, not as a toast. */
-export function useLogin(nextPath: string) {
+/** Signs in, then opens `nextPath` (null: the user's landing page). Errors are shown by the login form, not as a toast. */
+export function useLogin(nextPath: string | null) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   return useMutation({
@@ -16,7 +17,7 @@ export function useLogin(nextPath: string) {
       queryClient.removeQueries();
       queryClient.setQueryData(meQueryKey, user);
       notifySuccess(`Welcome, ${user.name}`);
-      await navigate(nextPath, { replace: true, flushSync: true });
+      await navigate(nextPath ?? landingPathFor(user.role), { replace: true, flushSync: true });
     },
   });
 }
