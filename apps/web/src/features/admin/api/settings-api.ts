@@ -37,11 +37,12 @@ const itemSchemas = {
   'break-reasons': adminBreakReasonSchema,
 };
 
-export const settingsNouns: Record<SettingsKind, { one: string; many: string }> = {
-  'job-roles': { one: 'job role', many: 'job roles' },
-  'skip-reasons': { one: 'skip reason', many: 'skip reasons' },
-  'end-reasons': { one: 'end reason', many: 'end reasons' },
-  'break-reasons': { one: 'break reason', many: 'break reasons' },
+/** How each kind is named: one, with its article ("an end reason"), and many. */
+export const settingsNouns: Record<SettingsKind, { one: string; aOne: string; many: string }> = {
+  'job-roles': { one: 'job role', aOne: 'a job role', many: 'job roles' },
+  'skip-reasons': { one: 'skip reason', aOne: 'a skip reason', many: 'skip reasons' },
+  'end-reasons': { one: 'end reason', aOne: 'an end reason', many: 'end reasons' },
+  'break-reasons': { one: 'break reason', aOne: 'a break reason', many: 'break reasons' },
 };
 
 export const settingsQueryKey = (kind: SettingsKind) => ['settings', kind] as const;

@@ -45,12 +45,12 @@ export function SettingsItemModal({
   opened: boolean;
   onClose: () => void;
 }) {
-  const noun = settingsNouns[kind].one;
+  const noun = settingsNouns[kind];
   return (
     <Modal
       opened={opened}
       onClose={onClose}
-      title={<Text fw={650}>{item ? `Edit ${item.name}` : `Add a ${noun}`}</Text>}
+      title={<Text fw={650}>{item ? `Edit ${item.name}` : `Add ${noun.aOne}`}</Text>}
       centered
     >
       {opened && <ItemForm kind={kind} item={item} onDone={onClose} />}
