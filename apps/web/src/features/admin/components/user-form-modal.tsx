@@ -1,11 +1,12 @@
 import { roles } from '@engage/contracts';
 import type { AdminUser, Role } from '@engage/contracts';
-import { Button, Group, Modal, MultiSelect, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Modal, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { roleLabel } from '../../../lib/roles';
 import { useTeams } from '../../teams/api/teams-api';
 import { useCreateUser, useUpdateUser } from '../api/users-api';
 import { showServerError } from '../utils/form-errors';
+import { MultiSelectField } from '../../../components/multi-select-field';
 
 const MIN_PASSWORD = 10;
 const FIELDS = ['name', 'email', 'role', 'password', 'teamIds'] as const;
@@ -130,7 +131,7 @@ function UserForm({ user, onDone }: { user: AdminUser | null; onDone: () => void
             data-testid="user-form-password"
           />
         )}
-        <MultiSelect
+        <MultiSelectField
           {...form.getInputProps('teamIds')}
           label="Teams"
           placeholder={teams.isPending ? 'Loading teams…' : 'Choose teams'}

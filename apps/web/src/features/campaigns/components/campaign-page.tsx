@@ -1,18 +1,5 @@
 import type { Campaign, CampaignStatus } from '@engage/contracts';
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Button,
-  Grid,
-  Group,
-  Loader,
-  MultiSelect,
-  Paper,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconArrowLeft } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -26,6 +13,7 @@ import { purposeLabels, statusColors, statusLabels, transitionAction } from '../
 import { CampaignListsCard } from './campaign-lists-card';
 import { CampaignProgressCard } from './campaign-progress-card';
 import { CampaignSettingsForm } from './campaign-settings-form';
+import { MultiSelectField } from '../../../components/multi-select-field';
 
 /** One campaign: its settings, status, teams, connected lists, live progress and who changed what. */
 export function CampaignPage() {
@@ -175,7 +163,7 @@ function TeamsCard({ campaign }: { campaign: Campaign }) {
       <Title order={2} size="h4" mb="sm">
         Teams
       </Title>
-      <MultiSelect
+      <MultiSelectField
         data={[...options].map(([v, o]) => ({ value: v, label: o.label, disabled: o.disabled }))}
         value={value}
         onChange={setValue}

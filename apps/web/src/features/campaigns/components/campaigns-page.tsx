@@ -8,7 +8,6 @@ import {
   Group,
   Loader,
   Modal,
-  MultiSelect,
   Paper,
   SegmentedControl,
   Select,
@@ -28,6 +27,7 @@ import { showServerError } from '../../admin/utils/form-errors';
 import { useTeams } from '../../teams/api/teams-api';
 import { useCampaigns, useCreateCampaign } from '../api/campaigns-api';
 import { purposeLabels, statusColors, statusLabels } from '../utils/labels';
+import { MultiSelectField } from '../../../components/multi-select-field';
 
 /** Campaigns of the teams the manager leads (an admin: all), with their status; create one. */
 export function CampaignsPage() {
@@ -175,7 +175,7 @@ function CreateCampaignForm({ onDone }: { onDone: () => void }) {
           allowDeselect={false}
           data-testid="campaign-purpose"
         />
-        <MultiSelect
+        <MultiSelectField
           {...form.getInputProps('teamIds')}
           label="Teams"
           placeholder={teams.isPending ? 'Loading teams…' : 'Who works this campaign'}

@@ -1,6 +1,7 @@
 import type { ListDetails } from '@engage/contracts';
 import { Button, Group, Modal, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useNavigate } from 'react-router';
 import { useCreateList, useUpdateList } from '../api/lists-api';
 import { showServerError } from '../utils/form-errors';
 
@@ -36,6 +37,7 @@ function ListForm({
   onDone: () => void;
 }) {
   const create = useCreateList();
+  const navigate = useNavigate();
   const update = useUpdateList(list?.id ?? 0);
   const form = useForm({
     mode: 'controlled',
@@ -48,7 +50,12 @@ function ListForm({
   const submit = form.onSubmit((values) => {
     const body = { name: values.name.trim(), description: values.description.trim() };
     const onError = (error: unknown) => showServerError(form, FIELDS, error);
-    if (list === null) create.mutate(body, { onSuccess: onDone, onError });
+    // A new list is empty: go on to its page with the import open.
+    const created = (id: number) => {
+      onDone();
+      void navigate(`/manager/lists/${id}?import=1`);
+    };
+    if (list === null) create.mutate(body, { onSuccess: ({ id }) => created(id), onError });
     else update.mutate(body, { onSuccess: onDone, onError });
   });
   return (

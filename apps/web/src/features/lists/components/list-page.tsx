@@ -16,7 +16,7 @@ import {
 import { IconArrowLeft, IconDownload, IconFileImport, IconPencil } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { PageHeader } from '../../../components/page-header';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { formatDate, formatDateTime } from '../../../lib/time';
@@ -199,7 +199,13 @@ export function ListPage() {
   const listId = Number(useParams().listId);
   const list = useList(listId);
   const imports = useListImports(listId);
-  const [importing, setImporting] = useState(false);
+  // `?import=1` (a list just created): the import opens at once.
+  const [searchParams, setSearchParams] = useSearchParams();
+  const [importing, setImporting] = useState(() => searchParams.get('import') === '1');
+  const closeImport = () => {
+    setImporting(false);
+    if (searchParams.has('import')) setSearchParams({}, { replace: true });
+  };
   const [renaming, setRenaming] = useState(false);
   const queryClient = useQueryClient();
   const running = imports.data?.some((i) => i.status === 'running') ?? false;
@@ -303,7 +309,7 @@ export function ListPage() {
           <Members listId={l.id} />
         </Card>
       </Stack>
-      <ImportWizard listId={l.id} listName={l.name} opened={importing} onClose={() => setImporting(false)} />
+      <ImportWizard listId={l.id} listName={l.name} opened={importing} onClose={closeImport} />
       <ListFormModal list={l} opened={renaming} onClose={() => setRenaming(false)} />
     </>
   );

@@ -1,5 +1,5 @@
 import type { Team } from '@engage/contracts';
-import { Button, Checkbox, Group, Modal, MultiSelect, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Checkbox, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { roleLabel } from '../../../lib/roles';
@@ -7,6 +7,7 @@ import { useCurrentUser } from '../../../lib/session';
 import { useUsers } from '../../admin/api/users-api';
 import { showServerError } from '../../admin/utils/form-errors';
 import { useAddTeamMember, useCreateTeam, useRenameTeam } from '../api/teams-api';
+import { MultiSelectField } from '../../../components/multi-select-field';
 
 /** Whom a manager may add is decided by the server (`addableToYourTeams`); this says why someone is missing. */
 const OTHER_TEAMS_HINT = 'Agents of teams you do not lead are added by an administrator.';
@@ -57,7 +58,7 @@ function TeamForm({ team, onDone }: { team: Team | null; onDone: () => void }) {
           data-testid="team-name"
         />
         {!team && (
-          <MultiSelect
+          <MultiSelectField
             {...form.getInputProps('memberIds')}
             label="Members"
             placeholder={users.isPending ? 'Loading people…' : 'Add people now or later'}
