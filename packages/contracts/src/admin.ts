@@ -326,6 +326,12 @@ export const campaignSchema = z
     teams: z.array(campaignTeamSchema),
     lists: z.array(campaignListSchema).describe('Connected lists, by priority'),
     allowedTransitions: z.array(campaignStatusSchema).describe('The statuses it may move to now'),
+    agentsCalling: z
+      .number()
+      .int()
+      .describe(
+        'Agents whose open shift works this campaign now (they get Out of Data at their next donor if it is paused)',
+      ),
     createdAt: isoInstant,
     updatedAt: isoInstant,
   })

@@ -331,6 +331,44 @@ describe('connected lists and the dialer', () => {
     expect((await agent.call('POST', '/api/shift/close')).status).toBe(204);
   });
 
+  it('agentsCalling counts the agents working the campaign now, for the question before pausing', async () => {
+    const { manager, team } = await managerWithTeam();
+    const c = await draftCampaign(manager, team.id);
+    const donors = await createDonors(t.database.db, [
+      { firstName: 'Aine' },
+      { firstName: 'Bram' },
+      { firstName: 'Cas' },
+    ]);
+    const list = await createList(
+      t.database.db,
+      donors.map((d) => d.id),
+    );
+    expect((await manager.post(`/api/campaigns/${c.id}/lists`, { listId: list.id })).status).toBe(200);
+    expect((await manager.patch(`/api/campaigns/${c.id}`, { status: 'active' })).status).toBe(200);
+    expect((await manager.get(`/api/campaigns/${c.id}`)).body.agentsCalling).toBe(0);
+
+    const agents = [];
+    for (let i = 0; i < 3; i++) {
+      const agent = await signedIn(t.app, t.database);
+      expect((await manager.post(`/api/teams/${team.id}/members`, { userId: agent.user.id })).status).toBe(200);
+      expect((await agent.openShift(s.jobRoleId)).status).toBe(201);
+      agents.push(agent);
+    }
+    // Signed in but not yet Ready for Call: not calling for it.
+    expect((await manager.get(`/api/campaigns/${c.id}`)).body.agentsCalling).toBe(0);
+    for (const agent of agents) expect((await agent.ready(team.id, c.id)).status).toBe(200);
+    expect((await agents[0]!.next()).body.status).toBe('offered');
+    expect((await manager.get(`/api/campaigns/${c.id}`)).body.agentsCalling).toBe(3);
+
+    // One signs out: two left; pausing answers the campaign as it is now.
+    expect((await agents[2]!.call('POST', '/api/shift/close')).status).toBe(204);
+    const paused = await manager.patch(`/api/campaigns/${c.id}`, { status: 'paused' });
+    expect(paused.status).toBe(200);
+    expect(paused.body).toMatchObject({ status: 'paused', agentsCalling: 2 });
+    for (const agent of agents.slice(0, 2)) expect((await agent.call('POST', '/api/shift/close')).status).toBe(204);
+    expect((await manager.get(`/api/campaigns/${c.id}`)).body.agentsCalling).toBe(0);
+  });
+
   it('priority orders the queue; changing it follows; disconnecting prunes donors never called', async () => {
     const { manager, team } = await managerWithTeam();
     const c = await draftCampaign(manager, team.id);

@@ -1,7 +1,16 @@
 import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { CampaignPurpose, CampaignStatus } from '@engage/contracts';
 import type { DbOrTx } from '../../db/client';
-import { campaignDonors, campaignLists, campaignTeams, campaigns, listMembers, lists, teams } from '../../db/schema';
+import {
+  campaignDonors,
+  campaignLists,
+  campaignTeams,
+  campaigns,
+  listMembers,
+  lists,
+  shifts,
+  teams,
+} from '../../db/schema';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 
@@ -61,6 +70,24 @@ export function findCampaign(db: DbOrTx, id: number): Promise<CampaignRow | unde
 }
 
 /** The campaign's row, locked until the transaction ends: changes to one campaign take turns. */
+/**
+ * How many agents work the campaign now: open shifts on it that are ready, previewing, on a call or
+ * on a break (out of data and not-yet-ready shifts are not calling). Read through the open-shift index.
+ */
+export async function countAgentsCalling(db: DbOrTx, campaignId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(shifts)
+    .where(
+      and(
+        sql`${shifts.closedAt} is null`,
+        eq(shifts.campaignId, campaignId),
+        inArray(shifts.state, ['ready', 'previewing', 'on_call', 'on_break']),
+      ),
+    );
+  return row?.n ?? 0;
+}
+
 export function lockCampaign(db: DbOrTx, id: number): Promise<CampaignRow | undefined> {
   return db
     .select()

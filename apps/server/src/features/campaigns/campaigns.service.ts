@@ -122,6 +122,7 @@ export function createCampaignsService(deps: { db: Db; dialer: DialerService; no
       teams: teams.map((t) => ({ id: t.id, name: t.name, managed: scope === null || scope.includes(t.id) })),
       lists,
       allowedTransitions: [...campaignTransitions[row.status]],
+      agentsCalling: await repo.countAgentsCalling(tx, id),
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
     };
@@ -129,7 +130,15 @@ export function createCampaignsService(deps: { db: Db; dialer: DialerService; no
 
   /** What the audit log keeps of a campaign. */
   function snapshot(c: Campaign) {
-    const { teams, lists: _lists, allowedTransitions: _allowed, createdAt: _c, updatedAt: _u, ...fields } = c;
+    const {
+      teams,
+      lists: _lists,
+      allowedTransitions: _allowed,
+      agentsCalling: _agents,
+      createdAt: _c,
+      updatedAt: _u,
+      ...fields
+    } = c;
     return { ...fields, teamIds: teams.map((t) => t.id), teamNames: teams.map((t) => t.name) };
   }
 

@@ -88,13 +88,41 @@ export function CampaignPage() {
   );
 }
 
-/** One button per status the campaign may move to now; finishing asks first. */
+/**
+ * One button per status the campaign may move to now; finishing asks first, and so does pausing
+ * while agents are calling for it (the count read from the server at the click).
+ */
 function StatusActions({ campaign }: { campaign: Campaign }) {
   const setStatus = useSetCampaignStatus(campaign.id);
+  const fresh = useCampaign(campaign.id);
   const [finishing, setFinishing] = useState(false);
+  const [checking, setChecking] = useState(false);
+  /** Agents calling for it when Pause was clicked: the question is open while this is set. */
+  const [pausingWith, setPausingWith] = useState<number | null>(null);
   const move = (to: CampaignStatus) => {
     const action = transitionAction(campaign.status, to);
-    setStatus.mutate({ status: to, message: action.done }, { onSuccess: () => setFinishing(false) });
+    setStatus.mutate(
+      { status: to, message: action.done },
+      {
+        onSuccess: () => {
+          setFinishing(false);
+          setPausingWith(null);
+        },
+      },
+    );
+  };
+  const askPause = async () => {
+    setChecking(true);
+    const now = await fresh.refetch();
+    setChecking(false);
+    const calling = (now.data ?? campaign).agentsCalling;
+    if (calling > 0) setPausingWith(calling);
+    else move('paused');
+  };
+  const click = (to: CampaignStatus) => {
+    if (to === 'finished') setFinishing(true);
+    else if (to === 'paused') void askPause();
+    else move(to);
   };
   if (campaign.allowedTransitions.length === 0) {
     return (
@@ -120,8 +148,8 @@ function StatusActions({ campaign }: { campaign: Campaign }) {
               size="xs"
               color={action.color}
               variant={to === 'finished' ? 'outline' : 'filled'}
-              loading={setStatus.isPending && setStatus.variables.status === to}
-              onClick={() => (to === 'finished' ? setFinishing(true) : move(to))}
+              loading={(setStatus.isPending && setStatus.variables.status === to) || (to === 'paused' && checking)}
+              onClick={() => click(to)}
               data-testid={action.testId}
             >
               {action.label}
@@ -139,6 +167,18 @@ function StatusActions({ campaign }: { campaign: Campaign }) {
         testId="campaign-status-finish"
       >
         Agents can no longer call for it, and a finished campaign cannot be started again. Its calls and records stay.
+      </ConfirmModal>
+      <ConfirmModal
+        opened={pausingWith !== null}
+        title={`${pausingWith === 1 ? '1 agent is' : `${pausingWith ?? 0} agents are`} calling for this campaign now. Pause it?`}
+        confirmLabel="Pause campaign"
+        color="yellow"
+        loading={setStatus.isPending}
+        onClose={() => setPausingWith(null)}
+        onConfirm={() => move('paused')}
+        testId="campaign-status-pause"
+      >
+        They get Out of Data at their next donor. You can resume the campaign at any time.
       </ConfirmModal>
     </Paper>
   );
