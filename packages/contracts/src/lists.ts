@@ -27,6 +27,19 @@ export const donorSearchQuerySchema = z.object({
     .describe(
       'Part of a name (accents, case and apostrophes ignored), an exact reference, a phone number in any format, or an email address. Empty: every donor.',
     ),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, 'A two-letter country code, e.g. GB')
+    .optional()
+    .describe('Only donors in this country (ISO 3166-1 alpha-2)'),
+  doNotCall: z.stringbool().optional().describe('true: only donors marked do not call; false: only those not marked'),
+  deceased: z.stringbool().optional().describe('true: only donors marked deceased; false: only those not marked'),
+  listId: id.optional().describe('Only donors on this list'),
+  lastGiftFrom: z.iso.date().optional().describe('Last gift on or after this date (read in `timeZone`)'),
+  lastGiftTo: z.iso.date().optional().describe('Last gift on or before this date (read in `timeZone`)'),
+  timeZone: z.string().max(64).default('UTC').describe('IANA zone in which the last-gift dates are read'),
   ...page,
 });
 export type DonorSearchQuery = z.infer<typeof donorSearchQuerySchema>;

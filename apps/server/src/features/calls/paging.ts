@@ -23,7 +23,11 @@ function validZone(zone: string): string {
  * [from, to) as instants. A date in `from` starts at that day's midnight in `timeZone`; a date in
  * `to` includes that whole day (the bound is the next day's midnight).
  */
-export function timeWindow(q: { from?: string; to?: string; timeZone: string }): {
+export function timeWindow(
+  q: { from?: string | undefined; to?: string | undefined; timeZone: string },
+  /** The query fields' names, for the error next to the field (donor search: lastGiftFrom, lastGiftTo). */
+  fields: { from: string; to: string } = { from: 'from', to: 'to' },
+): {
   from: Date | null;
   to: Date | null;
 } {
@@ -38,7 +42,7 @@ export function timeWindow(q: { from?: string; to?: string; timeZone: string }):
   const to = bound(q.to, true);
   if (from && to && from.getTime() >= to.getTime()) {
     throw new AppError('validation_failed', '"From" is after "To". Choose a start before the end.', {
-      issues: [{ path: 'querystring.from', message: 'Must be before "to"' }],
+      issues: [{ path: `querystring.${fields.from}`, message: `Must be before "${fields.to}"` }],
     });
   }
   return { from, to };

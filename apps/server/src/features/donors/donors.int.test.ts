@@ -4,8 +4,9 @@ import { createTestApp, testClock, type TestApp } from '../../../test/app';
 import { signedIn } from '../../../test/agent';
 import { createCampaign, createSettings, createTeam } from '../../../test/dialer-factories';
 import { uniqueSuffix } from '../../../test/factories';
+import { createList } from '../../../test/admin-factories';
 import { addToList, apiUser, insertDonors, makeLeader, type ApiUser } from '../../../test/lists-factories';
-import { searchWhere } from './donors.repository';
+import { NAME_ORDER, searchWhere } from './donors.repository';
 import { searchCriteria } from './donors.search';
 
 const clock = testClock(new Date('2026-06-10T12:00:00Z'));
@@ -102,6 +103,90 @@ describe('searchDonors', () => {
     expect(p1.donors).toHaveLength(3);
     const p3 = await search(`paging${s}`, '&pageSize=3&page=3');
     expect(p3.donors).toHaveLength(1);
+  });
+
+  it('sorts names as people do: "\'t Hart" under T after Adams; accents and case beside the plain letters', async () => {
+    const s = uniqueSuffix();
+    const names = ["'t Hart", 'Zeller', 'van Dijk', 'adler', 'Ångström', 'Adams', 'de la Cruz', 'Bauer'];
+    await reachable(
+      await insertDonors(
+        t.database.db,
+        names.map((lastName) => ({ firstName: `Ord${s}`, lastName })),
+      ),
+    );
+    const found = await search(`ord${s}`);
+    expect(found.donors.map((d) => d.name.replace(`Ord${s} `, ''))).toEqual([
+      'Adams',
+      'adler',
+      'Ångström',
+      'Bauer',
+      'de la Cruz',
+      "'t Hart",
+      'van Dijk',
+      'Zeller',
+    ]);
+  });
+
+  it('filters by country, do-not-call, deceased, list and last gift date, with the search text or without', async () => {
+    const s = uniqueSuffix();
+    const [gb, ie, dnc, dead, listed, gave] = await reachable(
+      await insertDonors(
+        t.database.db,
+        ['Gb', 'Ie', 'Dnc', 'Dead', 'Listed', 'Gave'].map((firstName) => ({ firstName, lastName: `Filter${s}` })),
+      ),
+    );
+    await t.database.pool.query(`UPDATE donors SET country = 'GB' WHERE id = ANY($1)`, [
+      [gb!.id, dnc!.id, dead!.id, listed!.id, gave!.id],
+    ]);
+    await t.database.pool.query(`UPDATE donors SET country = 'IE' WHERE id = $1`, [ie!.id]);
+    await t.database.pool.query(`UPDATE donors SET do_not_call = true WHERE id = $1`, [dnc!.id]);
+    await t.database.pool.query(`UPDATE donors SET deceased = true WHERE id = $1`, [dead!.id]);
+    const list = await createList(t.database.db, [listed!.id, ie!.id]);
+    // Gave: an old gift and one on 2026-05-20 (the last); Listed: only the old one.
+    await t.database.pool.query(
+      `INSERT INTO donations (donor_id, amount_minor, currency, method, donated_at)
+       VALUES ($1, 1000, 'GBP', 'card', '2025-01-15T10:00:00Z'), ($1, 2500, 'GBP', 'card', '2026-05-20T10:00:00Z'),
+              ($2, 500, 'GBP', 'cash', '2025-01-15T10:00:00Z')`,
+      [gave!.id, listed!.id],
+    );
+    const firstNames = async (extra: string) =>
+      (await search(`filter${s}`, extra)).donors.map((d) => d.name.split(' ')[0]).sort();
+
+    expect(await firstNames('')).toEqual(['Dead', 'Dnc', 'Gave', 'Gb', 'Ie', 'Listed']);
+    expect(await firstNames('&country=ie')).toEqual(['Ie']);
+    expect(await firstNames('&doNotCall=true')).toEqual(['Dnc']);
+    expect(await firstNames('&deceased=true')).toEqual(['Dead']);
+    expect(await firstNames('&country=GB&doNotCall=false&deceased=false')).toEqual(['Gave', 'Gb', 'Listed']);
+    expect(await firstNames(`&listId=${list.id}`)).toEqual(['Ie', 'Listed']);
+    expect(await firstNames('&lastGiftFrom=2026-05-01&lastGiftTo=2026-05-31')).toEqual(['Gave']);
+    // A last gift before 2026 only: Gave's newest gift is later, so only Listed.
+    expect(await firstNames('&lastGiftTo=2025-12-31')).toEqual(['Listed']);
+    expect((await search(`filter${s}`, '&country=IE')).total).toBe(1);
+
+    // Without search text: the filters alone.
+    const onList = await search('', `&listId=${list.id}`);
+    expect(onList.donors.map((d) => d.id).sort()).toEqual([ie!.id, listed!.id].sort());
+    expect(onList.total).toBe(2);
+
+    const wrong = await manager.call('GET', '/api/donors?lastGiftFrom=2026-06-01&lastGiftTo=2026-05-01');
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.issues[0].path).toBe('querystring.lastGiftFrom');
+    expect((await manager.call('GET', '/api/donors?country=Ireland')).status).toBe(400);
+  });
+
+  it('a page of every donor in name order is read from the name-order index', async () => {
+    await t.database.pool.query(
+      `INSERT INTO donors (reference, first_name, last_name)
+       SELECT 'ORD-' || g, 'Given' || g, 'Sorted' || (g % 991) FROM generate_series(1, 20000) g
+       ON CONFLICT (reference) DO NOTHING`,
+    );
+    await t.database.pool.query('ANALYZE donors');
+    const plan = await t.database.pool.query(
+      `EXPLAIN SELECT d.id FROM donors d WHERE true AND true ORDER BY ${NAME_ORDER} LIMIT 50 OFFSET 0`,
+    );
+    const text = plan.rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
+    expect(text).toContain('donors_name_order_idx');
+    expect(text).not.toContain('Sort');
   });
 
   it('uses the trigram index for a name search', async () => {

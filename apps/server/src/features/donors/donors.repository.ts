@@ -108,27 +108,83 @@ function reach(actor: DonorReacher, criteria: DonorSearchCriteria, userParam: st
   return donorReachSql(actor, 'd.id', userParam, { form: criteria.all ? 'set' : 'probe' });
 }
 
+
+/** The filters beside the search box; null: any. */
+export interface DonorSearchFilters {
+  country: string | null;
+  doNotCall: boolean | null;
+  deceased: boolean | null;
+  listId: number | null;
+  /** The donor's last gift in [lastGiftFrom, lastGiftTo). */
+  lastGiftFrom: Date | null;
+  lastGiftTo: Date | null;
+}
+
+/** The filters as a WHERE clause over `donors d`, parameters numbered from `firstParam`. */
+export function filterWhere(f: DonorSearchFilters, firstParam: number): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${firstParam + params.length - 1}`;
+  };
+  const terms: string[] = [];
+  if (f.country !== null) terms.push(`d.country = ${p(f.country)}::text`);
+  if (f.doNotCall !== null) terms.push(`d.do_not_call = ${p(f.doNotCall)}::boolean`);
+  if (f.deceased !== null) terms.push(`d.deceased = ${p(f.deceased)}::boolean`);
+  if (f.listId !== null) {
+    terms.push(`EXISTS (SELECT 1 FROM list_members lm WHERE lm.list_id = ${p(f.listId)}::int AND lm.donor_id = d.id)`);
+  }
+  if (f.lastGiftFrom !== null || f.lastGiftTo !== null) {
+    // The newest gift, read backwards from donations_donor_id_idx (donor_id, donated_at).
+    const lastGift = `(SELECT max(dn.donated_at) FROM donations dn WHERE dn.donor_id = d.id)`;
+    if (f.lastGiftFrom !== null) terms.push(`${lastGift} >= ${p(f.lastGiftFrom)}::timestamptz`);
+    if (f.lastGiftTo !== null) terms.push(`${lastGift} < ${p(f.lastGiftTo)}::timestamptz`);
+  }
+  return { sql: terms.length === 0 ? 'true' : terms.join(' AND '), params };
+}
+
+/**
+ * The order of a search's results: by family name then given name in the donor_name collation
+ * (ICU, punctuation and spaces ignored: "'t Hart" files under T, "van Dijk" under V, "Ångström"
+ * beside "Angstrom", "de la Cruz" and "De La Cruz" together; migration 0012), then id. The index
+ * donors_name_order_idx has these same keys, so every donor in order is read from it a page at a time.
+ */
+export const NAME_ORDER = `d.last_name COLLATE donor_name, d.first_name COLLATE donor_name, d.id`;
+
 /**
  * One page of a donor search among the donors the user's work reaches (donor-reach.ts): exact
- * reference matches first, then by name.
+ * reference matches first, then by name (NAME_ORDER).
  */
 export async function searchDonors(
   c: PgClient | pg.Pool,
   actor: DonorReacher,
   criteria: DonorSearchCriteria,
+  filters: DonorSearchFilters,
   limit: number,
   offset: number,
 ): Promise<{ rows: DonorSummaryRow[]; total: number }> {
-  const where = searchWhere(criteria, 5);
+  const params: unknown[] = [limit, offset, actor.id];
+  // An empty search has no reference to put first: the order is the index's own.
+  let referenceFirst = '';
+  if (criteria.reference !== null) {
+    params.push(criteria.reference);
+    referenceFirst = `(lower(d.reference) = lower($${params.length}::text)) DESC, `;
+  }
+  const where = searchWhere(criteria, params.length + 1);
+  const filter = filterWhere(filters, params.length + 1 + where.params.length);
   const rows = await c.query<DonorSummaryRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM donors d WHERE ${where.sql} AND ${reach(actor, criteria, '$4')}
-      ORDER BY (lower(d.reference) = lower($3::text)) DESC, d.last_name, d.first_name, d.id
+    `SELECT ${SUMMARY_COLUMNS} FROM donors d
+      WHERE ${where.sql} AND ${filter.sql} AND ${reach(actor, criteria, '$3')}
+      ORDER BY ${referenceFirst}${NAME_ORDER}
       LIMIT $1 OFFSET $2`,
-    [limit, offset, criteria.reference ?? '', actor.id, ...where.params],
+    [...params, ...where.params, ...filter.params],
   );
+  const countWhere = searchWhere(criteria, 2);
+  const countFilter = filterWhere(filters, 2 + countWhere.params.length);
   const count = await c.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM donors d WHERE ${searchWhere(criteria, 2).sql} AND ${reach(actor, criteria, '$1')}`,
-    [actor.id, ...where.params],
+    `SELECT count(*)::int AS n FROM donors d
+      WHERE ${countWhere.sql} AND ${countFilter.sql} AND ${reach(actor, criteria, '$1')}`,
+    [actor.id, ...countWhere.params, ...countFilter.params],
   );
   return { rows: rows.rows, total: count.rows[0]?.n ?? 0 };
 }

@@ -28,6 +28,7 @@ import {
   type Parsed,
 } from './donor-fields';
 import * as repo from './donors.repository';
+import { timeWindow } from '../calls/paging';
 import { searchCriteria } from './donors.search';
 import { OUT_OF_REACH_MESSAGE } from './donor-reach';
 
@@ -257,14 +258,26 @@ export function createDonorsService(deps: {
   }
 
   /**
-   * A manager's search by name, reference, phone or email (see donors.search.ts), among the donors
-   * their work reaches (an empty search: all of those, never the whole database).
+   * A manager's search by name, reference, phone or email (see donors.search.ts), with its filters,
+   * among the donors their work reaches (an empty search: all of those, never the whole database).
    */
   async function search(actor: DonorActor, query: DonorSearchQuery): Promise<DonorPage> {
+    const lastGift = timeWindow(
+      { from: query.lastGiftFrom, to: query.lastGiftTo, timeZone: query.timeZone },
+      { from: 'lastGiftFrom', to: 'lastGiftTo' },
+    );
     const { rows, total } = await repo.searchDonors(
       pool,
       actor,
       searchCriteria(query.q),
+      {
+        country: query.country ?? null,
+        doNotCall: query.doNotCall ?? null,
+        deceased: query.deceased ?? null,
+        listId: query.listId ?? null,
+        lastGiftFrom: lastGift.from,
+        lastGiftTo: lastGift.to,
+      },
       query.pageSize,
       (query.page - 1) * query.pageSize,
     );
