@@ -26,6 +26,38 @@ export const emptyCallFilters: CallFilters = {
   to: null,
 };
 
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The filters kept in the page's address (`?campaignId=3&from=2026-06-01...`), so a reload, a bookmark or Back keeps them. */
+export function callFiltersFromSearch(params: URLSearchParams): CallFilters {
+  const id = (k: string) => {
+    const n = Number(params.get(k));
+    return Number.isSafeInteger(n) && n > 0 ? n : null;
+  };
+  const date = (k: string) => {
+    const v = params.get(k);
+    return v !== null && DATE.test(v) ? v : null;
+  };
+  const direction = params.get('direction');
+  return {
+    campaignId: id('campaignId'),
+    teamId: id('teamId'),
+    agentId: id('agentId'),
+    endReasonId: id('endReasonId'),
+    direction: direction === 'outbound' || direction === 'inbound' ? direction : null,
+    from: date('from'),
+    to: date('to'),
+  };
+}
+
+export function callFiltersToSearch(f: CallFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(f) as [keyof CallFilters, string | number | null][]) {
+    if (v !== null) params.set(k, String(v));
+  }
+  return params;
+}
+
 export const callsKeys = {
   all: ['calls', 'manager'] as const,
   list: (f: CallFilters) => ['calls', 'manager', f] as const,

@@ -2,11 +2,18 @@ import type { CallDirection, ManagerCall } from '@engage/contracts';
 import { Alert, Badge, Button, Center, Group, Loader, Paper, Select, Table, Text, Tooltip } from '@mantine/core';
 import { IconAlertCircle, IconFilterOff, IconHistory, IconPencil } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../../components/page-header';
 import { isApiError } from '../../../lib/api-error';
 import { agentTimeZone, formatDateTime, formatDuration } from '../../../lib/time';
 import { AuditDrawer } from '../../audit/components/audit-trail';
-import { emptyCallFilters, useCalls, type CallFilters } from '../api/calls-api';
+import {
+  callFiltersFromSearch,
+  callFiltersToSearch,
+  emptyCallFilters,
+  useCalls,
+  type CallFilters,
+} from '../api/calls-api';
 import {
   mergeOptions,
   selectData,
@@ -263,7 +270,10 @@ function CallsTable({
 
 /** Managers' Calls: every call of the teams they lead, filtered; correct one, read its history. */
 export function CallsPage() {
-  const [filters, setFilters] = useState<CallFilters>(emptyCallFilters);
+  // The filters live in the address: a reload, a bookmark or Back keeps them.
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => callFiltersFromSearch(params), [params]);
+  const setFilters = (f: CallFilters) => setParams(callFiltersToSearch(f));
   const [correcting, setCorrecting] = useState<ManagerCall | null>(null);
   const [history, setHistory] = useState<ManagerCall | null>(null);
   const calls = useCalls(filters);
@@ -276,7 +286,7 @@ export function CallsPage() {
         title="Calls"
         description={`Every call of the teams you lead, newest first. Times are in your time zone (${timeZone}). Correct an end reason or notes; every change is kept in the call's history.`}
       />
-      <CallFiltersBar filters={filters} onChange={setFilters} rows={rows} />
+      <CallFiltersBar key={`${filters.from}|${filters.to}`} filters={filters} onChange={setFilters} rows={rows} />
       <Paper withBorder p="md" radius="md">
         {calls.isPending ? (
           <Center py="xl">
