@@ -2,25 +2,59 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { donorDetailsSchema, donorPageSchema } from '@engage/contracts';
 import type { DonorDetails, UpdateDonorBody } from '@engage/contracts';
 import { api } from '../../../lib/api';
+import { agentTimeZone } from '../../../lib/time';
 import { auditKeys } from '../../audit/api/audit-api';
 
 /** Query keys of the manager's donor pages (the agent's profile is ['donor', id], another shape). */
 export const donorsKeys = {
-  search: (q: string, page: number, pageSize: number) => ['donors', 'search', q, page, pageSize] as const,
+  search: (q: string, filters: DonorFilters, page: number, pageSize: number) =>
+    ['donors', 'search', q, filters, page, pageSize] as const,
   donor: (id: number) => ['donors', 'details', id] as const,
 };
 
-export function useDonorSearch(q: string, page: number, pageSize: number, enabled: boolean) {
+/** The filters beside the donor search box, as kept in the page's address; null: any. */
+export interface DonorFilters {
+  country: string | null;
+  doNotCall: 'true' | 'false' | null;
+  deceased: 'true' | 'false' | null;
+  listId: string | null;
+  lastGiftFrom: string | null;
+  lastGiftTo: string | null;
+}
+
+export const DONOR_FILTER_KEYS = ['country', 'doNotCall', 'deceased', 'listId', 'lastGiftFrom', 'lastGiftTo'] as const;
+
+export function donorFiltersFromSearch(params: URLSearchParams): DonorFilters {
+  const yesNo = (k: string) => {
+    const v = params.get(k);
+    return v === 'true' || v === 'false' ? v : null;
+  };
+  return {
+    country: params.get('country'),
+    doNotCall: yesNo('doNotCall'),
+    deceased: yesNo('deceased'),
+    listId: params.get('listId'),
+    lastGiftFrom: params.get('lastGiftFrom'),
+    lastGiftTo: params.get('lastGiftTo'),
+  };
+}
+
+export function useDonorSearch(q: string, filters: DonorFilters, page: number, pageSize: number, enabled: boolean) {
   return useQuery({
-    queryKey: donorsKeys.search(q, page, pageSize),
-    queryFn: ({ signal }) =>
-      api(
-        'GET',
-        `/api/donors?q=${encodeURIComponent(q)}&page=${page}&pageSize=${pageSize}`,
-        undefined,
-        donorPageSchema,
-        { signal },
-      ),
+    queryKey: donorsKeys.search(q, filters, page, pageSize),
+    queryFn: ({ signal }) => {
+      const query = new URLSearchParams({
+        q,
+        page: String(page),
+        pageSize: String(pageSize),
+        timeZone: agentTimeZone(),
+      });
+      for (const k of DONOR_FILTER_KEYS) {
+        const v = filters[k];
+        if (v !== null) query.set(k, v);
+      }
+      return api('GET', `/api/donors?${query.toString()}`, undefined, donorPageSchema, { signal });
+    },
     enabled,
     placeholderData: keepPreviousData,
   });

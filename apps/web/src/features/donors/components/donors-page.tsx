@@ -11,16 +11,21 @@ import {
   Text,
   TextInput,
   Textarea,
+  Tooltip,
+  Select,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconListDetails, IconSearch } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { PageHeader } from '../../../components/page-header';
 import { useCreateListFromSearch } from '../../lists/api/lists-api';
 import { DonorFlags } from '../../lists/components/donor-flags';
 import { showServerError } from '../../lists/utils/form-errors';
-import { useDonorSearch } from '../api/donors-api';
+import { DateRangeFilter, type DateRange } from '../../../components/date-range-filter';
+import { useLists } from '../../lists/api/lists-api';
+import { countryOptions } from '../../lists/utils/countries';
+import { DONOR_FILTER_KEYS, donorFiltersFromSearch, useDonorSearch, type DonorFilters } from '../api/donors-api';
 
 const PAGE_SIZE = 50;
 
@@ -30,14 +35,25 @@ export function DonorsPage() {
   const q = params.get('q') ?? '';
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const searched = params.has('q');
+  const filters = useMemo(() => donorFiltersFromSearch(params), [params]);
+  const filtered = DONOR_FILTER_KEYS.some((k) => filters[k] !== null);
   const [text, setText] = useState(q);
   const [making, setMaking] = useState(false);
-  const results = useDonorSearch(q, page, PAGE_SIZE, searched);
+  const results = useDonorSearch(q, filters, page, PAGE_SIZE, searched);
   const navigate = useNavigate();
 
+  /** Searches the box's text with these filters, from the first page. */
+  const searchWith = (f: DonorFilters, query = text.trim()) => {
+    const next = new URLSearchParams({ q: query });
+    for (const k of DONOR_FILTER_KEYS) {
+      const v = f[k];
+      if (v !== null) next.set(k, v);
+    }
+    setParams(next);
+  };
   const search = (e?: { preventDefault: () => void }) => {
     e?.preventDefault();
-    setParams({ q: text.trim() });
+    searchWith(filters);
   };
 
   return (
@@ -61,17 +77,20 @@ export function DonorsPage() {
           <Button type="submit" data-testid="donor-search-submit">
             Search
           </Button>
-          <Button
-            variant="default"
-            leftSection={<IconListDetails size={16} />}
-            disabled={!results.data || results.data.total === 0}
-            onClick={() => setMaking(true)}
-            data-testid="donor-search-make-list"
-          >
-            Make a list from these results
-          </Button>
+          <Tooltip label="Clear the filters first: a list is made from the search text alone" disabled={!filtered}>
+            <Button
+              variant="default"
+              leftSection={<IconListDetails size={16} />}
+              disabled={!results.data || results.data.total === 0 || filtered}
+              onClick={() => setMaking(true)}
+              data-testid="donor-search-make-list"
+            >
+              Make a list from these results
+            </Button>
+          </Tooltip>
         </Group>
       </form>
+      <DonorFiltersBar key={params.toString()} filters={filters} onChange={(f) => searchWith(f, q)} />
       {!searched && (
         <Text c="dimmed" data-testid="donor-search-hint">
           Type part of a name, a reference, a phone number or an email and press Search. Search with an empty box to see
@@ -88,7 +107,8 @@ export function DonorsPage() {
         <Paper withBorder radius="md" p="md">
           {results.data.total === 0 ? (
             <Text c="dimmed" data-testid="donor-search-empty">
-              No donor matches “{q}”. Check the spelling, or search by reference, phone or email.
+              No donor matches “{q}”{filtered ? ' with these filters' : ''}. Check the spelling, or search by reference,
+              phone or email{filtered ? ', or clear a filter' : ''}.
             </Text>
           ) : (
             <Stack gap="sm">
@@ -133,7 +153,11 @@ export function DonorsPage() {
                   <Pagination
                     total={Math.ceil(results.data.total / PAGE_SIZE)}
                     value={page}
-                    onChange={(p) => setParams({ q, page: String(p) })}
+                    onChange={(p) => {
+                      const next = new URLSearchParams(params);
+                      next.set('page', String(p));
+                      setParams(next);
+                    }}
                     size="sm"
                   />
                 )}
@@ -150,6 +174,72 @@ export function DonorsPage() {
         onMade={(id) => void navigate(`/manager/lists/${id}`)}
       />
     </>
+  );
+}
+
+const YES_NO = [
+  { value: 'true', label: 'Only marked' },
+  { value: 'false', label: 'Not marked' },
+];
+
+/** Country, do not call, deceased, list and last gift: each applies at once (with the box's last search). */
+function DonorFiltersBar({ filters, onChange }: { filters: DonorFilters; onChange: (f: DonorFilters) => void }) {
+  const lists = useLists();
+  const [range, setRange] = useState<DateRange>([filters.lastGiftFrom, filters.lastGiftTo]);
+  const set = (patch: Partial<DonorFilters>) => onChange({ ...filters, ...patch });
+  const yesNo = (v: string | null) => (v === 'true' || v === 'false' ? v : null);
+  return (
+    <Group gap="sm" align="flex-end" mb="md" data-testid="donor-filters">
+      <Select
+        label="Country"
+        placeholder="Any country"
+        data={countryOptions()}
+        value={filters.country}
+        onChange={(v) => set({ country: v })}
+        searchable
+        clearable
+        w={220}
+        data-testid="donor-filter-country"
+      />
+      <Select
+        label="Do not call"
+        placeholder="Either"
+        data={YES_NO}
+        value={filters.doNotCall}
+        onChange={(v) => set({ doNotCall: yesNo(v) })}
+        clearable
+        w={150}
+        data-testid="donor-filter-dnc"
+      />
+      <Select
+        label="Deceased"
+        placeholder="Either"
+        data={YES_NO}
+        value={filters.deceased}
+        onChange={(v) => set({ deceased: yesNo(v) })}
+        clearable
+        w={150}
+        data-testid="donor-filter-deceased"
+      />
+      <Select
+        label="List"
+        placeholder="Any list"
+        data={(lists.data ?? []).map((l) => ({ value: String(l.id), label: l.name }))}
+        value={filters.listId}
+        onChange={(v) => set({ listId: v })}
+        searchable
+        clearable
+        w={220}
+        data-testid="donor-filter-list"
+      />
+      <DateRangeFilter
+        label="Last gift"
+        testId="donor-filter-last-gift"
+        value={range}
+        onPick={setRange}
+        onApply={(from, to) => set({ lastGiftFrom: from, lastGiftTo: to })}
+      />
+    </Group>
   );
 }
 
