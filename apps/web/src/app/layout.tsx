@@ -13,7 +13,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
         <AppHeader />
       </AppShell.Header>
       <AppShell.Main bg="gray.0">
-        <Container size="xl" px={0}>
+        <Container fluid px={0}>
           {children ?? <Outlet />}
         </Container>
       </AppShell.Main>

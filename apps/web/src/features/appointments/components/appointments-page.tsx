@@ -44,6 +44,7 @@ import { AppointmentActionModal, type AppointmentAction } from './appointment-mo
 import { AppointmentsWeek, mondayOf, STATUS_COLORS } from './appointments-week';
 import { LoadMoreFooter } from '../../../components/load-more-footer';
 import { DateRangeFilter, type DateRange } from '../../../components/date-range-filter';
+import { CellText } from '../../../components/cell-text';
 
 const STATUSES: { value: AppointmentStatus; label: string; color: string }[] = [
   { value: 'scheduled', label: 'Scheduled', color: STATUS_COLORS.scheduled },
@@ -210,17 +211,17 @@ function AppointmentsTable({
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm" fw={500}>
-                    {a.donor.name}
-                  </Text>
+                  <CellText fw={500}>{a.donor.name}</CellText>
                   <Text size="xs" c="dimmed" ff="monospace">
                     {a.donor.reference}
                   </Text>
                 </Table.Td>
-                <Table.Td>{a.campaign.name}</Table.Td>
+                <Table.Td>
+                  <CellText>{a.campaign.name}</CellText>
+                </Table.Td>
                 <Table.Td data-testid="appointment-owner">
                   {a.owner ? (
-                    a.owner.name
+                    <CellText maw={180}>{a.owner.name}</CellText>
                   ) : (
                     <Text size="sm" c="dimmed" fs="italic">
                       Anyone in the campaign

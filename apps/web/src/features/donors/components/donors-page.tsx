@@ -26,6 +26,7 @@ import { DateRangeFilter, type DateRange } from '../../../components/date-range-
 import { useLists } from '../../lists/api/lists-api';
 import { countryOptions } from '../../lists/utils/countries';
 import { DONOR_FILTER_KEYS, donorFiltersFromSearch, useDonorSearch, type DonorFilters } from '../api/donors-api';
+import { CellText } from '../../../components/cell-text';
 
 const PAGE_SIZE = 50;
 
@@ -133,10 +134,18 @@ export function DonorsPage() {
                       style={{ cursor: 'pointer' }}
                       onClick={() => void navigate(`/manager/donors/${d.id}`)}
                     >
-                      <Table.Td ff="monospace">{d.reference}</Table.Td>
-                      <Table.Td fw={500}>{d.name || '—'}</Table.Td>
-                      <Table.Td>{d.phone ?? '—'}</Table.Td>
-                      <Table.Td>{d.email ?? '—'}</Table.Td>
+                      <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
+                        {d.reference}
+                      </Table.Td>
+                      <Table.Td>
+                        <CellText fw={500} maw={260}>
+                          {d.name || '—'}
+                        </CellText>
+                      </Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{d.phone ?? '—'}</Table.Td>
+                      <Table.Td>
+                        <CellText maw={280}>{d.email ?? '—'}</CellText>
+                      </Table.Td>
                       <Table.Td>{d.country ?? '—'}</Table.Td>
                       <Table.Td>
                         <DonorFlags d={d} />
