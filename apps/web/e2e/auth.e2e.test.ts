@@ -71,7 +71,7 @@ describe('signing in and out', () => {
     const page = await newPage(browser);
     const csp = watchCsp(page);
     await signIn(page, 'admin@demo.org', DEMO_PASSWORD);
-    await page.waitForURL('**/call-center');
+    await page.waitForURL('**/manager/floor');
     await page.getByTestId('menu-manager').waitFor();
     await page.getByTestId('menu-admin').waitFor();
     await screenshot(page, 'auth-03-admin-shell');
