@@ -147,7 +147,9 @@ describe("a manager's first day", () => {
     await manager.getByTestId('campaign-status-activate').click();
     await toast(manager, 'Campaign resumed').waitFor();
     await manager.getByTestId('campaign-status-pause').click();
-    await expect.poll(async () => (await call(manager, 'GET', `/api/campaigns/${campaign.id}`)).status).toBe('paused');
+    const statusNow = async (): Promise<string> =>
+      ((await call(manager, 'GET', `/api/campaigns/${campaign.id}`)) as { status: string }).status;
+    await expect.poll(statusNow).toBe('paused');
     expect(await manager.getByTestId('campaign-status-pause-modal').count()).toBe(0);
     await manager.context().close();
     await agent.context().close();
