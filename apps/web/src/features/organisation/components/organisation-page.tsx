@@ -1,20 +1,9 @@
 import { isoCurrencyCodes, MAX_DONATION_GRACE_MINUTES, MAX_ORGANISATION_CURRENCIES } from '@engage/contracts';
 import type { OrganisationSettings } from '@engage/contracts';
-import {
-  Alert,
-  Button,
-  Group,
-  Loader,
-  MultiSelect,
-  NumberInput,
-  Paper,
-  Select,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Group, Loader, NumberInput, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconDeviceFloppy } from '@tabler/icons-react';
+import { MultiSelectField } from '../../../components/multi-select-field';
 import { PageHeader } from '../../../components/page-header';
 import { formatDateTime } from '../../../lib/time';
 import { showServerError } from '../../admin/utils/form-errors';
@@ -111,7 +100,7 @@ function SettingsForm({ settings }: { settings: OrganisationSettings }) {
           <Title order={2} size="h4">
             Donations
           </Title>
-          <MultiSelect
+          <MultiSelectField
             label="Currencies accepted"
             description="Agents record donations in these currencies only, offered in this order."
             data={CURRENCY_OPTIONS}
