@@ -19,7 +19,7 @@ describe('Admin > Organisation', () => {
     await page.getByTestId('login-email').fill('admin@demo.org');
     await page.getByTestId('login-password').fill(DEMO_PASSWORD);
     await page.getByTestId('login-submit').click();
-    await page.waitForURL('**/call-center');
+    await page.waitForURL('**/manager/floor'); // an admin lands on the live floor
     await page.getByTestId('menu-admin').click();
     await page.getByTestId('menu-admin-organisation').click();
     await page.waitForURL('**/admin/organisation');
