@@ -31,7 +31,8 @@ async function signIn(page: Page, email: string) {
   await page.getByTestId('login-email').fill(email);
   await page.getByTestId('login-password').fill(DEMO_PASSWORD);
   await page.getByTestId('login-submit').click();
-  await page.waitForURL('**/call-center');
+  // Agents land in the Call Center, managers and admins on the live floor.
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
 /** A request from inside the page (its session cookie, same origin), answering the JSON body. */
