@@ -146,7 +146,7 @@ export function filterWhere(f: DonorSearchFilters, firstParam: number): { sql: s
 /**
  * The order of a search's results: by family name then given name in the donor_name collation
  * (ICU, punctuation and spaces ignored: "'t Hart" files under T, "van Dijk" under V, "Ångström"
- * beside "Angstrom", "de la Cruz" and "De La Cruz" together; migration 0012), then id. The index
+ * beside "Angstrom", "de la Cruz" and "De La Cruz" together; migration 0014), then id. The index
  * donors_name_order_idx has these same keys, so every donor in order is read from it a page at a time.
  */
 export const NAME_ORDER = `d.last_name COLLATE donor_name, d.first_name COLLATE donor_name, d.id`;
