@@ -249,6 +249,11 @@ export const importSchema = z
     updated: z.number().int().describe('Existing donors (same reference) updated'),
     rejected: z.number().int().describe('Rows refused; the error report says why'),
     duplicates: z.number().int().describe('Rows skipped: same phone or reference as an earlier row of the file'),
+    uncallable: z
+      .number()
+      .int()
+      .describe('Donors imported with no phone number: the dialer will not call them; the error report lists them'),
+    warnings: z.number().int().describe('Rows imported with a warning in the error report (e.g. a bad second phone)'),
     error: z.string().nullable().describe('Why the import failed, when it did'),
     createdAt: isoInstant,
     startedAt: isoInstant.nullable(),

@@ -54,6 +54,10 @@ export const imports = pgTable(
     rejected: integer().notNull().default(0),
     /** Rows skipped as duplicates of an earlier row in the same file. */
     duplicates: integer().notNull().default(0),
+    /** Donors of this import with no callable phone number: the dialer will not call them. */
+    uncallable: integer().notNull().default(0),
+    /** Lines of the error report that are warnings: rows imported with something left out. */
+    warnings: integer().notNull().default(0),
     error: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp({ withTimezone: true }),
@@ -61,6 +65,8 @@ export const imports = pgTable(
   },
   (t) => [index('imports_list_idx').on(t.listId)],
 );
+
+export const importErrorSeverityEnum = pgEnum('import_error_severity', ['error', 'warning']);
 
 export const importErrors = pgTable(
   'import_errors',
@@ -74,6 +80,8 @@ export const importErrors = pgTable(
     reference: text(),
     field: text(),
     message: text().notNull(),
+    /** 'error': the row was not imported; 'warning': it was, with what the message says. */
+    severity: importErrorSeverityEnum().notNull().default('error'),
   },
   (t) => [index('import_errors_import_idx').on(t.importId, t.rowNumber)],
 );

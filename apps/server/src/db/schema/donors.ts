@@ -12,6 +12,11 @@ export const donors = pgTable(
     /** E.164, validated with libphonenumber-js before it is stored. */
     phone: text(),
     altPhone: text(),
+    /**
+     * The number to call: the main phone, else the other one. The one home of that rule: the
+     * dialer's queue (blocked when null), its offer and Start Call read it.
+     */
+    callablePhone: text().generatedAlwaysAs(sql`coalesce(phone, alt_phone)`),
     email: text(),
     addressLine1: text(),
     addressLine2: text(),

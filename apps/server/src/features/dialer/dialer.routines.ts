@@ -301,7 +301,7 @@ BEGIN
   INSERT INTO calls (direction, agent_id, shift_id, donor_id, campaign_id, team_id, offer_id, appointment_id,
                      phone_dialled, offered_at, started_at, updated_at)
   SELECT 'outbound', p_agent, v_shift.id, v_offer.donor_id, v_offer.campaign_id, v_offer.team_id, v_offer.id,
-         v_offer.appointment_id, d.phone, v_offer.offered_at, p_now, p_now
+         v_offer.appointment_id, d.callable_phone, v_offer.offered_at, p_now, p_now
     FROM donors d WHERE d.id = v_offer.donor_id
   RETURNING id INTO v_call_id;
   IF v_offer.appointment_id IS NOT NULL THEN

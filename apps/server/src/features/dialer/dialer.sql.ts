@@ -9,7 +9,7 @@ export function queueFromLists(campaignId: number | null, at: Date): SQL {
   return sql`
 INSERT INTO campaign_donors (campaign_id, donor_id, priority, time_zone, blocked, next_attempt_at)
 SELECT cl.campaign_id, d.id, min(cl.priority), d.time_zone,
-       (d.do_not_call OR d.deceased OR d.suppressed OR d.phone IS NULL), ${at}::timestamptz
+       (d.do_not_call OR d.deceased OR d.suppressed OR d.callable_phone IS NULL), ${at}::timestamptz
   FROM campaign_lists cl
   JOIN list_members lm ON lm.list_id = cl.list_id
   JOIN donors d ON d.id = lm.donor_id
@@ -58,7 +58,7 @@ DELETE FROM campaign_donors cd
 /** Copies donors' flags, phone and time zone into every queue they are on ($1: donor ids). */
 export const REFRESH_DONORS_IN_QUEUES = `
 UPDATE campaign_donors cd
-   SET blocked = (d.do_not_call OR d.deceased OR d.suppressed OR d.phone IS NULL), time_zone = d.time_zone
+   SET blocked = (d.do_not_call OR d.deceased OR d.suppressed OR d.callable_phone IS NULL), time_zone = d.time_zone
   FROM donors d
  WHERE d.id = cd.donor_id AND cd.donor_id = ANY($1::int[])`;
 
@@ -167,7 +167,7 @@ export const OUT_OF_DATA_REASONS = `
 WITH rows AS (
   SELECT cd.*, ${inHours('$2', '$3', '$4', '$5')} AS in_hours,
          d.do_not_call OR d.deceased OR d.suppressed AS flagged,
-         d.phone IS NULL AS no_phone,
+         d.callable_phone IS NULL AS no_phone,
          (cd.hold_expires_at IS NOT NULL AND cd.hold_expires_at > $2) AS held
     FROM campaign_donors cd JOIN donors d ON d.id = cd.donor_id
    WHERE cd.campaign_id = $1

@@ -262,18 +262,31 @@ describe('a 100,000-row CSV import through the API', () => {
     const [, ...lines] = parseCsv(report.text);
     expect(lines).toHaveLength(expected.rejected + expected.duplicates);
     const line = (i: number) => lines.find((l) => l[0] === String(rowNumber(i)));
-    expect(line(7)).toEqual([String(rowNumber(7)), ref(7), 'phone', expect.stringMatching(/"12345" is not a valid/)]);
+    expect(line(7)).toEqual([
+      String(rowNumber(7)),
+      ref(7),
+      'phone',
+      expect.stringMatching(/"12345" is not a valid/),
+      'error',
+    ]);
     expect(line(1011)).toEqual([
       String(rowNumber(1011)),
       '',
       'reference',
       expect.stringMatching(/reference is missing/),
+      'error',
     ]);
     expect(line(999)![2]).toBe('email');
     expect(line(77)![3]).toBe(`Same phone number as row ${rowNumber(76)}: skipped as a duplicate.`);
     expect(line(62_500)![3]).toBe(`Same phone number as row ${rowNumber(59_500)}: skipped as a duplicate.`);
     expect(line(142)![3]).toBe(`Same reference as row ${rowNumber(141)}: skipped as a duplicate.`);
-    expect(line(4321)).toEqual([String(rowNumber(4321)), ref(321), 'reference', expect.stringMatching(/earlier row/)]);
+    expect(line(4321)).toEqual([
+      String(rowNumber(4321)),
+      ref(321),
+      'reference',
+      expect.stringMatching(/earlier row/),
+      'error',
+    ]);
     const numbers = lines.map((l) => Number(l[0]));
     expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
 

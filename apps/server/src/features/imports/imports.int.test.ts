@@ -239,6 +239,8 @@ describe('startImport', () => {
       updated: 1,
       rejected: 3,
       duplicates: 2,
+      uncallable: 1,
+      warnings: 1,
       error: null,
     });
     expect(done.durationMs).toBeGreaterThanOrEqual(0);
@@ -290,14 +292,15 @@ describe('startImport', () => {
     expect(report.headers['content-type']).toMatch(/^text\/csv/);
     expect(report.headers['content-disposition']).toMatch(/filename="rules-errors\.csv"/);
     const [header, ...errs] = parseCsv(report.text);
-    expect(header).toEqual(['row', 'reference', 'field', 'message']);
-    expect(errs.map((e) => [e[0], e[2]])).toEqual([
-      ['5', 'phone'],
-      ['6', 'phone'],
-      ['7', 'reference'],
-      ['8', 'reference'],
-      ['11', 'email'],
-      ['11', 'timeZone'],
+    expect(header).toEqual(['row', 'reference', 'field', 'message', 'severity']);
+    expect(errs.map((e) => [e[0], e[2], e[4]])).toEqual([
+      ['5', 'phone', 'error'],
+      ['6', 'phone', 'error'],
+      ['7', 'reference', 'error'],
+      ['8', 'reference', 'error'],
+      ['11', 'email', 'error'],
+      ['11', 'timeZone', 'error'],
+      ['12', 'phone', 'warning'], // imported with no phone: will not be called
     ]);
     expect(errs[0]![3]).toMatch(/"12345" is not a valid phone number/);
     expect(errs[1]![3]).toMatch(/Same phone number as row 2/);
@@ -456,6 +459,7 @@ describe('startImport', () => {
         expect.stringMatching(
           /not on your lists or your teams' campaigns.*did not change the donor or add it to this list.*Ask an administrator or the donor's team manager/,
         ),
+        'error',
       ],
     ]);
     const listAudit = await t.database.db.execute(

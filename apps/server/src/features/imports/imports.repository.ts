@@ -24,6 +24,8 @@ export interface ImportRow {
   updated: number;
   rejected: number;
   duplicates: number;
+  uncallable: number;
+  warnings: number;
   error: string | null;
   created_at: Date;
   started_at: Date | null;
@@ -31,7 +33,7 @@ export interface ImportRow {
 }
 
 const IMPORT_COLUMNS = `id, list_id, file_name, storage_path, size_bytes, status, mapping, default_country, total_rows,
-  processed_rows, created, updated, rejected, duplicates, error, created_at, started_at, finished_at`;
+  processed_rows, created, updated, rejected, duplicates, uncallable, warnings, error, created_at, started_at, finished_at`;
 
 export async function listExists(c: Queryable, listId: number): Promise<{ id: number; name: string } | null> {
   const r = await c.query<{ id: number; name: string }>('SELECT id, name FROM lists WHERE id = $1', [listId]);
@@ -98,7 +100,7 @@ export async function markRunning(
 ): Promise<{ row: ImportRow; marker: string } | null> {
   const r = await c.query<ImportRow & { marker: string }>(
     `UPDATE imports SET status = 'running', mapping = $2, default_country = $3, started_at = $4, finished_at = NULL,
-            error = NULL, processed_rows = 0, created = 0, updated = 0, rejected = 0, duplicates = 0
+            error = NULL, processed_rows = 0, created = 0, updated = 0, rejected = 0, duplicates = 0, uncallable = 0, warnings = 0
       WHERE id = $1 AND status IN ('uploaded', 'failed') AND storage_path IS NOT NULL
       RETURNING ${IMPORT_COLUMNS}, clock_timestamp()::text AS marker`,
     [id, JSON.stringify(v.mapping), v.defaultCountry, v.at],
@@ -128,6 +130,8 @@ export interface WrittenRow {
   id: number | null;
   outcome: WriteOutcome;
   changed: boolean;
+  /** Written, with neither phone nor other phone: the dialer will not call this donor. */
+  uncallable: boolean;
 }
 
 /** The donor columns an import writes, in the order of the statement's arrays. */
@@ -237,7 +241,9 @@ export async function writeDonors(
                  WHEN o.written THEN 'earlier_row'
                  WHEN o.id IS NOT NULL THEN 'out_of_reach'
                  ELSE 'concurrent' END AS outcome,
-            a.entity_id IS NOT NULL AS changed
+            a.entity_id IS NOT NULL AS changed,
+            (i.id IS NOT NULL OR w.id IS NOT NULL)
+              AND COALESCE(u.phone, u.alt_phone, o.phone, o.alt_phone) IS NULL AS uncallable
        FROM u
        LEFT JOIN old o ON o.reference = u.reference
        LEFT JOIN upd w ON w.id = o.id
@@ -269,14 +275,15 @@ export async function writeDonors(
 export async function insertErrors(c: PgClient, importId: number, errors: RowError[]): Promise<void> {
   if (errors.length === 0) return;
   await c.query(
-    `INSERT INTO import_errors (import_id, row_number, reference, field, message)
-     SELECT $1::int, * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[])`,
+    `INSERT INTO import_errors (import_id, row_number, reference, field, message, severity)
+     SELECT $1::int, * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::import_error_severity[])`,
     [
       importId,
       errors.map((e) => e.row),
       errors.map((e) => e.reference),
       errors.map((e) => e.field),
       errors.map((e) => e.message),
+      errors.map((e) => e.severity ?? 'error'),
     ],
   );
 }
@@ -284,13 +291,21 @@ export async function insertErrors(c: PgClient, importId: number, errors: RowErr
 export async function addCounts(
   c: PgClient,
   id: number,
-  n: { processed: number; created: number; updated: number; rejected: number; duplicates: number },
+  n: {
+    processed: number;
+    created: number;
+    updated: number;
+    rejected: number;
+    duplicates: number;
+    uncallable?: number;
+    warnings?: number;
+  },
 ): Promise<void> {
   await c.query(
     `UPDATE imports SET processed_rows = processed_rows + $2, created = created + $3, updated = updated + $4,
-            rejected = rejected + $5, duplicates = duplicates + $6
+            rejected = rejected + $5, duplicates = duplicates + $6, uncallable = uncallable + $7, warnings = warnings + $8
       WHERE id = $1`,
-    [id, n.processed, n.created, n.updated, n.rejected, n.duplicates],
+    [id, n.processed, n.created, n.updated, n.rejected, n.duplicates, n.uncallable ?? 0, n.warnings ?? 0],
   );
 }
 
@@ -316,6 +331,7 @@ export interface ErrorLineRow {
   reference: string | null;
   field: string | null;
   message: string;
+  severity: 'error' | 'warning';
 }
 
 /** One page of an import's error lines in row order, after (row, id) — keyset paging. */
@@ -326,7 +342,7 @@ export async function errorPage(
   limit: number,
 ): Promise<ErrorLineRow[]> {
   const r = await c.query<ErrorLineRow>(
-    `SELECT id, row_number, reference, field, message FROM import_errors
+    `SELECT id, row_number, reference, field, message, severity FROM import_errors
       WHERE import_id = $1 AND (row_number, id) > ($2, $3)
       ORDER BY row_number, id LIMIT $4`,
     [importId, after.row, after.id, limit],

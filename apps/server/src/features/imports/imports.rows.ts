@@ -39,9 +39,11 @@ export interface RowError {
   reference: string | null;
   field: string | null;
   message: string;
+  /** A warning: the row was imported, with what the message says. Absent: the row was not imported. */
+  severity?: 'warning';
 }
 
-export type RowResult = { ok: true; donor: DonorInput } | { ok: false; errors: RowError[] };
+export type RowResult = { ok: true; donor: DonorInput; warnings?: RowError[] } | { ok: false; errors: RowError[] };
 
 /** Column index of each mapped field, from the mapping (field → header) and the file's headers. */
 export type ColumnPlan = Partial<Record<ImportField, number>>;
@@ -129,20 +131,37 @@ export function validateRow(
   const phoneCountry = country ?? defaultCountry;
   let phone: string | null = null;
   let phoneCountryOfNumber: string | null = null;
+  let altPhone: string | null = null;
+  /** Phone cells that are not phone numbers (card numbers are always refused). */
+  const badPhones: { field: 'phone' | 'altPhone'; text: string; message: string }[] = [];
   const phoneText = cell('phone');
   if (phoneText !== null) {
     const parsed = parsePhone(phoneText, phoneCountry);
     if (parsed.ok) {
       phone = parsed.value.e164;
       phoneCountryOfNumber = parsed.value.country;
-    } else failPhone('phone', phoneText, parsed.message);
+    } else badPhones.push({ field: 'phone', text: phoneText, message: parsed.message });
   }
-  let altPhone: string | null = null;
   const altText = cell('altPhone');
   if (altText !== null) {
     const parsed = parsePhone(altText, phoneCountry);
     if (parsed.ok) altPhone = parsed.value.e164;
-    else failPhone('altPhone', altText, parsed.message);
+    else badPhones.push({ field: 'altPhone', text: altText, message: parsed.message });
+  }
+  // A bad number next to a good one is left out with a warning: the donor is kept and called on
+  // the good one. Alone, it refuses the row, so that the file is corrected.
+  const warnings: RowError[] = [];
+  for (const bad of badPhones) {
+    if (containsCardNumber(bad.text) || (phone === null && altPhone === null))
+      failPhone(bad.field, bad.text, bad.message);
+    else
+      warnings.push({
+        row,
+        reference,
+        field: bad.field,
+        message: `${bad.message} This number was left out; the donor was imported with the other one.`,
+        severity: 'warning',
+      });
   }
 
   let email: string | null = null;
@@ -177,6 +196,7 @@ export function validateRow(
   if (errors.length > 0 || reference === null) return { ok: false, errors };
   return {
     ok: true,
+    ...(warnings.length > 0 ? { warnings } : {}),
     donor: {
       row,
       reference,

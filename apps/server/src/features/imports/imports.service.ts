@@ -55,6 +55,8 @@ function toImport(r: repo.ImportRow, now: Date): Import {
     updated: r.updated,
     rejected: r.rejected,
     duplicates: r.duplicates,
+    uncallable: r.uncallable,
+    warnings: r.warnings,
     error: r.error,
     createdAt: r.created_at.toISOString(),
     startedAt: r.started_at?.toISOString() ?? null,
@@ -85,6 +87,9 @@ function cleanFileName(name: string | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop()?.normalize('NFC').trim() ?? '';
   return (base || 'upload.csv').slice(0, 255);
 }
+
+const NO_CALLABLE_PHONE =
+  'No phone number: this donor was imported but will not be called. Add a phone number to the donor, or to the file and import it again.';
 
 const notFound = () => new AppError('not_found', 'No such import. Open the list and start the import again.');
 
@@ -214,7 +219,7 @@ export function createImportsService(deps: {
     return rows.map((r) => toImport(r, now()));
   }
 
-  /** The error report: row number, reference, field, message; cells neutralised like every export. */
+  /** The error report: row number, reference, field, message, severity (error: not imported; warning: imported); cells neutralised like every export. */
   async function errorsCsv(importId: number): Promise<{ fileName: string; stream: Readable }> {
     const imp = await requireImport(importId);
     async function* pages(): AsyncGenerator<repo.ErrorLineRow[]> {
@@ -227,11 +232,12 @@ export function createImportsService(deps: {
         after = { row: last.row_number, id: last.id };
       }
     }
-    const stream = csvStream(['row', 'reference', 'field', 'message'], pages, (e) => [
+    const stream = csvStream(['row', 'reference', 'field', 'message', 'severity'], pages, (e) => [
       e.row_number,
       e.reference,
       e.field,
       e.message,
+      e.severity,
     ]);
     return { fileName: fileNameOf(imp.file_name.replace(/\.csv$/i, ''), '-errors.csv'), stream };
   }
@@ -480,6 +486,7 @@ export function createImportsService(deps: {
         }
         batchRefs.set(d.reference, row);
         out.valid.push(d);
+        if (result.warnings) out.errors.push(...result.warnings);
       }
       return out;
     }
@@ -533,13 +540,28 @@ export function createImportsService(deps: {
               break;
           }
         }
-        await repo.insertErrors(client, imp.id, [...b.errors, ...errors]);
+        // Imported, but with no number to call: said in the summary and listed in the report.
+        for (const w of written) {
+          if (w.uncallable) {
+            errors.push({
+              row: rowOf.get(w.reference)!,
+              reference: w.reference,
+              field: 'phone',
+              message: NO_CALLABLE_PHONE,
+              severity: 'warning',
+            });
+          }
+        }
+        const lines = [...b.errors, ...errors];
+        await repo.insertErrors(client, imp.id, lines);
         await repo.addCounts(client, imp.id, {
           processed: b.rows,
           created: count.created,
           updated: count.updated,
           rejected: b.rejected + count.outOfReach + count.concurrent,
           duplicates: b.duplicates + count.earlier,
+          uncallable: written.filter((w) => w.uncallable).length,
+          warnings: lines.filter((e) => e.severity === 'warning').length,
         });
         return { changedIds: written.filter((w) => w.changed).map((w) => w.id!), notReached: count.outOfReach };
       });
@@ -615,6 +637,7 @@ export function createImportsService(deps: {
           rejected: row.rejected,
           duplicates: row.duplicates,
           outOfReach,
+          uncallable: row.uncallable,
         },
         at: now(),
       });

@@ -22,6 +22,7 @@ import { isApiError } from '../../../lib/api-error';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { listsKeys, uploadImport, useImport, useStartImport } from '../api/lists-api';
 import { countryOptions } from '../utils/countries';
+import { uncallableText } from '../utils/import-text';
 
 const NOT_IMPORTED = '__not_imported__';
 
@@ -320,7 +321,7 @@ function ImportProgress({ importId, listId, onClose }: { importId: number; listI
   const d = imp.data;
   const total = d.totalRows ?? 0;
   const percent = d.status === 'done' ? 100 : total > 0 ? Math.min(100, (d.processedRows / total) * 100) : 0;
-  const hasErrors = d.rejected + d.duplicates > 0;
+  const hasErrors = d.rejected + d.duplicates + d.warnings > 0;
   return (
     <Stack gap="md">
       <Stack gap={4}>
@@ -353,6 +354,11 @@ function ImportProgress({ importId, listId, onClose }: { importId: number; listI
           <Count label="rejected" value={d.rejected} testId="import-rejected" color={d.rejected ? 'red' : undefined} />
           <Count label="duplicates skipped" value={d.duplicates} testId="import-duplicates" />
         </Group>
+      )}
+      {d.status !== 'running' && d.uncallable > 0 && (
+        <Alert color="orange" icon={<IconAlertTriangle size={18} />} data-testid="import-uncallable">
+          {uncallableText(d.uncallable)}
+        </Alert>
       )}
       <Group justify="space-between">
         {hasErrors && d.status !== 'running' ? (

@@ -23,6 +23,7 @@ import { formatDate, formatDateTime } from '../../../lib/time';
 import { listsKeys, useList, useListImports, useListMembers, useStartImport } from '../api/lists-api';
 import { DonorFlags } from './donor-flags';
 import { ImportWizard } from './import-wizard';
+import { uncallableText } from '../utils/import-text';
 import { ListFormModal } from './list-form-modal';
 
 const PAGE_SIZE = 50;
@@ -151,6 +152,9 @@ function Imports({ imports }: { imports: Import[] }) {
             <Table.Th ta="right">Updated</Table.Th>
             <Table.Th ta="right">Rejected</Table.Th>
             <Table.Th ta="right">Duplicates</Table.Th>
+            <Table.Th ta="right" title="Donors imported with no phone number: they will not be called">
+              No phone
+            </Table.Th>
             <Table.Th />
           </Table.Tr>
         </Table.Thead>
@@ -176,9 +180,18 @@ function Imports({ imports }: { imports: Import[] }) {
               <Table.Td ta="right">{i.updated.toLocaleString()}</Table.Td>
               <Table.Td ta="right">{i.rejected.toLocaleString()}</Table.Td>
               <Table.Td ta="right">{i.duplicates.toLocaleString()}</Table.Td>
+              <Table.Td ta="right">
+                {i.uncallable > 0 ? (
+                  <Text span size="sm" c="orange" title={uncallableText(i.uncallable)} data-testid="import-uncallable">
+                    {i.uncallable.toLocaleString()}
+                  </Text>
+                ) : (
+                  0
+                )}
+              </Table.Td>
               <Table.Td>
                 <Group gap="xs" wrap="nowrap">
-                  {i.rejected + i.duplicates > 0 && i.status !== 'running' && (
+                  {i.rejected + i.duplicates + i.warnings > 0 && i.status !== 'running' && (
                     <Anchor href={`/api/imports/${i.id}/errors`} download size="sm">
                       Error report
                     </Anchor>

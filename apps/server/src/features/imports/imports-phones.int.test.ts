@@ -1,0 +1,108 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signedIn } from '../../../test/agent';
+import { createTestApp, type TestApp } from '../../../test/app';
+import { createCampaign, createSettings, createTeam } from '../../../test/dialer-factories';
+import { uniqueSuffix } from '../../../test/factories';
+import { apiUser, parseCsv, type ApiUser } from '../../../test/lists-factories';
+
+let t: TestApp;
+let manager: ApiUser;
+let s: Awaited<ReturnType<typeof createSettings>>;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  manager = await apiUser(t.app, t.database, 'manager');
+  s = await createSettings(t.database.db);
+});
+
+async function importFile(listId: number, csv: string, mapping: Record<string, string>) {
+  const up = await manager.upload(listId, 'phones.csv', csv);
+  expect(up.status, JSON.stringify(up.body)).toBe(201);
+  const started = await manager.call('POST', `/api/imports/${up.body.import.id}/start`, {
+    mapping,
+    defaultCountry: 'GB',
+  });
+  expect(started.status, JSON.stringify(started.body)).toBe(202);
+  return {
+    id: up.body.import.id as number,
+    preview: up.body.preview,
+    done: await manager.waitForImport(up.body.import.id),
+  };
+}
+
+describe('an import with two phone columns', () => {
+  it('keeps both numbers, calls the other one when the main one is missing, and says who cannot be called', async () => {
+    const x = uniqueSuffix();
+    const agent = await signedIn(t.app, t.database);
+    const team = await createTeam(t.database.db, [agent.user.id]);
+    const campaign = await createCampaign(t.database, { teamIds: [team.id], lists: [] });
+    const list = await manager.createList();
+    await t.database.pool.query('INSERT INTO campaign_lists (campaign_id, list_id) VALUES ($1, $2)', [
+      campaign.id,
+      list.id,
+    ]);
+    const csv = [
+      'Ref,Name,Mobile,Telephone',
+      `TEL-${x},Only Telephone,,020 7946 0018`, // 2: callable through the other phone
+      `BAD-${x},Bad Mobile,12345,020 7946 0019`, // 3: kept with its good number; warning for the bad one
+      `NONE-${x},No Phone,,`, // 4: kept, but no callable number
+    ].join('\n');
+    const { id, preview, done } = await importFile(list.id, csv, {
+      reference: 'Ref',
+      fullName: 'Name',
+      phone: 'Mobile',
+      altPhone: 'Telephone',
+    });
+    expect(preview.suggestedMapping).toMatchObject({ phone: 'Mobile', altPhone: 'Telephone' });
+    expect(done).toMatchObject({ status: 'done', created: 3, rejected: 0, uncallable: 1, warnings: 2 });
+
+    const donors = await t.database.pool.query<{ reference: string; phone: string | null; alt_phone: string | null }>(
+      'SELECT reference, phone, alt_phone FROM donors WHERE reference LIKE $1 ORDER BY reference',
+      [`%-${x}`],
+    );
+    expect(donors.rows).toEqual([
+      { reference: `BAD-${x}`, phone: null, alt_phone: '+442079460019' },
+      { reference: `NONE-${x}`, phone: null, alt_phone: null },
+      { reference: `TEL-${x}`, phone: null, alt_phone: '+442079460018' },
+    ]);
+
+    // The error report lists the warnings with their severity.
+    const report = await manager.raw(`/api/imports/${id}/errors`);
+    const [header, ...lines] = parseCsv(report.text);
+    expect(header).toEqual(['row', 'reference', 'field', 'message', 'severity']);
+    expect(lines.map((l) => [l[0], l[1], l[2], l[4]])).toEqual([
+      ['3', `BAD-${x}`, 'phone', 'warning'],
+      ['4', `NONE-${x}`, 'phone', 'warning'],
+    ]);
+    expect(lines[0]![3]).toMatch(/"12345" is not a valid phone number.*left out/);
+    expect(lines[1]![3]).toMatch(/will not be called/);
+
+    // The dialer offers the two donors with a number, on that number, and never the third.
+    expect((await agent.openShift(s.jobRoleId)).status).toBe(201);
+    expect((await agent.ready(team.id, campaign.id)).status).toBe(200);
+    const dialled: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const next = await agent.next();
+      expect(next.body.status, JSON.stringify(next.body)).toBe('offered');
+      const started = await agent.start(next.body.offer.id);
+      expect(started.status).toBe(200);
+      expect(started.body.call.phoneDialled).toBe(next.body.offer.donor.phone);
+      dialled.push(next.body.offer.donor.phone as string);
+      expect((await agent.end(started.body.call.id, { endReasonId: s.end.final })).status).toBe(200);
+    }
+    expect(dialled.sort()).toEqual(['+442079460018', '+442079460019']);
+    const after = await agent.next();
+    expect(after.body.status).not.toBe('offered');
+  });
+
+  it('refuses a row whose only number is not a phone number', async () => {
+    const x = uniqueSuffix();
+    const list = await manager.createList();
+    const { done } = await importFile(list.id, `Ref,Mobile,Telephone\nONE-${x},12345,\n`, {
+      reference: 'Ref',
+      phone: 'Mobile',
+      altPhone: 'Telephone',
+    });
+    expect(done).toMatchObject({ created: 0, rejected: 1, uncallable: 0, warnings: 0 });
+  });
+});
