@@ -267,6 +267,9 @@ export const importPreviewSchema = z
   .object({
     headers: z.array(z.string()).describe('Column headers; a repeated header gets " (2)", " (3)"...'),
     rows: z.array(z.array(z.string())).describe('The first data rows, as written'),
+    delimiter: z
+      .enum([',', ';', '\t'])
+      .describe('The column separator found in the header row: comma, semicolon (Excel in much of Europe) or tab'),
     suggestedMapping: importMappingSchema,
   })
   .meta({ id: 'ImportPreview' });

@@ -23,6 +23,44 @@ export const CSV_OPTIONS: Options = {
   max_record_size: 1_000_000,
 };
 
+/** The column separators a CSV file may use: Excel writes ';' where the decimal mark is a comma. */
+export type CsvDelimiter = ',' | ';' | '\t';
+const DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t'];
+
+/**
+ * The file's column separator, told by its header row (the first line with content): the one of
+ * comma, semicolon and tab that it holds most often outside quotes; a comma when it holds none.
+ */
+export async function detectDelimiter(path: string): Promise<CsvDelimiter> {
+  const handle = await fs.promises.open(path, 'r');
+  let text: string;
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    text = buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+  const counts = new Map<string, number>();
+  let inQuotes = false;
+  let content = false;
+  for (const ch of text) {
+    if (ch === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && ch === '\n') {
+      if (content) break;
+    } else if (!inQuotes && (DELIMITERS as readonly string[]).includes(ch)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    else if (ch.trim() !== '' && ch !== '\ufeff') content = true;
+  }
+  let best: CsvDelimiter = ',';
+  for (const d of DELIMITERS) if ((counts.get(d) ?? 0) > (counts.get(best) ?? 0)) best = d;
+  return best;
+}
+
+/** How csv-parse reads a file with this separator. */
+export function csvOptions(delimiter: CsvDelimiter): Options {
+  return { ...CSV_OPTIONS, delimiter };
+}
+
 /**
  * Passes an upload through while checking it: refuses UTF-16 (by its BOM or its NUL bytes) and
  * any byte sequence that is not UTF-8, and counts the CSV records (line ends outside quotes,
@@ -106,9 +144,16 @@ export function uniqueHeaders(raw: readonly string[]): string[] {
   });
 }
 
-/** The header and the first `rows` data rows (blank rows skipped), padded to the header's width. */
-export async function readPreview(path: string, rows = 10): Promise<{ headers: string[]; rows: string[][] }> {
-  const parser = fs.createReadStream(path).pipe(parse(CSV_OPTIONS));
+/**
+ * The header and the first `rows` data rows (blank rows skipped), padded to the header's width,
+ * and the column separator they were read with.
+ */
+export async function readPreview(
+  path: string,
+  rows = 10,
+): Promise<{ headers: string[]; rows: string[][]; delimiter: CsvDelimiter }> {
+  const delimiter = await detectDelimiter(path);
+  const parser = fs.createReadStream(path).pipe(parse(csvOptions(delimiter)));
   let headers: string[] | null = null;
   const out: string[][] = [];
   try {
@@ -142,7 +187,7 @@ export async function readPreview(path: string, rows = 10): Promise<{ headers: s
       'The file has a header row but no donors below it. Add rows and upload it again.',
     );
   }
-  return { headers, rows: out };
+  return { headers, rows: out, delimiter };
 }
 
 /** Header spellings (lower case, letters and digits only) that suggest each donor field. */

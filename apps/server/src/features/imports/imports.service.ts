@@ -22,7 +22,15 @@ import type { DialerService } from '../dialer/dialer.service';
 import { isPhoneCountry } from '../donors/donor-fields';
 import { IMPORT_OUT_OF_REACH_MESSAGE, type DonorReacher } from '../donors/donor-reach';
 import { csvStream, fileNameOf } from '../lists/csv';
-import { CSV_OPTIONS, CsvScanner, isBlankRecord, readPreview, suggestMapping, uniqueHeaders } from './imports.file';
+import {
+  csvOptions,
+  CsvScanner,
+  detectDelimiter,
+  isBlankRecord,
+  readPreview,
+  suggestMapping,
+  uniqueHeaders,
+} from './imports.file';
 import * as repo from './imports.repository';
 import { PhoneIndex } from './phone-index';
 import { columnPlan, validateRow, type ColumnPlan, type DonorInput, type RowError } from './imports.rows';
@@ -571,7 +579,7 @@ export function createImportsService(deps: {
     }
 
     const input = fs.createReadStream(storagePath);
-    const parser = input.pipe(parse(CSV_OPTIONS));
+    const parser = input.pipe(parse(csvOptions(await detectDelimiter(storagePath))));
     /**
      * The write of the previous batch, still running while the next is read and checked: the
      * database and the rules work side by side. One batch in flight at most, so memory is flat.

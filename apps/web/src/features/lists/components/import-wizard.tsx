@@ -24,6 +24,8 @@ import { listsKeys, uploadImport, useImport, useStartImport } from '../api/lists
 import { countryOptions } from '../utils/countries';
 import { uncallableText } from '../utils/import-text';
 
+const DELIMITER_NAMES = { ',': 'commas', ';': 'semicolons', '\t': 'tabs' } as const;
+
 const NOT_IMPORTED = '__not_imported__';
 
 /** "Import CSV" on a list: choose and upload a file, map its columns, run it, read the summary. */
@@ -205,6 +207,7 @@ function MappingStep({
             ? `${uploaded.import.totalRows.toLocaleString()} ${uploaded.import.totalRows === 1 ? 'row' : 'rows'} · `
             : ''}
           {preview.rows.length === 1 ? 'it is shown below' : `the first ${preview.rows.length} are shown below`}
+          {` · columns separated by ${DELIMITER_NAMES[preview.delimiter]}`}
         </Text>
       </Group>
       <ScrollArea type="auto" offsetScrollbars>

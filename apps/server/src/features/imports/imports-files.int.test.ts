@@ -106,3 +106,56 @@ describe('an import with two phone columns', () => {
     expect(done).toMatchObject({ created: 0, rejected: 1, uncallable: 0, warnings: 0 });
   });
 });
+
+describe('common files', () => {
+  it('reads a semicolon file as Excel saves it in Europe, and says so in the preview', async () => {
+    const x = uniqueSuffix();
+    const list = await manager.createList();
+    const csv =
+      '\ufeff' +
+      [
+        'Référence;Prénom;Nom;Téléphone;Don',
+        `SC1-${x};José;"Smith, Jr.";06 12 34 56 78;12,50`,
+        `SC2-${x};Anne;Durand;+33 6 12 34 56 79;3,00`,
+      ].join('\r\n') +
+      '\r\n';
+    const up = await manager.upload(list.id, 'europe.csv', csv);
+    expect(up.status, JSON.stringify(up.body)).toBe(201);
+    expect(up.body.preview.delimiter).toBe(';');
+    expect(up.body.preview.headers).toEqual(['Référence', 'Prénom', 'Nom', 'Téléphone', 'Don']);
+    expect(up.body.preview.rows[0]).toEqual([`SC1-${x}`, 'José', 'Smith, Jr.', '06 12 34 56 78', '12,50']);
+    const started = await manager.call('POST', `/api/imports/${up.body.import.id}/start`, {
+      mapping: { reference: 'Référence', firstName: 'Prénom', lastName: 'Nom', phone: 'Téléphone' },
+      defaultCountry: 'FR',
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const done = await manager.waitForImport(up.body.import.id);
+    expect(done).toMatchObject({ status: 'done', created: 2, rejected: 0 });
+    const r = await t.database.pool.query('SELECT first_name, last_name, phone FROM donors WHERE reference = $1', [
+      `SC1-${x}`,
+    ]);
+    expect(r.rows[0]).toEqual({ first_name: 'José', last_name: 'Smith, Jr.', phone: '+33612345678' });
+  });
+
+  it('reads a tab-separated file', async () => {
+    const x = uniqueSuffix();
+    const list = await manager.createList();
+    const csv = ['Reference\tSurname\tPhone', `TB1-${x}\tSmith, Jr.\t020 7946 0020`].join('\n') + '\n';
+    const { preview, done } = await importFile(list.id, csv, {
+      reference: 'Reference',
+      lastName: 'Surname',
+      phone: 'Phone',
+    });
+    expect(preview.delimiter).toBe('\t');
+    expect(done).toMatchObject({ status: 'done', created: 1, rejected: 0 });
+    const r = await t.database.pool.query('SELECT last_name, phone FROM donors WHERE reference = $1', [`TB1-${x}`]);
+    expect(r.rows[0]).toEqual({ last_name: 'Smith, Jr.', phone: '+442079460020' });
+  });
+
+  it('still reads a comma file whose cells hold semicolons', async () => {
+    const list = await manager.createList();
+    const up = await manager.upload(list.id, 'c.csv', 'ref,notes\nR1,"a;b;c"\n');
+    expect(up.body.preview.delimiter).toBe(',');
+    expect(up.body.preview.rows[0]).toEqual(['R1', 'a;b;c']);
+  });
+});
