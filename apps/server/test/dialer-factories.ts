@@ -102,7 +102,11 @@ export async function createCampaign(
     teamIds: number[];
     lists: { donorIds: number[]; priority?: number }[];
     status?: 'draft' | 'active' | 'paused' | 'finished';
+    /** The same hours every weekday (donor time); default 00:00-24:00, which the legal window clips. */
     hours?: [string, string];
+    /** Monday first; null: no calls that day. Overrides `hours` day by day. */
+    weekdayHours?: ({ start: string; end: string } | null)[];
+    closedDates?: string[];
     maxAttempts?: number;
     holdSeconds?: number;
     startsOn?: string | null;
@@ -122,6 +126,10 @@ export async function createCampaign(
       endsOn: opts.endsOn === undefined ? '2099-12-31' : opts.endsOn,
       callingHoursStart: opts.hours?.[0] ?? '00:00',
       callingHoursEnd: opts.hours?.[1] ?? '24:00',
+      weekdayHours:
+        opts.weekdayHours ??
+        Array.from({ length: 7 }, () => ({ start: opts.hours?.[0] ?? '00:00', end: opts.hours?.[1] ?? '24:00' })),
+      closedDates: opts.closedDates ?? [],
       maxAttempts: opts.maxAttempts ?? 5,
       holdSeconds: opts.holdSeconds ?? 300,
       script: 'Hello, this is a test script.',
@@ -153,4 +161,24 @@ export async function setCampaignStatus(
   status: 'draft' | 'active' | 'paused' | 'finished',
 ) {
   await db.update(campaigns).set({ status }).where(eq(campaigns.id, id));
+}
+
+/**
+ * Sets the organisation's legal calling window (default 08:00-21:00 in the donor's time, no
+ * closed weekday, no country of its own). Tests that call at night set a wide one explicitly.
+ */
+export async function setLegalWindow(
+  database: Database,
+  start = '08:00',
+  end = '21:00',
+  opts: {
+    closedWeekdays?: number[];
+    countries?: { country: string; start: string; end: string; closedWeekdays: number[] }[];
+  } = {},
+): Promise<void> {
+  await database.pool.query(
+    `UPDATE organisation_settings SET legal_hours_start = $1, legal_hours_end = $2,
+            legal_closed_weekdays = $3::smallint[], country_calling_windows = $4::jsonb WHERE id = 1`,
+    [start, end, opts.closedWeekdays ?? [], JSON.stringify(opts.countries ?? [])],
+  );
 }

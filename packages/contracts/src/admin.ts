@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { closedDatesSchema, endTimeSchema, startTimeSchema, weekdayHoursSchema } from './calling-hours';
 import { passwordSchema, roleSchema } from './auth';
 import { freeText, noCardNumber } from './free-text';
 import { campaignPurposeSchema, campaignStatusSchema, type CampaignStatus } from './campaigns';
@@ -216,14 +217,6 @@ export const campaignTransitions: Record<CampaignStatus, readonly CampaignStatus
   finished: [],
 };
 
-const startTimeSchema = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM, e.g. 09:00')
-  .describe("HH:MM in the donor's local time");
-const endTimeSchema = z
-  .string()
-  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'Use HH:MM, e.g. 21:00 (24:00 for midnight)')
-  .describe("HH:MM in the donor's local time; 24:00 is midnight");
 const dateSchema = z.iso.date('Use a date YYYY-MM-DD').nullable();
 
 const campaignFields = {
@@ -231,8 +224,12 @@ const campaignFields = {
   purpose: campaignPurposeSchema,
   startsOn: dateSchema.describe('First calling day (inclusive); null: from now'),
   endsOn: dateSchema.describe('Last calling day (inclusive); null: open-ended'),
-  callingHoursStart: startTimeSchema,
+  callingHoursStart: startTimeSchema.describe(
+    "HH:MM in the donor's local time: sets every weekday's hours (with callingHoursEnd) unless weekdayHours is sent",
+  ),
   callingHoursEnd: endTimeSchema,
+  weekdayHours: weekdayHoursSchema,
+  closedDates: closedDatesSchema,
   maxAttempts: z.number().int().min(1, 'At least 1').max(100, 'At most 100'),
   holdSeconds: z
     .number()
@@ -260,6 +257,8 @@ export const createCampaignBodySchema = z.object({
   endsOn: campaignFields.endsOn.optional(),
   callingHoursStart: campaignFields.callingHoursStart.default('09:00'),
   callingHoursEnd: campaignFields.callingHoursEnd.default('21:00'),
+  weekdayHours: campaignFields.weekdayHours.optional(),
+  closedDates: campaignFields.closedDates.default([]),
   maxAttempts: campaignFields.maxAttempts.default(5),
   holdSeconds: campaignFields.holdSeconds.default(300),
   appointmentGraceMinutes: campaignFields.appointmentGraceMinutes.default(30),
@@ -276,6 +275,8 @@ export const updateCampaignBodySchema = z.object({
   endsOn: campaignFields.endsOn.optional(),
   callingHoursStart: campaignFields.callingHoursStart.optional(),
   callingHoursEnd: campaignFields.callingHoursEnd.optional(),
+  weekdayHours: campaignFields.weekdayHours.optional(),
+  closedDates: campaignFields.closedDates.optional(),
   maxAttempts: campaignFields.maxAttempts.optional(),
   holdSeconds: campaignFields.holdSeconds.optional(),
   appointmentGraceMinutes: campaignFields.appointmentGraceMinutes.optional(),
@@ -317,8 +318,15 @@ export const campaignSchema = z
     status: campaignStatusSchema,
     startsOn: z.string().nullable(),
     endsOn: z.string().nullable(),
-    callingHoursStart: z.string(),
-    callingHoursEnd: z.string(),
+    callingHoursStart: z.string().describe('Earliest start over the weekdays (HH:MM, donor time)'),
+    callingHoursEnd: z.string().describe('Latest end over the weekdays (HH:MM, donor time; 24:00 is midnight)'),
+    weekdayHours: weekdayHoursSchema,
+    closedDates: z.array(z.string()),
+    legalWarnings: z
+      .array(z.string())
+      .describe(
+        "Days whose hours go beyond the organisation's legal calling window: the dialer clips them to it, each says how",
+      ),
     maxAttempts: z.number().int(),
     holdSeconds: z.number().int(),
     appointmentGraceMinutes: z.number().int(),

@@ -13,3 +13,4 @@ export * from './manager-calls';
 export * from './free-text';
 export * from './money';
 export * from './organisation';
+export * from './calling-hours';

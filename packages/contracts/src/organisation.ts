@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { countryCallingWindowSchema, legalWindowSchema } from './calling-hours';
 import { currencyCodeSchema } from './money';
 
 /**
  * The organisation's own settings: one record, read by everyone signed in (the donation form
- * offers its currencies), changed by administrators (audited). Later settings of the whole
- * organisation (its time zone, a legal calling window) belong here too.
+ * offers its currencies), changed by administrators (audited). It also holds the legal calling window
+ * (default and per country) that no campaign's calling hours exceed.
  */
 
 const isoInstant = z.iso.datetime({ offset: true });
@@ -22,6 +23,12 @@ export const organisationSettingsSchema = z
       .number()
       .int()
       .describe('How long after a call ends a donation may still be recorded on it (0: only while it is open)'),
+    legalWindow: legalWindowSchema.describe(
+      "The legal calling window in the donor's local time, for donors of a country without its own",
+    ),
+    countryWindows: z
+      .array(countryCallingWindowSchema)
+      .describe('Countries whose own legal window replaces the default one, by ISO 3166-1 alpha-2 code'),
     updatedAt: isoInstant,
   })
   .meta({ id: 'OrganisationSettings' });
@@ -43,12 +50,17 @@ export const updateOrganisationSettingsBodySchema = z
       .min(0, 'At least 0 minutes (0: only while the call is open)')
       .max(MAX_DONATION_GRACE_MINUTES, `At most ${MAX_DONATION_GRACE_MINUTES.toLocaleString('en')} minutes`)
       .optional(),
+    legalWindow: legalWindowSchema.optional(),
+    countryWindows: z
+      .array(countryCallingWindowSchema)
+      .max(250, 'At most 250 countries')
+      .refine((w) => new Set(w.map((x) => x.country)).size === w.length, { message: 'Name each country once' })
+      .optional()
+      .describe('All of them: a country left out goes back to the default window'),
   })
-  .refine(
-    (b) => b.currencies !== undefined || b.defaultCurrency !== undefined || b.donationGraceMinutes !== undefined,
-    {
-      message: 'Send the currencies, the default currency, the donation grace minutes, or several of them',
-    },
-  )
+  .refine((b) => Object.values(b).some((v) => v !== undefined), {
+    message:
+      'Send the currencies, the default currency, the donation grace minutes, the legal calling window or the country windows',
+  })
   .meta({ id: 'UpdateOrganisationSettingsBody' });
 export type UpdateOrganisationSettingsBody = z.infer<typeof updateOrganisationSettingsBodySchema>;

@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, pgEnum, pgTable, primaryKey, text, time, timestamp } from 'drizzle-orm/pg-core';
+import {
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  time,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+import type { WeekdayHours } from '@engage/contracts';
 import { teams } from './teams';
 import { donors } from './donors';
 import { users } from './users';
@@ -24,9 +37,25 @@ export const campaigns = pgTable(
     /** Inclusive calendar dates; null means open-ended. */
     startsOn: date(),
     endsOn: date(),
-    /** Calling hours in the donor's local time; end '24:00' means until midnight. */
+    /**
+     * The span of the campaign's calling hours (earliest start, latest end over its weekdays), in
+     * the donor's local time; end '24:00' means until midnight. A summary for display: the dialer
+     * reads `weekdayHours`.
+     */
     callingHoursStart: time().notNull().default('09:00'),
     callingHoursEnd: time().notNull().default('21:00'),
+    /** Hours per ISO weekday, Monday first: seven entries, null for a day without calls. */
+    weekdayHours: jsonb()
+      .$type<WeekdayHours>()
+      .notNull()
+      .default(
+        sql`'[{"start":"09:00","end":"21:00"},{"start":"09:00","end":"21:00"},{"start":"09:00","end":"21:00"},{"start":"09:00","end":"21:00"},{"start":"09:00","end":"21:00"},{"start":"09:00","end":"21:00"},{"start":"09:00","end":"21:00"}]'`,
+      ),
+    /** Dates (public holidays) on which the campaign calls nobody, in the donor's local calendar. */
+    closedDates: date()
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
     maxAttempts: integer().notNull().default(5),
     holdSeconds: integer().notNull().default(300),
     appointmentGraceMinutes: integer().notNull().default(30),

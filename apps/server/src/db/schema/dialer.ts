@@ -88,6 +88,8 @@ export const campaignDonors = pgTable(
     lastAttemptAt: timestamp({ withTimezone: true }),
     /** Copy of the donor's time zone, for the calling-hours test without a join. */
     timeZone: text().notNull(),
+    /** Copy of the donor's country (ISO 3166-1 alpha-2): its legal calling window applies. */
+    country: text(),
     /** Do not call, deceased, suppressed or no callable phone (copied from the donor). */
     blocked: boolean().notNull().default(false),
     heldByShiftId: integer(),

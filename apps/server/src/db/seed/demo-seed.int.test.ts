@@ -97,10 +97,11 @@ describe('demo data', () => {
       ends_on: string;
       calling_hours_start: string;
       calling_hours_end: string;
+      weekday_hours: unknown;
       teams: string[];
     }>(sql`
       select c.name, c.purpose, c.status, c.starts_on::text, c.ends_on::text,
-             c.calling_hours_start::text, c.calling_hours_end::text,
+             c.calling_hours_start::text, c.calling_hours_end::text, c.weekday_hours,
              array(select t.name from campaign_teams ct join teams t on t.id = ct.team_id where ct.campaign_id = c.id order by t.name) as teams
       from campaigns c order by c.id`);
     expect(campaigns).toHaveLength(5);
@@ -109,16 +110,22 @@ describe('demo data', () => {
     for (const c of campaigns) {
       expect(c.starts_on <= '2026-11-21' && c.ends_on >= '2027-11-21').toBe(true);
     }
+    // Sensible hours (donor time): Mon-Fri 09:00-20:00, Sat 10:00-16:00, no calls on Sundays.
     expect(byName.get('Sponsorship follow-up')).toMatchObject({
       status: 'active',
-      calling_hours_start: '00:00:00',
-      calling_hours_end: '24:00:00',
+      calling_hours_start: '09:00:00',
+      calling_hours_end: '20:00:00',
+      weekday_hours: [
+        ...Array.from({ length: 5 }, () => ({ start: '09:00', end: '20:00' })),
+        { start: '10:00', end: '16:00' },
+        null,
+      ],
     });
     expect(byName.get('Sponsorship follow-up')!.teams).toContain('Donor Care');
     expect(byName.get('Failed payments')).toMatchObject({
       status: 'active',
       calling_hours_start: '09:00:00',
-      calling_hours_end: '21:00:00',
+      calling_hours_end: '20:00:00',
     });
     expect(byName.get('Spring appeal')!.status).toBe('paused');
     expect(campaigns.some((c) => c.purpose === 'new_donors')).toBe(true);

@@ -233,6 +233,7 @@ async function insertPlan(
         endsOn: c.endsOn,
         callingHoursStart: c.callingHoursStart,
         callingHoursEnd: c.callingHoursEnd,
+        weekdayHours: c.weekdayHours,
         maxAttempts: c.maxAttempts,
         script: c.script,
         createdAt: now,

@@ -1,3 +1,4 @@
+import type { WeekdayHours } from '@engage/contracts';
 import type { donations, donors, payments, sponsorships } from '../schema';
 import { COUNTRIES, type City, type Country } from './countries';
 import {
@@ -63,6 +64,8 @@ export interface CampaignPlan {
   endsOn: string;
   callingHoursStart: string;
   callingHoursEnd: string;
+  /** Monday first; null: no calls that day. */
+  weekdayHours: WeekdayHours;
   maxAttempts: number;
   script: string;
   teams: string[];
@@ -77,6 +80,10 @@ export interface DemoPlan {
 }
 
 const DAY_MS = 86_400_000;
+/** Monday to Friday, the same hours. */
+const weekdays = (start: string, end: string) => Array.from({ length: 5 }, () => ({ start, end }));
+/** The demo's usual calling week: Mon-Fri 09:00-20:00, Sat 10:00-16:00, Sun closed (donor time). */
+const OFFICE_WEEK: WeekdayHours = [...weekdays('09:00', '20:00'), { start: '10:00', end: '16:00' }, null];
 const nfc = (s: string) => s.normalize('NFC');
 const nfcOrNull = (s: string | null) => (s === null ? null : nfc(s));
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -587,9 +594,9 @@ export function buildDemoPlan(now: Date, donorCount: number): DemoPlan {
       status: 'active',
       startsOn: on(-30),
       endsOn: on(365),
-      // The whole day, so the demo works at any hour.
-      callingHoursStart: '00:00',
-      callingHoursEnd: '24:00',
+      callingHoursStart: '09:00',
+      callingHoursEnd: '20:00',
+      weekdayHours: OFFICE_WEEK,
       maxAttempts: 5,
       script: SCRIPTS.sponsorship,
       teams: ['Donor Care', 'Sponsorship Desk'],
@@ -605,7 +612,8 @@ export function buildDemoPlan(now: Date, donorCount: number): DemoPlan {
       startsOn: on(-30),
       endsOn: on(365),
       callingHoursStart: '09:00',
-      callingHoursEnd: '21:00',
+      callingHoursEnd: '20:00',
+      weekdayHours: OFFICE_WEEK,
       maxAttempts: 6,
       script: SCRIPTS.failedPayments,
       teams: ['Donor Care'],
@@ -619,6 +627,7 @@ export function buildDemoPlan(now: Date, donorCount: number): DemoPlan {
       endsOn: on(365),
       callingHoursStart: '10:00',
       callingHoursEnd: '20:00',
+      weekdayHours: [...weekdays('10:00', '20:00'), null, null],
       maxAttempts: 3,
       script: SCRIPTS.springAppeal,
       teams: ['Donor Care'],
@@ -636,6 +645,7 @@ export function buildDemoPlan(now: Date, donorCount: number): DemoPlan {
       endsOn: on(365),
       callingHoursStart: '09:00',
       callingHoursEnd: '20:00',
+      weekdayHours: OFFICE_WEEK,
       maxAttempts: 4,
       script: SCRIPTS.newDonors,
       teams: ['Supporter Welcome', 'Donor Care'],
@@ -647,8 +657,9 @@ export function buildDemoPlan(now: Date, donorCount: number): DemoPlan {
       status: 'active',
       startsOn: on(-30),
       endsOn: on(365),
-      callingHoursStart: '00:00',
-      callingHoursEnd: '24:00',
+      callingHoursStart: '10:00',
+      callingHoursEnd: '19:00',
+      weekdayHours: [...weekdays('10:00', '19:00'), { start: '10:00', end: '13:00' }, null],
       maxAttempts: 3,
       script: SCRIPTS.lapsed,
       teams: ['Donor Care'],

@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, testClock, type TestApp } from '../../../test/app';
 import { signedIn, type Agent } from '../../../test/agent';
 import { createTestDatabase } from '../../../test/db';
-import { createCampaign, createDonors, createSettings, createTeam } from '../../../test/dialer-factories';
+import {
+  createCampaign,
+  createDonors,
+  createSettings,
+  createTeam,
+  setLegalWindow,
+} from '../../../test/dialer-factories';
 import { instantFromLocal } from '../dialer/dialer.rules';
 
 /** createAppointment: agents and managers book call-backs, from the queue or during a call. */
@@ -345,6 +351,10 @@ describe('time zones', () => {
 });
 
 describe('daylight saving (donor in Europe/London)', () => {
+  // Night-time campaign hours, to land on the clock changes: a legal window as wide as the day.
+  beforeEach(() => setLegalWindow(t.database, '00:00', '24:00'));
+  afterEach(() => setLegalWindow(t.database));
+
   it('spring forward: 01:30 on 2026-03-29 does not exist; 02:30 BST does and is booked inside the hours', async () => {
     const x = await setup({ hours: ['02:00', '03:00'] });
     clock.set(new Date('2026-03-01T12:00:00Z'));

@@ -17,7 +17,8 @@ import { idempotent } from '../../lib/idempotency';
 import { managedTeamIds } from '../../lib/scope';
 import { withTransaction, type PgClient, withClient } from '../../lib/tx';
 import { page, timeWindow } from '../calls/paging';
-import { callingHours, checkCallbackTime } from '../dialer/dialer.rules';
+import { readCallbackWindow } from '../dialer/calling-window';
+import { checkCallbackTime } from '../dialer/dialer.rules';
 import * as repo from './appointments.repository';
 
 export interface Manager {
@@ -142,11 +143,10 @@ export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: ()
     );
   }
 
-  function checkTime(appt: repo.ManagerAppointmentRow, at: Date, t: Date): void {
-    checkCallbackTime(at, t, appt.donor_time_zone, callingHours(appt.calling_hours_start, appt.calling_hours_end), {
-      name: appt.campaign_name,
-      endsOn: appt.campaign_ends_on,
-    });
+  async function checkTime(c: PgClient, appt: repo.ManagerAppointmentRow, at: Date, t: Date): Promise<void> {
+    const window = await readCallbackWindow(c, appt.campaign_id, appt.donor_id, at);
+    if (!window) return;
+    checkCallbackTime(at, t, window, { name: appt.campaign_name, endsOn: appt.campaign_ends_on });
   }
 
   async function update(user: Manager, id: number, body: UpdateAppointmentBody): Promise<ManagerAppointment> {
@@ -160,7 +160,7 @@ export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: ()
       let scheduledAt = appt.scheduled_at;
       if (body.scheduledAt !== undefined && new Date(body.scheduledAt).getTime() !== appt.scheduled_at.getTime()) {
         scheduledAt = new Date(body.scheduledAt);
-        checkTime(appt, scheduledAt, t);
+        await checkTime(c, appt, scheduledAt, t);
         changes.push('scheduledAt');
         before.scheduledAt = iso(appt.scheduled_at);
         after.scheduledAt = iso(scheduledAt);
@@ -345,13 +345,8 @@ export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: ()
           }
 
           const scheduledAt = new Date(body.scheduledAt);
-          checkCallbackTime(
-            scheduledAt,
-            t,
-            row.donor_time_zone,
-            callingHours(camp.calling_hours_start, camp.calling_hours_end),
-            { name: camp.name, endsOn: camp.ends_on },
-          );
+          const window = await readCallbackWindow(c, camp.id, body.donorId, scheduledAt);
+          if (window) checkCallbackTime(scheduledAt, t, window, { name: camp.name, endsOn: camp.ends_on });
 
           let bookedCallId: number | null = null;
           if (row.held_by_shift_id !== null) {

@@ -4,7 +4,13 @@ import type { Role } from '@engage/contracts';
 import { createTestApp, testClock, type TestApp } from '../../../test/app';
 import { signedIn, type Agent } from '../../../test/agent';
 
-import { createCampaign, createDonors, createSettings, createTeam } from '../../../test/dialer-factories';
+import {
+  createCampaign,
+  createDonors,
+  createSettings,
+  createTeam,
+  setLegalWindow,
+} from '../../../test/dialer-factories';
 
 const clock = testClock(new Date('2026-06-10T12:00:00Z'));
 let t: TestApp;
@@ -147,6 +153,8 @@ describe('listCalls', () => {
 
   it('filters by campaign, team, agent, end reason, direction and time, and pages with a cursor', async () => {
     clock.set(new Date('2026-06-12T23:30:00Z')); // 00:30 on the 13th in London
+    // A call at 00:30 (a day's first minutes in London): a legal calling window of the whole day.
+    await setLegalWindow(t.database, '00:00', '24:00');
     const a = await floor(3);
     // A second campaign of the same team, with its own call.
     const [d] = await createDonors(t.database.db, [{}]);
@@ -191,6 +199,7 @@ describe('listCalls', () => {
     const backwards = await a.manager.call('GET', '/api/calls?from=2026-06-14&to=2026-06-13');
     expect(backwards.status).toBe(400);
     expect((await a.manager.call('GET', '/api/calls?direction=sideways')).status).toBe(400);
+    await setLegalWindow(t.database);
   });
 
   it('agents get 403 on every manager route', async () => {

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
-import type { CampaignPurpose, CampaignStatus } from '@engage/contracts';
+import type { CampaignPurpose, CampaignStatus, WeekdayHours } from '@engage/contracts';
 import type { DbOrTx } from '../../db/client';
 import {
   campaignDonors,
@@ -22,6 +22,8 @@ export interface CampaignValues {
   endsOn: string | null;
   callingHoursStart: string;
   callingHoursEnd: string;
+  weekdayHours: WeekdayHours;
+  closedDates: string[];
   maxAttempts: number;
   holdSeconds: number;
   appointmentGraceMinutes: number;

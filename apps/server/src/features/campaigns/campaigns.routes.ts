@@ -15,6 +15,7 @@ import {
 import type { FeatureDeps } from '../../lib/deps';
 import { currentUser } from '../../lib/guard';
 import { errorResponses } from '../../lib/openapi';
+import { createOrganisationService } from '../organisation/organisation.service';
 import { createCampaignsService } from './campaigns.service';
 
 /**
@@ -23,7 +24,12 @@ import { createCampaignsService } from './campaigns.service';
  * lists bring the dialer's queue in step before answering.
  */
 export const campaignsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
-  const campaigns = createCampaignsService({ db: deps.db, dialer: deps.dialer, now: deps.now });
+  const campaigns = createCampaignsService({
+    db: deps.db,
+    dialer: deps.dialer,
+    organisation: createOrganisationService({ pool: deps.pool, now: deps.now }),
+    now: deps.now,
+  });
   const access = { access: 'manager' as const };
   const tags = ['campaigns'];
 

@@ -6,8 +6,11 @@ import {
   type CampaignSummary,
   type ErrorIssue,
   type Role,
+  type OrganisationSettings,
   type UpdateCampaignBody,
+  type WeekdayHours,
   type createCampaignBodySchema,
+  WEEKDAYS,
 } from '@engage/contracts';
 import type { z } from 'zod';
 import type { Db, DbOrTx } from '../../db/client';
@@ -15,6 +18,7 @@ import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { managedTeamIds } from '../../lib/scope';
 import type { DialerService } from '../dialer/dialer.service';
+import type { OrganisationService } from '../organisation/organisation.service';
 import * as repo from './campaigns.repository';
 
 export interface Actor {
@@ -53,16 +57,32 @@ function describeAllowed(from: CampaignStatus): string {
   return `From ${from} it can become ${allowed.join(' or ')}.`;
 }
 
+/** The same hours on every weekday. */
+const everyDay = (start: string, end: string): WeekdayHours => WEEKDAYS.map(() => ({ start, end }));
+
+/** The span of the weekdays' hours (earliest start, latest end), kept for display; null when no day calls. */
+function span(days: WeekdayHours): { start: string; end: string } | null {
+  const open = days.filter((d) => d !== null);
+  if (open.length === 0) return null;
+  return {
+    start: open.map((d) => d.start).reduce((a, b) => (a < b ? a : b)),
+    end: open.map((d) => d.end).reduce((a, b) => (a > b ? a : b)),
+  };
+}
+
 /** The rules between fields: dates in order, calling hours that are a real window. */
 function checkFields(v: repo.CampaignValues): void {
   const issues: ErrorIssue[] = [];
   if (v.startsOn !== null && v.endsOn !== null && v.startsOn > v.endsOn) {
     issues.push({ path: 'body.endsOn', message: 'The end date is before the start date' });
   }
-  if (v.callingHoursStart === v.callingHoursEnd) {
+  if (v.callingHoursStart >= v.callingHoursEnd) {
     issues.push({
       path: 'body.callingHoursEnd',
-      message: 'Calling hours end when they start: use 00:00 to 24:00 for the whole day',
+      message:
+        v.callingHoursStart === v.callingHoursEnd
+          ? 'Calling hours end when they start: use 00:00 to 24:00 for the whole day'
+          : 'Calling hours end after they start, on the same day (24:00 for midnight)',
     });
   }
   if (issues.length) {
@@ -72,12 +92,76 @@ function checkFields(v: repo.CampaignValues): void {
   }
 }
 
+/**
+ * Hours beyond the organisation's legal calling window are kept as entered but clipped: the
+ * dialer calls a donor only within both (engage_may_call_at), and the campaign says so here, day
+ * by day, naming the window. Kept, not refused, so a campaign follows the window when an
+ * administrator changes it, and "00:00-24:00" reads "as late as the law allows".
+ */
+export function legalWarnings(
+  days: WeekdayHours,
+  legal: Pick<OrganisationSettings, 'legalWindow' | 'countryWindows'>,
+): string[] {
+  const w = legal.legalWindow;
+  const closed = new Set(w.closedWeekdays);
+  const countries = legal.countryWindows.length
+    ? ` (${legal.countryWindows.map((c) => `${c.country} ${c.start}-${c.end}`).join(', ')} for their donors)`
+    : '';
+  const out: string[] = [];
+  days.forEach((d, i) => {
+    if (!d) return;
+    const day = WEEKDAYS[i]!;
+    if (closed.has(i + 1)) {
+      out.push(`${day}: the legal calling window closes on ${day}s, so nobody is called that day.`);
+    } else if (d.start < w.start || d.end > w.end) {
+      const start = d.start < w.start ? w.start : d.start;
+      const end = d.end > w.end ? w.end : d.end;
+      out.push(
+        start < end
+          ? `${day} ${d.start}-${d.end} goes beyond the legal calling window ${w.start}-${w.end}${countries}: donors are called ${start}-${end} their time.`
+          : `${day} ${d.start}-${d.end} is outside the legal calling window ${w.start}-${w.end}${countries}: nobody is called that day.`,
+      );
+    }
+  });
+  return out;
+}
+
+/**
+ * The campaign's hours per weekday from a request: `weekdayHours` when sent, else the same
+ * `callingHoursStart`-`callingHoursEnd` every day when those are sent, else what it had. The
+ * summary columns follow.
+ */
+function hoursFrom(
+  input: { weekdayHours?: WeekdayHours; callingHoursStart?: string; callingHoursEnd?: string },
+  current: { weekdayHours: WeekdayHours; callingHoursStart: string; callingHoursEnd: string },
+): Pick<repo.CampaignValues, 'weekdayHours' | 'callingHoursStart' | 'callingHoursEnd'> {
+  if (input.weekdayHours) {
+    const s = span(input.weekdayHours);
+    return {
+      weekdayHours: input.weekdayHours,
+      callingHoursStart: s?.start ?? current.callingHoursStart,
+      callingHoursEnd: s?.end ?? current.callingHoursEnd,
+    };
+  }
+  if (input.callingHoursStart !== undefined || input.callingHoursEnd !== undefined) {
+    const start = input.callingHoursStart ?? current.callingHoursStart;
+    const end = input.callingHoursEnd ?? current.callingHoursEnd;
+    return { weekdayHours: everyDay(start, end), callingHoursStart: start, callingHoursEnd: end };
+  }
+  return current;
+}
+
 function uniqueIds(ids: readonly number[]): number[] {
   return [...new Set(ids)];
 }
 
-export function createCampaignsService(deps: { db: Db; dialer: DialerService; now: () => Date }) {
-  const { db, dialer, now } = deps;
+export function createCampaignsService(deps: {
+  db: Db;
+  dialer: DialerService;
+  organisation: OrganisationService;
+  now: () => Date;
+}) {
+  const { db, dialer, organisation, now } = deps;
 
   function notFound(id: number, scope: number[] | null): AppError {
     return new AppError(
@@ -115,6 +199,9 @@ export function createCampaignsService(deps: { db: Db; dialer: DialerService; no
       endsOn: row.endsOn,
       callingHoursStart: hhmm(row.callingHoursStart),
       callingHoursEnd: hhmm(row.callingHoursEnd),
+      weekdayHours: row.weekdayHours,
+      closedDates: row.closedDates,
+      legalWarnings: legalWarnings(row.weekdayHours, await organisation.get()),
       maxAttempts: row.maxAttempts,
       holdSeconds: row.holdSeconds,
       appointmentGraceMinutes: row.appointmentGraceMinutes,
@@ -135,6 +222,7 @@ export function createCampaignsService(deps: { db: Db; dialer: DialerService; no
       lists: _lists,
       allowedTransitions: _allowed,
       agentsCalling: _agents,
+      legalWarnings: _warnings,
       createdAt: _c,
       updatedAt: _u,
       ...fields
@@ -233,8 +321,12 @@ export function createCampaignsService(deps: { db: Db; dialer: DialerService; no
       status: 'draft',
       startsOn: input.startsOn ?? null,
       endsOn: input.endsOn ?? null,
-      callingHoursStart: input.callingHoursStart,
-      callingHoursEnd: input.callingHoursEnd,
+      ...hoursFrom(input, {
+        weekdayHours: everyDay(input.callingHoursStart, input.callingHoursEnd),
+        callingHoursStart: input.callingHoursStart,
+        callingHoursEnd: input.callingHoursEnd,
+      }),
+      closedDates: [...new Set(input.closedDates)].sort(),
       maxAttempts: input.maxAttempts,
       holdSeconds: input.holdSeconds,
       appointmentGraceMinutes: input.appointmentGraceMinutes,
@@ -278,8 +370,12 @@ export function createCampaignsService(deps: { db: Db; dialer: DialerService; no
           status: input.status ?? row.status,
           startsOn: input.startsOn !== undefined ? input.startsOn : row.startsOn,
           endsOn: input.endsOn !== undefined ? input.endsOn : row.endsOn,
-          callingHoursStart: input.callingHoursStart ?? hhmm(row.callingHoursStart),
-          callingHoursEnd: input.callingHoursEnd ?? hhmm(row.callingHoursEnd),
+          ...hoursFrom(input, {
+            weekdayHours: row.weekdayHours,
+            callingHoursStart: hhmm(row.callingHoursStart),
+            callingHoursEnd: hhmm(row.callingHoursEnd),
+          }),
+          closedDates: input.closedDates ? [...new Set(input.closedDates)].sort() : row.closedDates,
           maxAttempts: input.maxAttempts ?? row.maxAttempts,
           holdSeconds: input.holdSeconds ?? row.holdSeconds,
           appointmentGraceMinutes: input.appointmentGraceMinutes ?? row.appointmentGraceMinutes,

@@ -36,15 +36,15 @@ async function explain(analyze: boolean): Promise<string> {
   const client = await database.pool.connect();
   try {
     await client.query('begin');
+    // The campaign's calling rules, read once per claim as dialer_next_donor does.
+    const rules = await client.query<{ rules: string }>('select engage_calling_rules($1)::text as rules', [campaignId]);
     const r = await client.query<{ 'QUERY PLAN': string }>(
       `explain (${analyze ? 'analyze, buffers, ' : ''}costs off) ${CLAIM_NEXT_DONOR}`,
       [
         campaignId,
         new Date('2026-06-10T12:00:00Z'),
         1,
-        '09:00',
-        '21:00',
-        false,
+        rules.rows[0]!.rules,
         5,
         new Date('2026-06-10T12:05:00Z'),
         1,

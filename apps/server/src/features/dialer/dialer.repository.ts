@@ -134,9 +134,6 @@ export async function isTeamMember(c: PgClient, teamId: number, agentId: number)
 export interface ClaimParams {
   campaignId: number;
   now: Date;
-  hoursStart: string;
-  hoursEnd: string;
-  wholeDay: boolean;
   maxAttempts: number;
 }
 
@@ -152,17 +149,12 @@ export interface OutOfDataRow {
   callable_now: number;
   next_retry_at: Date | null;
   next_opening_at: Date | null;
+  /** When calling opens next, in the donor's words: "09:00" (today), "Monday 09:00". */
+  next_opening_local: string | null;
 }
 
 export async function outOfDataReasons(c: PgClient, p: ClaimParams): Promise<OutOfDataRow> {
-  const r = await c.query<OutOfDataRow>(OUT_OF_DATA_REASONS, [
-    p.campaignId,
-    p.now,
-    p.hoursStart,
-    p.hoursEnd,
-    p.wholeDay,
-    p.maxAttempts,
-  ]);
+  const r = await c.query<OutOfDataRow>(OUT_OF_DATA_REASONS, [p.campaignId, p.now, p.maxAttempts]);
   return r.rows[0]!;
 }
 
@@ -469,15 +461,15 @@ export function endCall(
   );
 }
 
-/** What checking a call-back chosen at End Call needs: the call's campaign, the donor's zone, the reason. */
+/** What checking a call-back chosen at End Call needs: the call's campaign and donor, the reason. */
 export async function callForBooking(
   c: PgClient,
   v: { callId: number; agentId: number; endReasonId: number },
-): Promise<{ campaign_id: number | null; team_id: number | null; time_zone: string; books: boolean } | null> {
-  const r = await c.query<{ campaign_id: number | null; team_id: number | null; time_zone: string; books: boolean }>(
-    `SELECT cl.campaign_id, cl.team_id, d.time_zone,
+): Promise<{ campaign_id: number | null; team_id: number | null; donor_id: number; books: boolean } | null> {
+  const r = await c.query<{ campaign_id: number | null; team_id: number | null; donor_id: number; books: boolean }>(
+    `SELECT cl.campaign_id, cl.team_id, cl.donor_id,
             EXISTS (SELECT 1 FROM end_reasons er WHERE er.id = $3 AND er.outcome = 'appointment') AS books
-       FROM calls cl JOIN donors d ON d.id = cl.donor_id
+       FROM calls cl
       WHERE cl.id = $1 AND cl.agent_id = $2 AND cl.ended_at IS NULL`,
     [v.callId, v.agentId, v.endReasonId],
   );

@@ -1,4 +1,5 @@
 import { CALL_VIEW_SELECT, OFFER_VIEW_SELECT } from './dialer-views.repository';
+import { CALLING_WINDOW_ROUTINES } from './calling-window.sql';
 import {
   claimNextDonor,
   holdForCall,
@@ -38,6 +39,7 @@ const shiftTo = (state: string, set: string) => `
    WHERE id = v_shift.id RETURNING * INTO v_shift;`;
 
 export const DIALER_ROUTINES = `
+${CALLING_WINDOW_ROUTINES}
 DROP VIEW IF EXISTS dialer_offer_v, dialer_call_v;
 CREATE VIEW dialer_offer_v AS ${OFFER_VIEW_SELECT};
 CREATE VIEW dialer_call_v AS ${CALL_VIEW_SELECT};
@@ -192,7 +194,7 @@ BEGIN
                                v_callback, v_kept IS NULL, p_now)::jsonb;
   -- Whether the donor can be offered at all (a correction does not unmark a donor).
   RETURN (v_out || jsonb_build_object('kept', v_kept, 'blocked',
-          (SELECT d.do_not_call OR d.deceased OR d.suppressed OR d.phone IS NULL FROM donors d WHERE d.id = v_call.donor_id)))::json;
+          (SELECT d.do_not_call OR d.deceased OR d.suppressed OR d.callable_phone IS NULL FROM donors d WHERE d.id = v_call.donor_id)))::json;
 END $fn$;
 
 CREATE OR REPLACE FUNCTION dialer_lock_shift(p_agent int) RETURNS shifts
@@ -224,9 +226,7 @@ DECLARE
   v_shift shifts%ROWTYPE;
   v_camp record;
   v_today date := (p_now AT TIME ZONE 'UTC')::date;
-  v_hours_start text;
-  v_hours_end text;
-  v_whole_day boolean;
+  v_rules engage_calling_rules;
   v_max_attempts int;
   v_hold_until timestamptz;
   v_grace interval;
@@ -245,9 +245,7 @@ BEGIN
           AND v_camp.list_count > 0) THEN
     PERFORM dialer_refuse('campaign_not_workable', json_build_object('campaign', row_to_json(v_camp)));
   END IF;
-  v_hours_start := v_camp.calling_hours_start;
-  v_hours_end := v_camp.calling_hours_end;
-  v_whole_day := v_hours_start = '00:00' AND v_hours_end = '24:00';
+  v_rules := engage_calling_rules(v_camp.id);
   v_max_attempts := v_camp.max_attempts;
   v_hold_until := p_now + make_interval(secs => v_camp.hold_seconds);
   v_grace := make_interval(mins => v_camp.appointment_grace_minutes);
@@ -258,9 +256,7 @@ BEGIN
       'v_camp.id',
       'p_now',
       'p_agent',
-      'v_hours_start',
-      'v_hours_end',
-      'v_whole_day',
+      'v_rules',
       'v_max_attempts',
       'v_hold_until',
       'v_shift.id',

@@ -1,32 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  callingHours,
   campaignInDates,
   checkCallbackTime,
   instantFromLocal,
   localTime,
   outOfDataMessage,
   whyCalled,
-  withinHours,
   type WhyInput,
 } from './dialer.rules';
 
-describe('calling hours', () => {
-  it('a plain day window is [start, end)', () => {
-    expect(withinHours('08:59', '09:00', '21:00')).toBe(false);
-    expect(withinHours('09:00', '09:00', '21:00')).toBe(true);
-    expect(withinHours('20:59', '09:00', '21:00')).toBe(true);
-    expect(withinHours('21:00', '09:00', '21:00')).toBe(false);
-  });
-
-  it('00:00-24:00 is the whole day; a window may wrap past midnight', () => {
-    expect(callingHours('00:00', '24:00').wholeDay).toBe(true);
-    expect(withinHours('23:59', '00:00', '24:00')).toBe(true);
-    expect(withinHours('23:00', '20:00', '02:00')).toBe(true);
-    expect(withinHours('01:59', '20:00', '02:00')).toBe(true);
-    expect(withinHours('02:00', '20:00', '02:00')).toBe(false);
-  });
-
+// The calling-hours rule itself: calling-window.test.ts and calling-window.int.test.ts (one case table).
+describe('local time', () => {
   it('local time follows daylight saving (London springs forward on 2026-03-29 at 01:00 UTC)', () => {
     expect(localTime(new Date('2026-03-29T00:59:00Z'), 'Europe/London')).toBe('00:59');
     expect(localTime(new Date('2026-03-29T01:00:00Z'), 'Europe/London')).toBe('02:00');
@@ -116,14 +100,14 @@ describe('the Out of Data explanation', () => {
     noPhone: 0,
   };
   it('says why and when', () => {
-    const m = outOfDataMessage('Spring', reasons, new Date('2026-06-10T14:00:00Z'), callingHours('09:00', '21:00'));
+    const m = outOfDataMessage('Spring', reasons, new Date('2026-06-10T14:00:00Z'), 'Monday 09:00');
     expect(m).toBe(
-      'No donor in "Spring" can be called right now. 2 donors are with other agents; 2 donors are waiting for a retry or call-back time; 1 donor is outside calling hours (09:00-21:00 their time). More donors from 2026-06-10 14:00 UTC.',
+      'No donor in "Spring" can be called right now. 2 donors are with other agents; 2 donors are waiting for a retry or call-back time; 1 donor is outside calling hours until Monday 09:00 their time. More donors from 2026-06-10 14:00 UTC.',
     );
   });
   it('says when everyone has been dealt with', () => {
     const done = { ...reasons, finished: 9, heldByOthers: 0, waitingRetry: 0, outsideCallingHours: 0 };
-    expect(outOfDataMessage('Spring', done, null, callingHours('09:00', '21:00'))).toBe(
+    expect(outOfDataMessage('Spring', done, null, null)).toBe(
       'Every donor in "Spring" has been dealt with. No more donors will become callable: choose another campaign.',
     );
   });
@@ -168,17 +152,21 @@ describe('instantFromLocal (daylight saving)', () => {
     expect(() => instantFromLocal('2026-06-11', '10:00', 'Mars/Olympus')).toThrow('not a valid date and time');
   });
 
-  it("the picked instant is then checked against the calling hours in the donor's zone", () => {
-    const hours = callingHours('09:00', '17:00');
+  it("the picked instant is refused when the calling-hours rule says no, naming that day's window", () => {
     const campaign = { name: 'Thanks', endsOn: null };
     const now = new Date('2026-06-10T12:00:00Z');
-    // 08:30 for an agent in New York is 13:30 for a donor in London: allowed.
-    const at = instantFromLocal('2026-06-11', '08:30', 'America/New_York').at;
-    expect(() => checkCallbackTime(at, now, 'Europe/London', hours, campaign)).not.toThrow();
-    // 14:00 New York is 19:00 London: refused, naming the hours.
-    const late = instantFromLocal('2026-06-11', '14:00', 'America/New_York').at;
-    expect(() => checkCallbackTime(late, now, 'Europe/London', hours, campaign)).toThrow(
-      'Choose a time between 09:00 and 17:00',
+    const at = instantFromLocal('2026-06-11', '14:00', 'America/New_York').at;
+    const window = { timeZone: 'Europe/London', localTime: '19:00', localDay: 'Thursday 11 Jun' };
+    expect(() =>
+      checkCallbackTime(at, now, { ...window, allowed: true, opens: '09:00', closes: '20:00' }, campaign),
+    ).not.toThrow();
+    expect(() =>
+      checkCallbackTime(at, now, { ...window, allowed: false, opens: '09:00', closes: '17:00' }, campaign),
+    ).toThrow(
+      'That is 19:00 for the donor (Europe/London) on Thursday 11 Jun, outside the calling hours of "Thanks". Choose a time between 09:00 and 17:00',
     );
+    expect(() =>
+      checkCallbackTime(at, now, { ...window, allowed: false, opens: null, closes: '17:00' }, campaign),
+    ).toThrow('"Thanks" calls nobody there that day. Choose another day.');
   });
 });

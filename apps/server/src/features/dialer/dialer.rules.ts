@@ -5,22 +5,6 @@ import { formatMoney } from '../../lib/money';
 
 /** Pure rules of the dialer, kept apart so they are tested without a database. */
 
-export interface Hours {
-  hoursStart: string;
-  hoursEnd: string;
-  wholeDay: boolean;
-}
-
-export function callingHours(start: string, end: string): Hours {
-  return { hoursStart: start, hoursEnd: end, wholeDay: start === '00:00' && end === '24:00' };
-}
-
-/** Whether a wall-clock "HH:MM" lies within [start, end), hours that may wrap past midnight. */
-export function withinHours(local: string, start: string, end: string): boolean {
-  if (start === '00:00' && end === '24:00') return true;
-  return start < end ? local >= start && local < end : local >= start || local < end;
-}
-
 /** The donor's local wall-clock time "HH:MM" at an instant (IANA zone, daylight saving included). */
 export function localTime(at: Date, timeZone: string): string {
   return DateTime.fromJSDate(at, { zone: timeZone }).toFormat('HH:mm');
@@ -90,12 +74,15 @@ export function whyCalled(r: WhyInput): string {
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-/** The Out of Data explanation in plain words. */
+/**
+ * The Out of Data explanation in plain words. `opening` is when calling hours open next for the
+ * donors outside them, in their local words ("09:00" later today, "Monday 09:00").
+ */
 export function outOfDataMessage(
   campaignName: string,
   r: OutOfDataReasons,
   nextAvailableAt: Date | null,
-  hours: Hours,
+  opening: string | null,
 ): string {
   if (r.total === 0)
     return `"${campaignName}" has no donors yet: its lists are empty. Choose another campaign or ask your manager.`;
@@ -111,7 +98,7 @@ export function outOfDataMessage(
     why.push(`${plural(r.waitingRetry, 'donor is', 'donors are')} waiting for a retry or call-back time`);
   if (r.outsideCallingHours)
     why.push(
-      `${plural(r.outsideCallingHours, 'donor is', 'donors are')} outside calling hours (${hours.hoursStart}-${hours.hoursEnd} their time)`,
+      `${plural(r.outsideCallingHours, 'donor is', 'donors are')} outside calling hours ${opening ? `until ${opening} their time` : 'with no calling day ahead'}`,
     );
   if (why.length) parts.push(`${why.join('; ')}.`);
   if (nextAvailableAt)
@@ -121,14 +108,27 @@ export function outOfDataMessage(
 }
 
 /**
- * A call-back time must be in the future, inside the campaign's calling hours in the donor's
- * time zone, and no later than the campaign's last day; otherwise the refusal says what is allowed.
+ * What the calling-hours rule (engage_may_call_at in the database, read by `readCallbackWindow`)
+ * says of a call-back time: allowed or not, the donor's local time, and that day's window (opens
+ * null: nobody is called that day).
+ */
+export interface CallbackWindow {
+  allowed: boolean;
+  timeZone: string;
+  localTime: string;
+  localDay: string;
+  opens: string | null;
+  closes: string | null;
+}
+
+/**
+ * A call-back time must be in the future, allowed by the calling-hours rule in the donor's time
+ * zone, and no later than the campaign's last day; otherwise the refusal says what is allowed.
  */
 export function checkCallbackTime(
   at: Date,
   now: Date,
-  donorTimeZone: string,
-  hours: Hours,
+  window: CallbackWindow,
   campaign: { name: string; endsOn: string | null },
   field = 'body.scheduledAt',
 ): void {
@@ -137,12 +137,24 @@ export function checkCallbackTime(
       issues: [{ path: field, message: 'Choose a time in the future' }],
     });
   }
-  const local = localTime(at, donorTimeZone);
-  if (!withinHours(local, hours.hoursStart, hours.hoursEnd)) {
+  if (!window.allowed) {
+    const open = window.opens !== null && window.closes !== null && window.opens < window.closes;
+    const when = `${window.localTime} for the donor (${window.timeZone}) on ${window.localDay}`;
     throw new AppError(
       'appointment_not_allowed',
-      `That is ${local} for the donor (${donorTimeZone}), outside the calling hours of "${campaign.name}". Choose a time between ${hours.hoursStart} and ${hours.hoursEnd} in the donor's time.`,
-      { issues: [{ path: field, message: `Between ${hours.hoursStart} and ${hours.hoursEnd} donor time` }] },
+      open
+        ? `That is ${when}, outside the calling hours of "${campaign.name}". Choose a time between ${window.opens} and ${window.closes} in the donor's time.`
+        : `That is ${when}: "${campaign.name}" calls nobody there that day. Choose another day.`,
+      {
+        issues: [
+          {
+            path: field,
+            message: open
+              ? `Between ${window.opens} and ${window.closes} donor time`
+              : 'No calls that day: choose another day',
+          },
+        ],
+      },
     );
   }
   if (campaign.endsOn !== null && utcDate(at) > campaign.endsOn) {

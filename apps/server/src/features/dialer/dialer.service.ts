@@ -16,17 +16,10 @@ import type { DbOrTx } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { requestHash } from '../../lib/idempotency';
 import { allowLongStatements, withClient, withTransaction, type PgClient } from '../../lib/tx';
+import { readCallbackWindow } from './calling-window';
 import * as repo from './dialer.repository';
 import * as views from './dialer-views.repository';
-import {
-  callingHours,
-  campaignInDates,
-  checkCallbackTime,
-  displayName,
-  outOfDataMessage,
-  utcDate,
-  whyCalled,
-} from './dialer.rules';
+import { campaignInDates, checkCallbackTime, displayName, outOfDataMessage, utcDate, whyCalled } from './dialer.rules';
 
 export interface Actor {
   id: number;
@@ -400,9 +393,8 @@ export function createDialerService(deps: {
     if (out.offer) return { status: 'offered', offer: toOffer(out.offer) };
 
     const camp = out.campaign;
-    const hours = callingHours(camp.calling_hours_start, camp.calling_hours_end);
     const r = await withClient(pool, (c) =>
-      repo.outOfDataReasons(c, { campaignId: camp.id, now: t, ...hours, maxAttempts: camp.max_attempts }),
+      repo.outOfDataReasons(c, { campaignId: camp.id, now: t, maxAttempts: camp.max_attempts }),
     );
     const reasons = {
       total: r.total,
@@ -421,7 +413,7 @@ export function createDialerService(deps: {
       campaign: { id: camp.id, name: camp.name },
       reasons,
       nextAvailableAt: nextAvailableAt ? iso(nextAvailableAt) : null,
-      message: outOfDataMessage(camp.name, reasons, nextAvailableAt, hours),
+      message: outOfDataMessage(camp.name, reasons, nextAvailableAt, r.next_opening_local),
     };
   }
 
@@ -472,15 +464,9 @@ export function createDialerService(deps: {
       // Anything else wrong (not the agent's call, a reason that books nothing) the routine refuses.
       if (!call?.books || call.campaign_id === null) return;
       const camp = await repo.campaignForAgent(c, call.campaign_id, call.team_id ?? 0, agent.id);
-      if (!camp) return;
-      checkCallbackTime(
-        at,
-        t,
-        call.time_zone,
-        callingHours(camp.calling_hours_start, camp.calling_hours_end),
-        { name: camp.name, endsOn: camp.ends_on },
-        'body.appointment.scheduledAt',
-      );
+      const window = await readCallbackWindow(c, call.campaign_id, call.donor_id, at);
+      if (!camp || !window) return;
+      checkCallbackTime(at, t, window, { name: camp.name, endsOn: camp.ends_on }, 'body.appointment.scheduledAt');
     });
   }
 
@@ -662,8 +648,7 @@ export function createDialerService(deps: {
       const camp = await repo.campaignRules(c, campaignId);
       if (!camp) return null;
       const t = now();
-      const hours = callingHours(camp.calling_hours_start, camp.calling_hours_end);
-      const r = await repo.outOfDataReasons(c, { campaignId, now: t, ...hours, maxAttempts: camp.max_attempts });
+      const r = await repo.outOfDataReasons(c, { campaignId, now: t, maxAttempts: camp.max_attempts });
       const candidates = [r.next_retry_at, r.next_opening_at].filter((d): d is Date => d !== null);
       return {
         total: r.total,

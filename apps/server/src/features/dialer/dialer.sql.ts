@@ -7,8 +7,8 @@ import { sql, type SQL } from 'drizzle-orm';
  */
 export function queueFromLists(campaignId: number | null, at: Date): SQL {
   return sql`
-INSERT INTO campaign_donors (campaign_id, donor_id, priority, time_zone, blocked, next_attempt_at)
-SELECT cl.campaign_id, d.id, min(cl.priority), d.time_zone,
+INSERT INTO campaign_donors (campaign_id, donor_id, priority, time_zone, country, blocked, next_attempt_at)
+SELECT cl.campaign_id, d.id, min(cl.priority), d.time_zone, d.country,
        (d.do_not_call OR d.deceased OR d.suppressed OR d.callable_phone IS NULL), ${at}::timestamptz
   FROM campaign_lists cl
   JOIN list_members lm ON lm.list_id = cl.list_id
@@ -16,7 +16,8 @@ SELECT cl.campaign_id, d.id, min(cl.priority), d.time_zone,
  WHERE (${campaignId}::int IS NULL OR cl.campaign_id = ${campaignId}::int)
  GROUP BY cl.campaign_id, d.id
 ON CONFLICT (campaign_id, donor_id) DO UPDATE
-  SET priority = excluded.priority, blocked = excluded.blocked, time_zone = excluded.time_zone`;
+  SET priority = excluded.priority, blocked = excluded.blocked, time_zone = excluded.time_zone,
+      country = excluded.country`;
 }
 
 /**
@@ -55,10 +56,11 @@ DELETE FROM campaign_donors cd
    AND NOT EXISTS (SELECT 1 FROM campaign_lists cl JOIN list_members lm ON lm.list_id = cl.list_id
                     WHERE cl.campaign_id = $1 AND lm.donor_id = cd.donor_id)`;
 
-/** Copies donors' flags, phone and time zone into every queue they are on ($1: donor ids). */
+/** Copies donors' flags, phone, time zone and country into every queue they are on ($1: donor ids). */
 export const REFRESH_DONORS_IN_QUEUES = `
 UPDATE campaign_donors cd
-   SET blocked = (d.do_not_call OR d.deceased OR d.suppressed OR d.callable_phone IS NULL), time_zone = d.time_zone
+   SET blocked = (d.do_not_call OR d.deceased OR d.suppressed OR d.callable_phone IS NULL), time_zone = d.time_zone,
+       country = d.country
   FROM donors d
  WHERE d.id = cd.donor_id AND cd.donor_id = ANY($1::int[])`;
 
@@ -66,18 +68,12 @@ UPDATE campaign_donors cd
  * The dialer's hot SQL, written out to be read. Every statement takes the current time as a
  * parameter ($now) instead of calling now(), so tests can move the clock.
  *
- * Calling hours: a donor is callable when their local time (the campaign's clock read in the
- * donor's IANA time zone, by PostgreSQL's time-zone database, so daylight-saving changes are
- * right) is within [start, end). End '24:00' means midnight; start > end means the hours wrap
- * past midnight.
+ * Calling hours: one rule, engage_may_call_at (calling-window.sql.ts), called on each row with the
+ * donor's local time, country and the campaign's rules (read once per claim, engage_calling_rules).
  */
-function inHours(now: string, start: string, end: string, wholeDay: string): string {
-  const local = `((${now}::timestamptz) AT TIME ZONE cd.time_zone)::time`;
-  return `(${wholeDay}::boolean OR CASE WHEN ${start}::time < ${end}::time
-        THEN ${local} >= ${start}::time AND ${local} < ${end}::time
-        ELSE ${local} >= ${start}::time OR ${local} < ${end}::time END)`;
-}
-const IN_HOURS = inHours('$2', '$4', '$5', '$6');
+const mayCall = (now: string, rules: string) =>
+  `engage_may_call_at((${now}::timestamptz AT TIME ZONE cd.time_zone), cd.country, ${rules}::engage_calling_rules)`;
+const IN_HOURS = mayCall('$2', '$4');
 
 /**
  * Claims the next donor for one agent, in one statement:
@@ -93,8 +89,8 @@ const IN_HOURS = inHours('$2', '$4', '$5', '$6');
  * only if it is free. If it is not, the candidate is pushed back a minute ("bumped") and the
  * caller tries again. Always one row: donor_id null when there was nothing to claim.
  *
- * $1 campaign, $2 now, $3 agent, $4 hours start, $5 hours end, $6 whole day, $7 max attempts,
- * $8 hold until, $9 shift, $10 appointment grace (interval).
+ * $1 campaign, $2 now, $3 agent, $4 calling rules (engage_calling_rules($1)), $5 max attempts,
+ * $6 hold until, $7 shift, $8 appointment grace (interval).
  */
 export function claimNextDonor(into = ''): string {
   return `
@@ -110,7 +106,7 @@ campaign_callback AS (
   SELECT cd.campaign_id, cd.donor_id FROM campaign_donors cd
    WHERE cd.campaign_id = $1 AND cd.state = 'queued' AND NOT cd.blocked
      AND cd.appointment_id IS NOT NULL
-     AND (cd.appointment_owner_id IS NULL OR cd.next_attempt_at <= $2::timestamptz - $10::interval)
+     AND (cd.appointment_owner_id IS NULL OR cd.next_attempt_at <= $2::timestamptz - $8::interval)
      AND cd.next_attempt_at <= $2 AND ${IN_HOURS}
    ORDER BY cd.next_attempt_at, cd.donor_id
    LIMIT 1 FOR UPDATE SKIP LOCKED
@@ -119,7 +115,7 @@ queue AS (
   SELECT cd.campaign_id, cd.donor_id FROM campaign_donors cd
    WHERE cd.campaign_id = $1 AND cd.state = 'queued' AND NOT cd.blocked
      AND cd.appointment_id IS NULL
-     AND cd.attempts < $7 AND cd.next_attempt_at <= $2 AND ${IN_HOURS}
+     AND cd.attempts < $5 AND cd.next_attempt_at <= $2 AND ${IN_HOURS}
    ORDER BY cd.priority, cd.attempts, cd.next_attempt_at, cd.donor_id
    LIMIT 1 FOR UPDATE SKIP LOCKED
 ),
@@ -131,7 +127,7 @@ candidate AS (
 ),
 hold AS (
   INSERT INTO donor_holds (donor_id, shift_id, campaign_id, expires_at)
-  SELECT donor_id, $9, campaign_id, $8 FROM candidate
+  SELECT donor_id, $7, campaign_id, $6 FROM candidate
   ON CONFLICT (donor_id) DO UPDATE
     SET shift_id = excluded.shift_id, campaign_id = excluded.campaign_id, expires_at = excluded.expires_at
     WHERE donor_holds.expires_at <= $2
@@ -139,7 +135,7 @@ hold AS (
 ),
 claimed AS (
   UPDATE campaign_donors cd
-     SET held_by_shift_id = $9, hold_expires_at = $8, next_attempt_at = $8
+     SET held_by_shift_id = $7, hold_expires_at = $6, next_attempt_at = $6
     FROM hold
    WHERE cd.campaign_id = $1 AND cd.donor_id = hold.donor_id
   RETURNING cd.donor_id, cd.attempts, cd.appointment_id
@@ -159,39 +155,50 @@ SELECT COALESCE(claimed.donor_id, bumped.donor_id) AS donor_id, claimed.attempts
 export const CLAIM_NEXT_DONOR = claimNextDonor();
 
 /**
- * Why a campaign has no donor to offer now: counts by reason and the earliest time one becomes
- * callable. Not on the hot path (it runs only when the claim finds nothing).
- * $1 campaign, $2 now, $3 hours start, $4 hours end, $5 whole day, $6 max attempts.
+ * Why a campaign has no donor to offer now: counts by reason, and when calling opens next for the
+ * donors outside calling hours (the earliest opening over their zones and countries, with its
+ * local words: "09:00" later today, "Monday 09:00" on another day). Not on the hot path (it runs
+ * only when the claim finds nothing).
+ * $1 campaign, $2 now, $3 max attempts.
  */
 export const OUT_OF_DATA_REASONS = `
 WITH rows AS (
-  SELECT cd.*, ${inHours('$2', '$3', '$4', '$5')} AS in_hours,
+  SELECT cd.*, ${mayCall('$2', '(SELECT engage_calling_rules($1::int))')} AS in_hours,
          d.do_not_call OR d.deceased OR d.suppressed AS flagged,
          d.callable_phone IS NULL AS no_phone,
          (cd.hold_expires_at IS NOT NULL AND cd.hold_expires_at > $2) AS held
     FROM campaign_donors cd JOIN donors d ON d.id = cd.donor_id
    WHERE cd.campaign_id = $1
+),
+opening AS (
+  SELECT z.time_zone, engage_next_opening(z.time_zone, z.country, (SELECT engage_calling_rules($1::int)), $2) AS at
+    FROM (SELECT DISTINCT time_zone, country FROM rows
+           WHERE state = 'queued' AND NOT blocked AND NOT held AND NOT in_hours
+             AND (appointment_id IS NOT NULL OR attempts < $3)) z
+   ORDER BY 2 LIMIT 1
 )
 SELECT
   count(*)::int AS total,
   count(*) FILTER (WHERE state = 'finished')::int AS finished,
   count(*) FILTER (WHERE state = 'queued' AND blocked AND flagged)::int AS do_not_call,
   count(*) FILTER (WHERE state = 'queued' AND blocked AND NOT flagged)::int AS no_phone,
-  count(*) FILTER (WHERE state = 'queued' AND NOT blocked AND appointment_id IS NULL AND attempts >= $6)::int AS max_attempts,
+  count(*) FILTER (WHERE state = 'queued' AND NOT blocked AND appointment_id IS NULL AND attempts >= $3)::int AS max_attempts,
   count(*) FILTER (WHERE state = 'queued' AND NOT blocked AND held)::int AS held_by_others,
   count(*) FILTER (WHERE state = 'queued' AND NOT blocked AND NOT held AND next_attempt_at > $2
-                    AND (appointment_id IS NOT NULL OR attempts < $6))::int AS waiting_retry,
+                    AND (appointment_id IS NOT NULL OR attempts < $3))::int AS waiting_retry,
   count(*) FILTER (WHERE state = 'queued' AND NOT blocked AND NOT held AND next_attempt_at <= $2
-                    AND (appointment_id IS NOT NULL OR attempts < $6) AND NOT in_hours)::int AS outside_hours,
+                    AND (appointment_id IS NOT NULL OR attempts < $3) AND NOT in_hours)::int AS outside_hours,
   count(*) FILTER (WHERE state = 'queued' AND NOT blocked AND NOT held AND next_attempt_at <= $2
-                    AND (appointment_id IS NOT NULL OR attempts < $6) AND in_hours)::int AS callable_now,
+                    AND (appointment_id IS NOT NULL OR attempts < $3) AND in_hours)::int AS callable_now,
   min(next_attempt_at) FILTER (WHERE state = 'queued' AND NOT blocked AND next_attempt_at > $2
-                    AND next_attempt_at < 'infinity' AND (appointment_id IS NOT NULL OR attempts < $6)) AS next_retry_at,
-  min(((($2::timestamptz AT TIME ZONE time_zone)::date
-        + CASE WHEN (($2::timestamptz AT TIME ZONE time_zone)::time) < $3::time THEN 0 ELSE 1 END)
-        + $3::time) AT TIME ZONE time_zone)
-     FILTER (WHERE state = 'queued' AND NOT blocked AND NOT held AND NOT in_hours
-              AND (appointment_id IS NOT NULL OR attempts < $6)) AS next_opening_at
+                    AND next_attempt_at < 'infinity' AND (appointment_id IS NOT NULL OR attempts < $3)) AS next_retry_at,
+  (SELECT at FROM opening) AS next_opening_at,
+  (SELECT CASE WHEN (at AT TIME ZONE time_zone)::date = ($2::timestamptz AT TIME ZONE time_zone)::date
+               THEN to_char(at AT TIME ZONE time_zone, 'HH24:MI')
+               WHEN (at AT TIME ZONE time_zone)::date < ($2::timestamptz AT TIME ZONE time_zone)::date + 7
+               THEN to_char(at AT TIME ZONE time_zone, 'FMDay HH24:MI')
+               ELSE to_char(at AT TIME ZONE time_zone, 'FMDay FMDD FMMonth HH24:MI') END
+     FROM opening) AS next_opening_local
 FROM rows`;
 
 /** $1 campaign, $2 donor, $3 shift, $4 now. Confirms the hold is still this shift's and makes it last the call. */
@@ -300,17 +307,19 @@ SELECT count(pg_notify('engage_events', json_build_object('type', 'appointment.d
   FROM due JOIN donors d ON d.id = due.donor_id`;
 
 /**
- * Call-backs not kept by the end of the donor's calling day (in the donor's time zone) become
- * missed, and the donor goes back to the campaign's ordinary queue. $1 now.
+ * Call-backs not kept by the end of the donor's calling day (in the donor's time zone: when
+ * engage_day_closes says calling closes that day, midnight when it does not open) become missed,
+ * and the donor goes back to the campaign's ordinary queue. $1 now.
  */
 export const MARK_MISSED_APPOINTMENTS = `
 WITH missed AS (
   UPDATE appointments a SET status = 'missed', updated_at = $1
     FROM campaigns c, donors d
    WHERE a.status = 'scheduled' AND a.scheduled_at < $1 AND c.id = a.campaign_id AND d.id = a.donor_id
-     AND $1 >= ((((a.scheduled_at AT TIME ZONE d.time_zone)::date
-                  + CASE WHEN c.calling_hours_start < c.calling_hours_end THEN 0 ELSE 1 END)
-                 + c.calling_hours_end) AT TIME ZONE d.time_zone)
+     AND $1 >= (((a.scheduled_at AT TIME ZONE d.time_zone)::date
+                 + COALESCE(engage_day_closes((a.scheduled_at AT TIME ZONE d.time_zone)::date, d.country,
+                                              engage_calling_rules(c.id)), '24:00'))
+                AT TIME ZONE d.time_zone)
   RETURNING a.id, a.campaign_id, a.donor_id
 ), requeued AS (
   UPDATE campaign_donors cd

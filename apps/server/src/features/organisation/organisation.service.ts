@@ -20,6 +20,8 @@ function toSettings(r: repo.OrganisationSettingsRow): OrganisationSettings {
     currencies: r.currencies,
     defaultCurrency: r.default_currency,
     donationGraceMinutes: r.donation_grace_minutes,
+    legalWindow: { start: r.legal_hours_start, end: r.legal_hours_end, closedWeekdays: r.legal_closed_weekdays },
+    countryWindows: r.country_calling_windows,
     updatedAt: r.updated_at.toISOString(),
   };
 }
@@ -72,10 +74,17 @@ export function createOrganisationService(deps: { pool: pg.Pool; now?: () => Dat
         currencies,
         defaultCurrency,
         donationGraceMinutes: body.donationGraceMinutes ?? before.donationGraceMinutes,
+        legalWindow: body.legalWindow
+          ? { ...body.legalWindow, closedWeekdays: [...body.legalWindow.closedWeekdays].sort() }
+          : before.legalWindow,
+        countryWindows: body.countryWindows
+          ? body.countryWindows
+              .map((w) => ({ ...w, closedWeekdays: [...w.closedWeekdays].sort() }))
+              .sort((a, b) => a.country.localeCompare(b.country))
+          : before.countryWindows,
       };
-      const changed = (['currencies', 'defaultCurrency', 'donationGraceMinutes'] as const).filter(
-        (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
-      );
+      const keys = ['currencies', 'defaultCurrency', 'donationGraceMinutes', 'legalWindow', 'countryWindows'] as const;
+      const changed = keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
       if (changed.length === 0) return before;
       const t = now();
       const row = await repo.updateSettings(
@@ -84,6 +93,10 @@ export function createOrganisationService(deps: { pool: pg.Pool; now?: () => Dat
           currencies: after.currencies,
           default_currency: after.defaultCurrency,
           donation_grace_minutes: after.donationGraceMinutes,
+          legal_hours_start: after.legalWindow.start,
+          legal_hours_end: after.legalWindow.end,
+          legal_closed_weekdays: after.legalWindow.closedWeekdays,
+          country_calling_windows: after.countryWindows,
         },
         t,
       );
