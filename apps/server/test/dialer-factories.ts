@@ -67,6 +67,8 @@ export interface DonorSpec {
   doNotCall?: boolean;
   deceased?: boolean;
   firstName?: string;
+  /** ISO 3166-1 alpha-2: the legal calling window of that country applies. */
+  country?: string | null;
 }
 
 let phoneCounter = 0;
@@ -88,6 +90,7 @@ export async function createDonors(db: Database['db'], specs: DonorSpec[]) {
         lastName: `Test ${s}`,
         phone: d.phone === undefined ? testPhone() : d.phone,
         timeZone: d.timeZone ?? 'Europe/London',
+        country: d.country ?? null,
         doNotCall: d.doNotCall ?? false,
         deceased: d.deceased ?? false,
       })),

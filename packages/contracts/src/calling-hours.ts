@@ -53,7 +53,24 @@ export const legalWindowSchema = z
   .refine((h) => h.start < h.end, { message: 'The window ends after it starts (24:00 for midnight)', path: ['end'] });
 export type LegalWindow = z.infer<typeof legalWindowSchema>;
 
-export const countryCallingWindowSchema = z
+/** A country's own window, as the settings answer it. */
+export const countryCallingWindowSchema = z.object({
+  country: z.string().describe('ISO 3166-1 alpha-2'),
+  start: z.string(),
+  end: z.string(),
+  closedWeekdays: z.array(z.number().int()),
+});
+export type CountryCallingWindow = z.infer<typeof countryCallingWindowSchema>;
+
+/** The legal window as the settings answer it. */
+export const legalWindowOutSchema = z.object({
+  start: z.string().describe("HH:MM, the donor's local time"),
+  end: z.string().describe("HH:MM, the donor's local time; 24:00 is midnight"),
+  closedWeekdays: z.array(z.number().int()).describe('ISO weekdays (1 Monday .. 7 Sunday) without calls'),
+});
+
+/** A country's own window, as an administrator sends it. */
+export const countryCallingWindowInputSchema = z
   .object({
     country: z
       .string()
@@ -64,7 +81,6 @@ export const countryCallingWindowSchema = z
     closedWeekdays: z.array(isoWeekday).max(7),
   })
   .refine((h) => h.start < h.end, { message: 'The window ends after it starts (24:00 for midnight)', path: ['end'] });
-export type CountryCallingWindow = z.infer<typeof countryCallingWindowSchema>;
 
 /** What decides one donor's calling hours: the campaign's, and the legal window of their country. */
 export interface CallingRules {

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { countryCallingWindowSchema, legalWindowSchema } from './calling-hours';
+import {
+  countryCallingWindowInputSchema,
+  countryCallingWindowSchema,
+  legalWindowOutSchema,
+  legalWindowSchema,
+} from './calling-hours';
 import { currencyCodeSchema } from './money';
 
 /**
@@ -23,7 +28,7 @@ export const organisationSettingsSchema = z
       .number()
       .int()
       .describe('How long after a call ends a donation may still be recorded on it (0: only while it is open)'),
-    legalWindow: legalWindowSchema.describe(
+    legalWindow: legalWindowOutSchema.describe(
       "The legal calling window in the donor's local time, for donors of a country without its own",
     ),
     countryWindows: z
@@ -52,7 +57,7 @@ export const updateOrganisationSettingsBodySchema = z
       .optional(),
     legalWindow: legalWindowSchema.optional(),
     countryWindows: z
-      .array(countryCallingWindowSchema)
+      .array(countryCallingWindowInputSchema)
       .max(250, 'At most 250 countries')
       .refine((w) => new Set(w.map((x) => x.country)).size === w.length, { message: 'Name each country once' })
       .optional()

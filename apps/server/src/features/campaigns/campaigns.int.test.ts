@@ -162,6 +162,54 @@ describe('creating a campaign', () => {
   });
 });
 
+describe('calling hours', () => {
+  it('per weekday and closed dates: kept and audited; hours beyond the legal window are clipped, with a warning naming it', async () => {
+    const { manager, team } = await managerWithTeam();
+    const c = await draftCampaign(manager, team.id, { callingHoursStart: '09:00', callingHoursEnd: '20:00' });
+    const week = [
+      ...Array.from({ length: 5 }, () => ({ start: '09:00', end: '20:00' })),
+      { start: '10:00', end: '16:00' },
+      null,
+    ];
+    const res = await manager.patch(`/api/campaigns/${c.id}`, {
+      weekdayHours: week,
+      closedDates: ['2026-12-25', '2026-12-24', '2026-12-25'],
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({
+      weekdayHours: week,
+      closedDates: ['2026-12-24', '2026-12-25'],
+      callingHoursStart: '09:00',
+      callingHoursEnd: '20:00',
+      legalWarnings: [],
+    });
+    const update = (await auditOf(t.database.db, 'campaign', c.id)).find((a) => a.action === 'update')!;
+    expect(update.after).toMatchObject({ weekdayHours: week, closedDates: ['2026-12-24', '2026-12-25'] });
+
+    // 00:00-24:00 on Saturday and 07:00-22:00 on Monday: kept as entered, clipped to 08:00-21:00 by the dialer.
+    const wide = await manager.patch(`/api/campaigns/${c.id}`, {
+      weekdayHours: [{ start: '07:00', end: '22:00' }, ...week.slice(1, 5), { start: '00:00', end: '24:00' }, null],
+    });
+    expect(wide.status).toBe(200);
+    expect(wide.body.weekdayHours[5]).toEqual({ start: '00:00', end: '24:00' });
+    expect(wide.body.legalWarnings).toEqual([
+      'Monday 07:00-22:00 goes beyond the legal calling window 08:00-21:00: donors are called 08:00-21:00 their time.',
+      'Saturday 00:00-24:00 goes beyond the legal calling window 08:00-21:00: donors are called 08:00-21:00 their time.',
+    ]);
+
+    // One day's hours must be a window: refused, saying which day.
+    const backwards = await manager.patch(`/api/campaigns/${c.id}`, {
+      weekdayHours: [{ start: '20:00', end: '09:00' }, ...week.slice(1)],
+    });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.issues).toContainEqual({
+      path: 'body.weekdayHours.0.end',
+      message: 'The hours end after they start (24:00 for midnight)',
+    });
+    expect((await manager.patch(`/api/campaigns/${c.id}`, { weekdayHours: week.slice(0, 6) })).status).toBe(400);
+  });
+});
+
 describe('status', () => {
   it('draft → active needs a list; then active → paused → active → finished; nothing else', async () => {
     const { manager, team } = await managerWithTeam();

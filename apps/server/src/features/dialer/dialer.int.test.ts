@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, testClock, type TestApp } from '../../../test/app';
 import { signedIn, type Agent } from '../../../test/agent';
 import {
@@ -8,6 +8,7 @@ import {
   createSettings,
   createTeam,
   setCampaignStatus,
+  setLegalWindow,
 } from '../../../test/dialer-factories';
 
 const clock = testClock(new Date('2026-06-10T12:00:00Z'));
@@ -708,6 +709,152 @@ describe('calling hours in the donor’s local time, on a daylight-saving change
     r = await callableAt('2026-04-05T11:00:00Z');
     expect(r.got.has(sydney!.id)).toBe(false);
     clock.set(new Date('2026-06-10T12:00:00Z'));
+  });
+});
+
+describe('the legal calling window and the campaign’s week', () => {
+  afterEach(async () => {
+    await setLegalWindow(t.database);
+    clock.set(new Date('2026-06-10T12:00:00Z'));
+  });
+
+  /** An agent ready on a fresh campaign of the given donors (whole day every day unless told). */
+  async function ready(
+    donorSpecs: Parameters<typeof createDonors>[1],
+    opts: Partial<Parameters<typeof createCampaign>[1]> = {},
+  ) {
+    const agent = await signedIn(t.app, t.database);
+    const team = await createTeam(t.database.db, [agent.user.id]);
+    const donors = await createDonors(t.database.db, donorSpecs);
+    const campaign = await createCampaign(t.database, {
+      teamIds: [team.id],
+      lists: [{ donorIds: donors.map((d) => d.id) }],
+      ...opts,
+    });
+    await agent.openShift(s.jobRoleId);
+    await agent.ready(team.id, campaign.id);
+    return { agent, donors, campaign };
+  }
+
+  it('a donor at 01:28 in Seoul is never offered, even by a campaign open 00:00-24:00; at 08:00 their time they are', async () => {
+    // 2026-06-10 16:28Z is Thursday 01:28 in Seoul (UTC+9).
+    clock.set(new Date('2026-06-10T16:28:00Z'));
+    const { agent, donors } = await ready([{ timeZone: 'Asia/Seoul', country: 'KR' }], { hours: ['00:00', '24:00'] });
+    const night = await agent.next();
+    expect(night.body).toMatchObject({
+      status: 'out_of_data',
+      reasons: { outsideCallingHours: 1 },
+      nextAvailableAt: '2026-06-10T23:00:00.000Z', // 08:00 in Seoul
+    });
+    expect(night.body.message).toContain('1 donor is outside calling hours until 08:00 their time');
+    clock.set(new Date('2026-06-10T22:59:00Z'));
+    expect((await agent.next()).body.status).toBe('out_of_data');
+    clock.set(new Date('2026-06-10T23:00:00Z'));
+    const morning = await agent.next();
+    expect(morning.body).toMatchObject({ status: 'offered', offer: { donor: { id: donors[0]!.id } } });
+  });
+
+  it("a country's own window applies to its donors: France 09:00-20:00 and closed on Sundays", async () => {
+    await setLegalWindow(t.database, '08:00', '21:00', {
+      countries: [{ country: 'FR', start: '09:00', end: '20:00', closedWeekdays: [7] }],
+    });
+    // Both in Paris; the Belgian donor has the default window (08:00-21:00).
+    const { agent, donors } = await ready([
+      { timeZone: 'Europe/Paris', country: 'FR' },
+      { timeZone: 'Europe/Paris', country: 'BE' },
+    ]);
+    const belgian = donors[1]!;
+    const offeredAt = async (iso: string) => {
+      clock.set(new Date(iso));
+      const got: number[] = [];
+      for (;;) {
+        const n = await agent.next();
+        if (n.body.status !== 'offered') return { got, out: n.body };
+        got.push(n.body.offer.donor.id as number);
+        await agent.skip(n.body.offer.id, s.skip.remove);
+      }
+    };
+    // Wednesday 08:30 in Paris: only the Belgian donor (France opens at 09:00).
+    let r = await offeredAt('2026-06-10T06:30:00Z');
+    expect(r.got).toEqual([belgian.id]);
+    expect(r.out.reasons.outsideCallingHours).toBe(1);
+    expect(r.out.message).toContain('outside calling hours until 09:00 their time');
+    // Nobody is left for Wednesday 09:00 in this campaign (the Belgian was removed): a fresh one.
+    const sunday = await ready(
+      [
+        { timeZone: 'Europe/Paris', country: 'FR' },
+        { timeZone: 'Europe/Paris', country: 'BE' },
+      ],
+      {},
+    );
+    clock.set(new Date('2026-06-14T10:00:00Z')); // Sunday 12:00 in Paris
+    const first = await sunday.agent.next();
+    expect(first.body).toMatchObject({ status: 'offered', offer: { donor: { id: sunday.donors[1]!.id } } });
+    await sunday.agent.skip(first.body.offer.id, s.skip.remove);
+    const then = await sunday.agent.next();
+    expect(then.body).toMatchObject({ status: 'out_of_data', reasons: { outsideCallingHours: 1 } });
+    expect(then.body.message).toContain('until Monday 09:00 their time');
+  });
+
+  it('a weekday without hours and a closed date offer nobody; Out of Data says when calling resumes', async () => {
+    const weekdays = Array.from({ length: 5 }, () => ({ start: '09:00', end: '20:00' }));
+    clock.set(new Date('2026-06-12T10:00:00Z')); // Friday 11:00 in London, a closed date
+    const { agent, donors } = await ready([{ timeZone: 'Europe/London', country: 'GB' }], {
+      weekdayHours: [...weekdays, null, null],
+      closedDates: ['2026-06-12'],
+    });
+    const friday = await agent.next();
+    expect(friday.body).toMatchObject({
+      status: 'out_of_data',
+      reasons: { outsideCallingHours: 1 },
+      nextAvailableAt: '2026-06-15T08:00:00.000Z', // Monday 09:00 BST
+    });
+    expect(friday.body.message).toContain('1 donor is outside calling hours until Monday 09:00 their time');
+    clock.set(new Date('2026-06-13T12:00:00Z')); // Saturday 13:00: no hours on Saturdays
+    const saturday = await agent.next();
+    expect(saturday.body.status).toBe('out_of_data');
+    expect(saturday.body.message).toContain('until Monday 09:00 their time');
+    clock.set(new Date('2026-06-15T07:59:00Z'));
+    expect((await agent.next()).body.message).toContain('until 09:00 their time');
+    clock.set(new Date('2026-06-15T08:00:00Z'));
+    expect((await agent.next()).body).toMatchObject({ status: 'offered', offer: { donor: { id: donors[0]!.id } } });
+  });
+
+  it("a call-back on a short day is missed at the end of that day's hours, and cannot be booked on a day without calls", async () => {
+    clock.set(new Date('2026-06-12T09:00:00Z')); // Friday 10:00 in London
+    const { agent, campaign, donors } = await ready([{ timeZone: 'Europe/London', country: 'GB' }], {
+      weekdayHours: [
+        ...Array.from({ length: 5 }, () => ({ start: '09:00', end: '20:00' })),
+        { start: '10:00', end: '16:00' },
+        null,
+      ],
+    });
+    const { call } = await offerAndStart(agent);
+    // Sunday 12:00 in London: no calls on Sundays.
+    const sunday = await agent.end(call.id, {
+      endReasonId: s.end.appointment,
+      appointment: { scheduledAt: '2026-06-14T11:00:00Z', personal: true },
+    });
+    expect(sunday.status).toBe(400);
+    expect(sunday.body.message).toContain('calls nobody there that day');
+    // Saturday 11:00 in London: inside Saturday's 10:00-16:00.
+    const ended = await agent.end(call.id, {
+      endReasonId: s.end.appointment,
+      appointment: { scheduledAt: '2026-06-13T10:00:00Z', personal: true },
+    });
+    expect(ended.status).toBe(200);
+    const status = async () =>
+      (
+        (await t.database.db.execute(sql`select status from appointments where booked_call_id = ${call.id}`))
+          .rows[0] as { status: string }
+      ).status;
+    clock.set(new Date('2026-06-13T14:59:00Z')); // 15:59 BST
+    await t.app.dialer.sweep();
+    expect(await status()).toBe('scheduled');
+    clock.set(new Date('2026-06-13T15:00:00Z')); // 16:00 BST: Saturday's hours are over
+    await t.app.dialer.sweep();
+    expect(await status()).toBe('missed');
+    expect(await queueRow(campaign.id, donors[0]!.id)).toMatchObject({ state: 'queued', appointment_id: null });
   });
 });
 

@@ -24,6 +24,8 @@ describe('organisation settings', () => {
       currencies: DEFAULT_CURRENCIES,
       defaultCurrency: 'GBP',
       donationGraceMinutes: 10,
+      legalWindow: { start: '08:00', end: '21:00', closedWeekdays: [] },
+      countryWindows: [],
       updatedAt: expect.any(String),
     });
   });
@@ -103,5 +105,65 @@ describe('organisation settings', () => {
       expect(res.status).toBe(403);
     }
     expect((await agent.call('GET', PATH)).body.donationGraceMinutes).toBe(10);
+  });
+});
+
+describe('the legal calling window', () => {
+  it('the legal calling window: an administrator sets the default and a country’s own; audited; nonsense refused', async () => {
+    const res = await admin.call('PATCH', PATH, {
+      legalWindow: { start: '08:30', end: '20:30', closedWeekdays: [7] },
+      countryWindows: [{ country: 'fr', start: '09:00', end: '20:00', closedWeekdays: [7] }],
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({
+      legalWindow: { start: '08:30', end: '20:30', closedWeekdays: [7] },
+      countryWindows: [{ country: 'FR', start: '09:00', end: '20:00', closedWeekdays: [7] }],
+    });
+    expect((await agent.call('GET', PATH)).body.countryWindows).toEqual([
+      { country: 'FR', start: '09:00', end: '20:00', closedWeekdays: [7] },
+    ]);
+    const audit = await auditOf(t.database.db, 'organisation_settings', 1);
+    expect(audit.at(-1)).toEqual({
+      actor_id: admin.user.id,
+      action: 'update',
+      before: { legalWindow: { start: '08:00', end: '21:00', closedWeekdays: [] }, countryWindows: [] },
+      after: {
+        legalWindow: { start: '08:30', end: '20:30', closedWeekdays: [7] },
+        countryWindows: [{ country: 'FR', start: '09:00', end: '20:00', closedWeekdays: [7] }],
+      },
+    });
+
+    for (const [body, path] of [
+      [{ legalWindow: { start: '21:00', end: '08:00', closedWeekdays: [] } }, 'body.legalWindow.end'],
+      [{ legalWindow: { start: '08:00', end: '25:00', closedWeekdays: [] } }, 'body.legalWindow.end'],
+      [{ legalWindow: { start: '08:00', end: '21:00', closedWeekdays: [8] } }, 'body.legalWindow.closedWeekdays.0'],
+      [
+        { countryWindows: [{ country: 'France', start: '09:00', end: '20:00', closedWeekdays: [] }] },
+        'body.countryWindows.0.country',
+      ],
+      [
+        {
+          countryWindows: [
+            { country: 'FR', start: '09:00', end: '20:00', closedWeekdays: [] },
+            { country: 'fr', start: '10:00', end: '19:00', closedWeekdays: [] },
+          ],
+        },
+        'body.countryWindows',
+      ],
+    ] as const) {
+      const bad = await admin.call('PATCH', PATH, body);
+      expect({ body, status: bad.status }).toEqual({ body, status: 400 });
+      expect(bad.body.issues.map((i: { path: string }) => i.path)).toContain(path);
+    }
+    expect((await agent.call('GET', PATH)).body.legalWindow).toEqual({
+      start: '08:30',
+      end: '20:30',
+      closedWeekdays: [7],
+    });
+
+    await admin.call('PATCH', PATH, {
+      legalWindow: { start: '08:00', end: '21:00', closedWeekdays: [] },
+      countryWindows: [],
+    });
   });
 });
