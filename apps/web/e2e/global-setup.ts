@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
@@ -55,7 +56,41 @@ export async function setup(project: TestProject): Promise<void> {
     await new Promise((r) => setTimeout(r, 250));
   }
   if (Date.now() >= deadline) throw new Error('the app did not become healthy in time; see .tmp/e2e-server.log');
+  await callableAtAnyHour(dataDir);
   project.provide('baseUrl', baseUrl);
+}
+
+/**
+ * The demo calls within sensible hours (Mon-Fri 09:00-20:00 and so on, inside the legal window
+ * 08:00-21:00 donor time), but the browser tests run at whatever hour it is: they widen the legal
+ * window and the hours of the two campaigns they call to the whole day, straight in the database
+ * (as a fixture: no administrator made that change, so nothing is audited).
+ */
+async function callableAtAnyHour(dir: string): Promise<void> {
+  const port = fs
+    .readFileSync(path.join(dir, 'postgres', 'postmaster.pid'), 'utf8')
+    .split('\n')[3]
+    ?.trim();
+  const password = fs.readFileSync(path.join(dir, 'postgres-password'), 'utf8').trim();
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port: Number(port),
+    user: 'postgres',
+    password,
+    database: 'engage',
+  });
+  await client.connect();
+  try {
+    const wholeDay = JSON.stringify(Array.from({ length: 7 }, () => ({ start: '00:00', end: '24:00' })));
+    await client.query(`UPDATE organisation_settings SET legal_hours_start = '00:00', legal_hours_end = '24:00'`);
+    await client.query(
+      `UPDATE campaigns SET weekday_hours = $1::jsonb, calling_hours_start = '00:00', calling_hours_end = '24:00'
+        WHERE name IN ('Sponsorship follow-up', 'Lapsed donors (small)')`,
+      [wholeDay],
+    );
+  } finally {
+    await client.end();
+  }
 }
 
 export async function teardown(): Promise<void> {

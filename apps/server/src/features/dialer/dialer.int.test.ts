@@ -775,7 +775,7 @@ describe('the legal calling window and the campaign’s week', () => {
       }
     };
     // Wednesday 08:30 in Paris: only the Belgian donor (France opens at 09:00).
-    let r = await offeredAt('2026-06-10T06:30:00Z');
+    const r = await offeredAt('2026-06-10T06:30:00Z');
     expect(r.got).toEqual([belgian.id]);
     expect(r.out.reasons.outsideCallingHours).toBe(1);
     expect(r.out.message).toContain('outside calling hours until 09:00 their time');

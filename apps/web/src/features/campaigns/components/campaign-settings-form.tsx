@@ -1,8 +1,10 @@
 import { campaignPurposes } from '@engage/contracts';
 import type { Campaign, CampaignPurpose } from '@engage/contracts';
 import {
+  Alert,
   Button,
   Group,
+  List,
   NumberInput,
   Paper,
   Select,
@@ -18,14 +20,15 @@ import { useForm } from '@mantine/form';
 import { showServerError } from '../../admin/utils/form-errors';
 import { useUpdateCampaign } from '../api/campaigns-api';
 import { purposeLabels } from '../utils/labels';
+import { endFromPicker, endToPicker, WeekdayHoursGrid, type DayRow } from './weekday-hours-grid';
 
 interface Values {
   name: string;
   purpose: CampaignPurpose;
   startsOn: string | null;
   endsOn: string | null;
-  callingHoursStart: string;
-  callingHoursEnd: string;
+  days: DayRow[];
+  closedDates: string[];
   maxAttempts: number | string;
   holdSeconds: number | string;
   appointmentGraceMinutes: number | string;
@@ -37,16 +40,22 @@ const FIELDS = [
   'purpose',
   'startsOn',
   'endsOn',
-  'callingHoursStart',
-  'callingHoursEnd',
+  'weekdayHours',
+  'closedDates',
   'maxAttempts',
   'holdSeconds',
   'appointmentGraceMinutes',
   'script',
 ];
 
-const START = /^([01]\d|2[0-3]):[0-5]\d$/;
-const END = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** What is wrong with one day's hours, if anything. */
+function dayError(d: DayRow): string | null {
+  if (!d.open) return null;
+  if (!HHMM.test(d.start) || !HHMM.test(d.end)) return 'Choose both times';
+  return endFromPicker(d.end) <= d.start ? 'Ends before it starts' : null;
+}
 
 function valuesOf(c: Campaign): Values {
   return {
@@ -54,8 +63,10 @@ function valuesOf(c: Campaign): Values {
     purpose: c.purpose,
     startsOn: c.startsOn,
     endsOn: c.endsOn,
-    callingHoursStart: c.callingHoursStart,
-    callingHoursEnd: c.callingHoursEnd,
+    days: c.weekdayHours.map((d) =>
+      d ? { open: true, start: d.start, end: endToPicker(d.end) } : { open: false, start: '09:00', end: '20:00' },
+    ),
+    closedDates: c.closedDates,
     maxAttempts: c.maxAttempts,
     holdSeconds: c.holdSeconds,
     appointmentGraceMinutes: c.appointmentGraceMinutes,
@@ -79,13 +90,7 @@ export function CampaignSettingsForm({ campaign }: { campaign: Campaign }) {
     validate: {
       name: (v) => (v.trim() === '' ? 'Enter a name' : null),
       endsOn: (v, all) => (v !== null && all.startsOn !== null && v < all.startsOn ? 'Before the start date' : null),
-      callingHoursStart: (v) => (START.test(v) ? null : 'Use HH:MM, e.g. 09:00'),
-      callingHoursEnd: (v, all) =>
-        !END.test(v)
-          ? 'Use HH:MM, e.g. 21:00 (24:00 for midnight)'
-          : v === all.callingHoursStart
-            ? 'Ends when it starts'
-            : null,
+      days: (v) => (v.some((d) => dayError(d) !== null) ? 'Correct the calling hours' : null),
       maxAttempts: (v) => intIn(v, 1, 100, 'Attempts'),
       holdSeconds: (v) => intIn(v, 30, 3600, 'Seconds'),
       appointmentGraceMinutes: (v) => intIn(v, 0, 1440, 'Minutes'),
@@ -100,8 +105,8 @@ export function CampaignSettingsForm({ campaign }: { campaign: Campaign }) {
           purpose: v.purpose,
           startsOn: v.startsOn,
           endsOn: v.endsOn,
-          callingHoursStart: v.callingHoursStart,
-          callingHoursEnd: v.callingHoursEnd,
+          weekdayHours: v.days.map((d) => (d.open ? { start: d.start, end: endFromPicker(d.end) } : null)),
+          closedDates: v.closedDates,
           maxAttempts: Number(v.maxAttempts),
           holdSeconds: Number(v.holdSeconds),
           appointmentGraceMinutes: Number(v.appointmentGraceMinutes),
@@ -153,20 +158,6 @@ export function CampaignSettingsForm({ campaign }: { campaign: Campaign }) {
               clearable
               data-testid="campaign-ends-on"
             />
-            <TextInput
-              {...form.getInputProps('callingHoursStart')}
-              label="Calling hours from"
-              description="HH:MM in the donor's own time zone"
-              placeholder="09:00"
-              data-testid="campaign-hours-start"
-            />
-            <TextInput
-              {...form.getInputProps('callingHoursEnd')}
-              label="Calling hours until"
-              description="HH:MM; 24:00 is midnight"
-              placeholder="21:00"
-              data-testid="campaign-hours-end"
-            />
             <NumberInput
               {...form.getInputProps('maxAttempts')}
               label="Maximum attempts per donor"
@@ -194,6 +185,32 @@ export function CampaignSettingsForm({ campaign }: { campaign: Campaign }) {
               data-testid="campaign-grace-minutes"
             />
           </SimpleGrid>
+          <SimpleGrid cols={{ base: 1, md: 2 }}>
+            <WeekdayHoursGrid
+              days={form.values.days}
+              onChange={(days) => form.setFieldValue('days', days)}
+              errors={form.values.days.map(dayError)}
+            />
+            <DatePickerInput
+              type="multiple"
+              {...form.getInputProps('closedDates')}
+              label="Closed days"
+              description="Public holidays: dates on which the campaign calls nobody (the donor's date)"
+              placeholder="No closed days"
+              valueFormat="D MMM YYYY"
+              clearable
+              data-testid="campaign-closed-dates"
+            />
+          </SimpleGrid>
+          {campaign.legalWarnings.length > 0 && (
+            <Alert color="yellow" title="Clipped to the legal calling window" data-testid="campaign-legal-warnings">
+              <List size="sm">
+                {campaign.legalWarnings.map((w) => (
+                  <List.Item key={w}>{w}</List.Item>
+                ))}
+              </List>
+            </Alert>
+          )}
           <Textarea
             {...form.getInputProps('script')}
             label="Script for agents"

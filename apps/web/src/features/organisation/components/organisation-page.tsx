@@ -1,8 +1,23 @@
-import { isoCurrencyCodes, MAX_DONATION_GRACE_MINUTES, MAX_ORGANISATION_CURRENCIES } from '@engage/contracts';
+import { isoCurrencyCodes, MAX_DONATION_GRACE_MINUTES, MAX_ORGANISATION_CURRENCIES, WEEKDAYS } from '@engage/contracts';
 import type { OrganisationSettings } from '@engage/contracts';
-import { Alert, Button, Group, Loader, NumberInput, Paper, Select, Stack, Text, Title } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Button,
+  Checkbox,
+  Group,
+  Loader,
+  NumberInput,
+  Paper,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { TimeInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
-import { IconDeviceFloppy } from '@tabler/icons-react';
+import { IconDeviceFloppy, IconPlus, IconTrash } from '@tabler/icons-react';
 import { MultiSelectField } from '../../../components/multi-select-field';
 import { PageHeader } from '../../../components/page-header';
 import { formatDateTime } from '../../../lib/time';
@@ -14,13 +29,83 @@ import {
   useUpdateOrganisationSettings,
 } from '../api/organisation-api';
 
+interface WindowValues {
+  start: string;
+  end: string;
+  /** ISO weekdays as strings ("7" is Sunday), for the checkbox group. */
+  closed: string[];
+}
+
 interface Values {
   currencies: string[];
   defaultCurrency: string;
   donationGraceMinutes: number | string;
+  legal: WindowValues;
+  countries: (WindowValues & { country: string })[];
 }
 
-const FIELDS = ['currencies', 'defaultCurrency', 'donationGraceMinutes'];
+const FIELDS = ['currencies', 'defaultCurrency', 'donationGraceMinutes', 'legalWindow', 'countryWindows'];
+
+/** The API's 24:00 (midnight) shows as 00:00 in a time picker, and back. */
+const endToPicker = (end: string) => (end === '24:00' ? '00:00' : end);
+const endFromPicker = (end: string) => (end === '00:00' ? '24:00' : end);
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+function windowError(w: WindowValues): string | null {
+  if (!HHMM.test(w.start) || !HHMM.test(w.end)) return 'Choose both times';
+  return endFromPicker(w.end) <= w.start ? 'Ends before it starts' : null;
+}
+
+const toWindow = (w: WindowValues) => ({
+  start: w.start,
+  end: endFromPicker(w.end),
+  closedWeekdays: w.closed.map(Number).sort(),
+});
+
+/** From, until and closed weekdays of one window. Test ids `<prefix>-start`, `-end`, `-closed`. */
+function WindowFields({
+  value,
+  onChange,
+  prefix,
+  label,
+}: {
+  value: WindowValues;
+  onChange: (w: WindowValues) => void;
+  prefix: string;
+  label?: string;
+}) {
+  return (
+    <Group gap="xs" align="end" wrap="wrap">
+      <TimeInput
+        label={label ? `${label} from` : 'From'}
+        value={value.start}
+        onChange={(e) => onChange({ ...value, start: e.currentTarget.value })}
+        w={120}
+        data-testid={`${prefix}-start`}
+      />
+      <TimeInput
+        label="Until"
+        value={value.end}
+        onChange={(e) => onChange({ ...value, end: e.currentTarget.value })}
+        error={windowError(value) ?? undefined}
+        w={120}
+        data-testid={`${prefix}-end`}
+      />
+      <Checkbox.Group
+        label="Closed on"
+        value={value.closed}
+        onChange={(closed) => onChange({ ...value, closed })}
+        data-testid={`${prefix}-closed`}
+      >
+        <Group gap={6} mt={6}>
+          {WEEKDAYS.map((d, i) => (
+            <Checkbox key={d} value={String(i + 1)} label={d.slice(0, 3)} size="xs" />
+          ))}
+        </Group>
+      </Checkbox.Group>
+    </Group>
+  );
+}
 
 const currencyNames = new Intl.DisplayNames(['en'], { type: 'currency' });
 const CURRENCY_OPTIONS = isoCurrencyCodes.map((code) => ({
@@ -28,7 +113,10 @@ const CURRENCY_OPTIONS = isoCurrencyCodes.map((code) => ({
   label: `${code} · ${currencyNames.of(code) ?? code}`,
 }));
 
-/** The organisation's settings: the currencies donations are taken in, and the grace after End Call. */
+/**
+ * The organisation's settings: the currencies donations are taken in, the grace after End Call, and
+ * the legal calling window (default and per country).
+ */
 export function OrganisationPage() {
   const settings = useOrganisationSettings();
   return (
@@ -66,8 +154,24 @@ function SettingsForm({ settings }: { settings: OrganisationSettings }) {
       currencies: settings.currencies,
       defaultCurrency: settings.defaultCurrency,
       donationGraceMinutes: settings.donationGraceMinutes,
+      legal: {
+        start: settings.legalWindow.start,
+        end: endToPicker(settings.legalWindow.end),
+        closed: settings.legalWindow.closedWeekdays.map(String),
+      },
+      countries: settings.countryWindows.map((w) => ({
+        country: w.country,
+        start: w.start,
+        end: endToPicker(w.end),
+        closed: w.closedWeekdays.map(String),
+      })),
     },
     validate: {
+      legal: (w) => windowError(w),
+      countries: (list) =>
+        list.some((w) => !/^[A-Za-z]{2}$/.test(w.country.trim()) || windowError(w) !== null)
+          ? 'Give each country a two-letter code (e.g. FR) and a window that ends after it starts'
+          : null,
       currencies: (v) => (v.length === 0 ? 'Accept at least one currency' : null),
       defaultCurrency: (v, values) =>
         values.currencies.includes(v) ? null : 'Choose the default among the accepted currencies',
@@ -91,6 +195,8 @@ function SettingsForm({ settings }: { settings: OrganisationSettings }) {
               currencies: v.currencies,
               defaultCurrency: v.defaultCurrency,
               donationGraceMinutes: Number(v.donationGraceMinutes),
+              legalWindow: toWindow(v.legal),
+              countryWindows: v.countries.map((w) => ({ country: w.country.trim().toUpperCase(), ...toWindow(w) })),
             },
             { onError: (error) => showServerError(form, FIELDS, error) },
           ),
@@ -131,6 +237,73 @@ function SettingsForm({ settings }: { settings: OrganisationSettings }) {
             {...form.getInputProps('donationGraceMinutes')}
             data-testid="organisation-grace"
           />
+          <Title order={2} size="h4" mt="sm">
+            Legal calling window
+          </Title>
+          <Text size="sm" c="dimmed">
+            In the donor&apos;s local time. No campaign calls outside it: a donor is called only when both the
+            campaign&apos;s hours and this window allow. Until 00:00 means until midnight.
+          </Text>
+          <div data-testid="organisation-legal-window">
+            <WindowFields
+              value={form.values.legal}
+              onChange={(w) => form.setFieldValue('legal', w)}
+              prefix="organisation-legal"
+              label="Calls"
+            />
+          </div>
+          <Text size="sm" fw={500}>
+            Countries with their own window
+          </Text>
+          {form.values.countries.length === 0 && (
+            <Text size="sm" c="dimmed" data-testid="organisation-no-country-windows">
+              None: every donor has the window above.
+            </Text>
+          )}
+          {form.values.countries.map((w, i) => (
+            <Group key={i} gap="xs" align="end" data-testid="organisation-country-window">
+              <TextInput
+                label="Country"
+                placeholder="FR"
+                maxLength={2}
+                w={80}
+                value={w.country}
+                onChange={(e) => form.setFieldValue(`countries.${i}.country`, e.currentTarget.value.toUpperCase())}
+                data-testid={`organisation-country-${i}`}
+              />
+              <WindowFields
+                value={w}
+                onChange={(next) => form.setFieldValue(`countries.${i}`, { ...next, country: w.country })}
+                prefix={`organisation-country-${i}`}
+              />
+              <ActionIcon
+                variant="subtle"
+                color="red"
+                aria-label={`Remove ${w.country || 'this country'}`}
+                onClick={() => form.removeListItem('countries', i)}
+                data-testid={`organisation-country-${i}-remove`}
+              >
+                <IconTrash size={16} />
+              </ActionIcon>
+            </Group>
+          ))}
+          {form.errors.countries && (
+            <Text size="sm" c="red">
+              {form.errors.countries}
+            </Text>
+          )}
+          <Group>
+            <Button
+              variant="default"
+              leftSection={<IconPlus size={16} />}
+              onClick={() =>
+                form.insertListItem('countries', { country: '', start: '09:00', end: '20:00', closed: [] })
+              }
+              data-testid="organisation-country-add"
+            >
+              Add a country
+            </Button>
+          </Group>
           <Group justify="space-between">
             <Text size="xs" c="dimmed">
               Last changed {formatDateTime(settings.updatedAt)}
