@@ -14,14 +14,9 @@ import { createAuditService } from './audit.service';
 export const auditRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
   const calls = createCallsService(deps);
   const appointments = createAppointmentsService(deps);
-  const donors = createDonorsService({
-    pool: deps.pool,
-    now: deps.now,
-    dialer: deps.dialer,
-    organisation: createOrganisationService({ pool: deps.pool, now: deps.now }),
-    calls,
-  });
-  const campaigns = createCampaignsService({ db: deps.db, dialer: deps.dialer, now: deps.now });
+  const organisation = createOrganisationService({ pool: deps.pool, now: deps.now });
+  const donors = createDonorsService({ pool: deps.pool, now: deps.now, dialer: deps.dialer, organisation, calls });
+  const campaigns = createCampaignsService({ db: deps.db, dialer: deps.dialer, organisation, now: deps.now });
   // Each entity's trail is read under the same rule as the entity itself (its service's check).
   const audit = createAuditService({
     pool: deps.pool,

@@ -108,7 +108,6 @@ function reach(actor: DonorReacher, criteria: DonorSearchCriteria, userParam: st
   return donorReachSql(actor, 'd.id', userParam, { form: criteria.all ? 'set' : 'probe' });
 }
 
-
 /** The filters beside the search box; null: any. */
 export interface DonorSearchFilters {
   country: string | null;
