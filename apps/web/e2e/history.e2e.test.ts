@@ -23,7 +23,7 @@ async function signIn(p: Page, email: string) {
   await p.getByTestId('login-email').fill(email);
   await p.getByTestId('login-password').fill(DEMO_PASSWORD);
   await p.getByTestId('login-submit').click();
-  await p.waitForURL('**/call-center');
+  await p.waitForURL('**/manager/floor'); // a manager lands on the live floor
 }
 
 async function choose(p: Page, testId: string, option: string | RegExp) {
@@ -68,7 +68,8 @@ describe('history on the donor, campaign and calls pages', () => {
     await page.getByRole('option', { name: /Thank/i }).first().click();
     await page.getByTestId('campaign-team-select').first().click();
     await page.getByRole('option').first().click();
-    await page.keyboard.press('Escape').catch(() => {});
+    // The team drop-down closes after the pick (an Escape now would close the form).
+    await page.getByRole('listbox').waitFor({ state: 'hidden' });
     await page.getByTestId('campaign-save').first().click();
     await page.waitForURL('**/manager/campaigns/*');
 
