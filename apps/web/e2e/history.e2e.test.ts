@@ -18,12 +18,13 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function signIn(p: Page, email: string) {
+/** Signs in; a manager lands on the live floor, an agent in the Call Center. */
+async function signIn(p: Page, email: string, landing: '**/manager/floor' | '**/call-center') {
   await p.goto('/login');
   await p.getByTestId('login-email').fill(email);
   await p.getByTestId('login-password').fill(DEMO_PASSWORD);
   await p.getByTestId('login-submit').click();
-  await p.waitForURL('**/manager/floor'); // a manager lands on the live floor
+  await p.waitForURL(landing);
 }
 
 async function choose(p: Page, testId: string, option: string | RegExp) {
@@ -33,7 +34,7 @@ async function choose(p: Page, testId: string, option: string | RegExp) {
 
 describe('history on the donor, campaign and calls pages', () => {
   it("the donor's timeline shows a change to their email: who, before → after", async () => {
-    await signIn(page, 'manager@demo.org');
+    await signIn(page, 'manager@demo.org', '**/manager/floor');
     const managerName = (await page.getByTestId('user-name').textContent())!.trim();
 
     await page.goto('/manager/donors');
@@ -93,7 +94,7 @@ describe('history on the donor, campaign and calls pages', () => {
   it("correcting a call offers to apply the new end reason's outcome; unticked, only the record changes", async () => {
     // agent3 makes a call (the demo data has none), then signs out.
     const agent = await newPage(browser);
-    await signIn(agent, 'agent3@demo.org');
+    await signIn(agent, 'agent3@demo.org', '**/call-center');
     const agentName = (await agent.getByTestId('user-name').textContent())!.trim();
     await choose(agent, 'job-role-select', 'Agent');
     await agent.getByTestId('sign-in').click();
