@@ -292,7 +292,13 @@ export const startImportBodySchema = z.object({
 export type StartImportBody = z.input<typeof startImportBodySchema>;
 
 export const listDetailsSchema = listSummarySchema
-  .extend({ createdBy: z.string().nullable().describe('Name of the user who made the list') })
+  .extend({
+    createdBy: z.string().nullable().describe('Name of the user who made the list'),
+    uncallableCount: z
+      .number()
+      .int()
+      .describe('Donors on the list with no callable phone number (neither phone nor other phone): never called'),
+  })
   .meta({ id: 'ListDetails' });
 export type ListDetails = z.infer<typeof listDetailsSchema>;
 

@@ -38,6 +38,10 @@ export const donors = pgTable(
   (t) => [
     index('donors_phone_idx').on(t.phone),
     index('donors_alt_phone_idx').on(t.altPhone),
+    /** The few donors with no number to call, for a list's count of them (lists.repository.ts). */
+    index('donors_uncallable_idx')
+      .on(t.id)
+      .where(sql`callable_phone IS NULL`),
     index('donors_email_lower_idx').on(sql`lower(${t.email})`),
     check('donors_phone_e164', sql`${t.phone} is null or ${t.phone} ~ '^\\+[1-9][0-9]{6,14}$'`),
   ],

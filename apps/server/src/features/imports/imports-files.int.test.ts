@@ -93,6 +93,12 @@ describe('an import with two phone columns', () => {
     expect(dialled.sort()).toEqual(['+442079460018', '+442079460019']);
     const after = await agent.next();
     expect(after.body.status).not.toBe('offered');
+
+    // The list says how many of its donors will never be called.
+    const shown = await manager.call('GET', `/api/lists/${list.id}`);
+    expect(shown.body).toMatchObject({ donorCount: 3, uncallableCount: 1 });
+    await t.database.pool.query('UPDATE donors SET phone = $1 WHERE reference = $2', ['+442079460020', `NONE-${x}`]);
+    expect((await manager.call('GET', `/api/lists/${list.id}`)).body.uncallableCount).toBe(0);
   });
 
   it('refuses a row whose only number is not a phone number', async () => {

@@ -33,6 +33,20 @@ export async function findList(c: Queryable, id: number): Promise<ListRow | null
   return r.rows[0] ?? null;
 }
 
+/**
+ * How many of a list's donors have no number to call. Read from the partial index of such donors
+ * (donors_uncallable_idx, usually few) probing the list's members, not by reading the whole list.
+ */
+export async function countUncallableMembers(c: Queryable, listId: number): Promise<number> {
+  const r = await c.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM donors d
+      WHERE d.callable_phone IS NULL
+        AND EXISTS (SELECT 1 FROM list_members lm WHERE lm.list_id = $1 AND lm.donor_id = d.id)`,
+    [listId],
+  );
+  return r.rows[0]?.n ?? 0;
+}
+
 /** The list row, locked for the rest of the transaction (renames and fills take turns). */
 export async function lockList(
   c: PgClient,

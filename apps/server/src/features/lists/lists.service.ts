@@ -65,7 +65,8 @@ export function createListsService(deps: {
 
   async function get(listId: number): Promise<ListDetails> {
     const row = await requireList(pool, listId);
-    return { ...toSummary(row), createdBy: row.created_by_name };
+    const uncallableCount = await repo.countUncallableMembers(pool, listId);
+    return { ...toSummary(row), createdBy: row.created_by_name, uncallableCount };
   }
 
   /** Creates the list row and its audit record; refuses a name another list has (any case). */

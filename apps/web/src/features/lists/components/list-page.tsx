@@ -23,7 +23,7 @@ import { formatDate, formatDateTime } from '../../../lib/time';
 import { listsKeys, useList, useListImports, useListMembers, useStartImport } from '../api/lists-api';
 import { DonorFlags } from './donor-flags';
 import { ImportWizard } from './import-wizard';
-import { uncallableText } from '../utils/import-text';
+import { listUncallableText, uncallableText } from '../utils/import-text';
 import { ListFormModal } from './list-form-modal';
 
 const PAGE_SIZE = 50;
@@ -261,6 +261,11 @@ export function ListPage() {
             <b>{l.donorCount.toLocaleString()}</b> donors
             {l.createdBy ? ` · made by ${l.createdBy}` : ''} · {formatDate(l.createdAt)}
           </Text>
+          {l.uncallableCount > 0 && (
+            <Text size="sm" c="orange.8" data-testid="list-uncallable">
+              {listUncallableText(l.uncallableCount)}
+            </Text>
+          )}
           <Group gap={4}>
             <Text size="sm" c="dimmed">
               Campaigns:

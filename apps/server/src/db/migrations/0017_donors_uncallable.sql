@@ -1,0 +1,1 @@
+CREATE INDEX "donors_uncallable_idx" ON "donors" USING btree ("id") WHERE callable_phone IS NULL;
