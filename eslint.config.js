@@ -63,6 +63,24 @@ export default tseslint.config(
     },
   },
   {
+    // Shared code does not reach into features: features build on lib/, never the other way round
+    // (services.ts, the composition root, is where features meet).
+    files: ['apps/server/src/lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../features/*', '../features/**', '../../features/**'],
+              message: 'lib/ is shared by every feature: move the piece into lib/ or pass it in (services.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Numbers in requests are read by the schemas of packages/contracts/src/ids.ts: coercion reads
     // "+1", "1e3" or "0x10" as numbers and lets out-of-range ids through to the database.
     files: ['packages/contracts/src/**/*.ts', 'apps/server/src/features/**/*.routes.ts'],

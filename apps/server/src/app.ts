@@ -17,30 +17,29 @@ import type { DestinationStream } from 'pino';
 import type { Db } from './db/client';
 import type { Config } from './env';
 import { authRoutes } from './features/auth/auth.routes';
-import { createAuthService } from './features/auth/auth.service';
 import { healthRoutes } from './features/health/health.routes';
 import { dialerRoutes } from './features/dialer/dialer.routes';
-import { createDialerService, type DialerService } from './features/dialer/dialer.service';
+import type { DialerService } from './features/dialer/dialer.service';
 import { donorsRoutes } from './features/donors/donors.routes';
 import { settingsRoutes } from './features/settings/settings.routes';
 import { organisationRoutes } from './features/organisation/organisation.routes';
 import { usersRoutes } from './features/users/users.routes';
 import { appointmentsRoutes } from './features/appointments/appointments.routes';
+import { auditRoutes } from './features/audit/audit.routes';
 import { callsRoutes } from './features/calls/calls.routes';
 import { campaignsRoutes } from './features/campaigns/campaigns.routes';
 import { eventsRoutes } from './features/events/events.routes';
 import { floorRoutes } from './features/floor/floor.routes';
-import { createFloorService } from './features/floor/floor.service';
 import { importsRoutes } from './features/imports/imports.routes';
 import { listsRoutes } from './features/lists/lists.routes';
 import { teamsRoutes } from './features/teams/teams.routes';
-import type { FeatureDeps } from './lib/deps';
 import { createEventSender, startRealtimeHub } from './lib/realtime';
 import { AppError, errorBody, errorHandler } from './lib/errors';
 import { registerGuard, sessionCookieName } from './lib/guard';
 import { apiDocsCsp, pageWithNonce, registerSecurityHeaders } from './lib/security-headers';
 import { loggerOptions } from './lib/logger';
 import { setUpRequestValidation } from './lib/validation';
+import { createServices } from './services';
 
 export const APP_VERSION = '0.1.0';
 
@@ -124,28 +123,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
-  const auth = createAuthService({ db, config, now: deps.now });
-  registerGuard(app, { auth, config });
-
   const now = deps.now ?? (() => new Date());
   const events = createEventSender(deps.pool, app.log);
   app.addHook('onClose', async () => events.flush());
-  const dialer = createDialerService({ pool: deps.pool, events, now, leaseSeconds: config.LEASE_SECONDS });
+  const services = createServices({ db, pool: deps.pool, config, now, events, log: app.log });
+  const { auth, dialer, floor } = services;
+  registerGuard(app, { auth, config });
   app.decorate('dialer', dialer);
   const hub = startRealtimeHub(deps.databaseUrl, app.log);
   auth.listenForChanges(hub);
-  const featureDeps: FeatureDeps = {
-    db,
-    pool: deps.pool,
-    config,
-    now,
-    dialer,
-    sessions: { forget: (userIds) => auth.forgetUsers(userIds) },
-  };
-
   app.addHook('onClose', async () => hub.close());
-  const floor = createFloorService({ db, pool: deps.pool, dialer, now });
 
+  // Each routes plugin gets the services it serves, and nothing else.
   await app.register(healthRoutes, { db, embedded: deps.embeddedDatabase, version: APP_VERSION });
   await app.register(authRoutes, { auth, config });
   await app.register(eventsRoutes, {
@@ -156,20 +145,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(dialerRoutes, { dialer });
   await app.register(floorRoutes, { floor });
-  for (const routes of [
-    usersRoutes,
-    settingsRoutes,
-    organisationRoutes,
-    donorsRoutes,
-    teamsRoutes,
-    campaignsRoutes,
-    listsRoutes,
-    importsRoutes,
-    callsRoutes,
-    appointmentsRoutes,
-  ]) {
-    await app.register(routes, featureDeps);
-  }
+  await app.register(usersRoutes, { users: services.users });
+  await app.register(settingsRoutes, { settings: services.settings });
+  await app.register(organisationRoutes, { organisation: services.organisation });
+  await app.register(donorsRoutes, { donors: services.donors });
+  await app.register(teamsRoutes, { teams: services.teams });
+  await app.register(campaignsRoutes, { campaigns: services.campaigns });
+  await app.register(listsRoutes, { lists: services.lists });
+  await app.register(importsRoutes, { imports: services.imports, maxBytes: config.IMPORT_MAX_BYTES });
+  await app.register(callsRoutes, { calls: services.calls });
+  await app.register(auditRoutes, { audit: services.audit });
+  await app.register(appointmentsRoutes, { appointments: services.appointments });
 
   const webDist = config.WEB_DIST_DIR ?? path.resolve(import.meta.dirname, '../../web/dist');
   const indexHtmlPath = path.join(webDist, 'index.html');

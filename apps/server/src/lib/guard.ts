@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import type { Role } from '@engage/contracts';
-import type { AuthService, AuthUser } from '../features/auth/auth.service';
+import type { Role, SessionUser } from '@engage/contracts';
 import type { Config } from '../env';
 import { AppError } from './errors';
 
@@ -10,6 +9,19 @@ import { AppError } from './errors';
  * manager what an agent can.
  */
 export type Access = 'public' | Role;
+
+/** The signed-in user a request carries (features/auth finds it from the session cookie). */
+export interface AuthUser extends SessionUser {
+  role: Role;
+}
+
+export type SessionLookup =
+  { status: 'valid'; user: AuthUser; tokenHash: string } | { status: 'expired' } | { status: 'none' };
+
+/** What the guard asks of the sessions (features/auth's service answers it). */
+export interface SessionResolver {
+  resolveSession(token: string): Promise<SessionLookup>;
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -96,7 +108,7 @@ function checkSameSite(req: FastifyRequest, allowedOrigins: readonly string[]): 
 
 export function registerGuard(
   app: FastifyInstance,
-  deps: { auth: AuthService; config: Pick<Config, 'ALLOWED_ORIGINS' | 'COOKIE_SECURE'> },
+  deps: { auth: SessionResolver; config: Pick<Config, 'ALLOWED_ORIGINS' | 'COOKIE_SECURE'> },
 ): void {
   app.decorateRequest('user', null);
   app.decorateRequest('sessionTokenHash', null);

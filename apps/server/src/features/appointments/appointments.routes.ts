@@ -11,8 +11,7 @@ import {
 } from '@engage/contracts';
 import { currentUser } from '../../lib/guard';
 import { errorResponses, idempotencyKeyHeader } from '../../lib/openapi';
-import type { FeatureDeps } from '../../lib/deps';
-import { createAppointmentsService } from './appointments.service';
+import type { AppointmentsService } from './appointments.service';
 
 const appointmentParams = z.object({ appointmentId: idSchema });
 const empty = z.object({}).optional();
@@ -20,9 +19,10 @@ const manager = { access: 'manager' as const };
 const tags = ['appointments'];
 
 /** Call-backs: agents and managers book them; managers list, reschedule, reassign and cancel those of their teams. */
-export const appointmentsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
-  const appointments = createAppointmentsService(deps);
-
+export const appointmentsRoutes: FastifyPluginAsyncZod<{ appointments: AppointmentsService }> = async (
+  app,
+  { appointments },
+) => {
   app.get(
     '/api/appointments',
     {

@@ -2,32 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditTrailQuerySchema, auditTrailSchema } from '@engage/contracts';
 import { currentUser } from '../../lib/guard';
 import { errorResponses } from '../../lib/openapi';
-import type { FeatureDeps } from '../../lib/deps';
-import { createAppointmentsService } from '../appointments/appointments.service';
-import { createCallsService } from '../calls/calls.service';
-import { createCampaignsService } from '../campaigns/campaigns.service';
-import { createDonorsService } from '../donors/donors.service';
-import { createOrganisationService } from '../organisation/organisation.service';
-import { createAuditService } from './audit.service';
+import type { AuditService } from './audit.service';
 
-/** The audit trail of one record. Registered by the calls plugin (app.ts lists feature plugins). */
-export const auditRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
-  const calls = createCallsService(deps);
-  const appointments = createAppointmentsService(deps);
-  const organisation = createOrganisationService({ pool: deps.pool, now: deps.now });
-  const donors = createDonorsService({ pool: deps.pool, now: deps.now, dialer: deps.dialer, organisation, calls });
-  const campaigns = createCampaignsService({ db: deps.db, dialer: deps.dialer, organisation, now: deps.now });
-  // Each entity's trail is read under the same rule as the entity itself (its service's check).
-  const audit = createAuditService({
-    pool: deps.pool,
-    scopes: {
-      call: calls.assertInScope,
-      appointment: appointments.assertInScope,
-      donor: donors.assertInScope,
-      campaign: campaigns.assertInScope,
-    },
-  });
-
+/** The audit trail of one record. */
+export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async (app, { audit }) => {
   app.get(
     '/api/audit',
     {

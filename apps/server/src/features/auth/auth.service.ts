@@ -1,19 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Role, SessionUser } from '@engage/contracts';
 import type { Db, DbOrTx } from '../../db/client';
 import type { Config } from '../../env';
 import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
+import type { AuthUser, SessionLookup } from '../../lib/guard';
 import { checkNewPassword, dummyPasswordHash, hashPassword, verifyPassword } from '../../lib/password';
 import * as repo from './auth.repository';
-
-export interface AuthUser extends SessionUser {
-  role: Role;
-}
-
-export type SessionLookup =
-  { status: 'valid'; user: AuthUser; tokenHash: string } | { status: 'expired' } | { status: 'none' };
 
 /** A session is touched (last-seen written) at most this often, to keep reads cheap. */
 const TOUCH_EVERY_MS = 60_000;

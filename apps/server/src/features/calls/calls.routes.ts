@@ -9,18 +9,14 @@ import {
 } from '@engage/contracts';
 import { currentUser } from '../../lib/guard';
 import { errorResponses } from '../../lib/openapi';
-import type { FeatureDeps } from '../../lib/deps';
-import { auditRoutes } from '../audit/audit.routes';
-import { createCallsService } from './calls.service';
+import type { CallsService } from './calls.service';
 
 const callParams = z.object({ callId: idSchema });
 const manager = { access: 'manager' as const };
 const tags = ['calls'];
 
-/** Every call of the teams a manager leads, and corrections of them. The audit trail registers here too. */
-export const callsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
-  const calls = createCallsService(deps);
-
+/** Every call of the teams a manager leads, and corrections of them. */
+export const callsRoutes: FastifyPluginAsyncZod<{ calls: CallsService }> = async (app, { calls }) => {
   app.get(
     '/api/calls',
     {
@@ -52,6 +48,4 @@ export const callsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps)
     },
     async (req) => calls.correct(currentUser(req), req.params.callId, req.body),
   );
-
-  await app.register(auditRoutes, deps);
 };

@@ -12,24 +12,16 @@ import {
   setListPriorityBodySchema,
   updateCampaignBodySchema,
 } from '@engage/contracts';
-import type { FeatureDeps } from '../../lib/deps';
 import { currentUser } from '../../lib/guard';
 import { errorResponses } from '../../lib/openapi';
-import { createOrganisationService } from '../organisation/organisation.service';
-import { createCampaignsService } from './campaigns.service';
+import type { CampaignsService } from './campaigns.service';
 
 /**
  * Campaigns, for managers: a manager sees and changes the campaigns worked by the teams they lead
  * (any other answers 404, as if it did not exist); an admin all of them. Changes to connected
  * lists bring the dialer's queue in step before answering.
  */
-export const campaignsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
-  const campaigns = createCampaignsService({
-    db: deps.db,
-    dialer: deps.dialer,
-    organisation: createOrganisationService({ pool: deps.pool, now: deps.now }),
-    now: deps.now,
-  });
+export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsService }> = async (app, { campaigns }) => {
   const access = { access: 'manager' as const };
   const tags = ['campaigns'];
 

@@ -10,22 +10,11 @@ import {
 } from '@engage/contracts';
 import { currentUser } from '../../lib/guard';
 import { errorResponses, idempotencyKeyHeader } from '../../lib/openapi';
-import type { FeatureDeps } from '../../lib/deps';
-import { createDonorsService } from './donors.service';
-import { createCallsService } from '../calls/calls.service';
-import { createOrganisationService } from '../organisation/organisation.service';
+import type { DonorsService } from './donors.service';
 
 const donorParams = donorIdParamsSchema;
 
-export const donorsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
-  const donors = createDonorsService({
-    pool: deps.pool,
-    now: deps.now,
-    dialer: deps.dialer,
-    organisation: createOrganisationService({ pool: deps.pool, now: deps.now }),
-    calls: createCallsService(deps),
-  });
-
+export const donorsRoutes: FastifyPluginAsyncZod<{ donors: DonorsService }> = async (app, { donors }) => {
   app.get(
     '/api/donors',
     {

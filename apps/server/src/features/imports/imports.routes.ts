@@ -13,9 +13,8 @@ import {
 import { AppError } from '../../lib/errors';
 import { currentUser } from '../../lib/guard';
 import { errorResponses } from '../../lib/openapi';
-import type { FeatureDeps } from '../../lib/deps';
 import { csvResponse, sendCsv } from '../lists/csv';
-import { createImportsService, tooLarge } from './imports.service';
+import { tooLarge, type ImportsService } from './imports.service';
 
 /** How often uploads not imported in time are looked for (IMPORT_UPLOAD_EXPIRY_HOURS). */
 const EXPIRY_SWEEP_MS = 10 * 60_000;
@@ -34,17 +33,12 @@ function documentOnlyBody<S>(route: FastifyRouteSchemaDef<S>) {
  * CSV imports into lists (managers). The upload route registers @fastify/multipart inside this
  * plugin only; the file is streamed to disk, never buffered whole.
  */
-export const importsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
-  const maxBytes = deps.config.IMPORT_MAX_BYTES;
+export const importsRoutes: FastifyPluginAsyncZod<{ imports: ImportsService; maxBytes: number }> = async (
+  app,
+  { imports, maxBytes },
+) => {
   await app.register(fastifyMultipart, {
     limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 10_000, parts: 20 },
-  });
-  const imports = createImportsService({
-    pool: deps.pool,
-    now: deps.now,
-    config: deps.config,
-    dialer: deps.dialer,
-    log: app.log,
   });
   const expireUploads = () =>
     imports.expireUploads().catch((err: unknown) => app.log.warn({ err }, 'could not delete expired uploads'));

@@ -11,23 +11,11 @@ import {
 } from '@engage/contracts';
 import { currentUser } from '../../lib/guard';
 import { errorResponses } from '../../lib/openapi';
-import type { FeatureDeps } from '../../lib/deps';
-import { createDonorsService } from '../donors/donors.service';
-import { createCallsService } from '../calls/calls.service';
-import { createOrganisationService } from '../organisation/organisation.service';
 import { csvResponse, sendCsv } from './csv';
-import { createListsService } from './lists.service';
+import type { ListsService } from './lists.service';
 
 /** Lists of donors (managers): browse, create, rename, members, from a search, export. */
-export const listsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
-  const donors = createDonorsService({
-    pool: deps.pool,
-    now: deps.now,
-    dialer: deps.dialer,
-    organisation: createOrganisationService({ pool: deps.pool, now: deps.now }),
-    calls: createCallsService(deps),
-  });
-  const lists = createListsService({ pool: deps.pool, now: deps.now, dialer: deps.dialer, donors });
+export const listsRoutes: FastifyPluginAsyncZod<{ lists: ListsService }> = async (app, { lists }) => {
   const access = { access: 'manager' as const };
 
   app.get(

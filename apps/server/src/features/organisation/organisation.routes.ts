@@ -1,17 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { organisationSettingsSchema, updateOrganisationSettingsBodySchema } from '@engage/contracts';
-import type { FeatureDeps } from '../../lib/deps';
 import { currentUser } from '../../lib/guard';
 import { errorResponses } from '../../lib/openapi';
-import { createOrganisationService } from './organisation.service';
+import type { OrganisationService } from './organisation.service';
 
 const path = '/api/settings/organisation';
 const tags = ['settings'];
 
 /** The organisation's settings: everyone signed in reads them, administrators change them. */
-export const organisationRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
-  const organisation = createOrganisationService({ pool: deps.pool, now: deps.now });
-
+export const organisationRoutes: FastifyPluginAsyncZod<{ organisation: OrganisationService }> = async (
+  app,
+  { organisation },
+) => {
   app.get(
     path,
     {

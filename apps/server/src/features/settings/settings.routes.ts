@@ -24,10 +24,9 @@ import {
   updateJobRoleBodySchema,
   updateSkipReasonBodySchema,
 } from '@engage/contracts';
-import type { FeatureDeps } from '../../lib/deps';
 import { currentUser } from '../../lib/guard';
 import { errorResponses } from '../../lib/openapi';
-import { createSettingsService, type AdminItems, type SettingsKind } from './settings.service';
+import type { AdminItems, SettingsKind, SettingsService } from './settings.service';
 
 const empty = z.object({}).optional();
 
@@ -35,8 +34,7 @@ const empty = z.object({}).optional();
  * What agents pick from (job roles at Sign In, skip, end and break reasons: active ones only),
  * and the administrators' settings pages (every item, retired ones too).
  */
-export const settingsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
-  const settings = createSettingsService({ db: deps.db, now: deps.now });
+export const settingsRoutes: FastifyPluginAsyncZod<{ settings: SettingsService }> = async (app, { settings }) => {
   const common = { config: { access: 'agent' as const } };
   app.get(
     '/api/job-roles',

@@ -9,17 +9,15 @@ import {
   teamSchema,
   updateTeamBodySchema,
 } from '@engage/contracts';
-import type { FeatureDeps } from '../../lib/deps';
 import { currentUser } from '../../lib/guard';
 import { errorResponses } from '../../lib/openapi';
-import { createTeamsService } from './teams.service';
+import type { TeamsService } from './teams.service';
 
 /**
  * Teams, for managers: a manager sees and changes the teams they lead (a team they do not lead
  * answers 404, as if it did not exist); an admin all of them.
  */
-export const teamsRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
-  const teams = createTeamsService({ db: deps.db, now: deps.now });
+export const teamsRoutes: FastifyPluginAsyncZod<{ teams: TeamsService }> = async (app, { teams }) => {
   const access = { access: 'manager' as const };
   const tags = ['teams'];
 

@@ -8,14 +8,12 @@ import {
   updateUserBodySchema,
   userIdParamsSchema,
 } from '@engage/contracts';
-import type { FeatureDeps } from '../../lib/deps';
 import { currentUser } from '../../lib/guard';
 import { errorResponses } from '../../lib/openapi';
-import { createUsersService } from './users.service';
+import type { UsersService } from './users.service';
 
 /** User accounts: managers read them (to build teams), administrators manage them. */
-export const usersRoutes: FastifyPluginAsyncZod<FeatureDeps> = async (app, deps) => {
-  const users = createUsersService({ db: deps.db, sessions: deps.sessions, shifts: deps.dialer, now: deps.now });
+export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = async (app, { users }) => {
   const tags = ['users'];
 
   app.get(

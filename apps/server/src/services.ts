@@ -1,0 +1,85 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type pg from 'pg';
+import type { Db } from './db/client';
+import type { Config } from './env';
+import { createAppointmentsService } from './features/appointments/appointments.service';
+import { createAuditService } from './features/audit/audit.service';
+import { createAuthService } from './features/auth/auth.service';
+import { createCallsService } from './features/calls/calls.service';
+import { createCampaignsService } from './features/campaigns/campaigns.service';
+import { createDialerService } from './features/dialer/dialer.service';
+import { createDonorsService } from './features/donors/donors.service';
+import { createFloorService } from './features/floor/floor.service';
+import { createImportsService } from './features/imports/imports.service';
+import { createListsService } from './features/lists/lists.service';
+import { createOrganisationService } from './features/organisation/organisation.service';
+import { createSettingsService } from './features/settings/settings.service';
+import { createTeamsService } from './features/teams/teams.service';
+import { createUsersService } from './features/users/users.service';
+import type { EngageEvent } from '@engage/contracts';
+
+/** What the services are built from: the database, the settings, the clock, the event outlet, the log. */
+export interface Infrastructure {
+  db: Db;
+  pool: pg.Pool;
+  config: Config;
+  now: () => Date;
+  /** Where shift events go once their transaction has committed (lib/realtime.ts). */
+  events: { send(event: EngageEvent): void };
+  log: FastifyBaseLogger;
+}
+
+/**
+ * The composition root: every service is built here, once, with exactly the other services and
+ * infrastructure it uses; app.ts hands each routes plugin the services it serves. A feature
+ * reaches another feature only through what it is given here.
+ */
+export function createServices(infra: Infrastructure) {
+  const { db, pool, config, now, events, log } = infra;
+  const auth = createAuthService({ db, config, now });
+  const dialer = createDialerService({ pool, events, now, leaseSeconds: config.LEASE_SECONDS });
+  const organisation = createOrganisationService({ pool, now });
+  const calls = createCallsService({ db, pool, now, dialer });
+  const appointments = createAppointmentsService({ db, pool, now });
+  const donors = createDonorsService({ pool, now, dialer, organisation, calls });
+  const campaigns = createCampaignsService({ db, dialer, organisation, now });
+  const lists = createListsService({ pool, now, dialer, donors });
+  const imports = createImportsService({ pool, now, config, dialer, log });
+  const teams = createTeamsService({ db, now });
+  const users = createUsersService({
+    db,
+    sessions: { forget: (userIds) => auth.forgetUsers(userIds) },
+    shifts: dialer,
+    now,
+  });
+  const settings = createSettingsService({ db, now });
+  const floor = createFloorService({ db, pool, dialer, now });
+  // Each entity's trail is read under the same rule as the entity itself (its service's check).
+  const audit = createAuditService({
+    pool,
+    scopes: {
+      call: calls.assertInScope,
+      appointment: appointments.assertInScope,
+      donor: donors.assertInScope,
+      campaign: campaigns.assertInScope,
+    },
+  });
+  return {
+    auth,
+    dialer,
+    organisation,
+    calls,
+    appointments,
+    donors,
+    campaigns,
+    lists,
+    imports,
+    teams,
+    users,
+    settings,
+    floor,
+    audit,
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
