@@ -1,5 +1,5 @@
 import { importFieldLabels, importFields } from '@engage/contracts';
-import type { ImportField, ImportMapping, UploadedImport } from '@engage/contracts';
+import type { ImportField, ImportMapping, StartImportBody, UploadedImport } from '@engage/contracts';
 import {
   Alert,
   Badge,
@@ -62,10 +62,13 @@ function Wizard({ listId, onClose }: { listId: number; onClose: () => void }) {
     return (
       <MappingStep uploaded={uploaded} listId={listId} onStarted={setStartedId} onBack={() => setUploaded(null)} />
     );
-  return <UploadStep listId={listId} onUploaded={setUploaded} />;
+  return <UploadStep upload={(file, p, signal) => uploadImport(listId, file, p, signal)} onUploaded={setUploaded} />;
 }
 
-function UploadStep({ listId, onUploaded }: { listId: number; onUploaded: (u: UploadedImport) => void }) {
+type Upload = (file: File, onProgress: (fraction: number) => void, signal: AbortSignal) => Promise<UploadedImport>;
+
+/** Choose a CSV file and upload it (`upload` sends it into a list); answers the import with its preview. */
+export function UploadStep({ upload: send, onUploaded }: { upload: Upload; onUploaded: (u: UploadedImport) => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -81,7 +84,7 @@ function UploadStep({ listId, onUploaded }: { listId: number; onUploaded: (u: Up
     setProgress(0);
     abort.current = new AbortController();
     try {
-      const result = await uploadImport(listId, file, setProgress, abort.current.signal);
+      const result = await send(file, setProgress, abort.current.signal);
       notifySuccess(`${result.import.fileName} uploaded: check the columns, then start the import`);
       onUploaded(result);
     } catch (err) {
@@ -137,15 +140,21 @@ function UploadStep({ listId, onUploaded }: { listId: number; onUploaded: (u: Up
   );
 }
 
-function MappingStep({
+/**
+ * The preview and the column mapping. Starts the import, or, with `onMapped`, only hands the
+ * checked mapping on (the New campaign from a file flow starts it at launch).
+ */
+export function MappingStep({
   uploaded,
   listId,
   onStarted,
+  onMapped,
   onBack,
 }: {
   uploaded: UploadedImport;
   listId: number;
-  onStarted: (importId: number) => void;
+  onStarted?: (importId: number) => void;
+  onMapped?: (body: StartImportBody) => void;
   onBack: () => void;
 }) {
   const { preview } = uploaded;
@@ -182,10 +191,14 @@ function MappingStep({
     if (!country) local.defaultCountry = 'Choose the country of numbers written without +country code';
     setIssues(local);
     if (Object.keys(local).length > 0 || !country) return;
+    if (onMapped) {
+      onMapped({ mapping, defaultCountry: country });
+      return;
+    }
     start.mutate(
       { importId: uploaded.import.id, body: { mapping, defaultCountry: country } },
       {
-        onSuccess: (imp) => onStarted(imp.id),
+        onSuccess: (imp) => onStarted?.(imp.id),
         onError: (error) => {
           if (isApiError(error) && error.issues.length > 0) {
             setIssues(Object.fromEntries(error.issues.map((i) => [i.path.replace(/^body\./, ''), i.message])));
@@ -275,8 +288,8 @@ function MappingStep({
         <Button variant="default" onClick={onBack}>
           Choose another file
         </Button>
-        <Button onClick={submit} loading={start.isPending} data-testid="import-start">
-          Start import
+        <Button onClick={submit} loading={start.isPending} data-testid={onMapped ? 'import-mapped' : 'import-start'}>
+          {onMapped ? 'Next' : 'Start import'}
         </Button>
       </Group>
     </Stack>
@@ -296,7 +309,16 @@ function Count({ label, value, testId, color }: { label: string; value: number; 
   );
 }
 
-function ImportProgress({ importId, listId, onClose }: { importId: number; listId: number; onClose: () => void }) {
+/** An import's progress bar and, once it ends, its summary; `onClose` adds a Close button. */
+export function ImportProgress({
+  importId,
+  listId,
+  onClose,
+}: {
+  importId: number;
+  listId: number;
+  onClose?: () => void;
+}) {
   const imp = useImport(importId);
   const queryClient = useQueryClient();
   const status = imp.data?.status;
@@ -379,9 +401,11 @@ function ImportProgress({ importId, listId, onClose }: { importId: number; listI
         ) : (
           <span />
         )}
-        <Button variant={d.status === 'running' ? 'default' : 'filled'} onClick={onClose} data-testid="import-close">
-          {d.status === 'running' ? 'Hide (the import goes on)' : 'Close'}
-        </Button>
+        {onClose && (
+          <Button variant={d.status === 'running' ? 'default' : 'filled'} onClick={onClose} data-testid="import-close">
+            {d.status === 'running' ? 'Hide (the import goes on)' : 'Close'}
+          </Button>
+        )}
       </Group>
     </Stack>
   );
