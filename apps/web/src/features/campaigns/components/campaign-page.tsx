@@ -1,14 +1,17 @@
 import type { Campaign, CampaignStatus } from '@engage/contracts';
 import { Alert, Anchor, Badge, Button, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconArrowLeft } from '@tabler/icons-react';
-import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { PageHeader } from '../../../components/page-header';
 import { isApiError } from '../../../lib/api-error';
 import { ConfirmModal } from '../../admin/components/confirm-modal';
 import { AuditTrail } from '../../audit/components/audit-trail';
+import { useImport } from '../../lists/api/lists-api';
+import { ImportProgress } from '../../lists/components/import-wizard';
 import { useTeams } from '../../teams/api/teams-api';
-import { useCampaign, useSetCampaignStatus, useSetCampaignTeams } from '../api/campaigns-api';
+import { campaignQueryKey, useCampaign, useSetCampaignStatus, useSetCampaignTeams } from '../api/campaigns-api';
 import { purposeLabels, statusColors, statusLabels, transitionAction } from '../utils/labels';
 import { CampaignListsCard } from './campaign-lists-card';
 import { CampaignProgressCard } from './campaign-progress-card';
@@ -20,6 +23,9 @@ export function CampaignPage() {
   const params = useParams();
   const id = Number(params.campaignId);
   const campaign = useCampaign(id);
+  const [search] = useSearchParams();
+  const importParam = Number(search.get('import'));
+  const importId = Number.isInteger(importParam) && importParam > 0 ? importParam : null;
 
   const back = (
     <Anchor component={Link} to="/manager/campaigns" size="sm">
@@ -64,6 +70,7 @@ export function CampaignPage() {
         </Badge>
       </Group>
       <StatusActions campaign={c} />
+      {importId !== null && <ImportCard importId={importId} campaignId={c.id} />}
       <Grid gap="md" mt="md">
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack gap="md">
@@ -224,6 +231,30 @@ function TeamsCard({ campaign }: { campaign: Campaign }) {
           Save teams
         </Button>
       </Group>
+    </Paper>
+  );
+}
+
+/**
+ * The import a "New campaign from a file" started (`?import=` in the address): its progress and
+ * summary, as the list's import shows them; the campaign's counts are read again when it ends.
+ */
+function ImportCard({ importId, campaignId }: { importId: number; campaignId: number }) {
+  const imp = useImport(importId);
+  const queryClient = useQueryClient();
+  const status = imp.data?.status;
+  useEffect(() => {
+    if (status === 'done' || status === 'failed') {
+      void queryClient.invalidateQueries({ queryKey: campaignQueryKey(campaignId) });
+    }
+  }, [status, campaignId, queryClient]);
+  if (!imp.data) return null;
+  return (
+    <Paper withBorder p="md" radius="md" mt="md" data-testid="campaign-import">
+      <Title order={2} size="h4" mb="sm">
+        Import of {imp.data.fileName}
+      </Title>
+      <ImportProgress importId={importId} listId={imp.data.listId} />
     </Paper>
   );
 }

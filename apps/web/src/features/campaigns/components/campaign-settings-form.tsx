@@ -20,7 +20,7 @@ import { useForm } from '@mantine/form';
 import { showServerError } from '../../admin/utils/form-errors';
 import { useUpdateCampaign } from '../api/campaigns-api';
 import { purposeLabels } from '../utils/labels';
-import { endFromPicker, endToPicker, WeekdayHoursGrid, type DayRow } from './weekday-hours-grid';
+import { dayError, endToPicker, toWeekdayHours, WeekdayHoursGrid, type DayRow } from './weekday-hours-grid';
 
 interface Values {
   name: string;
@@ -47,15 +47,6 @@ const FIELDS = [
   'appointmentGraceMinutes',
   'script',
 ];
-
-const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
-
-/** What is wrong with one day's hours, if anything. */
-function dayError(d: DayRow): string | null {
-  if (!d.open) return null;
-  if (!HHMM.test(d.start) || !HHMM.test(d.end)) return 'Choose both times';
-  return endFromPicker(d.end) <= d.start ? 'Ends before it starts' : null;
-}
 
 function valuesOf(c: Campaign): Values {
   return {
@@ -105,7 +96,7 @@ export function CampaignSettingsForm({ campaign }: { campaign: Campaign }) {
           purpose: v.purpose,
           startsOn: v.startsOn,
           endsOn: v.endsOn,
-          weekdayHours: v.days.map((d) => (d.open ? { start: d.start, end: endFromPicker(d.end) } : null)),
+          weekdayHours: toWeekdayHours(v.days),
           closedDates: v.closedDates,
           maxAttempts: Number(v.maxAttempts),
           holdSeconds: Number(v.holdSeconds),

@@ -17,7 +17,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconPlus } from '@tabler/icons-react';
+import { IconFileTypeCsv, IconPlus } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { PageHeader } from '../../../components/page-header';
@@ -27,6 +27,7 @@ import { showServerError } from '../../admin/utils/form-errors';
 import { useTeams } from '../../teams/api/teams-api';
 import { useCampaigns, useCreateCampaign } from '../api/campaigns-api';
 import { purposeLabels, statusColors, statusLabels } from '../utils/labels';
+import { CampaignFromFileWizard } from './campaign-from-file-wizard';
 import { MultiSelectField } from '../../../components/multi-select-field';
 
 /** Campaigns of the teams the manager leads (an admin: all), with their status; create one. */
@@ -34,6 +35,7 @@ export function CampaignsPage() {
   const campaigns = useCampaigns();
   const [status, setStatus] = useState<'all' | CampaignStatus>('all');
   const [creating, setCreating] = useState(false);
+  const [fromFile, setFromFile] = useState(false);
   const shown = useMemo(
     () => (campaigns.data ?? []).filter((c) => status === 'all' || c.status === status),
     [campaigns.data, status],
@@ -59,9 +61,23 @@ export function CampaignsPage() {
             ]}
             data-testid="campaign-status-filter"
           />
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="campaign-create">
-            New campaign
-          </Button>
+          <Group gap="sm">
+            <Button
+              variant="light"
+              leftSection={<IconFileTypeCsv size={16} />}
+              onClick={() => setFromFile(true)}
+              data-testid="campaign-from-file"
+            >
+              New campaign from a file
+            </Button>
+            <Button
+              leftSection={<IconPlus size={16} />}
+              onClick={() => setCreating(true)}
+              data-testid="campaign-create"
+            >
+              New campaign
+            </Button>
+          </Group>
         </Group>
         {campaigns.isPending && <Loader />}
         {campaigns.isError && (
@@ -118,6 +134,7 @@ export function CampaignsPage() {
       <Modal opened={creating} onClose={() => setCreating(false)} title={<Text fw={650}>New campaign</Text>} centered>
         {creating && <CreateCampaignForm onDone={() => setCreating(false)} />}
       </Modal>
+      <CampaignFromFileWizard opened={fromFile} onClose={() => setFromFile(false)} />
     </>
   );
 }

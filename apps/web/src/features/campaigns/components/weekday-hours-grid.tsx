@@ -1,4 +1,5 @@
 import { WEEKDAYS } from '@engage/contracts';
+import type { WeekdayHours } from '@engage/contracts';
 import { Button, Checkbox, Group, Table, Text } from '@mantine/core';
 import { TimeInput } from '@mantine/dates';
 import { useState } from 'react';
@@ -13,6 +14,20 @@ export interface DayRow {
 /** The API's 24:00 (midnight) shows as 00:00 in a time picker, and back. */
 export const endToPicker = (end: string) => (end === '24:00' ? '00:00' : end);
 export const endFromPicker = (end: string) => (end === '00:00' ? '24:00' : end);
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** What is wrong with one day's hours, if anything. */
+/** The form's rows as the API's weekdayHours (null: no calls that day). */
+export function toWeekdayHours(days: readonly DayRow[]): WeekdayHours {
+  return days.map((d) => (d.open ? { start: d.start, end: endFromPicker(d.end) } : null));
+}
+
+export function dayError(d: DayRow): string | null {
+  if (!d.open) return null;
+  if (!HHMM.test(d.start) || !HHMM.test(d.end)) return 'Choose both times';
+  return endFromPicker(d.end) <= d.start ? 'Ends before it starts' : null;
+}
 
 /**
  * Calling hours per weekday, Monday first: a row per day with "Calls" and two time pickers, and a
