@@ -210,6 +210,14 @@ describe('New campaign from a file', () => {
       expect(await made.textContent()).toMatch(/Campaign not made yet/);
       await screenshot(manager, 'from-file-05-stopped');
 
+      // Cancel asks first, saying what stays; Keep working goes back to where it was.
+      await manager.getByTestId('from-file-cancel').click();
+      expect(await manager.getByTestId('from-file-closing').textContent()).toMatch(
+        /What was made so far stays.*made, its import running/,
+      );
+      await manager.getByTestId('from-file-keep').click();
+      await manager.getByTestId('from-file-failure').waitFor();
+
       // Back to the name, a free one, and Launch again: the import is not started a second time.
       await manager.getByRole('button', { name: 'Back' }).click();
       await manager.getByTestId('from-file-name').fill(`${CAMPAIGN} again`);

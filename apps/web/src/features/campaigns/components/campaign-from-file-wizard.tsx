@@ -458,7 +458,9 @@ function CreatedSoFar({
             </Anchor>{' '}
             {made.importStarted
               ? 'made, its import running'
-              : `made, with ${fileName ?? 'the file'} uploaded but not imported (the upload is deleted after a day; import it from the list's page)`}
+              : fileName
+                ? `made, with ${fileName} uploaded but not imported (the upload is deleted after a day; import it from the list's page)`
+                : "made, still empty: the upload did not finish (import a file from the list's page)"}
           </>
         ) : (
           'No list made yet'
