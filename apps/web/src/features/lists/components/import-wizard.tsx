@@ -149,17 +149,20 @@ export function MappingStep({
   listId,
   onStarted,
   onMapped,
+  initial,
   onBack,
 }: {
   uploaded: UploadedImport;
   listId: number;
   onStarted?: (importId: number) => void;
   onMapped?: (body: StartImportBody) => void;
+  /** A mapping chosen before (coming back to this step), instead of the suggested one. */
+  initial?: StartImportBody | null;
   onBack: () => void;
 }) {
   const { preview } = uploaded;
-  const [mapping, setMapping] = useState<ImportMapping>(preview.suggestedMapping);
-  const [country, setCountry] = useState<string | null>('GB');
+  const [mapping, setMapping] = useState<ImportMapping>(initial?.mapping ?? preview.suggestedMapping);
+  const [country, setCountry] = useState<string | null>(initial?.defaultCountry ?? 'GB');
   const [issues, setIssues] = useState<Record<string, string>>({});
   const start = useStartImport(listId);
   const headerOptions = useMemo(
