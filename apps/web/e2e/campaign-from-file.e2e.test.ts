@@ -188,6 +188,12 @@ describe('New campaign from a file', () => {
       await manager.getByTestId('import-file').click();
       await (await chooser).setFiles(secondCsv);
       await manager.getByTestId('import-upload').click();
+      // A column left out, then Back from the team: the columns step keeps that choice.
+      await manager.getByTestId('import-mapping-lastName').click();
+      await manager.getByRole('option', { name: 'Not imported' }).first().click();
+      await manager.getByTestId('import-mapped').click();
+      await manager.getByTestId('from-file-team-step').getByRole('button', { name: 'Back' }).click();
+      expect(await manager.getByTestId('import-mapping-lastName').inputValue()).toBe('Not imported');
       await manager.getByTestId('import-mapped').click();
       await manager.getByTestId('from-file-team').click();
       await manager

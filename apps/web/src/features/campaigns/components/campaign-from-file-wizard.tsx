@@ -233,6 +233,7 @@ function FromFile({ onClose }: { onClose: () => void }) {
               <MappingStep
                 uploaded={uploaded}
                 listId={uploaded.import.listId}
+                initial={mapped}
                 onMapped={(body) => {
                   setMapped(body);
                   setStep(2);
