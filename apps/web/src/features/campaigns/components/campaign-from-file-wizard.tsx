@@ -290,7 +290,7 @@ function FromFile({ onClose }: { onClose: () => void }) {
             <Group justify="space-between">
               {cancel}
               <Group gap="sm">
-                <Button variant="default" onClick={() => setStep(1)}>
+                <Button variant="default" onClick={() => setStep(1)} disabled={made.importStarted}>
                   Back
                 </Button>
                 <Button onClick={() => setStep(3)} disabled={!team} data-testid="from-file-team-next">
