@@ -85,7 +85,7 @@ export function UploadStep({ upload: send, onUploaded }: { upload: Upload; onUpl
     abort.current = new AbortController();
     try {
       const result = await send(file, setProgress, abort.current.signal);
-      notifySuccess(`${result.import.fileName} uploaded: check the columns, then start the import`);
+      notifySuccess(`${result.import.fileName} uploaded: check the columns`);
       onUploaded(result);
     } catch (err) {
       if (err instanceof DOMException && err.name === 'AbortError') return;
