@@ -58,9 +58,3 @@ export type MeResponse = z.infer<typeof meResponseSchema>;
 /** Who is signed in, if anyone: `user` is null without a valid session (not an error). */
 export const sessionResponseSchema = z.object({ user: sessionUserSchema.nullable() }).meta({ id: 'Session' });
 export type SessionResponse = z.infer<typeof sessionResponseSchema>;
-
-export const userListItemSchema = userSchema
-  .extend({ disabled: z.boolean(), createdAt: z.iso.datetime() })
-  .meta({ id: 'UserListItem' });
-export const userListSchema = z.object({ users: z.array(userListItemSchema) }).meta({ id: 'UserList' });
-export type UserListItem = z.infer<typeof userListItemSchema>;

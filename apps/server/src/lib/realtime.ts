@@ -1,6 +1,5 @@
 import pg from 'pg';
 import { engageEventSchema, type EngageEvent } from '@engage/contracts';
-import type { PgClient } from './tx';
 
 export const EVENTS_CHANNEL = 'engage_events';
 /** Whose sessions changed (migration 0007's triggers): a JSON array of user ids, or "*". */
@@ -25,14 +24,6 @@ function parseSessionsChanged(payload: string): SessionsChanged {
     // fall through: when in doubt, forget everything
   }
   return 'all';
-}
-
-/**
- * Publishes an event inside the caller's transaction: PostgreSQL delivers it to every listening
- * instance when (and only if) the transaction commits.
- */
-export async function publish(c: PgClient, event: EngageEvent): Promise<void> {
-  await c.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, JSON.stringify(event)]);
 }
 
 /** NOTIFY payloads must stay under 8,000 bytes: events are sent in JSON arrays below this size. */

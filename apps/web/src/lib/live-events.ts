@@ -1,23 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { engageEventSchema, errorResponseSchema, type EngageEvent } from '@engage/contracts';
+import { engageEventSchema, errorResponseSchema } from '@engage/contracts';
 import { errorTitle } from './error-title';
 import { notifyReminder, notifyWarning } from './notify';
 import { useCurrentUser } from './session';
 import { formatClock } from './time';
-
-type Listener = (e: EngageEvent) => void;
-const listeners = new Set<Listener>();
-
-/** Lets a page react to one kind of event beyond query invalidation (e.g. a reminder popup). */
-export function useLiveEvent(listener: Listener): void {
-  useEffect(() => {
-    listeners.add(listener);
-    return () => {
-      listeners.delete(listener);
-    };
-  }, [listener]);
-}
 
 /** After the server refused a stream (e.g. 503 too_many_streams), when to try again. */
 const REOPEN_AFTER_MS = 30_000;
@@ -62,7 +49,6 @@ export function useLiveEvents(): void {
           }
           break;
       }
-      for (const l of listeners) l(e);
     };
     const onClosed = (msg: MessageEvent<string>) => {
       source.close();

@@ -734,5 +734,3 @@ export const COUNTRIES: readonly Country[] = [
     mobile: (r) => `69${r.pick(['0', '3', '4', '5', '7', '8', '9'])}${r.digits(7)}`,
   },
 ];
-
-export const COUNTRY_BY_CODE: ReadonlyMap<string, Country> = new Map(COUNTRIES.map((c) => [c.code, c]));

@@ -184,24 +184,6 @@ export async function correctOutcome(c: PgClient, callId: number, now: Date): Pr
   return r.rows[0]!.out;
 }
 
-export interface CallRow {
-  id: number;
-  direction: 'outbound' | 'inbound';
-  agent_id: number;
-  shift_id: number | null;
-  donor_id: number;
-  campaign_id: number | null;
-  team_id: number | null;
-  offer_id: number | null;
-  appointment_id: number | null;
-  phone_dialled: string | null;
-  offered_at: Date | null;
-  started_at: Date;
-  ended_at: Date | null;
-  end_reason_id: number | null;
-  notes: string;
-}
-
 export async function findBreakReason(
   c: PgClient,
   id: number,
