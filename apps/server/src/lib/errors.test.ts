@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorCodes } from '@engage/contracts';
-import { AppError, errorStatus, toAppError } from './errors';
+import { AppError, errorStatus, isUniqueViolation, toAppError } from './errors';
 
 describe('errors', () => {
   it('every error code has one HTTP status', () => {
@@ -40,5 +40,16 @@ describe('errors', () => {
     }
     expect(toAppError(pgError('57014')).message).toMatch(/took too long .* nothing was changed\. Try again/);
     expect(toAppError(pgError('23505')).code).toBe('internal_error');
+  });
+
+  it('recognises a unique violation from the pg client or wrapped by Drizzle, and nothing else', () => {
+    const pgError = (code: string) => Object.assign(new Error('duplicate key'), { code });
+    expect(isUniqueViolation(pgError('23505'))).toBe(true);
+    expect(isUniqueViolation(new Error('Failed query', { cause: pgError('23505') }))).toBe(true);
+    expect(isUniqueViolation(pgError('23503'))).toBe(false); // foreign_key_violation
+    expect(isUniqueViolation(new Error('Failed query', { cause: pgError('40001') }))).toBe(false);
+    expect(isUniqueViolation(new Error('23505'))).toBe(false);
+    expect(isUniqueViolation(null)).toBe(false);
+    expect(isUniqueViolation(undefined)).toBe(false);
   });
 });

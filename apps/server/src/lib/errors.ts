@@ -105,6 +105,12 @@ export function databaseTrouble(err: unknown): 'connection_lost' | 'timed_out' |
   return null;
 }
 
+/** PostgreSQL's unique_violation (23505), from the pg client or through Drizzle's wrapper (its `cause`). */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | null | undefined;
+  return e?.code === '23505' || e?.cause?.code === '23505';
+}
+
 /** Translates anything thrown into the one public error shape; never leaks a stack or SQL. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;

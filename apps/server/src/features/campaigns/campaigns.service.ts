@@ -15,7 +15,7 @@ import {
 import type { z } from 'zod';
 import type { Db, DbOrTx } from '../../db/client';
 import { audit } from '../../lib/audit';
-import { AppError } from '../../lib/errors';
+import { AppError, isUniqueViolation } from '../../lib/errors';
 import { managedTeamIds } from '../../lib/scope';
 import type { DialerService } from '../dialer/dialer.service';
 import type { OrganisationService } from '../organisation/organisation.service';
@@ -28,12 +28,6 @@ export interface Actor {
 
 export type CampaignsService = ReturnType<typeof createCampaignsService>;
 type CreateInput = z.output<typeof createCampaignBodySchema>;
-
-/** PostgreSQL's unique_violation, through Drizzle's wrapper or not. */
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string } } | null;
-  return e?.code === '23505' || e?.cause?.code === '23505';
-}
 
 function nameTaken(name: string): AppError {
   return new AppError('conflict', `A campaign named "${name}" already exists. Choose another name.`, {

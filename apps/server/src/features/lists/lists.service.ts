@@ -10,7 +10,7 @@ import type {
   UpdateListBody,
 } from '@engage/contracts';
 import { auditPg } from '../../lib/audit';
-import { AppError } from '../../lib/errors';
+import { AppError, isUniqueViolation } from '../../lib/errors';
 import { withTransaction, type PgClient } from '../../lib/tx';
 import type { DialerService } from '../dialer/dialer.service';
 import type { DonorReacher } from '../donors/donor-reach';
@@ -35,8 +35,6 @@ function toSummary(r: repo.ListRow): ListSummary {
     createdAt: r.created_at.toISOString(),
   };
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 function nameTaken(name: string): AppError {
   return new AppError('conflict', `A list named "${name}" already exists. Choose another name.`, {
@@ -82,7 +80,7 @@ export function createListsService(deps: {
     try {
       id = await repo.insertList(c, { ...v, createdBy: actor.id, at });
     } catch (err) {
-      if ((err as { code?: string }).code === UNIQUE_VIOLATION) throw nameTaken(v.name);
+      if (isUniqueViolation(err)) throw nameTaken(v.name);
       throw err;
     }
     await auditPg(c, {
@@ -120,7 +118,7 @@ export function createListsService(deps: {
       try {
         await repo.updateList(c, listId, after);
       } catch (err) {
-        if ((err as { code?: string }).code === UNIQUE_VIOLATION) throw nameTaken(after.name);
+        if (isUniqueViolation(err)) throw nameTaken(after.name);
         throw err;
       }
       await auditPg(c, {

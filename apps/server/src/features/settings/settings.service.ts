@@ -19,7 +19,7 @@ import type {
 } from '@engage/contracts';
 import type { Db, DbOrTx } from '../../db/client';
 import { audit } from '../../lib/audit';
-import { AppError } from '../../lib/errors';
+import { AppError, isUniqueViolation } from '../../lib/errors';
 import * as repo from './settings.repository';
 import type { SettingsKind } from './settings.repository';
 
@@ -53,12 +53,6 @@ const neededFor: Record<SettingsKind, string> = {
   end_reason: 'agents need one to end a call',
   break_reason: 'agents need one to take a break',
 };
-
-/** PostgreSQL's unique_violation, through Drizzle's wrapper or not. */
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string } } | null;
-  return e?.code === '23505' || e?.cause?.code === '23505';
-}
 
 function nameTaken(kind: SettingsKind, name: string): AppError {
   return new AppError(

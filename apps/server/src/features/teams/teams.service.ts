@@ -1,7 +1,7 @@
 import type { AddTeamMemberBody, CreateTeamBody, Role, Team, UpdateTeamBody } from '@engage/contracts';
 import type { Db, DbOrTx } from '../../db/client';
 import { audit } from '../../lib/audit';
-import { AppError } from '../../lib/errors';
+import { AppError, isUniqueViolation } from '../../lib/errors';
 import { managedTeamIds } from '../../lib/scope';
 import * as repo from './teams.repository';
 
@@ -11,12 +11,6 @@ export interface Actor {
 }
 
 export type TeamsService = ReturnType<typeof createTeamsService>;
-
-/** PostgreSQL's unique_violation, through Drizzle's wrapper or not. */
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string } } | null;
-  return e?.code === '23505' || e?.cause?.code === '23505';
-}
 
 function nameTaken(name: string): AppError {
   return new AppError('conflict', `A team named "${name}" already exists. Choose another name.`);

@@ -1,7 +1,7 @@
 import type { AdminUser, Role, UpdateUserBody } from '@engage/contracts';
 import type { Db, DbOrTx } from '../../db/client';
 import { audit } from '../../lib/audit';
-import { AppError } from '../../lib/errors';
+import { AppError, isUniqueViolation } from '../../lib/errors';
 import { checkNewPassword, hashPassword } from '../../lib/password';
 import { managedTeamIds } from '../../lib/scope';
 import type { DialerService } from '../dialer/dialer.service';
@@ -15,12 +15,6 @@ export interface Actor {
 }
 
 export type UsersService = ReturnType<typeof createUsersService>;
-
-/** PostgreSQL's unique_violation, through Drizzle's wrapper or not. */
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string } } | null;
-  return e?.code === '23505' || e?.cause?.code === '23505';
-}
 
 function emailTaken(email: string): AppError {
   return new AppError('conflict', `A user with the email ${email} already exists. Use another email.`, {
