@@ -1,6 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './env';
+import { envSchema, loadConfig } from './env';
 
 describe('configuration', () => {
   it('has defaults that run the demo on port 3000 with data in ./data', () => {
@@ -47,5 +48,41 @@ describe('configuration', () => {
     expect(() => loadConfig({ DB_POOL_SIZE: '20', IMPORTS_MAX_RUNNING: '6' })).toThrow(
       /IMPORTS_MAX_RUNNING: 6 imports would hold up to 12 of the 20 database connections.*lower it to 5 or raise DB_POOL_SIZE/,
     );
+  });
+});
+
+describe("the README's settings table", () => {
+  /** Every variable env.ts reads: the schema's keys, and the few it reads for tests and benchmarks. */
+  const source = fs.readFileSync(path.join(import.meta.dirname, 'env.ts'), 'utf8');
+  const read = new Set([
+    ...Object.keys(envSchema.shape),
+    ...[...source.matchAll(/process\.env\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]!),
+  ]);
+
+  /** The rows of the table under "## Configuration": variable -> default cell. */
+  const readme = fs.readFileSync(path.join(import.meta.dirname, '../../../README.md'), 'utf8');
+  const section = readme.split(/^## /m).find((s) => s.startsWith('Configuration')) ?? '';
+  const rows = new Map([...section.matchAll(/^\| `([A-Z][A-Z0-9_]*)` *\| *([^|]*?) *\|/gm)].map((m) => [m[1]!, m[2]!]));
+
+  it('lists every variable env.ts reads, and none it does not', () => {
+    expect(read.size).toBeGreaterThan(30);
+    expect(
+      [...read].filter((v) => !rows.has(v)),
+      'add these to the README, "Configuration"',
+    ).toEqual([]);
+    expect(
+      [...rows.keys()].filter((v) => !read.has(v)),
+      'these are no longer read: remove them',
+    ).toEqual([]);
+  });
+
+  it('gives the default env.ts gives, where there is one', () => {
+    const defaults: Record<string, unknown> = { ...loadConfig({}) };
+    const shown = (v: unknown) => (typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
+    const wrong = [...rows]
+      .filter(([name]) => ['string', 'number', 'boolean'].includes(typeof defaults[name]))
+      .filter(([name, cell]) => cell !== `\`${shown(defaults[name])}\``)
+      .map(([name, cell]) => `${name}: README ${cell}, env.ts ${shown(defaults[name])}`);
+    expect(wrong).toEqual([]);
   });
 });

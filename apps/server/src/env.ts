@@ -46,8 +46,8 @@ const trustProxy = z
     return list;
   });
 
-/** Every environment variable the server reads, parsed once. Documented in the README. */
-const envSchema = z.object({
+/** Every environment variable the server reads, parsed once. Documented in the README (env.test.ts checks). */
+export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
