@@ -234,19 +234,35 @@ export const importStatuses = ['uploaded', 'running', 'done', 'failed', 'expired
 export const importStatusSchema = z.enum(importStatuses);
 export type ImportStatus = z.infer<typeof importStatusSchema>;
 
+/** The encodings an upload is read in; the server stores every file as UTF-8. */
+export const importEncodings = ['utf-8', 'windows-1252'] as const;
+export const importEncodingSchema = z
+  .enum(importEncodings)
+  .describe('How the file was read: UTF-8, or Windows-1252 (older Excel "CSV (Comma delimited)"), converted to UTF-8');
+export type ImportEncoding = z.infer<typeof importEncodingSchema>;
+
 export const importSchema = z
   .object({
     id: z.number().int(),
     listId: z.number().int(),
     fileName: z.string().describe('The name of the uploaded file'),
     sizeBytes: z.number().int(),
+    encoding: importEncodingSchema,
+    uploadedBy: z
+      .number()
+      .int()
+      .nullable()
+      .describe('The user who uploaded the file: they (or an administrator) may start, resume or delete it'),
     status: importStatusSchema,
     mapping: importMappingSchema.nullable(),
     defaultCountry: z.string().nullable(),
     totalRows: z.number().int().nullable().describe('Data rows in the file (header excluded), when known'),
     processedRows: z.number().int(),
     created: z.number().int().describe('New donors'),
-    updated: z.number().int().describe('Existing donors (same reference) updated'),
+    updated: z
+      .number()
+      .int()
+      .describe('Existing donors updated (same reference; without a reference column, same phone or email)'),
     rejected: z.number().int().describe('Rows refused; the error report says why'),
     duplicates: z.number().int().describe('Rows skipped: same phone or reference as an earlier row of the file'),
     uncallable: z

@@ -39,6 +39,8 @@ export const imports = pgTable(
     /** Where the uploaded file is kept until the import has run. */
     storagePath: text(),
     sizeBytes: bigint({ mode: 'number' }).notNull(),
+    /** The encoding the upload was read in ('utf-8' or 'windows-1252'); the stored file is UTF-8. */
+    encoding: text().notNull().default('utf-8'),
     status: importStatusEnum().notNull().default('uploaded'),
     /** CSV column name for each donor field, chosen from the preview. */
     mapping: jsonb(),

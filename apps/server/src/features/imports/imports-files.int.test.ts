@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signedIn } from '../../../test/agent';
 import { createTestApp, type TestApp } from '../../../test/app';
@@ -163,5 +164,75 @@ describe('common files', () => {
     const up = await manager.upload(list.id, 'c.csv', 'ref,notes\nR1,"a;b;c"\n');
     expect(up.body.preview.delimiter).toBe(',');
     expect(up.body.preview.rows[0]).toEqual(['R1', 'a;b;c']);
+  });
+
+  it('reads a Windows-1252 file (older Excel), stores it as UTF-8 and says so in the preview', async () => {
+    const x = uniqueSuffix();
+    const list = await manager.createList();
+    // As Excel's "CSV (Comma delimited)" saves it: Windows-1252, ';' in Europe, no BOM; € is 0x80.
+    const csv = Buffer.from(
+      [
+        'Référence;Prénom;Nom;Téléphone;Notes',
+        `WIN1-${x};Françoise;Müller;06 12 34 56 80;10 €`,
+        `WIN2-${x};Jürgen;Ørsted;06 12 34 56 81;`,
+      ].join('\r\n') + '\r\n',
+      'latin1',
+    );
+    // Buffer.from(…, "latin1") keeps the low byte of € (U+20AC), 0xAC: Windows-1252 writes it as 0x80.
+    csv[csv.indexOf(0xac)] = 0x80;
+    const up = await manager.upload(list.id, 'excel-1252.csv', csv);
+    expect(up.status, JSON.stringify(up.body)).toBe(201);
+    expect(up.body.import.encoding).toBe('windows-1252');
+    expect(up.body.import.sizeBytes).toBe(csv.length);
+    expect(up.body.preview.headers).toEqual(['Référence', 'Prénom', 'Nom', 'Téléphone', 'Notes']);
+    expect(up.body.preview.rows[0]).toEqual([`WIN1-${x}`, 'Françoise', 'Müller', '06 12 34 56 80', '10 €']);
+    const stored = await t.database.pool.query<{ storage_path: string }>(
+      'SELECT storage_path FROM imports WHERE id = $1',
+      [up.body.import.id],
+    );
+    expect(readFileSync(stored.rows[0]!.storage_path, 'utf8')).toContain('Françoise;Müller');
+
+    const started = await manager.call('POST', `/api/imports/${up.body.import.id}/start`, {
+      mapping: { reference: 'Référence', firstName: 'Prénom', lastName: 'Nom', phone: 'Téléphone' },
+      defaultCountry: 'FR',
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    expect(await manager.waitForImport(up.body.import.id)).toMatchObject({ status: 'done', created: 2, rejected: 0 });
+    const r = await t.database.pool.query(
+      'SELECT reference, first_name, last_name FROM donors WHERE reference = ANY ($1) ORDER BY reference',
+      [[`WIN1-${x}`, `WIN2-${x}`]],
+    );
+    expect(r.rows).toEqual([
+      { reference: `WIN1-${x}`, first_name: 'Françoise', last_name: 'Müller' },
+      { reference: `WIN2-${x}`, first_name: 'Jürgen', last_name: 'Ørsted' },
+    ]);
+  });
+
+  it('reads a UTF-8 file as UTF-8 and drops its BOM from the stored file', async () => {
+    const list = await manager.createList();
+    const up = await manager.upload(list.id, 'bom.csv', '\ufeffref,name\nR1,Müller\n');
+    expect(up.status).toBe(201);
+    expect(up.body.import.encoding).toBe('utf-8');
+    expect(up.body.preview.rows[0]).toEqual(['R1', 'Müller']);
+    const stored = await t.database.pool.query<{ storage_path: string }>(
+      'SELECT storage_path FROM imports WHERE id = $1',
+      [up.body.import.id],
+    );
+    expect(readFileSync(stored.rows[0]!.storage_path, 'utf8')).toBe('ref,name\nR1,Müller\n');
+  });
+
+  it('refuses a file that is neither UTF-8 nor Windows-1252 with the fix, and keeps nothing', async () => {
+    const list = await manager.createList();
+    // 0x81 and 0x9d are not Windows-1252 characters (and not UTF-8 here).
+    const res = await manager.upload(
+      list.id,
+      'other.csv',
+      Buffer.from([...Buffer.from('ref,name\nR1,A'), 0x81, 0x9d, 0x0a]),
+    );
+    expect(res.status).toBe(415);
+    expect(res.body.code).toBe('unsupported_encoding');
+    expect(res.body.message).toContain('Save the file as CSV UTF-8 in Excel: File > Save As > CSV UTF-8');
+    const left = await t.database.pool.query('SELECT 1 FROM imports WHERE list_id = $1', [list.id]);
+    expect(left.rowCount).toBe(0);
   });
 });

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parse, type Options } from 'csv-parse';
+import iconv from 'iconv-lite';
 import type { ImportField, ImportMapping } from '@engage/contracts';
 import { AppError } from '../../lib/errors';
 
@@ -9,8 +11,10 @@ import { AppError } from '../../lib/errors';
  * probably map to donor fields. Files are read as streams: a file is never whole in memory.
  */
 
-export const NOT_UTF8_MESSAGE =
-  "The file is not UTF-8 (it looks like another encoding, such as Windows-1252, Latin-1 or UTF-16). In Excel choose File > Save As > 'CSV UTF-8 (Comma delimited)', save it as 'CSV UTF-8' and upload it again.";
+/** The one fix for a file we cannot read: it names Excel's menu, where most of these files come from. */
+export const SAVE_AS_UTF8 = 'Save the file as CSV UTF-8 in Excel: File > Save As > CSV UTF-8';
+
+export const NOT_UTF8_MESSAGE = `The file is neither UTF-8 nor Windows-1252 (it looks like UTF-16 or another encoding), so it cannot be read. ${SAVE_AS_UTF8}, and upload it again.`;
 
 /** How csv-parse reads every uploaded file: a UTF-8 BOM is dropped, short rows are allowed. */
 export const CSV_OPTIONS: Options = {
@@ -62,20 +66,31 @@ export function csvOptions(delimiter: CsvDelimiter): Options {
 }
 
 /**
- * Passes an upload through while checking it: refuses UTF-16 (by its BOM or its NUL bytes) and
- * any byte sequence that is not UTF-8, and counts the CSV records (line ends outside quotes,
- * blank lines not counted) so that the import knows its total before it starts.
+ * An upload is read as UTF-8, or as Windows-1252 (what older Excel versions save as "CSV (Comma
+ * delimited)" in Western Europe and the Americas) when it is not valid UTF-8. Whatever came in,
+ * the stored file is UTF-8 without a BOM: everything that reads it afterwards (preview, run)
+ * reads UTF-8 only.
+ *
+ * Passes an upload through while checking it: refuses a zipped file (an Excel workbook), UTF-16 (by
+ * its BOM or its NUL bytes), drops a UTF-8 BOM, tells whether the bytes are valid UTF-8 (`utf8`;
+ * when not, the file is read as Windows-1252 by toUtf8), and counts the CSV records (line ends
+ * outside quotes, blank lines not counted; the same bytes in both encodings) so that the import
+ * knows its total before it starts.
  */
 export class CsvScanner extends Transform {
+  /** Bytes received, BOM included. */
   bytes = 0;
   /** Records, header included. */
   records = 0;
+  /** False once a byte sequence is not UTF-8. */
+  utf8 = true;
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
   private inQuotes = false;
   private lineHasContent = false;
   private first = true;
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.bytes += chunk.length;
     if (this.first) {
       this.first = false;
       const utf16Bom =
@@ -84,18 +99,22 @@ export class CsvScanner extends Transform {
         return done(
           new AppError(
             'csv_invalid',
-            "This is an Excel workbook (or another zipped file), not a CSV file. In Excel choose File > Save As > 'CSV UTF-8 (Comma delimited)' and upload that file.",
+            `This is an Excel workbook (or another zipped file), not a CSV file. ${SAVE_AS_UTF8}, and upload that file.`,
           ),
         );
       }
       if (utf16Bom || chunk.includes(0)) return done(new AppError('unsupported_encoding', NOT_UTF8_MESSAGE));
-    }
-    try {
-      this.decoder.decode(chunk, { stream: true });
-    } catch {
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+    } else if (chunk.includes(0)) {
       return done(new AppError('unsupported_encoding', NOT_UTF8_MESSAGE));
     }
-    this.bytes += chunk.length;
+    if (this.utf8) {
+      try {
+        this.decoder.decode(chunk, { stream: true });
+      } catch {
+        this.utf8 = false;
+      }
+    }
     let inQuotes = this.inQuotes;
     let content = this.lineHasContent;
     let records = 0;
@@ -118,13 +137,38 @@ export class CsvScanner extends Transform {
   }
 
   override _flush(done: TransformCallback): void {
-    try {
-      this.decoder.decode();
-    } catch {
-      return done(new AppError('unsupported_encoding', NOT_UTF8_MESSAGE));
+    if (this.utf8) {
+      try {
+        this.decoder.decode();
+      } catch {
+        this.utf8 = false;
+      }
     }
     if (this.lineHasContent) this.records++;
     done();
+  }
+}
+
+/**
+ * Rewrites a stored upload that is not UTF-8 as UTF-8, reading it as Windows-1252 (iconv-lite:
+ * Node's own TextDecoder reads 'windows-1252' as Latin-1, so 0x80 would not become €). The five
+ * bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) mean it is some other
+ * encoding: the file is refused with the fix. The file is replaced only when whole.
+ */
+export async function windows1252ToUtf8(file: string): Promise<void> {
+  const tmp = `${file}.utf8`;
+  const convert = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      const text = iconv.decode(chunk, 'windows-1252'); // one byte, one character: no state across chunks
+      if (text.includes('\ufffd')) return done(new AppError('unsupported_encoding', NOT_UTF8_MESSAGE));
+      done(null, Buffer.from(text, 'utf8'));
+    },
+  });
+  try {
+    await pipeline(fs.createReadStream(file), convert, fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
+    await fs.promises.rename(tmp, file);
+  } finally {
+    await fs.promises.rm(tmp, { force: true });
   }
 }
 
@@ -170,7 +214,7 @@ export async function readPreview(
   } catch (err) {
     throw new AppError(
       'csv_invalid',
-      `The file is not a CSV file we can read (${(err as Error).message}). Save it as 'CSV UTF-8' and upload it again.`,
+      `The file is not a CSV file we can read (${(err as Error).message}). ${SAVE_AS_UTF8}, and upload it again.`,
     );
   } finally {
     parser.destroy();

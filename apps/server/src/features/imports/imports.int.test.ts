@@ -78,7 +78,7 @@ describe('upload', () => {
     const stored = await t.database.pool.query('SELECT storage_path FROM imports WHERE id = $1', [res.body.import.id]);
     const storagePath = stored.rows[0].storage_path as string;
     expect(path.dirname(storagePath)).toBe(uploadDir);
-    expect(fs.readFileSync(storagePath, 'utf8')).toBe(csv);
+    expect(fs.readFileSync(storagePath, 'utf8')).toBe(csv.slice(BOM.length)); // stored as UTF-8 without its BOM
   });
 
   it('names repeated and empty headers so that each column can be mapped', async () => {
@@ -88,24 +88,27 @@ describe('upload', () => {
     expect(res.body.preview.headers).toEqual(['Phone', 'Phone (2)', 'Column 3', 'ref']);
   });
 
-  it('refuses a Latin-1 file (415) and says how to save it as CSV UTF-8', async () => {
+  it('reads a Latin-1 file as Windows-1252 (its superset) instead of refusing it', async () => {
     const list = await manager.createList();
     const latin1 = Buffer.from('reference,first_name\r\nR1,Jos\xe9\r\nR2,Ren\xe9e\r\n', 'latin1');
-    const before = fs.readdirSync(uploadDir).length;
     const res = await manager.upload(list.id, 'latin1.csv', latin1);
-    expect(res.status).toBe(415);
-    expect(res.body.code).toBe('unsupported_encoding');
-    expect(res.body.message).toMatch(/The file is not UTF-8/);
-    expect(res.body.message).toMatch(/save it as 'CSV UTF-8' and upload it again/);
-    expect(fs.readdirSync(uploadDir).length).toBe(before); // nothing left behind
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.import.encoding).toBe('windows-1252');
+    expect(res.body.preview.rows).toEqual([
+      ['R1', 'José'],
+      ['R2', 'Renée'],
+    ]);
   });
 
-  it('refuses a UTF-16 file (415)', async () => {
+  it('refuses a UTF-16 file (415) with the fix, and leaves nothing behind', async () => {
     const list = await manager.createList();
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('reference,name\r\nR1,Ann\r\n', 'utf16le')]);
+    const before = fs.readdirSync(uploadDir).length;
     const res = await manager.upload(list.id, 'u16.csv', utf16);
     expect(res.status).toBe(415);
     expect(res.body.code).toBe('unsupported_encoding');
+    expect(res.body.message).toContain('Save the file as CSV UTF-8 in Excel: File > Save As > CSV UTF-8');
+    expect(fs.readdirSync(uploadDir).length).toBe(before);
   });
 
   it('refuses an empty file, a header without rows, and an Excel workbook (400 csv_invalid)', async () => {

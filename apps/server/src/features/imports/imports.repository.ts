@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { ImportMapping, ImportStatus } from '@engage/contracts';
+import type { ImportEncoding, ImportMapping, ImportStatus } from '@engage/contracts';
 import type { PgClient } from '../../lib/tx';
 import { donorReachSql, type DonorReacher } from '../donors/donor-reach';
 import type { DonorInput, RowError } from './imports.rows';
@@ -15,6 +15,8 @@ export interface ImportRow {
   file_name: string;
   storage_path: string | null;
   size_bytes: number;
+  encoding: ImportEncoding;
+  created_by: number | null;
   status: ImportStatus;
   mapping: ImportMapping | null;
   default_country: string | null;
@@ -32,7 +34,7 @@ export interface ImportRow {
   finished_at: Date | null;
 }
 
-const IMPORT_COLUMNS = `id, list_id, file_name, storage_path, size_bytes, status, mapping, default_country, total_rows,
+const IMPORT_COLUMNS = `id, list_id, file_name, storage_path, size_bytes, encoding, created_by, status, mapping, default_country, total_rows,
   processed_rows, created, updated, rejected, duplicates, uncallable, warnings, error, created_at, started_at, finished_at`;
 
 export async function listExists(c: Queryable, listId: number): Promise<{ id: number; name: string } | null> {
@@ -48,14 +50,15 @@ export async function insertImport(
     fileName: string;
     storagePath: string;
     sizeBytes: number;
+    encoding: ImportEncoding;
     totalRows: number;
     at: Date;
   },
 ): Promise<ImportRow> {
   const r = await c.query<ImportRow>(
-    `INSERT INTO imports (list_id, created_by, file_name, storage_path, size_bytes, total_rows, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${IMPORT_COLUMNS}`,
-    [v.listId, v.createdBy, v.fileName, v.storagePath, v.sizeBytes, v.totalRows, v.at],
+    `INSERT INTO imports (list_id, created_by, file_name, storage_path, size_bytes, encoding, total_rows, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${IMPORT_COLUMNS}`,
+    [v.listId, v.createdBy, v.fileName, v.storagePath, v.sizeBytes, v.encoding, v.totalRows, v.at],
   );
   return r.rows[0]!;
 }

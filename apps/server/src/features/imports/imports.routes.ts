@@ -21,7 +21,10 @@ const EXPIRY_SWEEP_MS = 10 * 60_000;
 
 /** Multipart bodies are read as a stream by the handler; the body schema only documents them. */
 const multipartBody = z.object({
-  file: z.string().meta({ format: 'binary' }).describe('The CSV file (UTF-8, comma-separated, header row first)'),
+  file: z
+    .string()
+    .meta({ format: 'binary' })
+    .describe('The CSV file (UTF-8 or Windows-1252; comma, semicolon or tab separated; header row first)'),
 });
 const passThrough = (data: unknown) => ({ value: data });
 /** The zod validator for params; the body (a stream) is left to the handler. */
@@ -64,7 +67,7 @@ export const importsRoutes: FastifyPluginAsyncZod<{ imports: ImportsService; max
         operationId: 'importList',
         tags: ['imports'],
         summary: 'Upload a CSV file into a list: answers the import with a preview and a suggested mapping',
-        description: `multipart/form-data with one part \`file\`, at most ${maxBytes} bytes (IMPORT_MAX_BYTES). The file must be UTF-8 (with or without BOM; CRLF or LF); other encodings answer 415 unsupported_encoding. Nothing is imported until startImport.`,
+        description: `multipart/form-data with one part \`file\`, at most ${maxBytes} bytes (IMPORT_MAX_BYTES). The file is read as UTF-8 (with or without BOM; CRLF or LF), or, when it is not valid UTF-8, as Windows-1252 (older Excel) and stored as UTF-8 (\`import.encoding\` says which); anything else (UTF-16, or bytes Windows-1252 does not define) answers 415 unsupported_encoding. Nothing is imported until startImport.`,
         consumes: ['multipart/form-data'],
         params: listIdParamsSchema,
         body: multipartBody,

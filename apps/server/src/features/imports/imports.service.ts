@@ -9,6 +9,7 @@ import type pg from 'pg';
 import type {
   ErrorIssue,
   Import,
+  ImportEncoding,
   ImportField,
   ImportMapping,
   StartImportBody,
@@ -30,6 +31,7 @@ import {
   readPreview,
   suggestMapping,
   uniqueHeaders,
+  windows1252ToUtf8,
 } from './imports.file';
 import * as repo from './imports.repository';
 import { PhoneIndex } from './phone-index';
@@ -54,6 +56,8 @@ function toImport(r: repo.ImportRow, now: Date): Import {
     listId: r.list_id,
     fileName: r.file_name,
     sizeBytes: r.size_bytes,
+    encoding: r.encoding,
+    uploadedBy: r.created_by,
     status: r.status,
     mapping: r.mapping,
     defaultCountry: r.default_country,
@@ -159,6 +163,9 @@ export function createImportsService(deps: {
         throw err;
       }
       if (file.truncated()) throw tooLarge(config.IMPORT_MAX_BYTES);
+      // The one place an upload's encoding is dealt with: from here on the stored file is UTF-8.
+      const encoding: ImportEncoding = scanner.utf8 ? 'utf-8' : 'windows-1252';
+      if (encoding === 'windows-1252') await windows1252ToUtf8(storagePath);
       const preview = await readPreview(storagePath);
       const row = await repo.insertImport(pool, {
         listId,
@@ -166,6 +173,7 @@ export function createImportsService(deps: {
         fileName: cleanFileName(file.fileName),
         storagePath,
         sizeBytes: scanner.bytes,
+        encoding,
         totalRows: Math.max(0, scanner.records - 1),
         at: now(),
       });

@@ -25,6 +25,10 @@ import { countryOptions } from '../utils/countries';
 import { uncallableText } from '../utils/import-text';
 
 const DELIMITER_NAMES = { ',': 'commas', ';': 'semicolons', '\t': 'tabs' } as const;
+const ENCODING_NAMES = {
+  'utf-8': 'read as UTF-8',
+  'windows-1252': 'read as Windows-1252 (older Excel) and converted to UTF-8',
+} as const;
 
 const NOT_IMPORTED = '__not_imported__';
 
@@ -99,8 +103,9 @@ export function UploadStep({ upload: send, onUploaded }: { upload: Upload; onUpl
   return (
     <Stack gap="md" data-testid="import-upload-step">
       <Text size="sm">
-        The file must be a CSV file in UTF-8 (in Excel: File › Save As › <b>CSV UTF-8</b>) whose first row names the
-        columns. Every donor needs a reference; donors already known by their reference are updated, not duplicated.
+        A CSV file whose first row names the columns, best saved in Excel as <b>CSV UTF-8</b> (File › Save As › CSV
+        UTF-8); older Excel files (Windows-1252) are converted. Donors already known by their reference (or, without a
+        reference column, by phone or email) are updated, not duplicated.
       </Text>
       <FileInput
         label="CSV file"
@@ -224,6 +229,7 @@ export function MappingStep({
             : ''}
           {preview.rows.length === 1 ? 'it is shown below' : `the first ${preview.rows.length} are shown below`}
           {` · columns separated by ${DELIMITER_NAMES[preview.delimiter]}`}
+          {` · ${ENCODING_NAMES[uploaded.import.encoding]}`}
         </Text>
       </Group>
       <ScrollArea type="auto" offsetScrollbars>
