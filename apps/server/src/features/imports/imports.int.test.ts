@@ -172,20 +172,27 @@ describe('upload', () => {
 });
 
 describe('startImport', () => {
-  it('checks the mapping and the default country', async () => {
+  it('checks the mapping (a reference, phone or email column) and the default country', async () => {
     const list = await manager.createList();
     const up = await manager.upload(list.id, 'm.csv', 'ref,name,phone\r\nR1,Ann,07400 100001\r\n');
     const id = up.body.import.id;
     const res = await manager.call('POST', `/api/imports/${id}/start`, {
-      mapping: { fullName: 'name', phone: 'Telephone' },
+      mapping: { fullName: 'name', city: 'Town' },
       defaultCountry: 'XX',
     });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation_failed');
     expect(res.body.issues.map((i: { path: string }) => i.path).sort()).toEqual([
       'body.defaultCountry',
-      'body.mapping.phone',
+      'body.mapping.city',
       'body.mapping.reference',
+    ]);
+    const noPhoneColumn = await manager.call('POST', `/api/imports/${id}/start`, {
+      mapping: { fullName: 'name', phone: 'Telephone' },
+      defaultCountry: 'GB',
+    });
+    expect(noPhoneColumn.body.issues).toEqual([
+      { path: 'body.mapping.phone', message: 'The file has no column "Telephone"' },
     ]);
     expect((await manager.call('GET', `/api/imports/${id}`)).body.status).toBe('uploaded');
     expect(

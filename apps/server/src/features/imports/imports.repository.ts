@@ -115,6 +115,63 @@ export async function markRunning(
   return { row: rest, marker };
 }
 
+/** The reference a donor of an import without a reference column gets: unique, and found again by a rerun. */
+export function generatedReferenceSql(importIdParam: string, rowExpr: string): string {
+  return `'IMP-' || ${importIdParam}::int || '-' || ${rowExpr}`;
+}
+
+/**
+ * For a file without a reference column: the reference of the existing donor each row is, or a
+ * generated one ('IMP-<import>-<row>') for a new donor. One statement per batch; each row is looked
+ * up through an index, first match wins (COALESCE evaluates a look-up only when those before it
+ * found nothing):
+ *
+ * 1. the reference this import generated for the row (a run started again finds its own donors);
+ * 2. the row's phone or other phone (E.164) as a donor's phone or other phone (donors_phone_idx,
+ *    donors_alt_phone_idx);
+ * 3. the row's email, case-insensitively (donors_email_lower_idx).
+ *
+ * Several donors with the same phone: the oldest. `OFFSET 0` keeps each look-up on its index
+ * rather than a walk of the primary key in id order. Whether the importer may change the matched
+ * donor is decided by writeDonors, as for a reference.
+ */
+export const MATCH_DONORS_SQL = `
+  SELECT u.row,
+         COALESCE(
+           (SELECT d.reference FROM donors d WHERE d.reference = ${generatedReferenceSql('$1', 'u.row')}),
+           (SELECT m.reference FROM (SELECT d.id, d.reference FROM donors d
+                                      WHERE d.phone = ANY (ARRAY[u.phone, u.alt_phone])
+                                     UNION
+                                     SELECT d.id, d.reference FROM donors d
+                                      WHERE d.alt_phone = ANY (ARRAY[u.phone, u.alt_phone])
+                                     OFFSET 0) m
+             ORDER BY m.id LIMIT 1),
+           (SELECT m.reference FROM (SELECT d.id, d.reference FROM donors d
+                                      WHERE lower(d.email) = lower(u.email) OFFSET 0) m
+             ORDER BY m.id LIMIT 1)
+         ) AS matched,
+         ${generatedReferenceSql('$1', 'u.row')} AS generated
+    FROM unnest($2::int[], $3::text[], $4::text[], $5::text[]) AS u(row, phone, alt_phone, email)`;
+
+export interface DonorMatch {
+  row: number;
+  /** The existing donor's reference, or null: a new donor, with the generated one. */
+  matched: string | null;
+  generated: string;
+}
+
+export async function matchDonors(c: PgClient, importId: number, donors: DonorInput[]): Promise<DonorMatch[]> {
+  if (donors.length === 0) return [];
+  const r = await c.query<DonorMatch>(MATCH_DONORS_SQL, [
+    importId,
+    donors.map((d) => d.row),
+    donors.map((d) => d.phone),
+    donors.map((d) => d.alt_phone),
+    donors.map((d) => d.email),
+  ]);
+  return r.rows;
+}
+
 /** What a batch did with one valid row's donor. */
 export type WriteOutcome =
   /** A new donor. */
@@ -169,7 +226,7 @@ const IMPORT_COLUMNS_OF_DONOR = [
  */
 export async function writeDonors(
   c: PgClient,
-  v: { donors: DonorInput[]; actor: DonorReacher; listId: number; marker: string; now: Date },
+  v: { donors: (DonorInput & { reference: string })[]; actor: DonorReacher; listId: number; marker: string; now: Date },
 ): Promise<WrittenRow[]> {
   if (v.donors.length === 0) return [];
   const col = <K extends keyof DonorInput>(k: K) => v.donors.map((d) => d[k]);

@@ -18,7 +18,8 @@ import {
 /** A donor as a valid row gives it; null means "the row says nothing", which keeps what is there. */
 export interface DonorInput {
   row: number;
-  reference: string;
+  /** null: the file has no reference column; the import matches the donor by phone or email (matchDonors). */
+  reference: string | null;
   first_name: string | null;
   last_name: string | null;
   phone: string | null;
@@ -108,8 +109,12 @@ export function validateRow(
     const v = cell(field);
     if (v !== null && v.length > max) fail(field, `Too long: at most ${max} characters.`);
   }
-  if (reference === null && !cards.has('reference'))
-    fail('reference', 'The reference is missing: every donor needs one. Fill it in or remove the row.');
+  // Without a reference column the donor is matched by phone or email, or gets a generated reference.
+  if (reference === null && plan.reference !== undefined && !cards.has('reference'))
+    fail(
+      'reference',
+      'The reference is missing: in a file with a reference column every donor needs one. Fill it in or remove the row.',
+    );
 
   let first = cell('firstName');
   let last = cell('lastName');
@@ -193,7 +198,7 @@ export function validateRow(
     timeZone = zoneOfCountry(country) ?? zoneOfCountry(phoneCountryOfNumber);
   }
 
-  if (errors.length > 0 || reference === null) return { ok: false, errors };
+  if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
     ...(warnings.length > 0 ? { warnings } : {}),

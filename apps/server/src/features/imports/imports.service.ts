@@ -324,10 +324,11 @@ export function createImportsService(deps: {
 
   function checkMapping(mapping: ImportMapping, headers: readonly string[]): ErrorIssue[] {
     const issues: ErrorIssue[] = [];
-    if (!mapping.reference) {
+    if (!mapping.reference && !mapping.phone && !mapping.altPhone && !mapping.email) {
       issues.push({
         path: 'body.mapping.reference',
-        message: 'Choose the column that holds the donor reference: every donor needs one',
+        message:
+          'Choose the column with the donor reference, or else the phone or email: without any of them, donors already known cannot be found and would be added again',
       });
     }
     for (const [field, header] of Object.entries(mapping) as [ImportField, string | undefined][]) {
@@ -457,6 +458,8 @@ export function createImportsService(deps: {
     const storagePath = imp.storage_path!;
     const mapping = imp.mapping ?? {};
     const defaultCountry = imp.default_country ?? 'GB';
+    /** No reference column: donors are matched by phone, then email (identify). */
+    const byContact = !mapping.reference;
     /** Phone → the first valid row that had it: later rows with it are duplicates. */
     const phones = new PhoneIndex();
     let lastRow = 1;
@@ -489,20 +492,64 @@ export function createImportsService(deps: {
           }
           phones.set(d.phone, row);
         }
-        const sameRef = batchRefs.get(d.reference);
-        if (sameRef !== undefined) {
+        if (d.reference !== null) {
+          const sameRef = batchRefs.get(d.reference);
+          if (sameRef !== undefined) {
+            out.duplicates++;
+            out.errors.push({
+              row,
+              reference: d.reference,
+              field: 'reference',
+              message: `Same reference as row ${sameRef}: skipped as a duplicate.`,
+            });
+            continue;
+          }
+          batchRefs.set(d.reference, row);
+        }
+        out.valid.push(d);
+        if (result.warnings) out.errors.push(...result.warnings);
+      }
+      return out;
+    }
+
+    /**
+     * Each valid row's reference, inside the batch's transaction: the file's own, or, in a file
+     * without a reference column, the matched donor's (by phone, then email) or a generated one
+     * for a new donor (repo.matchDonors). Two rows of a batch that match the same donor: the
+     * first is written, the second reported as a duplicate.
+     */
+    async function identify(valid: DonorInput[]): Promise<{
+      donors: (DonorInput & { reference: string })[];
+      duplicates: number;
+      duplicateLines: RowError[];
+    }> {
+      if (!byContact) {
+        const donors = valid.filter((d): d is DonorInput & { reference: string } => d.reference !== null);
+        return { donors, duplicates: 0, duplicateLines: [] };
+      }
+      const matches = new Map((await repo.matchDonors(client, imp.id, valid)).map((m) => [m.row, m]));
+      const firstRowOf = new Map<string, number>();
+      const out = {
+        donors: [] as (DonorInput & { reference: string })[],
+        duplicates: 0,
+        duplicateLines: [] as RowError[],
+      };
+      for (const d of valid) {
+        const m = matches.get(d.row)!;
+        const reference = m.matched ?? m.generated;
+        const first = firstRowOf.get(reference);
+        if (first !== undefined) {
           out.duplicates++;
-          out.errors.push({
-            row,
-            reference: d.reference,
-            field: 'reference',
-            message: `Same reference as row ${sameRef}: skipped as a duplicate.`,
+          out.duplicateLines.push({
+            row: d.row,
+            reference,
+            field: d.email !== null && d.phone === null ? 'email' : 'phone',
+            message: `Same donor (by phone or email) as row ${first}: skipped as a duplicate.`,
           });
           continue;
         }
-        batchRefs.set(d.reference, row);
-        out.valid.push(d);
-        if (result.warnings) out.errors.push(...result.warnings);
+        firstRowOf.set(reference, d.row);
+        out.donors.push({ ...d, reference });
       }
       return out;
     }
@@ -515,14 +562,15 @@ export function createImportsService(deps: {
       const t = now();
       const { changedIds, notReached } = await inTransactionOn(client, async () => {
         await allowLongStatements(client);
+        const { donors, duplicates, duplicateLines } = await identify(b.valid);
         const written = await repo.writeDonors(client, {
-          donors: b.valid,
+          donors,
           actor,
           listId: imp.list_id,
           marker,
           now: t,
         });
-        const rowOf = new Map(b.valid.map((d) => [d.reference, d.row]));
+        const rowOf = new Map(donors.map((d) => [d.reference, d.row]));
         const count = { created: 0, updated: 0, outOfReach: 0, earlier: 0, concurrent: 0 };
         const errors: RowError[] = [];
         for (const w of written) {
@@ -543,7 +591,9 @@ export function createImportsService(deps: {
               count.earlier++;
               errors.push({
                 ...line,
-                message: 'Same reference as an earlier row of this file: skipped as a duplicate.',
+                message: byContact
+                  ? 'Same donor (by phone or email) as an earlier row of this file: skipped as a duplicate.'
+                  : 'Same reference as an earlier row of this file: skipped as a duplicate.',
               });
               break;
             case 'concurrent':
@@ -568,14 +618,14 @@ export function createImportsService(deps: {
             });
           }
         }
-        const lines = [...b.errors, ...errors];
+        const lines = [...b.errors, ...duplicateLines, ...errors];
         await repo.insertErrors(client, imp.id, lines);
         await repo.addCounts(client, imp.id, {
           processed: b.rows,
           created: count.created,
           updated: count.updated,
           rejected: b.rejected + count.outOfReach + count.concurrent,
-          duplicates: b.duplicates + count.earlier,
+          duplicates: b.duplicates + duplicates + count.earlier,
           uncallable: written.filter((w) => w.uncallable).length,
           warnings: lines.filter((e) => e.severity === 'warning').length,
         });

@@ -22,7 +22,7 @@ import { isApiError } from '../../../lib/api-error';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { listsKeys, uploadImport, useImport, useStartImport } from '../api/lists-api';
 import { countryOptions } from '../utils/countries';
-import { uncallableText } from '../utils/import-text';
+import { matchingText, uncallableText } from '../utils/import-text';
 
 const DELIMITER_NAMES = { ',': 'commas', ';': 'semicolons', '\t': 'tabs' } as const;
 const ENCODING_NAMES = {
@@ -170,6 +170,7 @@ export function MappingStep({
   const [country, setCountry] = useState<string | null>(initial?.defaultCountry ?? 'GB');
   const [issues, setIssues] = useState<Record<string, string>>({});
   const start = useStartImport(listId);
+  const matching = matchingText(mapping);
   const headerOptions = useMemo(
     () => [{ value: NOT_IMPORTED, label: 'Not imported' }, ...preview.headers.map((h) => ({ value: h, label: h }))],
     [preview.headers],
@@ -195,7 +196,8 @@ export function MappingStep({
 
   const submit = () => {
     const local: Record<string, string> = {};
-    if (!mapping.reference) local['mapping.reference'] = 'Choose the column with the donor reference';
+    if (!mapping.reference && !mapping.phone && !mapping.altPhone && !mapping.email)
+      local['mapping.reference'] = 'Choose the reference column, or else a phone or email column';
     if (!country) local.defaultCountry = 'Choose the country of numbers written without +country code';
     setIssues(local);
     if (Object.keys(local).length > 0 || !country) return;
@@ -270,7 +272,6 @@ export function MappingStep({
           <Select
             key={field}
             label={importFieldLabels[field]}
-            withAsterisk={field === 'reference'}
             data={headerOptions}
             value={mapping[field] ?? NOT_IMPORTED}
             onChange={(v) => setField(field, v === NOT_IMPORTED ? null : v)}
@@ -281,6 +282,11 @@ export function MappingStep({
           />
         ))}
       </SimpleGrid>
+      {matching && (
+        <Alert color="blue" variant="light" data-testid="import-matching">
+          {matching}
+        </Alert>
+      )}
       <Select
         label="Default country"
         description="Phone numbers written without +country code are read as numbers of this country"
