@@ -85,6 +85,8 @@ const WHO: Record<string, 'public' | Role> = {
   listImports: 'manager',
   startImport: 'manager',
   getImport: 'manager',
+  getImportPreview: 'manager',
+  deleteImport: 'manager',
   downloadImportErrors: 'manager',
   // administrators: users, job roles and reasons
   createUser: 'admin',

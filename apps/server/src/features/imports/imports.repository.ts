@@ -431,6 +431,15 @@ export async function expireUploads(
   return r.rows.map((x) => x.storage_path);
 }
 
+/** Deletes an import that was never started; answers it, or null when it is not (or no longer) waiting. */
+export async function deleteUnstarted(c: PgClient, id: number): Promise<ImportRow | null> {
+  const r = await c.query<ImportRow>(
+    `DELETE FROM imports WHERE id = $1 AND status = 'uploaded' RETURNING ${IMPORT_COLUMNS}`,
+    [id],
+  );
+  return r.rows[0] ?? null;
+}
+
 /** Every file an import still refers to. */
 export async function uploadPaths(c: Queryable): Promise<Set<string>> {
   const r = await c.query<{ storage_path: string }>('SELECT storage_path FROM imports WHERE storage_path IS NOT NULL');

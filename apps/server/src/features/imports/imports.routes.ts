@@ -120,7 +120,7 @@ export const importsRoutes: FastifyPluginAsyncZod<{ imports: ImportsService; max
         tags: ['imports'],
         summary: 'Start an uploaded import with its column mapping; it runs in the background',
         description:
-          'Answers 202 at once with the import running; poll getImport for its progress. A failed import can be started again (until its upload expires). 429 too_many_imports (with Retry-After) when the server or you already run as many imports as allowed at once.',
+          'Answers 202 at once with the import running; poll getImport for its progress. A failed import can be started again (until its upload expires). Only the uploader or an administrator (403). 429 too_many_imports (with Retry-After) when the server or you already run as many imports as allowed at once.',
         params: importIdParamsSchema,
         body: startImportBodySchema,
         response: { 202: importSchema, ...errorResponses(400, 401, 403, 404, 409, 429) },
@@ -142,6 +142,43 @@ export const importsRoutes: FastifyPluginAsyncZod<{ imports: ImportsService; max
       },
     },
     async (req) => imports.get(req.params.importId),
+  );
+
+  app.get(
+    '/api/imports/:importId/preview',
+    {
+      config: access,
+      schema: {
+        operationId: 'getImportPreview',
+        tags: ['imports'],
+        summary: 'An upload not started (or a failed import) with its preview and mapping, to resume it',
+        description:
+          'Answers as importList did: the import, its first rows and a suggested mapping (a failed import: its own). Then startImport. Only the uploader or an administrator (403); 409 when it has run, is running or expired.',
+        params: importIdParamsSchema,
+        response: { 200: uploadedImportSchema, ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (req) => imports.preview(currentUser(req), req.params.importId),
+  );
+
+  app.delete(
+    '/api/imports/:importId',
+    {
+      config: access,
+      schema: {
+        operationId: 'deleteImport',
+        tags: ['imports'],
+        summary: 'Delete an upload that was never started: its stored file and its row (audited on the list)',
+        description:
+          'Only the uploader or an administrator (403). 409 when the import has started (running, done, failed: it is kept with its report) or expired.',
+        params: importIdParamsSchema,
+        response: { 204: z.null().describe('Deleted'), ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (req, reply) => {
+      await imports.remove(currentUser(req), req.params.importId);
+      return reply.status(204).send(null);
+    },
   );
 
   app.get(

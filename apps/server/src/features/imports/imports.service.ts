@@ -12,13 +12,15 @@ import type {
   ImportEncoding,
   ImportField,
   ImportMapping,
+  ImportStatus,
   StartImportBody,
   UploadedImport,
 } from '@engage/contracts';
 import type { Config } from '../../env';
 import { auditPg } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
-import { allowLongStatements, inTransactionOn, type PgClient } from '../../lib/tx';
+import { hasRole } from '../../lib/guard';
+import { allowLongStatements, inTransactionOn, withTransaction, type PgClient } from '../../lib/tx';
 import type { DialerService } from '../dialer/dialer.service';
 import { isPhoneCountry } from '../donors/donor-fields';
 import { IMPORT_OUT_OF_REACH_MESSAGE, type DonorReacher } from '../donors/donor-reach';
@@ -102,6 +104,20 @@ function cleanFileName(name: string | undefined): string {
 
 const NO_CALLABLE_PHONE =
   'No phone number: this donor was imported but will not be called. Add a phone number to the donor, or to the file and import it again.';
+
+/** Why an import cannot be resumed or deleted now, by its status. */
+function notWaiting(status: Exclude<ImportStatus, 'uploaded'>): string {
+  switch (status) {
+    case 'running':
+      return 'This import is running: it cannot be deleted or started again. Follow its progress on the list page.';
+    case 'done':
+      return 'This import has already run and is kept with its report. To import the file again, upload it again.';
+    case 'failed':
+      return 'This import has already run part of its rows and is kept with its report: start it again instead.';
+    case 'expired':
+      return 'This upload has expired and its file was deleted. Upload the file again to import it.';
+  }
+}
 
 const notFound = () => new AppError('not_found', 'No such import. Open the list and start the import again.');
 
@@ -217,6 +233,61 @@ export function createImportsService(deps: {
     }
     if (!row) throw notFound();
     return row;
+  }
+
+  /**
+   * Who may start, resume or delete an import: the manager who uploaded its file, or an
+   * administrator (anyone else still sees it, like every import of a list). The one home of it.
+   */
+  function requireOwner(actor: ImportActor, imp: repo.ImportRow): void {
+    if (imp.created_by === actor.id || hasRole(actor, 'admin')) return;
+    throw new AppError(
+      'forbidden',
+      'Only the manager who uploaded this file, or an administrator, can start or delete this import. Ask them, or upload the file yourself.',
+    );
+  }
+
+  /**
+   * An upload waiting to start (or a failed import) again with its preview and mapping, to
+   * resume it: the mapping step opens as right after the upload. A failed import's own mapping
+   * is suggested.
+   */
+  async function preview(actor: ImportActor, importId: number): Promise<UploadedImport> {
+    const imp = await requireImport(importId);
+    requireOwner(actor, imp);
+    if (imp.status !== 'uploaded' && imp.status !== 'failed') {
+      throw new AppError('conflict', notWaiting(imp.status));
+    }
+    if (!imp.storage_path || !fs.existsSync(imp.storage_path)) {
+      throw new AppError('conflict', 'The uploaded file is no longer on the server. Upload it again.');
+    }
+    const p = await readPreview(imp.storage_path);
+    return {
+      import: toImport(imp, now()),
+      preview: { ...p, suggestedMapping: imp.mapping ?? suggestMapping(p.headers) },
+    };
+  }
+
+  /** Deletes an upload never started: its row and its stored file; audited on the list. */
+  async function remove(actor: ImportActor, importId: number): Promise<void> {
+    const imp = await requireImport(importId);
+    requireOwner(actor, imp);
+    if (imp.status !== 'uploaded') throw new AppError('conflict', notWaiting(imp.status));
+    const deleted = await withTransaction(pool, async (c) => {
+      const row = await repo.deleteUnstarted(c, importId);
+      if (!row)
+        throw new AppError('conflict', 'This import has just been started. Reload the page to see its progress.');
+      await auditPg(c, {
+        actorId: actor.id,
+        entityType: 'list',
+        entityId: row.list_id,
+        action: 'import_deleted',
+        before: { importId, fileName: row.file_name, sizeBytes: row.size_bytes, uploadedBy: row.created_by },
+        at: now(),
+      });
+      return row;
+    });
+    if (deleted.storage_path) await fs.promises.rm(deleted.storage_path, { force: true });
   }
 
   async function get(importId: number): Promise<Import> {
@@ -346,6 +417,7 @@ export function createImportsService(deps: {
    */
   async function start(actor: ImportActor, importId: number, body: StartImportBody): Promise<Import> {
     const imp = await requireImport(importId);
+    requireOwner(actor, imp);
     switch (imp.status) {
       case 'running':
         throw new AppError('conflict', 'This import is already running. Follow its progress on the list page.');
@@ -720,5 +792,5 @@ export function createImportsService(deps: {
     await Promise.all([...running.values()].map((r) => r.done));
   }
 
-  return { upload, start, get, listOfList, errorsCsv, reapOrphans, expireUploads, close };
+  return { upload, start, preview, remove, get, listOfList, errorsCsv, reapOrphans, expireUploads, close };
 }

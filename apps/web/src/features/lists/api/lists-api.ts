@@ -126,6 +126,24 @@ export function useStartImport(listId: number) {
   });
 }
 
+/** An upload not started (or a failed import) with its preview, to open the mapping step again. */
+export function fetchImportPreview(importId: number): Promise<UploadedImport> {
+  return api('GET', `/api/imports/${importId}/preview`, undefined, uploadedImportSchema);
+}
+
+/** Deletes an upload never started (its file and its row). */
+export function useDeleteImport(listId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (imp: Import) => api('DELETE', `/api/imports/${imp.id}`, {}),
+    meta: { handlesErrors: true },
+    onSuccess: async (_data, imp) => {
+      notifySuccess(`Upload of ${imp.fileName} deleted`);
+      await queryClient.invalidateQueries({ queryKey: listsKeys.imports(listId) });
+    },
+  });
+}
+
 const NETWORK_ERROR = 'Cannot reach the server. Check your connection and try again.';
 
 /**

@@ -38,11 +38,14 @@ export function ImportWizard({
   listName,
   opened,
   onClose,
+  resume,
 }: {
   listId: number;
   listName: string;
   opened: boolean;
   onClose: () => void;
+  /** An upload not started yet: the wizard opens at its mapping step. */
+  resume?: UploadedImport | null;
 }) {
   return (
     <Modal
@@ -53,13 +56,13 @@ export function ImportWizard({
       centered
       closeOnClickOutside={false}
     >
-      {opened && <Wizard listId={listId} onClose={onClose} />}
+      {opened && <Wizard key={resume?.import.id ?? 'new'} listId={listId} onClose={onClose} resume={resume ?? null} />}
     </Modal>
   );
 }
 
-function Wizard({ listId, onClose }: { listId: number; onClose: () => void }) {
-  const [uploaded, setUploaded] = useState<UploadedImport | null>(null);
+function Wizard({ listId, onClose, resume }: { listId: number; onClose: () => void; resume: UploadedImport | null }) {
+  const [uploaded, setUploaded] = useState<UploadedImport | null>(resume);
   const [startedId, setStartedId] = useState<number | null>(null);
   if (startedId !== null) return <ImportProgress importId={startedId} listId={listId} onClose={onClose} />;
   if (uploaded)

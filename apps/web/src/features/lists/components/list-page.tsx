@@ -1,4 +1,4 @@
-import type { Import, ImportStatus } from '@engage/contracts';
+import type { Import, ImportStatus, UploadedImport } from '@engage/contracts';
 import {
   Alert,
   Anchor,
@@ -20,7 +20,17 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { PageHeader } from '../../../components/page-header';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { formatDate, formatDateTime } from '../../../lib/time';
-import { listsKeys, useList, useListImports, useListMembers, useStartImport } from '../api/lists-api';
+import { useCurrentUser } from '../../../lib/session';
+import { ConfirmModal } from '../../admin/components/confirm-modal';
+import {
+  fetchImportPreview,
+  listsKeys,
+  useDeleteImport,
+  useList,
+  useListImports,
+  useListMembers,
+  useStartImport,
+} from '../api/lists-api';
 import { DonorFlags } from './donor-flags';
 import { ImportWizard } from './import-wizard';
 import { listUncallableText, uncallableText } from '../utils/import-text';
@@ -135,7 +145,53 @@ function RestartButton({ imp }: { imp: Import }) {
   );
 }
 
-function Imports({ imports }: { imports: Import[] }) {
+/**
+ * An upload never started: Resume opens its mapping step again, Delete removes it (its file and
+ * row). Shown to its uploader and to administrators, whom the server also checks.
+ */
+function UnstartedActions({ imp, onResume }: { imp: Import; onResume: (u: UploadedImport) => void }) {
+  const me = useCurrentUser();
+  const remove = useDeleteImport(imp.listId);
+  const [confirming, setConfirming] = useState(false);
+  const [opening, setOpening] = useState(false);
+  if (imp.status !== 'uploaded' || (imp.uploadedBy !== me.id && me.role !== 'admin')) return null;
+  const resume = () => {
+    setOpening(true);
+    fetchImportPreview(imp.id)
+      .then(onResume, notifyError)
+      .finally(() => setOpening(false));
+  };
+  return (
+    <>
+      <Button size="compact-xs" variant="light" loading={opening} onClick={resume} data-testid="import-resume">
+        Resume
+      </Button>
+      <Button
+        size="compact-xs"
+        variant="subtle"
+        color="red"
+        onClick={() => setConfirming(true)}
+        data-testid="import-delete"
+      >
+        Delete
+      </Button>
+      <ConfirmModal
+        opened={confirming}
+        title="Delete this upload?"
+        confirmLabel="Delete upload"
+        loading={remove.isPending}
+        onConfirm={() => remove.mutate(imp, { onSuccess: () => setConfirming(false), onError: notifyError })}
+        onClose={() => setConfirming(false)}
+        testId="import-delete"
+      >
+        {imp.fileName} was uploaded but never imported. Its file is deleted from the server; no donor changes. To import
+        it later, upload it again.
+      </ConfirmModal>
+    </>
+  );
+}
+
+function Imports({ imports, onResume }: { imports: Import[]; onResume: (u: UploadedImport) => void }) {
   if (imports.length === 0) return null;
   return (
     <Card withBorder radius="md" padding="md">
@@ -197,6 +253,7 @@ function Imports({ imports }: { imports: Import[] }) {
                     </Anchor>
                   )}
                   <RestartButton imp={i} />
+                  <UnstartedActions imp={i} onResume={onResume} />
                 </Group>
               </Table.Td>
             </Table.Tr>
@@ -215,8 +272,10 @@ export function ListPage() {
   // `?import=1` (a list just created): the import opens at once.
   const [searchParams, setSearchParams] = useSearchParams();
   const [importing, setImporting] = useState(() => searchParams.get('import') === '1');
+  const [resume, setResume] = useState<UploadedImport | null>(null);
   const closeImport = () => {
     setImporting(false);
+    setResume(null);
     if (searchParams.has('import')) setSearchParams({}, { replace: true });
   };
   const [renaming, setRenaming] = useState(false);
@@ -319,7 +378,15 @@ export function ListPage() {
         </Group>
       </Group>
       <Stack gap="md">
-        {imports.data && <Imports imports={imports.data} />}
+        {imports.data && (
+          <Imports
+            imports={imports.data}
+            onResume={(u) => {
+              setResume(u);
+              setImporting(true);
+            }}
+          />
+        )}
         <Card withBorder radius="md" padding="md">
           <Title order={2} size="h5" mb="sm">
             Donors
@@ -327,7 +394,7 @@ export function ListPage() {
           <Members listId={l.id} />
         </Card>
       </Stack>
-      <ImportWizard listId={l.id} listName={l.name} opened={importing} onClose={closeImport} />
+      <ImportWizard listId={l.id} listName={l.name} opened={importing} onClose={closeImport} resume={resume} />
       <ListFormModal list={l} opened={renaming} onClose={() => setRenaming(false)} />
     </>
   );
