@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from './ids';
+import { importStatusSchema } from './lists';
 import { shiftStateSchema, shiftStates } from './shift';
 
 /**
@@ -37,7 +38,24 @@ export const appointmentDueEventSchema = z.object({
   scheduledAt: z.string(),
 });
 
-export const engageEventSchema = z.discriminatedUnion('type', [shiftChangedEventSchema, appointmentDueEventSchema]);
+/**
+ * An import was uploaded, started, moved on by a batch, finished, failed, expired or was deleted
+ * (a trigger on imports, migration 0018): the list's imports table and the import's progress
+ * re-read it. Managers and administrators get it (every manager sees every list's imports).
+ */
+export const importChangedEventSchema = z.object({
+  type: z.literal('import.changed'),
+  importId: z.number().int(),
+  listId: z.number().int(),
+  status: z.union([importStatusSchema, z.literal('deleted')]),
+  processedRows: z.number().int(),
+});
+
+export const engageEventSchema = z.discriminatedUnion('type', [
+  shiftChangedEventSchema,
+  appointmentDueEventSchema,
+  importChangedEventSchema,
+]);
 export type EngageEvent = z.infer<typeof engageEventSchema>;
 export type EngageEventType = EngageEvent['type'];
 

@@ -48,6 +48,11 @@ export function useLiveEvents(): void {
             );
           }
           break;
+        case 'import.changed':
+          // The list's imports table and the import's progress (keys of features/lists' listsKeys).
+          void queryClient.invalidateQueries({ queryKey: ['lists', e.listId, 'imports'] });
+          void queryClient.invalidateQueries({ queryKey: ['lists', 'import', e.importId] });
+          break;
       }
     };
     const onClosed = (msg: MessageEvent<string>) => {
@@ -65,6 +70,7 @@ export function useLiveEvents(): void {
       source = new EventSource('/api/events');
       source.addEventListener('shift.changed', onEvent);
       source.addEventListener('appointment.due', onEvent);
+      source.addEventListener('import.changed', onEvent);
       source.addEventListener('closed', onClosed);
       source.onerror = () => {
         if (source.readyState === EventSource.CLOSED) reopen = setTimeout(open, REOPEN_AFTER_MS);

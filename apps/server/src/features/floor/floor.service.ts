@@ -104,7 +104,8 @@ export function createFloorService(deps: {
   async function eventView(viewer: Viewer): Promise<(e: EngageEvent) => EngageEvent | null> {
     const teams = await managedTeamIds(deps.db, viewer);
     if (teams === null) return (e) => e;
-    if (viewer.role === 'agent') return (e) => (e.agentId === viewer.id ? e : null);
+    // Agents: only their own shift and reminders (imports are managers' work).
+    if (viewer.role === 'agent') return (e) => (e.type !== 'import.changed' && e.agentId === viewer.id ? e : null);
     const members = new Set(await withClient(pool, (c) => repo.membersOf(c, teams)));
     const led = new Set(teams);
     /** Shifts last announced to this stream as busy elsewhere: their next change there is not news. */
@@ -113,6 +114,8 @@ export function createFloorService(deps: {
       switch (e.type) {
         case 'appointment.due':
           return e.agentId === viewer.id ? e : null;
+        case 'import.changed':
+          return e; // every manager sees every list's imports (listImports)
         case 'shift.changed': {
           const ledTeam = e.teamId !== null && led.has(e.teamId);
           if (e.agentId !== viewer.id && !ledTeam && !members.has(e.agentId)) return null;

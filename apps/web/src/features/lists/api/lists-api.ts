@@ -60,17 +60,16 @@ export function useListImports(id: number) {
     queryKey: listsKeys.imports(id),
     queryFn: async ({ signal }) =>
       (await api('GET', `/api/lists/${id}/imports`, undefined, importListSchema, { signal })).imports,
-    refetchInterval: (query) => (query.state.data?.some((i) => i.status === 'running') ? 2000 : false),
+    // No polling: an import.changed event (lib/live-events.ts) re-reads it as imports change.
   });
 }
 
-/** An import; polled every second while it runs (the progress bar). */
+/** An import (the progress bar): re-read on each import.changed event, once a batch while it runs. */
 export function useImport(id: number | null) {
   return useQuery({
     queryKey: listsKeys.import(id ?? 0),
     queryFn: ({ signal }) => api('GET', `/api/imports/${id}`, undefined, importSchema, { signal }),
     enabled: id !== null,
-    refetchInterval: (query) => (query.state.data?.status === 'running' ? 1000 : false),
     staleTime: 0,
   });
 }
