@@ -17,6 +17,8 @@ const LIST = `E2E list ${suffix}`;
 const TEAM = `E2E team ${suffix}`;
 const CAMPAIGN = `E2E campaign ${suffix}`;
 const csvPath = path.join(os.tmpdir(), `engage-e2e-${suffix}.csv`);
+/** As older Excel saves it: Windows-1252, semicolons, and no reference column. */
+const excelPath = path.join(os.tmpdir(), `engage-e2e-${suffix}-excel.csv`);
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -31,10 +33,18 @@ beforeAll(async () => {
       `E2E-${suffix}-3,Bad,Phone,12345,GB`,
     ].join('\r\n') + '\r\n',
   );
+  fs.writeFileSync(
+    excelPath,
+    Buffer.from(
+      `Name;Mobile\r\nFrançoise Müller;+44 7700 9${String(Date.now() % 100000).padStart(5, '0')}\r\n`,
+      'latin1',
+    ),
+  );
 });
 afterAll(async () => {
   await browser?.close();
   fs.rmSync(csvPath, { force: true });
+  fs.rmSync(excelPath, { force: true });
 });
 
 async function signIn(page: Page, email: string) {
@@ -73,6 +83,43 @@ describe('a manager sets up a campaign; an agent works it; the floor shows the a
     expect(await manager.getByTestId('import-created').textContent()).toMatch(/2/);
     expect(await manager.getByTestId('import-rejected').textContent()).toMatch(/1/);
     await screenshot(manager, 'manager-02-import-done');
+  });
+
+  it('the manager leaves an older Excel file without a reference column, then resumes it; and deletes another upload', async () => {
+    await manager.getByTestId('import-close').click();
+    const upload = async () => {
+      await manager.getByTestId('import-open').click();
+      const chooser = manager.waitForEvent('filechooser');
+      await manager.getByTestId('import-file').click();
+      await (await chooser).setFiles(excelPath);
+      await manager.getByTestId('import-upload').click();
+      await manager.getByTestId('import-mapping').waitFor();
+    };
+    await upload();
+    await manager.getByText(/read as Windows-1252/).waitFor();
+    expect(await manager.getByTestId('import-preview').textContent()).toContain('Françoise Müller');
+    expect(await manager.getByTestId('import-matching').textContent()).toMatch(/matched to existing donors by phone/);
+    await manager.keyboard.press('Escape'); // leave it unstarted
+    const unstarted = manager.locator('[data-testid="import-row"][data-status="uploaded"]');
+    await unstarted.first().waitFor();
+    await unstarted.first().getByTestId('import-resume').click();
+    await manager.getByTestId('import-mapping').waitFor();
+    await manager.getByTestId('import-start').click();
+    await manager
+      .getByTestId('import-summary')
+      .and(manager.locator('[data-status="done"]'))
+      .waitFor({ timeout: 30_000 });
+    await manager.getByTestId('import-close').click();
+    await unstarted.first().waitFor({ state: 'detached' });
+
+    await upload();
+    await manager.keyboard.press('Escape');
+    await unstarted.first().getByTestId('import-delete').click();
+    await manager.getByTestId('import-delete-confirm').click();
+    await toast(manager, /deleted/)
+      .first()
+      .waitFor();
+    await unstarted.first().waitFor({ state: 'detached' });
   });
 
   it('the manager creates a team with agent2 in it', async () => {
