@@ -126,6 +126,11 @@ const notFound = () => new AppError('not_found', 'No such import. Open the list 
  * suggested mapping, then a background run in this process that streams the file in batches,
  * one transaction each, with progress, counts and a per-row error report.
  */
+interface ImportSlot {
+  actorId: number;
+  ending: boolean;
+}
+
 export function createImportsService(deps: {
   pool: pg.Pool;
   now: () => Date;
@@ -146,7 +151,12 @@ export function createImportsService(deps: {
   /** Imports this process is running, by id. */
   const running = new Map<number, { abort: AbortController; done: Promise<void> }>();
   /** Who runs (or is starting) an import in this process: one entry each, for the caps. */
-  const slots = new Set<{ actorId: number }>();
+  /**
+   * The runs of this process, for the caps below. A run is `ending` once its outcome is written
+   * (done or failed): the uploader sees it finished and may start the next one while it tidies up
+   * (the file, the campaigns' queues), but it still counts toward the server's cap.
+   */
+  const slots = new Set<ImportSlot>();
 
   // ------------------------------------------------------------------ upload
 
@@ -336,8 +346,8 @@ export function createImportsService(deps: {
    * one (IMPORT_CONNECTIONS): this process runs at most IMPORTS_MAX_RUNNING of them, which
    * env.ts keeps within half of the pool, and one person at most IMPORTS_MAX_RUNNING_PER_USER.
    */
-  function takeSlot(actor: ImportActor): { actorId: number } {
-    const mine = [...slots].filter((s) => s.actorId === actor.id).length;
+  function takeSlot(actor: ImportActor): ImportSlot {
+    const mine = [...slots].filter((s) => s.actorId === actor.id && !s.ending).length;
     const perUser = config.IMPORTS_MAX_RUNNING_PER_USER;
     if (mine >= perUser) {
       throw new AppError(
@@ -353,7 +363,7 @@ export function createImportsService(deps: {
         { headers: { 'retry-after': '60' } },
       );
     }
-    const slot = { actorId: actor.id };
+    const slot: ImportSlot = { actorId: actor.id, ending: false };
     slots.add(slot);
     return slot;
   }
@@ -496,15 +506,9 @@ export function createImportsService(deps: {
     }
   }
 
-  function launch(
-    client: PgClient,
-    imp: repo.ImportRow,
-    marker: string,
-    actor: ImportActor,
-    slot: { actorId: number },
-  ): void {
+  function launch(client: PgClient, imp: repo.ImportRow, marker: string, actor: ImportActor, slot: ImportSlot): void {
     const abort = new AbortController();
-    const done = run(client, imp, marker, actor, abort.signal)
+    const done = run(client, imp, marker, actor, abort.signal, () => (slot.ending = true))
       .catch((err: unknown) => log.error({ err, importId: imp.id }, 'import run failed'))
       .finally(async () => {
         running.delete(imp.id);
@@ -526,7 +530,15 @@ export function createImportsService(deps: {
     duplicates: number;
   }
 
-  async function run(client: PgClient, imp: repo.ImportRow, marker: string, actor: ImportActor, signal: AbortSignal) {
+  async function run(
+    client: PgClient,
+    imp: repo.ImportRow,
+    marker: string,
+    actor: ImportActor,
+    signal: AbortSignal,
+    /** Called just before the outcome (done or failed) is written. */
+    ending: () => void,
+  ) {
     const storagePath = imp.storage_path!;
     const mapping = imp.mapping ?? {};
     const defaultCountry = imp.default_country ?? 'GB';
@@ -752,6 +764,7 @@ export function createImportsService(deps: {
           ? `The file could not be read after row ${lastRow}: ${(err as Error).message}. Rows before it were imported; correct the file, upload it again and import it.`
           : 'The import stopped because of an error on our side. Start it again: rows already imported are updated, not duplicated.';
       if (!signal.aborted && !isCsv) log.error({ err, importId: imp.id }, 'import batch failed');
+      ending();
       await repo.markFailed(client, imp.id, message, now());
       return;
     } finally {
@@ -759,6 +772,7 @@ export function createImportsService(deps: {
       input.destroy();
     }
 
+    ending();
     const finished = await inTransactionOn(client, async () => {
       const row = await repo.markDone(client, imp.id, now());
       await auditPg(client, {
