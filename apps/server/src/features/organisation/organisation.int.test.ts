@@ -12,6 +12,11 @@ let agent: Agent;
 
 beforeAll(async () => {
   t = await createTestApp();
+  // The test template calls around the clock (test/global-setup.ts): back to what a new
+  // organisation starts with, the columns' own defaults.
+  await t.database.pool.query(
+    'UPDATE organisation_settings SET legal_hours_start = DEFAULT, legal_hours_end = DEFAULT',
+  );
   admin = await signedIn(t.app, t.database, 'admin');
   agent = await signedIn(t.app, t.database, 'agent');
 });
