@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, testClock, type TestApp } from '../../../test/app';
 import { apiUser, auditOf, createList, type ApiUser } from '../../../test/admin-factories';
 import { signedIn } from '../../../test/agent';
-import { createDonors, createSettings } from '../../../test/dialer-factories';
+import { createDonors, createSettings, setLegalWindow } from '../../../test/dialer-factories';
 import { uniqueSuffix } from '../../../test/factories';
 
 const clock = testClock(new Date('2026-06-10T12:00:00Z'));
@@ -164,6 +164,7 @@ describe('creating a campaign', () => {
 
 describe('calling hours', () => {
   it('per weekday and closed dates: kept and audited; hours beyond the legal window are clipped, with a warning naming it', async () => {
+    await setLegalWindow(t.database); // the shipped 08:00-21:00 (the test template calls around the clock)
     const { manager, team } = await managerWithTeam();
     const c = await draftCampaign(manager, team.id, { callingHoursStart: '09:00', callingHoursEnd: '20:00' });
     const week = [
