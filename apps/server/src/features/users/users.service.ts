@@ -85,6 +85,17 @@ export function createUsersService(deps: {
     return user!;
   }
 
+  /**
+   * Locks the active administrators (in id order), then the user. Every change that may count the
+   * administrators takes them first, in the same order: two administrators disabling each other at
+   * once then take turns (the second finds its target the last one, or its own session gone)
+   * instead of each holding one row and waiting for the other's (a deadlock, answered 500).
+   */
+  async function lockAdminsThenOne(tx: DbOrTx, id: number): Promise<AdminUser> {
+    await repo.lockActiveAdminIds(tx);
+    return lockOne(tx, id);
+  }
+
   /** Refuses a change that would leave no active administrator. */
   async function keepOneAdmin(tx: DbOrTx, user: AdminUser, doing: string): Promise<void> {
     if (user.role !== 'admin' || user.disabled) return;
@@ -145,7 +156,7 @@ export function createUsersService(deps: {
   async function update(actor: Actor, userId: number, input: UpdateUserBody): Promise<AdminUser> {
     try {
       const updated = await db.transaction(async (tx) => {
-        const before = await lockOne(tx, userId);
+        const before = input.role !== undefined ? await lockAdminsThenOne(tx, userId) : await lockOne(tx, userId);
         if (input.role !== undefined && input.role !== before.role && before.role === 'admin') {
           await keepOneAdmin(tx, before, 'changing their role');
         }
@@ -190,7 +201,7 @@ export function createUsersService(deps: {
       if (userId === actor.id) {
         throw new AppError('conflict', 'You cannot disable your own account. Ask another administrator to do it.');
       }
-      const before = await lockOne(tx, userId);
+      const before = await lockAdminsThenOne(tx, userId);
       if (before.disabled) return before;
       await keepOneAdmin(tx, before, 'disabling them');
       const t = now();
