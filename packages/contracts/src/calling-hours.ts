@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Calling hours: when a donor may be called, in the donor's local time. The rule itself runs in
- * the database (engage_may_call_at and friends, apps/server/src/features/dialer/calling-window.sql.ts);
+ * the database (engage_may_call_at and friends, apps/server/src/features/dialer/sql/calling-window.sql);
  * `mayCallAt` below is its TypeScript display for the browser (marking a chosen call-back time),
  * held to the same cases by calling-hours.cases.ts, which both tests read.
  *

@@ -14,3 +14,4 @@ export * from './free-text';
 export * from './money';
 export * from './organisation';
 export * from './calling-hours';
+export * from './dialer-refusals';

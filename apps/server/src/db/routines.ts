@@ -3,10 +3,11 @@ import type pg from 'pg';
 import { DIALER_ROUTINES } from '../features/dialer/dialer.routines';
 
 /**
- * Views and functions whose source lives next to the feature that uses them (today the dialer's
- * hot use cases). Unlike tables they hold no data, so they are replaced as a whole when their text
- * changes, right after the migrations and under the same start-up lock; the text's hash is kept
- * as the comment of one function, so an unchanged start-up only reads that comment.
+ * Views and functions whose source lives next to the feature that uses them, in `.sql` files
+ * (today the dialer's: features/dialer/sql, read by dialer.routines.ts). Unlike tables they hold
+ * no data, so they are replaced as a whole when their text changes, right after the migrations
+ * and under the same start-up lock; the text's hash is kept as the comment of one function, so an
+ * unchanged start-up only reads that comment.
  */
 const ROUTINES = DIALER_ROUTINES;
 const MARKER_FUNCTION = 'dialer_next_donor(int, timestamptz, timestamptz)';

@@ -19,7 +19,7 @@ export const organisationSettings = pgTable(
     donationGraceMinutes: integer().notNull().default(10),
     /**
      * The legal calling window, in the donor's local time, that no campaign exceeds (the dialer
-     * intersects it with the campaign's hours: engage_calling_rules in dialer/calling-window.sql.ts).
+     * intersects it with the campaign's hours: engage_calling_rules in dialer/sql/calling-window.sql).
      */
     legalHoursStart: time().notNull().default('08:00'),
     legalHoursEnd: time().notNull().default('21:00'),

@@ -3,7 +3,7 @@ import { CALLING_WINDOW_AT } from './calling-window.sql';
 import type { CallbackWindow } from './dialer.rules';
 
 /**
- * What the calling-hours rule (calling-window.sql.ts) says of calling a donor in a campaign at an
+ * What the calling-hours rule (sql/calling-window.sql) says of calling a donor in a campaign at an
  * instant; null when the donor or the campaign does not exist. Used to check a call-back time.
  */
 export async function readCallbackWindow(

@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/db';
 import type { Database } from '../../db/client';
-import { CLAIM_NEXT_DONOR } from './dialer.sql';
 
 /**
  * The hot path: claiming the next donor over 100,000 donors in one campaign uses the queue index
@@ -38,8 +37,12 @@ async function explain(analyze: boolean): Promise<string> {
     await client.query('begin');
     // The campaign's calling rules, read once per claim as dialer_next_donor does.
     const rules = await client.query<{ rules: string }>('select engage_calling_rules($1)::text as rules', [campaignId]);
+    // The claim as installed: the body of dialer_claim_next_donor (sql/dialer-rules.sql), $1..$8.
+    const claim = await client.query<{ body: string }>(
+      `select prosrc as body from pg_proc where oid = 'dialer_claim_next_donor'::regproc`,
+    );
     const r = await client.query<{ 'QUERY PLAN': string }>(
-      `explain (${analyze ? 'analyze, buffers, ' : ''}costs off) ${CLAIM_NEXT_DONOR}`,
+      `explain (${analyze ? 'analyze, buffers, ' : ''}costs off) ${claim.rows[0]!.body}`,
       [
         campaignId,
         new Date('2026-06-10T12:00:00Z'),

@@ -78,51 +78,11 @@ export interface OfferViewRow {
   first_dn_purpose: string | null;
 }
 
-/** Everything the donor card shows: one indexed lookup per part (also the view dialer_offer_v). */
-export const OFFER_VIEW_SELECT = `SELECT o.id, o.expires_at, o.appointment_id,
-                  d.id AS donor_id, d.first_name, d.last_name, d.reference, d.callable_phone AS phone, d.time_zone,
-                  c.id AS campaign_id, c.name AS campaign_name, c.purpose, c.script, c.max_attempts,
-                  cd.attempts,
-                  lc.ended_at AS last_at, lc.end_reason AS last_reason, lc.agent_name AS last_agent,
-                  a.scheduled_at AS appt_at, a.notes AS appt_notes, a.owner_agent_id AS appt_owner,
-                  fp.amount_minor AS fp_amount, fp.currency AS fp_currency, fp.due_on::text AS fp_due, fp.failure_reason AS fp_reason,
-                  sp.subject AS sp_subject, sp.amount_minor AS sp_amount, sp.currency AS sp_currency,
-                  sp.frequency AS sp_frequency, sp.status AS sp_status,
-                  dn.amount_minor AS dn_amount, dn.currency AS dn_currency, dn.donated_at AS dn_at, dn.purpose AS dn_purpose,
-                  fd.amount_minor AS first_dn_amount, fd.currency AS first_dn_currency, fd.donated_at AS first_dn_at,
-                  fd.purpose AS first_dn_purpose
-             FROM offers o
-             JOIN donors d ON d.id = o.donor_id
-             JOIN campaigns c ON c.id = o.campaign_id
-             LEFT JOIN campaign_donors cd ON cd.campaign_id = o.campaign_id AND cd.donor_id = o.donor_id
-             LEFT JOIN appointments a ON a.id = o.appointment_id
-             LEFT JOIN LATERAL (
-               SELECT cl.ended_at, er.name AS end_reason, u.name AS agent_name
-                 FROM calls cl LEFT JOIN end_reasons er ON er.id = cl.end_reason_id JOIN users u ON u.id = cl.agent_id
-                WHERE cl.donor_id = d.id AND cl.ended_at IS NOT NULL
-                ORDER BY cl.started_at DESC LIMIT 1) lc ON true
-             LEFT JOIN LATERAL (
-               SELECT p.amount_minor, p.currency, p.due_on, p.failure_reason FROM payments p
-                WHERE c.purpose = 'failed_payments' AND p.donor_id = d.id AND p.status = 'failed' AND p.resolved_at IS NULL
-                ORDER BY p.due_on DESC LIMIT 1) fp ON true
-             LEFT JOIN LATERAL (
-               SELECT s.subject, s.amount_minor, s.currency, s.frequency, s.status FROM sponsorships s
-                WHERE c.purpose = 'sponsorship_follow_up' AND s.donor_id = d.id
-                ORDER BY (s.status = 'active') DESC, s.started_on DESC LIMIT 1) sp ON true
-             LEFT JOIN LATERAL (
-               SELECT x.amount_minor, x.currency, x.donated_at, x.purpose FROM donations x
-                WHERE c.purpose IN ('reactivation', 'thank_you') AND x.donor_id = d.id
-                ORDER BY x.donated_at DESC LIMIT 1) dn ON true
-             LEFT JOIN LATERAL (
-               SELECT x.amount_minor, x.currency, x.donated_at, x.purpose FROM donations x
-                WHERE c.purpose = 'new_donors' AND x.donor_id = d.id
-                ORDER BY x.donated_at ASC LIMIT 1) fd ON true`;
-
-/** Everything the donor card shows, in one statement (one indexed lookup per part). */
+/** Everything the donor card shows, in one statement (the view dialer_offer_v, sql/dialer-views.sql). */
 export async function offerView(c: PgClient, offerId: number): Promise<OfferViewRow | null> {
   const r = await c.query<OfferViewRow>({
     name: 'dialer_offer_view',
-    text: `${OFFER_VIEW_SELECT} WHERE o.id = $1`,
+    text: 'SELECT * FROM dialer_offer_v WHERE id = $1',
     values: [offerId],
   });
   return r.rows[0] ?? null;
@@ -149,21 +109,11 @@ export interface CallViewRow {
   offer_id: number | null;
 }
 
-/** A call as the screens show it (also the view dialer_call_v). */
-export const CALL_VIEW_SELECT = `
-  SELECT cl.id, cl.direction, cl.donor_id, trim(d.first_name || ' ' || d.last_name) AS donor_name,
-         d.reference AS donor_reference, cl.campaign_id, c.name AS campaign_name, cl.team_id, cl.phone_dialled,
-         cl.offered_at, cl.started_at, cl.ended_at, cl.end_reason_id, er.name AS end_reason_name,
-         er.outcome AS end_reason_outcome, cl.notes, cl.appointment_id, cl.offer_id
-    FROM calls cl
-    JOIN donors d ON d.id = cl.donor_id
-    LEFT JOIN campaigns c ON c.id = cl.campaign_id
-    LEFT JOIN end_reasons er ON er.id = cl.end_reason_id`;
-
+/** A call as the screens show it (the view dialer_call_v, sql/dialer-views.sql). */
 export async function callView(c: PgClient, callId: number): Promise<CallViewRow | null> {
   const r = await c.query<CallViewRow>({
     name: 'dialer_call_view',
-    text: `${CALL_VIEW_SELECT} WHERE cl.id = $1`,
+    text: 'SELECT * FROM dialer_call_v WHERE id = $1',
     values: [callId],
   });
   return r.rows[0] ?? null;
@@ -174,11 +124,11 @@ export async function callsOfAgent(
   v: { agentId: number; shiftId: number | null; since: Date | null; limit: number },
 ): Promise<CallViewRow[]> {
   const r = await c.query<CallViewRow>(
-    `${CALL_VIEW_SELECT}
-      WHERE cl.agent_id = $1
-        AND ($2::int IS NULL OR cl.shift_id = $2)
-        AND ($3::timestamptz IS NULL OR cl.started_at >= $3)
-      ORDER BY cl.started_at DESC
+    `SELECT * FROM dialer_call_v
+      WHERE agent_id = $1
+        AND ($2::int IS NULL OR shift_id = $2)
+        AND ($3::timestamptz IS NULL OR started_at >= $3)
+      ORDER BY started_at DESC
       LIMIT $4`,
     [v.agentId, v.shiftId, v.since, v.limit],
   );
@@ -241,8 +191,11 @@ export interface MyCampaignRow {
   calling_hours_end: string;
 }
 
-/** Team and campaign pairs the agent may work now: active, in its dates, with at least one list. */
-export async function campaignsOfAgent(c: PgClient, agentId: number, today: string): Promise<MyCampaignRow[]> {
+/**
+ * Team and campaign pairs the agent may work now: the agent's teams' campaigns that can be worked
+ * (engage_campaign_unworkable, the rule Ready for Call and Next donor apply).
+ */
+export async function campaignsOfAgent(c: PgClient, agentId: number, now: Date): Promise<MyCampaignRow[]> {
   const r = await c.query<MyCampaignRow>(
     `SELECT t.id AS team_id, t.name AS team_name, c.id AS campaign_id, c.name AS campaign_name, c.purpose,
             to_char(c.calling_hours_start, 'HH24:MI') AS calling_hours_start,
@@ -251,12 +204,12 @@ export async function campaignsOfAgent(c: PgClient, agentId: number, today: stri
        JOIN teams t ON t.id = tm.team_id
        JOIN campaign_teams ct ON ct.team_id = t.id
        JOIN campaigns c ON c.id = ct.campaign_id
-      WHERE tm.user_id = $1 AND c.status = 'active'
-        AND (c.starts_on IS NULL OR c.starts_on <= $2::date)
-        AND (c.ends_on IS NULL OR c.ends_on >= $2::date)
-        AND EXISTS (SELECT 1 FROM campaign_lists cl WHERE cl.campaign_id = c.id)
+      WHERE tm.user_id = $1
+        AND engage_campaign_unworkable(c.status, c.starts_on, c.ends_on,
+                                       EXISTS (SELECT 1 FROM campaign_lists cl WHERE cl.campaign_id = c.id),
+                                       $2::timestamptz) IS NULL
       ORDER BY t.name, c.name`,
-    [agentId, today],
+    [agentId, now],
   );
   return r.rows;
 }

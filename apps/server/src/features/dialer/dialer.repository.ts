@@ -1,5 +1,11 @@
 import type pg from 'pg';
-import type { CampaignPurpose, ShiftState } from '@engage/contracts';
+import {
+  dialerRefusalCodeSchema,
+  type CampaignPurpose,
+  type CampaignUnworkable,
+  type DialerRefusalCode,
+  type ShiftState,
+} from '@engage/contracts';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { retryingConflicts, type PgClient } from '../../lib/tx';
 import type { CallViewRow, OfferViewRow } from './dialer-views.repository';
@@ -40,10 +46,11 @@ export interface ShiftRow {
   lease_expires_at: Date;
 }
 
+/** The agent's open shift, locked (dialer_open_shift), or null. */
 export async function lockOpenShift(c: PgClient, agentId: number): Promise<ShiftRow | null> {
   const r = await c.query<ShiftRow>({
     name: 'dialer_lock_open_shift',
-    text: 'SELECT * FROM shifts WHERE agent_id = $1 AND closed_at IS NULL FOR UPDATE',
+    text: 'SELECT * FROM dialer_open_shift($1) WHERE id IS NOT NULL',
     values: [agentId],
   });
   return r.rows[0] ?? null;
@@ -57,23 +64,12 @@ export async function insertShift(
   return r.rows[0] ?? null;
 }
 
-/** Writes the whole state of a shift (state_since moves only when the state changes). */
+/** Writes the whole state of a shift (dialer_shift_to: state_since moves only when the state changes). */
 export async function saveShift(c: PgClient, s: ShiftRow, now: Date): Promise<ShiftRow> {
   const r = await c.query<ShiftRow>({
     name: 'dialer_save_shift',
     text: SAVE_SHIFT,
-    values: [
-      s.id,
-      s.state,
-      now,
-      s.team_id,
-      s.campaign_id,
-      s.offer_id,
-      s.call_id,
-      s.break_reason_id,
-      s.lease_expires_at,
-      s.closed_at,
-    ],
+    values: [JSON.stringify(s), s.state, now],
   });
   return r.rows[0]!;
 }
@@ -104,19 +100,22 @@ export interface CampaignForAgent {
   team_works_campaign: boolean;
   agent_in_team: boolean;
   list_count: number;
+  /** Why the campaign cannot be worked now (engage_campaign_unworkable); null: it can. */
+  unworkable: CampaignUnworkable | null;
 }
 
-/** The campaign with what the rules need to know about this agent and team. */
+/** The campaign with what the rules need to know about this agent and team at `now`. */
 export async function campaignForAgent(
   c: PgClient,
   campaignId: number,
   teamId: number,
   agentId: number,
+  now: Date,
 ): Promise<CampaignForAgent | null> {
   const r = await c.query<CampaignForAgent>({
     name: 'dialer_campaign_for_agent',
-    text: 'SELECT * FROM dialer_campaign_for_agent($1, $2, $3)',
-    values: [campaignId, teamId, agentId],
+    text: 'SELECT * FROM dialer_campaign_for_agent($1, $2, $3, $4)',
+    values: [campaignId, teamId, agentId, now],
   });
   return r.rows[0] ?? null;
 }
@@ -167,7 +166,7 @@ export async function releaseOffer(c: PgClient, v: { offerId: number; shiftId: n
   });
 }
 
-/** What a manager's correction of a call's end reason did (dialer_correct_outcome in dialer.routines.ts). */
+/** What a manager's correction of a call's end reason did (dialer_correct_outcome, sql/dialer-use-cases.sql). */
 export interface CorrectedOutcomeRow {
   flagged: boolean;
   callback_cancelled: number | null;
@@ -332,10 +331,10 @@ export async function markMissedAppointments(c: PgClient, now: Date): Promise<nu
   return r.rows[0]?.missed ?? 0;
 }
 
-/** A refusal raised by one of the dialer's routines (SQLSTATE EG001): nothing was written. */
+/** A refusal raised by one of the dialer's routines (SQLSTATE EG001, dialer_refuse): nothing was written. */
 export class Refusal extends Error {
   constructor(
-    readonly code: string,
+    readonly code: DialerRefusalCode,
     readonly detail: Record<string, unknown>,
   ) {
     super(code);
@@ -360,7 +359,9 @@ async function routine<T>(pool: pg.Pool, name: string, text: string, values: unk
   } catch (err) {
     const e = err as { code?: string; message: string; detail?: string };
     if (e.code === 'EG001') {
-      throw new Refusal(e.message, e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : {});
+      const code = dialerRefusalCodeSchema.safeParse(e.message);
+      if (!code.success) throw new Error(`unknown dialer refusal ${e.message}`, { cause: err });
+      throw new Refusal(code.data, e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : {});
     }
     throw err;
   }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  campaignInDates,
   checkCallbackTime,
   instantFromLocal,
   localTime,
@@ -20,13 +19,7 @@ describe('local time', () => {
   });
 });
 
-describe('campaign dates', () => {
-  it('are inclusive, and open-ended when missing', () => {
-    expect(campaignInDates('2026-01-01', '2026-12-31', '2026-12-31')).toBe(true);
-    expect(campaignInDates('2026-01-01', '2026-12-31', '2027-01-01')).toBe(false);
-    expect(campaignInDates(null, null, '2030-05-05')).toBe(true);
-  });
-});
+// Campaign dates: the rule is the database's (engage_campaign_unworkable), tested in dialer-rules.int.test.ts.
 
 const none: WhyInput = {
   purpose: 'thank_you',

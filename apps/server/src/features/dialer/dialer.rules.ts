@@ -15,10 +15,6 @@ export function utcDate(at: Date): string {
   return at.toISOString().slice(0, 10);
 }
 
-export function campaignInDates(startsOn: string | null, endsOn: string | null, today: string): boolean {
-  return (startsOn === null || startsOn <= today) && (endsOn === null || endsOn >= today);
-}
-
 export function displayName(first: string, last: string): string {
   return `${first} ${last}`.trim();
 }

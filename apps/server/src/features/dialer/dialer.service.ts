@@ -19,7 +19,7 @@ import { allowLongStatements, withClient, withTransaction, type PgClient } from 
 import { readCallbackWindow } from './calling-window';
 import * as repo from './dialer.repository';
 import * as views from './dialer-views.repository';
-import { campaignInDates, checkCallbackTime, displayName, outOfDataMessage, utcDate, whyCalled } from './dialer.rules';
+import { checkCallbackTime, displayName, outOfDataMessage, whyCalled } from './dialer.rules';
 
 export interface Actor {
   id: number;
@@ -184,7 +184,7 @@ export function createDialerService(deps: {
   }
 
   /** Turns a routine's refusal into the answer the agent sees; `doing` completes "before you …". */
-  function refused(err: unknown, doing: string, t: Date): never {
+  function refused(err: unknown, doing: string): never {
     if (!(err instanceof repo.Refusal)) throw err;
     const d = err.detail;
     switch (err.code) {
@@ -194,7 +194,7 @@ export function createDialerService(deps: {
         refuseBusy(d.shift as repo.ShiftRow, doing);
         throw new AppError('not_ready', 'Choose a team and a campaign, then press Ready for Call.');
       case 'campaign_not_workable':
-        checkCampaign((d.campaign as repo.CampaignForAgent | null) ?? null, t);
+        checkCampaign((d.campaign as repo.CampaignForAgent | null) ?? null);
         throw new AppError('campaign_not_active', 'That campaign cannot be worked now. Choose another campaign.');
       case 'offer_not_found':
       case 'offer_of_another_agent':
@@ -241,8 +241,6 @@ export function createDialerService(deps: {
             .replace('T', ' ')} UTC: end the call without choosing another time, or ask a manager to reschedule it.`,
           { issues: [{ path: 'body.appointment', message: 'A call-back is already booked on this call' }] },
         );
-      default:
-        throw new Error(`unknown dialer refusal ${err.code}`);
     }
   }
 
@@ -271,32 +269,32 @@ export function createDialerService(deps: {
   }
 
   /**
-   * Whether the agent may work the campaign for the team now. A team the agent is not in, and a
-   * campaign the team does not work, answer as if they did not exist (and name nothing); the
-   * campaign's own name appears only once it is one of the agent's.
+   * Whether the agent may work the campaign for the team now (the rule is the database's:
+   * dialer_campaign_for_agent and engage_campaign_unworkable; this says why not). A team the agent
+   * is not in, and a campaign the team does not work, answer as if they did not exist (and name
+   * nothing); the campaign's own name appears only once it is one of the agent's.
    */
-  function checkCampaign(camp: repo.CampaignForAgent | null, t: Date): repo.CampaignForAgent {
+  function checkCampaign(camp: repo.CampaignForAgent | null): repo.CampaignForAgent {
     if (camp && !camp.agent_in_team) throw notTeamMember();
     if (!camp || !camp.team_works_campaign) throw notTeamsCampaign();
-    if (camp.status !== 'active') {
-      throw new AppError(
-        'campaign_not_active',
-        `"${camp.name}" is ${camp.status}, not active. Choose another campaign.`,
-      );
+    if (camp.unworkable === null) return camp;
+    switch (camp.unworkable) {
+      case 'not_active':
+        throw new AppError(
+          'campaign_not_active',
+          `"${camp.name}" is ${camp.status}, not active. Choose another campaign.`,
+        );
+      case 'not_in_dates':
+        throw new AppError(
+          'campaign_not_active',
+          `"${camp.name}" runs from ${camp.starts_on ?? 'the start'} to ${camp.ends_on ?? 'no end date'}, not today. Choose another campaign.`,
+        );
+      case 'no_lists':
+        throw new AppError(
+          'campaign_not_active',
+          `"${camp.name}" has no donor list connected yet. Choose another campaign or ask your manager.`,
+        );
     }
-    if (!campaignInDates(camp.starts_on, camp.ends_on, utcDate(t))) {
-      throw new AppError(
-        'campaign_not_active',
-        `"${camp.name}" runs from ${camp.starts_on ?? 'the start'} to ${camp.ends_on ?? 'no end date'}, not today. Choose another campaign.`,
-      );
-    }
-    if (camp.list_count === 0) {
-      throw new AppError(
-        'campaign_not_active',
-        `"${camp.name}" has no donor list connected yet. Choose another campaign or ask your manager.`,
-      );
-    }
-    return camp;
   }
 
   async function buildShift(c: PgClient, shiftId: number): Promise<Shift> {
@@ -371,10 +369,10 @@ export function createDialerService(deps: {
       const t = now();
       const shift = await requireShift(c, agent.id);
       refuseBusy(shift, 'choose a campaign');
-      const camp = await repo.campaignForAgent(c, campaignId, teamId, agent.id);
+      const camp = await repo.campaignForAgent(c, campaignId, teamId, agent.id, t);
       // No such campaign: whether the team is the agent's is still answered first, as for any campaign.
       if (!camp && !(await repo.isTeamMember(c, teamId, agent.id))) throw notTeamMember();
-      checkCampaign(camp, t);
+      checkCampaign(camp);
       shift.state = 'ready';
       shift.team_id = teamId;
       shift.campaign_id = campaignId;
@@ -388,7 +386,7 @@ export function createDialerService(deps: {
     const t = now();
     const out = await repo
       .nextDonor(pool, { agentId: agent.id, now: t, leaseUntil: leaseFrom(t) })
-      .catch((err: unknown) => refused(err, 'ask for the next donor', t));
+      .catch((err: unknown) => refused(err, 'ask for the next donor'));
     events.send(shiftEvent(out.shift));
     if (out.offer) return { status: 'offered', offer: toOffer(out.offer) };
 
@@ -433,7 +431,7 @@ export function createDialerService(deps: {
         now: t,
         leaseUntil: leaseFrom(t),
       })
-      .catch((err: unknown) => refused(err, 'skip', t));
+      .catch((err: unknown) => refused(err, 'skip'));
     events.send(shiftEvent(out.shift));
   }
 
@@ -441,7 +439,7 @@ export function createDialerService(deps: {
     const t = now();
     const out = await repo
       .startCall(pool, { agentId: agent.id, offerId, now: t, leaseUntil: leaseFrom(t) })
-      .catch((err: unknown) => refused(err, 'start a call', t));
+      .catch((err: unknown) => refused(err, 'start a call'));
     events.send(shiftEvent(out.shift));
     if (out.expired) {
       throw new AppError(
@@ -463,7 +461,7 @@ export function createDialerService(deps: {
       const call = await repo.callForBooking(c, { callId, agentId: agent.id, endReasonId: body.endReasonId });
       // Anything else wrong (not the agent's call, a reason that books nothing) the routine refuses.
       if (!call?.books || call.campaign_id === null) return;
-      const camp = await repo.campaignForAgent(c, call.campaign_id, call.team_id ?? 0, agent.id);
+      const camp = await repo.campaignForAgent(c, call.campaign_id, call.team_id ?? 0, agent.id, t);
       const window = await readCallbackWindow(c, call.campaign_id, call.donor_id, at);
       if (!camp || !window) return;
       checkCallbackTime(at, t, window, { name: camp.name, endsOn: camp.ends_on }, 'body.appointment.scheduledAt');
@@ -496,7 +494,7 @@ export function createDialerService(deps: {
         now: t,
         leaseUntil: leaseFrom(t),
       })
-      .catch((err: unknown) => refused(err, 'end the call', t));
+      .catch((err: unknown) => refused(err, 'end the call'));
     if (out.shift) events.send(shiftEvent(out.shift));
     return toCall(out.call);
   }
@@ -557,7 +555,7 @@ export function createDialerService(deps: {
 
   async function listMyCampaigns(agent: Actor): Promise<MyCampaign[]> {
     return withClient(pool, async (client) => {
-      const rows = await views.campaignsOfAgent(client, agent.id, utcDate(now()));
+      const rows = await views.campaignsOfAgent(client, agent.id, now());
       return rows.map((r) => ({
         teamId: r.team_id,
         teamName: r.team_name,

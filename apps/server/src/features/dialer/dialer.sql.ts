@@ -21,26 +21,12 @@ ON CONFLICT (campaign_id, donor_id) DO UPDATE
 }
 
 /**
- * The shift.changed event (packages/contracts/src/events.ts) of a shifts row, as NOTIFY payload
- * text; a closed shift reads as signed_out.
+ * Writes a shift as the service's transaction set it ($1: the row as JSON, $2: its state, $3: now)
+ * through the shift transition rule, dialer_shift_to (sql/dialer-rules.sql), which the routines
+ * call too. The caller announces the returned row as a shift.changed event once its transaction
+ * has committed.
  */
-export function shiftEventJson(alias: string): string {
-  return `json_build_object('type', 'shift.changed', 'agentId', ${alias}.agent_id, 'shiftId', ${alias}.id,
-    'teamId', ${alias}.team_id, 'campaignId', ${alias}.campaign_id,
-    'state', CASE WHEN ${alias}.closed_at IS NULL THEN ${alias}.state::text ELSE 'signed_out' END,
-    'at', to_char(${alias}.state_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text`;
-}
-
-/**
- * Writes a shift's state (state_since moves only when the state changes). The caller announces
- * the returned row as a shift.changed event once its transaction has committed.
- */
-export const SAVE_SHIFT = `
-UPDATE shifts SET state = $2, state_since = CASE WHEN state = $2 THEN state_since ELSE $3 END,
-       team_id = $4, campaign_id = $5, offer_id = $6, call_id = $7, break_reason_id = $8,
-       lease_expires_at = $9, closed_at = $10
- WHERE id = $1
-RETURNING *`;
+export const SAVE_SHIFT = `SELECT * FROM dialer_shift_to(json_populate_record(NULL::shifts, $1::json), $2, $3)`;
 
 /** Opens a shift (one per agent: the partial unique index refuses a second). */
 export const INSERT_SHIFT = `
@@ -57,102 +43,19 @@ DELETE FROM campaign_donors cd
                     WHERE cl.campaign_id = $1 AND lm.donor_id = cd.donor_id)`;
 
 /** Copies donors' flags, phone, time zone and country into every queue they are on ($1: donor ids). */
-export const REFRESH_DONORS_IN_QUEUES = `
-UPDATE campaign_donors cd
-   SET blocked = (d.do_not_call OR d.deceased OR d.suppressed OR d.callable_phone IS NULL), time_zone = d.time_zone,
-       country = d.country
-  FROM donors d
- WHERE d.id = cd.donor_id AND cd.donor_id = ANY($1::int[])`;
+export const REFRESH_DONORS_IN_QUEUES = `SELECT dialer_refresh_donors_in_queues($1::int[])`;
 
 /**
- * The dialer's hot SQL, written out to be read. Every statement takes the current time as a
- * parameter ($now) instead of calling now(), so tests can move the clock.
+ * The dialer's statements that run from the service, written out to be read; the use cases
+ * themselves and the claim are PL/pgSQL and SQL functions in ./sql (dialer.routines.ts). Every
+ * statement takes the current time as a parameter ($now) instead of calling now(), so tests can
+ * move the clock.
  *
- * Calling hours: one rule, engage_may_call_at (calling-window.sql.ts), called on each row with the
- * donor's local time, country and the campaign's rules (read once per claim, engage_calling_rules).
+ * Calling hours: one rule, engage_may_call_at (sql/calling-window.sql), called on each row with the
+ * donor's local time, country and the campaign's rules (read once, engage_calling_rules).
  */
 const mayCall = (now: string, rules: string) =>
   `engage_may_call_at((${now}::timestamptz AT TIME ZONE cd.time_zone), cd.country, ${rules}::engage_calling_rules)`;
-const IN_HOURS = mayCall('$2', '$4');
-
-/**
- * Claims the next donor for one agent, in one statement:
- *   1. the agent's own due call-backs, 2. the campaign's due call-backs for anyone (personal
- *   ones once their grace period has passed), 3. the queue by list priority, fewest attempts,
- *   longest waiting.
- * Each leg is a CTE that walks a partial index in that order and stops at the first row that is
- * callable now and not locked by a concurrent claim (FOR UPDATE SKIP LOCKED). CTEs run only as
- * far as they are read, so once one leg has a row, LIMIT 1 in `candidate` keeps the later legs
- * from running (and from locking anything).
- * The donor-wide hold (donor_holds, primary key donor_id) makes a donor on several campaigns
- * exclusive too: the insert waits for a concurrent claim of the same donor and takes the hold
- * only if it is free. If it is not, the candidate is pushed back a minute ("bumped") and the
- * caller tries again. Always one row: donor_id null when there was nothing to claim.
- *
- * $1 campaign, $2 now, $3 agent, $4 calling rules (engage_calling_rules($1)), $5 max attempts,
- * $6 hold until, $7 shift, $8 appointment grace (interval).
- */
-export function claimNextDonor(into = ''): string {
-  return `
-WITH own_callback AS (
-  SELECT cd.campaign_id, cd.donor_id FROM campaign_donors cd
-   WHERE cd.campaign_id = $1 AND cd.state = 'queued' AND NOT cd.blocked
-     AND cd.appointment_id IS NOT NULL AND cd.appointment_owner_id = $3
-     AND cd.next_attempt_at <= $2 AND ${IN_HOURS}
-   ORDER BY cd.next_attempt_at, cd.donor_id
-   LIMIT 1 FOR UPDATE SKIP LOCKED
-),
-campaign_callback AS (
-  SELECT cd.campaign_id, cd.donor_id FROM campaign_donors cd
-   WHERE cd.campaign_id = $1 AND cd.state = 'queued' AND NOT cd.blocked
-     AND cd.appointment_id IS NOT NULL
-     AND (cd.appointment_owner_id IS NULL OR cd.next_attempt_at <= $2::timestamptz - $8::interval)
-     AND cd.next_attempt_at <= $2 AND ${IN_HOURS}
-   ORDER BY cd.next_attempt_at, cd.donor_id
-   LIMIT 1 FOR UPDATE SKIP LOCKED
-),
-queue AS (
-  SELECT cd.campaign_id, cd.donor_id FROM campaign_donors cd
-   WHERE cd.campaign_id = $1 AND cd.state = 'queued' AND NOT cd.blocked
-     AND cd.appointment_id IS NULL
-     AND cd.attempts < $5 AND cd.next_attempt_at <= $2 AND ${IN_HOURS}
-   ORDER BY cd.priority, cd.attempts, cd.next_attempt_at, cd.donor_id
-   LIMIT 1 FOR UPDATE SKIP LOCKED
-),
-candidate AS (
-  SELECT * FROM own_callback
-  UNION ALL SELECT * FROM campaign_callback
-  UNION ALL SELECT * FROM queue
-  LIMIT 1
-),
-hold AS (
-  INSERT INTO donor_holds (donor_id, shift_id, campaign_id, expires_at)
-  SELECT donor_id, $7, campaign_id, $6 FROM candidate
-  ON CONFLICT (donor_id) DO UPDATE
-    SET shift_id = excluded.shift_id, campaign_id = excluded.campaign_id, expires_at = excluded.expires_at
-    WHERE donor_holds.expires_at <= $2
-  RETURNING donor_id
-),
-claimed AS (
-  UPDATE campaign_donors cd
-     SET held_by_shift_id = $7, hold_expires_at = $6, next_attempt_at = $6
-    FROM hold
-   WHERE cd.campaign_id = $1 AND cd.donor_id = hold.donor_id
-  RETURNING cd.donor_id, cd.attempts, cd.appointment_id
-),
-bumped AS (
-  UPDATE campaign_donors cd
-     SET next_attempt_at = $2::timestamptz + interval '1 minute'
-    FROM candidate c
-   WHERE cd.campaign_id = c.campaign_id AND cd.donor_id = c.donor_id
-     AND NOT EXISTS (SELECT 1 FROM hold)
-  RETURNING cd.donor_id
-)
-SELECT COALESCE(claimed.donor_id, bumped.donor_id) AS donor_id, claimed.attempts, claimed.appointment_id,
-       bumped.donor_id IS NOT NULL AS bumped ${into}
-  FROM (SELECT 1) AS one LEFT JOIN claimed ON true LEFT JOIN bumped ON true`;
-}
-export const CLAIM_NEXT_DONOR = claimNextDonor();
 
 /**
  * Why a campaign has no donor to offer now: counts by reason, and when calling opens next for the
@@ -201,65 +104,6 @@ SELECT
      FROM opening) AS next_opening_local
 FROM rows`;
 
-/** $1 campaign, $2 donor, $3 shift, $4 now. Confirms the hold is still this shift's and makes it last the call. */
-export function holdForCall(into = ''): string {
-  return `
-WITH cd AS (
-  UPDATE campaign_donors
-     SET hold_expires_at = 'infinity', next_attempt_at = 'infinity',
-         attempts = attempts + 1, last_attempt_at = $4,
-         appointment_id = NULL, appointment_owner_id = NULL
-   WHERE campaign_id = $1 AND donor_id = $2 AND held_by_shift_id = $3 AND hold_expires_at > $4
-  RETURNING attempts
-), dh AS (
-  UPDATE donor_holds SET expires_at = 'infinity'
-   WHERE donor_id = $2 AND shift_id = $3 AND EXISTS (SELECT 1 FROM cd)
-)
-SELECT attempts ${into} FROM cd`;
-}
-
-/**
- * Lets a donor go after a skip, or an offer given back (break, sign-out); an end of call goes
- * through setQueueOutcome.
- * $1 campaign, $2 donor, $3 shift, $4 next attempt at (null keeps it), $5 finish reason (null: stays queued).
- */
-export const RELEASE_DONOR = `
-WITH cd AS (
-  UPDATE campaign_donors
-     SET held_by_shift_id = NULL, hold_expires_at = NULL,
-         next_attempt_at = COALESCE($4, next_attempt_at),
-         state = CASE WHEN $5::text IS NULL THEN state ELSE 'finished'::campaign_donor_state END,
-         finish_reason = COALESCE($5, finish_reason)
-   WHERE campaign_id = $1 AND donor_id = $2 AND held_by_shift_id = $3
-  RETURNING donor_id
-)
-DELETE FROM donor_holds WHERE donor_id = $2 AND shift_id = $3`;
-
-/**
- * Sets a donor's queue row to an end reason's outcome (dialer_end_outcome in dialer.routines.ts):
- * finished for a reason, or queued (again) from a time, for a call-back or not. End Call changes
- * the row its shift holds and lets the donor-wide hold go; a manager's correction ($3 null)
- * changes the row only when nobody holds it, so an exclusive hold is never broken.
- * $1 campaign, $2 donor, $3 shift (null: a correction), $4 finish reason (null: queued),
- * $5 next attempt at (null keeps it), $6 call-back (null: none), $7 call-back owner.
- */
-export function setQueueOutcome(into = ''): string {
-  return `
-WITH cd AS (
-  UPDATE campaign_donors
-     SET held_by_shift_id = NULL, hold_expires_at = NULL,
-         state = CASE WHEN $4::text IS NULL THEN 'queued' ELSE 'finished' END::campaign_donor_state,
-         finish_reason = $4, next_attempt_at = COALESCE($5, next_attempt_at),
-         appointment_id = $6, appointment_owner_id = $7
-   WHERE campaign_id = $1 AND donor_id = $2
-     AND (held_by_shift_id = $3 OR ($3::int IS NULL AND held_by_shift_id IS NULL))
-  RETURNING donor_id
-), dh AS (
-  DELETE FROM donor_holds WHERE donor_id = $2 AND shift_id = $3
-)
-SELECT count(*)::int ${into} FROM cd`;
-}
-
 /**
  * Returns the holds of shifts whose browser stopped sending heartbeats, and offers whose hold
  * time ran out, to the pool. Safe to run on every instance at once (SKIP LOCKED).
@@ -288,10 +132,10 @@ WITH lapsed AS (
   UPDATE shifts s SET state = 'ready', offer_id = NULL, state_since = $1
     FROM lapsed
    WHERE s.id = lapsed.shift_id AND s.offer_id = lapsed.id AND s.state = 'previewing'
-  RETURNING s.*
+  RETURNING s AS shift
 )
 SELECT (SELECT count(*) FROM expired)::int AS expired,
-       (SELECT count(pg_notify('engage_events', ${shiftEventJson('idle')})::text) FROM idle)::int AS idled`;
+       (SELECT count(pg_notify('engage_events', dialer_shift_event(idle.shift))::text) FROM idle)::int AS idled`;
 
 /** Call-backs whose time has come: each owner is reminded once (appointment.due). $1 now. */
 export const REMIND_DUE_APPOINTMENTS = `
@@ -334,11 +178,11 @@ SELECT (SELECT count(*) FROM missed)::int AS missed`;
 /** Closes shifts whose screen has been gone since $2 and that hold nothing. $1 now. */
 export const CLOSE_ABANDONED_SHIFTS = `
 WITH closed AS (
-  UPDATE shifts SET closed_at = $1
+  UPDATE shifts s SET closed_at = $1
    WHERE closed_at IS NULL AND lease_expires_at < $2 AND state <> 'on_call' AND offer_id IS NULL
-  RETURNING *
+  RETURNING s AS shift
 )
-SELECT (SELECT count(pg_notify('engage_events', ${shiftEventJson('closed')})::text) FROM closed)::int AS closed`;
+SELECT (SELECT count(pg_notify('engage_events', dialer_shift_event(closed.shift))::text) FROM closed)::int AS closed`;
 
 /**
  * Ends the open calls of shifts whose screen has been gone since $2 (OPEN_CALL_ABANDON_MINUTES):
