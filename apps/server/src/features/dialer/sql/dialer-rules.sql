@@ -59,6 +59,8 @@ $fn$;
 -- state_since moves only when the state changes. Every use case that moves a shift calls it: the
 -- routines below and in dialer-use-cases.sql, and the service's transactions (saveShift in
 -- dialer.repository.ts). The caller holds the row's lock (dialer_open_shift, or FOR UPDATE).
+-- Only the sweep's set-based statements write shifts themselves (SWEEP_LAPSED_OFFERS: a lapsed
+-- offer's previewing shift becomes ready, always a change of state; CLOSE_ABANDONED_SHIFTS).
 CREATE OR REPLACE FUNCTION dialer_shift_to(s shifts, p_state shift_state, p_now timestamptz) RETURNS shifts
 LANGUAGE sql AS $fn$
   UPDATE shifts
