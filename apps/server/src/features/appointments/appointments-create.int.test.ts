@@ -268,6 +268,36 @@ describe('createAppointment during the call', () => {
     expect((await appointmentsOf(x.campaign.id))[0]).toMatchObject({ status: 'scheduled', booked_call_id: x.call.id });
   });
 
+  it('a manager ending the call applies the system reason as End Call would: the donor stays queued for the call-back', async () => {
+    const x = await onCall({ personal: true });
+    const shiftId = (await x.agent.shift()).body.id as number;
+    expect((await x.manager.call('POST', `/api/floor/shifts/${shiftId}/end-call`)).status).toBe(204);
+    expect(await queueRow(x.campaign.id, x.donorId)).toEqual({
+      state: 'queued',
+      appointment_id: x.appointment.id,
+      appointment_owner_id: x.agent.user.id,
+      held_by_shift_id: null,
+      next_attempt_at: '2026-06-12T10:00:00Z',
+    });
+    expect((await appointmentsOf(x.campaign.id))[0]).toMatchObject({ status: 'scheduled', booked_call_id: x.call.id });
+  });
+
+  it("a manager ending a call without a call-back retries the donor after the system reason's minutes", async () => {
+    const x = await setup({ donors: [{}] });
+    await ready(x.agent, x.team.id, x.campaign.id);
+    const offer = (await x.agent.next()).body.offer;
+    expect((await x.agent.start(offer.id)).status).toBe(200);
+    const shiftId = (await x.agent.shift()).body.id as number;
+    expect((await x.manager.call('POST', `/api/floor/shifts/${shiftId}/end-call`)).status).toBe(204);
+    expect(await queueRow(x.campaign.id, offer.donor.id)).toEqual({
+      state: 'queued',
+      appointment_id: null,
+      appointment_owner_id: null,
+      held_by_shift_id: null,
+      next_attempt_at: '2026-06-10T12:05:00Z', // "Ended by a manager": retry after 5 minutes
+    });
+  });
+
   it('a retry reason does not move the call-back', async () => {
     const x = await onCall();
     expect((await x.agent.end(x.call.id, { endReasonId: s.end.retry })).status).toBe(200);
