@@ -27,7 +27,7 @@ CREATE TYPE engage_calling_rules AS (
   countries text[], country_opens time[], country_closes time[], country_closed int[]
 );
 
-CREATE FUNCTION engage_calling_rules(p_campaign int) RETURNS engage_calling_rules
+CREATE OR REPLACE FUNCTION engage_calling_rules(p_campaign int) RETURNS engage_calling_rules
 LANGUAGE sql STABLE AS $fn$
   SELECT ROW(
     ARRAY(SELECT (h.d->>'start')::time FROM jsonb_array_elements(c.weekday_hours) WITH ORDINALITY h(d, n) ORDER BY h.n),
@@ -46,7 +46,7 @@ LANGUAGE sql STABLE AS $fn$
 $fn$;
 
 -- When calling opens on a donor's local date; NULL: nobody of that country is called that day.
-CREATE FUNCTION engage_day_opens(p_day date, p_country text, r engage_calling_rules) RETURNS time
+CREATE OR REPLACE FUNCTION engage_day_opens(p_day date, p_country text, r engage_calling_rules) RETURNS time
 LANGUAGE sql IMMUTABLE AS $fn$
   SELECT CASE
     WHEN p_day = ANY (r.closed_dates) THEN NULL
@@ -59,28 +59,28 @@ LANGUAGE sql IMMUTABLE AS $fn$
 $fn$;
 
 -- When calling closes on a donor's local date ('24:00' is midnight).
-CREATE FUNCTION engage_day_closes(p_day date, p_country text, r engage_calling_rules) RETURNS time
+CREATE OR REPLACE FUNCTION engage_day_closes(p_day date, p_country text, r engage_calling_rules) RETURNS time
 LANGUAGE sql IMMUTABLE AS $fn$
   SELECT LEAST(r.day_closes[extract(isodow FROM p_day)::int],
                COALESCE(r.country_closes[array_position(r.countries, p_country)], r.legal_closes))
 $fn$;
 
 -- THE rule: may a donor of p_country be called at local wall-clock time p_local?
-CREATE FUNCTION engage_may_call_at(p_local timestamp, p_country text, r engage_calling_rules) RETURNS boolean
+CREATE OR REPLACE FUNCTION engage_may_call_at(p_local timestamp, p_country text, r engage_calling_rules) RETURNS boolean
 LANGUAGE sql IMMUTABLE AS $fn$
   SELECT COALESCE(p_local::time >= engage_day_opens(p_local::date, p_country, r)
                   AND p_local::time < engage_day_closes(p_local::date, p_country, r), false)
 $fn$;
 
 -- The same for a campaign, a donor's zone and country, at an instant.
-CREATE FUNCTION engage_may_call_now(p_tz text, p_country text, p_campaign int, p_at timestamptz) RETURNS boolean
+CREATE OR REPLACE FUNCTION engage_may_call_now(p_tz text, p_country text, p_campaign int, p_at timestamptz) RETURNS boolean
 LANGUAGE sql STABLE AS $fn$
   SELECT engage_may_call_at(p_at AT TIME ZONE p_tz, p_country, engage_calling_rules(p_campaign))
 $fn$;
 
 -- The first instant from p_at at which a donor may be called (p_at itself when open now); NULL
 -- when calling does not open within a year.
-CREATE FUNCTION engage_next_opening(p_tz text, p_country text, r engage_calling_rules, p_at timestamptz)
+CREATE OR REPLACE FUNCTION engage_next_opening(p_tz text, p_country text, r engage_calling_rules, p_at timestamptz)
 RETURNS timestamptz LANGUAGE plpgsql STABLE AS $fn$
 DECLARE
   v_local timestamp := p_at AT TIME ZONE p_tz;
