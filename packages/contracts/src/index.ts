@@ -15,3 +15,6 @@ export * from './money';
 export * from './organisation';
 export * from './calling-hours';
 export * from './dialer-refusals';
+export * from './names';
+export * from './time-zones';
+export * from './labels';

@@ -26,7 +26,7 @@ export const offerSchema = z
     expiresAt: isoInstant.describe('The hold ends then unless the call starts'),
     donor: offerDonorSchema,
     campaign: z.object({ id: z.number().int(), name: z.string(), purpose: campaignPurposeSchema, script: z.string() }),
-    /** Why this donor is called, in one line, e.g. "Failed payment: GBP 25.00 on 2026-11-01 (Card expired)". */
+    /** Why this donor is called, in one line, e.g. "Failed payment: £25.00 due 2026-11-01 (Card expired)". */
     why: z.string(),
     attempts: z.number().int().describe('Calls made to this donor in this campaign so far'),
     maxAttempts: z.number().int(),
