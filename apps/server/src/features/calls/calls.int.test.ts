@@ -182,6 +182,8 @@ describe('listCalls', () => {
     // Dates are whole days in the given zone, `to` included; instants are exact bounds.
     expect(await ids('from=2026-06-13&to=2026-06-13')).toEqual([c3.id, c2.id]);
     expect(await ids('from=2026-06-13&to=2026-06-13&timeZone=Europe/London')).toEqual([c3.id, c2.id, c1.id]);
+    // The same time-zone rule as a donor's field (contracts' time-zones.ts): any case reads the zone.
+    expect(await ids('from=2026-06-13&to=2026-06-13&timeZone=europe/london')).toEqual([c3.id, c2.id, c1.id]);
     expect(await ids('from=2026-06-13T08:01:00Z')).toEqual([c4.id, c3.id]);
     expect(await ids('to=2026-06-13T08:00:00Z')).toEqual([c1.id]);
 
@@ -196,6 +198,10 @@ describe('listCalls', () => {
     const zone = await a.manager.call('GET', '/api/calls?from=2026-06-13&timeZone=Mars/Olympus');
     expect(zone.status).toBe(400);
     expect(zone.body.message).toMatch(/not a time zone/);
+    // An offset is not a zone: it does not follow daylight saving.
+    const offset = await a.manager.call('GET', `/api/calls?from=2026-06-13&timeZone=${encodeURIComponent('UTC+1')}`);
+    expect(offset.status).toBe(400);
+    expect(offset.body.message).toMatch(/Use an IANA name such as Europe\/London/);
     const backwards = await a.manager.call('GET', '/api/calls?from=2026-06-14&to=2026-06-13');
     expect(backwards.status).toBe(400);
     expect((await a.manager.call('GET', '/api/calls?direction=sideways')).status).toBe(400);

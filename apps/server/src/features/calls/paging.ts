@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { encodePageCursor, type PageCursor } from '@engage/contracts';
+import { canonicalTimeZone, encodePageCursor, type PageCursor } from '@engage/contracts';
 import { AppError } from '../../lib/errors';
 
 /**
@@ -10,8 +10,9 @@ import { AppError } from '../../lib/errors';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-function validZone(zone: string): string {
-  if (!DateTime.now().setZone(zone).isValid) {
+function validZone(raw: string): string {
+  const zone = canonicalTimeZone(raw);
+  if (zone === null) {
     throw new AppError('validation_failed', 'That is not a time zone. Use an IANA name such as Europe/London.', {
       issues: [{ path: 'querystring.timeZone', message: 'An IANA time zone name' }],
     });

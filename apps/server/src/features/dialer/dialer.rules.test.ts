@@ -53,7 +53,7 @@ describe('why the donor is called', () => {
         fp_due: '2026-11-01',
         fp_reason: 'Card expired',
       }),
-    ).toBe('Failed payment: GBP 25.00 due 2026-11-01 (Card expired)');
+    ).toBe('Failed payment: £25.00 due 2026-11-01 (Card expired)');
     expect(
       whyCalled({
         ...none,
@@ -63,7 +63,7 @@ describe('why the donor is called', () => {
         fp_due: '2026-11-01',
         fp_reason: null,
       }),
-    ).toBe('Failed payment: JPY 3000 due 2026-11-01');
+    ).toBe('Failed payment: JP¥3,000 due 2026-11-01');
   });
 
   it('names the sponsorship', () => {
@@ -77,7 +77,7 @@ describe('why the donor is called', () => {
         sp_frequency: 'monthly',
         sp_status: 'lapsed',
       }),
-    ).toBe('Sponsorship follow-up: Child sponsorship – Amina (Kenya), EUR 30.00 monthly, lapsed');
+    ).toBe('Sponsorship follow-up: Child sponsorship – Amina (Kenya), €30.00 monthly, lapsed');
   });
 });
 

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { CampaignPurpose, OutOfDataReasons } from '@engage/contracts';
 import { AppError } from '../../lib/errors';
-import { formatMoney } from '../../lib/money';
+import { formatMoney } from '@engage/contracts';
 
 /** Pure rules of the dialer, kept apart so they are tested without a database. */
 
@@ -13,10 +13,6 @@ export function localTime(at: Date, timeZone: string): string {
 /** Today's date (UTC) as YYYY-MM-DD: campaign dates are whole days in UTC. */
 export function utcDate(at: Date): string {
   return at.toISOString().slice(0, 10);
-}
-
-export function displayName(first: string, last: string): string {
-  return `${first} ${last}`.trim();
 }
 
 export interface WhyInput {

@@ -12,6 +12,7 @@ import type {
   OutOfDataReasons,
   Shift,
 } from '@engage/contracts';
+import { displayName } from '@engage/contracts';
 import type { DbOrTx } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { requestHash } from '../../lib/idempotency';
@@ -19,7 +20,7 @@ import { allowLongStatements, withClient, withTransaction, type PgClient } from 
 import { readCallbackWindow } from './calling-window';
 import * as repo from './dialer.repository';
 import * as views from './dialer-views.repository';
-import { checkCallbackTime, displayName, outOfDataMessage, whyCalled } from './dialer.rules';
+import { checkCallbackTime, outOfDataMessage, whyCalled } from './dialer.rules';
 
 export interface Actor {
   id: number;

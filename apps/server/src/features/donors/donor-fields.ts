@@ -1,3 +1,4 @@
+import { canonicalTimeZone } from '@engage/contracts';
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 
 /**
@@ -211,26 +212,10 @@ export function zoneOfCountry(country: string | null | undefined): string | null
   return zone;
 }
 
-const IANA_SHAPE = /^(UTC|Etc\/[A-Za-z0-9+-]+|[A-Za-z]+(\/[A-Za-z0-9_+-]+)+)$/;
-let zonesByLower: Map<string, string> | undefined;
-
 /** An IANA time zone name ("Europe/London"; case is corrected), as PostgreSQL and Intl know it. */
 export const parseTimeZone = memo(function parseTimeZone(raw: string): Parsed<string> {
-  const text = raw.trim();
-  if (IANA_SHAPE.test(text)) {
-    try {
-      const resolved = new Intl.DateTimeFormat('en', { timeZone: text }).resolvedOptions().timeZone;
-      zonesByLower ??= new Map(Intl.supportedValuesOf('timeZone').map((z) => [z.toLowerCase(), z]));
-      const exact = zonesByLower.get(text.toLowerCase());
-      if (exact) return ok(exact);
-      if (resolved.toLowerCase() === text.toLowerCase()) return ok(resolved);
-      // A valid alias Intl canonicalises differently (e.g. Asia/Kolkata): keep it as written.
-      return ok(/^[A-Z]/.test(text) ? text : resolved);
-    } catch {
-      // not a zone: below
-    }
-  }
-  return fail(raw, 'a time zone. Use an IANA name, e.g. Europe/London or America/New_York.');
+  const zone = canonicalTimeZone(raw);
+  return zone === null ? fail(raw, 'a time zone. Use an IANA name, e.g. Europe/London or America/New_York.') : ok(zone);
 });
 
 let languageByName: Map<string, string> | undefined;

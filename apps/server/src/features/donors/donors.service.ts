@@ -10,6 +10,7 @@ import type {
   Role,
   UpdateDonorBody,
 } from '@engage/contracts';
+import { displayName } from '@engage/contracts';
 import { auditPg } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { hasRole } from '../../lib/guard';
@@ -51,10 +52,6 @@ function toDonation(r: repo.DonationRow): Donation {
     callId: r.call_id,
     donatedAt: r.donated_at.toISOString(),
   };
-}
-
-export function displayName(firstName: string, lastName: string): string {
-  return `${firstName} ${lastName}`.trim();
 }
 
 export function toDonorSummary(r: repo.DonorSummaryRow): DonorSummary {

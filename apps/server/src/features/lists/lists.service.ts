@@ -9,12 +9,13 @@ import type {
   ListSummary,
   UpdateListBody,
 } from '@engage/contracts';
+import { displayName } from '@engage/contracts';
 import { auditPg } from '../../lib/audit';
 import { AppError, isUniqueViolation } from '../../lib/errors';
 import { withTransaction, type PgClient } from '../../lib/tx';
 import type { DialerService } from '../dialer/dialer.service';
 import type { DonorReacher } from '../donors/donor-reach';
-import { displayName, toDonorSummary, type DonorsService } from '../donors/donors.service';
+import { toDonorSummary, type DonorsService } from '../donors/donors.service';
 import { csvStream, fileNameOf } from './csv';
 import * as repo from './lists.repository';
 

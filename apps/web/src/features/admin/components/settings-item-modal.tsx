@@ -1,9 +1,14 @@
-import type { EndOutcome, SkipOutcome } from '@engage/contracts';
+import {
+  endOutcomeHelp,
+  endOutcomeLabels,
+  skipOutcomeLabels,
+  type EndOutcome,
+  type SkipOutcome,
+} from '@engage/contracts';
 import { Button, Checkbox, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { settingsNouns, useSaveSettingsItem, type AnySettingsItem, type SettingsKind } from '../api/settings-api';
 import { showServerError } from '../utils/form-errors';
-import { endOutcomeHelp, endOutcomeLabels, skipOutcomeLabels } from '../utils/labels';
 
 interface Values {
   name: string;

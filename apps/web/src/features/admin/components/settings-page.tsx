@@ -18,7 +18,7 @@ import {
   type AnySettingsItem,
   type SettingsKind,
 } from '../api/settings-api';
-import { endOutcomeLabels, minutesWords } from '../utils/labels';
+import { endOutcomeLabels, minutesWords } from '@engage/contracts';
 import { ConfirmModal, useConfirmTarget } from './confirm-modal';
 import { SettingsItemModal } from './settings-item-modal';
 

@@ -1,4 +1,4 @@
-import type { MyCampaign, Shift } from '@engage/contracts';
+import { campaignPurposeLabels, type MyCampaign, type Shift } from '@engage/contracts';
 import { Alert, Button, Group, Loader, Modal, Select, Stack, Text } from '@mantine/core';
 import { IconAlertCircle, IconPhoneCall, IconUsersGroup } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -6,7 +6,6 @@ import { isApiError } from '../../../lib/api-error';
 import { useDialer } from '../hooks/dialer-context';
 import { useMyCampaigns } from '../hooks/use-reference-data';
 import { useSetReady } from '../hooks/use-shift';
-import { campaignPurposeLabel } from '../utils/labels';
 
 interface TeamOption {
   id: number;
@@ -147,7 +146,7 @@ export function DialerModal({ shift, opened, onClose }: { shift: Shift; opened: 
           onChange={setCampaignChoice}
           allowDeselect={false}
           disabled={working || teamId === null}
-          description={campaign ? `${campaignPurposeLabel(campaign.purpose)} · ${callingHours(campaign)}` : undefined}
+          description={campaign ? `${campaignPurposeLabels[campaign.purpose]} · ${callingHours(campaign)}` : undefined}
           data-testid="campaign-select"
         />
       </Stack>

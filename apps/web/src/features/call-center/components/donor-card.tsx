@@ -1,11 +1,10 @@
-import type { Offer } from '@engage/contracts';
+import { campaignPurposeLabels, type Offer } from '@engage/contracts';
 import { Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconInfoCircle, IconPhoneCall, IconPlayerSkipForward } from '@tabler/icons-react';
 import { useDialer } from '../hooks/dialer-context';
 import { useShortcuts } from '../hooks/use-shortcut';
 import { useStartCall } from '../hooks/use-shift';
-import { campaignPurposeLabel } from '../utils/labels';
 import { AppointmentBanner, CampaignScript, DonorLocalTime, HoldCountdown, LastContact, PhoneLink } from './donor-bits';
 import { ShortcutHint } from './shortcut-hint';
 import { SkipModal } from './skip-modal';
@@ -51,9 +50,9 @@ export function DonorCard({ offer }: { offer: Offer }) {
               <Badge variant="light" color="gray" size="md">
                 {offer.campaign.name}
               </Badge>
-              {campaignPurposeLabel(offer.campaign.purpose).toLowerCase() !== offer.campaign.name.toLowerCase() && (
+              {campaignPurposeLabels[offer.campaign.purpose].toLowerCase() !== offer.campaign.name.toLowerCase() && (
                 <Text size="xs" c="dimmed">
-                  {campaignPurposeLabel(offer.campaign.purpose)}
+                  {campaignPurposeLabels[offer.campaign.purpose]}
                 </Text>
               )}
             </Group>

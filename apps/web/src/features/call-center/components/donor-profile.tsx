@@ -1,4 +1,4 @@
-import type { DonorProfile } from '@engage/contracts';
+import { donationFrequencyLabels, donationMethodLabels, formatMoney, type DonorProfile } from '@engage/contracts';
 import {
   Alert,
   Anchor,
@@ -19,8 +19,6 @@ import type { ReactNode } from 'react';
 import { DonorTimelineItems } from '../../../components/donor-timeline';
 import { isApiError } from '../../../lib/api-error';
 import { useDonor } from '../hooks/use-donor';
-import { donationFrequencyLabels, donationMethodLabels } from '../utils/labels';
-import { formatMoney } from '../utils/money';
 import { formatDate } from '../../../lib/time';
 
 function Section({

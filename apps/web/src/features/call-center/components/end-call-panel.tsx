@@ -1,4 +1,4 @@
-import type { Call, EndCallBody } from '@engage/contracts';
+import { endOutcomeEffect, type Call, type EndCallBody } from '@engage/contracts';
 import { Alert, Button, Card, Checkbox, Group, Select, Stack, Switch, Textarea, Title } from '@mantine/core';
 import { IconCalendarCheck, IconPhoneOff } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
@@ -8,7 +8,6 @@ import { useDialer } from '../hooks/dialer-context';
 import { useEndReasons, useMyCampaigns } from '../hooks/use-reference-data';
 import { useShortcuts } from '../hooks/use-shortcut';
 import { useEndCall } from '../hooks/use-shift';
-import { endOutcomeLabel } from '../utils/labels';
 import { agentTimeZone, formatDateTime } from '../../../lib/time';
 import { CallbackTimePicker, pickerInstant } from './callback-time';
 import { ShortcutHint } from './shortcut-hint';
@@ -151,7 +150,7 @@ export function EndCallPanel({
               setReasonId(value);
               clearError('endReasonId');
             }}
-            description={reason ? endOutcomeLabel(reason.outcome, reason.retryMinutes) : undefined}
+            description={reason ? endOutcomeEffect(reason.outcome, reason.retryMinutes) : undefined}
             error={errors.endReasonId}
             allowDeselect={false}
             disabled={endReasons.isPending}

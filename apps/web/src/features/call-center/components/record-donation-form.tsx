@@ -1,4 +1,13 @@
-import { CARD_NUMBER_MESSAGE, containsCardNumber, donationFrequencies, donationMethods } from '@engage/contracts';
+import {
+  CARD_NUMBER_MESSAGE,
+  containsCardNumber,
+  currencyExponent,
+  donationFrequencies,
+  donationFrequencyLabels,
+  donationMethodLabels,
+  donationMethods,
+  parseMajorAmount,
+} from '@engage/contracts';
 import type { Donation, DonorProfile, OrganisationSettings, RecordDonationBody } from '@engage/contracts';
 import {
   Alert,
@@ -20,8 +29,6 @@ import { isApiError } from '../../../lib/api-error';
 import { notifyError } from '../../../lib/notify';
 import { useOrganisationSettings } from '../../organisation/api/organisation-api';
 import { useRecordDonation } from '../hooks/use-donor';
-import { donationFrequencyLabels, donationMethodLabels } from '../utils/labels';
-import { currencyExponent, parseMajorAmount } from '../utils/money';
 
 const COMMON_PURPOSES = [
   'General fund',

@@ -1,11 +1,10 @@
-import type { Offer } from '@engage/contracts';
+import { skipOutcomeEffects, type Offer } from '@engage/contracts';
 import { Button, Group, Modal, Select, Stack, Text, Textarea } from '@mantine/core';
 import { IconPlayerSkipForward } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useDialer } from '../hooks/dialer-context';
 import { useSkipReasons } from '../hooks/use-reference-data';
 import { useSkipOffer } from '../hooks/use-shift';
-import { skipOutcomeLabel } from '../utils/labels';
 
 const NOTES_MAX = 4000;
 
@@ -75,7 +74,7 @@ export function SkipModal({ offer, opened, onClose }: { offer: Offer; opened: bo
             error={reasonError}
             description={
               reason
-                ? skipOutcomeLabel(reason.outcome)
+                ? skipOutcomeEffects[reason.outcome]
                 : 'Some reasons let the donor be called later; others remove them from this campaign.'
             }
             allowDeselect={false}

@@ -1,11 +1,10 @@
-import type { RecordDonationBody } from '@engage/contracts';
+import { formatMoney, type RecordDonationBody } from '@engage/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { isUnauthenticated } from '../../../lib/api-error';
 import { notifySuccess } from '../../../lib/notify';
 import { meQueryKey } from '../../../lib/session';
 import { getDonor, recordDonation } from '../api/donors-api';
 import { callCenterKeys } from '../api/query-keys';
-import { formatMoney } from '../utils/money';
 
 export function useDonor(donorId: number) {
   return useQuery({

@@ -1,4 +1,11 @@
-import { campaignPurposes, campaignSchema, importSchema, listDetailsSchema, WEEKDAYS } from '@engage/contracts';
+import {
+  campaignPurposeLabels,
+  campaignPurposes,
+  campaignSchema,
+  importSchema,
+  listDetailsSchema,
+  WEEKDAYS,
+} from '@engage/contracts';
 import type { CampaignPurpose, StartImportBody, UploadedImport } from '@engage/contracts';
 import {
   Alert,
@@ -28,7 +35,6 @@ import { listsKeys, uploadImport } from '../../lists/api/lists-api';
 import { useOrganisationSettings } from '../../organisation/api/organisation-api';
 import { useTeams } from '../../teams/api/teams-api';
 import { campaignsQueryKey } from '../api/campaigns-api';
-import { purposeLabels } from '../utils/labels';
 import { dayError, toWeekdayHours, WeekdayHoursGrid, type DayRow } from './weekday-hours-grid';
 
 /** New campaigns call Monday to Friday 09:00-20:00 and Saturday 10:00-16:00 (as the demo's do). */
@@ -315,7 +321,7 @@ function FromFile({ onClose }: { onClose: () => void }) {
               <Select
                 label="Purpose"
                 placeholder="Choose a purpose"
-                data={campaignPurposes.map((p) => ({ value: p, label: purposeLabels[p] }))}
+                data={campaignPurposes.map((p) => ({ value: p, label: campaignPurposeLabels[p] }))}
                 value={purpose}
                 onChange={(v) => setPurpose(v)}
                 error={detailsError.purpose}
@@ -367,7 +373,7 @@ function FromFile({ onClose }: { onClose: () => void }) {
               </List.Item>
               <List.Item>
                 Campaign <b>{name.trim()}</b>
-                {purpose && `, ${purposeLabels[purpose]}`}
+                {purpose && `, ${campaignPurposeLabels[purpose]}`}
               </List.Item>
               <List.Item>
                 Calls{' '}

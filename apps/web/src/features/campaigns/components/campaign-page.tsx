@@ -1,4 +1,4 @@
-import type { Campaign, CampaignStatus } from '@engage/contracts';
+import { campaignPurposeLabels, type Campaign, type CampaignStatus } from '@engage/contracts';
 import { Alert, Anchor, Badge, Button, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconArrowLeft } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
@@ -12,7 +12,7 @@ import { useImport } from '../../lists/api/lists-api';
 import { ImportProgress } from '../../lists/components/import-wizard';
 import { useTeams } from '../../teams/api/teams-api';
 import { campaignQueryKey, useCampaign, useSetCampaignStatus, useSetCampaignTeams } from '../api/campaigns-api';
-import { purposeLabels, statusColors, statusLabels, transitionAction } from '../utils/labels';
+import { statusColors, statusLabels, transitionAction } from '../utils/labels';
 import { CampaignListsCard } from './campaign-lists-card';
 import { CampaignProgressCard } from './campaign-progress-card';
 import { CampaignSettingsForm } from './campaign-settings-form';
@@ -64,7 +64,7 @@ export function CampaignPage() {
     <>
       {back}
       <Group gap="sm" mt="xs" align="baseline">
-        <PageHeader title={c.name} description={purposeLabels[c.purpose]} />
+        <PageHeader title={c.name} description={campaignPurposeLabels[c.purpose]} />
         <Badge color={statusColors[c.status]} variant="light" size="lg" data-testid="campaign-status-badge">
           {statusLabels[c.status]}
         </Badge>

@@ -1,4 +1,4 @@
-import { campaignPurposes } from '@engage/contracts';
+import { campaignPurposeLabels, campaignPurposes } from '@engage/contracts';
 import type { Campaign, CampaignPurpose } from '@engage/contracts';
 import {
   Alert,
@@ -19,7 +19,6 @@ import { DatePickerInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { showServerError } from '../../admin/utils/form-errors';
 import { useUpdateCampaign } from '../api/campaigns-api';
-import { purposeLabels } from '../utils/labels';
 import { dayError, endToPicker, toWeekdayHours, WeekdayHoursGrid, type DayRow } from './weekday-hours-grid';
 
 interface Values {
@@ -130,7 +129,7 @@ export function CampaignSettingsForm({ campaign }: { campaign: Campaign }) {
               {...form.getInputProps('purpose')}
               label="Purpose"
               allowDeselect={false}
-              data={campaignPurposes.map((p) => ({ value: p, label: purposeLabels[p] }))}
+              data={campaignPurposes.map((p) => ({ value: p, label: campaignPurposeLabels[p] }))}
               data-testid="campaign-purpose"
             />
             <DatePickerInput

@@ -1,4 +1,4 @@
-import { campaignPurposes } from '@engage/contracts';
+import { campaignPurposeLabels, campaignPurposes } from '@engage/contracts';
 import type { CampaignPurpose, CampaignStatus } from '@engage/contracts';
 import {
   Alert,
@@ -26,7 +26,7 @@ import { useCurrentUser } from '../../../lib/session';
 import { showServerError } from '../../admin/utils/form-errors';
 import { useTeams } from '../../teams/api/teams-api';
 import { useCampaigns, useCreateCampaign } from '../api/campaigns-api';
-import { purposeLabels, statusColors, statusLabels } from '../utils/labels';
+import { statusColors, statusLabels } from '../utils/labels';
 import { CampaignFromFileWizard } from './campaign-from-file-wizard';
 import { MultiSelectField } from '../../../components/multi-select-field';
 
@@ -111,7 +111,7 @@ export function CampaignsPage() {
                       {c.name}
                     </Anchor>
                   </Table.Td>
-                  <Table.Td>{purposeLabels[c.purpose]}</Table.Td>
+                  <Table.Td>{campaignPurposeLabels[c.purpose]}</Table.Td>
                   <Table.Td>
                     <Badge color={statusColors[c.status]} variant="light" data-testid="campaign-status">
                       {statusLabels[c.status]}
@@ -187,7 +187,7 @@ function CreateCampaignForm({ onDone }: { onDone: () => void }) {
           {...form.getInputProps('purpose')}
           label="Purpose"
           placeholder="Choose a purpose"
-          data={campaignPurposes.map((p) => ({ value: p, label: purposeLabels[p] }))}
+          data={campaignPurposes.map((p) => ({ value: p, label: campaignPurposeLabels[p] }))}
           withAsterisk
           allowDeselect={false}
           data-testid="campaign-purpose"

@@ -1,13 +1,4 @@
-import type { CampaignPurpose, CampaignStatus } from '@engage/contracts';
-
-export const purposeLabels: Record<CampaignPurpose, string> = {
-  sponsorship_follow_up: 'Sponsorship follow-up',
-  failed_payments: 'Failed payments',
-  new_donors: 'New donors',
-  reactivation: 'Reactivation',
-  thank_you: 'Thank-you',
-  inbound_line: 'Inbound line',
-};
+import type { CampaignStatus } from '@engage/contracts';
 
 export const statusLabels: Record<CampaignStatus, string> = {
   draft: 'Draft',

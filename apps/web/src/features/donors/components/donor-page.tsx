@@ -1,4 +1,10 @@
-import type { DonorDetails, UpdateDonorBody } from '@engage/contracts';
+import {
+  donationFrequencyLabels,
+  donationMethodLabels,
+  formatMoney,
+  type DonorDetails,
+  type UpdateDonorBody,
+} from '@engage/contracts';
 import {
   Alert,
   Anchor,
@@ -30,8 +36,6 @@ import { agentTimeZone, formatDate } from '../../../lib/time';
 import { useAuditTrail } from '../../audit/api/audit-api';
 import { AuditChanges, AuditDrawer } from '../../audit/components/audit-trail';
 import { actionLabel } from '../../audit/utils/changes';
-import { donationFrequencyLabels, donationMethodLabels } from '../../call-center/utils/labels';
-import { formatMoney } from '../../call-center/utils/money';
 import { countryOptions, timeZoneOptions } from '../../lists/utils/countries';
 import { showServerError } from '../../lists/utils/form-errors';
 import { useDonorDetails, useUpdateDonor } from '../api/donors-api';
