@@ -18,3 +18,4 @@ export * from './dialer-refusals';
 export * from './names';
 export * from './time-zones';
 export * from './labels';
+export * from './operations';

@@ -1,8 +1,8 @@
-import { errorResponseSchema } from '@engage/contracts';
-import type { ErrorCode } from '@engage/contracts';
+import { apiOperations, errorResponseSchema, operationPath, operationQuery } from '@engage/contracts';
+import type { ErrorCode, HttpMethod, Operation, OperationId, OperationInput, OperationOutput } from '@engage/contracts';
 import { ApiError } from './api-error';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type { HttpMethod };
 
 /** Anything with a zod-like `parse`; keeps this module free of a direct zod dependency. */
 export interface ResponseSchema<T> {
@@ -80,6 +80,26 @@ export async function api<T>(
       requestId,
     });
   }
+}
+
+/**
+ * Calls an operation of the contracts' table (`apiOperations`) by its operationId: the path comes
+ * from its template and `params`, the body is typed by its schema, and the answer is parsed with
+ * its response schema. Prefer this to `api` with a hand-typed path.
+ */
+export async function apiCall<Id extends OperationId>(
+  id: Id,
+  input: OperationInput<Id>,
+  options?: ApiOptions,
+): Promise<OperationOutput<Id>> {
+  const operation: Operation = apiOperations[id];
+  const { params, query, body } = input as { params?: object; query?: object; body?: unknown };
+  const path = operationPath(operation.path, params as Record<string, unknown> | undefined);
+  const url = path + operationQuery(query as Record<string, unknown> | undefined);
+  const result = operation.response
+    ? await api(operation.method, url, body, operation.response, options)
+    : await api(operation.method, url, body, undefined, options);
+  return result as OperationOutput<Id>;
 }
 
 async function readJson(response: Response): Promise<unknown> {

@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { adminUserListSchema, adminUserSchema } from '@engage/contracts';
 import type { AdminUser, CreateUserBody, UpdateUserBody } from '@engage/contracts';
-import { api } from '../../../lib/api';
+import { apiCall } from '../../../lib/api';
 import { notifySuccess } from '../../../lib/notify';
 
 /** Every account (GET /api/users); also read by the Teams page to pick members. */
@@ -10,7 +9,7 @@ export const usersQueryKey = ['users'] as const;
 export function useUsers() {
   return useQuery({
     queryKey: usersQueryKey,
-    queryFn: async ({ signal }) => (await api('GET', '/api/users', undefined, adminUserListSchema, { signal })).users,
+    queryFn: async ({ signal }) => (await apiCall('listUsers', {}, { signal })).users,
   });
 }
 
@@ -32,7 +31,7 @@ function useUserMutation<V>(fn: (v: V) => Promise<AdminUser | void>, success: (v
 
 export function useCreateUser() {
   return useUserMutation(
-    (body: CreateUserBody) => api('POST', '/api/users', body, adminUserSchema),
+    (body: CreateUserBody) => apiCall('createUser', { body }),
     (v) => `${v.name} can now sign in`,
     true,
   );
@@ -41,7 +40,7 @@ export function useCreateUser() {
 export function useUpdateUser() {
   return useUserMutation(
     ({ id, body }: { id: number; name: string; body: UpdateUserBody }) =>
-      api('PATCH', `/api/users/${id}`, body, adminUserSchema),
+      apiCall('updateUser', { params: { userId: id }, body }),
     (v) => `${v.body.name ?? v.name} saved`,
     true,
   );
@@ -49,14 +48,14 @@ export function useUpdateUser() {
 
 export function useDisableUser() {
   return useUserMutation(
-    ({ id }: { id: number; name: string }) => api('POST', `/api/users/${id}/disable`, {}, adminUserSchema),
+    ({ id }: { id: number; name: string }) => apiCall('disableUser', { params: { userId: id } }),
     (v) => `${v.name} is disabled and signed out everywhere`,
   );
 }
 
 export function useEnableUser() {
   return useUserMutation(
-    ({ id }: { id: number; name: string }) => api('POST', `/api/users/${id}/enable`, {}, adminUserSchema),
+    ({ id }: { id: number; name: string }) => apiCall('enableUser', { params: { userId: id } }),
     (v) => `${v.name} can sign in again`,
   );
 }
@@ -64,7 +63,7 @@ export function useEnableUser() {
 export function useResetPassword() {
   return useUserMutation(
     async ({ id, password }: { id: number; name: string; password: string }) => {
-      await api('POST', `/api/users/${id}/password`, { password });
+      await apiCall('resetPassword', { params: { userId: id }, body: { password } });
     },
     (v) => `New password set for ${v.name}; their sessions have ended`,
     true,

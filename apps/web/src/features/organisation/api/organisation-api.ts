@@ -1,11 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { organisationSettingsSchema } from '@engage/contracts';
 import type { UpdateOrganisationSettingsBody } from '@engage/contracts';
-import { api } from '../../../lib/api';
+import { apiCall } from '../../../lib/api';
 import { notifySuccess } from '../../../lib/notify';
 import { auditKeys } from '../../audit/api/audit-api';
-
-const PATH = '/api/settings/organisation';
 
 /** The audit trail's name for the one settings record. */
 export const ORGANISATION_SETTINGS_ENTITY = { entityType: 'organisation_settings', entityId: 1 } as const;
@@ -16,7 +13,7 @@ export const organisationSettingsKey = ['organisation', 'settings'] as const;
 export function useOrganisationSettings() {
   return useQuery({
     queryKey: organisationSettingsKey,
-    queryFn: ({ signal }) => api('GET', PATH, undefined, organisationSettingsSchema, { signal }),
+    queryFn: ({ signal }) => apiCall('getOrganisationSettings', {}, { signal }),
     staleTime: 5 * 60_000,
   });
 }
@@ -25,7 +22,7 @@ export function useOrganisationSettings() {
 export function useUpdateOrganisationSettings() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: UpdateOrganisationSettingsBody) => api('PATCH', PATH, body, organisationSettingsSchema),
+    mutationFn: (body: UpdateOrganisationSettingsBody) => apiCall('updateOrganisationSettings', { body }),
     meta: { handlesErrors: true },
     onSuccess: async (settings) => {
       queryClient.setQueryData(organisationSettingsKey, settings);

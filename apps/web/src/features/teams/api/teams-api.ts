@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { teamListSchema, teamSchema } from '@engage/contracts';
 import type { AddTeamMemberBody, CreateTeamBody, Team } from '@engage/contracts';
-import { api } from '../../../lib/api';
+import { apiCall } from '../../../lib/api';
 import { notifySuccess } from '../../../lib/notify';
 
 /** The teams the signed-in manager leads (an admin: every team), with members and campaigns. */
@@ -10,7 +9,7 @@ export const teamsQueryKey = ['teams'] as const;
 export function useTeams() {
   return useQuery({
     queryKey: teamsQueryKey,
-    queryFn: async ({ signal }) => (await api('GET', '/api/teams', undefined, teamListSchema, { signal })).teams,
+    queryFn: async ({ signal }) => (await apiCall('listTeams', {}, { signal })).teams,
   });
 }
 
@@ -38,7 +37,7 @@ function useTeamMutation<V>(fn: (v: V) => Promise<Team>, success: (v: V, team: T
 
 export function useCreateTeam() {
   return useTeamMutation(
-    (body: CreateTeamBody) => api('POST', '/api/teams', body, teamSchema),
+    (body: CreateTeamBody) => apiCall('createTeam', { body }),
     (_v, team) => `Team ${team.name} created`,
     true,
   );
@@ -46,7 +45,8 @@ export function useCreateTeam() {
 
 export function useRenameTeam() {
   return useTeamMutation(
-    ({ teamId, name }: { teamId: number; name: string }) => api('PATCH', `/api/teams/${teamId}`, { name }, teamSchema),
+    ({ teamId, name }: { teamId: number; name: string }) =>
+      apiCall('updateTeam', { params: { teamId }, body: { name } }),
     (_v, team) => `Team renamed to ${team.name}`,
     true,
   );
@@ -55,7 +55,7 @@ export function useRenameTeam() {
 export function useAddTeamMember() {
   return useTeamMutation(
     ({ teamId, body }: { teamId: number; body: AddTeamMemberBody; userName: string }) =>
-      api('POST', `/api/teams/${teamId}/members`, body, teamSchema),
+      apiCall('addTeamMember', { params: { teamId }, body }),
     (v, team) => `${v.userName} added to ${team.name}${v.body.isLeader ? ' as a leader' : ''}`,
   );
 }
@@ -63,7 +63,7 @@ export function useAddTeamMember() {
 export function useRemoveTeamMember() {
   return useTeamMutation(
     ({ teamId, userId }: { teamId: number; userId: number; userName: string }) =>
-      api('DELETE', `/api/teams/${teamId}/members/${userId}`, {}, teamSchema),
+      apiCall('removeTeamMember', { params: { teamId, userId } }),
     (v, team) => `${v.userName} removed from ${team.name}`,
   );
 }
@@ -71,7 +71,7 @@ export function useRemoveTeamMember() {
 export function useSetTeamLeader() {
   return useTeamMutation(
     ({ teamId, userId, isLeader }: { teamId: number; userId: number; isLeader: boolean; userName: string }) =>
-      api('PUT', `/api/teams/${teamId}/members/${userId}/leader`, { isLeader }, teamSchema),
+      apiCall('setTeamLeader', { params: { teamId, userId }, body: { isLeader } }),
     (v, team) => (v.isLeader ? `${v.userName} now leads ${team.name}` : `${v.userName} no longer leads ${team.name}`),
   );
 }

@@ -1,0 +1,174 @@
+import type { z } from 'zod';
+import {
+  addTeamMemberBodySchema,
+  adminUserListSchema,
+  adminUserSchema,
+  createTeamBodySchema,
+  createUserBodySchema,
+  resetPasswordBodySchema,
+  setTeamLeaderBodySchema,
+  teamIdParamsSchema,
+  teamListSchema,
+  teamMemberParamsSchema,
+  teamSchema,
+  updateTeamBodySchema,
+  updateUserBodySchema,
+  userIdParamsSchema,
+} from './admin';
+import { changePasswordBodySchema, loginBodySchema, meResponseSchema, sessionResponseSchema } from './auth';
+import { organisationSettingsSchema, updateOrganisationSettingsBodySchema } from './organisation';
+
+/*
+ * The API's operations, by the operationId the server's OpenAPI document gives them: method, path
+ * template (`:name` for a path parameter) and the schemas of params, query, body and answer. The web
+ * app calls an operation by its name (`apiCall` in apps/web/src/lib/api.ts), so a path is never typed
+ * by hand and a body is checked against its schema by the compiler. The server still declares its
+ * routes itself; `operations.int.test.ts` (apps/server) holds every entry here to the route of the
+ * same operationId in the OpenAPI document (method, path), so the two cannot drift apart.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Anything with a zod-like `parse`. */
+export interface Parser<T> {
+  parse(data: unknown): T;
+}
+
+export interface Operation {
+  method: HttpMethod;
+  path: `/api/${string}`;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** The 2xx answer; absent when the answer is 204 No Content. */
+  response?: z.ZodType;
+}
+
+/** Keeps each entry's literal types (method, path, schemas) while checking its shape. */
+const op = <const O extends Operation>(o: O): O => o;
+
+export const apiOperations = {
+  // auth
+  login: op({ method: 'POST', path: '/api/auth/login', body: loginBodySchema, response: meResponseSchema }),
+  getMe: op({ method: 'GET', path: '/api/auth/me', response: meResponseSchema }),
+  getSession: op({ method: 'GET', path: '/api/auth/session', response: sessionResponseSchema }),
+  changePassword: op({
+    method: 'POST',
+    path: '/api/auth/password',
+    body: changePasswordBodySchema,
+    response: meResponseSchema,
+  }),
+  logout: op({ method: 'POST', path: '/api/auth/logout' }),
+
+  // users (admins)
+  listUsers: op({ method: 'GET', path: '/api/users', response: adminUserListSchema }),
+  createUser: op({ method: 'POST', path: '/api/users', body: createUserBodySchema, response: adminUserSchema }),
+  updateUser: op({
+    method: 'PATCH',
+    path: '/api/users/:userId',
+    params: userIdParamsSchema,
+    body: updateUserBodySchema,
+    response: adminUserSchema,
+  }),
+  disableUser: op({
+    method: 'POST',
+    path: '/api/users/:userId/disable',
+    params: userIdParamsSchema,
+    response: adminUserSchema,
+  }),
+  enableUser: op({
+    method: 'POST',
+    path: '/api/users/:userId/enable',
+    params: userIdParamsSchema,
+    response: adminUserSchema,
+  }),
+  resetPassword: op({
+    method: 'POST',
+    path: '/api/users/:userId/password',
+    params: userIdParamsSchema,
+    body: resetPasswordBodySchema,
+  }),
+
+  // teams (managers)
+  listTeams: op({ method: 'GET', path: '/api/teams', response: teamListSchema }),
+  createTeam: op({ method: 'POST', path: '/api/teams', body: createTeamBodySchema, response: teamSchema }),
+  getTeam: op({ method: 'GET', path: '/api/teams/:teamId', params: teamIdParamsSchema, response: teamSchema }),
+  updateTeam: op({
+    method: 'PATCH',
+    path: '/api/teams/:teamId',
+    params: teamIdParamsSchema,
+    body: updateTeamBodySchema,
+    response: teamSchema,
+  }),
+  addTeamMember: op({
+    method: 'POST',
+    path: '/api/teams/:teamId/members',
+    params: teamIdParamsSchema,
+    body: addTeamMemberBodySchema,
+    response: teamSchema,
+  }),
+  removeTeamMember: op({
+    method: 'DELETE',
+    path: '/api/teams/:teamId/members/:userId',
+    params: teamMemberParamsSchema,
+    response: teamSchema,
+  }),
+  setTeamLeader: op({
+    method: 'PUT',
+    path: '/api/teams/:teamId/members/:userId/leader',
+    params: teamMemberParamsSchema,
+    body: setTeamLeaderBodySchema,
+    response: teamSchema,
+  }),
+
+  // the organisation's settings
+  getOrganisationSettings: op({
+    method: 'GET',
+    path: '/api/settings/organisation',
+    response: organisationSettingsSchema,
+  }),
+  updateOrganisationSettings: op({
+    method: 'PATCH',
+    path: '/api/settings/organisation',
+    body: updateOrganisationSettingsBodySchema,
+    response: organisationSettingsSchema,
+  }),
+} satisfies Record<string, Operation>;
+
+export type ApiOperations = typeof apiOperations;
+export type OperationId = keyof ApiOperations;
+
+type Input<S> = S extends z.ZodType ? z.input<S> : never;
+
+/** What a call of an operation passes: `params`, `query` and `body`, each only where the operation has one. */
+export type OperationInput<Id extends OperationId> = (ApiOperations[Id] extends { params: z.ZodType }
+  ? { params: Input<ApiOperations[Id]['params']> }
+  : { params?: never }) &
+  (ApiOperations[Id] extends { query: z.ZodType } ? { query: Input<ApiOperations[Id]['query']> } : { query?: never }) &
+  (ApiOperations[Id] extends { body: z.ZodType } ? { body: Input<ApiOperations[Id]['body']> } : { body?: never });
+
+/** What an operation answers (after its schema parsed it); `void` for 204. */
+export type OperationOutput<Id extends OperationId> = ApiOperations[Id] extends { response: z.ZodType }
+  ? z.output<ApiOperations[Id]['response']>
+  : void;
+
+/** The request path of an operation: its template with each `:name` replaced by the encoded param. */
+export function operationPath(template: string, params: Record<string, unknown> | undefined): string {
+  return template.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
+    const value = params?.[name];
+    if (value === undefined || value === null) throw new Error(`Missing path parameter ${name} for ${template}`);
+    return encodeURIComponent(String(value));
+  });
+}
+
+/** `?a=1&b=x` from a query object (undefined and null left out; arrays repeat the key), or ''. */
+export function operationQuery(query: Record<string, unknown> | undefined): string {
+  if (!query) return '';
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    for (const v of Array.isArray(value) ? (value as unknown[]) : [value]) search.append(key, String(v));
+  }
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+}
