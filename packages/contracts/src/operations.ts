@@ -152,8 +152,10 @@ export type OperationOutput<Id extends OperationId> = ApiOperations[Id] extends 
   ? z.output<ApiOperations[Id]['response']>
   : void;
 
+type Scalar = string | number | boolean | null | undefined;
+
 /** The request path of an operation: its template with each `:name` replaced by the encoded param. */
-export function operationPath(template: string, params: Record<string, unknown> | undefined): string {
+export function operationPath(template: string, params: Record<string, Scalar> | undefined): string {
   return template.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
     const value = params?.[name];
     if (value === undefined || value === null) throw new Error(`Missing path parameter ${name} for ${template}`);
@@ -162,12 +164,13 @@ export function operationPath(template: string, params: Record<string, unknown> 
 }
 
 /** `?a=1&b=x` from a query object (undefined and null left out; arrays repeat the key), or ''. */
-export function operationQuery(query: Record<string, unknown> | undefined): string {
+export function operationQuery(query: Record<string, Scalar | readonly Scalar[]> | undefined): string {
   if (!query) return '';
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null) continue;
-    for (const v of Array.isArray(value) ? (value as unknown[]) : [value]) search.append(key, String(v));
+    for (const v of Array.isArray(value) ? value : [value])
+      if (v !== undefined && v !== null) search.append(key, String(v));
   }
   const text = search.toString();
   return text === '' ? '' : `?${text}`;

@@ -93,9 +93,12 @@ export async function apiCall<Id extends OperationId>(
   options?: ApiOptions,
 ): Promise<OperationOutput<Id>> {
   const operation: Operation = apiOperations[id];
-  const { params, query, body } = input as { params?: object; query?: object; body?: unknown };
-  const path = operationPath(operation.path, params as Record<string, unknown> | undefined);
-  const url = path + operationQuery(query as Record<string, unknown> | undefined);
+  const { params, query, body } = input as {
+    params?: Parameters<typeof operationPath>[1];
+    query?: Parameters<typeof operationQuery>[0];
+    body?: unknown;
+  };
+  const url = operationPath(operation.path, params) + operationQuery(query);
   const result = operation.response
     ? await api(operation.method, url, body, operation.response, options)
     : await api(operation.method, url, body, undefined, options);
