@@ -1,10 +1,10 @@
+import { MIN_PASSWORD_LENGTH, resetPasswordBodySchema } from '@engage/contracts';
 import type { AdminUser } from '@engage/contracts';
 import { Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useResetPassword } from '../api/users-api';
+import { validateWithSchema } from '../../../lib/form-validation';
 import { showServerError } from '../utils/form-errors';
-
-const MIN_PASSWORD = 10;
 
 /** An administrator sets a new password; the user's sessions end and they sign in with it. */
 export function ResetPasswordModal({ user, onClose }: { user: AdminUser | null; onClose: () => void }) {
@@ -25,10 +25,10 @@ function ResetPasswordForm({ user, onDone }: { user: AdminUser; onDone: () => vo
   const form = useForm({
     mode: 'controlled',
     initialValues: { password: '', again: '' },
-    validate: {
-      password: (v) => (v.length < MIN_PASSWORD ? `At least ${MIN_PASSWORD} characters` : null),
-      again: (v, values) => (v !== values.password ? 'The two passwords differ' : null),
-    },
+    // "again" is this form's own field, not part of the request: the schema cannot compare it.
+    validate: validateWithSchema(resetPasswordBodySchema, (values: { password: string; again: string }) => ({
+      again: values.again !== values.password ? 'The two passwords differ: type the password again' : null,
+    })),
   });
   return (
     <form
@@ -48,7 +48,7 @@ function ResetPasswordForm({ user, onDone }: { user: AdminUser; onDone: () => vo
         <PasswordInput
           {...form.getInputProps('password')}
           label="New password"
-          description={`At least ${MIN_PASSWORD} characters, not a common one`}
+          description={`At least ${MIN_PASSWORD_LENGTH} characters, not a common one`}
           autoComplete="new-password"
           data-autofocus
           data-testid="reset-password-input"

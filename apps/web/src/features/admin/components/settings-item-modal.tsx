@@ -1,4 +1,8 @@
 import {
+  createBreakReasonBodySchema,
+  createEndReasonBodySchema,
+  createJobRoleBodySchema,
+  createSkipReasonBodySchema,
   endOutcomeHelp,
   endOutcomeLabels,
   skipOutcomeLabels,
@@ -8,6 +12,7 @@ import {
 import { Button, Checkbox, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { settingsNouns, useSaveSettingsItem, type AnySettingsItem, type SettingsKind } from '../api/settings-api';
+import { validateWithSchema } from '../../../lib/form-validation';
 import { showServerError } from '../utils/form-errors';
 
 interface Values {
@@ -22,6 +27,14 @@ interface Values {
 }
 
 const FIELDS = ['name', 'outbound', 'inbound', 'outcome', 'retryMinutes', 'countsAsContact', 'countsAsSuccess'];
+
+/** The name as each kind's request schema checks it; the other fields are named differently here. */
+const nameSchemas = {
+  'job-roles': createJobRoleBodySchema.pick({ name: true }),
+  'skip-reasons': createSkipReasonBodySchema.pick({ name: true }),
+  'end-reasons': createEndReasonBodySchema.pick({ name: true }),
+  'break-reasons': createBreakReasonBodySchema.pick({ name: true }),
+} satisfies Record<SettingsKind, unknown>;
 
 function initialValues(item: AnySettingsItem | null): Values {
   return {
@@ -68,15 +81,15 @@ function ItemForm({ kind, item, onDone }: { kind: SettingsKind; item: AnySetting
   const form = useForm<Values>({
     mode: 'controlled',
     initialValues: initialValues(item),
-    validate: {
-      name: (v) => (v.trim() === '' ? 'Enter a name' : null),
-      inbound: (v, values) =>
-        kind === 'job-roles' && !v && !values.outbound ? 'Choose outbound, inbound or both' : null,
-      retryMinutes: (v, values) =>
-        kind === 'end-reasons' && values.endOutcome === 'retry' && !(Number(v) > 0)
+    // Two rules join fields, and the server decides them on the stored item merged with the
+    // change (a PATCH may send one field), so the request schemas cannot say them: kept here too.
+    validate: validateWithSchema(nameSchemas[kind], (values: Values) => ({
+      inbound: kind === 'job-roles' && !values.inbound && !values.outbound ? 'Choose outbound, inbound or both' : null,
+      retryMinutes:
+        kind === 'end-reasons' && values.endOutcome === 'retry' && !(Number(values.retryMinutes) > 0)
           ? 'Enter the minutes until the next call'
           : null,
-    },
+    })),
   });
   const values = form.values;
 

@@ -1,14 +1,14 @@
-import { roles } from '@engage/contracts';
+import { createUserBodySchema, MIN_PASSWORD_LENGTH, roles, updateUserBodySchema } from '@engage/contracts';
 import type { AdminUser, Role } from '@engage/contracts';
 import { Button, Group, Modal, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { validateWithSchema } from '../../../lib/form-validation';
 import { roleLabel } from '../../../lib/roles';
 import { useTeams } from '../../teams/api/teams-api';
 import { useCreateUser, useUpdateUser } from '../api/users-api';
 import { showServerError } from '../utils/form-errors';
 import { MultiSelectField } from '../../../components/multi-select-field';
 
-const MIN_PASSWORD = 10;
 const FIELDS = ['name', 'email', 'role', 'password', 'teamIds'] as const;
 
 interface Values {
@@ -63,11 +63,12 @@ function UserForm({ user, onDone }: { user: AdminUser | null; onDone: () => void
       password: '',
       teamIds: user?.teams.map((t) => String(t.id)) ?? [],
     },
-    validate: {
-      name: (v) => (v.trim() === '' ? 'Enter a name' : null),
-      email: (v) => (/^\S+@\S+\.\S+$/.test(v.trim()) ? null : 'Enter a valid email address'),
-      password: (v) => (user === null && v.length < MIN_PASSWORD ? `At least ${MIN_PASSWORD} characters` : null),
-    },
+    // teamIds are strings here (the select's values); the server checks them.
+    validate: validateWithSchema(
+      user === null
+        ? createUserBodySchema.pick({ name: true, email: true, role: true, password: true })
+        : updateUserBodySchema.pick({ name: true, email: true, role: true }),
+    ),
   });
 
   const submit = form.onSubmit((values) => {
@@ -125,7 +126,7 @@ function UserForm({ user, onDone }: { user: AdminUser | null; onDone: () => void
           <PasswordInput
             {...form.getInputProps('password')}
             label="First password"
-            description={`At least ${MIN_PASSWORD} characters, not a common one. Give it to the person: they sign in with it, then choose their own.`}
+            description={`At least ${MIN_PASSWORD_LENGTH} characters, not a common one. Give it to the person: they sign in with it, then choose their own.`}
             withAsterisk
             autoComplete="new-password"
             data-testid="user-form-password"

@@ -1,8 +1,9 @@
-import { MIN_PASSWORD_LENGTH } from '@engage/contracts';
+import { changePasswordBodySchema, MIN_PASSWORD_LENGTH } from '@engage/contracts';
 import { Alert, Button, Group, PasswordInput, Stack } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { isApiError } from '../../../lib/api-error';
+import { validateWithSchema } from '../../../lib/form-validation';
 import { useChangePassword } from '../hooks/use-change-password';
 
 const FIELDS = ['currentPassword', 'newPassword'] as const;
@@ -47,11 +48,10 @@ export function ChangePasswordForm({
   const form = useForm<Values>({
     mode: 'uncontrolled',
     initialValues: { currentPassword: '', newPassword: '', again: '' },
-    validate: {
-      currentPassword: (v) => (v === '' ? 'Enter your current password' : null),
-      newPassword: (v) => (v.length < MIN_PASSWORD_LENGTH ? `At least ${MIN_PASSWORD_LENGTH} characters` : null),
-      again: (v, values) => (v !== values.newPassword ? 'The two new passwords differ' : null),
-    },
+    // "again" is this form's own field, not part of the request: the schema cannot compare it.
+    validate: validateWithSchema(changePasswordBodySchema, (values: Values) => ({
+      again: values.again !== values.newPassword ? 'The two new passwords differ: type the new one again' : null,
+    })),
   });
 
   const handleSubmit = form.onSubmit((values) => {

@@ -1,7 +1,9 @@
+import { createTeamBodySchema } from '@engage/contracts';
 import type { Team } from '@engage/contracts';
 import { Button, Checkbox, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
+import { validateWithSchema } from '../../../lib/form-validation';
 import { roleLabel } from '../../../lib/roles';
 import { useCurrentUser } from '../../../lib/session';
 import { useUsers } from '../../admin/api/users-api';
@@ -35,7 +37,8 @@ function TeamForm({ team, onDone }: { team: Team | null; onDone: () => void }) {
   const form = useForm({
     mode: 'controlled',
     initialValues: { name: team?.name ?? '', memberIds: [] as string[] },
-    validate: { name: (v) => (v.trim() === '' ? 'Enter a name' : null) },
+    // The members are checked by the server (who may be added); the select offers only them.
+    validate: validateWithSchema(createTeamBodySchema.pick({ name: true })),
   });
   const submit = form.onSubmit((v) => {
     const onError = (error: unknown) => showServerError(form, ['name', 'memberIds'], error);
