@@ -26,9 +26,11 @@ function ResetPasswordForm({ user, onDone }: { user: AdminUser; onDone: () => vo
     mode: 'controlled',
     initialValues: { password: '', again: '' },
     // "again" is this form's own field, not part of the request: the schema cannot compare it.
-    validate: validateWithSchema(resetPasswordBodySchema, (values: { password: string; again: string }) => ({
-      again: values.again !== values.password ? 'The two passwords differ: type the password again' : null,
-    })),
+    validate: validateWithSchema(resetPasswordBodySchema, {
+      extra: (values: { password: string; again: string }) => ({
+        again: values.again !== values.password ? 'The two passwords differ: type the password again' : null,
+      }),
+    }),
   });
   return (
     <form

@@ -83,13 +83,16 @@ function ItemForm({ kind, item, onDone }: { kind: SettingsKind; item: AnySetting
     initialValues: initialValues(item),
     // Two rules join fields, and the server decides them on the stored item merged with the
     // change (a PATCH may send one field), so the request schemas cannot say them: kept here too.
-    validate: validateWithSchema(nameSchemas[kind], (values: Values) => ({
-      inbound: kind === 'job-roles' && !values.inbound && !values.outbound ? 'Choose outbound, inbound or both' : null,
-      retryMinutes:
-        kind === 'end-reasons' && values.endOutcome === 'retry' && !(Number(values.retryMinutes) > 0)
-          ? 'Enter the minutes until the next call'
-          : null,
-    })),
+    validate: validateWithSchema(nameSchemas[kind], {
+      extra: (values: Values) => ({
+        inbound:
+          kind === 'job-roles' && !values.inbound && !values.outbound ? 'Choose outbound, inbound or both' : null,
+        retryMinutes:
+          kind === 'end-reasons' && values.endOutcome === 'retry' && !(Number(values.retryMinutes) > 0)
+            ? 'Enter the minutes until the next call'
+            : null,
+      }),
+    }),
   });
   const values = form.values;
 

@@ -49,9 +49,11 @@ export function ChangePasswordForm({
     mode: 'uncontrolled',
     initialValues: { currentPassword: '', newPassword: '', again: '' },
     // "again" is this form's own field, not part of the request: the schema cannot compare it.
-    validate: validateWithSchema(changePasswordBodySchema, (values: Values) => ({
-      again: values.again !== values.newPassword ? 'The two new passwords differ: type the new one again' : null,
-    })),
+    validate: validateWithSchema(changePasswordBodySchema, {
+      extra: (values: Values) => ({
+        again: values.again !== values.newPassword ? 'The two new passwords differ: type the new one again' : null,
+      }),
+    }),
   });
 
   const handleSubmit = form.onSubmit((values) => {

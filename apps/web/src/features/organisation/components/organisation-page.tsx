@@ -1,5 +1,12 @@
-import { isoCurrencyCodes, MAX_DONATION_GRACE_MINUTES, MAX_ORGANISATION_CURRENCIES, WEEKDAYS } from '@engage/contracts';
-import type { OrganisationSettings } from '@engage/contracts';
+import {
+  isoCurrencyCodes,
+  legalWindowSchema,
+  MAX_DONATION_GRACE_MINUTES,
+  MAX_ORGANISATION_CURRENCIES,
+  updateOrganisationSettingsBodySchema,
+  WEEKDAYS,
+} from '@engage/contracts';
+import type { OrganisationSettings, UpdateOrganisationSettingsBody } from '@engage/contracts';
 import {
   ActionIcon,
   Alert,
@@ -20,6 +27,7 @@ import { useForm } from '@mantine/form';
 import { IconDeviceFloppy, IconPlus, IconTrash } from '@tabler/icons-react';
 import { MultiSelectField } from '../../../components/multi-select-field';
 import { PageHeader } from '../../../components/page-header';
+import { schemaMessage, validateWithSchema } from '../../../lib/form-validation';
 import { formatDateTime } from '../../../lib/time';
 import { showServerError } from '../../admin/utils/form-errors';
 import { AuditTrail } from '../../audit/components/audit-trail';
@@ -49,18 +57,32 @@ const FIELDS = ['currencies', 'defaultCurrency', 'donationGraceMinutes', 'legalW
 /** The API's 24:00 (midnight) shows as 00:00 in a time picker, and back. */
 const endToPicker = (end: string) => (end === '24:00' ? '00:00' : end);
 const endFromPicker = (end: string) => (end === '00:00' ? '24:00' : end);
-const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
-
-function windowError(w: WindowValues): string | null {
-  if (!HHMM.test(w.start) || !HHMM.test(w.end)) return 'Choose both times';
-  return endFromPicker(w.end) <= w.start ? 'Ends before it starts' : null;
-}
-
 const toWindow = (w: WindowValues) => ({
   start: w.start,
   end: endFromPicker(w.end),
   closedWeekdays: w.closed.map(Number).sort(),
 });
+
+/** What the window's times are missing, as the contracts' schema says it (shown under "Until" as one types). */
+const windowError = (w: WindowValues) => schemaMessage(legalWindowSchema, toWindow(w));
+
+/** The request the form sends, and that its schema checks before it is sent. */
+function toRequest(v: Values): UpdateOrganisationSettingsBody {
+  return {
+    currencies: v.currencies,
+    defaultCurrency: v.defaultCurrency,
+    donationGraceMinutes: Number(v.donationGraceMinutes),
+    legalWindow: toWindow(v.legal),
+    countryWindows: v.countries.map((w) => ({ country: w.country, ...toWindow(w) })),
+  };
+}
+
+/** An issue of the request shows under its form field: a window's under the window, a country's under the list. */
+function fieldOf(path: string): string {
+  if (path.startsWith('legalWindow')) return 'legal';
+  if (path.startsWith('countryWindows')) return 'countries';
+  return path;
+}
 
 /** From, until and closed weekdays of one window. Test ids `<prefix>-start`, `-end`, `-closed`. */
 function WindowFields({
@@ -166,22 +188,20 @@ function SettingsForm({ settings }: { settings: OrganisationSettings }) {
         closed: w.closedWeekdays.map(String),
       })),
     },
-    validate: {
-      legal: (w) => windowError(w),
-      countries: (list) =>
-        list.some((w) => !/^[A-Za-z]{2}$/.test(w.country.trim()) || windowError(w) !== null)
-          ? 'Give each country a two-letter code (e.g. FR) and a window that ends after it starts'
-          : null,
-      currencies: (v) => (v.length === 0 ? 'Accept at least one currency' : null),
-      defaultCurrency: (v, values) =>
-        values.currencies.includes(v) ? null : 'Choose the default among the accepted currencies',
-      donationGraceMinutes: (v) => {
-        const n = Number(v);
-        return v === '' || !Number.isInteger(n) || n < 0 || n > MAX_DONATION_GRACE_MINUTES
-          ? `Whole minutes from 0 to ${MAX_DONATION_GRACE_MINUTES}`
-          : null;
-      },
-    },
+    validate: validateWithSchema(updateOrganisationSettingsBodySchema, {
+      request: toRequest,
+      field: fieldOf,
+      // The request's fields are each optional (a PATCH), so the default's being accepted is the
+      // server's check on the stored settings merged with the change; an empty minutes box is
+      // the form's own state (the request would carry 0).
+      extra: (values: Values) => ({
+        defaultCurrency: values.currencies.includes(values.defaultCurrency)
+          ? null
+          : 'Choose the default among the accepted currencies',
+        donationGraceMinutes:
+          values.donationGraceMinutes === '' ? `Enter whole minutes from 0 to ${MAX_DONATION_GRACE_MINUTES}` : null,
+      }),
+    }),
   });
   const { currencies, defaultCurrency } = form.values;
 
@@ -190,16 +210,7 @@ function SettingsForm({ settings }: { settings: OrganisationSettings }) {
       <form
         noValidate
         onSubmit={form.onSubmit((v) =>
-          save.mutate(
-            {
-              currencies: v.currencies,
-              defaultCurrency: v.defaultCurrency,
-              donationGraceMinutes: Number(v.donationGraceMinutes),
-              legalWindow: toWindow(v.legal),
-              countryWindows: v.countries.map((w) => ({ country: w.country.trim().toUpperCase(), ...toWindow(w) })),
-            },
-            { onError: (error) => showServerError(form, FIELDS, error) },
-          ),
+          save.mutate(toRequest(v), { onError: (error) => showServerError(form, FIELDS, error) }),
         )}
       >
         <Stack gap="md" maw={640}>
