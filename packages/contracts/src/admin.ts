@@ -230,17 +230,17 @@ const campaignFields = {
   callingHoursEnd: endTimeSchema,
   weekdayHours: weekdayHoursSchema,
   closedDates: closedDatesSchema,
-  maxAttempts: z.number().int().min(1, 'At least 1').max(100, 'At most 100'),
+  maxAttempts: z.number().int('A whole number of attempts').min(1, 'At least 1').max(100, 'At most 100'),
   holdSeconds: z
     .number()
-    .int()
+    .int('Whole seconds')
     .min(30, 'At least 30 seconds')
     .max(3600, 'At most 3,600 seconds')
     .describe('How long an offered donor stays held for the agent before going back'),
   appointmentGraceMinutes: z
     .number()
-    .int()
-    .min(0)
+    .int('Whole minutes')
+    .min(0, 'At least 0 minutes')
     .max(1440, 'At most 1,440 minutes')
     .describe('How long a personal call-back waits for its agent before anyone may take it'),
   script: z

@@ -8,7 +8,7 @@ export const campaignPurposes = [
   'thank_you',
   'inbound_line',
 ] as const;
-export const campaignPurposeSchema = z.enum(campaignPurposes);
+export const campaignPurposeSchema = z.enum(campaignPurposes, { error: 'Choose a purpose' });
 export type CampaignPurpose = z.infer<typeof campaignPurposeSchema>;
 
 export const campaignStatuses = ['draft', 'active', 'paused', 'finished'] as const;

@@ -1,5 +1,5 @@
-import { campaignPurposeLabels, campaignPurposes } from '@engage/contracts';
-import type { Campaign, CampaignPurpose } from '@engage/contracts';
+import { campaignPurposeLabels, campaignPurposes, updateCampaignBodySchema } from '@engage/contracts';
+import type { Campaign, CampaignPurpose, UpdateCampaignBody } from '@engage/contracts';
 import {
   Alert,
   Button,
@@ -17,6 +17,7 @@ import {
 } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
+import { schemaMessage, validateWithSchema } from '../../../lib/form-validation';
 import { showServerError } from '../../admin/utils/form-errors';
 import { useUpdateCampaign } from '../api/campaigns-api';
 import { dayError, endToPicker, toWeekdayHours, WeekdayHoursGrid, type DayRow } from './weekday-hours-grid';
@@ -47,6 +48,28 @@ const FIELDS = [
   'script',
 ];
 
+/** The request the form sends, and that its schema checks before it is sent. */
+function toRequest(v: Values): UpdateCampaignBody {
+  return {
+    name: v.name,
+    purpose: v.purpose,
+    startsOn: v.startsOn,
+    endsOn: v.endsOn,
+    weekdayHours: toWeekdayHours(v.days),
+    closedDates: v.closedDates,
+    maxAttempts: Number(v.maxAttempts),
+    holdSeconds: Number(v.holdSeconds),
+    appointmentGraceMinutes: Number(v.appointmentGraceMinutes),
+    script: v.script,
+  };
+}
+
+/** A day's issue shows under its row (see dayError); the form keeps one error for all the days. */
+const fieldOf = (path: string) => (path.startsWith('weekdayHours') ? 'days' : path);
+
+/** An empty number box is the form's own state (the request would carry 0): say what to enter. */
+const emptyNumber = (v: number | string, what: string) => (v === '' ? `Enter ${what}` : null);
+
 function valuesOf(c: Campaign): Values {
   return {
     name: c.name,
@@ -64,44 +87,33 @@ function valuesOf(c: Campaign): Values {
   };
 }
 
-function intIn(v: number | string, min: number, max: number, what: string): string | null {
-  const n = Number(v);
-  return v === '' || !Number.isInteger(n) || n < min || n > max
-    ? `${what}: a whole number from ${min} to ${max}`
-    : null;
-}
-
 /** Every field of a campaign: name, purpose, dates, calling hours, attempts, holds, script. */
 export function CampaignSettingsForm({ campaign }: { campaign: Campaign }) {
   const update = useUpdateCampaign(campaign.id);
   const form = useForm<Values>({
     mode: 'controlled',
     initialValues: valuesOf(campaign),
-    validate: {
-      name: (v) => (v.trim() === '' ? 'Enter a name' : null),
-      endsOn: (v, all) => (v !== null && all.startsOn !== null && v < all.startsOn ? 'Before the start date' : null),
-      days: (v) => (v.some((d) => dayError(d) !== null) ? 'Correct the calling hours' : null),
-      maxAttempts: (v) => intIn(v, 1, 100, 'Attempts'),
-      holdSeconds: (v) => intIn(v, 30, 3600, 'Seconds'),
-      appointmentGraceMinutes: (v) => intIn(v, 0, 1440, 'Minutes'),
-    },
+    validate: validateWithSchema(updateCampaignBodySchema, {
+      request: toRequest,
+      field: fieldOf,
+      // The end date's order is checked by the server on the stored dates merged with the change
+      // (a PATCH may send one date), so the request schema cannot say it.
+      extra: (v: Values) => ({
+        endsOn:
+          v.endsOn !== null && v.startsOn !== null && v.endsOn < v.startsOn
+            ? 'Choose an end on or after the start'
+            : null,
+        maxAttempts: emptyNumber(v.maxAttempts, 'the attempts, 1 to 100'),
+        holdSeconds: emptyNumber(v.holdSeconds, 'the seconds, 30 to 3,600'),
+        appointmentGraceMinutes: emptyNumber(v.appointmentGraceMinutes, 'the minutes, 0 to 1,440'),
+      }),
+    }),
   });
 
   const submit = form.onSubmit((v) => {
     update.mutate(
       {
-        body: {
-          name: v.name.trim(),
-          purpose: v.purpose,
-          startsOn: v.startsOn,
-          endsOn: v.endsOn,
-          weekdayHours: toWeekdayHours(v.days),
-          closedDates: v.closedDates,
-          maxAttempts: Number(v.maxAttempts),
-          holdSeconds: Number(v.holdSeconds),
-          appointmentGraceMinutes: Number(v.appointmentGraceMinutes),
-          script: v.script,
-        },
+        body: toRequest(v),
         message: 'Campaign saved',
       },
       {

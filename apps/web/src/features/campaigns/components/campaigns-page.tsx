@@ -1,4 +1,4 @@
-import { campaignPurposeLabels, campaignPurposes } from '@engage/contracts';
+import { campaignPurposeLabels, campaignPurposes, createCampaignBodySchema } from '@engage/contracts';
 import type { CampaignPurpose, CampaignStatus } from '@engage/contracts';
 import {
   Alert,
@@ -21,6 +21,7 @@ import { IconFileTypeCsv, IconPlus } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { PageHeader } from '../../../components/page-header';
+import { validateWithSchema } from '../../../lib/form-validation';
 import { formatDate } from '../../../lib/time';
 import { useCurrentUser } from '../../../lib/session';
 import { showServerError } from '../../admin/utils/form-errors';
@@ -153,11 +154,12 @@ function CreateCampaignForm({ onDone }: { onDone: () => void }) {
   const form = useForm<Values>({
     mode: 'controlled',
     initialValues: { name: '', purpose: null, teamIds: [] },
-    validate: {
-      name: (v) => (v.trim() === '' ? 'Enter a name' : null),
-      purpose: (v) => (v === null ? 'Choose a purpose' : null),
-      teamIds: (v) => (me.role !== 'admin' && v.length === 0 ? 'Choose at least one of your teams' : null),
-    },
+    validate: validateWithSchema(createCampaignBodySchema.pick({ name: true, purpose: true }), {
+      // A manager's campaign needs one of their teams, an admin's none: the server decides by role.
+      extra: (values: Values) => ({
+        teamIds: me.role !== 'admin' && values.teamIds.length === 0 ? 'Choose at least one of your teams' : null,
+      }),
+    }),
   });
   const submit = form.onSubmit((v) => {
     if (v.purpose === null) return;

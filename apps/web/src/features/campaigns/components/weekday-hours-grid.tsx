@@ -1,8 +1,9 @@
-import { WEEKDAYS } from '@engage/contracts';
+import { dayHoursSchema, WEEKDAYS } from '@engage/contracts';
 import type { WeekdayHours } from '@engage/contracts';
 import { Button, Checkbox, Group, Table, Text } from '@mantine/core';
 import { TimeInput } from '@mantine/dates';
 import { useState } from 'react';
+import { schemaMessage } from '../../../lib/form-validation';
 
 /** One weekday's row in the form: "until 00:00" means midnight (the API's 24:00). */
 export interface DayRow {
@@ -15,18 +16,15 @@ export interface DayRow {
 export const endToPicker = (end: string) => (end === '24:00' ? '00:00' : end);
 export const endFromPicker = (end: string) => (end === '00:00' ? '24:00' : end);
 
-const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
-
 /** What is wrong with one day's hours, if anything. */
 /** The form's rows as the API's weekdayHours (null: no calls that day). */
 export function toWeekdayHours(days: readonly DayRow[]): WeekdayHours {
   return days.map((d) => (d.open ? { start: d.start, end: endFromPicker(d.end) } : null));
 }
 
+/** What is wrong with one open day's hours, as the contracts' schema says it; null when fine. */
 export function dayError(d: DayRow): string | null {
-  if (!d.open) return null;
-  if (!HHMM.test(d.start) || !HHMM.test(d.end)) return 'Choose both times';
-  return endFromPicker(d.end) <= d.start ? 'Ends before it starts' : null;
+  return d.open ? schemaMessage(dayHoursSchema, { start: d.start, end: endFromPicker(d.end) }) : null;
 }
 
 /**

@@ -2,6 +2,7 @@ import {
   donationFrequencyLabels,
   donationMethodLabels,
   formatMoney,
+  updateDonorBodySchema,
   type DonorDetails,
   type UpdateDonorBody,
 } from '@engage/contracts';
@@ -31,6 +32,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { DonorTimelineItems, type TimelineChange } from '../../../components/donor-timeline';
 import { PageHeader } from '../../../components/page-header';
+import { validateWithSchema } from '../../../lib/form-validation';
 import { notifySuccess } from '../../../lib/notify';
 import { agentTimeZone, formatDate } from '../../../lib/time';
 import { useAuditTrail } from '../../audit/api/audit-api';
@@ -87,19 +89,30 @@ function changesOf(before: Values, after: Values): UpdateDonorBody {
   return body;
 }
 
+const phoneHint = (v: string) =>
+  v.trim() === '' || /\d{5,}/.test(v.replace(/\D/g, '')) ? null : 'Enter a phone number, e.g. +44 20 7946 0000';
+
 function DetailsForm({ donor }: { donor: DonorDetails }) {
   const update = useUpdateDonor(donor.id);
   const initial = useMemo(() => valuesOf(donor), [donor]);
   const form = useForm<Values>({
     mode: 'controlled',
     initialValues: initial,
-    validate: {
-      email: (v) =>
-        v.trim() === '' || /^\S+@\S+\.\S+$/.test(v.trim()) ? null : 'Enter an email like name@example.org',
-      phone: (v) => (v.trim() === '' || /\d{5,}/.test(v.replace(/\D/g, '')) ? null : 'Enter a phone number'),
-      altPhone: (v) => (v.trim() === '' || /\d{5,}/.test(v.replace(/\D/g, '')) ? null : 'Enter a phone number'),
-      timeZone: (v) => (v ? null : 'Choose a time zone'),
-    },
+    // The schema checks what is sent (lengths, no card numbers). The email, the phones (read in
+    // the donor's country) and the time zone are parsed by the server (donor-fields.ts, shared with
+    // the CSV import; its answer shows next to the field): these three are quick hints before that.
+    validate: validateWithSchema(updateDonorBodySchema, {
+      request: (values: Values) => changesOf(initial, values),
+      extra: (values: Values) => ({
+        email:
+          values.email.trim() === '' || /^\S+@\S+\.\S+$/.test(values.email.trim())
+            ? null
+            : 'Enter an email like name@example.org',
+        phone: phoneHint(values.phone),
+        altPhone: phoneHint(values.altPhone),
+        timeZone: values.timeZone ? null : 'Choose a time zone',
+      }),
+    }),
   });
   const zones = useMemo(() => timeZoneOptions(donor.timeZone), [donor.timeZone]);
 

@@ -14,11 +14,13 @@ import {
   Tooltip,
   Select,
 } from '@mantine/core';
+import { createListFromSearchBodySchema } from '@engage/contracts';
 import { useForm } from '@mantine/form';
 import { IconListDetails, IconSearch } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { PageHeader } from '../../../components/page-header';
+import { validateWithSchema } from '../../../lib/form-validation';
 import { useCreateListFromSearch } from '../../lists/api/lists-api';
 import { DonorFlags } from '../../lists/components/donor-flags';
 import { showServerError } from '../../lists/utils/form-errors';
@@ -287,7 +289,7 @@ function MakeListForm({
   const form = useForm({
     mode: 'controlled',
     initialValues: { name: q ? `Search: ${q}` : 'All donors', description: '' },
-    validate: { name: (v) => (v.trim() === '' ? 'Give the list a name' : null) },
+    validate: validateWithSchema(createListFromSearchBodySchema.pick({ name: true, description: true })),
   });
   const submit = form.onSubmit((v) =>
     make.mutate(
