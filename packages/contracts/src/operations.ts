@@ -3,19 +3,40 @@ import {
   addTeamMemberBodySchema,
   adminUserListSchema,
   adminUserSchema,
+  campaignIdParamsSchema,
+  campaignListParamsSchema,
+  campaignProgressSchema,
+  campaignSchema,
+  campaignSummaryListSchema,
+  connectListBodySchema,
+  createCampaignBodySchema,
   createTeamBodySchema,
   createUserBodySchema,
   resetPasswordBodySchema,
+  listCampaignsQuerySchema,
+  setCampaignTeamsBodySchema,
+  setListPriorityBodySchema,
   setTeamLeaderBodySchema,
   teamIdParamsSchema,
   teamListSchema,
   teamMemberParamsSchema,
   teamSchema,
+  updateCampaignBodySchema,
   updateTeamBodySchema,
   updateUserBodySchema,
   userIdParamsSchema,
 } from './admin';
 import { changePasswordBodySchema, loginBodySchema, meResponseSchema, sessionResponseSchema } from './auth';
+import { floorSchema, floorShiftParamsSchema } from './events';
+import {
+  donorDetailsSchema,
+  donorIdParamsSchema,
+  donorPageSchema,
+  donorSearchQuerySchema,
+  listListSchema,
+  updateDonorBodySchema,
+} from './lists';
+import { auditTrailQuerySchema, auditTrailSchema } from './manager-calls';
 import { organisationSettingsSchema, updateOrganisationSettingsBodySchema } from './organisation';
 
 /*
@@ -132,6 +153,98 @@ export const apiOperations = {
     path: '/api/settings/organisation',
     body: updateOrganisationSettingsBodySchema,
     response: organisationSettingsSchema,
+  }),
+
+  // campaigns (managers)
+  listCampaigns: op({
+    method: 'GET',
+    path: '/api/campaigns',
+    query: listCampaignsQuerySchema,
+    response: campaignSummaryListSchema,
+  }),
+  createCampaign: op({
+    method: 'POST',
+    path: '/api/campaigns',
+    body: createCampaignBodySchema,
+    response: campaignSchema,
+  }),
+  getCampaign: op({
+    method: 'GET',
+    path: '/api/campaigns/:campaignId',
+    params: campaignIdParamsSchema,
+    response: campaignSchema,
+  }),
+  updateCampaign: op({
+    method: 'PATCH',
+    path: '/api/campaigns/:campaignId',
+    params: campaignIdParamsSchema,
+    body: updateCampaignBodySchema,
+    response: campaignSchema,
+  }),
+  setCampaignTeams: op({
+    method: 'PUT',
+    path: '/api/campaigns/:campaignId/teams',
+    params: campaignIdParamsSchema,
+    body: setCampaignTeamsBodySchema,
+    response: campaignSchema,
+  }),
+  connectList: op({
+    method: 'POST',
+    path: '/api/campaigns/:campaignId/lists',
+    params: campaignIdParamsSchema,
+    body: connectListBodySchema,
+    response: campaignSchema,
+  }),
+  setListPriority: op({
+    method: 'PATCH',
+    path: '/api/campaigns/:campaignId/lists/:listId',
+    params: campaignListParamsSchema,
+    body: setListPriorityBodySchema,
+    response: campaignSchema,
+  }),
+  disconnectList: op({
+    method: 'DELETE',
+    path: '/api/campaigns/:campaignId/lists/:listId',
+    params: campaignListParamsSchema,
+    response: campaignSchema,
+  }),
+  getCampaignProgress: op({
+    method: 'GET',
+    path: '/api/campaigns/:campaignId/progress',
+    params: campaignIdParamsSchema,
+    response: campaignProgressSchema,
+  }),
+
+  // lists (read by the campaign page's Connect list picker)
+  listLists: op({ method: 'GET', path: '/api/lists', response: listListSchema }),
+
+  // donors (managers)
+  searchDonors: op({ method: 'GET', path: '/api/donors', query: donorSearchQuerySchema, response: donorPageSchema }),
+  getDonor: op({
+    method: 'GET',
+    path: '/api/donors/:donorId',
+    params: donorIdParamsSchema,
+    response: donorDetailsSchema,
+  }),
+  updateDonor: op({
+    method: 'PATCH',
+    path: '/api/donors/:donorId',
+    params: donorIdParamsSchema,
+    body: updateDonorBodySchema,
+    response: donorDetailsSchema,
+  }),
+
+  // the audit trail
+  getAuditTrail: op({ method: 'GET', path: '/api/audit', query: auditTrailQuerySchema, response: auditTrailSchema }),
+
+  // the live floor (managers)
+  listFloor: op({ method: 'GET', path: '/api/floor', response: floorSchema }),
+  endAgentShift: op({ method: 'POST', path: '/api/floor/shifts/:shiftId/sign-out', params: floorShiftParamsSchema }),
+  endAgentCall: op({ method: 'POST', path: '/api/floor/shifts/:shiftId/end-call', params: floorShiftParamsSchema }),
+  releaseAgentDonor: op({
+    method: 'POST',
+    path: '/api/floor/shifts/:shiftId/release-donor',
+    params: floorShiftParamsSchema,
   }),
 } satisfies Record<string, Operation>;
 

@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { auditTrailSchema } from '@engage/contracts';
-import { api } from '../../../lib/api';
+import { apiCall } from '../../../lib/api';
 
 export const auditKeys = {
   trail: (entityType: string, entityId: number) => ['audit', entityType, entityId] as const,
@@ -10,14 +9,7 @@ export const auditKeys = {
 export function useAuditTrail(entityType: string, entityId: number | null) {
   return useQuery({
     queryKey: auditKeys.trail(entityType, entityId ?? 0),
-    queryFn: ({ signal }) =>
-      api(
-        'GET',
-        `/api/audit?${new URLSearchParams({ entityType, entityId: String(entityId) }).toString()}`,
-        undefined,
-        auditTrailSchema,
-        { signal },
-      ),
+    queryFn: ({ signal }) => apiCall('getAuditTrail', { query: { entityType, entityId: entityId ?? 0 } }, { signal }),
     enabled: entityId !== null,
     staleTime: 0,
   });

@@ -1,8 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
-import { campaignProgressSchema, campaignSchema, campaignSummaryListSchema } from '@engage/contracts';
 import type { Campaign, ConnectListBody, CreateCampaignBody, UpdateCampaignBody } from '@engage/contracts';
-import { api } from '../../../lib/api';
+import { apiCall } from '../../../lib/api';
 import { notifySuccess } from '../../../lib/notify';
 import { auditKeys } from '../../audit/api/audit-api';
 
@@ -14,15 +13,14 @@ export const campaignProgressQueryKey = (id: number) => ['campaign', id, 'progre
 export function useCampaigns() {
   return useQuery({
     queryKey: campaignsQueryKey,
-    queryFn: async ({ signal }) =>
-      (await api('GET', '/api/campaigns', undefined, campaignSummaryListSchema, { signal })).campaigns,
+    queryFn: async ({ signal }) => (await apiCall('listCampaigns', { query: {} }, { signal })).campaigns,
   });
 }
 
 export function useCampaign(id: number) {
   return useQuery({
     queryKey: campaignQueryKey(id),
-    queryFn: ({ signal }) => api('GET', `/api/campaigns/${id}`, undefined, campaignSchema, { signal }),
+    queryFn: ({ signal }) => apiCall('getCampaign', { params: { campaignId: id } }, { signal }),
     retry: (count, error) => count < 2 && !('status' in error && (error.status === 404 || error.status === 403)),
   });
 }
@@ -31,7 +29,7 @@ export function useCampaign(id: number) {
 export function useCampaignProgress(id: number, enabled: boolean) {
   return useQuery({
     queryKey: campaignProgressQueryKey(id),
-    queryFn: ({ signal }) => api('GET', `/api/campaigns/${id}/progress`, undefined, campaignProgressSchema, { signal }),
+    queryFn: ({ signal }) => apiCall('getCampaignProgress', { params: { campaignId: id } }, { signal }),
     refetchInterval: 5000,
     staleTime: 2000,
     enabled,
@@ -44,32 +42,19 @@ export interface ListOption {
   donorCount: number | null;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** `{ lists: [{ id, name, donorCount? }] }` read loosely: the lists API is its own feature's. */
-function readLists(data: unknown): ListOption[] {
-  const raw = isRecord(data) ? data.lists : data;
-  if (!Array.isArray(raw)) throw new Error('unexpected lists answer');
-  const out: ListOption[] = [];
-  for (const item of raw as unknown[]) {
-    if (isRecord(item) && typeof item.id === 'number' && typeof item.name === 'string') {
-      out.push({
-        id: item.id,
-        name: item.name,
-        donorCount: typeof item.donorCount === 'number' ? item.donorCount : null,
-      });
-    }
-  }
-  return out.sort((a, b) => a.name.localeCompare(b.name));
+/** The lists as the picker offers them, by name. */
+async function listOptions(signal: AbortSignal): Promise<ListOption[]> {
+  const { lists } = await apiCall('listLists', {}, { signal });
+  return lists
+    .map(({ id, name, donorCount }) => ({ id, name, donorCount }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Every donor list, for the Connect list picker (GET /api/lists, operationId listLists). */
 export function useListOptions(enabled: boolean) {
   return useQuery({
     queryKey: ['campaigns', 'list-options'],
-    queryFn: ({ signal }) => api('GET', '/api/lists', undefined, { parse: readLists }, { signal }),
+    queryFn: ({ signal }) => listOptions(signal),
     enabled,
     retry: false,
     staleTime: 10_000,
@@ -105,7 +90,7 @@ function useCampaignMutation<V>(
 
 export function useCreateCampaign() {
   return useCampaignMutation(
-    (body: CreateCampaignBody) => api('POST', '/api/campaigns', body, campaignSchema),
+    (body: CreateCampaignBody) => apiCall('createCampaign', { body }),
     (_v, c) => `Campaign ${c.name} created as a draft`,
     true,
   );
@@ -113,7 +98,8 @@ export function useCreateCampaign() {
 
 export function useUpdateCampaign(id: number) {
   return useCampaignMutation(
-    (v: { body: UpdateCampaignBody; message: string }) => api('PATCH', `/api/campaigns/${id}`, v.body, campaignSchema),
+    (v: { body: UpdateCampaignBody; message: string }) =>
+      apiCall('updateCampaign', { params: { campaignId: id }, body: v.body }),
     (v) => v.message,
     true,
   );
@@ -123,14 +109,14 @@ export function useUpdateCampaign(id: number) {
 export function useSetCampaignStatus(id: number) {
   return useCampaignMutation(
     (v: { status: Campaign['status']; message: string }) =>
-      api('PATCH', `/api/campaigns/${id}`, { status: v.status }, campaignSchema),
+      apiCall('updateCampaign', { params: { campaignId: id }, body: { status: v.status } }),
     (v) => v.message,
   );
 }
 
 export function useSetCampaignTeams(id: number) {
   return useCampaignMutation(
-    (teamIds: number[]) => api('PUT', `/api/campaigns/${id}/teams`, { teamIds }, campaignSchema),
+    (teamIds: number[]) => apiCall('setCampaignTeams', { params: { campaignId: id }, body: { teamIds } }),
     () => 'Teams saved',
   );
 }
@@ -138,7 +124,7 @@ export function useSetCampaignTeams(id: number) {
 export function useConnectList(id: number) {
   return useCampaignMutation(
     (v: ConnectListBody & { name: string }) =>
-      api('POST', `/api/campaigns/${id}/lists`, { listId: v.listId, priority: v.priority }, campaignSchema),
+      apiCall('connectList', { params: { campaignId: id }, body: { listId: v.listId, priority: v.priority } }),
     (v) => `${v.name} connected: its donors are in the queue`,
     true,
   );
@@ -147,7 +133,7 @@ export function useConnectList(id: number) {
 export function useSetListPriority(id: number) {
   return useCampaignMutation(
     (v: { listId: number; priority: number; name: string }) =>
-      api('PATCH', `/api/campaigns/${id}/lists/${v.listId}`, { priority: v.priority }, campaignSchema),
+      apiCall('setListPriority', { params: { campaignId: id, listId: v.listId }, body: { priority: v.priority } }),
     (v) => `${v.name} now at priority ${v.priority}`,
   );
 }
@@ -155,7 +141,7 @@ export function useSetListPriority(id: number) {
 export function useDisconnectList(id: number) {
   return useCampaignMutation(
     (v: { listId: number; name: string }) =>
-      api('DELETE', `/api/campaigns/${id}/lists/${v.listId}`, {}, campaignSchema),
+      apiCall('disconnectList', { params: { campaignId: id, listId: v.listId } }),
     (v) => `${v.name} disconnected`,
   );
 }

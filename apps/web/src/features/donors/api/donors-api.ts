@@ -1,7 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { donorDetailsSchema, donorPageSchema } from '@engage/contracts';
 import type { DonorDetails, UpdateDonorBody } from '@engage/contracts';
-import { api } from '../../../lib/api';
+import { apiCall } from '../../../lib/api';
 import { agentTimeZone } from '../../../lib/time';
 import { auditKeys } from '../../audit/api/audit-api';
 
@@ -43,17 +42,12 @@ export function useDonorSearch(q: string, filters: DonorFilters, page: number, p
   return useQuery({
     queryKey: donorsKeys.search(q, filters, page, pageSize),
     queryFn: ({ signal }) => {
-      const query = new URLSearchParams({
-        q,
-        page: String(page),
-        pageSize: String(pageSize),
-        timeZone: agentTimeZone(),
-      });
+      const query: Record<string, string | number> = { q, page, pageSize, timeZone: agentTimeZone() };
       for (const k of DONOR_FILTER_KEYS) {
         const v = filters[k];
-        if (v !== null) query.set(k, v);
+        if (v !== null) query[k] = v;
       }
-      return api('GET', `/api/donors?${query.toString()}`, undefined, donorPageSchema, { signal });
+      return apiCall('searchDonors', { query }, { signal });
     },
     enabled,
     placeholderData: keepPreviousData,
@@ -63,7 +57,7 @@ export function useDonorSearch(q: string, filters: DonorFilters, page: number, p
 export function useDonorDetails(id: number) {
   return useQuery({
     queryKey: donorsKeys.donor(id),
-    queryFn: ({ signal }) => api('GET', `/api/donors/${id}`, undefined, donorDetailsSchema, { signal }),
+    queryFn: ({ signal }) => apiCall('getDonor', { params: { donorId: id } }, { signal }),
   });
 }
 
@@ -71,7 +65,7 @@ export function useDonorDetails(id: number) {
 export function useUpdateDonor(id: number) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: UpdateDonorBody) => api('PATCH', `/api/donors/${id}`, body, donorDetailsSchema),
+    mutationFn: (body: UpdateDonorBody) => apiCall('updateDonor', { params: { donorId: id }, body }),
     meta: { handlesErrors: true },
     onSuccess: async (donor: DonorDetails) => {
       queryClient.setQueryData(donorsKeys.donor(id), donor);

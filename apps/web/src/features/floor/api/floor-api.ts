@@ -1,6 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { floorSchema } from '@engage/contracts';
-import { api } from '../../../lib/api';
+import { apiCall } from '../../../lib/api';
 import { notifySuccess } from '../../../lib/notify';
 
 export const floorQueryKey = ['floor'] as const;
@@ -12,13 +11,20 @@ export const floorQueryKey = ['floor'] as const;
 export function useFloor() {
   return useQuery({
     queryKey: floorQueryKey,
-    queryFn: ({ signal }) => api('GET', '/api/floor', undefined, floorSchema, { signal }),
+    queryFn: ({ signal }) => apiCall('listFloor', {}, { signal }),
     refetchInterval: 15_000,
   });
 }
 
 /** A manager's action on an agent's shift: endAgentShift, endAgentCall, releaseAgentDonor. */
 export type FloorAction = 'sign-out' | 'end-call' | 'release-donor';
+
+/** The operation behind each floor action. */
+const floorOperations = {
+  'sign-out': 'endAgentShift',
+  'end-call': 'endAgentCall',
+  'release-donor': 'releaseAgentDonor',
+} as const satisfies Record<FloorAction, string>;
 
 export interface FloorActionVars {
   shiftId: number;
@@ -40,7 +46,7 @@ function done({ agentName, action }: FloorActionVars): string {
 export function useFloorAction() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ shiftId, action }: FloorActionVars) => api('POST', `/api/floor/shifts/${shiftId}/${action}`),
+    mutationFn: ({ shiftId, action }: FloorActionVars) => apiCall(floorOperations[action], { params: { shiftId } }),
     onSuccess: (_data, v) => notifySuccess(done(v)),
     // Whatever the answer (it may be that the agent had signed out meanwhile), show the floor as it is.
     onSettled: () => queryClient.invalidateQueries({ queryKey: floorQueryKey }),
