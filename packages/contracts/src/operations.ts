@@ -1,8 +1,26 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   addTeamMemberBodySchema,
   adminUserListSchema,
+  adminBreakReasonListSchema,
+  adminBreakReasonSchema,
+  adminEndReasonListSchema,
+  adminEndReasonSchema,
+  adminJobRoleListSchema,
+  adminJobRoleSchema,
+  adminSkipReasonListSchema,
+  adminSkipReasonSchema,
   adminUserSchema,
+  createBreakReasonBodySchema,
+  createEndReasonBodySchema,
+  createJobRoleBodySchema,
+  createSkipReasonBodySchema,
+  itemIdParamsSchema,
+  reorderBodySchema,
+  updateBreakReasonBodySchema,
+  updateEndReasonBodySchema,
+  updateJobRoleBodySchema,
+  updateSkipReasonBodySchema,
   campaignIdParamsSchema,
   campaignListParamsSchema,
   campaignProgressSchema,
@@ -67,6 +85,53 @@ export interface Operation {
 
 /** Keeps each entry's literal types (method, path, schemas) while checking its shape. */
 const op = <const O extends Operation>(o: O): O => o;
+
+/** The body of an action that takes none (the server accepts `{}`). */
+const emptyBody = z.object({}).optional();
+
+interface SettingsSchemas {
+  item: z.ZodType;
+  list: z.ZodType;
+  create: z.ZodType;
+  update: z.ZodType;
+}
+type SettingsOperations<P extends `/api/${string}`, N extends string, S extends SettingsSchemas> = Record<
+  `listAll${N}s`,
+  { method: 'GET'; path: P; response: S['list'] }
+> &
+  Record<`create${N}`, { method: 'POST'; path: P; body: S['create']; response: S['item'] }> &
+  Record<
+    `update${N}`,
+    { method: 'PATCH'; path: `${P}/:id`; params: typeof itemIdParamsSchema; body: S['update']; response: S['item'] }
+  > &
+  Record<`reorder${N}s`, { method: 'PUT'; path: `${P}/order`; body: typeof reorderBodySchema; response: S['list'] }> &
+  Record<
+    `retire${N}` | `restore${N}`,
+    {
+      method: 'POST';
+      path: `${P}/:id/${'retire' | 'restore'}`;
+      params: typeof itemIdParamsSchema;
+      body: typeof emptyBody;
+      response: S['item'];
+    }
+  >;
+
+/** The six operations of one settings list (job roles, skip, end and break reasons), as the server names them. */
+function settingsOperations<const P extends `/api/${string}`, const N extends string, S extends SettingsSchemas>(
+  path: P,
+  name: N,
+  s: S,
+): SettingsOperations<P, N, S> {
+  const params = itemIdParamsSchema;
+  return {
+    [`listAll${name}s`]: { method: 'GET', path, response: s.list },
+    [`create${name}`]: { method: 'POST', path, body: s.create, response: s.item },
+    [`update${name}`]: { method: 'PATCH', path: `${path}/:id`, params, body: s.update, response: s.item },
+    [`reorder${name}s`]: { method: 'PUT', path: `${path}/order`, body: reorderBodySchema, response: s.list },
+    [`retire${name}`]: { method: 'POST', path: `${path}/:id/retire`, params, body: emptyBody, response: s.item },
+    [`restore${name}`]: { method: 'POST', path: `${path}/:id/restore`, params, body: emptyBody, response: s.item },
+  } as SettingsOperations<P, N, S>;
+}
 
 export const apiOperations = {
   // auth
@@ -153,6 +218,32 @@ export const apiOperations = {
     path: '/api/settings/organisation',
     body: updateOrganisationSettingsBodySchema,
     response: organisationSettingsSchema,
+  }),
+
+  // job roles and reasons (admins)
+  ...settingsOperations('/api/settings/job-roles', 'JobRole', {
+    item: adminJobRoleSchema,
+    list: adminJobRoleListSchema,
+    create: createJobRoleBodySchema,
+    update: updateJobRoleBodySchema,
+  }),
+  ...settingsOperations('/api/settings/skip-reasons', 'SkipReason', {
+    item: adminSkipReasonSchema,
+    list: adminSkipReasonListSchema,
+    create: createSkipReasonBodySchema,
+    update: updateSkipReasonBodySchema,
+  }),
+  ...settingsOperations('/api/settings/end-reasons', 'EndReason', {
+    item: adminEndReasonSchema,
+    list: adminEndReasonListSchema,
+    create: createEndReasonBodySchema,
+    update: updateEndReasonBodySchema,
+  }),
+  ...settingsOperations('/api/settings/break-reasons', 'BreakReason', {
+    item: adminBreakReasonSchema,
+    list: adminBreakReasonListSchema,
+    create: createBreakReasonBodySchema,
+    update: updateBreakReasonBodySchema,
   }),
 
   // campaigns (managers)

@@ -1,16 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  adminBreakReasonListSchema,
-  adminBreakReasonSchema,
-  adminEndReasonListSchema,
-  adminEndReasonSchema,
-  adminJobRoleListSchema,
-  adminJobRoleSchema,
-  adminSkipReasonListSchema,
-  adminSkipReasonSchema,
-} from '@engage/contracts';
-import type { AdminBreakReason, AdminEndReason, AdminJobRole, AdminSkipReason } from '@engage/contracts';
-import { api, type ResponseSchema } from '../../../lib/api';
+import type { AdminBreakReason, AdminEndReason, AdminJobRole, AdminSkipReason, OperationId } from '@engage/contracts';
+import { apiCall } from '../../../lib/api';
 import { notifySuccess } from '../../../lib/notify';
 
 /** The four settings lists, by their path under /api/settings. */
@@ -24,18 +14,38 @@ export interface SettingsItems {
 }
 export type AnySettingsItem = SettingsItems[SettingsKind];
 
-const listSchemas = {
-  'job-roles': adminJobRoleListSchema,
-  'skip-reasons': adminSkipReasonListSchema,
-  'end-reasons': adminEndReasonListSchema,
-  'break-reasons': adminBreakReasonListSchema,
-};
-const itemSchemas = {
-  'job-roles': adminJobRoleSchema,
-  'skip-reasons': adminSkipReasonSchema,
-  'end-reasons': adminEndReasonSchema,
-  'break-reasons': adminBreakReasonSchema,
-};
+/** Each kind's operations in the contracts' table (`listAllJobRoles`, `createJobRole`, …). */
+const operationNames = {
+  'job-roles': 'JobRole',
+  'skip-reasons': 'SkipReason',
+  'end-reasons': 'EndReason',
+  'break-reasons': 'BreakReason',
+} as const satisfies Record<SettingsKind, string>;
+
+type ItemOperation = 'create' | 'update' | 'retire' | 'restore';
+
+/**
+ * The four kinds share one set of hooks, so a call names its operation from the kind; the union of
+ * the four operations' types is narrowed back to the kind's item here, in one place.
+ */
+async function listCall<K extends SettingsKind>(
+  kind: K,
+  op: 'listAll' | 'reorder',
+  input: { body?: { ids: number[] } },
+  signal?: AbortSignal,
+): Promise<SettingsItems[K][]> {
+  const id = `${op}${operationNames[kind]}s` satisfies OperationId;
+  const { items } = (await apiCall(id, input as never, { signal })) as { items: SettingsItems[K][] };
+  return items;
+}
+async function itemCall<K extends SettingsKind>(
+  kind: K,
+  op: ItemOperation,
+  input: { params?: { id: number }; body?: Record<string, unknown> },
+): Promise<SettingsItems[K]> {
+  const id = `${op}${operationNames[kind]}` satisfies OperationId;
+  return (await apiCall(id, input as never)) as SettingsItems[K];
+}
 
 /** How each kind is named: one, with its article ("an end reason"), and many. */
 export const settingsNouns: Record<SettingsKind, { one: string; aOne: string; many: string }> = {
@@ -47,19 +57,11 @@ export const settingsNouns: Record<SettingsKind, { one: string; aOne: string; ma
 
 export const settingsQueryKey = (kind: SettingsKind) => ['settings', kind] as const;
 
-function listSchema<K extends SettingsKind>(kind: K) {
-  return listSchemas[kind] as unknown as ResponseSchema<{ items: SettingsItems[K][] }>;
-}
-function itemSchema<K extends SettingsKind>(kind: K) {
-  return itemSchemas[kind] as unknown as ResponseSchema<SettingsItems[K]>;
-}
-
 /** Every item of a kind, retired ones too, in order. */
 export function useSettingsItems<K extends SettingsKind>(kind: K) {
   return useQuery({
     queryKey: settingsQueryKey(kind),
-    queryFn: async ({ signal }) =>
-      (await api('GET', `/api/settings/${kind}`, undefined, listSchema(kind), { signal })).items,
+    queryFn: ({ signal }) => listCall(kind, 'listAll', {}, signal),
   });
 }
 
@@ -89,9 +91,7 @@ export function useSaveSettingsItem<K extends SettingsKind>(kind: K) {
   return useSettingsMutation(
     kind,
     ({ id, body }: { id: number | null; body: Record<string, unknown> }) =>
-      id === null
-        ? api('POST', `/api/settings/${kind}`, body, itemSchema(kind))
-        : api('PATCH', `/api/settings/${kind}/${id}`, body, itemSchema(kind)),
+      id === null ? itemCall(kind, 'create', { body }) : itemCall(kind, 'update', { params: { id }, body }),
     (v, item) => (v.id === null ? `${item.name} added` : `${item.name} saved`),
     true,
   );
@@ -102,7 +102,7 @@ export function useReorderSettings<K extends SettingsKind>(kind: K) {
   return useSettingsMutation(
     kind,
     async ({ ids }: { ids: number[]; name: string }) => {
-      const { items } = await api('PUT', `/api/settings/${kind}/order`, { ids }, listSchema(kind));
+      const items = await listCall(kind, 'reorder', { body: { ids } });
       queryClient.setQueryData(settingsQueryKey(kind), items);
       return items;
     },
@@ -113,7 +113,7 @@ export function useReorderSettings<K extends SettingsKind>(kind: K) {
 export function useRetireSettingsItem<K extends SettingsKind>(kind: K) {
   return useSettingsMutation(
     kind,
-    ({ id }: { id: number }) => api('POST', `/api/settings/${kind}/${id}/retire`, {}, itemSchema(kind)),
+    ({ id }: { id: number }) => itemCall(kind, 'retire', { params: { id } }),
     (_v, item) => `${item.name} retired: no longer offered, kept on old records`,
   );
 }
@@ -121,7 +121,7 @@ export function useRetireSettingsItem<K extends SettingsKind>(kind: K) {
 export function useRestoreSettingsItem<K extends SettingsKind>(kind: K) {
   return useSettingsMutation(
     kind,
-    ({ id }: { id: number }) => api('POST', `/api/settings/${kind}/${id}/restore`, {}, itemSchema(kind)),
+    ({ id }: { id: number }) => itemCall(kind, 'restore', { params: { id } }),
     (_v, item) => `${item.name} restored: offered again`,
   );
 }
