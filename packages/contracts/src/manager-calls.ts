@@ -10,6 +10,10 @@ import { endOutcomeSchema } from './settings';
 
 const isoInstant = z.iso.datetime({ offset: true });
 const id = idSchema;
+
+/** Path parameters. */
+export const callIdParamsSchema = z.object({ callId: idSchema });
+export const appointmentIdParamsSchema = z.object({ appointmentId: idSchema });
 const named = z.object({ id: z.number().int(), name: z.string() });
 
 /** A bound of a time filter: an ISO instant, or a calendar date read in `timeZone`. */

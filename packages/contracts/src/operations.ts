@@ -54,7 +54,22 @@ import {
   listListSchema,
   updateDonorBodySchema,
 } from './lists';
-import { auditTrailQuerySchema, auditTrailSchema } from './manager-calls';
+import {
+  appointmentIdParamsSchema,
+  appointmentOwnerOptionsSchema,
+  appointmentPageSchema,
+  auditTrailQuerySchema,
+  auditTrailSchema,
+  callIdParamsSchema,
+  callPageSchema,
+  correctedCallSchema,
+  listAppointmentsQuerySchema,
+  listCallsQuerySchema,
+  managerAppointmentSchema,
+  updateAppointmentBodySchema,
+  updateCallBodySchema,
+} from './manager-calls';
+import { endReasonListSchema } from './settings';
 import { organisationSettingsSchema, updateOrganisationSettingsBodySchema } from './organisation';
 
 /*
@@ -324,6 +339,45 @@ export const apiOperations = {
     body: updateDonorBodySchema,
     response: donorDetailsSchema,
   }),
+
+  // calls and call-backs (managers)
+  listCalls: op({ method: 'GET', path: '/api/calls', query: listCallsQuerySchema, response: callPageSchema }),
+  updateCall: op({
+    method: 'PATCH',
+    path: '/api/calls/:callId',
+    params: callIdParamsSchema,
+    body: updateCallBodySchema,
+    response: correctedCallSchema,
+  }),
+  listAppointments: op({
+    method: 'GET',
+    path: '/api/appointments',
+    query: listAppointmentsQuerySchema,
+    response: appointmentPageSchema,
+  }),
+  updateAppointment: op({
+    method: 'PATCH',
+    path: '/api/appointments/:appointmentId',
+    params: appointmentIdParamsSchema,
+    body: updateAppointmentBodySchema,
+    response: managerAppointmentSchema,
+  }),
+  cancelAppointment: op({
+    method: 'POST',
+    path: '/api/appointments/:appointmentId/cancel',
+    params: appointmentIdParamsSchema,
+    body: emptyBody,
+    response: managerAppointmentSchema,
+  }),
+  listAppointmentOwnerOptions: op({
+    method: 'GET',
+    path: '/api/appointments/:appointmentId/owner-options',
+    params: appointmentIdParamsSchema,
+    response: appointmentOwnerOptionsSchema,
+  }),
+
+  // what agents pick from (active items only)
+  listEndReasons: op({ method: 'GET', path: '/api/end-reasons', response: endReasonListSchema }),
 
   // the audit trail
   getAuditTrail: op({ method: 'GET', path: '/api/audit', query: auditTrailQuerySchema, response: auditTrailSchema }),

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  appointmentIdParamsSchema,
   appointmentOwnerOptionsSchema,
   appointmentPageSchema,
   createAppointmentBodySchema,
-  idSchema,
   listAppointmentsQuerySchema,
   managerAppointmentSchema,
   updateAppointmentBodySchema,
@@ -13,7 +13,7 @@ import { currentUser } from '../../lib/guard';
 import { errorResponses, idempotencyKeyHeader } from '../../lib/openapi';
 import type { AppointmentsService } from './appointments.service';
 
-const appointmentParams = z.object({ appointmentId: idSchema });
+const appointmentParams = appointmentIdParamsSchema;
 const empty = z.object({}).optional();
 const manager = { access: 'manager' as const };
 const tags = ['appointments'];

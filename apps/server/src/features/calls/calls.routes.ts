@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
+  callIdParamsSchema,
   callPageSchema,
   correctedCallSchema,
-  idSchema,
   listCallsQuerySchema,
   updateCallBodySchema,
 } from '@engage/contracts';
@@ -11,7 +10,7 @@ import { currentUser } from '../../lib/guard';
 import { errorResponses } from '../../lib/openapi';
 import type { CallsService } from './calls.service';
 
-const callParams = z.object({ callId: idSchema });
+const callParams = callIdParamsSchema;
 const manager = { access: 'manager' as const };
 const tags = ['calls'];
 

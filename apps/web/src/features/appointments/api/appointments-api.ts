@@ -1,7 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { appointmentOwnerOptionsSchema, appointmentPageSchema, managerAppointmentSchema } from '@engage/contracts';
 import type { ManagerAppointment, UpdateAppointmentBody } from '@engage/contracts';
-import { api } from '../../../lib/api';
+import { apiCall } from '../../../lib/api';
 import { agentTimeZone } from '../../../lib/time';
 import { auditKeys } from '../../audit/api/audit-api';
 
@@ -36,13 +35,13 @@ export const appointmentsKeys = {
 
 const PAGE_SIZE = 50;
 
-function appointmentsQuery(f: AppointmentFilters, cursor: string | null): string {
-  const q = new URLSearchParams({ limit: String(PAGE_SIZE), timeZone: agentTimeZone() });
+function appointmentsQuery(f: AppointmentFilters, cursor: string | null): Record<string, string | number> {
+  const q: Record<string, string | number> = { limit: PAGE_SIZE, timeZone: agentTimeZone() };
   for (const [k, v] of Object.entries(f) as [keyof AppointmentFilters, string | number | null][]) {
-    if (v !== null) q.set(k, String(v));
+    if (v !== null) q[k] = v;
   }
-  if (cursor !== null) q.set('cursor', cursor);
-  return q.toString();
+  if (cursor !== null) q.cursor = cursor;
+  return q;
 }
 
 /** Call-backs of the campaigns the manager's teams work, earliest first, a page at a time. */
@@ -50,9 +49,7 @@ export function useAppointments(filters: AppointmentFilters) {
   return useInfiniteQuery({
     queryKey: appointmentsKeys.list(filters),
     queryFn: ({ pageParam, signal }) =>
-      api('GET', `/api/appointments?${appointmentsQuery(filters, pageParam)}`, undefined, appointmentPageSchema, {
-        signal,
-      }),
+      apiCall('listAppointments', { query: appointmentsQuery(filters, pageParam) }, { signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
@@ -62,10 +59,7 @@ export function useAppointments(filters: AppointmentFilters) {
 export function useOwnerOptions(appointmentId: number) {
   return useQuery({
     queryKey: appointmentsKeys.ownerOptions(appointmentId),
-    queryFn: ({ signal }) =>
-      api('GET', `/api/appointments/${appointmentId}/owner-options`, undefined, appointmentOwnerOptionsSchema, {
-        signal,
-      }),
+    queryFn: ({ signal }) => apiCall('listAppointmentOwnerOptions', { params: { appointmentId } }, { signal }),
   });
 }
 
@@ -82,7 +76,7 @@ export function useUpdateAppointment() {
   const refresh = useRefresh();
   return useMutation({
     mutationFn: ({ id, body }: { id: number; body: UpdateAppointmentBody }): Promise<ManagerAppointment> =>
-      api('PATCH', `/api/appointments/${id}`, body, managerAppointmentSchema),
+      apiCall('updateAppointment', { params: { appointmentId: id }, body }),
     meta: { handlesErrors: true },
     onSuccess: refresh,
   });
@@ -92,7 +86,7 @@ export function useCancelAppointment() {
   const refresh = useRefresh();
   return useMutation({
     mutationFn: (id: number): Promise<ManagerAppointment> =>
-      api('POST', `/api/appointments/${id}/cancel`, {}, managerAppointmentSchema),
+      apiCall('cancelAppointment', { params: { appointmentId: id }, body: {} }),
     meta: { handlesErrors: true },
     onSuccess: refresh,
   });

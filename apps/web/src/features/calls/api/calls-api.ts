@@ -1,7 +1,6 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { callPageSchema, correctedCallSchema } from '@engage/contracts';
 import type { CallDirection, CorrectedCall, UpdateCallBody } from '@engage/contracts';
-import { api } from '../../../lib/api';
+import { apiCall } from '../../../lib/api';
 import { agentTimeZone } from '../../../lib/time';
 import { auditKeys } from '../../audit/api/audit-api';
 
@@ -65,21 +64,20 @@ export const callsKeys = {
 
 const PAGE_SIZE = 50;
 
-function callsQuery(f: CallFilters, cursor: string | null): string {
-  const q = new URLSearchParams({ limit: String(PAGE_SIZE), timeZone: agentTimeZone() });
+function callsQuery(f: CallFilters, cursor: string | null): Record<string, string | number> {
+  const q: Record<string, string | number> = { limit: PAGE_SIZE, timeZone: agentTimeZone() };
   for (const [k, v] of Object.entries(f) as [keyof CallFilters, string | number | null][]) {
-    if (v !== null) q.set(k, String(v));
+    if (v !== null) q[k] = v;
   }
-  if (cursor !== null) q.set('cursor', cursor);
-  return q.toString();
+  if (cursor !== null) q.cursor = cursor;
+  return q;
 }
 
 /** Calls of the teams the manager leads, newest first, a page at a time. */
 export function useCalls(filters: CallFilters) {
   return useInfiniteQuery({
     queryKey: callsKeys.list(filters),
-    queryFn: ({ pageParam, signal }) =>
-      api('GET', `/api/calls?${callsQuery(filters, pageParam)}`, undefined, callPageSchema, { signal }),
+    queryFn: ({ pageParam, signal }) => apiCall('listCalls', { query: callsQuery(filters, pageParam) }, { signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
@@ -93,7 +91,7 @@ export function useUpdateCall() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ callId, body }: { callId: number; body: UpdateCallBody }): Promise<CorrectedCall> =>
-      api('PATCH', `/api/calls/${callId}`, body, correctedCallSchema),
+      apiCall('updateCall', { params: { callId }, body }),
     meta: { handlesErrors: true },
     onSuccess: (call) => {
       void queryClient.invalidateQueries({ queryKey: callsKeys.all });

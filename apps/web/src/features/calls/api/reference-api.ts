@@ -1,13 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { endReasonListSchema } from '@engage/contracts';
 import type { EndReason } from '@engage/contracts';
-import { api } from '../../../lib/api';
+import { apiCall } from '../../../lib/api';
 
 /**
  * The lists the managers' filters and pickers choose from: campaigns, teams, people, end reasons.
- * Campaigns and teams come from APIs still being built, so their answers are read loosely (an
- * array, or an object holding one, of items with a numeric `id` and a string `name`) and a
- * missing route simply leaves the list empty: the pages then offer what their rows show.
+ * A list that cannot be read leaves its options to what the loaded rows show (`mergeOptions`).
  */
 
 export interface Option {
@@ -15,48 +12,33 @@ export interface Option {
   name: string;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Items with an id and a name, from `[...]` or `{ <key>: [...] }` / `{ items: [...] }`. */
-export function readNamedList(data: unknown, key: string): Option[] {
-  const list: unknown = Array.isArray(data)
-    ? data
-    : isRecord(data)
-      ? [data[key], data.items, data.data].find((v) => Array.isArray(v))
-      : undefined;
-  if (!Array.isArray(list)) return [];
-  const out: Option[] = [];
-  for (const item of list as unknown[]) {
-    if (isRecord(item) && typeof item.id === 'number' && typeof item.name === 'string') {
-      out.push({ id: item.id, name: item.name });
-    }
-  }
-  return out.sort((a, b) => a.name.localeCompare(b.name));
-}
+/** Ids and names, by name. */
+const byName = (items: readonly Option[]): Option[] =>
+  items.map(({ id, name }) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
 
 const REFERENCE_STALE_TIME = 5 * 60_000;
 
-function useNamedList(path: string, key: string) {
+function useNamedList(key: string, read: (signal: AbortSignal) => Promise<Option[]>) {
   return useQuery({
     queryKey: ['reference', key],
-    queryFn: ({ signal }) => api('GET', path, undefined, { parse: (d) => readNamedList(d, key) }, { signal }),
+    queryFn: async ({ signal }) => byName(await read(signal)),
     staleTime: REFERENCE_STALE_TIME,
     retry: false,
   });
 }
 
-export const useCampaignOptions = () => useNamedList('/api/campaigns', 'campaigns');
-export const useTeamOptions = () => useNamedList('/api/teams', 'teams');
+export const useCampaignOptions = () =>
+  useNamedList('campaigns', async (signal) => (await apiCall('listCampaigns', { query: {} }, { signal })).campaigns);
+export const useTeamOptions = () =>
+  useNamedList('teams', async (signal) => (await apiCall('listTeams', {}, { signal })).teams);
 /** Every user (agents and the managers who also call), for the "Agent" filter. */
-export const usePeopleOptions = () => useNamedList('/api/users', 'users');
+export const usePeopleOptions = () =>
+  useNamedList('users', async (signal) => (await apiCall('listUsers', {}, { signal })).users);
 
 export function useEndReasonOptions() {
   return useQuery({
     queryKey: ['reasons', 'end'],
-    queryFn: ({ signal }): Promise<EndReason[]> =>
-      api('GET', '/api/end-reasons', undefined, endReasonListSchema, { signal }),
+    queryFn: ({ signal }): Promise<EndReason[]> => apiCall('listEndReasons', {}, { signal }),
     staleTime: REFERENCE_STALE_TIME,
   });
 }
