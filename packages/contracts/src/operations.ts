@@ -45,6 +45,8 @@ import {
   userIdParamsSchema,
 } from './admin';
 import { changePasswordBodySchema, loginBodySchema, meResponseSchema, sessionResponseSchema } from './auth';
+import { myCampaignListSchema } from './campaigns';
+import { donationSchema, recordDonationBodySchema } from './donors';
 import { floorSchema, floorShiftParamsSchema } from './events';
 import {
   donorDetailsSchema,
@@ -61,6 +63,7 @@ import {
   auditTrailQuerySchema,
   auditTrailSchema,
   callIdParamsSchema,
+  createAppointmentBodySchema,
   callPageSchema,
   correctedCallSchema,
   listAppointmentsQuerySchema,
@@ -69,7 +72,23 @@ import {
   updateAppointmentBodySchema,
   updateCallBodySchema,
 } from './manager-calls';
-import { endReasonListSchema } from './settings';
+import { breakReasonListSchema, endReasonListSchema, jobRoleListSchema, skipReasonListSchema } from './settings';
+import {
+  appointmentListSchema,
+  callListSchema,
+  callSchema,
+  endCallBodySchema,
+  listMyCallsQuerySchema,
+  nextDonorResponseSchema,
+  offerIdParamsSchema,
+  openShiftBodySchema,
+  setReadyBodySchema,
+  shiftOrNullSchema,
+  shiftSchema,
+  skipOfferBodySchema,
+  startCallResponseSchema,
+  takeBreakBodySchema,
+} from './shift';
 import { organisationSettingsSchema, updateOrganisationSettingsBodySchema } from './organisation';
 
 /*
@@ -377,7 +396,56 @@ export const apiOperations = {
   }),
 
   // what agents pick from (active items only)
+  listJobRoles: op({ method: 'GET', path: '/api/job-roles', response: jobRoleListSchema }),
+  listSkipReasons: op({ method: 'GET', path: '/api/skip-reasons', response: skipReasonListSchema }),
   listEndReasons: op({ method: 'GET', path: '/api/end-reasons', response: endReasonListSchema }),
+  listBreakReasons: op({ method: 'GET', path: '/api/break-reasons', response: breakReasonListSchema }),
+
+  // the agent's shift (the dialer)
+  listMyCampaigns: op({ method: 'GET', path: '/api/me/campaigns', response: myCampaignListSchema }),
+  listMyCalls: op({ method: 'GET', path: '/api/me/calls', query: listMyCallsQuerySchema, response: callListSchema }),
+  listMyAppointments: op({ method: 'GET', path: '/api/me/appointments', response: appointmentListSchema }),
+  getShift: op({ method: 'GET', path: '/api/shift', response: shiftOrNullSchema }),
+  openShift: op({ method: 'POST', path: '/api/shift', body: openShiftBodySchema, response: shiftSchema }),
+  setReady: op({ method: 'POST', path: '/api/shift/ready', body: setReadyBodySchema, response: shiftSchema }),
+  nextDonor: op({ method: 'POST', path: '/api/shift/next', body: emptyBody, response: nextDonorResponseSchema }),
+  skipOffer: op({
+    method: 'POST',
+    path: '/api/offers/:offerId/skip',
+    params: offerIdParamsSchema,
+    body: skipOfferBodySchema,
+  }),
+  startCall: op({
+    method: 'POST',
+    path: '/api/offers/:offerId/start',
+    params: offerIdParamsSchema,
+    body: emptyBody,
+    response: startCallResponseSchema,
+  }),
+  endCall: op({
+    method: 'POST',
+    path: '/api/calls/:callId/end',
+    params: callIdParamsSchema,
+    body: endCallBodySchema,
+    response: callSchema,
+  }),
+  takeBreak: op({ method: 'POST', path: '/api/shift/break', body: takeBreakBodySchema, response: shiftSchema }),
+  resumeShift: op({ method: 'POST', path: '/api/shift/resume', body: emptyBody, response: shiftSchema }),
+  closeShift: op({ method: 'POST', path: '/api/shift/close', body: emptyBody }),
+  heartbeat: op({ method: 'POST', path: '/api/shift/heartbeat', body: emptyBody }),
+  recordDonation: op({
+    method: 'POST',
+    path: '/api/donors/:donorId/donations',
+    params: donorIdParamsSchema,
+    body: recordDonationBodySchema,
+    response: donationSchema,
+  }),
+  createAppointment: op({
+    method: 'POST',
+    path: '/api/appointments',
+    body: createAppointmentBodySchema,
+    response: managerAppointmentSchema,
+  }),
 
   // the audit trail
   getAuditTrail: op({ method: 'GET', path: '/api/audit', query: auditTrailQuerySchema, response: auditTrailSchema }),

@@ -86,6 +86,9 @@ export const setReadyBodySchema = z.object({ teamId: idSchema, campaignId: idSch
 export const takeBreakBodySchema = z.object({ breakReasonId: idSchema });
 /** Notes of calls, skips and call-backs: free text, never a card number. */
 export const notesSchema = freeText(4000, 'Notes can be at most 4,000 characters');
+/** Path parameters of an offer's actions. */
+export const offerIdParamsSchema = z.object({ offerId: idSchema });
+
 export const skipOfferBodySchema = z.object({
   skipReasonId: idSchema,
   notes: notesSchema.optional(),

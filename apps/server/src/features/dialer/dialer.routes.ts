@@ -2,13 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   appointmentListSchema,
+  callIdParamsSchema,
   callListSchema,
   callSchema,
   endCallBodySchema,
-  idSchema,
   listMyCallsQuerySchema,
   myCampaignListSchema,
   nextDonorResponseSchema,
+  offerIdParamsSchema,
   openShiftBodySchema,
   setReadyBodySchema,
   shiftOrNullSchema,
@@ -21,8 +22,8 @@ import { currentUser } from '../../lib/guard';
 import { errorResponses, idempotencyKeyHeader } from '../../lib/openapi';
 import type { DialerService } from './dialer.service';
 
-const offerParams = z.object({ offerId: idSchema });
-const callParams = z.object({ callId: idSchema });
+const offerParams = offerIdParamsSchema;
+const callParams = callIdParamsSchema;
 const empty = z.object({}).optional();
 const agent = { access: 'agent' as const };
 const tags = ['agent shift'];

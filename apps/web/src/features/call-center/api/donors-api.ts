@@ -1,13 +1,10 @@
-import { donationSchema, donorProfileSchema } from '@engage/contracts';
 import type { Donation, DonorProfile, RecordDonationBody } from '@engage/contracts';
-import { api } from '../../../lib/api';
+import { apiCall } from '../../../lib/api';
 
 export function getDonor(donorId: number, signal?: AbortSignal): Promise<DonorProfile> {
-  return api('GET', `/api/donors/${donorId}`, undefined, donorProfileSchema, { signal });
+  return apiCall('getDonor', { params: { donorId } }, { signal });
 }
 
 export function recordDonation(donorId: number, body: RecordDonationBody, idempotencyKey: string): Promise<Donation> {
-  return api('POST', `/api/donors/${donorId}/donations`, body, donationSchema, {
-    headers: { 'Idempotency-Key': idempotencyKey },
-  });
+  return apiCall('recordDonation', { params: { donorId }, body }, { headers: { 'Idempotency-Key': idempotencyKey } });
 }

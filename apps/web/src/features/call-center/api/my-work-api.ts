@@ -1,9 +1,3 @@
-import {
-  appointmentListSchema,
-  callListSchema,
-  managerAppointmentSchema,
-  myCampaignListSchema,
-} from '@engage/contracts';
 import type {
   Appointment,
   Call,
@@ -12,26 +6,24 @@ import type {
   ManagerAppointment,
   MyCampaign,
 } from '@engage/contracts';
-import { api } from '../../../lib/api';
+import { apiCall } from '../../../lib/api';
 
 /** The team and campaign pairs the agent may work. */
 export function getMyCampaigns(signal?: AbortSignal): Promise<MyCampaign[]> {
-  return api('GET', '/api/me/campaigns', undefined, myCampaignListSchema, { signal });
+  return apiCall('listMyCampaigns', {}, { signal });
 }
 
 /** The agent's calls; "today" is the agent's own day, so their time zone goes along. */
 export function getMyCalls(scope: CallScope, signal?: AbortSignal): Promise<Call[]> {
-  const query = new URLSearchParams({ scope, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
-  return api('GET', `/api/me/calls?${query.toString()}`, undefined, callListSchema, { signal });
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return apiCall('listMyCalls', { query: { scope, timeZone } }, { signal });
 }
 
 export function getMyAppointments(signal?: AbortSignal): Promise<Appointment[]> {
-  return api('GET', '/api/me/appointments', undefined, appointmentListSchema, { signal });
+  return apiCall('listMyAppointments', {}, { signal });
 }
 
 /** Book a call-back (createAppointment); the key makes a retried submission book it once. */
 export function createAppointment(body: CreateAppointmentBody, idempotencyKey: string): Promise<ManagerAppointment> {
-  return api('POST', '/api/appointments', body, managerAppointmentSchema, {
-    headers: { 'Idempotency-Key': idempotencyKey },
-  });
+  return apiCall('createAppointment', { body }, { headers: { 'Idempotency-Key': idempotencyKey } });
 }
