@@ -49,11 +49,16 @@ import { myCampaignListSchema } from './campaigns';
 import { donationSchema, recordDonationBodySchema } from './donors';
 import { floorSchema, floorShiftParamsSchema } from './events';
 import {
+  createListBodySchema,
   donorDetailsSchema,
   donorIdParamsSchema,
   donorPageSchema,
   donorSearchQuerySchema,
+  importIdParamsSchema,
+  importSchema,
+  listDetailsSchema,
   listListSchema,
+  startImportBodySchema,
   updateDonorBodySchema,
 } from './lists';
 import {
@@ -278,6 +283,21 @@ export const apiOperations = {
     list: adminBreakReasonListSchema,
     create: createBreakReasonBodySchema,
     update: updateBreakReasonBodySchema,
+  }),
+
+  // lists and imports (managers; the lists pages still call them by path, "New campaign from a file" by name)
+  createList: op({
+    method: 'POST',
+    path: '/api/lists',
+    body: createListBodySchema,
+    response: listDetailsSchema,
+  }),
+  startImport: op({
+    method: 'POST',
+    path: '/api/imports/:importId/start',
+    params: importIdParamsSchema,
+    body: startImportBodySchema,
+    response: importSchema,
   }),
 
   // campaigns (managers)

@@ -1,11 +1,4 @@
-import {
-  campaignPurposeLabels,
-  campaignPurposes,
-  campaignSchema,
-  importSchema,
-  listDetailsSchema,
-  WEEKDAYS,
-} from '@engage/contracts';
+import { campaignPurposeLabels, campaignPurposes, WEEKDAYS } from '@engage/contracts';
 import type { CampaignPurpose, StartImportBody, UploadedImport } from '@engage/contracts';
 import {
   Alert,
@@ -26,7 +19,7 @@ import { IconAlertTriangle, IconCheck, IconExternalLink, IconPlayerPlay, IconPoi
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api } from '../../../lib/api';
+import { apiCall } from '../../../lib/api';
 import { isApiError } from '../../../lib/api-error';
 import { notifySuccess } from '../../../lib/notify';
 import { useCurrentUser } from '../../../lib/session';
@@ -109,12 +102,9 @@ function FromFile({ onClose }: { onClose: () => void }) {
     if (list.current) return list.current.id;
     const base = file.name.replace(/\.(csv|txt)$/i, '').slice(0, 70);
     const stamp = new Date().toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
-    const created = await api(
-      'POST',
-      '/api/lists',
-      { name: `${base} (${stamp})`, description: `Made by "New campaign from a file" for ${file.name}.` },
-      listDetailsSchema,
-    );
+    const created = await apiCall('createList', {
+      body: { name: `${base} (${stamp})`, description: `Made by "New campaign from a file" for ${file.name}.` },
+    });
     list.current = { id: created.id, name: created.name };
     setMadeList(list.current);
     void queryClient.invalidateQueries({ queryKey: listsKeys.all, exact: true });
@@ -142,25 +132,22 @@ function FromFile({ onClose }: { onClose: () => void }) {
     };
     try {
       if (!now.importStarted) {
-        await api('POST', `/api/imports/${uploaded.import.id}/start`, mapped, importSchema);
+        await apiCall('startImport', { params: { importId: uploaded.import.id }, body: mapped });
         done({ importStarted: true });
       }
       if (!now.campaign) {
-        const c = await api(
-          'POST',
-          '/api/campaigns',
-          { name: name.trim(), purpose, teamIds: [team.id], weekdayHours: toWeekdayHours(days) },
-          campaignSchema,
-        );
+        const c = await apiCall('createCampaign', {
+          body: { name: name.trim(), purpose, teamIds: [team.id], weekdayHours: toWeekdayHours(days) },
+        });
         done({ campaign: { id: c.id, name: c.name } });
       }
       const campaignId = now.campaign!.id;
       if (!now.connected) {
-        await api('POST', `/api/campaigns/${campaignId}/lists`, { listId: list.current.id }, campaignSchema);
+        await apiCall('connectList', { params: { campaignId }, body: { listId: list.current.id } });
         done({ connected: true });
       }
       if (!now.active) {
-        await api('PATCH', `/api/campaigns/${campaignId}`, { status: 'active' }, campaignSchema);
+        await apiCall('updateCampaign', { params: { campaignId }, body: { status: 'active' } });
         done({ active: true });
       }
       notifySuccess(`${now.campaign!.name} is active: agents of ${team.name} can call as soon as donors are imported`);

@@ -17,7 +17,7 @@ import {
 } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
-import { schemaMessage, validateWithSchema } from '../../../lib/form-validation';
+import { validateWithSchema } from '../../../lib/form-validation';
 import { showServerError } from '../../admin/utils/form-errors';
 import { useUpdateCampaign } from '../api/campaigns-api';
 import { dayError, endToPicker, toWeekdayHours, WeekdayHoursGrid, type DayRow } from './weekday-hours-grid';
