@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { DEMO_PASSWORD, launchBrowser, newPage, screenshot, toast } from './browser';
+import { launchBrowser, newPage, pageCall, screenshot, signIn, toast } from './browser';
 
 /**
  * Issue 17 item 8: from a fresh CSV file (semicolons, a Mobile and a Telephone column, one donor
@@ -40,41 +40,16 @@ afterAll(async () => {
   fs.rmSync(csvPath, { force: true });
 });
 
-async function signIn(page: Page, email: string) {
-  await page.goto('/login');
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
-
-/** A request from the page, with its session (same origin), answering the parsed JSON. */
-async function call(page: Page, method: string, url: string, body?: unknown): Promise<any> {
-  const res = await page.evaluate(
-    async ([m, u, b]) => {
-      const r = await fetch(u, {
-        method: m,
-        headers: b === undefined ? {} : { 'content-type': 'application/json' },
-        body: b === undefined ? undefined : JSON.stringify(b),
-      });
-      return { status: r.status, text: await r.text() };
-    },
-    [method, url, body] as const,
-  );
-  expect(res.status, `${method} ${url}: ${res.text}`).toBeLessThan(300);
-  return res.text === '' ? null : JSON.parse(res.text);
-}
-
 describe('New campaign from a file', () => {
   let campaignId = 0;
 
   it('a manager goes from a semicolon CSV with two phone columns to an active campaign in 15 clicks or fewer', async () => {
     await signIn(manager, 'manager@demo.org');
     // Fixture, not part of the flow: a team the manager leads with agent5 (Kenji Watanabe) in it.
-    const { users } = await call(manager, 'GET', '/api/users');
+    const { users } = await pageCall(manager, 'GET', '/api/users');
     const agentId = users.find((u: { email: string }) => u.email === 'agent5@demo.org').id;
-    const team = await call(manager, 'POST', '/api/teams', { name: TEAM });
-    await call(manager, 'POST', `/api/teams/${team.id}/members`, { userId: agentId });
+    const team = await pageCall(manager, 'POST', '/api/teams', { name: TEAM });
+    await pageCall(manager, 'POST', `/api/teams/${team.id}/members`, { userId: agentId });
 
     // Every click of the manager's counts, from the page they land on to the launched campaign:
     // menu items, buttons, opening a drop-down and picking its option (two). Typing (the campaign
@@ -147,11 +122,14 @@ describe('New campaign from a file', () => {
 
     // Both donors of the file are callable now, the one with a Telephone only too.
     await expect
-      .poll(async () => (await call(manager, 'GET', `/api/campaigns/${campaignId}/progress`)).callableNow as number, {
-        timeout: 10_000,
-      })
+      .poll(
+        async () => (await pageCall(manager, 'GET', `/api/campaigns/${campaignId}/progress`)).callableNow as number,
+        {
+          timeout: 10_000,
+        },
+      )
       .toBe(2);
-    const campaign = await call(manager, 'GET', `/api/campaigns/${campaignId}`);
+    const campaign = await pageCall(manager, 'GET', `/api/campaigns/${campaignId}`);
     expect(campaign.status).toBe('active');
     expect(campaign.teams.map((t: { name: string }) => t.name)).toEqual([TEAM]);
   });
@@ -234,12 +212,12 @@ describe('New campaign from a file', () => {
       expect(await manager.getByTestId('import-created').getAttribute('data-value')).toBe('1');
 
       const id = Number(/campaigns\/(\d+)/.exec(manager.url())![1]);
-      const campaign = await call(manager, 'GET', `/api/campaigns/${id}`);
+      const campaign = await pageCall(manager, 'GET', `/api/campaigns/${id}`);
       expect(campaign.status).toBe('active');
       expect(campaign.lists).toHaveLength(1);
-      const { imports } = await call(manager, 'GET', `/api/lists/${campaign.lists[0].listId}/imports`);
+      const { imports } = await pageCall(manager, 'GET', `/api/lists/${campaign.lists[0].listId}/imports`);
       expect(imports).toHaveLength(1);
-      const { campaigns } = await call(manager, 'GET', '/api/campaigns');
+      const { campaigns } = await pageCall(manager, 'GET', '/api/campaigns');
       expect(campaigns.filter((c: { name: string }) => c.name === 'Spring appeal')).toHaveLength(1);
     } finally {
       fs.rmSync(secondCsv, { force: true });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD, launchBrowser, newPage, screenshot, toast } from './browser';
+import { DEMO_PASSWORD, launchBrowser, newPage, screenshot, signIn, toast } from './browser';
 
 /**
  * The manager's day: an agent disabled by an administrator while on a call leaves the floor at
@@ -25,15 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function signIn(page: Page, email: string) {
-  await page.goto('/login');
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  // Agents land in the Call Center, managers and admins on the live floor.
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
 
 /** A request from inside the page (its session cookie, same origin), answering the JSON body. */
 async function request<T = any>(page: Page, method: string, url: string, body?: unknown): Promise<T> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD, launchBrowser, newPage, screenshot, toast } from './browser';
+import { launchBrowser, newPage, screenshot, signIn, toast } from './browser';
 
 /**
  * A manager changes a donor, a campaign and a call; each page then shows who changed what, when,
@@ -17,15 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** Signs in; a manager lands on the live floor, an agent in the Call Center. */
-async function signIn(p: Page, email: string, landing: '**/manager/floor' | '**/call-center') {
-  await p.goto('/login');
-  await p.getByTestId('login-email').fill(email);
-  await p.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await p.getByTestId('login-submit').click();
-  await p.waitForURL(landing);
-}
 
 async function choose(p: Page, testId: string, option: string | RegExp) {
   await p.getByTestId(testId).click();

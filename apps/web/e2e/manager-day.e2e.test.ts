@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD, launchBrowser, newPage, screenshot, toast } from './browser';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, newPage, pageCall, screenshot, signIn, toast } from './browser';
 
 /**
  * A manager's first day: they land on the live floor, the login page asks nothing that fails,
@@ -15,31 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function signIn(page: Page, email: string) {
-  await page.goto('/login');
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
-
-/** A request from the page, with its session (same origin), answering the parsed JSON. */
-async function call(page: Page, method: string, url: string, body?: unknown): Promise<any> {
-  const res = await page.evaluate(
-    async ([m, u, b]) => {
-      const r = await fetch(u, {
-        method: m,
-        headers: b === undefined ? {} : { 'content-type': 'application/json' },
-        body: b === undefined ? undefined : JSON.stringify(b),
-      });
-      return { status: r.status, text: await r.text() };
-    },
-    [method, url, body] as const,
-  );
-  expect(res.status, `${method} ${url}: ${res.text}`).toBeLessThan(300);
-  return res.text === '' ? null : JSON.parse(res.text);
-}
 
 describe("a manager's first day", () => {
   it('the login page makes no failing request and logs no error', async () => {
@@ -104,25 +79,28 @@ describe("a manager's first day", () => {
     await signIn(agent, 'agent6@demo.org');
 
     // A campaign of its own, worked by a team with agent6 in it.
-    const { users } = await call(manager, 'GET', '/api/users');
+    const { users } = await pageCall(manager, 'GET', '/api/users');
     const agentId = users.find((u: { email: string }) => u.email === 'agent6@demo.org').id;
-    const team = await call(manager, 'POST', '/api/teams', { name: `Pause team ${suffix}` });
-    await call(manager, 'POST', `/api/teams/${team.id}/members`, { userId: agentId });
-    const list = await call(manager, 'POST', '/api/lists/from-search', { name: `Pause list ${suffix}`, q: 'Harris' });
-    const campaign = await call(manager, 'POST', '/api/campaigns', {
+    const team = await pageCall(manager, 'POST', '/api/teams', { name: `Pause team ${suffix}` });
+    await pageCall(manager, 'POST', `/api/teams/${team.id}/members`, { userId: agentId });
+    const list = await pageCall(manager, 'POST', '/api/lists/from-search', {
+      name: `Pause list ${suffix}`,
+      q: 'Harris',
+    });
+    const campaign = await pageCall(manager, 'POST', '/api/campaigns', {
       name: `Pause campaign ${suffix}`,
       purpose: 'thank_you',
       teamIds: [team.id],
       callingHoursStart: '00:00',
       callingHoursEnd: '24:00',
     });
-    await call(manager, 'POST', `/api/campaigns/${campaign.id}/lists`, { listId: list.id });
-    await call(manager, 'PATCH', `/api/campaigns/${campaign.id}`, { status: 'active' });
+    await pageCall(manager, 'POST', `/api/campaigns/${campaign.id}/lists`, { listId: list.id });
+    await pageCall(manager, 'PATCH', `/api/campaigns/${campaign.id}`, { status: 'active' });
 
-    const roles = await call(agent, 'GET', '/api/job-roles');
-    await call(agent, 'POST', '/api/shift', { jobRoleId: roles[0].id });
+    const roles = await pageCall(agent, 'GET', '/api/job-roles');
+    await pageCall(agent, 'POST', '/api/shift', { jobRoleId: roles[0].id });
     try {
-      await call(agent, 'POST', '/api/shift/ready', { teamId: team.id, campaignId: campaign.id });
+      await pageCall(agent, 'POST', '/api/shift/ready', { teamId: team.id, campaignId: campaign.id });
 
       await manager.goto(`/manager/campaigns/${campaign.id}`);
       await manager.getByTestId('campaign-status-pause').click();
@@ -134,13 +112,13 @@ describe("a manager's first day", () => {
       // Cancel keeps it active; confirming pauses it.
       await question.getByRole('button', { name: 'Cancel' }).click();
       await question.waitFor({ state: 'hidden' });
-      expect((await call(manager, 'GET', `/api/campaigns/${campaign.id}`)).status).toBe('active');
+      expect((await pageCall(manager, 'GET', `/api/campaigns/${campaign.id}`)).status).toBe('active');
       await manager.getByTestId('campaign-status-pause').click();
       await manager.getByTestId('campaign-status-pause-confirm').click();
       await toast(manager, 'Campaign paused').waitFor();
-      expect((await call(manager, 'GET', `/api/campaigns/${campaign.id}`)).status).toBe('paused');
+      expect((await pageCall(manager, 'GET', `/api/campaigns/${campaign.id}`)).status).toBe('paused');
     } finally {
-      await call(agent, 'POST', '/api/shift/close', {});
+      await pageCall(agent, 'POST', '/api/shift/close', {});
     }
 
     // With nobody calling for it, Resume then Pause asks nothing.
@@ -148,7 +126,7 @@ describe("a manager's first day", () => {
     await toast(manager, 'Campaign resumed').waitFor();
     await manager.getByTestId('campaign-status-pause').click();
     const statusNow = async (): Promise<string> =>
-      ((await call(manager, 'GET', `/api/campaigns/${campaign.id}`)) as { status: string }).status;
+      ((await pageCall(manager, 'GET', `/api/campaigns/${campaign.id}`)) as { status: string }).status;
     await expect.poll(statusNow).toBe('paused');
     expect(await manager.getByTestId('campaign-status-pause-modal').count()).toBe(0);
     await manager.context().close();

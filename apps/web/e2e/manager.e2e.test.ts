@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD, launchBrowser, newPage, screenshot, toast } from './browser';
+import { launchBrowser, newPage, screenshot, signIn, toast } from './browser';
 
 /**
  * A manager sets up work from nothing: a list from a CSV file, a team, a campaign; an agent of
@@ -46,14 +46,6 @@ afterAll(async () => {
   fs.rmSync(csvPath, { force: true });
   fs.rmSync(excelPath, { force: true });
 });
-
-async function signIn(page: Page, email: string) {
-  await page.goto('/login');
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
 
 async function choose(page: Page, testId: string, option: string | RegExp, scope?: ReturnType<Page['getByTestId']>) {
   await (scope ?? page).getByTestId(testId).first().click();
