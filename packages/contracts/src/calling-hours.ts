@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Calling hours: when a donor may be called, in the donor's local time. The rule itself runs in
  * the database (engage_may_call_at and friends, apps/server/src/features/dialer/sql/calling-window.sql);
  * `mayCallAt` below is its TypeScript display for the browser (marking a chosen call-back time),
- * held to the same cases by calling-hours.cases.ts, which both tests read.
+ * held to the same cases by calling-hours.cases.ts, which the database's test and the browser's read.
  *
  * A donor may be called when, on the donor's local date: it is not one of the campaign's closed
  * dates, not a weekday the legal window of the donor's country closes, the campaign has hours that

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { weekdayHoursSchema } from './calling-hours';
 
 export const campaignPurposes = [
   'sponsorship_follow_up',
@@ -25,6 +26,8 @@ export const myCampaignSchema = z
     purpose: campaignPurposeSchema,
     callingHoursStart: z.string().describe('HH:MM, donor local time'),
     callingHoursEnd: z.string().describe('HH:MM, donor local time; 24:00 is midnight'),
+    weekdayHours: weekdayHoursSchema,
+    closedDates: z.array(z.string()).describe("Dates (YYYY-MM-DD, the donor's calendar) without calls"),
   })
   .meta({ id: 'MyCampaign' });
 export type MyCampaign = z.infer<typeof myCampaignSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { weekdayHoursSchema } from './calling-hours';
 import { boundedIntSchema, idSchema, pageCursorSchema } from './ids';
 import { notesSchema, appointmentStatusSchema } from './shift';
 import { endOutcomeSchema } from './settings';
@@ -131,12 +132,18 @@ export const managerAppointmentSchema = z
       name: z.string(),
       reference: z.string(),
       timeZone: z.string().describe('IANA time zone of the donor'),
+      country: z
+        .string()
+        .nullable()
+        .describe('ISO 3166-1 alpha-2: its legal calling window applies (null: the default)'),
     }),
     campaign: z.object({
       id: z.number().int(),
       name: z.string(),
       callingHoursStart: z.string().describe('HH:MM, donor local time'),
       callingHoursEnd: z.string().describe('HH:MM, donor local time; 24:00 is midnight'),
+      weekdayHours: weekdayHoursSchema,
+      closedDates: z.array(z.string()).describe("Dates (YYYY-MM-DD, the donor's calendar) without calls"),
     }),
     scheduledAt: isoInstant,
     owner: named.nullable().describe('null: anyone working the campaign may call'),

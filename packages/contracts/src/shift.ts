@@ -17,6 +17,7 @@ export const offerDonorSchema = z
     reference: z.string(),
     phone: z.string().describe('E.164'),
     timeZone: z.string().describe('IANA time zone of the donor'),
+    country: z.string().nullable().describe('ISO 3166-1 alpha-2: its legal calling window applies (null: the default)'),
   })
   .meta({ id: 'OfferDonor' });
 

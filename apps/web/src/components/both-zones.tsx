@@ -1,30 +1,27 @@
 import { Badge, Paper, SimpleGrid, Text } from '@mantine/core';
-import { agentTimeZone, formatClock, formatDateTime } from '../lib/time';
-
-/** Whether a wall-clock "HH:MM" is within [start, end), hours that may wrap past midnight. */
-function withinHours(local: string, start: string, end: string): boolean {
-  if (start === '00:00' && end === '24:00') return true;
-  return start < end ? local >= start && local < end : local >= start || local < end;
-}
+import { agentTimeZone, formatDateTime } from '../lib/time';
+import { outsideCallingHours, type DonorCallingRules } from './calling-hours-display';
 
 /**
- * A chosen call-back time in the user's zone and in the donor's, side by side. With `hours` (the
- * campaign's calling hours, the donor's time), a time outside them is marked. Test ids:
- * `<prefix>-zones`, `<prefix>-donor-time`, `<prefix>-outside-hours`.
+ * A chosen call-back time in the user's zone and in the donor's, side by side. With `rules` (the
+ * campaign's weekday hours and closed dates, the organisation's legal windows, the donor's
+ * country), a time the donor may not be called is marked, by the database's rule (mayCallAt).
+ * Test ids: `<prefix>-zones`, `<prefix>-donor-time`, `<prefix>-outside-hours`.
  */
 export function BothZones({
   at,
   donorTimeZone,
-  hours,
+  rules,
   testIdPrefix,
 }: {
   at: string;
   donorTimeZone: string;
-  hours?: { start: string; end: string };
+  /** null or absent while the rules load: nothing is marked. */
+  rules?: DonorCallingRules | null;
   testIdPrefix: string;
 }) {
   const mine = agentTimeZone();
-  const inHours = !hours || withinHours(formatClock(at, donorTimeZone), hours.start, hours.end);
+  const inHours = !rules || !outsideCallingHours(at, donorTimeZone, rules);
   return (
     <SimpleGrid cols={2} spacing="xs" data-testid={`${testIdPrefix}-zones`}>
       <Paper withBorder radius="sm" p="xs" bg="gray.0">

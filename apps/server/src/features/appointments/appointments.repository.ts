@@ -1,3 +1,4 @@
+import type { WeekdayHours } from '@engage/contracts';
 import type { PgClient } from '../../lib/tx';
 
 /**
@@ -12,10 +13,13 @@ export interface ManagerAppointmentRow {
   donor_name: string;
   donor_reference: string;
   donor_time_zone: string;
+  donor_country: string | null;
   campaign_id: number;
   campaign_name: string;
   calling_hours_start: string;
   calling_hours_end: string;
+  weekday_hours: WeekdayHours;
+  closed_dates: string[];
   campaign_ends_on: string | null;
   scheduled_at: Date;
   owner_agent_id: number | null;
@@ -32,9 +36,10 @@ const SCOPE = (teams: string) => `(${teams}::int[] IS NULL
 
 const SELECT = `
   SELECT a.id, a.donor_id, trim(d.first_name || ' ' || d.last_name) AS donor_name, d.reference AS donor_reference,
-         d.time_zone AS donor_time_zone, a.campaign_id, c.name AS campaign_name,
+         d.time_zone AS donor_time_zone, d.country AS donor_country, a.campaign_id, c.name AS campaign_name,
          to_char(c.calling_hours_start, 'HH24:MI') AS calling_hours_start,
          CASE WHEN c.calling_hours_end = '24:00' THEN '24:00' ELSE to_char(c.calling_hours_end, 'HH24:MI') END AS calling_hours_end,
+         c.weekday_hours, c.closed_dates::text[] AS closed_dates,
          c.ends_on::text AS campaign_ends_on,
          a.scheduled_at, a.owner_agent_id, u.name AS owner_name, a.notes, a.status,
          a.booked_call_id, a.kept_call_id, a.created_at

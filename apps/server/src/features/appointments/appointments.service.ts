@@ -33,12 +33,20 @@ const iso = (d: Date) => d.toISOString();
 function toManagerAppointment(r: repo.ManagerAppointmentRow): ManagerAppointment {
   return {
     id: r.id,
-    donor: { id: r.donor_id, name: r.donor_name, reference: r.donor_reference, timeZone: r.donor_time_zone },
+    donor: {
+      id: r.donor_id,
+      name: r.donor_name,
+      reference: r.donor_reference,
+      timeZone: r.donor_time_zone,
+      country: r.donor_country,
+    },
     campaign: {
       id: r.campaign_id,
       name: r.campaign_name,
       callingHoursStart: r.calling_hours_start,
       callingHoursEnd: r.calling_hours_end,
+      weekdayHours: r.weekday_hours,
+      closedDates: r.closed_dates,
     },
     scheduledAt: iso(r.scheduled_at),
     owner: r.owner_agent_id !== null && r.owner_name !== null ? { id: r.owner_agent_id, name: r.owner_name } : null,

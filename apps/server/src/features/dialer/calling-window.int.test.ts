@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/db';
 import { createCampaign, setLegalWindow } from '../../../test/dialer-factories';
 import type { Database } from '../../db/client';
-import { CALLING_HOURS_CASES, CASE_CAMPAIGNS, CASE_LEGAL } from './calling-hours.cases';
+import { CALLING_HOURS_CASES, CASE_CAMPAIGNS, CASE_LEGAL } from '@engage/contracts/calling-hours.cases';
 
 // The rule itself, in the database, against the cases its TypeScript display is held to
 // (calling-window.test.ts).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { legalWindowFor, mayCallAt } from '@engage/contracts';
-import { CALLING_HOURS_CASES, CASE_CAMPAIGNS, CASE_LEGAL } from './calling-hours.cases';
+import { CALLING_HOURS_CASES, CASE_CAMPAIGNS, CASE_LEGAL } from '@engage/contracts/calling-hours.cases';
 
 // The browser's display of the rule (mayCallAt) against the cases the database's rule passes
 // (calling-window.int.test.ts).

@@ -1,4 +1,4 @@
-import type { CampaignPurpose } from '@engage/contracts';
+import type { CampaignPurpose, WeekdayHours } from '@engage/contracts';
 import type { PgClient } from '../../lib/tx';
 
 /** Read models for the agent's screens: the shift, the offer's donor card, calls, appointments. */
@@ -47,6 +47,7 @@ export interface OfferViewRow {
   reference: string;
   phone: string | null;
   time_zone: string;
+  country: string | null;
   campaign_id: number;
   campaign_name: string;
   purpose: CampaignPurpose;
@@ -189,6 +190,8 @@ export interface MyCampaignRow {
   purpose: CampaignPurpose;
   calling_hours_start: string;
   calling_hours_end: string;
+  weekday_hours: WeekdayHours;
+  closed_dates: string[];
 }
 
 /**
@@ -199,7 +202,8 @@ export async function campaignsOfAgent(c: PgClient, agentId: number, now: Date):
   const r = await c.query<MyCampaignRow>(
     `SELECT t.id AS team_id, t.name AS team_name, c.id AS campaign_id, c.name AS campaign_name, c.purpose,
             to_char(c.calling_hours_start, 'HH24:MI') AS calling_hours_start,
-            CASE WHEN c.calling_hours_end = '24:00' THEN '24:00' ELSE to_char(c.calling_hours_end, 'HH24:MI') END AS calling_hours_end
+            CASE WHEN c.calling_hours_end = '24:00' THEN '24:00' ELSE to_char(c.calling_hours_end, 'HH24:MI') END AS calling_hours_end,
+            c.weekday_hours, c.closed_dates::text[] AS closed_dates
        FROM team_members tm
        JOIN teams t ON t.id = tm.team_id
        JOIN campaign_teams ct ON ct.team_id = t.id

@@ -102,6 +102,7 @@ describe('the shift, step by step', () => {
       reference: donors[0]!.reference,
       phone: donors[0]!.phone,
       timeZone: 'Europe/London',
+      country: null,
     });
     expect(offer).toMatchObject({ attempts: 0, maxAttempts: 5, lastContact: null, appointment: null });
     expect(new Date(offer.expiresAt).getTime()).toBe(clock.now().getTime() + 300_000);
@@ -820,6 +821,50 @@ describe('the legal calling window and the campaign’s week', () => {
     expect((await agent.next()).body.message).toContain('until 09:00 their time');
     clock.set(new Date('2026-06-15T08:00:00Z'));
     expect((await agent.next()).body).toMatchObject({ status: 'offered', offer: { donor: { id: donors[0]!.id } } });
+  });
+
+  it("the screens that mark a call-back time get the whole rule: the campaign's week and closed dates, the donor's country, the legal windows", async () => {
+    await setLegalWindow(t.database, '08:00', '21:00', {
+      countries: [{ country: 'FR', start: '09:00', end: '20:00', closedWeekdays: [7] }],
+    });
+    const week = [
+      ...Array.from({ length: 5 }, () => ({ start: '09:00', end: '20:00' })),
+      { start: '10:00', end: '16:00' },
+      null,
+    ];
+    clock.set(new Date('2026-06-10T09:00:00Z')); // Wednesday 11:00 in Paris
+    const { agent, campaign, donors } = await ready([{ timeZone: 'Europe/Paris', country: 'FR' }], {
+      weekdayHours: week,
+      closedDates: ['2026-07-14', '2026-12-25'],
+    });
+    // The end-call panel and Book appointment: the agent's campaign and the organisation's windows.
+    const mine = await agent.call('GET', '/api/me/campaigns');
+    expect(mine.body.find((c: { campaignId: number }) => c.campaignId === campaign.id)).toMatchObject({
+      weekdayHours: week,
+      closedDates: ['2026-07-14', '2026-12-25'],
+    });
+    const settings = await agent.call('GET', '/api/settings/organisation');
+    expect(settings.status).toBe(200);
+    expect(settings.body).toMatchObject({
+      legalWindow: { start: '08:00', end: '21:00', closedWeekdays: [] },
+      countryWindows: [{ country: 'FR', start: '09:00', end: '20:00', closedWeekdays: [7] }],
+    });
+    // The offer names the donor's country.
+    const { offer, call } = await offerAndStart(agent);
+    expect(offer.donor).toMatchObject({ id: donors[0]!.id, timeZone: 'Europe/Paris', country: 'FR' });
+    const ended = await agent.end(call.id, {
+      endReasonId: s.end.appointment,
+      appointment: { scheduledAt: '2026-06-11T08:00:00Z', personal: true }, // Thursday 10:00 in Paris
+    });
+    expect(ended.status).toBe(200);
+    // The reschedule modal: the appointment's campaign rules and donor country.
+    const admin = await signedIn(t.app, t.database, 'admin');
+    const list = await admin.call('GET', `/api/appointments?campaignId=${campaign.id}`);
+    expect(list.body.appointments).toHaveLength(1);
+    expect(list.body.appointments[0]).toMatchObject({
+      donor: { id: donors[0]!.id, timeZone: 'Europe/Paris', country: 'FR' },
+      campaign: { id: campaign.id, weekdayHours: week, closedDates: ['2026-07-14', '2026-12-25'] },
+    });
   });
 
   it("a call-back on a short day is missed at the end of that day's hours, and cannot be booked on a day without calls", async () => {

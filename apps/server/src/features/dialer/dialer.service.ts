@@ -106,6 +106,7 @@ function toOffer(r: views.OfferViewRow): Offer {
       reference: r.reference,
       phone: r.phone ?? '',
       timeZone: r.time_zone,
+      country: r.country,
     },
     campaign: { id: r.campaign_id, name: r.campaign_name, purpose: r.purpose, script: r.script },
     why: whyCalled(r),
@@ -565,6 +566,8 @@ export function createDialerService(deps: {
         purpose: r.purpose,
         callingHoursStart: r.calling_hours_start,
         callingHoursEnd: r.calling_hours_end,
+        weekdayHours: r.weekday_hours,
+        closedDates: r.closed_dates,
       }));
     });
   }

@@ -6,7 +6,7 @@ DROP VIEW IF EXISTS dialer_offer_v, dialer_call_v;
 -- Everything the donor card shows: one indexed lookup per part.
 CREATE VIEW dialer_offer_v AS
 SELECT o.id, o.expires_at, o.appointment_id,
-       d.id AS donor_id, d.first_name, d.last_name, d.reference, d.callable_phone AS phone, d.time_zone,
+       d.id AS donor_id, d.first_name, d.last_name, d.reference, d.callable_phone AS phone, d.time_zone, d.country,
        c.id AS campaign_id, c.name AS campaign_name, c.purpose, c.script, c.max_attempts,
        cd.attempts,
        lc.ended_at AS last_at, lc.end_reason AS last_reason, lc.agent_name AS last_agent,

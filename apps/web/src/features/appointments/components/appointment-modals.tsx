@@ -5,9 +5,11 @@ import { IconAlertCircle, IconCalendarEvent, IconUserShare, IconX } from '@table
 import dayjs from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { BothZones } from '../../../components/both-zones';
+import { donorCallingRules } from '../../../components/calling-hours-display';
 import { isApiError } from '../../../lib/api-error';
 import { notifySuccess } from '../../../lib/notify';
 import { agentTimeZone, formatDateTime } from '../../../lib/time';
+import { useOrganisationSettings } from '../../organisation/api/organisation-api';
 import { useCancelAppointment, useOwnerOptions, useUpdateAppointment } from '../api/appointments-api';
 
 const NOTES_MAX = 4000;
@@ -45,6 +47,7 @@ function Who({ a }: { a: ManagerAppointment }) {
 
 function RescheduleForm({ appointment, onClose }: { appointment: ManagerAppointment; onClose: () => void }) {
   const update = useUpdateAppointment();
+  const organisation = useOrganisationSettings();
   const [value, setValue] = useState<string | null>(dayjs(appointment.scheduledAt).format('YYYY-MM-DD HH:mm:ss'));
   const [notes, setNotes] = useState(appointment.notes);
   const [timeError, setTimeError] = useState<string | null>(null);
@@ -121,7 +124,7 @@ function RescheduleForm({ appointment, onClose }: { appointment: ManagerAppointm
           <BothZones
             at={iso}
             donorTimeZone={appointment.donor.timeZone}
-            hours={{ start: appointment.campaign.callingHoursStart, end: appointment.campaign.callingHoursEnd }}
+            rules={donorCallingRules(appointment.campaign, organisation.data, appointment.donor.country)}
             testIdPrefix="reschedule"
           />
         )}

@@ -5,7 +5,9 @@ import { useRef, useState } from 'react';
 import { isApiError } from '../../../lib/api-error';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { agentTimeZone, formatDateTime } from '../../../lib/time';
+import { donorCallingRules } from '../../../components/calling-hours-display';
 import { useMe } from '../../auth/hooks/use-me';
+import { useOrganisationSettings } from '../../organisation/api/organisation-api';
 import { useBookAppointment } from '../hooks/use-my-work';
 import { useMyCampaigns } from '../hooks/use-reference-data';
 import { CallbackTimePicker, pickerInstant } from './callback-time';
@@ -16,6 +18,7 @@ export interface BookingTarget {
   donorId: number;
   donorName: string;
   donorTimeZone: string;
+  donorCountry: string | null;
   campaignId: number;
 }
 
@@ -36,6 +39,7 @@ export function BookAppointmentModal({
   onBooked: (appointment: ManagerAppointment) => void;
 }) {
   const myCampaigns = useMyCampaigns();
+  const organisation = useOrganisationSettings();
   const me = useMe();
   const book = useBookAppointment();
   const [scheduledAt, setScheduledAt] = useState<string | null>(null);
@@ -48,6 +52,7 @@ export function BookAppointmentModal({
 
   const campaign = myCampaigns.data?.find((c) => c.campaignId === target.campaignId);
   const hours = campaign ? { start: campaign.callingHoursStart, end: campaign.callingHoursEnd } : null;
+  const rules = donorCallingRules(campaign, organisation.data, target.donorCountry);
 
   function close() {
     setTimeError(undefined);
@@ -135,6 +140,7 @@ export function BookAppointmentModal({
             error={timeError}
             donorTimeZone={target.donorTimeZone}
             hours={hours}
+            rules={rules}
             testIdPrefix="book-appointment"
           />
           <Checkbox

@@ -25,6 +25,7 @@ export function CallWorkspace({ call, offer }: { call: Call; offer: Offer | null
   const donor = useDonor(call.donorId);
   const phone = call.phoneDialled ?? donor.data?.phone ?? offer?.donor.phone ?? null;
   const timeZone = donor.data?.timeZone ?? offer?.donor.timeZone ?? null;
+  const country = donor.data ? donor.data.country : (offer?.donor.country ?? null);
   // A call-back booked during this call (Book appointment): End Call then keeps it.
   const [booked, setBooked] = useState<{ callId: number; appointment: ManagerAppointment } | null>(null);
   const bookedHere = booked?.callId === call.id ? booked.appointment : null;
@@ -73,7 +74,12 @@ export function CallWorkspace({ call, offer }: { call: Call; offer: Offer | null
       <Grid gap="md" align="flex-start">
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack gap="md">
-            <EndCallPanel call={call} donorTimeZone={timeZone ?? 'UTC'} bookedAt={bookedHere?.scheduledAt ?? null} />
+            <EndCallPanel
+              call={call}
+              donorTimeZone={timeZone ?? 'UTC'}
+              donorCountry={country}
+              bookedAt={bookedHere?.scheduledAt ?? null}
+            />
             {donor.data && <RecordDonationForm key={donor.data.id} donor={donor.data} callId={call.id} />}
             {offer && <CampaignScript script={offer.campaign.script} defaultOpen />}
           </Stack>
@@ -88,6 +94,7 @@ export function CallWorkspace({ call, offer }: { call: Call; offer: Offer | null
                     donorId: call.donorId,
                     donorName: call.donorName,
                     donorTimeZone: timeZone ?? 'UTC',
+                    donorCountry: country,
                     campaignId: call.campaignId,
                   }}
                   booked={bookedHere}

@@ -15,6 +15,7 @@ export default function CallbackTimePicker({
   error,
   donorTimeZone,
   hours,
+  rules,
   testIdPrefix,
   label = 'Call back at',
 }: CallbackTimePickerProps) {
@@ -34,7 +35,7 @@ export default function CallbackTimePicker({
         clearable
         data-testid={`${testIdPrefix}-at`}
       />
-      {iso !== null && <BothZones at={iso} donorTimeZone={donorTimeZone} testIdPrefix={testIdPrefix} />}
+      {iso !== null && <BothZones at={iso} donorTimeZone={donorTimeZone} rules={rules} testIdPrefix={testIdPrefix} />}
     </Stack>
   );
 }

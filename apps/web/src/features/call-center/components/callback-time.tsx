@@ -1,6 +1,7 @@
 import { Loader } from '@mantine/core';
 import dayjs from 'dayjs';
 import { lazy, Suspense } from 'react';
+import type { DonorCallingRules } from '../../../components/calling-hours-display';
 
 /** "In your time. Calling hours are 09:00–21:00 in the donor's time." (no hours when the whole day). */
 export function callingHoursHint(hours: { start: string; end: string } | null): string {
@@ -20,6 +21,8 @@ export interface CallbackTimePickerProps {
   error?: string | undefined;
   donorTimeZone: string;
   hours: { start: string; end: string } | null;
+  /** What marks a chosen time outside the donor's calling hours; null while it loads. */
+  rules: DonorCallingRules | null;
   testIdPrefix: string;
   label?: string;
 }

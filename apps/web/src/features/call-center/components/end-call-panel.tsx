@@ -2,7 +2,9 @@ import { endOutcomeEffect, type Call, type EndCallBody } from '@engage/contracts
 import { Alert, Button, Card, Checkbox, Group, Select, Stack, Switch, Textarea, Title } from '@mantine/core';
 import { IconCalendarCheck, IconPhoneOff } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
+import { donorCallingRules } from '../../../components/calling-hours-display';
 import { isApiError } from '../../../lib/api-error';
+import { useOrganisationSettings } from '../../organisation/api/organisation-api';
 import { notifyError } from '../../../lib/notify';
 import { useDialer } from '../hooks/dialer-context';
 import { useEndReasons, useMyCampaigns } from '../hooks/use-reference-data';
@@ -34,14 +36,17 @@ function fieldOf(path: string): Field | undefined {
 export function EndCallPanel({
   call,
   donorTimeZone,
+  donorCountry,
   bookedAt = null,
 }: {
   call: Call;
   donorTimeZone: string;
+  donorCountry: string | null;
   bookedAt?: string | null;
 }) {
   const endReasons = useEndReasons();
   const myCampaigns = useMyCampaigns();
+  const organisation = useOrganisationSettings();
   const dialer = useDialer();
   const end = useEndCall(() => void dialer.requestNext());
   const [reasonId, setReasonId] = useState<string | null>(null);
@@ -61,6 +66,7 @@ export function EndCallPanel({
   const scheduledIso = pickerInstant(scheduledAt);
   const campaign = myCampaigns.data?.find((c) => c.campaignId === call.campaignId);
   const hours = campaign ? { start: campaign.callingHoursStart, end: campaign.callingHoursEnd } : null;
+  const rules = donorCallingRules(campaign, organisation.data, donorCountry);
 
   function clearError(field: Field) {
     setErrors((e) => ({ ...e, [field]: undefined }));
@@ -180,6 +186,7 @@ export function EndCallPanel({
                 error={errors.scheduledAt}
                 donorTimeZone={donorTimeZone}
                 hours={hours}
+                rules={rules}
                 testIdPrefix="appointment"
               />
               <Checkbox

@@ -1,10 +1,11 @@
-import type { CountryCallingWindow, LegalWindow, WeekdayHours } from '@engage/contracts';
+import type { CountryCallingWindow, LegalWindow, WeekdayHours } from './calling-hours';
 
 /**
  * The cases that hold every display of the calling-hours rule to the rule itself: the database
- * (calling-window.int.test.ts runs engage_may_call_now on each) and the browser's TypeScript
- * (calling-window.test.ts runs `mayCallAt` from @engage/contracts on each). Add a case here and
- * both check it.
+ * (apps/server/src/features/dialer/calling-window.int.test.ts runs engage_may_call_now on each),
+ * `mayCallAt` (calling-window.test.ts next to it) and the browser's "Outside calling hours" mark
+ * (apps/web/src/components/calling-hours-display.test.ts). Add a case here and all three check it.
+ * Test data only: imported as `@engage/contracts/calling-hours.cases`, never from the index.
  */
 
 const weekdays = (start: string, end: string) => Array.from({ length: 5 }, () => ({ start, end }));
