@@ -63,17 +63,19 @@ export default tseslint.config(
     },
   },
   {
-    // Shared code does not reach into features: features build on lib/, never the other way round
-    // (services.ts, the composition root, is where features meet).
-    files: ['apps/server/src/lib/**/*.ts'],
+    // Shared code does not reach into features: features build on lib/ and db/, never the other way
+    // round (services.ts, the composition root, is where features meet; it hands db/ the dialer's
+    // routines, and main.ts the demo seed of src/demo/).
+    files: ['apps/server/src/lib/**/*.ts', 'apps/server/src/db/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['../features/*', '../features/**', '../../features/**'],
-              message: 'lib/ is shared by every feature: move the piece into lib/ or pass it in (services.ts).',
+              group: ['../features/*', '../features/**', '../../features/**', '../../../features/**'],
+              message:
+                'lib/ and db/ are shared by every feature: move the piece into lib/ or pass it in (services.ts).',
             },
           ],
         },

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded';
 import { runMigrations } from '../src/db/migrate';
+import { databaseRoutines } from '../src/services';
 import { testEnv } from '../src/env';
 import { hashPassword } from '../src/lib/password';
 
@@ -72,7 +73,7 @@ export async function freshDatabase(log: (m: string) => void): Promise<BenchData
   const url = u.toString();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  await runMigrations(client);
+  await runMigrations(client, databaseRoutines);
   await client.end();
   const postmasterPid = dir
     ? Number(fs.readFileSync(path.join(dir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0])

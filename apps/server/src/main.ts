@@ -2,9 +2,11 @@ import { pino } from 'pino';
 import { buildApp } from './app';
 import { bootDatabase } from './db/bootstrap';
 import { DataDirInUseError, takeOverSignals } from './db/embedded';
+import { seedDemoAtStartup } from './demo/demo-seed';
 import { loadConfig } from './env';
 import { createAuthService } from './features/auth/auth.service';
 import { loggerOptions } from './lib/logger';
+import { databaseRoutines } from './services';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -12,7 +14,8 @@ async function main(): Promise<void> {
   const log = (msg: string) => logger.info(msg);
 
   const database = await bootDatabase(config, {
-    seed: config.DEMO,
+    routines: databaseRoutines,
+    seed: config.DEMO ? seedDemoAtStartup : null,
     log,
     warn: (err, msg) => logger.warn({ err }, msg),
   });

@@ -1,12 +1,14 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type pg from 'pg';
 import type { Db } from './db/client';
+import type { DatabaseRoutines } from './db/routines';
 import type { Config } from './env';
 import { createAppointmentsService } from './features/appointments/appointments.service';
 import { createAuditService } from './features/audit/audit.service';
 import { createAuthService } from './features/auth/auth.service';
 import { createCallsService } from './features/calls/calls.service';
 import { createCampaignsService } from './features/campaigns/campaigns.service';
+import { DIALER_ROUTINES } from './features/dialer/dialer.routines';
 import { createDialerService } from './features/dialer/dialer.service';
 import { createDonorsService } from './features/donors/donors.service';
 import { createFloorService } from './features/floor/floor.service';
@@ -17,6 +19,12 @@ import { createSettingsService } from './features/settings/settings.service';
 import { createTeamsService } from './features/teams/teams.service';
 import { createUsersService } from './features/users/users.service';
 import type { EngageEvent } from '@engage/contracts';
+
+/**
+ * The views and functions the features keep in the database (today the dialer's), installed after
+ * the migrations by whoever migrates: start-up (main.ts, cli/), the tests' set-up and the benches.
+ */
+export const databaseRoutines: DatabaseRoutines = DIALER_ROUTINES;
 
 /** What the services are built from: the database, the settings, the clock, the event outlet, the log. */
 export interface Infrastructure {

@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded';
 import { runMigrations } from '../src/db/migrate';
+import { databaseRoutines } from '../src/services';
 import { testEnv } from '../src/env';
 
 declare module 'vitest' {
@@ -44,7 +45,7 @@ export async function setup(project: TestProject): Promise<void> {
   const templateUrl = withDatabase(serverUrl, TEMPLATE_DB);
   const client = new pg.Client({ connectionString: templateUrl });
   await client.connect();
-  await runMigrations(client);
+  await runMigrations(client, databaseRoutines);
   // Tests run at any hour of the real clock, so the template calls around the clock. Tests about
   // the legal window set it themselves (setLegalWindow in dialer-factories.ts), as the browser
   // tests' set-up widens it too.

@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import readline from 'node:readline';
 import { bootDatabase } from '../db/bootstrap';
+import { databaseRoutines } from '../services';
 import { loadConfig } from '../env';
 import { createDialerService } from '../features/dialer/dialer.service';
 import { createUsersService } from '../features/users/users.service';
@@ -47,7 +48,11 @@ async function main(): Promise<void> {
     if (again !== password) throw new Error('The two passwords differ. Run the command again.');
   }
   const config = loadConfig();
-  const database = await bootDatabase(config, { seed: false, log: (m) => process.stdout.write(`${m}\n`) });
+  const database = await bootDatabase(config, {
+    routines: databaseRoutines,
+    seed: null,
+    log: (m) => process.stdout.write(`${m}\n`),
+  });
   try {
     const user = await // No running server's cache to tell: instances hear of changed users from PostgreSQL.
     createUsersService({

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Config } from '../env';
-import { createDatabase, type Database } from './client';
+import { createDatabase, type Database, type Db } from './client';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded';
 import { runMigrations, withStartupLock } from './migrate';
-import { seedDemo } from './seed/demo-seed';
+import type { DatabaseRoutines } from './routines';
 
 export interface BootedDatabase extends Database {
   embedded: EmbeddedDatabase | null;
@@ -12,23 +12,30 @@ export interface BootedDatabase extends Database {
 
 /**
  * Brings the database up: the external one from DATABASE_URL, or an embedded server in
- * DATA_DIR; then migrations, then (optionally) the demo data into an empty database.
+ * DATA_DIR; then migrations and the features' routines, then (optionally) the demo data into an
+ * empty database. The caller hands in both (services.ts: `databaseRoutines`; demo/demo-seed.ts:
+ * `seedDemoAtStartup`), so db/ knows no feature; `seed` answers a line for the log.
  */
 export async function bootDatabase(
   config: Pick<
     Config,
     'DATABASE_URL' | 'dataDir' | 'DB_POOL_SIZE' | 'DB_STATEMENT_TIMEOUT_MS' | 'DB_IDLE_IN_TX_TIMEOUT_MS'
   >,
-  opts: { seed: boolean; log: (msg: string) => void; warn?: (err: Error, msg: string) => void },
+  opts: {
+    routines: DatabaseRoutines;
+    seed: ((db: Db) => Promise<string>) | null;
+    log: (msg: string) => void;
+    warn?: (err: Error, msg: string) => void;
+  },
 ): Promise<BootedDatabase> {
-  const { log } = opts;
+  const { log, seed } = opts;
   const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: config.dataDir, log });
   const url = config.DATABASE_URL ?? embedded!.url;
   try {
     const seeded = await withStartupLock(url, async (client) => {
-      await runMigrations(client);
+      await runMigrations(client, opts.routines);
       log('database migrations are up to date');
-      if (!opts.seed) return false;
+      if (!seed) return false;
       const empty = (await client.query('select not exists (select 1 from users) as empty')).rows[0] as {
         empty: boolean;
       };
@@ -44,7 +51,7 @@ export async function bootDatabase(
           'an idle database connection was ended by the server; the pool opens a new one when needed',
         ),
     });
-    if (seeded) {
+    if (seeded && seed) {
       log('empty database: loading the demo data (DEMO=0 turns this off)');
       const t0 = Date.now();
       // Seeding is idempotent across instances: it re-checks emptiness under the startup lock.
@@ -53,10 +60,8 @@ export async function bootDatabase(
           empty: boolean;
         };
         if (!stillEmpty.empty) return;
-        const summary = await seedDemo(database.db);
-        log(
-          `demo data loaded in ${Date.now() - t0} ms: ${summary.donors} donors, ${summary.campaigns} campaigns, ${summary.lists} lists, ${summary.users} users`,
-        );
+        const summary = await seed(database.db);
+        log(`demo data loaded in ${Date.now() - t0} ms: ${summary}`);
       });
     }
     await database.db.execute(sql`select 1`);

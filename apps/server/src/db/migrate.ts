@@ -2,7 +2,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
-import { installRoutines } from './routines';
+import { installRoutines, type DatabaseRoutines } from './routines';
 
 export const migrationsFolder = path.resolve(import.meta.dirname, 'migrations');
 
@@ -28,8 +28,9 @@ export async function withStartupLock<T>(url: string, fn: (client: pg.Client) =>
   }
 }
 
-export async function runMigrations(client: pg.Client): Promise<void> {
+/** The migrations, then the features' routines (services.ts: `databaseRoutines`). */
+export async function runMigrations(client: pg.Client, routines: DatabaseRoutines): Promise<void> {
   await client.query('set client_min_messages = warning');
   await migrate(drizzle({ client }), { migrationsFolder });
-  await installRoutines(client);
+  await installRoutines(client, routines);
 }

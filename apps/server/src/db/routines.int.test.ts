@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/db';
+import { databaseRoutines } from '../services';
 import { installRoutines } from './routines';
 
 // The routines are installed again whenever their text changed: over the objects an earlier text
@@ -21,13 +22,13 @@ describe('installRoutines', () => {
       await c.query(
         `COMMENT ON FUNCTION dialer_next_donor(int, timestamptz, timestamptz) IS 'engage routines earlier'`,
       );
-      await installRoutines(c);
+      await installRoutines(c, databaseRoutines);
       expect(await marker()).toBe(installed);
       const claim = await c.query(
         `SELECT * FROM dialer_claim_next_donor(-1, now(), -1, NULL, 5, now(), -1, interval '1 minute')`,
       );
       expect(claim.rows).toEqual([{ donor_id: null, attempts: null, appointment_id: null, bumped: false }]);
-      await installRoutines(c); // unchanged: nothing to do
+      await installRoutines(c, databaseRoutines); // unchanged: nothing to do
       expect(await marker()).toBe(installed);
     } finally {
       c.release();

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import type { DatabaseRoutines } from '../../db/routines';
 
 /**
  * The dialer's views and PL/pgSQL functions, written in the `.sql` files of ./sql and installed
- * as they are (db/routines.ts: after the migrations, under the same start-up lock, whenever their
+ * as they are (db/routines.ts, handed them by services.ts: after the migrations, under the same start-up lock, whenever their
  * text changed), in this order:
  *   calling-window.sql  the calling-hours rule (engage_may_call_at and friends)
  *   dialer-views.sql    the donor card and the call as the screens show them
@@ -24,4 +25,7 @@ export function readRoutineFile(name: string): string {
   return readFileSync(new URL(`./sql/${name}`, import.meta.url), 'utf8');
 }
 
-export const DIALER_ROUTINES = DIALER_ROUTINE_FILES.map((name) => `-- ${name}\n${readRoutineFile(name)}`).join('\n');
+export const DIALER_ROUTINES: DatabaseRoutines = {
+  sql: DIALER_ROUTINE_FILES.map((name) => `-- ${name}\n${readRoutineFile(name)}`).join('\n'),
+  markerFunction: 'dialer_next_donor(int, timestamptz, timestamptz)',
+};

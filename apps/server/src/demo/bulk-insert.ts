@@ -1,7 +1,7 @@
 import { getTableColumns, sql, type Column } from 'drizzle-orm';
 import { CasingCache } from 'drizzle-orm/casing';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import type { Tx } from '../client';
+import type { Tx } from '../db/client';
 
 const casing = new CasingCache('snake_case');
 

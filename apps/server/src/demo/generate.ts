@@ -1,5 +1,5 @@
 import type { WeekdayHours } from '@engage/contracts';
-import type { donations, donors, payments, sponsorships } from '../schema';
+import type { donations, donors, payments, sponsorships } from '../db/schema';
 import { COUNTRIES, type City, type Country } from './countries';
 import {
   BANK_FAILURES,

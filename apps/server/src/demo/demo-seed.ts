@@ -1,5 +1,5 @@
-import { queueFromLists } from '../../features/dialer/dialer.sql';
-import type { Db, Tx } from '../client';
+import { queueFromLists } from '../features/dialer/dialer.sql';
+import type { Db, Tx } from '../db/client';
 import {
   breakReasons,
   campaignLists,
@@ -18,8 +18,8 @@ import {
   teamMembers,
   teams,
   users,
-} from '../schema';
-import { hashPassword } from '../../lib/password';
+} from '../db/schema';
+import { hashPassword } from '../lib/password';
 import {
   BREAK_REASONS,
   DEMO_PASSWORD,
@@ -83,6 +83,12 @@ export async function seedDemo(db: Db, opts: DemoSeedOptions = {}): Promise<Demo
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
   return db.transaction(async (tx) => insertPlan(tx, plan, passwordHash, now));
+}
+
+/** The demo seed as start-up runs it (main.ts hands it to bootDatabase): a line for the log. */
+export async function seedDemoAtStartup(db: Db): Promise<string> {
+  const summary = await seedDemo(db);
+  return `${summary.donors} donors, ${summary.campaigns} campaigns, ${summary.lists} lists, ${summary.users} users`;
 }
 
 async function insertPlan(

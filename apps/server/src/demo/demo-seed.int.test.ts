@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../test/db';
-import type { Database } from '../client';
-import { verifyPassword } from '../../lib/password';
+import { createTestDatabase } from '../../test/db';
+import type { Database } from '../db/client';
+import { verifyPassword } from '../lib/password';
 import { seedDemo, type DemoSeedSummary } from './demo-seed';
 
 const NOW = new Date('2026-11-21T10:00:00Z');
