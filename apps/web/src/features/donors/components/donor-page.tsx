@@ -38,8 +38,8 @@ import { agentTimeZone, formatDate } from '../../../lib/time';
 import { useAuditTrail } from '../../audit/api/audit-api';
 import { AuditChanges, AuditDrawer } from '../../audit/components/audit-trail';
 import { actionLabel } from '../../audit/utils/changes';
-import { countryOptions, timeZoneOptions } from '../../lists/utils/countries';
-import { showServerError } from '../../lists/utils/form-errors';
+import { countryOptions, timeZoneOptions } from '../../../lib/countries';
+import { showServerError } from '../../../lib/form-errors';
 import { useDonorDetails, useUpdateDonor } from '../api/donors-api';
 
 /** The editable text fields of a donor, as the form holds them ('' for nothing). */

@@ -22,11 +22,11 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { PageHeader } from '../../../components/page-header';
 import { validateWithSchema } from '../../../lib/form-validation';
 import { useCreateListFromSearch } from '../../lists/api/lists-api';
-import { DonorFlags } from '../../lists/components/donor-flags';
-import { showServerError } from '../../lists/utils/form-errors';
+import { DonorFlags } from '../../../components/donor-flags';
+import { showServerError } from '../../../lib/form-errors';
 import { DateRangeFilter, type DateRange } from '../../../components/date-range-filter';
 import { useLists } from '../../lists/api/lists-api';
-import { countryOptions } from '../../lists/utils/countries';
+import { countryOptions } from '../../../lib/countries';
 import { DONOR_FILTER_KEYS, donorFiltersFromSearch, useDonorSearch, type DonorFilters } from '../api/donors-api';
 import { CellText } from '../../../components/cell-text';
 

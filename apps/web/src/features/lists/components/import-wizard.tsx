@@ -21,7 +21,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { isApiError } from '../../../lib/api-error';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { listsKeys, uploadImport, useImport, useStartImport } from '../api/lists-api';
-import { countryOptions } from '../utils/countries';
+import { countryOptions } from '../../../lib/countries';
 import { matchingText, uncallableText } from '../utils/import-text';
 
 const DELIMITER_NAMES = { ',': 'commas', ';': 'semicolons', '\t': 'tabs' } as const;

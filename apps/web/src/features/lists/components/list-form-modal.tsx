@@ -3,7 +3,7 @@ import { Button, Group, Modal, Stack, Text, TextInput, Textarea } from '@mantine
 import { useForm } from '@mantine/form';
 import { useNavigate } from 'react-router';
 import { useCreateList, useUpdateList } from '../api/lists-api';
-import { showServerError } from '../utils/form-errors';
+import { showServerError } from '../../../lib/form-errors';
 
 const FIELDS = ['name', 'description'] as const;
 

@@ -31,7 +31,7 @@ import {
   useListMembers,
   useStartImport,
 } from '../api/lists-api';
-import { DonorFlags } from './donor-flags';
+import { DonorFlags } from '../../../components/donor-flags';
 import { ImportWizard } from './import-wizard';
 import { listUncallableText, uncallableText } from '../utils/import-text';
 import { ListFormModal } from './list-form-modal';

@@ -1,5 +1,5 @@
-import { isApiError } from '../../../lib/api-error';
-import { notifyError } from '../../../lib/notify';
+import { isApiError } from './api-error';
+import { notifyError } from './notify';
 
 /**
  * Shows a refusal from the server: each issue that names one of the form's fields ("body.phone"
