@@ -4,7 +4,7 @@ import { Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core'
 import { useForm } from '@mantine/form';
 import { useResetPassword } from '../api/users-api';
 import { validateWithSchema } from '../../../lib/form-validation';
-import { showServerError } from '../utils/form-errors';
+import { showServerError } from '../../../lib/form-errors';
 
 /** An administrator sets a new password; the user's sessions end and they sign in with it. */
 export function ResetPasswordModal({ user, onClose }: { user: AdminUser | null; onClose: () => void }) {

@@ -13,7 +13,7 @@ import { Button, Checkbox, Group, Modal, NumberInput, Select, Stack, Text, TextI
 import { useForm } from '@mantine/form';
 import { settingsNouns, useSaveSettingsItem, type AnySettingsItem, type SettingsKind } from '../api/settings-api';
 import { validateWithSchema } from '../../../lib/form-validation';
-import { showServerError } from '../utils/form-errors';
+import { showServerError } from '../../../lib/form-errors';
 
 interface Values {
   name: string;

@@ -19,7 +19,7 @@ import {
   type SettingsKind,
 } from '../api/settings-api';
 import { endOutcomeLabels, minutesWords } from '@engage/contracts';
-import { ConfirmModal, useConfirmTarget } from './confirm-modal';
+import { ConfirmModal, useConfirmTarget } from '../../../components/confirm-modal';
 import { SettingsItemModal } from './settings-item-modal';
 
 const TABS: { kind: SettingsKind; label: string; help: string }[] = [

@@ -6,7 +6,7 @@ import { validateWithSchema } from '../../../lib/form-validation';
 import { roleLabel } from '../../../lib/roles';
 import { useTeams } from '../../teams/api/teams-api';
 import { useCreateUser, useUpdateUser } from '../api/users-api';
-import { showServerError } from '../utils/form-errors';
+import { showServerError } from '../../../lib/form-errors';
 import { MultiSelectField } from '../../../components/multi-select-field';
 
 const FIELDS = ['name', 'email', 'role', 'password', 'teamIds'] as const;

@@ -19,7 +19,7 @@ import { PageHeader } from '../../../components/page-header';
 import { roleLabel } from '../../../lib/roles';
 import { useCurrentUser } from '../../../lib/session';
 import { useDisableUser, useEnableUser, useUsers } from '../api/users-api';
-import { ConfirmModal, useConfirmTarget } from './confirm-modal';
+import { ConfirmModal, useConfirmTarget } from '../../../components/confirm-modal';
 import { ResetPasswordModal } from './reset-password-modal';
 import { UserFormModal } from './user-form-modal';
 

@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { isApiError } from '../../../lib/api-error';
 import { agentTimeZone, formatDateTime } from '../../../lib/time';
 import { useAuditTrail } from '../api/audit-api';
-import { actionLabel, changesOf, labelOf, subjectOf, valueText, type Change } from '../utils/changes';
+import { actionLabel, changesOf, labelOf, subjectOf, valueText, type Change } from '../../../lib/audit-changes';
 
 function ChangeLine({ change, timeZone }: { change: Change; timeZone: string }) {
   return (

@@ -19,8 +19,8 @@ import { IconPlugConnected, IconUnlink } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { isApiError } from '../../../lib/api-error';
-import { ConfirmModal, useConfirmTarget } from '../../admin/components/confirm-modal';
-import { showServerError } from '../../admin/utils/form-errors';
+import { ConfirmModal, useConfirmTarget } from '../../../components/confirm-modal';
+import { showServerError } from '../../../lib/form-errors';
 import { useConnectList, useDisconnectList, useListOptions, useSetListPriority } from '../api/campaigns-api';
 
 type ConnectedList = Campaign['lists'][number];

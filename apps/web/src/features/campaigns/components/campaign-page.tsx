@@ -6,7 +6,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { PageHeader } from '../../../components/page-header';
 import { isApiError } from '../../../lib/api-error';
-import { ConfirmModal } from '../../admin/components/confirm-modal';
+import { ConfirmModal } from '../../../components/confirm-modal';
 import { AuditTrail } from '../../audit/components/audit-trail';
 import { useImport } from '../../lists/api/lists-api';
 import { ImportProgress } from '../../lists/components/import-wizard';

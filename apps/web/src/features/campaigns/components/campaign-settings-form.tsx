@@ -18,7 +18,7 @@ import {
 import { DatePickerInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { validateWithSchema } from '../../../lib/form-validation';
-import { showServerError } from '../../admin/utils/form-errors';
+import { showServerError } from '../../../lib/form-errors';
 import { useUpdateCampaign } from '../api/campaigns-api';
 import { dayError, endToPicker, toWeekdayHours, WeekdayHoursGrid, type DayRow } from './weekday-hours-grid';
 

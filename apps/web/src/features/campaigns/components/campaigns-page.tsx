@@ -24,7 +24,7 @@ import { PageHeader } from '../../../components/page-header';
 import { validateWithSchema } from '../../../lib/form-validation';
 import { formatDate } from '../../../lib/time';
 import { useCurrentUser } from '../../../lib/session';
-import { showServerError } from '../../admin/utils/form-errors';
+import { showServerError } from '../../../lib/form-errors';
 import { useTeams } from '../../teams/api/teams-api';
 import { useCampaigns, useCreateCampaign } from '../api/campaigns-api';
 import { statusColors, statusLabels } from '../utils/labels';

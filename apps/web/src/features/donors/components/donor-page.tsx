@@ -37,7 +37,7 @@ import { notifySuccess } from '../../../lib/notify';
 import { agentTimeZone, formatDate } from '../../../lib/time';
 import { useAuditTrail } from '../../audit/api/audit-api';
 import { AuditChanges, AuditDrawer } from '../../audit/components/audit-trail';
-import { actionLabel } from '../../audit/utils/changes';
+import { actionLabel } from '../../../lib/audit-changes';
 import { countryOptions, timeZoneOptions } from '../../../lib/countries';
 import { showServerError } from '../../../lib/form-errors';
 import { useDonorDetails, useUpdateDonor } from '../api/donors-api';

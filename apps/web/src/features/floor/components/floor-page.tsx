@@ -18,7 +18,7 @@ import { PageHeader } from '../../../components/page-header';
 import { shiftStateColor, shiftStateLabel } from '../../../lib/shift-labels';
 import { formatClock, formatDuration, secondsSince } from '../../../lib/time';
 import { useNow } from '../../../lib/use-now';
-import { ConfirmModal, useConfirmTarget } from '../../admin/components/confirm-modal';
+import { ConfirmModal, useConfirmTarget } from '../../../components/confirm-modal';
 import { useFloor, useFloorAction, type FloorAction, type FloorActionVars } from '../api/floor-api';
 
 const ORDER: FloorState[] = ['on_call', 'previewing', 'ready', 'out_of_data', 'on_break', 'signed_in', 'elsewhere'];

@@ -21,7 +21,7 @@ import { PageHeader } from '../../../components/page-header';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { formatDate, formatDateTime } from '../../../lib/time';
 import { useCurrentUser } from '../../../lib/session';
-import { ConfirmModal } from '../../admin/components/confirm-modal';
+import { ConfirmModal } from '../../../components/confirm-modal';
 import {
   fetchImportPreview,
   listsKeys,

@@ -29,7 +29,7 @@ import { MultiSelectField } from '../../../components/multi-select-field';
 import { PageHeader } from '../../../components/page-header';
 import { schemaMessage, validateWithSchema } from '../../../lib/form-validation';
 import { formatDateTime } from '../../../lib/time';
-import { showServerError } from '../../admin/utils/form-errors';
+import { showServerError } from '../../../lib/form-errors';
 import { AuditTrail } from '../../audit/components/audit-trail';
 import {
   ORGANISATION_SETTINGS_ENTITY,

@@ -7,7 +7,7 @@ import { validateWithSchema } from '../../../lib/form-validation';
 import { roleLabel } from '../../../lib/roles';
 import { useCurrentUser } from '../../../lib/session';
 import { useUsers } from '../../admin/api/users-api';
-import { showServerError } from '../../admin/utils/form-errors';
+import { showServerError } from '../../../lib/form-errors';
 import { useAddTeamMember, useCreateTeam, useRenameTeam } from '../api/teams-api';
 import { MultiSelectField } from '../../../components/multi-select-field';
 

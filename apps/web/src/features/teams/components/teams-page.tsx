@@ -21,7 +21,7 @@ import { Link } from 'react-router';
 import { PageHeader } from '../../../components/page-header';
 import { roleLabel } from '../../../lib/roles';
 import { useCurrentUser } from '../../../lib/session';
-import { ConfirmModal, useConfirmTarget } from '../../admin/components/confirm-modal';
+import { ConfirmModal, useConfirmTarget } from '../../../components/confirm-modal';
 import { useRemoveTeamMember, useSetTeamLeader, useTeams } from '../api/teams-api';
 import { AddMemberModal, TeamFormModal } from './team-modals';
 

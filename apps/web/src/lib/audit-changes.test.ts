@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionLabel, changesOf, labelOf, subjectOf, valueText } from './changes';
+import { actionLabel, changesOf, labelOf, subjectOf, valueText } from './audit-changes';
 
 const text = (entry: { before: unknown; after: unknown }) =>
   changesOf(entry).map(

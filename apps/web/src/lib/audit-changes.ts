@@ -1,5 +1,5 @@
 import type { AuditTrailEntry } from '@engage/contracts';
-import { formatDateTime } from '../../../lib/time';
+import { formatDateTime } from './time';
 
 /**
  * How the fields kept in audit records read to a person; ids give way to their names. Calls and
