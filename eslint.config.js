@@ -154,6 +154,24 @@ export default tseslint.config(
     },
   },
   {
+    // The web's shared code (components/, lib/) does not reach into features either.
+    files: ['apps/web/src/components/**/*.{ts,tsx}', 'apps/web/src/lib/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [NO_MULTI_SELECT],
+          patterns: [
+            {
+              group: ['../features/**'],
+              message: 'components/ and lib/ are shared by every feature: move the piece here or pass it in as a prop.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['apps/web/src/components/multi-select-field.tsx'],
     rules: { 'no-restricted-imports': 'off' },
   },
