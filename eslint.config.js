@@ -147,13 +147,6 @@ export default tseslint.config(
     },
   },
   {
-    // The lists feature is still to be converted to apiCall (its import screens were being changed).
-    files: ['apps/web/src/features/lists/**/*.{ts,tsx}'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [NO_MULTI_SELECT], patterns: [NO_OTHER_FEATURES_WIDGETS] }],
-    },
-  },
-  {
     // The web's shared code (components/, lib/) does not reach into features either.
     files: ['apps/web/src/components/**/*.{ts,tsx}', 'apps/web/src/lib/**/*.{ts,tsx}'],
     rules: {

@@ -10,7 +10,7 @@ beforeAll(async () => {
 
 interface DocOperation {
   operationId?: string;
-  requestBody?: unknown;
+  requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> };
   parameters?: { in: string; name: string }[];
   responses?: Record<string, unknown>;
 }
@@ -41,7 +41,13 @@ describe("the contracts' table of operations", () => {
       const pathParams = (route.op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);
       const declared = operation.params ? Object.keys((operation.params as unknown as { shape: object }).shape) : [];
       expect({ id, params: declared.sort() }).toEqual({ id, params: pathParams.sort() });
-      expect({ id, body: operation.body !== undefined }).toEqual({ id, body: route.op.requestBody !== undefined });
+      // A JSON body where the table has one, a multipart upload where it names the file's part.
+      const bodyKind = operation.body ? ['application/json'] : operation.upload ? ['multipart/form-data'] : [];
+      expect({ id, body: bodyKind }).toEqual({ id, body: Object.keys(route.op.requestBody?.content ?? {}) });
+      if (operation.upload) {
+        const parts = Object.keys(route.op.requestBody?.content?.['multipart/form-data']?.schema?.properties ?? {});
+        expect({ id, parts }).toEqual({ id, parts: [operation.upload] });
+      }
       const success = Object.keys(route.op.responses ?? {}).filter((s) => s.startsWith('2'));
       expect({ id, answers: operation.response === undefined ? ['204'] : success.filter((s) => s !== '204') }).toEqual({
         id,

@@ -50,16 +50,23 @@ import { donationSchema, recordDonationBodySchema } from './donors';
 import { floorSchema, floorShiftParamsSchema } from './events';
 import {
   createListBodySchema,
+  createListFromSearchBodySchema,
   donorDetailsSchema,
   donorIdParamsSchema,
   donorPageSchema,
   donorSearchQuerySchema,
   importIdParamsSchema,
+  importListSchema,
   importSchema,
   listDetailsSchema,
+  listIdParamsSchema,
   listListSchema,
+  listMemberPageSchema,
+  listMembersQuerySchema,
   startImportBodySchema,
   updateDonorBodySchema,
+  updateListBodySchema,
+  uploadedImportSchema,
 } from './lists';
 import {
   appointmentIdParamsSchema,
@@ -118,6 +125,12 @@ export interface Operation {
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
+  /**
+   * A file upload: the body is multipart/form-data with the file in the part of this name, not
+   * JSON. `apiCall` does not take such an operation (its input type is `never`); the web's one
+   * uploader sends it (uploadImport in features/lists), reporting the upload's progress.
+   */
+  upload?: string;
   /** The 2xx answer; absent when the answer is 204 No Content. */
   response?: z.ZodType;
 }
@@ -285,12 +298,47 @@ export const apiOperations = {
     update: updateBreakReasonBodySchema,
   }),
 
-  // lists and imports (managers; the lists pages still call them by path, "New campaign from a file" by name)
+  // lists and imports (managers); a list's export and an import's error report are CSV downloads by link
+  listLists: op({ method: 'GET', path: '/api/lists', response: listListSchema }),
   createList: op({
     method: 'POST',
     path: '/api/lists',
     body: createListBodySchema,
     response: listDetailsSchema,
+  }),
+  createListFromSearch: op({
+    method: 'POST',
+    path: '/api/lists/from-search',
+    body: createListFromSearchBodySchema,
+    response: listDetailsSchema,
+  }),
+  getList: op({ method: 'GET', path: '/api/lists/:listId', params: listIdParamsSchema, response: listDetailsSchema }),
+  updateList: op({
+    method: 'PATCH',
+    path: '/api/lists/:listId',
+    params: listIdParamsSchema,
+    body: updateListBodySchema,
+    response: listDetailsSchema,
+  }),
+  listListMembers: op({
+    method: 'GET',
+    path: '/api/lists/:listId/members',
+    params: listIdParamsSchema,
+    query: listMembersQuerySchema,
+    response: listMemberPageSchema,
+  }),
+  importList: op({
+    method: 'POST',
+    path: '/api/lists/:listId/imports',
+    params: listIdParamsSchema,
+    upload: 'file',
+    response: uploadedImportSchema,
+  }),
+  listImports: op({
+    method: 'GET',
+    path: '/api/lists/:listId/imports',
+    params: listIdParamsSchema,
+    response: importListSchema,
   }),
   startImport: op({
     method: 'POST',
@@ -299,6 +347,19 @@ export const apiOperations = {
     body: startImportBodySchema,
     response: importSchema,
   }),
+  getImport: op({
+    method: 'GET',
+    path: '/api/imports/:importId',
+    params: importIdParamsSchema,
+    response: importSchema,
+  }),
+  getImportPreview: op({
+    method: 'GET',
+    path: '/api/imports/:importId/preview',
+    params: importIdParamsSchema,
+    response: uploadedImportSchema,
+  }),
+  deleteImport: op({ method: 'DELETE', path: '/api/imports/:importId', params: importIdParamsSchema }),
 
   // campaigns (managers)
   listCampaigns: op({
@@ -359,9 +420,6 @@ export const apiOperations = {
     params: campaignIdParamsSchema,
     response: campaignProgressSchema,
   }),
-
-  // lists (read by the campaign page's Connect list picker)
-  listLists: op({ method: 'GET', path: '/api/lists', response: listListSchema }),
 
   // donors (managers)
   searchDonors: op({ method: 'GET', path: '/api/donors', query: donorSearchQuerySchema, response: donorPageSchema }),
@@ -486,8 +544,15 @@ export type OperationId = keyof ApiOperations;
 
 type Input<S> = S extends z.ZodType ? z.input<S> : never;
 
-/** What a call of an operation passes: `params`, `query` and `body`, each only where the operation has one. */
-export type OperationInput<Id extends OperationId> = (ApiOperations[Id] extends { params: z.ZodType }
+/**
+ * What a call of an operation passes: `params`, `query` and `body`, each only where the operation
+ * has one; `never` for a file upload (not a JSON call: see `Operation.upload`).
+ */
+export type OperationInput<Id extends OperationId> = ApiOperations[Id] extends { upload: string }
+  ? never
+  : JsonOperationInput<Id>;
+
+type JsonOperationInput<Id extends OperationId> = (ApiOperations[Id] extends { params: z.ZodType }
   ? { params: Input<ApiOperations[Id]['params']> }
   : { params?: never }) &
   (ApiOperations[Id] extends { query: z.ZodType } ? { query: Input<ApiOperations[Id]['query']> } : { query?: never }) &

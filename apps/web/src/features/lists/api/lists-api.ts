@@ -1,13 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  errorResponseSchema,
-  importListSchema,
-  importSchema,
-  listDetailsSchema,
-  listListSchema,
-  listMemberPageSchema,
-  uploadedImportSchema,
-} from '@engage/contracts';
+import { apiOperations, errorResponseSchema, operationPath } from '@engage/contracts';
 import type {
   CreateListBody,
   CreateListFromSearchBody,
@@ -17,7 +9,7 @@ import type {
   UpdateListBody,
   UploadedImport,
 } from '@engage/contracts';
-import { api } from '../../../lib/api';
+import { apiCall } from '../../../lib/api';
 import { ApiError } from '../../../lib/api-error';
 import { notifySuccess } from '../../../lib/notify';
 
@@ -33,14 +25,14 @@ export const listsKeys = {
 export function useLists() {
   return useQuery({
     queryKey: listsKeys.all,
-    queryFn: async ({ signal }) => (await api('GET', '/api/lists', undefined, listListSchema, { signal })).lists,
+    queryFn: async ({ signal }) => (await apiCall('listLists', {}, { signal })).lists,
   });
 }
 
 export function useList(id: number) {
   return useQuery({
     queryKey: listsKeys.list(id),
-    queryFn: ({ signal }) => api('GET', `/api/lists/${id}`, undefined, listDetailsSchema, { signal }),
+    queryFn: ({ signal }) => apiCall('getList', { params: { listId: id } }, { signal }),
   });
 }
 
@@ -48,9 +40,7 @@ export function useListMembers(id: number, page: number, pageSize: number) {
   return useQuery({
     queryKey: listsKeys.members(id, page, pageSize),
     queryFn: ({ signal }) =>
-      api('GET', `/api/lists/${id}/members?page=${page}&pageSize=${pageSize}`, undefined, listMemberPageSchema, {
-        signal,
-      }),
+      apiCall('listListMembers', { params: { listId: id }, query: { page, pageSize } }, { signal }),
     placeholderData: keepPreviousData,
   });
 }
@@ -58,8 +48,7 @@ export function useListMembers(id: number, page: number, pageSize: number) {
 export function useListImports(id: number) {
   return useQuery({
     queryKey: listsKeys.imports(id),
-    queryFn: async ({ signal }) =>
-      (await api('GET', `/api/lists/${id}/imports`, undefined, importListSchema, { signal })).imports,
+    queryFn: async ({ signal }) => (await apiCall('listImports', { params: { listId: id } }, { signal })).imports,
     // No polling: an import.changed event (lib/live-events.ts) re-reads it as imports change.
   });
 }
@@ -68,7 +57,8 @@ export function useListImports(id: number) {
 export function useImport(id: number | null) {
   return useQuery({
     queryKey: listsKeys.import(id ?? 0),
-    queryFn: ({ signal }) => api('GET', `/api/imports/${id}`, undefined, importSchema, { signal }),
+    // Not run without an import (enabled), so `id ?? 0` is never sent.
+    queryFn: ({ signal }) => apiCall('getImport', { params: { importId: id ?? 0 } }, { signal }),
     enabled: id !== null,
     staleTime: 0,
   });
@@ -77,7 +67,7 @@ export function useImport(id: number | null) {
 export function useCreateList() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreateListBody) => api('POST', '/api/lists', body, listDetailsSchema),
+    mutationFn: (body: CreateListBody) => apiCall('createList', { body }),
     meta: { handlesErrors: true },
     onSuccess: async (list) => {
       notifySuccess(`List "${list.name}" created`);
@@ -89,7 +79,7 @@ export function useCreateList() {
 export function useUpdateList(id: number) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: UpdateListBody) => api('PATCH', `/api/lists/${id}`, body, listDetailsSchema),
+    mutationFn: (body: UpdateListBody) => apiCall('updateList', { params: { listId: id }, body }),
     meta: { handlesErrors: true },
     onSuccess: async (list: ListDetails) => {
       notifySuccess(`List "${list.name}" saved`);
@@ -102,7 +92,7 @@ export function useUpdateList(id: number) {
 export function useCreateListFromSearch() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreateListFromSearchBody) => api('POST', '/api/lists/from-search', body, listDetailsSchema),
+    mutationFn: (body: CreateListFromSearchBody) => apiCall('createListFromSearch', { body }),
     meta: { handlesErrors: true },
     onSuccess: async (list) => {
       notifySuccess(`List "${list.name}" created with ${list.donorCount.toLocaleString()} donors`);
@@ -115,7 +105,7 @@ export function useStartImport(listId: number) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ importId, body }: { importId: number; body: StartImportBody }) =>
-      api('POST', `/api/imports/${importId}/start`, body, importSchema),
+      apiCall('startImport', { params: { importId }, body }),
     meta: { handlesErrors: true },
     onSuccess: async (imp: Import) => {
       notifySuccess(`Import of ${imp.fileName} started`);
@@ -127,14 +117,14 @@ export function useStartImport(listId: number) {
 
 /** An upload not started (or a failed import) with its preview, to open the mapping step again. */
 export function fetchImportPreview(importId: number): Promise<UploadedImport> {
-  return api('GET', `/api/imports/${importId}/preview`, undefined, uploadedImportSchema);
+  return apiCall('getImportPreview', { params: { importId } });
 }
 
 /** Deletes an upload never started (its file and its row). */
 export function useDeleteImport(listId: number) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (imp: Import) => api('DELETE', `/api/imports/${imp.id}`, {}),
+    mutationFn: (imp: Import) => apiCall('deleteImport', { params: { importId: imp.id } }),
     meta: { handlesErrors: true },
     onSuccess: async (_data, imp) => {
       notifySuccess(`Upload of ${imp.fileName} deleted`);
@@ -146,8 +136,10 @@ export function useDeleteImport(listId: number) {
 const NETWORK_ERROR = 'Cannot reach the server. Check your connection and try again.';
 
 /**
- * Uploads a CSV file into a list as multipart/form-data, reporting the upload's progress (0 to 1).
- * XMLHttpRequest, not fetch: only it reports upload progress. Errors are ApiErrors like api()'s.
+ * Uploads a CSV file into a list (operation importList) as multipart/form-data, reporting the
+ * upload's progress (0 to 1). Not apiCall: that sends JSON through fetch, and fetch cannot report
+ * an upload's progress (a 200 MB file takes a while); XMLHttpRequest can. The path, the part's
+ * name and the answer's schema come from the operation. Errors are ApiErrors like apiCall's.
  */
 export function uploadImport(
   listId: number,
@@ -157,7 +149,8 @@ export function uploadImport(
 ): Promise<UploadedImport> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/lists/${listId}/imports`);
+    const operation = apiOperations.importList;
+    xhr.open(operation.method, operationPath(operation.path, { listId }));
     xhr.withCredentials = true;
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.upload.onprogress = (e) => {
@@ -174,7 +167,7 @@ export function uploadImport(
         data = undefined;
       }
       if (xhr.status >= 200 && xhr.status < 300) {
-        const parsed = uploadedImportSchema.safeParse(data);
+        const parsed = operation.response.safeParse(data);
         if (parsed.success) resolve(parsed.data);
         else {
           reject(
@@ -205,7 +198,7 @@ export function uploadImport(
     };
     signal?.addEventListener('abort', () => xhr.abort());
     const form = new FormData();
-    form.append('file', file, file.name);
+    form.append(apiOperations.importList.upload, file, file.name);
     xhr.send(form);
   });
 }

@@ -1,7 +1,9 @@
+import { createListBodySchema, updateListBodySchema } from '@engage/contracts';
 import type { ListDetails } from '@engage/contracts';
 import { Button, Group, Modal, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useNavigate } from 'react-router';
+import { validateWithSchema } from '../../../lib/form-validation';
 import { useCreateList, useUpdateList } from '../api/lists-api';
 import { showServerError } from '../../../lib/form-errors';
 
@@ -42,10 +44,7 @@ function ListForm({
   const form = useForm({
     mode: 'controlled',
     initialValues: { name: list?.name ?? '', description: list?.description ?? '' },
-    validate: {
-      name: (v) => (v.trim() === '' ? 'Give the list a name' : v.trim().length > 120 ? 'At most 120 characters' : null),
-      description: (v) => (v.length > 2000 ? 'At most 2,000 characters' : null),
-    },
+    validate: validateWithSchema(list === null ? createListBodySchema : updateListBodySchema),
   });
   const submit = form.onSubmit((values) => {
     const body = { name: values.name.trim(), description: values.description.trim() };
