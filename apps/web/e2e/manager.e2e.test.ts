@@ -57,6 +57,9 @@ describe('a manager sets up a campaign; an agent works it; the floor shows the a
     await signIn(manager, 'manager@demo.org');
     await manager.goto('/manager/lists');
     await manager.getByTestId('list-create').click();
+    // An empty name is refused before sending, with the message of createList's schema.
+    await manager.getByTestId('list-save').click();
+    await manager.getByTestId('list-form').getByText('Give the list a name').waitFor();
     await manager.getByTestId('list-name').fill(LIST);
     await manager.getByTestId('list-save').click();
     await toast(manager, /created|List/)
@@ -96,6 +99,14 @@ describe('a manager sets up a campaign; an agent works it; the floor shows the a
     await unstarted.first().waitFor();
     await unstarted.first().getByTestId('import-resume').click();
     await manager.getByTestId('import-mapping').waitFor();
+    // Without a column to find known donors by, Start is refused before sending, under the reference.
+    await choose(manager, 'import-mapping-phone', 'Not imported');
+    await manager.getByTestId('import-start').click();
+    await manager
+      .getByTestId('import-mapping')
+      .getByText(/Choose the column with the donor reference/)
+      .waitFor();
+    await choose(manager, 'import-mapping-phone', 'Mobile');
     await manager.getByTestId('import-start').click();
     await manager
       .getByTestId('import-summary')

@@ -230,6 +230,18 @@ export const importMappingSchema = z
   .describe('Donor field → CSV column header');
 export type ImportMapping = z.infer<typeof importMappingSchema>;
 
+/**
+ * An import finds the donors already known by the reference column or, without one, by phone, then
+ * email: a mapping with none of them would add them all again. Null when the mapping has one. The
+ * server checks it with the file's own columns (checkMapping, all issues answered together); the
+ * mapping step says it before sending.
+ */
+export function importMappingMatchIssue(mapping: ImportMapping): string | null {
+  return mapping.reference || mapping.phone || mapping.altPhone || mapping.email
+    ? null
+    : 'Choose the column with the donor reference, or else the phone or email: without any of them, donors already known cannot be found and would be added again';
+}
+
 export const importStatuses = ['uploaded', 'running', 'done', 'failed', 'expired'] as const;
 export const importStatusSchema = z.enum(importStatuses);
 export type ImportStatus = z.infer<typeof importStatusSchema>;

@@ -16,6 +16,7 @@ import type {
   StartImportBody,
   UploadedImport,
 } from '@engage/contracts';
+import { importMappingMatchIssue } from '@engage/contracts';
 import type { Config } from '../../env';
 import { auditPg } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
@@ -405,13 +406,8 @@ export function createImportsService(deps: {
 
   function checkMapping(mapping: ImportMapping, headers: readonly string[]): ErrorIssue[] {
     const issues: ErrorIssue[] = [];
-    if (!mapping.reference && !mapping.phone && !mapping.altPhone && !mapping.email) {
-      issues.push({
-        path: 'body.mapping.reference',
-        message:
-          'Choose the column with the donor reference, or else the phone or email: without any of them, donors already known cannot be found and would be added again',
-      });
-    }
+    const noMatch = importMappingMatchIssue(mapping);
+    if (noMatch) issues.push({ path: 'body.mapping.reference', message: noMatch });
     for (const [field, header] of Object.entries(mapping) as [ImportField, string | undefined][]) {
       if (header !== undefined && !headers.includes(header)) {
         issues.push({ path: `body.mapping.${field}`, message: `The file has no column "${header}"` });

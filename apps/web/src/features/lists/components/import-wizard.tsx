@@ -1,4 +1,4 @@
-import { importFieldLabels, importFields } from '@engage/contracts';
+import { importFieldLabels, importFields, importMappingMatchIssue, startImportBodySchema } from '@engage/contracts';
 import type { ImportField, ImportMapping, StartImportBody, UploadedImport } from '@engage/contracts';
 import {
   Alert,
@@ -18,7 +18,9 @@ import {
 import { IconAlertTriangle, IconDownload, IconFileTypeCsv, IconUpload } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
 import { isApiError } from '../../../lib/api-error';
+import { validateWithSchema } from '../../../lib/form-validation';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { listsKeys, uploadImport, useImport, useStartImport } from '../api/lists-api';
 import { countryOptions } from '../../../lib/countries';
@@ -31,6 +33,14 @@ const ENCODING_NAMES = {
 } as const;
 
 const NOT_IMPORTED = '__not_imported__';
+
+/**
+ * The mapping step's check: startImport's schema, and the column to find known donors by, which the
+ * server checks with the file's own columns (so every issue of a mapping answers together).
+ */
+const validateMapping = validateWithSchema<StartImportBody>(startImportBodySchema, {
+  extra: ({ mapping }) => ({ 'mapping.reference': importMappingMatchIssue(mapping) }),
+});
 
 /** "Import CSV" on a list: choose and upload a file, map its columns, run it, read the summary. */
 export function ImportWizard({
@@ -171,7 +181,7 @@ export function MappingStep({
   const { preview } = uploaded;
   const [mapping, setMapping] = useState<ImportMapping>(initial?.mapping ?? preview.suggestedMapping);
   const [country, setCountry] = useState<string | null>(initial?.defaultCountry ?? 'GB');
-  const [issues, setIssues] = useState<Record<string, string>>({});
+  const [issues, setIssues] = useState<Record<string, ReactNode>>({});
   const start = useStartImport(listId);
   const matching = matchingText(mapping);
   const headerOptions = useMemo(
@@ -198,18 +208,17 @@ export function MappingStep({
   };
 
   const submit = () => {
-    const local: Record<string, string> = {};
-    if (!mapping.reference && !mapping.phone && !mapping.altPhone && !mapping.email)
-      local['mapping.reference'] = 'Choose the reference column, or else a phone or email column';
-    if (!country) local.defaultCountry = 'Choose the country of numbers written without +country code';
+    // The country list never offers an empty choice; '' only lets the schema say what is missing.
+    const body: StartImportBody = { mapping, defaultCountry: country ?? '' };
+    const local = validateMapping(body);
     setIssues(local);
-    if (Object.keys(local).length > 0 || !country) return;
+    if (Object.keys(local).length > 0) return;
     if (onMapped) {
-      onMapped({ mapping, defaultCountry: country });
+      onMapped(body);
       return;
     }
     start.mutate(
-      { importId: uploaded.import.id, body: { mapping, defaultCountry: country } },
+      { importId: uploaded.import.id, body },
       {
         onSuccess: (imp) => onStarted?.(imp.id),
         onError: (error) => {

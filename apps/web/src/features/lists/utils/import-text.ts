@@ -1,3 +1,4 @@
+import { importMappingMatchIssue } from '@engage/contracts';
 import type { ImportMapping } from '@engage/contracts';
 
 /** What an import's summary and the list's imports table say about donors with no number to call. */
@@ -22,9 +23,7 @@ export function matchingText(mapping: ImportMapping): string | null {
   if (mapping.reference) return null;
   const phone = Boolean(mapping.phone || mapping.altPhone);
   const email = Boolean(mapping.email);
-  if (!phone && !email) {
-    return 'Choose the reference column, or else a phone or email column: donors already known are found by them.';
-  }
+  if (!phone && !email) return importMappingMatchIssue(mapping);
   const by = phone && email ? 'phone, then email' : phone ? 'phone' : 'email';
   return `No reference column: rows are matched to existing donors by ${by}; new donors get a generated reference (IMP-<import>-<row>).`;
 }
