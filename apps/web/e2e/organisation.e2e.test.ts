@@ -25,6 +25,8 @@ describe('Admin > Organisation', () => {
     await page.waitForURL('**/admin/organisation');
     const form = page.getByTestId('organisation-settings');
     await form.waitFor();
+    // The history loads after the form: wait for it before counting.
+    await page.getByTestId('audit-empty').first().waitFor();
     expect(await page.getByTestId('audit-empty').count()).toBe(1);
     expect(await form.textContent()).toContain('GBP');
 
