@@ -67,6 +67,14 @@ describe('an import with two phone columns', () => {
       { reference: `TEL-${x}`, phone: null, alt_phone: '+442079460018' },
     ]);
 
+    // Called on their other phone, a donor is called in that number's zone (not UTC: the legal
+    // window is in the donor's own time).
+    const zones = await t.database.pool.query<{ time_zone: string }>(
+      'SELECT time_zone FROM donors WHERE reference = $1',
+      [`TEL-${x}`],
+    );
+    expect(zones.rows[0]!.time_zone).toBe('Europe/London');
+
     // The error report lists the warnings with their severity.
     const report = await manager.raw(`/api/imports/${id}/errors`);
     const [header, ...lines] = parseCsv(report.text);

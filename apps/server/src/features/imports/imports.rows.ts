@@ -137,6 +137,7 @@ export function validateRow(
   let phone: string | null = null;
   let phoneCountryOfNumber: string | null = null;
   let altPhone: string | null = null;
+  let altCountryOfNumber: string | null = null;
   /** Phone cells that are not phone numbers (card numbers are always refused). */
   const badPhones: { field: 'phone' | 'altPhone'; text: string; message: string }[] = [];
   const phoneText = cell('phone');
@@ -150,8 +151,10 @@ export function validateRow(
   const altText = cell('altPhone');
   if (altText !== null) {
     const parsed = parsePhone(altText, phoneCountry);
-    if (parsed.ok) altPhone = parsed.value.e164;
-    else badPhones.push({ field: 'altPhone', text: altText, message: parsed.message });
+    if (parsed.ok) {
+      altPhone = parsed.value.e164;
+      altCountryOfNumber = parsed.value.country;
+    } else badPhones.push({ field: 'altPhone', text: altText, message: parsed.message });
   }
   // A bad number next to a good one is left out with a warning: the donor is kept and called on
   // the good one. Alone, it refuses the row, so that the file is corrected.
@@ -185,7 +188,8 @@ export function validateRow(
     else fail('language', parsed.message);
   }
 
-  // The time zone: the row's own, else the country's, else the phone number's country's.
+  // The time zone: the row's own, else the country's, else that of the number the dialer will call
+  // (the main phone, else the other one: a donor called on their other phone is called in its zone).
   let timeZone: string | null = null;
   const zoneText = cell('timeZone');
   if (zoneText !== null) {
@@ -195,7 +199,7 @@ export function validateRow(
     if (parsed.ok) timeZone = parsed.value === 'UTC' ? 'Etc/UTC' : parsed.value;
     else fail('timeZone', parsed.message);
   } else {
-    timeZone = zoneOfCountry(country) ?? zoneOfCountry(phoneCountryOfNumber);
+    timeZone = zoneOfCountry(country) ?? zoneOfCountry(phoneCountryOfNumber ?? altCountryOfNumber);
   }
 
   if (errors.length > 0) return { ok: false, errors };
