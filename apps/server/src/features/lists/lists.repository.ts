@@ -34,14 +34,15 @@ export async function findList(c: Queryable, id: number): Promise<ListRow | null
 }
 
 /**
- * How many of a list's donors have no number to call. Read from the partial index of such donors
- * (donors_uncallable_idx, usually few) probing the list's members, not by reading the whole list.
+ * How many of a list's donors have no number to call (as the list's donor count, the whole list).
+ * A join the planner may drive from either side: the list's members (primary key) probing donors,
+ * or the partial index of donors with no number (donors_uncallable_idx, usually few) probing the list.
  */
 export async function countUncallableMembers(c: Queryable, listId: number): Promise<number> {
   const r = await c.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM donors d
-      WHERE d.callable_phone IS NULL
-        AND EXISTS (SELECT 1 FROM list_members lm WHERE lm.list_id = $1 AND lm.donor_id = d.id)`,
+    `SELECT count(*)::int AS n
+       FROM list_members lm JOIN donors d ON d.id = lm.donor_id
+      WHERE lm.list_id = $1 AND d.callable_phone IS NULL`,
     [listId],
   );
   return r.rows[0]?.n ?? 0;
