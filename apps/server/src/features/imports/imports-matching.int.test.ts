@@ -23,51 +23,63 @@ async function importFile(listId: number, csv: string, mapping: Record<string, s
 }
 
 describe('an import without a reference column', () => {
-  it('matches existing donors by phone, then email, gives new donors a generated reference, and keeps the reach rule', async () => {
+  it('matches existing donors by phone, then email, with the same name; gives new donors a generated reference; keeps the reach rule', async () => {
     const x = uniqueSuffix();
     const mine = await manager.createList();
     const [byPhone, byEmail, outOfReach] = await insertDonors(t.database.db, [
-      { reference: `MP-${x}`, firstName: 'Old', lastName: 'Phone', phone: '+442079460031' },
+      { reference: `MP-${x}`, firstName: 'Ann', lastName: 'Phone', phone: '+442079460031' },
       {
         reference: `ME-${x}`,
-        firstName: 'Old',
+        firstName: 'Anna',
         lastName: 'Email',
         phone: '+442079460034',
         email: `Anna.${x}@Example.org`,
       },
       // On no list of this manager's and never called by their teams: out of reach.
-      { reference: `MX-${x}`, firstName: 'Other', lastName: 'Team', altPhone: '+442079460033' },
+      { reference: `MX-${x}`, firstName: 'Not', lastName: 'Mine', altPhone: '+442079460033' },
     ]);
     await addToList(t.database, mine.id, [byPhone!.id, byEmail!.id]);
     const target = await manager.createList();
 
     const csv = [
       'Name,Mobile,Email',
-      'Ann Phone,020 7946 0031,', // 2: the donor with this phone (written another way)
-      `Anna Email,,anna.${x}@example.org`, // 3: the donor with this email (other case)
+      'Ann Phone,020 7946 0031,', // 2: the donor with this phone (written another way) and name
+      `Anna Email,,anna.${x}@example.org`, // 3: the donor with this email (other case) and name
       'New Donor,020 7946 0032,', // 4: nobody: a new donor with a generated reference
       'Not Mine,020 7946 0033,', // 5: another manager's donor (by their other phone): refused
-      `Same Again,020 7946 0039,anna.${x}@example.org`, // 6: row 3's donor again: a duplicate
+      `Anna Email,020 7946 0039,anna.${x}@example.org`, // 6: row 3's donor again: a duplicate
     ].join('\n');
-    const { id, done } = await importFile(target.id, csv, { fullName: 'Name', phone: 'Mobile', email: 'Email' });
+    const mapping = { fullName: 'Name', phone: 'Mobile', email: 'Email' };
+    const { id, done } = await importFile(target.id, csv, mapping);
     expect(done).toMatchObject({ status: 'done', created: 1, updated: 2, rejected: 1, duplicates: 1 });
+    // Another file: Bob shares Ann's landline. Another name, so another donor: Ann is not renamed.
+    const household = await importFile(target.id, 'Name,Mobile,Email\nBob Phone,020 7946 0031,\n', mapping);
+    expect(household.done).toMatchObject({ status: 'done', created: 1, updated: 0 });
 
     const donors = await t.database.pool.query<{ id: number; reference: string; first_name: string; phone: string }>(
-      'SELECT id, reference, first_name, phone FROM donors WHERE id = ANY ($1) OR reference = $2 ORDER BY id',
-      [[byPhone!.id, byEmail!.id, outOfReach!.id], `IMP-${id}-4`],
+      'SELECT id, reference, first_name, phone FROM donors WHERE id = ANY ($1) OR reference = ANY ($2) ORDER BY id',
+      [
+        [byPhone!.id, byEmail!.id, outOfReach!.id],
+        [`IMP-${id}-4`, `IMP-${household.id}-2`],
+      ],
     );
-    expect(donors.rows.map((d) => [d.reference, d.first_name])).toEqual([
-      [`MP-${x}`, 'Ann'],
-      [`ME-${x}`, 'Anna'],
-      [`MX-${x}`, 'Other'], // unchanged
-      [`IMP-${id}-4`, 'New'],
+    expect(donors.rows.map((d) => [d.reference, d.first_name, d.phone])).toEqual([
+      [`MP-${x}`, 'Ann', '+442079460031'],
+      [`ME-${x}`, 'Anna', '+442079460034'],
+      [`MX-${x}`, 'Not', null], // unchanged
+      [`IMP-${id}-4`, 'New', '+442079460032'],
+      [`IMP-${household.id}-2`, 'Bob', '+442079460031'],
     ]);
-    expect(donors.rows[3]!.phone).toBe('+442079460032');
     const members = await t.database.pool.query<{ donor_id: number }>(
       'SELECT donor_id FROM list_members WHERE list_id = $1 ORDER BY donor_id',
       [target.id],
     );
-    expect(members.rows.map((m) => m.donor_id)).toEqual([byPhone!.id, byEmail!.id, donors.rows[3]!.id]);
+    expect(members.rows.map((m) => m.donor_id)).toEqual([
+      byPhone!.id,
+      byEmail!.id,
+      donors.rows[3]!.id,
+      donors.rows[4]!.id,
+    ]);
 
     const report = parseCsv((await manager.raw(`/api/imports/${id}/errors`)).text);
     expect(report.slice(1).map((r) => [r[0], r[3]])).toEqual([
@@ -111,6 +123,8 @@ describe('an import without a reference column', () => {
       ['+447000000001', null],
       [null, null],
       [null, 'm2@x.org'],
+      ['A', 'A'],
+      ['B', 'B'],
     ]);
     const text = plan.rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
     expect(text).not.toContain('Seq Scan on donors');

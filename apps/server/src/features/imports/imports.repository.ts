@@ -131,27 +131,36 @@ export function generatedReferenceSql(importIdParam: string, rowExpr: string): s
  *    donors_alt_phone_idx);
  * 3. the row's email, case-insensitively (donors_email_lower_idx).
  *
+ * A phone or email found on a donor of another name is not that donor (a household shares a
+ * landline, a couple an email): the row is a new donor, never a rename of the other one. Names are
+ * compared case-insensitively; a row with no name at all matches on the phone or email alone.
+ *
  * Several donors with the same phone: the oldest. `OFFSET 0` keeps each look-up on its index
  * rather than a walk of the primary key in id order. Whether the importer may change the matched
  * donor is decided by writeDonors, as for a reference.
  */
+/** The found donor \`d\` is the row \`u\`'s person: the same name, or the row names nobody. */
+const SAME_NAME = `((coalesce(u.first_name, '') = '' AND coalesce(u.last_name, '') = '')
+  OR (lower(d.first_name) = lower(coalesce(u.first_name, '')) AND lower(d.last_name) = lower(coalesce(u.last_name, ''))))`;
+
 export const MATCH_DONORS_SQL = `
   SELECT u.row,
          COALESCE(
            (SELECT d.reference FROM donors d WHERE d.reference = ${generatedReferenceSql('$1', 'u.row')}),
            (SELECT m.reference FROM (SELECT d.id, d.reference FROM donors d
-                                      WHERE d.phone = ANY (ARRAY[u.phone, u.alt_phone])
+                                      WHERE d.phone = ANY (ARRAY[u.phone, u.alt_phone]) AND ${SAME_NAME}
                                      UNION
                                      SELECT d.id, d.reference FROM donors d
-                                      WHERE d.alt_phone = ANY (ARRAY[u.phone, u.alt_phone])
+                                      WHERE d.alt_phone = ANY (ARRAY[u.phone, u.alt_phone]) AND ${SAME_NAME}
                                      OFFSET 0) m
              ORDER BY m.id LIMIT 1),
            (SELECT m.reference FROM (SELECT d.id, d.reference FROM donors d
-                                      WHERE lower(d.email) = lower(u.email) OFFSET 0) m
+                                      WHERE lower(d.email) = lower(u.email) AND ${SAME_NAME} OFFSET 0) m
              ORDER BY m.id LIMIT 1)
          ) AS matched,
          ${generatedReferenceSql('$1', 'u.row')} AS generated
-    FROM unnest($2::int[], $3::text[], $4::text[], $5::text[]) AS u(row, phone, alt_phone, email)`;
+    FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+         AS u(row, phone, alt_phone, email, first_name, last_name)`;
 
 export interface DonorMatch {
   row: number;
@@ -168,6 +177,8 @@ export async function matchDonors(c: PgClient, importId: number, donors: DonorIn
     donors.map((d) => d.phone),
     donors.map((d) => d.alt_phone),
     donors.map((d) => d.email),
+    donors.map((d) => d.first_name),
+    donors.map((d) => d.last_name),
   ]);
   return r.rows;
 }

@@ -25,5 +25,5 @@ export function matchingText(mapping: ImportMapping): string | null {
   const email = Boolean(mapping.email);
   if (!phone && !email) return importMappingMatchIssue(mapping);
   const by = phone && email ? 'phone, then email' : phone ? 'phone' : 'email';
-  return `No reference column: rows are matched to existing donors by ${by}; new donors get a generated reference (IMP-<import>-<row>).`;
+  return `No reference column: rows are matched to existing donors by ${by}, with the same name; new donors get a generated reference (IMP-<import>-<row>).`;
 }
