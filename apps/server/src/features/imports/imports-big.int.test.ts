@@ -19,7 +19,9 @@ import { apiUser, parseCsv, type ApiUser } from '../../../test/lists-factories';
 const N = 100_000;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'engage-big-import-'));
 const s = uniqueSuffix();
-const ref = (i: number) => `BIG-${s}-${i}`;
+// A letter before the row number: a suffix of digits only and the number would make a 12+ digit run
+// that can pass for a card number (and be rejected).
+const ref = (i: number) => `BIG-${s}-R${i}`;
 /** Unique, valid UK mobile numbers (+44 7400 000000 + i), written three ways. */
 const phoneE164 = (i: number) => `+447400${String(i).padStart(6, '0')}`;
 function phoneText(i: number, format: number): string {
@@ -116,7 +118,7 @@ beforeAll(async () => {
          FROM generate_series(0, $2::int - 1) g WHERE g % 10 = 3
        RETURNING id)
      INSERT INTO list_members (list_id, donor_id) SELECT $3, id FROM d`,
-    [`BIG-${s}-`, N, earlier.id],
+    [`BIG-${s}-R`, N, earlier.id],
   );
 });
 
