@@ -9,7 +9,7 @@ export function queueFromLists(campaignId: number | null, at: Date): SQL {
   return sql`
 INSERT INTO campaign_donors (campaign_id, donor_id, priority, time_zone, country, blocked, next_attempt_at)
 SELECT cl.campaign_id, d.id, min(cl.priority), d.time_zone, d.country,
-       (d.do_not_call OR d.deceased OR d.suppressed OR d.callable_phone IS NULL), ${at}::timestamptz
+       engage_donor_blocked(d), ${at}::timestamptz
   FROM campaign_lists cl
   JOIN list_members lm ON lm.list_id = cl.list_id
   JOIN donors d ON d.id = lm.donor_id

@@ -97,11 +97,19 @@ LANGUAGE sql STABLE AS $fn$
     'at', to_char(s.state_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text
 $fn$;
 
+-- A donor no campaign may offer: marked do not call, deceased or suppressed, or with no number to
+-- call (neither phone nor other phone). The one home of a queue row's `blocked`: filling a queue
+-- (dialer.sql.ts, queueFromLists), refreshing it when a donor changes, and a correction's answer.
+CREATE OR REPLACE FUNCTION engage_donor_blocked(d donors) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $fn$
+  SELECT d.do_not_call OR d.deceased OR d.suppressed OR d.callable_phone IS NULL
+$fn$;
+
 -- Copies donors' flags, phone, time zone and country into every queue they are on.
 CREATE OR REPLACE FUNCTION dialer_refresh_donors_in_queues(p_donors int[]) RETURNS void
 LANGUAGE sql AS $fn$
   UPDATE campaign_donors cd
-     SET blocked = (d.do_not_call OR d.deceased OR d.suppressed OR d.callable_phone IS NULL), time_zone = d.time_zone,
+     SET blocked = engage_donor_blocked(d), time_zone = d.time_zone,
          country = d.country
     FROM donors d
    WHERE d.id = cd.donor_id AND cd.donor_id = ANY (p_donors)

@@ -67,7 +67,7 @@ BEGIN
                                v_callback, v_kept IS NULL, p_now)::jsonb;
   -- Whether the donor can be offered at all (a correction does not unmark a donor).
   RETURN (v_out || jsonb_build_object('kept', v_kept, 'blocked',
-          (SELECT d.do_not_call OR d.deceased OR d.suppressed OR d.callable_phone IS NULL FROM donors d WHERE d.id = v_call.donor_id)))::json;
+          (SELECT engage_donor_blocked(d) FROM donors d WHERE d.id = v_call.donor_id)))::json;
 END $fn$;
 
 -- Next donor: checks the shift and the campaign (engage_campaign_unworkable), claims
