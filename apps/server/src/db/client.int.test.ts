@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/db';
 import { toAppError } from '../lib/errors';
-import { withClient, withTransaction } from '../lib/tx';
+import { withPgClient, withPgTransaction } from '../lib/tx';
 import { createDatabase, type Database } from './client';
 
 /**
@@ -65,7 +65,7 @@ describe('the connection pool', () => {
     try {
       await lock.query('begin; select pg_advisory_xact_lock(4242)');
       // A use case waits on the lock the test holds, in a transaction, as the services run them.
-      const waiting = withTransaction(d.pool, (c) => c.query('select pg_advisory_xact_lock(4242)')).then(
+      const waiting = withPgTransaction(d.pool, (c) => c.query('select pg_advisory_xact_lock(4242)')).then(
         () => null,
         (e: unknown) => e,
       );
@@ -90,7 +90,9 @@ describe('the connection pool', () => {
     }
     // Whatever connection the pool hands out next works; the lost one is not among them.
     for (let i = 0; i < 3; i++) {
-      expect(await withClient(d.pool, async (c) => (await c.query<{ ok: number }>('select 1 as ok')).rows[0])).toEqual({
+      expect(
+        await withPgClient(d.pool, async (c) => (await c.query<{ ok: number }>('select 1 as ok')).rows[0]),
+      ).toEqual({
         ok: 1,
       });
     }
@@ -106,7 +108,7 @@ describe('the connection pool', () => {
     expect(toAppError(err)).toMatchObject({ code: 'service_unavailable', status: 503 });
     expect(toAppError(err).message).toMatch(/took too long/);
     // A long job raises it for its own transaction only.
-    await withTransaction(d.pool, async (c) => {
+    await withPgTransaction(d.pool, async (c) => {
       await c.query(`set local statement_timeout = '5s'`);
       await c.query('select pg_sleep(0.5)');
     });

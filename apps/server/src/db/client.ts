@@ -1,11 +1,23 @@
 import pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
-import * as schema from './schema';
 
-export type Db = NodePgDatabase<typeof schema>;
-/** A database handle or an open transaction: services pass either to repositories. */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/**
+ * The one way the application reaches the database: Drizzle over `pg`. `Db` spreads statements
+ * over the pool; `Tx` is one connection, inside a transaction (`withTransaction`) or held for a
+ * session-level lock (`withConnection`), both in lib/tx.ts. Repositories take either (`DbOrTx`).
+ * No relational schema is registered (no `db.query.*`): queries name tables from `db/schema`,
+ * and building a `Tx` per transaction costs under a microsecond.
+ */
+export type Db = NodePgDatabase & { $client: pg.Pool };
+export type Tx = NodePgDatabase & { $client: pg.PoolClient };
 export type DbOrTx = Db | Tx;
+
+const CASING = 'snake_case';
+
+/** Drizzle on one pooled connection the caller holds (lib/tx.ts's helpers). */
+export function onConnection(client: pg.PoolClient): Tx {
+  return drizzle({ client, casing: CASING });
+}
 
 export interface Database {
   db: Db;
@@ -48,6 +60,6 @@ export function createDatabase(url: string, opts: DatabaseOptions = {}): Databas
   pool.on('connect', (client) => {
     client.on('error', () => {});
   });
-  const db = drizzle({ client: pool, schema, casing: 'snake_case' });
+  const db = drizzle({ client: pool, casing: CASING });
   return { db, pool, url };
 }

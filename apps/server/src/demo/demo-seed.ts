@@ -32,6 +32,7 @@ import {
 } from './content';
 import { bulkInsert } from './bulk-insert';
 import { buildDemoPlan } from './generate';
+import { withTransaction } from '../lib/tx';
 
 export { DEMO_PASSWORD, DEMO_USERS } from './content';
 
@@ -82,7 +83,7 @@ export async function seedDemo(db: Db, opts: DemoSeedOptions = {}): Promise<Demo
   // One hash for every demo user: argon2id is deliberately slow.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
-  return db.transaction(async (tx) => insertPlan(tx, plan, passwordHash, now));
+  return withTransaction(db, async (tx) => insertPlan(tx, plan, passwordHash, now));
 }
 
 /** The demo seed as start-up runs it (main.ts hands it to bootDatabase): a line for the log. */

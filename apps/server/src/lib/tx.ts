@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import { sql } from 'drizzle-orm';
+import { onConnection, type Db, type Tx } from '../db/client';
 import { databaseTrouble } from './errors';
 
 export type PgClient = pg.PoolClient;
@@ -10,7 +12,12 @@ export type PgClient = pg.PoolClient;
 export const LONG_STATEMENT_TIMEOUT = '10min';
 
 /** Raises the statement time-out for the rest of the caller's transaction only (SET LOCAL). */
-export async function allowLongStatements(c: PgClient): Promise<void> {
+export async function allowLongStatements(tx: Tx): Promise<void> {
+  await tx.execute(sql.raw(`SET LOCAL statement_timeout = '${LONG_STATEMENT_TIMEOUT}'`));
+}
+
+/** Raises the statement time-out for the rest of the caller's transaction only (SET LOCAL). */
+export async function allowLongStatementsPg(c: PgClient): Promise<void> {
   await c.query(`SET LOCAL statement_timeout = '${LONG_STATEMENT_TIMEOUT}'`);
 }
 
@@ -52,7 +59,7 @@ export function inTransactionOn<T>(client: PgClient, fn: () => Promise<T>): Prom
  * Runs `fn` in one transaction on one pooled connection; commits if it returns, rolls back if
  * it throws, and retries a few times on a serialization failure or deadlock.
  */
-export function withTransaction<T>(pool: pg.Pool, fn: (client: PgClient) => Promise<T>): Promise<T> {
+export function withPgTransaction<T>(pool: pg.Pool, fn: (client: PgClient) => Promise<T>): Promise<T> {
   return retryingConflicts(async () => {
     const client = await pool.connect();
     try {
@@ -67,7 +74,7 @@ export function withTransaction<T>(pool: pg.Pool, fn: (client: PgClient) => Prom
 }
 
 /** Runs `fn` on one pooled connection outside a transaction (reads, single statements). */
-export async function withClient<T>(pool: pg.Pool, fn: (client: PgClient) => Promise<T>): Promise<T> {
+export async function withPgClient<T>(pool: pg.Pool, fn: (client: PgClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
     const result = await fn(client);
@@ -85,4 +92,26 @@ export async function withClient<T>(pool: pg.Pool, fn: (client: PgClient) => Pro
  */
 export function lostConnection(err: unknown): Error | undefined {
   return databaseTrouble(err) === 'connection_lost' ? (err as Error) : undefined;
+}
+
+/**
+ * Runs `fn` in one transaction on one pooled connection (a `Tx`); commits if it returns, rolls
+ * back if it throws, and runs it again (up to four times in all) on a serialization failure or
+ * deadlock, so `fn` must not have effects outside the database before it returns.
+ */
+export function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return withPgTransaction(db.$client, (client) => fn(onConnection(client)));
+}
+
+/** `withTransaction` on a connection the caller already holds (`withConnection`). */
+export function inTransaction<T>(conn: Tx, fn: () => Promise<T>): Promise<T> {
+  return inTransactionOn(conn.$client, fn);
+}
+
+/**
+ * Runs `fn` on one pooled connection outside a transaction: for session-level state (an advisory
+ * lock held while a long job runs, a cursor). Reads and single statements just use `db`.
+ */
+export function withConnection<T>(db: Db, fn: (conn: Tx) => Promise<T>): Promise<T> {
+  return withPgClient(db.$client, (client) => fn(onConnection(client)));
 }

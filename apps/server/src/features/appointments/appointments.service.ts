@@ -15,7 +15,7 @@ import { AppError } from '../../lib/errors';
 import { hasRole } from '../../lib/guard';
 import { idempotent } from '../../lib/idempotency';
 import { managedTeamIds } from '../../lib/scope';
-import { withTransaction, type PgClient, withClient } from '../../lib/tx';
+import { withPgTransaction, type PgClient, withPgClient } from '../../lib/tx';
 import { page, timeWindow } from '../calls/paging';
 import { readCallbackWindow } from '../dialer/calling-window';
 import { checkCallbackTime } from '../dialer/dialer.rules';
@@ -87,7 +87,7 @@ export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: ()
     const window = timeWindow(q);
     const after = q.cursor ?? null;
     const teamIds = await managedTeamIds(deps.db, user);
-    const rows = await withClient(pool, (c) =>
+    const rows = await withPgClient(pool, (c) =>
       repo.listAppointments(c, {
         teamIds,
         campaignId: q.campaignId ?? null,
@@ -112,12 +112,12 @@ export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: ()
 
   /** Throws not_found unless the appointment exists and is in the caller's scope (the audit trail asks). */
   async function assertInScope(user: Manager, id: number): Promise<void> {
-    await withClient(pool, (c) => requireInScope(c, user, id));
+    await withPgClient(pool, (c) => requireInScope(c, user, id));
   }
 
   /** Who the call-back may be given to: members of the teams working its campaign. */
   async function ownerOptions(user: Manager, id: number): Promise<AppointmentOwnerOptions> {
-    return withClient(pool, async (c) => {
+    return withPgClient(pool, async (c) => {
       const appt = await requireInScope(c, user, id);
       return { agents: await repo.campaignAgents(c, appt.campaign_id) };
     });
@@ -158,7 +158,7 @@ export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: ()
   }
 
   async function update(user: Manager, id: number, body: UpdateAppointmentBody): Promise<ManagerAppointment> {
-    return withTransaction(pool, async (c) => {
+    return withPgTransaction(pool, async (c) => {
       const t = now();
       const { appt, inQueue, onScreen } = await lockForChange(c, user, id);
       const changes: Change[] = [];
@@ -241,7 +241,7 @@ export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: ()
 
   /** Cancels the call-back; the donor goes back to the campaign's normal queue, due now. */
   async function cancel(user: Manager, id: number): Promise<ManagerAppointment> {
-    return withTransaction(pool, async (c) => {
+    return withPgTransaction(pool, async (c) => {
       const t = now();
       const { appt, inQueue, onScreen } = await lockForChange(c, user, id);
       if (onScreen) refuseOnScreen(appt);
@@ -286,7 +286,7 @@ export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: ()
     body: CreateAppointmentBody,
     idempotencyKey: string | undefined,
   ): Promise<ManagerAppointment> {
-    return withTransaction(pool, async (c) =>
+    return withPgTransaction(pool, async (c) =>
       idempotent(
         c,
         { userId: user.id, operation: 'createAppointment', key: idempotencyKey, request: body },

@@ -7,6 +7,7 @@ import { AppError } from '../../lib/errors';
 import type { AuthUser, SessionLookup } from '../../lib/guard';
 import { checkNewPassword, dummyPasswordHash, hashPassword, verifyPassword } from '../../lib/password';
 import * as repo from './auth.repository';
+import { withTransaction } from '../../lib/tx';
 
 /** A session is touched (last-seen written) at most this often, to keep reads cheap. */
 const TOUCH_EVERY_MS = 60_000;
@@ -143,7 +144,7 @@ export function createAuthService(deps: {
 
     const token = randomBytes(32).toString('base64url');
     const tokenHash = hashToken(token);
-    await db.transaction(async (tx) => {
+    await withTransaction(db, async (tx) => {
       await repo.clearFailures(tx, accountKey);
       await repo.insertSession(tx, {
         tokenHash,
@@ -232,7 +233,7 @@ export function createAuthService(deps: {
       });
     }
     const passwordHash = await hashPassword(input.newPassword);
-    await db.transaction(async (tx) => {
+    await withTransaction(db, async (tx) => {
       await repo.clearFailures(tx, key);
       await repo.setOwnPassword(tx, user.id, passwordHash, t);
       const ended = await repo.deleteOtherSessions(tx, user.id, input.tokenHash);

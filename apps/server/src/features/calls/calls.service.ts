@@ -12,7 +12,7 @@ import type { Db } from '../../db/client';
 import { auditPg } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { managedTeamIds } from '../../lib/scope';
-import { withTransaction, withClient } from '../../lib/tx';
+import { withPgTransaction, withPgClient } from '../../lib/tx';
 import type { CorrectedOutcome, DialerService } from '../dialer/dialer.service';
 import * as repo from './calls.repository';
 import { page, timeWindow } from './paging';
@@ -135,7 +135,7 @@ export function createCallsService(deps: {
     const window = timeWindow(q);
     const before = q.cursor ?? null;
     const teamIds = await managedTeamIds(deps.db, user);
-    const rows = await withClient(pool, (c) =>
+    const rows = await withPgClient(pool, (c) =>
       repo.listCalls(c, {
         teamIds,
         campaignId: q.campaignId ?? null,
@@ -156,7 +156,7 @@ export function createCallsService(deps: {
   /** Whether the call exists and is in the caller's scope (a manager's teams; an admin: every call). */
   async function inScope(user: Manager, callId: number): Promise<boolean> {
     const teamIds = await managedTeamIds(deps.db, user);
-    return (await withClient(pool, (c) => repo.findCall(c, callId, teamIds))) !== null;
+    return (await withPgClient(pool, (c) => repo.findCall(c, callId, teamIds))) !== null;
   }
 
   /** Throws not_found unless the call exists and is in the caller's scope (the audit trail asks). */
@@ -174,7 +174,7 @@ export function createCallsService(deps: {
    */
   async function correct(user: Manager, callId: number, body: UpdateCallBody): Promise<CorrectedCall> {
     const teamIds = await managedTeamIds(deps.db, user);
-    return withTransaction(pool, async (c) => {
+    return withPgTransaction(pool, async (c) => {
       await repo.lockCall(c, callId);
       const call = await repo.findCall(c, callId, teamIds);
       if (!call) throw new AppError('not_found', NOT_FOUND);

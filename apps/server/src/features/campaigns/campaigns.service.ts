@@ -20,6 +20,7 @@ import { managedTeamIds } from '../../lib/scope';
 import type { DialerService } from '../dialer/dialer.service';
 import type { OrganisationService } from '../organisation/organisation.service';
 import * as repo from './campaigns.repository';
+import { withTransaction } from '../../lib/tx';
 
 export interface Actor {
   id: number;
@@ -328,7 +329,7 @@ export function createCampaignsService(deps: {
     };
     checkFields(values);
     try {
-      return await db.transaction(async (tx) => {
+      return await withTransaction(db, async (tx) => {
         const scope = await managedTeamIds(tx, actor);
         const teamIds = uniqueIds(input.teamIds);
         await checkTeams(tx, scope, [], teamIds, 'draft');
@@ -355,7 +356,7 @@ export function createCampaignsService(deps: {
 
   async function update(actor: Actor, id: number, input: UpdateCampaignBody): Promise<Campaign> {
     try {
-      return await db.transaction(async (tx) => {
+      return await withTransaction(db, async (tx) => {
         const { row, scope, teamIds: currentTeams } = await requireCampaign(tx, actor, id, true);
         const before = await build(tx, id, scope);
         const next: repo.CampaignValues = {
@@ -435,7 +436,7 @@ export function createCampaignsService(deps: {
     id: number,
     fn: (tx: DbOrTx, row: repo.CampaignRow) => Promise<void>,
   ): Promise<Campaign> {
-    const scope = await db.transaction(async (tx) => {
+    const scope = await withTransaction(db, async (tx) => {
       const found = await requireCampaign(tx, actor, id, true);
       await fn(tx, found.row);
       await repo.updateCampaign(tx, id, {}, now());

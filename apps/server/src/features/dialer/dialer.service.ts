@@ -16,7 +16,7 @@ import { displayName } from '@engage/contracts';
 import type { DbOrTx } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { requestHash } from '../../lib/idempotency';
-import { allowLongStatements, withClient, withTransaction, type PgClient } from '../../lib/tx';
+import { allowLongStatementsPg, withPgClient, withPgTransaction, type PgClient } from '../../lib/tx';
 import { readCallbackWindow } from './calling-window';
 import * as repo from './dialer.repository';
 import * as views from './dialer-views.repository';
@@ -175,7 +175,7 @@ export function createDialerService(deps: {
     fn: (c: PgClient, save: (shift: repo.ShiftRow, t: Date) => Promise<void>) => Promise<T>,
   ): Promise<T> {
     let changed: repo.ShiftRow[] = [];
-    const result = await withTransaction(pool, (c) => {
+    const result = await withPgTransaction(pool, (c) => {
       changed = [];
       return fn(c, async (shift, t) => {
         changed.push(await repo.saveShift(c, shift, t));
@@ -332,7 +332,7 @@ export function createDialerService(deps: {
   }
 
   async function getShift(agent: Actor): Promise<Shift | null> {
-    return withTransaction(pool, async (c) => {
+    return withPgTransaction(pool, async (c) => {
       const shift = await repo.lockOpenShift(c, agent.id);
       return shift ? buildShift(c, shift.id) : null;
     });
@@ -340,7 +340,7 @@ export function createDialerService(deps: {
 
   async function openShift(agent: Actor, jobRoleId: number): Promise<Shift> {
     let opened: repo.ShiftRow | null = null;
-    const result = await withTransaction(pool, async (c) => {
+    const result = await withPgTransaction(pool, async (c) => {
       const t = now();
       const role = await repo.findJobRole(c, jobRoleId);
       if (!role || role.retired_at) {
@@ -393,7 +393,7 @@ export function createDialerService(deps: {
     if (out.offer) return { status: 'offered', offer: toOffer(out.offer) };
 
     const camp = out.campaign;
-    const r = await withClient(pool, (c) =>
+    const r = await withPgClient(pool, (c) =>
       repo.outOfDataReasons(c, { campaignId: camp.id, now: t, maxAttempts: camp.max_attempts }),
     );
     const reasons = {
@@ -459,7 +459,7 @@ export function createDialerService(deps: {
   async function checkBookingAtEnd(agent: Actor, callId: number, body: EndCallBody, t: Date): Promise<void> {
     if (!body.appointment) return;
     const at = new Date(body.appointment.scheduledAt);
-    await withClient(pool, async (c) => {
+    await withPgClient(pool, async (c) => {
       const call = await repo.callForBooking(c, { callId, agentId: agent.id, endReasonId: body.endReasonId });
       // Anything else wrong (not the agent's call, a reason that books nothing) the routine refuses.
       if (!call?.books || call.campaign_id === null) return;
@@ -549,14 +549,14 @@ export function createDialerService(deps: {
   }
 
   async function heartbeat(agent: Actor): Promise<void> {
-    return withClient(pool, async (client) => {
+    return withPgClient(pool, async (client) => {
       const ok = await repo.extendLease(client, agent.id, new Date(now().getTime() + leaseMs));
       if (!ok) throw noOpenShift();
     });
   }
 
   async function listMyCampaigns(agent: Actor): Promise<MyCampaign[]> {
-    return withClient(pool, async (client) => {
+    return withPgClient(pool, async (client) => {
       const rows = await views.campaignsOfAgent(client, agent.id, now());
       return rows.map((r) => ({
         teamId: r.team_id,
@@ -573,7 +573,7 @@ export function createDialerService(deps: {
   }
 
   async function listMyCalls(agent: Actor, scope: CallScope, limit: number, timeZone: string): Promise<Call[]> {
-    return withClient(pool, async (client) => {
+    return withPgClient(pool, async (client) => {
       const t = now();
       let shiftId: number | null = null;
       let since: Date | null = null;
@@ -593,7 +593,7 @@ export function createDialerService(deps: {
   }
 
   async function listMyAppointments(agent: Actor): Promise<Appointment[]> {
-    return withClient(pool, async (client) => {
+    return withPgClient(pool, async (client) => {
       return (await views.appointmentsOfAgent(client, agent.id, 200)).map(toAppointment);
     });
   }
@@ -603,8 +603,8 @@ export function createDialerService(deps: {
    * disconnected, or its priority changed). Donors already called keep their history.
    */
   async function syncCampaignQueue(campaignId: number): Promise<void> {
-    await withTransaction(pool, async (c) => {
-      await allowLongStatements(c); // a campaign may draw on lists of a million donors
+    await withPgTransaction(pool, async (c) => {
+      await allowLongStatementsPg(c); // a campaign may draw on lists of a million donors
       await repo.syncQueue(c, campaignId, now());
       await repo.pruneQueue(c, campaignId);
     });
@@ -612,8 +612,8 @@ export function createDialerService(deps: {
 
   /** After donors were added to a list: every campaign the list feeds gets them. */
   async function syncListQueues(listId: number): Promise<void> {
-    await withTransaction(pool, async (c) => {
-      await allowLongStatements(c);
+    await withPgTransaction(pool, async (c) => {
+      await allowLongStatementsPg(c);
       for (const campaignId of await repo.campaignsOfList(c, listId)) await repo.syncQueue(c, campaignId, now());
     });
   }
@@ -621,7 +621,7 @@ export function createDialerService(deps: {
   /** After donors' flags, phones or time zones changed: the dialer sees it at once. */
   async function donorsChanged(donorIds: number[]): Promise<void> {
     if (donorIds.length === 0) return;
-    return withClient(pool, async (c) => {
+    return withPgClient(pool, async (c) => {
       await repo.refreshDonorsInQueues(c, donorIds);
     });
   }
@@ -646,7 +646,7 @@ export function createDialerService(deps: {
 
   /** What a manager sees of a campaign's queue now (the same counts as Out of Data). */
   async function campaignProgress(campaignId: number): Promise<CampaignProgress | null> {
-    return withClient(pool, async (c) => {
+    return withPgClient(pool, async (c) => {
       const camp = await repo.campaignRules(c, campaignId);
       if (!camp) return null;
       const t = now();
@@ -679,7 +679,7 @@ export function createDialerService(deps: {
     reminded: number;
     missed: number;
   }> {
-    return withTransaction(pool, async (c) => {
+    return withPgTransaction(pool, async (c) => {
       const t = now();
       const swept = await repo.sweepLapsedOffers(c, t);
       const endedCalls = await repo.endAbandonedCalls(

@@ -15,7 +15,7 @@ import { auditPg } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { hasRole } from '../../lib/guard';
 import { idempotent } from '../../lib/idempotency';
-import { withTransaction, type PgClient } from '../../lib/tx';
+import { withPgTransaction, type PgClient } from '../../lib/tx';
 import type { CallsService } from '../calls/calls.service';
 import type { DialerService } from '../dialer/dialer.service';
 import type { OrganisationService } from '../organisation/organisation.service';
@@ -111,13 +111,13 @@ export function createDonorsService(deps: {
 
   /** For the audit trail: the donor exists and the reader's work reaches it; not_found otherwise. */
   async function assertInScope(actor: DonorActor, donorId: number): Promise<void> {
-    await withTransaction(pool, async (c) => {
+    await withPgTransaction(pool, async (c) => {
       await requireReach(c, actor, donorId);
     });
   }
 
   async function getProfile(actor: DonorActor, donorId: number): Promise<DonorDetails> {
-    return withTransaction(pool, async (c) => profileOf(c, actor, await requireReach(c, actor, donorId)));
+    return withPgTransaction(pool, async (c) => profileOf(c, actor, await requireReach(c, actor, donorId)));
   }
 
   async function profileOf(c: PgClient, actor: DonorActor, d: repo.DonorRow): Promise<DonorDetails> {
@@ -188,7 +188,7 @@ export function createDonorsService(deps: {
     body: RecordDonationBody,
     idempotencyKey: string | undefined,
   ): Promise<Donation> {
-    return withTransaction(pool, async (c) =>
+    return withPgTransaction(pool, async (c) =>
       idempotent(
         c,
         { userId: actor.id, operation: 'recordDonation', key: idempotencyKey, request: { donorId, body } },
@@ -298,7 +298,7 @@ export function createDonorsService(deps: {
    * after the commit, so flags and time zones take effect in every queue at once.
    */
   async function updateDonor(actor: DonorActor, donorId: number, body: UpdateDonorBody): Promise<DonorDetails> {
-    const result = await withTransaction(pool, async (c) => {
+    const result = await withPgTransaction(pool, async (c) => {
       const before = await requireReach(c, actor, donorId, { forUpdate: true });
       const { changes, issues } = readChanges(before, body);
       if (issues.length > 0) {

@@ -4,7 +4,7 @@ import type { Db } from '../../db/client';
 import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { managedTeamIds } from '../../lib/scope';
-import { withClient } from '../../lib/tx';
+import { withPgClient, withTransaction } from '../../lib/tx';
 import type { DialerService } from '../dialer/dialer.service';
 import * as repo from './floor.repository';
 
@@ -57,7 +57,7 @@ export function createFloorService(deps: {
     const teams = await managedTeamIds(deps.db, viewer);
     const led = teams === null ? null : new Set(teams);
     const t = now();
-    const rows = await withClient(pool, (c) => repo.floor(c, teams, t));
+    const rows = await withPgClient(pool, (c) => repo.floor(c, teams, t));
     return {
       at: t.toISOString(),
       agents: rows.map((r): FloorAgent => {
@@ -106,7 +106,7 @@ export function createFloorService(deps: {
     if (teams === null) return (e) => e;
     // Agents: only their own shift and reminders (imports are managers' work).
     if (viewer.role === 'agent') return (e) => (e.type !== 'import.changed' && e.agentId === viewer.id ? e : null);
-    const members = new Set(await withClient(pool, (c) => repo.membersOf(c, teams)));
+    const members = new Set(await withPgClient(pool, (c) => repo.membersOf(c, teams)));
     const led = new Set(teams);
     /** Shifts last announced to this stream as busy elsewhere: their next change there is not news. */
     const announcedElsewhere = new Set<number>();
@@ -142,7 +142,7 @@ export function createFloorService(deps: {
    * in full; any other answers as a shift that does not exist. Audited in the same transaction.
    */
   async function act(viewer: Viewer, shiftId: number, action: FloorAction): Promise<void> {
-    await deps.db.transaction(async (tx) => {
+    await withTransaction(deps.db, async (tx) => {
       const teams = await managedTeamIds(tx, viewer);
       const shift = await repo.lockOpenShift(tx, shiftId, teams ?? []);
       if (!shift || !mayManage(viewer, teams === null ? null : new Set(teams), shift)) throw noSuchShift();

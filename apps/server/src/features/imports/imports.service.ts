@@ -21,7 +21,7 @@ import type { Config } from '../../env';
 import { auditPg } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { hasRole } from '../../lib/guard';
-import { allowLongStatements, inTransactionOn, withTransaction, type PgClient } from '../../lib/tx';
+import { allowLongStatementsPg, inTransactionOn, withPgTransaction, type PgClient } from '../../lib/tx';
 import type { DialerService } from '../dialer/dialer.service';
 import { isPhoneCountry } from '../donors/donor-fields';
 import { IMPORT_OUT_OF_REACH_MESSAGE, type DonorReacher } from '../donors/donor-reach';
@@ -284,7 +284,7 @@ export function createImportsService(deps: {
     const imp = await requireImport(importId);
     requireOwner(actor, imp);
     if (imp.status !== 'uploaded') throw new AppError('conflict', notWaiting(imp.status));
-    const deleted = await withTransaction(pool, async (c) => {
+    const deleted = await withPgTransaction(pool, async (c) => {
       const row = await repo.deleteUnstarted(c, importId);
       if (!row)
         throw new AppError('conflict', 'This import has just been started. Reload the page to see its progress.');
@@ -641,7 +641,7 @@ export function createImportsService(deps: {
     async function write(b: CheckedBatch): Promise<void> {
       const t = now();
       const { changedIds, notReached } = await inTransactionOn(client, async () => {
-        await allowLongStatements(client);
+        await allowLongStatementsPg(client);
         const { donors, duplicates, duplicateLines } = await identify(b.valid);
         const written = await repo.writeDonors(client, {
           donors,

@@ -12,7 +12,7 @@ import type {
 import { displayName } from '@engage/contracts';
 import { auditPg } from '../../lib/audit';
 import { AppError, isUniqueViolation } from '../../lib/errors';
-import { withTransaction, type PgClient } from '../../lib/tx';
+import { withPgTransaction, type PgClient } from '../../lib/tx';
 import type { DialerService } from '../dialer/dialer.service';
 import type { DonorReacher } from '../donors/donor-reach';
 import { toDonorSummary, type DonorsService } from '../donors/donors.service';
@@ -96,7 +96,7 @@ export function createListsService(deps: {
   }
 
   async function create(actor: ListActor, body: CreateListBody): Promise<ListDetails> {
-    const id = await withTransaction(pool, (c) =>
+    const id = await withPgTransaction(pool, (c) =>
       insertNamed(c, actor, { name: body.name.trim(), description: body.description?.trim() ?? '' }),
     );
     return get(id);
@@ -104,7 +104,7 @@ export function createListsService(deps: {
 
   /** Renames a list and/or changes its description; audited. */
   async function update(actor: ListActor, listId: number, body: UpdateListBody): Promise<ListDetails> {
-    await withTransaction(pool, async (c) => {
+    await withPgTransaction(pool, async (c) => {
       const before = await repo.lockList(c, listId);
       if (!before)
         throw new AppError('not_found', 'No such list. It may have been removed: open Lists and pick it again.');
@@ -143,7 +143,7 @@ export function createListsService(deps: {
    */
   async function createFromSearch(actor: ListActor, body: CreateListFromSearchBody): Promise<ListDetails> {
     const q = body.q?.trim() ?? '';
-    const id = await withTransaction(pool, async (c) => {
+    const id = await withPgTransaction(pool, async (c) => {
       const listId = await insertNamed(
         c,
         actor,
@@ -189,7 +189,7 @@ export function createListsService(deps: {
    * injection. Audited before the first row leaves: who, which list, how many rows.
    */
   async function exportCsv(actor: ListActor, listId: number): Promise<{ fileName: string; stream: Readable }> {
-    const list = await withTransaction(pool, async (c) => {
+    const list = await withPgTransaction(pool, async (c) => {
       const row = await requireList(c, listId);
       const rows = await repo.reachableMemberCount(c, actor, listId);
       await auditPg(c, {

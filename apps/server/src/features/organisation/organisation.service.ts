@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { OrganisationSettings, Role, UpdateOrganisationSettingsBody } from '@engage/contracts';
 import { auditPg } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
-import { withTransaction, type PgClient } from '../../lib/tx';
+import { withPgTransaction, type PgClient } from '../../lib/tx';
 import * as repo from './organisation.repository';
 
 export type OrganisationService = ReturnType<typeof createOrganisationService>;
@@ -55,7 +55,7 @@ export function createOrganisationService(deps: { pool: pg.Pool; now?: () => Dat
   }
 
   async function update(actor: OrganisationActor, body: UpdateOrganisationSettingsBody): Promise<OrganisationSettings> {
-    return withTransaction(pool, async (c) => {
+    return withPgTransaction(pool, async (c) => {
       const before = toSettings(await repo.readSettings(c, { forUpdate: true }));
       const currencies = body.currencies ?? before.currencies;
       const defaultCurrency = body.defaultCurrency ?? before.defaultCurrency;

@@ -22,6 +22,7 @@ import { audit } from '../../lib/audit';
 import { AppError, isUniqueViolation } from '../../lib/errors';
 import * as repo from './settings.repository';
 import type { SettingsKind } from './settings.repository';
+import { withTransaction } from '../../lib/tx';
 
 export type { SettingsKind };
 export type SettingsService = ReturnType<typeof createSettingsService>;
@@ -155,7 +156,7 @@ export function createSettingsService(deps: { db: Db; now?: () => Date }) {
   /** Runs one change in a transaction; a name taken by a concurrent change answers conflict. */
   async function change<T>(kind: SettingsKind, name: string | undefined, fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
     try {
-      return await db.transaction(fn);
+      return await withTransaction(db, fn);
     } catch (err) {
       if (isUniqueViolation(err) && name !== undefined) throw nameTaken(kind, name);
       throw err;

@@ -4,6 +4,7 @@ import { audit } from '../../lib/audit';
 import { AppError, isUniqueViolation } from '../../lib/errors';
 import { managedTeamIds } from '../../lib/scope';
 import * as repo from './teams.repository';
+import { withTransaction } from '../../lib/tx';
 
 export interface Actor {
   id: number;
@@ -167,7 +168,7 @@ export function createTeamsService(deps: { db: Db; now: () => Date }) {
   }
 
   async function get(actor: Actor, teamId: number): Promise<Team> {
-    return db.transaction(async (tx) => {
+    return withTransaction(db, async (tx) => {
       await requireTeam(tx, actor, teamId);
       return buildOne(tx, teamId);
     });
@@ -175,7 +176,7 @@ export function createTeamsService(deps: { db: Db; now: () => Date }) {
 
   async function create(actor: Actor, input: CreateTeamBody): Promise<Team> {
     try {
-      return await db.transaction(async (tx) => {
+      return await withTransaction(db, async (tx) => {
         if (await repo.findTeamIdByName(tx, input.name)) throw nameTaken(input.name);
         const memberIds = uniqueIds(input.memberIds ?? []).filter((id) => id !== actor.id || actor.role === 'admin');
         await checkJoiners(tx, actor, memberIds, false);
@@ -202,7 +203,7 @@ export function createTeamsService(deps: { db: Db; now: () => Date }) {
 
   async function update(actor: Actor, teamId: number, input: UpdateTeamBody): Promise<Team> {
     try {
-      return await db.transaction(async (tx) => {
+      return await withTransaction(db, async (tx) => {
         const team = await requireTeam(tx, actor, teamId);
         if (team.name !== input.name) {
           if (await repo.findTeamIdByName(tx, input.name, teamId)) throw nameTaken(input.name);
@@ -226,7 +227,7 @@ export function createTeamsService(deps: { db: Db; now: () => Date }) {
   }
 
   async function addMember(actor: Actor, teamId: number, input: AddTeamMemberBody): Promise<Team> {
-    return db.transaction(async (tx) => {
+    return withTransaction(db, async (tx) => {
       const team = await requireTeam(tx, actor, teamId);
       const [user] = await checkJoiners(tx, actor, [input.userId], input.isLeader);
       const added = await repo.insertMember(tx, { teamId, userId: input.userId, isLeader: input.isLeader });
@@ -249,7 +250,7 @@ export function createTeamsService(deps: { db: Db; now: () => Date }) {
   }
 
   async function removeMember(actor: Actor, teamId: number, userId: number): Promise<Team> {
-    return db.transaction(async (tx) => {
+    return withTransaction(db, async (tx) => {
       const team = await requireTeam(tx, actor, teamId);
       const member = await requireMember(tx, team, userId);
       refuseSelfDemotion(actor, userId, team, 'removing');
@@ -267,7 +268,7 @@ export function createTeamsService(deps: { db: Db; now: () => Date }) {
   }
 
   async function setLeader(actor: Actor, teamId: number, userId: number, isLeader: boolean): Promise<Team> {
-    return db.transaction(async (tx) => {
+    return withTransaction(db, async (tx) => {
       const team = await requireTeam(tx, actor, teamId);
       const member = await requireMember(tx, team, userId);
       if (member.isLeader !== isLeader) {

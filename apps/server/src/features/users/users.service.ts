@@ -8,6 +8,7 @@ import type { DialerService } from '../dialer/dialer.service';
 import { clearSignInAttempts } from '../auth/auth.service';
 import { mayAddToTeams, setTeamsOfUser, teamsOfUsers } from '../teams/teams.service';
 import * as repo from './users.repository';
+import { withTransaction } from '../../lib/tx';
 
 export interface Actor {
   id: number;
@@ -126,7 +127,7 @@ export function createUsersService(deps: {
     const email = input.email.trim().toLowerCase();
     const passwordHash = await hashPassword(input.password);
     try {
-      return await db.transaction(async (tx) => {
+      return await withTransaction(db, async (tx) => {
         if (await repo.findUserIdByEmail(tx, email)) throw emailTaken(email);
         const row = await repo.insertUser(tx, {
           email,
@@ -155,7 +156,7 @@ export function createUsersService(deps: {
 
   async function update(actor: Actor, userId: number, input: UpdateUserBody): Promise<AdminUser> {
     try {
-      const updated = await db.transaction(async (tx) => {
+      const updated = await withTransaction(db, async (tx) => {
         const before = input.role !== undefined ? await lockAdminsThenOne(tx, userId) : await lockOne(tx, userId);
         if (input.role !== undefined && input.role !== before.role && before.role === 'admin') {
           await keepOneAdmin(tx, before, 'changing their role');
@@ -197,7 +198,7 @@ export function createUsersService(deps: {
    * released, and the floor hears of it when the transaction commits.
    */
   async function disable(actor: Actor, userId: number): Promise<AdminUser> {
-    const disabled = await db.transaction(async (tx) => {
+    const disabled = await withTransaction(db, async (tx) => {
       if (userId === actor.id) {
         throw new AppError('conflict', 'You cannot disable your own account. Ask another administrator to do it.');
       }
@@ -225,7 +226,7 @@ export function createUsersService(deps: {
   }
 
   async function enable(actor: Actor, userId: number): Promise<AdminUser> {
-    return db.transaction(async (tx) => {
+    return withTransaction(db, async (tx) => {
       const before = await lockOne(tx, userId);
       if (!before.disabled) return before;
       const t = now();
@@ -251,7 +252,7 @@ export function createUsersService(deps: {
   async function resetPassword(actor: Actor, userId: number, password: string): Promise<void> {
     checkNewPassword(password);
     const passwordHash = await hashPassword(password);
-    await db.transaction(async (tx) => {
+    await withTransaction(db, async (tx) => {
       const user = await lockOne(tx, userId);
       const t = now();
       await repo.setPasswordHash(tx, userId, passwordHash, t);
