@@ -14,6 +14,15 @@ export type DbOrTx = Db | Tx;
 
 const CASING = 'snake_case';
 
+/**
+ * Reads a timestamp Drizzle's `pg` driver hands back as text: in `tx.execute(sql...)` rows and in
+ * `sql<Date>` expressions of a select (`sql<Date>\`...\`.mapWith(readTimestamp)`). Columns named
+ * from the schema in a select are already Dates.
+ */
+export function readTimestamp(value: string | Date): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
 /** Drizzle on one pooled connection the caller holds (lib/tx.ts's helpers). */
 export function onConnection(client: pg.PoolClient): Tx {
   return drizzle({ client, casing: CASING });
