@@ -1,8 +1,9 @@
 import pg from 'pg';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/db';
 import { toAppError } from '../lib/errors';
-import { withPgClient, withPgTransaction } from '../lib/tx';
+import { withConnection, withTransaction } from '../lib/tx';
 import { createDatabase, type Database } from './client';
 
 /**
@@ -65,7 +66,7 @@ describe('the connection pool', () => {
     try {
       await lock.query('begin; select pg_advisory_xact_lock(4242)');
       // A use case waits on the lock the test holds, in a transaction, as the services run them.
-      const waiting = withPgTransaction(d.pool, (c) => c.query('select pg_advisory_xact_lock(4242)')).then(
+      const waiting = withTransaction(d.db, (tx) => tx.execute(sql`select pg_advisory_xact_lock(4242)`)).then(
         () => null,
         (e: unknown) => e,
       );
@@ -91,7 +92,7 @@ describe('the connection pool', () => {
     // Whatever connection the pool hands out next works; the lost one is not among them.
     for (let i = 0; i < 3; i++) {
       expect(
-        await withPgClient(d.pool, async (c) => (await c.query<{ ok: number }>('select 1 as ok')).rows[0]),
+        await withConnection(d.db, async (conn) => (await conn.execute<{ ok: number }>(sql`select 1 as ok`)).rows[0]),
       ).toEqual({
         ok: 1,
       });
@@ -108,9 +109,9 @@ describe('the connection pool', () => {
     expect(toAppError(err)).toMatchObject({ code: 'service_unavailable', status: 503 });
     expect(toAppError(err).message).toMatch(/took too long/);
     // A long job raises it for its own transaction only.
-    await withPgTransaction(d.pool, async (c) => {
-      await c.query(`set local statement_timeout = '5s'`);
-      await c.query('select pg_sleep(0.5)');
+    await withTransaction(d.db, async (tx) => {
+      await tx.execute(sql`set local statement_timeout = '5s'`);
+      await tx.execute(sql`select pg_sleep(0.5)`);
     });
     const after = await d.pool.query('select pg_sleep(1)').then(
       () => null,

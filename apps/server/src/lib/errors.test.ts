@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { errorCodes } from '@engage/contracts';
-import { AppError, errorStatus, isUniqueViolation, toAppError } from './errors';
+import { DrizzleQueryError } from 'drizzle-orm/errors';
+import { retryingConflicts } from './tx';
+import { AppError, errorStatus, isUniqueViolation, sqlState, toAppError } from './errors';
 
 describe('errors', () => {
   it('every error code has one HTTP status', () => {
@@ -51,5 +53,22 @@ describe('errors', () => {
     expect(isUniqueViolation(new Error('23505'))).toBe(false);
     expect(isUniqueViolation(null)).toBe(false);
     expect(isUniqueViolation(undefined)).toBe(false);
+  });
+
+  it("reads the SQLSTATE through Drizzle's wrapper: 503 for a lost connection or a time-out, retries on a deadlock", async () => {
+    const wrapped = (code: string) =>
+      new DrizzleQueryError('select 1', ['Ada', '+447700900123'], Object.assign(new Error('pg says no'), { code }));
+    expect(sqlState(wrapped('40P01'))).toBe('40P01');
+    expect(sqlState(new Error('no code'))).toBeUndefined();
+    expect(toAppError(wrapped('57014'))).toMatchObject({ code: 'service_unavailable', status: 503 });
+    expect(toAppError(wrapped('57P01'))).toMatchObject({ code: 'service_unavailable', status: 503 });
+    expect(toAppError(wrapped('23503')).status).toBe(500);
+    let attempts = 0;
+    const result = await retryingConflicts(() => {
+      attempts++;
+      if (attempts < 3) throw wrapped(attempts === 1 ? '40P01' : '40001');
+      return Promise.resolve('done');
+    });
+    expect({ result, attempts }).toEqual({ result: 'done', attempts: 3 });
   });
 });

@@ -1,3 +1,4 @@
+import { DrizzleQueryError } from 'drizzle-orm/errors';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { CARD_NUMBER_MESSAGE, type ErrorCode, type ErrorIssue, type ErrorResponse } from '@engage/contracts';
@@ -92,7 +93,8 @@ const SOCKET_ERRORS = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE']);
  * A database failure that is no fault of the request: the connection was lost (the server
  * stopped or ended it) or the statement ran past DB_STATEMENT_TIMEOUT_MS (57014). Both answer 503.
  */
-export function databaseTrouble(err: unknown): 'connection_lost' | 'timed_out' | null {
+export function databaseTrouble(failure: unknown): 'connection_lost' | 'timed_out' | null {
+  const err = databaseError(failure);
   if (typeof err !== 'object' || err === null) return null;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string') {
@@ -105,10 +107,23 @@ export function databaseTrouble(err: unknown): 'connection_lost' | 'timed_out' |
   return null;
 }
 
-/** PostgreSQL's unique_violation (23505), from the pg client or through Drizzle's wrapper (its `cause`). */
+/**
+ * The error PostgreSQL (or the socket) raised for a failed statement: Drizzle wraps it in an error
+ * of its own (DrizzleQueryError) whose `cause` it is; anything else is returned as it is.
+ */
+export function databaseError(err: unknown): unknown {
+  return err instanceof Error && !('code' in err) && err.cause !== undefined ? err.cause : err;
+}
+
+/** The SQLSTATE of a failed statement (`23505`, `40001`, a routine's own `EG001`), else undefined. */
+export function sqlState(err: unknown): string | undefined {
+  const code = (databaseError(err) as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** PostgreSQL's unique_violation (23505). */
 export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: unknown; cause?: { code?: unknown } } | null | undefined;
-  return e?.code === '23505' || e?.cause?.code === '23505';
+  return sqlState(err) === '23505';
 }
 
 /** Translates anything thrown into the one public error shape; never leaks a stack or SQL. */
@@ -178,7 +193,9 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
     if (isResponseSerializationError(err)) {
       req.log.error({ err, issues: (err as { cause?: unknown }).cause }, 'response did not match its schema');
     } else {
-      req.log.error({ err }, 'unhandled error');
+      // Drizzle's wrapper carries the statement's parameters (donors' data): log the cause and the SQL only.
+      const query = err instanceof DrizzleQueryError ? err.query : undefined;
+      req.log.error({ err: databaseError(err), ...(query ? { query } : {}) }, 'unhandled error');
     }
   } else {
     // The code and the fields, never the message: messages may quote what the user sent.

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { onConnection, type Db, type Tx } from '../db/client';
-import { databaseTrouble } from './errors';
+import { databaseTrouble, sqlState } from './errors';
 
 export type PgClient = pg.PoolClient;
 
@@ -30,7 +30,7 @@ export async function retryingConflicts<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
-      const code = (err as { code?: string }).code;
+      const code = sqlState(err);
       if (attempt < 4 && code && RETRYABLE.has(code)) continue;
       throw err;
     }
