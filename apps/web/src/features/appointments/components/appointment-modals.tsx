@@ -5,7 +5,7 @@ import { IconAlertCircle, IconCalendarEvent, IconUserShare, IconX } from '@table
 import dayjs from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { BothZones } from '../../../components/both-zones';
-import { donorCallingRules } from '../../../components/calling-hours-display';
+import { callingHoursHint, donorCallingRules } from '../../../components/calling-hours-display';
 import { isApiError } from '../../../lib/api-error';
 import { notifySuccess } from '../../../lib/notify';
 import { agentTimeZone, formatDateTime } from '../../../lib/time';
@@ -14,11 +14,6 @@ import { useCancelAppointment, useOwnerOptions, useUpdateAppointment } from '../
 
 const NOTES_MAX = 4000;
 const ANYONE = 'anyone';
-
-export function callingHoursText(a: ManagerAppointment): string {
-  const { callingHoursStart: start, callingHoursEnd: end } = a.campaign;
-  return start === '00:00' && end === '24:00' ? 'any time of day' : `${start}–${end}`;
-}
 
 function FormError({ message, testId }: { message: string | null; testId: string }) {
   if (message === null) return null;
@@ -107,7 +102,11 @@ function RescheduleForm({ appointment, onClose }: { appointment: ManagerAppointm
         <FormError message={formError} testId="reschedule-error" />
         <DateTimePicker
           label="Call back at"
-          description={`In your time. Calling hours: ${callingHoursText(appointment)} in the donor's time (${appointment.donor.timeZone}).`}
+          description={callingHoursHint(
+            iso,
+            appointment.donor.timeZone,
+            donorCallingRules(appointment.campaign, organisation.data, appointment.donor.country),
+          )}
           withAsterisk
           value={value}
           onChange={(v) => {

@@ -51,7 +51,6 @@ export function BookAppointmentModal({
   const attempt = useRef<{ fingerprint: string; key: string } | null>(null);
 
   const campaign = myCampaigns.data?.find((c) => c.campaignId === target.campaignId);
-  const hours = campaign ? { start: campaign.callingHoursStart, end: campaign.callingHoursEnd } : null;
   const rules = donorCallingRules(campaign, organisation.data, target.donorCountry);
 
   function close() {
@@ -139,7 +138,6 @@ export function BookAppointmentModal({
             }}
             error={timeError}
             donorTimeZone={target.donorTimeZone}
-            hours={hours}
             rules={rules}
             testIdPrefix="book-appointment"
           />

@@ -2,7 +2,8 @@ import { Stack } from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
 import dayjs from 'dayjs';
 import { BothZones } from '../../../components/both-zones';
-import { callingHoursHint, pickerInstant, type CallbackTimePickerProps } from './callback-time';
+import { callingHoursHint } from '../../../components/calling-hours-display';
+import { pickerInstant, type CallbackTimePickerProps } from './callback-time';
 
 /**
  * A call-back date and time picked in the agent's zone, with the calling hours (the donor's time)
@@ -14,7 +15,6 @@ export default function CallbackTimePicker({
   onChange,
   error,
   donorTimeZone,
-  hours,
   rules,
   testIdPrefix,
   label = 'Call back at',
@@ -30,7 +30,7 @@ export default function CallbackTimePicker({
         onChange={onChange}
         minDate={dayjs().format('YYYY-MM-DD')}
         valueFormat="ddd D MMM YYYY, HH:mm"
-        description={callingHoursHint(hours)}
+        description={callingHoursHint(iso, donorTimeZone, rules)}
         error={error}
         clearable
         data-testid={`${testIdPrefix}-at`}

@@ -3,13 +3,6 @@ import dayjs from 'dayjs';
 import { lazy, Suspense } from 'react';
 import type { DonorCallingRules } from '../../../components/calling-hours-display';
 
-/** "In your time. Calling hours are 09:00–21:00 in the donor's time." (no hours when the whole day). */
-export function callingHoursHint(hours: { start: string; end: string } | null): string {
-  return hours && !(hours.start === '00:00' && hours.end === '24:00')
-    ? `In your time. Calling hours are ${hours.start}–${hours.end} in the donor's time.`
-    : 'In your time.';
-}
-
 /** The picker's value ("YYYY-MM-DD HH:mm:ss" in the agent's zone) as an ISO instant. */
 export function pickerInstant(value: string | null): string | null {
   return value ? dayjs(value).toISOString() : null;
@@ -20,7 +13,6 @@ export interface CallbackTimePickerProps {
   onChange: (value: string | null) => void;
   error?: string | undefined;
   donorTimeZone: string;
-  hours: { start: string; end: string } | null;
   /** What marks a chosen time outside the donor's calling hours; null while it loads. */
   rules: DonorCallingRules | null;
   testIdPrefix: string;

@@ -6,6 +6,7 @@ import { isApiError } from '../../../lib/api-error';
 import { useDialer } from '../hooks/dialer-context';
 import { useMyCampaigns } from '../hooks/use-reference-data';
 import { useSetReady } from '../hooks/use-shift';
+import { weekSummary } from '../../../components/calling-hours-display';
 
 interface TeamOption {
   id: number;
@@ -19,8 +20,8 @@ function teamsOf(campaigns: readonly MyCampaign[]): TeamOption[] {
 }
 
 function callingHours(campaign: MyCampaign): string {
-  if (campaign.callingHoursStart === '00:00' && campaign.callingHoursEnd === '24:00') return 'calls at any hour';
-  return `calling hours ${campaign.callingHoursStart}–${campaign.callingHoursEnd} in the donor's local time`;
+  const week = weekSummary(campaign.weekdayHours);
+  return week === 'any hour' ? 'calls at any hour' : `calls ${week} in the donor's local time`;
 }
 
 function introText(state: Shift['state']): string {

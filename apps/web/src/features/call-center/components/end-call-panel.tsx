@@ -65,7 +65,6 @@ export function EndCallPanel({
   const booking = reason?.outcome === 'appointment' && bookedAt === null;
   const scheduledIso = pickerInstant(scheduledAt);
   const campaign = myCampaigns.data?.find((c) => c.campaignId === call.campaignId);
-  const hours = campaign ? { start: campaign.callingHoursStart, end: campaign.callingHoursEnd } : null;
   const rules = donorCallingRules(campaign, organisation.data, donorCountry);
 
   function clearError(field: Field) {
@@ -185,7 +184,6 @@ export function EndCallPanel({
                 }}
                 error={errors.scheduledAt}
                 donorTimeZone={donorTimeZone}
-                hours={hours}
                 rules={rules}
                 testIdPrefix="appointment"
               />
