@@ -47,7 +47,7 @@ export function createServices(infra: Infrastructure) {
   const auth = createAuthService({ db, config, now });
   const dialer = createDialerService({ pool, events, now, leaseSeconds: config.LEASE_SECONDS });
   const organisation = createOrganisationService({ pool, now });
-  const calls = createCallsService({ db, pool, now, dialer });
+  const calls = createCallsService({ db, now, dialer });
   const appointments = createAppointmentsService({ db, pool, now });
   const donors = createDonorsService({ pool, now, dialer, organisation, calls });
   const campaigns = createCampaignsService({ db, dialer, organisation, now });

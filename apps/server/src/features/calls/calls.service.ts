@@ -1,4 +1,3 @@
-import type pg from 'pg';
 import type {
   CallCorrectionOutcome,
   CallPage,
@@ -9,10 +8,10 @@ import type {
   UpdateCallBody,
 } from '@engage/contracts';
 import type { Db } from '../../db/client';
-import { auditPg } from '../../lib/audit';
+import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { managedTeamIds } from '../../lib/scope';
-import { withPgTransaction, withPgClient } from '../../lib/tx';
+import { withTransaction } from '../../lib/tx';
 import type { CorrectedOutcome, DialerService } from '../dialer/dialer.service';
 import * as repo from './calls.repository';
 import { page, timeWindow } from './paging';
@@ -30,21 +29,21 @@ function toManagerCall(r: repo.ManagerCallRow): ManagerCall {
   return {
     id: r.id,
     direction: r.direction,
-    agent: { id: r.agent_id, name: r.agent_name },
-    donor: { id: r.donor_id, name: r.donor_name, reference: r.donor_reference },
-    campaign: r.campaign_id !== null && r.campaign_name !== null ? { id: r.campaign_id, name: r.campaign_name } : null,
-    team: r.team_id !== null && r.team_name !== null ? { id: r.team_id, name: r.team_name } : null,
-    phoneDialled: r.phone_dialled,
-    offeredAt: r.offered_at ? iso(r.offered_at) : null,
-    startedAt: iso(r.started_at),
-    endedAt: r.ended_at ? iso(r.ended_at) : null,
-    durationSeconds: r.ended_at ? Math.round((r.ended_at.getTime() - r.started_at.getTime()) / 1000) : null,
+    agent: { id: r.agentId, name: r.agentName },
+    donor: { id: r.donorId, name: r.donorName, reference: r.donorReference },
+    campaign: r.campaignId !== null && r.campaignName !== null ? { id: r.campaignId, name: r.campaignName } : null,
+    team: r.teamId !== null && r.teamName !== null ? { id: r.teamId, name: r.teamName } : null,
+    phoneDialled: r.phoneDialled,
+    offeredAt: r.offeredAt ? iso(r.offeredAt) : null,
+    startedAt: iso(r.startedAt),
+    endedAt: r.endedAt ? iso(r.endedAt) : null,
+    durationSeconds: r.endedAt ? Math.round((r.endedAt.getTime() - r.startedAt.getTime()) / 1000) : null,
     endReason:
-      r.end_reason_id !== null && r.end_reason_name !== null && r.end_reason_outcome !== null
-        ? { id: r.end_reason_id, name: r.end_reason_name, outcome: r.end_reason_outcome }
+      r.endReasonId !== null && r.endReasonName !== null && r.endReasonOutcome !== null
+        ? { id: r.endReasonId, name: r.endReasonName, outcome: r.endReasonOutcome }
         : null,
     notes: r.notes,
-    appointmentId: r.appointment_id,
+    appointmentId: r.appointmentId,
     corrected: r.corrected,
   };
 }
@@ -58,11 +57,11 @@ const minute = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} U
 
 /** What a correction did to the donor, in the words the manager reads (and the audit trail keeps). */
 export function outcomeMessage(
-  call: Pick<repo.ManagerCallRow, 'donor_name' | 'campaign_name'>,
+  call: Pick<repo.ManagerCallRow, 'donorName' | 'campaignName'>,
   o: CorrectedOutcome | null,
 ): string {
-  const who = call.donor_name || 'The donor';
-  const where = call.campaign_name ? `"${call.campaign_name}"` : 'the campaign';
+  const who = call.donorName || 'The donor';
+  const where = call.campaignName ? `"${call.campaignName}"` : 'the campaign';
   if (!o) return "Record only: the new end reason's outcome was not applied; the dialer carries on as before.";
   const parts: string[] = [];
   if (o.donorMarkedDoNotCall) parts.push(`${who} is now marked do not call: no campaign will offer them.`);
@@ -124,39 +123,36 @@ const NOT_FOUND = 'No such call in the teams you lead. Check the call, or ask an
  */
 export function createCallsService(deps: {
   db: Db;
-  pool: pg.Pool;
   now: () => Date;
   /** Applies a corrected end reason's outcome to the donor, with End Call's rule. */
   dialer: Pick<DialerService, 'applyCorrectedOutcome'>;
 }) {
-  const { pool, now } = deps;
+  const { db, now } = deps;
 
   async function list(user: Manager, q: ListCallsQuery): Promise<CallPage> {
     const window = timeWindow(q);
     const before = q.cursor ?? null;
-    const teamIds = await managedTeamIds(deps.db, user);
-    const rows = await withPgClient(pool, (c) =>
-      repo.listCalls(c, {
-        teamIds,
-        campaignId: q.campaignId ?? null,
-        teamId: q.teamId ?? null,
-        agentId: q.agentId ?? null,
-        endReasonId: q.endReasonId ?? null,
-        direction: q.direction ?? null,
-        from: window.from,
-        to: window.to,
-        before,
-        limit: q.limit + 1,
-      }),
-    );
-    const p = page(rows, q.limit, (r) => ({ at: r.started_at, id: r.id }));
+    const teamIds = await managedTeamIds(db, user);
+    const rows = await repo.listCalls(db, {
+      teamIds,
+      campaignId: q.campaignId ?? null,
+      teamId: q.teamId ?? null,
+      agentId: q.agentId ?? null,
+      endReasonId: q.endReasonId ?? null,
+      direction: q.direction ?? null,
+      from: window.from,
+      to: window.to,
+      before,
+      limit: q.limit + 1,
+    });
+    const p = page(rows, q.limit, (r) => ({ at: r.startedAt, id: r.id }));
     return { calls: p.rows.map(toManagerCall), nextCursor: p.nextCursor };
   }
 
   /** Whether the call exists and is in the caller's scope (a manager's teams; an admin: every call). */
   async function inScope(user: Manager, callId: number): Promise<boolean> {
-    const teamIds = await managedTeamIds(deps.db, user);
-    return (await withPgClient(pool, (c) => repo.findCall(c, callId, teamIds))) !== null;
+    const teamIds = await managedTeamIds(db, user);
+    return (await repo.findCall(db, callId, teamIds)) !== null;
   }
 
   /** Throws not_found unless the call exists and is in the caller's scope (the audit trail asks). */
@@ -173,26 +169,26 @@ export function createCallsService(deps: {
    * do not call and a call-back cancelled by it are audited on the donor and the appointment too.
    */
   async function correct(user: Manager, callId: number, body: UpdateCallBody): Promise<CorrectedCall> {
-    const teamIds = await managedTeamIds(deps.db, user);
-    return withPgTransaction(pool, async (c) => {
-      await repo.lockCall(c, callId);
-      const call = await repo.findCall(c, callId, teamIds);
+    const teamIds = await managedTeamIds(db, user);
+    return withTransaction(db, async (tx) => {
+      await repo.lockCall(tx, callId);
+      const call = await repo.findCall(tx, callId, teamIds);
       if (!call) throw new AppError('not_found', NOT_FOUND);
-      if (call.ended_at === null) {
+      if (call.endedAt === null) {
         throw new AppError(
           'invalid_transition',
-          `This call is still in progress with ${call.agent_name}. End the call first; correct it once it has ended.`,
+          `This call is still in progress with ${call.agentName}. End the call first; correct it once it has ended.`,
         );
       }
 
       let reason: { id: number; name: string } | null =
-        call.end_reason_id !== null && call.end_reason_name !== null
-          ? { id: call.end_reason_id, name: call.end_reason_name }
+        call.endReasonId !== null && call.endReasonName !== null
+          ? { id: call.endReasonId, name: call.endReasonName }
           : null;
-      if (body.endReasonId !== undefined && body.endReasonId !== call.end_reason_id) {
-        const found = await repo.findEndReason(c, body.endReasonId);
+      if (body.endReasonId !== undefined && body.endReasonId !== call.endReasonId) {
+        const found = await repo.findEndReason(tx, body.endReasonId);
         // Retired reasons and the system's own (as at End Call) are not to be chosen.
-        if (!found || found.retired_at || found.system_key !== null) {
+        if (!found || found.retiredAt || found.systemKey !== null) {
           throw new AppError('reason_not_available', 'That end reason is not available. Choose one from the list.', {
             issues: [{ path: 'body.endReasonId', message: 'Choose an end reason from the list' }],
           });
@@ -200,14 +196,15 @@ export function createCallsService(deps: {
         reason = { id: found.id, name: found.name };
       }
       const notes = body.notes ?? call.notes;
-      const reasonChanged = reason?.id !== call.end_reason_id;
+      const reasonChanged = reason?.id !== call.endReasonId;
       if (!reasonChanged && notes === call.notes) return { ...toManagerCall(call), outcome: null };
 
       const t = now();
-      await repo.correctCall(c, { id: call.id, endReasonId: reason?.id ?? null, notes, now: t });
+      await repo.correctCall(tx, { id: call.id, endReasonId: reason?.id ?? null, notes, now: t });
       let outcome: CallCorrectionOutcome | null = null;
       if (reasonChanged) {
-        const applied = body.applyOutcome !== false ? await deps.dialer.applyCorrectedOutcome(c, call.id, t) : null;
+        const applied =
+          body.applyOutcome !== false ? await deps.dialer.applyCorrectedOutcome(tx.$client, call.id, t) : null;
         outcome = {
           applied: applied !== null,
           donorMarkedDoNotCall: applied?.donorMarkedDoNotCall ?? false,
@@ -216,10 +213,10 @@ export function createCallsService(deps: {
           message: outcomeMessage(call, applied),
         };
         if (applied?.donorMarkedDoNotCall) {
-          await auditPg(c, {
+          await audit(tx, {
             actorId: user.id,
             entityType: 'donor',
-            entityId: call.donor_id,
+            entityId: call.donorId,
             action: 'update',
             before: { do_not_call: false },
             after: { do_not_call: true, why: `Call #${call.id} corrected to "${reason?.name ?? ''}"` },
@@ -227,7 +224,7 @@ export function createCallsService(deps: {
           });
         }
         if (applied && applied.cancelledCallbackId !== null) {
-          await auditPg(c, {
+          await audit(tx, {
             actorId: user.id,
             entityType: 'appointment',
             entityId: applied.cancelledCallbackId,
@@ -238,19 +235,19 @@ export function createCallsService(deps: {
           });
         }
       }
-      await auditPg(c, {
+      await audit(tx, {
         actorId: user.id,
         entityType: 'call',
         entityId: call.id,
         action: 'update',
-        before: snapshot(call.end_reason_id, call.end_reason_name, call.notes),
+        before: snapshot(call.endReasonId, call.endReasonName, call.notes),
         after: {
           ...snapshot(reason?.id ?? null, reason?.name ?? null, notes),
           ...(outcome ? { outcomeApplied: outcome.applied, outcome: outcome.message } : {}),
         },
         at: t,
       });
-      const updated = await repo.findCall(c, call.id, teamIds);
+      const updated = await repo.findCall(tx, call.id, teamIds);
       return { ...toManagerCall(updated!), outcome };
     });
   }
