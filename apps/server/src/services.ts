@@ -61,7 +61,7 @@ export function createServices(infra: Infrastructure) {
     now,
   });
   const settings = createSettingsService({ db, now });
-  const floor = createFloorService({ db, pool, dialer, now });
+  const floor = createFloorService({ db, dialer, now });
   // Each entity's trail is read under the same rule as the entity itself (its service's check).
   const audit = createAuditService({
     pool,

@@ -1,10 +1,9 @@
-import type pg from 'pg';
 import { BUSY_ELSEWHERE, type EngageEvent, type FloorAgent, type Role } from '@engage/contracts';
 import type { Db } from '../../db/client';
 import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { managedTeamIds } from '../../lib/scope';
-import { withPgClient, withTransaction } from '../../lib/tx';
+import { withTransaction } from '../../lib/tx';
 import type { DialerService } from '../dialer/dialer.service';
 import * as repo from './floor.repository';
 
@@ -30,8 +29,8 @@ function busyElsewhere(viewer: Viewer, teams: ReadonlySet<number> | null, agentI
  * work for no team yet, as `busyElsewhere` shows them).
  */
 function mayManage(viewer: Viewer, teams: ReadonlySet<number> | null, shift: repo.LockedShiftRow): boolean {
-  if (teams === null || shift.agent_id === viewer.id) return true;
-  return shift.team_id !== null ? teams.has(shift.team_id) : shift.member;
+  if (teams === null || shift.agentId === viewer.id) return true;
+  return shift.teamId !== null ? teams.has(shift.teamId) : shift.member;
 }
 
 /** A shift the viewer may not act on answers as one that does not exist. */
@@ -45,31 +44,30 @@ export type FloorAction = 'end_shift' | 'end_call' | 'release_donor';
 
 export function createFloorService(deps: {
   db: Db;
-  pool: pg.Pool;
   /** The dialer's own statements do the work of a manager's action on a shift. */
   dialer: Pick<DialerService, 'endShiftNow' | 'endCallNow' | 'releaseOfferNow'>;
   now?: () => Date;
 }) {
-  const { pool, dialer } = deps;
+  const { db, dialer } = deps;
   const now = deps.now ?? (() => new Date());
 
   async function list(viewer: Viewer): Promise<{ agents: FloorAgent[]; at: string }> {
-    const teams = await managedTeamIds(deps.db, viewer);
+    const teams = await managedTeamIds(db, viewer);
     const led = teams === null ? null : new Set(teams);
     const t = now();
-    const rows = await withPgClient(pool, (c) => repo.floor(c, teams, t));
+    const rows = await repo.floor(db, teams, t);
     return {
       at: t.toISOString(),
       agents: rows.map((r): FloorAgent => {
         const shown = {
-          agentId: r.agent_id,
-          agentName: r.agent_name,
-          shiftId: r.shift_id,
-          jobRole: r.job_role,
+          agentId: r.agentId,
+          agentName: r.agentName,
+          shiftId: r.shiftId,
+          jobRole: r.jobRole,
           connected: r.connected,
-          disconnectedSince: r.connected ? null : r.lease_expires_at.toISOString(),
+          disconnectedSince: r.connected ? null : r.leaseExpiresAt.toISOString(),
         };
-        if (busyElsewhere(viewer, led, r.agent_id, r.team_id)) {
+        if (busyElsewhere(viewer, led, r.agentId, r.teamId)) {
           return {
             ...shown,
             team: null,
@@ -82,13 +80,13 @@ export function createFloorService(deps: {
         }
         return {
           ...shown,
-          team: r.team_id !== null && r.team_name !== null ? { id: r.team_id, name: r.team_name } : null,
+          team: r.teamId !== null && r.teamName !== null ? { id: r.teamId, name: r.teamName } : null,
           campaign:
-            r.campaign_id !== null && r.campaign_name !== null ? { id: r.campaign_id, name: r.campaign_name } : null,
+            r.campaignId !== null && r.campaignName !== null ? { id: r.campaignId, name: r.campaignName } : null,
           state: r.state,
-          stateSince: r.state_since.toISOString(),
-          breakReason: r.break_reason,
-          donorName: r.state === 'previewing' || r.state === 'on_call' ? r.donor_name : null,
+          stateSince: r.stateSince.toISOString(),
+          breakReason: r.breakReason,
+          donorName: r.state === 'previewing' || r.state === 'on_call' ? r.donorName : null,
         };
       }),
     };
@@ -102,11 +100,11 @@ export function createFloorService(deps: {
    * Returns null for an event the stream does not get. Make a new one when the viewer's teams change.
    */
   async function eventView(viewer: Viewer): Promise<(e: EngageEvent) => EngageEvent | null> {
-    const teams = await managedTeamIds(deps.db, viewer);
+    const teams = await managedTeamIds(db, viewer);
     if (teams === null) return (e) => e;
     // Agents: only their own shift and reminders (imports are managers' work).
     if (viewer.role === 'agent') return (e) => (e.type !== 'import.changed' && e.agentId === viewer.id ? e : null);
-    const members = new Set(await withPgClient(pool, (c) => repo.membersOf(c, teams)));
+    const members = new Set(await repo.membersOf(db, teams));
     const led = new Set(teams);
     /** Shifts last announced to this stream as busy elsewhere: their next change there is not news. */
     const announcedElsewhere = new Set<number>();
@@ -142,18 +140,18 @@ export function createFloorService(deps: {
    * in full; any other answers as a shift that does not exist. Audited in the same transaction.
    */
   async function act(viewer: Viewer, shiftId: number, action: FloorAction): Promise<void> {
-    await withTransaction(deps.db, async (tx) => {
+    await withTransaction(db, async (tx) => {
       const teams = await managedTeamIds(tx, viewer);
       const shift = await repo.lockOpenShift(tx, shiftId, teams ?? []);
       if (!shift || !mayManage(viewer, teams === null ? null : new Set(teams), shift)) throw noSuchShift();
-      const name = shift.agent_name;
+      const name = shift.agentName;
       let after;
       switch (action) {
         case 'end_shift':
           after = await dialer.endShiftNow(tx, shift.id, 'manager');
           break;
         case 'end_call':
-          if (shift.state !== 'on_call' || shift.call_id === null) {
+          if (shift.state !== 'on_call' || shift.callId === null) {
             throw new AppError(
               'call_not_found',
               `${name} has no call in progress now. Reload the floor to see what they are doing.`,
@@ -168,7 +166,7 @@ export function createFloorService(deps: {
               `${name} is on a call with the donor: use End call to end it and release the donor.`,
             );
           }
-          if (shift.state !== 'previewing' || shift.offer_id === null) {
+          if (shift.state !== 'previewing' || shift.offerId === null) {
             throw new AppError(
               'offer_not_found',
               `${name} holds no donor now. Reload the floor to see what they are doing.`,
@@ -182,7 +180,7 @@ export function createFloorService(deps: {
         entityType: 'shift',
         entityId: shift.id,
         action,
-        before: { agentId: shift.agent_id, state: shift.state, callId: shift.call_id, offerId: shift.offer_id },
+        before: { agentId: shift.agentId, state: shift.state, callId: shift.callId, offerId: shift.offerId },
         after: after
           ? { state: after.closed ? 'signed_out' : after.state, callId: after.call_id, offerId: after.offer_id }
           : null,
