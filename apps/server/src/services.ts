@@ -48,7 +48,7 @@ export function createServices(infra: Infrastructure) {
   const dialer = createDialerService({ pool, events, now, leaseSeconds: config.LEASE_SECONDS });
   const organisation = createOrganisationService({ pool, now });
   const calls = createCallsService({ db, now, dialer });
-  const appointments = createAppointmentsService({ db, pool, now });
+  const appointments = createAppointmentsService({ db, now });
   const donors = createDonorsService({ pool, now, dialer, organisation, calls });
   const campaigns = createCampaignsService({ db, dialer, organisation, now });
   const lists = createListsService({ pool, now, dialer, donors });

@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon';
-import type pg from 'pg';
 import type {
   AppointmentOwnerOptions,
   AppointmentPage,
@@ -9,13 +8,13 @@ import type {
   Role,
   UpdateAppointmentBody,
 } from '@engage/contracts';
-import type { Db } from '../../db/client';
-import { auditPg } from '../../lib/audit';
+import type { Db, DbOrTx, Tx } from '../../db/client';
+import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { hasRole } from '../../lib/guard';
 import { idempotent } from '../../lib/idempotency';
 import { managedTeamIds } from '../../lib/scope';
-import { withPgTransaction, type PgClient, withPgClient } from '../../lib/tx';
+import { withTransaction } from '../../lib/tx';
 import { page, timeWindow } from '../calls/paging';
 import { readCallbackWindow } from '../dialer/calling-window';
 import { checkCallbackTime } from '../dialer/dialer.rules';
@@ -34,27 +33,27 @@ function toManagerAppointment(r: repo.ManagerAppointmentRow): ManagerAppointment
   return {
     id: r.id,
     donor: {
-      id: r.donor_id,
-      name: r.donor_name,
-      reference: r.donor_reference,
-      timeZone: r.donor_time_zone,
-      country: r.donor_country,
+      id: r.donorId,
+      name: r.donorName,
+      reference: r.donorReference,
+      timeZone: r.donorTimeZone,
+      country: r.donorCountry,
     },
     campaign: {
-      id: r.campaign_id,
-      name: r.campaign_name,
-      callingHoursStart: r.calling_hours_start,
-      callingHoursEnd: r.calling_hours_end,
-      weekdayHours: r.weekday_hours,
-      closedDates: r.closed_dates,
+      id: r.campaignId,
+      name: r.campaignName,
+      callingHoursStart: r.callingHoursStart,
+      callingHoursEnd: r.callingHoursEnd,
+      weekdayHours: r.weekdayHours,
+      closedDates: r.closedDates,
     },
-    scheduledAt: iso(r.scheduled_at),
-    owner: r.owner_agent_id !== null && r.owner_name !== null ? { id: r.owner_agent_id, name: r.owner_name } : null,
+    scheduledAt: iso(r.scheduledAt),
+    owner: r.ownerAgentId !== null && r.ownerName !== null ? { id: r.ownerAgentId, name: r.ownerName } : null,
     notes: r.notes,
     status: r.status,
-    bookedCallId: r.booked_call_id,
-    keptCallId: r.kept_call_id,
-    createdAt: iso(r.created_at),
+    bookedCallId: r.bookedCallId,
+    keptCallId: r.keptCallId,
+    createdAt: iso(r.createdAt),
   };
 }
 
@@ -80,119 +79,115 @@ function actionOf(changes: Change[]): string {
  * reschedule, reassign, notes and cancel, each moving the dialer queue with it and kept in the
  * audit trail, in one transaction.
  */
-export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: () => Date }) {
-  const { pool, now } = deps;
+export function createAppointmentsService(deps: { db: Db; now: () => Date }) {
+  const { db, now } = deps;
 
   async function list(user: Manager, q: ListAppointmentsQuery): Promise<AppointmentPage> {
     const window = timeWindow(q);
     const after = q.cursor ?? null;
-    const teamIds = await managedTeamIds(deps.db, user);
-    const rows = await withPgClient(pool, (c) =>
-      repo.listAppointments(c, {
-        teamIds,
-        campaignId: q.campaignId ?? null,
-        teamId: q.teamId ?? null,
-        owner: q.ownerAgentId ?? null,
-        status: q.status ?? null,
-        from: window.from,
-        to: window.to,
-        after,
-        limit: q.limit + 1,
-      }),
-    );
-    const p = page(rows, q.limit, (r) => ({ at: r.scheduled_at, id: r.id }));
+    const teamIds = await managedTeamIds(db, user);
+    const rows = await repo.listAppointments(db, {
+      teamIds,
+      campaignId: q.campaignId ?? null,
+      teamId: q.teamId ?? null,
+      owner: q.ownerAgentId ?? null,
+      status: q.status ?? null,
+      from: window.from,
+      to: window.to,
+      after,
+      limit: q.limit + 1,
+    });
+    const p = page(rows, q.limit, (r) => ({ at: r.scheduledAt, id: r.id }));
     return { appointments: p.rows.map(toManagerAppointment), nextCursor: p.nextCursor };
   }
 
-  async function requireInScope(c: PgClient, user: Manager, id: number): Promise<repo.ManagerAppointmentRow> {
-    const found = await repo.findAppointment(c, id, await managedTeamIds(deps.db, user));
+  async function requireInScope(tx: DbOrTx, user: Manager, id: number): Promise<repo.ManagerAppointmentRow> {
+    const found = await repo.findAppointment(tx, id, await managedTeamIds(db, user));
     if (!found) throw new AppError('not_found', NOT_FOUND);
     return found;
   }
 
   /** Throws not_found unless the appointment exists and is in the caller's scope (the audit trail asks). */
   async function assertInScope(user: Manager, id: number): Promise<void> {
-    await withPgClient(pool, (c) => requireInScope(c, user, id));
+    await requireInScope(db, user, id);
   }
 
   /** Who the call-back may be given to: members of the teams working its campaign. */
   async function ownerOptions(user: Manager, id: number): Promise<AppointmentOwnerOptions> {
-    return withPgClient(pool, async (c) => {
-      const appt = await requireInScope(c, user, id);
-      return { agents: await repo.campaignAgents(c, appt.campaign_id) };
-    });
+    const appt = await requireInScope(db, user, id);
+    return { agents: await repo.campaignAgents(db, appt.campaignId) };
   }
 
   /**
    * Locks the queue row, then the appointment (the dialer's order), and checks the appointment
    * may still change. `queue` says whether the dialer queue row is this call-back's.
    */
-  async function lockForChange(c: PgClient, user: Manager, id: number) {
-    const key = await repo.appointmentKey(c, id);
+  async function lockForChange(tx: Tx, user: Manager, id: number) {
+    const key = await repo.appointmentKey(tx, id);
     if (!key) throw new AppError('not_found', NOT_FOUND);
-    const queueRow = await repo.lockQueueRow(c, key.campaign_id, key.donor_id);
-    await repo.lockAppointment(c, id);
-    const appt = await requireInScope(c, user, id);
+    const queueRow = await repo.lockQueueRow(tx, key.campaignId, key.donorId);
+    await repo.lockAppointment(tx, id);
+    const appt = await requireInScope(tx, user, id);
     if (appt.status !== 'scheduled') {
       throw new AppError(
         'invalid_transition',
         `This appointment is ${appt.status === 'done' ? 'done (the call-back was made)' : appt.status}: only a scheduled appointment can be changed.`,
       );
     }
-    const inQueue = queueRow !== null && queueRow.appointment_id === appt.id;
-    const onScreen = inQueue && queueRow.held_by_shift_id !== null;
+    const inQueue = queueRow !== null && queueRow.appointmentId === appt.id;
+    const onScreen = inQueue && queueRow.heldByShiftId !== null;
     return { appt, inQueue, onScreen };
   }
 
   function refuseOnScreen(appt: repo.ManagerAppointmentRow): never {
     throw new AppError(
       'conflict',
-      `${appt.donor_name} is on an agent's screen for this call-back right now. Try again in a few minutes.`,
+      `${appt.donorName} is on an agent's screen for this call-back right now. Try again in a few minutes.`,
     );
   }
 
-  async function checkTime(c: PgClient, appt: repo.ManagerAppointmentRow, at: Date, t: Date): Promise<void> {
-    const window = await readCallbackWindow(c, appt.campaign_id, appt.donor_id, at);
+  async function checkTime(tx: Tx, appt: repo.ManagerAppointmentRow, at: Date, t: Date): Promise<void> {
+    const window = await readCallbackWindow(tx.$client, appt.campaignId, appt.donorId, at);
     if (!window) return;
-    checkCallbackTime(at, t, window, { name: appt.campaign_name, endsOn: appt.campaign_ends_on });
+    checkCallbackTime(at, t, window, { name: appt.campaignName, endsOn: appt.campaignEndsOn });
   }
 
   async function update(user: Manager, id: number, body: UpdateAppointmentBody): Promise<ManagerAppointment> {
-    return withPgTransaction(pool, async (c) => {
+    return withTransaction(db, async (tx) => {
       const t = now();
-      const { appt, inQueue, onScreen } = await lockForChange(c, user, id);
+      const { appt, inQueue, onScreen } = await lockForChange(tx, user, id);
       const changes: Change[] = [];
       const before: Record<string, unknown> = {};
       const after: Record<string, unknown> = {};
 
-      let scheduledAt = appt.scheduled_at;
-      if (body.scheduledAt !== undefined && new Date(body.scheduledAt).getTime() !== appt.scheduled_at.getTime()) {
+      let scheduledAt = appt.scheduledAt;
+      if (body.scheduledAt !== undefined && new Date(body.scheduledAt).getTime() !== appt.scheduledAt.getTime()) {
         scheduledAt = new Date(body.scheduledAt);
-        await checkTime(c, appt, scheduledAt, t);
+        await checkTime(tx, appt, scheduledAt, t);
         changes.push('scheduledAt');
-        before.scheduledAt = iso(appt.scheduled_at);
+        before.scheduledAt = iso(appt.scheduledAt);
         after.scheduledAt = iso(scheduledAt);
       }
 
-      let ownerId = appt.owner_agent_id;
-      if (body.ownerAgentId !== undefined && body.ownerAgentId !== appt.owner_agent_id) {
+      let ownerId = appt.ownerAgentId;
+      if (body.ownerAgentId !== undefined && body.ownerAgentId !== appt.ownerAgentId) {
         ownerId = body.ownerAgentId;
         let ownerName: string | null = null;
         if (ownerId !== null) {
-          const candidate = (await repo.campaignAgents(c, appt.campaign_id)).find((a) => a.id === ownerId);
+          const candidate = (await repo.campaignAgents(tx, appt.campaignId)).find((a) => a.id === ownerId);
           if (!candidate) {
-            const name = await repo.userName(c, ownerId);
+            const name = await repo.userName(tx, ownerId);
             throw new AppError(
               'validation_failed',
-              `${name ?? 'That user'} is not in a team that works "${appt.campaign_name}". Choose a member of one of its teams, or "Anyone in the campaign".`,
+              `${name ?? 'That user'} is not in a team that works "${appt.campaignName}". Choose a member of one of its teams, or "Anyone in the campaign".`,
               { issues: [{ path: 'body.ownerAgentId', message: 'Not in a team that works this campaign' }] },
             );
           }
           ownerName = candidate.name;
         }
         changes.push('owner');
-        before.ownerAgentId = appt.owner_agent_id;
-        before.ownerName = appt.owner_name;
+        before.ownerAgentId = appt.ownerAgentId;
+        before.ownerName = appt.ownerName;
         after.ownerAgentId = ownerId;
         after.ownerName = ownerName;
       }
@@ -208,7 +203,7 @@ export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: ()
       const movesQueue = changes.includes('scheduledAt') || changes.includes('owner');
       if (movesQueue && onScreen) refuseOnScreen(appt);
 
-      await repo.updateAppointment(c, {
+      await repo.updateAppointment(tx, {
         id,
         scheduledAt,
         ownerAgentId: ownerId,
@@ -218,15 +213,15 @@ export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: ()
         now: t,
       });
       if (movesQueue && inQueue) {
-        await repo.moveInQueue(c, {
-          campaignId: appt.campaign_id,
-          donorId: appt.donor_id,
+        await repo.moveInQueue(tx, {
+          campaignId: appt.campaignId,
+          donorId: appt.donorId,
           appointmentId: id,
           ownerId,
           at: scheduledAt,
         });
       }
-      await auditPg(c, {
+      await audit(tx, {
         actorId: user.id,
         entityType: 'appointment',
         entityId: id,
@@ -235,34 +230,34 @@ export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: ()
         after,
         at: t,
       });
-      return toManagerAppointment((await repo.findAppointment(c, id, null))!);
+      return toManagerAppointment((await repo.findAppointment(tx, id, null))!);
     });
   }
 
   /** Cancels the call-back; the donor goes back to the campaign's normal queue, due now. */
   async function cancel(user: Manager, id: number): Promise<ManagerAppointment> {
-    return withPgTransaction(pool, async (c) => {
+    return withTransaction(db, async (tx) => {
       const t = now();
-      const { appt, inQueue, onScreen } = await lockForChange(c, user, id);
+      const { appt, inQueue, onScreen } = await lockForChange(tx, user, id);
       if (onScreen) refuseOnScreen(appt);
-      await repo.updateAppointment(c, {
+      await repo.updateAppointment(tx, {
         id,
-        scheduledAt: appt.scheduled_at,
-        ownerAgentId: appt.owner_agent_id,
+        scheduledAt: appt.scheduledAt,
+        ownerAgentId: appt.ownerAgentId,
         notes: appt.notes,
         status: 'cancelled',
         remind: false,
         now: t,
       });
       if (inQueue) {
-        await repo.removeFromQueue(c, {
-          campaignId: appt.campaign_id,
-          donorId: appt.donor_id,
+        await repo.removeFromQueue(tx, {
+          campaignId: appt.campaignId,
+          donorId: appt.donorId,
           appointmentId: id,
           now: t,
         });
       }
-      await auditPg(c, {
+      await audit(tx, {
         actorId: user.id,
         entityType: 'appointment',
         entityId: id,
@@ -271,7 +266,7 @@ export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: ()
         after: { status: 'cancelled' },
         at: t,
       });
-      return toManagerAppointment((await repo.findAppointment(c, id, null))!);
+      return toManagerAppointment((await repo.findAppointment(tx, id, null))!);
     });
   }
 
@@ -286,13 +281,13 @@ export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: ()
     body: CreateAppointmentBody,
     idempotencyKey: string | undefined,
   ): Promise<ManagerAppointment> {
-    return withPgTransaction(pool, async (c) =>
+    return withTransaction(db, async (tx) =>
       idempotent(
-        c,
+        tx.$client,
         { userId: user.id, operation: 'createAppointment', key: idempotencyKey, request: body },
         async () => {
           const t = now();
-          const camp = await repo.bookingCampaign(c, body.campaignId, user.id);
+          const camp = await repo.bookingCampaign(tx, body.campaignId, user.id);
           // A campaign that is not the caller's answers as one that does not exist: no name, same words.
           const notFound = () =>
             new AppError(
@@ -302,10 +297,10 @@ export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: ()
           if (!camp) throw notFound();
           let asManager = false;
           if (hasRole(user, 'manager')) {
-            const teamIds = await managedTeamIds(deps.db, user);
-            asManager = teamIds === null || camp.team_ids.some((id) => teamIds.includes(id));
+            const teamIds = await managedTeamIds(db, user);
+            asManager = teamIds === null || camp.teamIds.some((id) => teamIds.includes(id));
           }
-          if (!asManager && !camp.caller_works) throw notFound();
+          if (!asManager && !camp.callerWorks) throw notFound();
 
           const ownerId = body.ownerAgentId ?? null;
           let ownerName: string | null = null;
@@ -316,9 +311,9 @@ export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: ()
                 'You can book a call-back for yourself or for anyone in the campaign; a manager can give it to someone else.',
               );
             }
-            const candidate = (await repo.campaignAgents(c, camp.id)).find((a) => a.id === ownerId);
+            const candidate = (await repo.campaignAgents(tx, camp.id)).find((a) => a.id === ownerId);
             if (!candidate) {
-              const name = await repo.userName(c, ownerId);
+              const name = await repo.userName(tx, ownerId);
               throw new AppError(
                 'validation_failed',
                 `${name ?? 'That user'} is not in a team that works "${camp.name}". Choose a member of one of its teams, or anyone in the campaign.`,
@@ -329,8 +324,8 @@ export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: ()
           }
 
           // The dialer's lock order: the caller's shift, then the queue row.
-          const shift = await repo.lockCallerShift(c, user.id);
-          const row = await repo.lockBookingQueueRow(c, camp.id, body.donorId);
+          const shift = await repo.lockCallerShift(tx, user.id);
+          const row = await repo.lockBookingQueueRow(tx, camp.id, body.donorId);
           if (!row) {
             throw new AppError(
               'not_found',
@@ -340,42 +335,42 @@ export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: ()
           if (row.state === 'finished') {
             throw new AppError(
               'invalid_transition',
-              `${row.donor_name} is finished in "${camp.name}" (a final outcome or a removal): no call-back can be booked there.`,
+              `${row.donorName} is finished in "${camp.name}" (a final outcome or a removal): no call-back can be booked there.`,
             );
           }
-          const existing = await repo.scheduledFor(c, camp.id, body.donorId);
+          const existing = await repo.scheduledFor(tx, camp.id, body.donorId);
           if (existing) {
-            const at = existing.scheduled_at;
+            const at = existing.scheduledAt;
             throw new AppError(
               'conflict',
-              `${row.donor_name} already has a call-back in "${camp.name}" on ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC (${DateTime.fromJSDate(at, { zone: row.donor_time_zone }).toFormat('yyyy-MM-dd HH:mm')} ${row.donor_time_zone}): reschedule it instead.`,
+              `${row.donorName} already has a call-back in "${camp.name}" on ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC (${DateTime.fromJSDate(at, { zone: row.donorTimeZone }).toFormat('yyyy-MM-dd HH:mm')} ${row.donorTimeZone}): reschedule it instead.`,
             );
           }
 
           const scheduledAt = new Date(body.scheduledAt);
-          const window = await readCallbackWindow(c, camp.id, body.donorId, scheduledAt);
-          if (window) checkCallbackTime(scheduledAt, t, window, { name: camp.name, endsOn: camp.ends_on });
+          const window = await readCallbackWindow(tx.$client, camp.id, body.donorId, scheduledAt);
+          if (window) checkCallbackTime(scheduledAt, t, window, { name: camp.name, endsOn: camp.endsOn });
 
           let bookedCallId: number | null = null;
-          if (row.held_by_shift_id !== null) {
+          if (row.heldByShiftId !== null) {
             const ownCall =
               shift !== null &&
-              shift.id === row.held_by_shift_id &&
-              shift.call_id !== null &&
-              (await repo.openCallWith(c, { callId: shift.call_id, donorId: body.donorId, campaignId: camp.id }));
+              shift.id === row.heldByShiftId &&
+              shift.callId !== null &&
+              (await repo.openCallWith(tx, { callId: shift.callId, donorId: body.donorId, campaignId: camp.id }));
             if (!ownCall) {
               throw new AppError(
                 'conflict',
-                shift !== null && shift.id === row.held_by_shift_id
-                  ? `${row.donor_name} is offered to you right now: Start Call to book from the call, or skip first.`
-                  : `${row.donor_name} is with another agent right now; try again in a few minutes.`,
+                shift !== null && shift.id === row.heldByShiftId
+                  ? `${row.donorName} is offered to you right now: Start Call to book from the call, or skip first.`
+                  : `${row.donorName} is with another agent right now; try again in a few minutes.`,
               );
             }
-            bookedCallId = shift.call_id;
+            bookedCallId = shift.callId;
           }
 
           const notes = body.notes ?? '';
-          const id = await repo.insertAppointment(c, {
+          const id = await repo.insertAppointment(tx, {
             donorId: body.donorId,
             campaignId: camp.id,
             scheduledAt,
@@ -387,7 +382,7 @@ export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: ()
           });
           // Booked during the caller's own call: End Call puts it in the queue.
           if (bookedCallId === null) {
-            await repo.putInQueue(c, {
+            await repo.putInQueue(tx, {
               campaignId: camp.id,
               donorId: body.donorId,
               appointmentId: id,
@@ -395,7 +390,7 @@ export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: ()
               at: scheduledAt,
             });
           }
-          await auditPg(c, {
+          await audit(tx, {
             actorId: user.id,
             entityType: 'appointment',
             entityId: id,
@@ -411,7 +406,7 @@ export function createAppointmentsService(deps: { db: Db; pool: pg.Pool; now: ()
             },
             at: t,
           });
-          return toManagerAppointment((await repo.findAppointment(c, id, null))!);
+          return toManagerAppointment((await repo.findAppointment(tx, id, null))!);
         },
       ),
     );
