@@ -95,11 +95,12 @@ export function listAppointments(db: DbOrTx, f: AppointmentFilter) {
         f.owner === 'anyone' ? isNull(appointments.ownerAgentId) : undefined,
         typeof f.owner === 'number' ? eq(appointments.ownerAgentId, f.owner) : undefined,
         f.status === null ? undefined : eq(appointments.status, f.status),
-        f.from === null ? undefined : gte(appointments.scheduledAt, f.from),
-        f.to === null ? undefined : lt(appointments.scheduledAt, f.to),
+        // As in listCalls: the bounds go to pg as Dates (sql.param), so a year before 1 AD is sent as BC.
+        f.from === null ? undefined : gte(appointments.scheduledAt, sql.param(f.from)),
+        f.to === null ? undefined : lt(appointments.scheduledAt, sql.param(f.to)),
         f.after === null
           ? undefined
-          : sql`(${appointments.scheduledAt}, ${appointments.id}) > (${f.after.at.toISOString()}::timestamptz, ${f.after.id}::int)`,
+          : sql`(${appointments.scheduledAt}, ${appointments.id}) > (${f.after.at}::timestamptz, ${f.after.id}::int)`,
       ),
     )
     .orderBy(asc(appointments.scheduledAt), asc(appointments.id))

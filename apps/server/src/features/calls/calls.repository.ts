@@ -83,11 +83,13 @@ export function listCalls(db: DbOrTx, f: CallFilter) {
         f.agentId === null ? undefined : eq(calls.agentId, f.agentId),
         f.endReasonId === null ? undefined : eq(calls.endReasonId, f.endReasonId),
         f.direction === null ? undefined : eq(calls.direction, f.direction),
-        f.from === null ? undefined : gte(calls.startedAt, f.from),
-        f.to === null ? undefined : lt(calls.startedAt, f.to),
+        // The bounds go to pg as Dates (sql.param): it writes a year before 1 AD as BC, where the
+        // column's toISOString() would send a year PostgreSQL refuses (from=0000-01-01).
+        f.from === null ? undefined : gte(calls.startedAt, sql.param(f.from)),
+        f.to === null ? undefined : lt(calls.startedAt, sql.param(f.to)),
         f.before === null
           ? undefined
-          : sql`(${calls.startedAt}, ${calls.id}) < (${f.before.at.toISOString()}::timestamptz, ${f.before.id}::int)`,
+          : sql`(${calls.startedAt}, ${calls.id}) < (${f.before.at}::timestamptz, ${f.before.id}::int)`,
       ),
     )
     .orderBy(desc(calls.startedAt), desc(calls.id))

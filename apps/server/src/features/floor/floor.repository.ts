@@ -32,7 +32,7 @@ export function floor(db: DbOrTx, teamIds: number[] | null, now: Date) {
       stateSince: shifts.stateSince,
       breakReason: breakReasons.name,
       donorName: sql<string | null>`trim(${donors.firstName} || ' ' || ${donors.lastName})`,
-      connected: sql<boolean>`${shifts.leaseExpiresAt} > ${now.toISOString()}::timestamptz`,
+      connected: sql<boolean>`${shifts.leaseExpiresAt} > ${now}::timestamptz`,
       leaseExpiresAt: shifts.leaseExpiresAt,
     })
     .from(shifts)
