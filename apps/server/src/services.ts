@@ -49,7 +49,7 @@ export function createServices(infra: Infrastructure) {
   const organisation = createOrganisationService({ pool, now });
   const calls = createCallsService({ db, now, dialer });
   const appointments = createAppointmentsService({ db, now });
-  const donors = createDonorsService({ pool, now, dialer, organisation, calls });
+  const donors = createDonorsService({ db, now, dialer, organisation, calls });
   const campaigns = createCampaignsService({ db, dialer, organisation, now });
   const lists = createListsService({ pool, now, dialer, donors });
   const imports = createImportsService({ pool, now, config, dialer, log });
@@ -64,7 +64,7 @@ export function createServices(infra: Infrastructure) {
   const floor = createFloorService({ db, dialer, now });
   // Each entity's trail is read under the same rule as the entity itself (its service's check).
   const audit = createAuditService({
-    pool,
+    db,
     scopes: {
       call: calls.assertInScope,
       appointment: appointments.assertInScope,

@@ -1,5 +1,5 @@
-import type pg from 'pg';
 import type { AuditTrail, Role } from '@engage/contracts';
+import type { Db } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { hasRole } from '../../lib/guard';
 import * as repo from './audit.repository';
@@ -26,7 +26,7 @@ const MAX_ENTRIES = 500;
  * campaigns of the teams they lead, their calls and appointments), each checked by its feature's
  * service under the same rule as reading the entity; admins read any.
  */
-export function createAuditService(deps: { pool: pg.Pool; scopes: Record<string, ScopeCheck> }) {
+export function createAuditService(deps: { db: Db; scopes: Record<string, ScopeCheck> }) {
   async function trail(user: AuditReader, entityType: string, entityId: number): Promise<AuditTrail> {
     const check = Object.hasOwn(deps.scopes, entityType) ? deps.scopes[entityType] : undefined;
     if (check) {
@@ -37,24 +37,19 @@ export function createAuditService(deps: { pool: pg.Pool; scopes: Record<string,
         `Managers can read the history of ${andList(Object.keys(deps.scopes))} records only. Ask an administrator for the history of a ${entityType}.`,
       );
     }
-    const c = await deps.pool.connect();
-    try {
-      const rows = await repo.trailOf(c, entityType, entityId, MAX_ENTRIES);
-      return {
-        entityType,
-        entityId,
-        entries: rows.map((r) => ({
-          id: r.id,
-          at: r.at.toISOString(),
-          action: r.action,
-          actor: r.actor_id !== null && r.actor_name !== null ? { id: r.actor_id, name: r.actor_name } : null,
-          before: r.before ?? null,
-          after: r.after ?? null,
-        })),
-      };
-    } finally {
-      c.release();
-    }
+    const rows = await repo.trailOf(deps.db, entityType, entityId, MAX_ENTRIES);
+    return {
+      entityType,
+      entityId,
+      entries: rows.map((r) => ({
+        id: r.id,
+        at: r.at.toISOString(),
+        action: r.action,
+        actor: r.actorId !== null && r.actorName !== null ? { id: r.actorId, name: r.actorName } : null,
+        before: r.before ?? null,
+        after: r.after ?? null,
+      })),
+    };
   }
 
   return { trail };

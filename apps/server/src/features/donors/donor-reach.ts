@@ -1,4 +1,7 @@
 import type { Role } from '@engage/contracts';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { alias, PgDialect } from 'drizzle-orm/pg-core';
+import { calls, campaignLists, campaignTeams, listMembers, lists, teamMembers } from '../../db/schema';
 import { hasRole } from '../../lib/guard';
 
 /**
@@ -19,25 +22,31 @@ export interface DonorReacher {
   role: Role;
 }
 
-/** SQL: the teams the user leads. `u` is an int SQL expression, e.g. `$3::int`. */
-function ledTeamsSql(u: string): string {
-  return `SELECT rtm.team_id FROM team_members rtm WHERE rtm.user_id = ${u} AND rtm.is_leader`;
+const rtm = alias(teamMembers, 'rtm');
+const rl = alias(lists, 'rl');
+const rcl = alias(campaignLists, 'rcl');
+const rct = alias(campaignTeams, 'rct');
+const rlm = alias(listMembers, 'rlm');
+const rc = alias(calls, 'rc');
+
+/** SQL: the teams the user leads. `u` is an int SQL expression. */
+function ledTeams(u: SQL): SQL {
+  return sql`SELECT ${rtm.teamId} FROM ${teamMembers} ${rtm} WHERE ${rtm.userId} = ${u} AND ${rtm.isLeader}`;
 }
 
 /** SQL: the lists the user works with: made by them, or feeding a campaign of a team they lead. */
-function workListsSql(u: string): string {
-  return `SELECT rl.id FROM lists rl WHERE rl.created_by = ${u}
+function workLists(u: SQL): SQL {
+  return sql`SELECT ${rl.id} FROM ${lists} ${rl} WHERE ${rl.createdBy} = ${u}
           UNION ALL
-          SELECT rcl.list_id FROM campaign_lists rcl JOIN campaign_teams rct ON rct.campaign_id = rcl.campaign_id
-           WHERE rct.team_id IN (${ledTeamsSql(u)})`;
+          SELECT ${rcl.listId} FROM ${campaignLists} ${rcl} JOIN ${campaignTeams} ${rct} ON ${rct.campaignId} = ${rcl.campaignId}
+           WHERE ${rct.teamId} IN (${ledTeams(u)})`;
 }
 
 /**
- * A SQL condition: whether the work of the user whose id is the query parameter `userParam`
- * (e.g. `'$3'`) reaches the donor whose id is the SQL expression `donorId` (e.g. `'d.id'`).
+ * A SQL condition: whether the work of the user `actor` reaches the donor whose id is the SQL
+ * expression or column `donorId` (e.g. `donors.id`).
  *
- * For an administrator it is always true (the parameter is still referenced, so the caller's
- * parameters stay the same for every role). For a manager it has two equivalent forms:
+ * For an administrator it is always true. For a manager it has two equivalent forms:
  *
  * - `probe` (the default) looks each donor up by itself, through the indexes on
  *   list_members(donor_id) and calls(donor_id): for a handful of donors (one donor, an import
@@ -48,23 +57,38 @@ function workListsSql(u: string): string {
  *
  * The manager's lists and teams are worked out once per statement (ARRAY(...) is an InitPlan).
  */
+export function donorReach(actor: DonorReacher, donorId: SQLWrapper, opts: { form?: 'probe' | 'set' } = {}): SQL {
+  return reachCondition(actor, donorId, sql`${actor.id}::int`, opts);
+}
+
+function reachCondition(actor: DonorReacher, donorId: SQLWrapper, u: SQL, opts: { form?: 'probe' | 'set' }): SQL {
+  if (hasRole(actor, 'admin')) return sql`(${u} IS NOT NULL)`;
+  const workListIds = sql`ARRAY(${workLists(u)})`;
+  const teamIds = sql`ARRAY(${ledTeams(u)})`;
+  if (opts.form === 'set') {
+    return sql`(${donorId} IN (SELECT ${rlm.donorId} FROM ${listMembers} ${rlm} WHERE ${rlm.listId} = ANY (${workListIds})
+                            UNION
+                            SELECT ${rc.donorId} FROM ${calls} ${rc} WHERE ${rc.teamId} = ANY (${teamIds})))`;
+  }
+  return sql`(EXISTS (SELECT 1 FROM ${listMembers} ${rlm} WHERE ${rlm.donorId} = ${donorId} AND ${rlm.listId} = ANY (${workListIds}) OFFSET 0)
+           OR EXISTS (SELECT 1 FROM ${calls} ${rc} WHERE ${rc.donorId} = ${donorId} AND ${rc.teamId} = ANY (${teamIds}) OFFSET 0))`;
+}
+
+const dialect = new PgDialect({ casing: 'snake_case' });
+
+/**
+ * `donorReach` as SQL text for the features that still write their statements with `pg`: the user
+ * is the query parameter `userParam` (e.g. `'$3'`, still referenced for an administrator so the
+ * caller's parameters stay the same for every role), the donor the SQL expression `donorId`
+ * (e.g. `'d.id'`).
+ */
 export function donorReachSql(
   actor: DonorReacher,
   donorId: string,
   userParam: string,
   opts: { form?: 'probe' | 'set' } = {},
 ): string {
-  const u = `${userParam}::int`;
-  if (hasRole(actor, 'admin')) return `(${u} IS NOT NULL)`;
-  const lists = `ARRAY(${workListsSql(u)})`;
-  const teams = `ARRAY(${ledTeamsSql(u)})`;
-  if (opts.form === 'set') {
-    return `(${donorId} IN (SELECT rlm.donor_id FROM list_members rlm WHERE rlm.list_id = ANY (${lists})
-                            UNION
-                            SELECT rc.donor_id FROM calls rc WHERE rc.team_id = ANY (${teams})))`;
-  }
-  return `(EXISTS (SELECT 1 FROM list_members rlm WHERE rlm.donor_id = ${donorId} AND rlm.list_id = ANY (${lists}) OFFSET 0)
-           OR EXISTS (SELECT 1 FROM calls rc WHERE rc.donor_id = ${donorId} AND rc.team_id = ANY (${teams}) OFFSET 0))`;
+  return dialect.sqlToQuery(reachCondition(actor, sql.raw(donorId), sql.raw(`${userParam}::int`), opts)).sql;
 }
 
 /** What a manager reads when a donor is out of their reach: the same whether it exists or not. */

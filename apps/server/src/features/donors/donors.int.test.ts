@@ -181,10 +181,10 @@ describe('searchDonors', () => {
        ON CONFLICT (reference) DO NOTHING`,
     );
     await t.database.pool.query('ANALYZE donors');
-    const plan = await t.database.pool.query(
-      `EXPLAIN SELECT d.id FROM donors d WHERE true AND true ORDER BY ${NAME_ORDER} LIMIT 50 OFFSET 0`,
+    const plan = await t.database.db.execute<{ 'QUERY PLAN': string }>(
+      sql`EXPLAIN SELECT id FROM donors WHERE true AND true ORDER BY ${NAME_ORDER} LIMIT 50 OFFSET 0`,
     );
-    const text = plan.rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
+    const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
     expect(text).toContain('donors_name_order_idx');
     expect(text).not.toContain('Sort');
   });
@@ -197,9 +197,10 @@ describe('searchDonors', () => {
     );
     await t.database.pool.query('ANALYZE donors');
     for (const q of ['family123', "o'family123", 'José Family123']) {
-      const where = searchWhere(searchCriteria(q), 1);
-      const plan = await t.database.pool.query(`EXPLAIN SELECT id FROM donors d WHERE ${where.sql}`, where.params);
-      const text = plan.rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
+      const plan = await t.database.db.execute<{ 'QUERY PLAN': string }>(
+        sql`EXPLAIN SELECT id FROM donors WHERE ${searchWhere(searchCriteria(q))}`,
+      );
+      const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
       expect(text, q).toContain('donors_name_search_idx');
       expect(text, q).not.toContain('Seq Scan');
     }

@@ -1,111 +1,115 @@
-import type pg from 'pg';
-import type { PgClient } from '../../lib/tx';
-import { donorReachSql, type DonorReacher } from './donor-reach';
+import type { DonorDetails } from '@engage/contracts';
+import { and, desc, eq, exists, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { unionAll } from 'drizzle-orm/pg-core';
+import { readTimestamp, type DbOrTx } from '../../db/client';
+import {
+  appointments,
+  calls,
+  campaignDonors,
+  campaigns,
+  campaignTeams,
+  donations,
+  donorNotes,
+  donors,
+  endReasons,
+  listMembers,
+  lists,
+  payments,
+  sponsorships,
+  teamMembers,
+  users,
+} from '../../db/schema';
+import { donorReach, type DonorReacher } from './donor-reach';
 import type { DonorSearchCriteria } from './donors.search';
 
-export interface DonorRow {
-  id: number;
-  reference: string;
-  first_name: string;
-  last_name: string;
-  phone: string | null;
-  alt_phone: string | null;
-  email: string | null;
-  address_line1: string | null;
-  address_line2: string | null;
-  city: string | null;
-  postcode: string | null;
-  country: string | null;
-  time_zone: string;
-  language: string | null;
-  do_not_call: boolean;
-  deceased: boolean;
-  suppressed: boolean;
-  notes: string;
+const donorColumns = {
+  id: donors.id,
+  reference: donors.reference,
+  firstName: donors.firstName,
+  lastName: donors.lastName,
+  phone: donors.phone,
+  altPhone: donors.altPhone,
+  email: donors.email,
+  addressLine1: donors.addressLine1,
+  addressLine2: donors.addressLine2,
+  city: donors.city,
+  postcode: donors.postcode,
+  country: donors.country,
+  timeZone: donors.timeZone,
+  language: donors.language,
+  doNotCall: donors.doNotCall,
+  deceased: donors.deceased,
+  suppressed: donors.suppressed,
+  notes: donors.notes,
+};
+
+export async function findDonor(tx: DbOrTx, id: number, opts: { forUpdate?: boolean } = {}) {
+  const q = tx.select(donorColumns).from(donors).where(eq(donors.id, id));
+  const rows = opts.forUpdate ? await q.for('update') : await q;
+  return rows[0] ?? null;
 }
 
-const DONOR_COLUMNS = `id, reference, first_name, last_name, phone, alt_phone, email, address_line1, address_line2, city,
-            postcode, country, time_zone, language, do_not_call, deceased, suppressed, notes`;
+export type DonorRow = NonNullable<Awaited<ReturnType<typeof findDonor>>>;
 
-export async function findDonor(c: PgClient, id: number, opts: { forUpdate?: boolean } = {}): Promise<DonorRow | null> {
-  const r = await c.query<DonorRow>(
-    `SELECT ${DONOR_COLUMNS} FROM donors WHERE id = $1${opts.forUpdate ? ' FOR UPDATE' : ''}`,
-    [id],
-  );
-  return r.rows[0] ?? null;
-}
-
-/** The editable columns of a donor (snake_case, as in the table). */
+/** The editable columns of a donor. */
 export type DonorChanges = Partial<Omit<DonorRow, 'id' | 'reference'>>;
 
-export async function updateDonor(c: PgClient, id: number, changes: DonorChanges, now: Date): Promise<void> {
-  const entries = Object.entries(changes).filter(([, v]) => v !== undefined);
-  if (entries.length === 0) return;
-  // Column names come from DonorChanges' keys (our code), never from the request.
-  const sets = entries.map(([k], i) => `${k} = $${i + 3}`);
-  await c.query(`UPDATE donors SET ${sets.join(', ')}, updated_at = $2 WHERE id = $1`, [
-    id,
-    now,
-    ...entries.map(([, v]) => v),
-  ]);
+export async function updateDonor(tx: DbOrTx, id: number, changes: DonorChanges, now: Date): Promise<void> {
+  if (Object.values(changes).every((v) => v === undefined)) return;
+  await tx
+    .update(donors)
+    .set({ ...changes, updatedAt: now })
+    .where(eq(donors.id, id));
 }
 
-export async function listsOfDonor(c: PgClient, donorId: number): Promise<{ id: number; name: string }[]> {
-  const r = await c.query<{ id: number; name: string }>(
-    `SELECT l.id, l.name FROM list_members lm JOIN lists l ON l.id = lm.list_id WHERE lm.donor_id = $1 ORDER BY l.name`,
-    [donorId],
-  );
-  return r.rows;
+export async function listsOfDonor(tx: DbOrTx, donorId: number) {
+  return tx
+    .select({ id: lists.id, name: lists.name })
+    .from(listMembers)
+    .innerJoin(lists, eq(lists.id, listMembers.listId))
+    .where(eq(listMembers.donorId, donorId))
+    .orderBy(lists.name);
 }
 
 /**
- * The WHERE clause of a donor search over `donors d`, with its parameters numbered from
- * `firstParam`. The name legs use the trigram index on f_unaccent(lower(first_name || ' ' ||
- * last_name)) (migration 0004); reference, phone and email use their own indexes.
+ * The condition of a donor search over `donors`. The name legs use the trigram index on
+ * f_unaccent(lower(first_name || ' ' || last_name)) (migration 0004); reference, phone and email
+ * use their own indexes.
  */
-export function searchWhere(c: DonorSearchCriteria, firstParam: number): { sql: string; params: unknown[] } {
-  if (c.all) return { sql: 'true', params: [] };
-  const params: unknown[] = [];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${firstParam + params.length - 1}`;
-  };
-  const legs: string[] = [];
-  const name = `f_unaccent(lower(d.first_name || ' ' || d.last_name))`;
+export function searchWhere(c: DonorSearchCriteria): SQL {
+  if (c.all) return sql`true`;
+  const legs: SQL[] = [];
+  const name = sql`f_unaccent(lower(${donors.firstName} || ' ' || ${donors.lastName}))`;
   // ILIKE and ~*, not LIKE and ~: under the C locale lower() leaves capitals like "Á" as they are
   // (f_unaccent then makes them "A"), so the comparison must also ignore ASCII case. Both are
   // answered by the trigram index.
-  if (c.nameLike !== null) legs.push(`${name} ILIKE f_unaccent(lower(${p(c.nameLike)}::text))`);
-  if (c.nameRegex !== null) legs.push(`${name} ~* f_unaccent(lower(${p(c.nameRegex)}::text))`);
-  if (c.reference !== null) legs.push(`lower(d.reference) = lower(${p(c.reference)}::text)`);
+  if (c.nameLike !== null) legs.push(sql`${name} ILIKE f_unaccent(lower(${c.nameLike}::text))`);
+  if (c.nameRegex !== null) legs.push(sql`${name} ~* f_unaccent(lower(${c.nameRegex}::text))`);
+  if (c.reference !== null) legs.push(sql`lower(${donors.reference}) = lower(${c.reference}::text)`);
   if (c.phone !== null) {
-    const ph = p(c.phone);
-    legs.push(`d.phone = ${ph}::text`, `d.alt_phone = ${ph}::text`);
+    legs.push(sql`${donors.phone} = ${c.phone}::text`, sql`${donors.altPhone} = ${c.phone}::text`);
   }
-  if (c.email !== null) legs.push(`lower(d.email) = lower(${p(c.email)}::text)`);
-  return { sql: `(${legs.join(' OR ')})`, params };
+  if (c.email !== null) legs.push(sql`lower(${donors.email}) = lower(${c.email}::text)`);
+  return sql`(${sql.join(legs, sql` OR `)})`;
 }
 
-export interface DonorSummaryRow {
-  id: number;
-  reference: string;
-  first_name: string;
-  last_name: string;
-  phone: string | null;
-  email: string | null;
-  country: string | null;
-  time_zone: string;
-  do_not_call: boolean;
-  deceased: boolean;
-  suppressed: boolean;
-}
+const summaryColumns = {
+  id: donors.id,
+  reference: donors.reference,
+  firstName: donors.firstName,
+  lastName: donors.lastName,
+  phone: donors.phone,
+  email: donors.email,
+  country: donors.country,
+  timeZone: donors.timeZone,
+  doNotCall: donors.doNotCall,
+  deceased: donors.deceased,
+  suppressed: donors.suppressed,
+};
 
-const SUMMARY_COLUMNS = `d.id, d.reference, d.first_name, d.last_name, d.phone, d.email, d.country, d.time_zone,
-       d.do_not_call, d.deceased, d.suppressed`;
-
-/** The reach condition of a search over `donors d`: an empty search asks it of every donor. */
-function reach(actor: DonorReacher, criteria: DonorSearchCriteria, userParam: string): string {
-  return donorReachSql(actor, 'd.id', userParam, { form: criteria.all ? 'set' : 'probe' });
+/** The reach condition of a search over `donors`: an empty search asks it of every donor. */
+function reach(actor: DonorReacher, criteria: DonorSearchCriteria): SQL {
+  return donorReach(actor, donors.id, { form: criteria.all ? 'set' : 'probe' });
 }
 
 /** The filters beside the search box; null: any. */
@@ -119,27 +123,24 @@ export interface DonorSearchFilters {
   lastGiftTo: Date | null;
 }
 
-/** The filters as a WHERE clause over `donors d`, parameters numbered from `firstParam`. */
-export function filterWhere(f: DonorSearchFilters, firstParam: number): { sql: string; params: unknown[] } {
-  const params: unknown[] = [];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${firstParam + params.length - 1}`;
-  };
-  const terms: string[] = [];
-  if (f.country !== null) terms.push(`d.country = ${p(f.country)}::text`);
-  if (f.doNotCall !== null) terms.push(`d.do_not_call = ${p(f.doNotCall)}::boolean`);
-  if (f.deceased !== null) terms.push(`d.deceased = ${p(f.deceased)}::boolean`);
+/** The filters as a condition over `donors`. */
+export function filterWhere(f: DonorSearchFilters): SQL {
+  const terms: SQL[] = [];
+  if (f.country !== null) terms.push(sql`${donors.country} = ${f.country}::text`);
+  if (f.doNotCall !== null) terms.push(sql`${donors.doNotCall} = ${f.doNotCall}::boolean`);
+  if (f.deceased !== null) terms.push(sql`${donors.deceased} = ${f.deceased}::boolean`);
   if (f.listId !== null) {
-    terms.push(`EXISTS (SELECT 1 FROM list_members lm WHERE lm.list_id = ${p(f.listId)}::int AND lm.donor_id = d.id)`);
+    terms.push(
+      sql`EXISTS (SELECT 1 FROM ${listMembers} WHERE ${listMembers.listId} = ${f.listId}::int AND ${listMembers.donorId} = ${donors.id})`,
+    );
   }
   if (f.lastGiftFrom !== null || f.lastGiftTo !== null) {
     // The newest gift, read backwards from donations_donor_id_idx (donor_id, donated_at).
-    const lastGift = `(SELECT max(dn.donated_at) FROM donations dn WHERE dn.donor_id = d.id)`;
-    if (f.lastGiftFrom !== null) terms.push(`${lastGift} >= ${p(f.lastGiftFrom)}::timestamptz`);
-    if (f.lastGiftTo !== null) terms.push(`${lastGift} < ${p(f.lastGiftTo)}::timestamptz`);
+    const lastGift = sql`(SELECT max(${donations.donatedAt}) FROM ${donations} WHERE ${donations.donorId} = ${donors.id})`;
+    if (f.lastGiftFrom !== null) terms.push(sql`${lastGift} >= ${f.lastGiftFrom}::timestamptz`);
+    if (f.lastGiftTo !== null) terms.push(sql`${lastGift} < ${f.lastGiftTo}::timestamptz`);
   }
-  return { sql: terms.length === 0 ? 'true' : terms.join(' AND '), params };
+  return terms.length === 0 ? sql`true` : sql.join(terms, sql` AND `);
 }
 
 /**
@@ -148,225 +149,237 @@ export function filterWhere(f: DonorSearchFilters, firstParam: number): { sql: s
  * beside "Angstrom", "de la Cruz" and "De La Cruz" together; migration 0014), then id. The index
  * donors_name_order_idx has these same keys, so every donor in order is read from it a page at a time.
  */
-export const NAME_ORDER = `d.last_name COLLATE donor_name, d.first_name COLLATE donor_name, d.id`;
+export const NAME_ORDER = sql`${donors.lastName} COLLATE donor_name, ${donors.firstName} COLLATE donor_name, ${donors.id}`;
 
 /**
  * One page of a donor search among the donors the user's work reaches (donor-reach.ts): exact
  * reference matches first, then by name (NAME_ORDER).
  */
 export async function searchDonors(
-  c: PgClient | pg.Pool,
+  tx: DbOrTx,
   actor: DonorReacher,
   criteria: DonorSearchCriteria,
   filters: DonorSearchFilters,
   limit: number,
   offset: number,
-): Promise<{ rows: DonorSummaryRow[]; total: number }> {
-  const params: unknown[] = [limit, offset, actor.id];
+) {
+  const where = sql`${searchWhere(criteria)} AND ${filterWhere(filters)} AND ${reach(actor, criteria)}`;
   // An empty search has no reference to put first: the order is the index's own.
-  let referenceFirst = '';
-  if (criteria.reference !== null) {
-    params.push(criteria.reference);
-    referenceFirst = `(lower(d.reference) = lower($${params.length}::text)) DESC, `;
-  }
-  const where = searchWhere(criteria, params.length + 1);
-  const filter = filterWhere(filters, params.length + 1 + where.params.length);
-  const rows = await c.query<DonorSummaryRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM donors d
-      WHERE ${where.sql} AND ${filter.sql} AND ${reach(actor, criteria, '$3')}
-      ORDER BY ${referenceFirst}${NAME_ORDER}
-      LIMIT $1 OFFSET $2`,
-    [...params, ...where.params, ...filter.params],
-  );
-  const countWhere = searchWhere(criteria, 2);
-  const countFilter = filterWhere(filters, 2 + countWhere.params.length);
-  const count = await c.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM donors d
-      WHERE ${countWhere.sql} AND ${countFilter.sql} AND ${reach(actor, criteria, '$1')}`,
-    [actor.id, ...countWhere.params, ...countFilter.params],
-  );
-  return { rows: rows.rows, total: count.rows[0]?.n ?? 0 };
+  const order =
+    criteria.reference === null
+      ? [NAME_ORDER]
+      : [sql`(lower(${donors.reference}) = lower(${criteria.reference}::text)) DESC`, NAME_ORDER];
+  const rows = await tx
+    .select(summaryColumns)
+    .from(donors)
+    .where(where)
+    .orderBy(...order)
+    .limit(limit)
+    .offset(offset);
+  const count = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(donors)
+    .where(where);
+  return { rows, total: count[0]?.n ?? 0 };
 }
+
+export type DonorSummaryRow = Awaited<ReturnType<typeof searchDonors>>['rows'][number];
 
 /**
  * Adds every donor a search finds among those the user's work reaches to a list, in one
  * statement; answers how many were added.
  */
 export async function addSearchMatchesToList(
-  c: PgClient,
+  tx: DbOrTx,
   actor: DonorReacher,
   criteria: DonorSearchCriteria,
   listId: number,
   now: Date,
 ): Promise<number> {
-  const where = searchWhere(criteria, 4);
-  const r = await c.query(
-    `INSERT INTO list_members (list_id, donor_id, added_at)
-     SELECT $1, d.id, $2 FROM donors d WHERE ${where.sql} AND ${reach(actor, criteria, '$3')}
-     ON CONFLICT DO NOTHING`,
-    [listId, now, actor.id, ...where.params],
-  );
+  const r = await tx
+    .insert(listMembers)
+    .select(
+      tx
+        .select({
+          listId: sql<number>`${listId}::int`.as('list_id'),
+          donorId: donors.id,
+          addedAt: sql<Date>`${now}::timestamptz`.as('added_at'),
+        })
+        .from(donors)
+        .where(and(searchWhere(criteria), reach(actor, criteria))),
+    )
+    .onConflictDoNothing();
   return r.rowCount ?? 0;
 }
 
 /** Whether the user's work reaches this donor (donor-reach.ts: managers and administrators). */
-export async function reachesDonor(c: PgClient, actor: DonorReacher, donorId: number): Promise<boolean> {
-  const r = await c.query<{ ok: boolean }>(`SELECT ${donorReachSql(actor, '$1::int', '$2')} AS ok`, [
-    donorId,
-    actor.id,
-  ]);
-  return r.rows[0]?.ok ?? false;
+export async function reachesDonor(tx: DbOrTx, actor: DonorReacher, donorId: number): Promise<boolean> {
+  const r = await tx
+    .select({ id: donors.id })
+    .from(donors)
+    .where(and(eq(donors.id, donorId), donorReach(actor, donors.id)));
+  return r.length > 0;
 }
 
 /**
  * Whether an agent's work reaches this donor: a campaign of one of their teams holds the donor,
  * or they are on a call with the donor (an inbound call can come from anyone).
  */
-export async function agentReachesDonor(c: PgClient, agentId: number, donorId: number): Promise<boolean> {
-  const r = await c.query<{ ok: boolean }>({
-    name: 'donors_agent_reaches',
-    text: `SELECT EXISTS (SELECT 1 FROM calls WHERE donor_id = $2 AND agent_id = $1 AND ended_at IS NULL)
-               OR EXISTS (SELECT 1 FROM campaign_donors cd
-                            JOIN campaign_teams ct ON ct.campaign_id = cd.campaign_id
-                            JOIN team_members tm ON tm.team_id = ct.team_id
-                           WHERE cd.donor_id = $2 AND tm.user_id = $1) AS ok`,
-    values: [agentId, donorId],
-  });
-  return r.rows[0]?.ok ?? false;
+export async function agentReachesDonor(tx: DbOrTx, agentId: number, donorId: number): Promise<boolean> {
+  const donor = sql.placeholder('donorId');
+  const agent = sql.placeholder('agentId');
+  const onCall = tx
+    .select({ one: sql`1` })
+    .from(calls)
+    .where(and(eq(calls.donorId, donor), eq(calls.agentId, agent), isNull(calls.endedAt)));
+  const inTeamCampaign = tx
+    .select({ one: sql`1` })
+    .from(campaignDonors)
+    .innerJoin(campaignTeams, eq(campaignTeams.campaignId, campaignDonors.campaignId))
+    .innerJoin(teamMembers, eq(teamMembers.teamId, campaignTeams.teamId))
+    .where(and(eq(campaignDonors.donorId, donor), eq(teamMembers.userId, agent)));
+  const r = await tx
+    .select({ id: donors.id })
+    .from(donors)
+    .where(and(eq(donors.id, donor), or(exists(onCall), exists(inTeamCampaign))))
+    .prepare('donors_agent_reaches')
+    .execute({ agentId, donorId });
+  return r.length > 0;
 }
 
-export interface DonationCallRow {
-  id: number;
-  donor_id: number;
-  agent_id: number;
-  ended_at: Date | null;
-}
+const callColumns = { id: calls.id, donorId: calls.donorId, agentId: calls.agentId, endedAt: calls.endedAt };
 
 /** A call a donation may be recorded on: whose it is, with whom, and whether it has ended. */
-export async function findCall(c: PgClient, callId: number): Promise<DonationCallRow | null> {
-  const r = await c.query<DonationCallRow>('SELECT id, donor_id, agent_id, ended_at FROM calls WHERE id = $1', [
-    callId,
-  ]);
-  return r.rows[0] ?? null;
+export async function findCall(tx: DbOrTx, callId: number) {
+  const r = await tx.select(callColumns).from(calls).where(eq(calls.id, callId));
+  return r[0] ?? null;
 }
+
+export type DonationCallRow = NonNullable<Awaited<ReturnType<typeof findCall>>>;
 
 /** The agent's latest call with the donor (the open one, if any: an agent has one at a time). */
-export async function latestCallOf(c: PgClient, agentId: number, donorId: number): Promise<DonationCallRow | null> {
-  const r = await c.query<DonationCallRow>(
-    `SELECT id, donor_id, agent_id, ended_at FROM calls
-      WHERE donor_id = $2 AND agent_id = $1 ORDER BY started_at DESC, id DESC LIMIT 1`,
-    [agentId, donorId],
-  );
-  return r.rows[0] ?? null;
+export async function latestCallOf(tx: DbOrTx, agentId: number, donorId: number): Promise<DonationCallRow | null> {
+  const r = await tx
+    .select(callColumns)
+    .from(calls)
+    .where(and(eq(calls.donorId, donorId), eq(calls.agentId, agentId)))
+    .orderBy(desc(calls.startedAt), desc(calls.id))
+    .limit(1);
+  return r[0] ?? null;
 }
 
-export interface DonationRow {
-  id: number;
-  amount_minor: number;
-  currency: string;
-  purpose: string;
-  method: 'card' | 'direct_debit' | 'bank_transfer' | 'cash' | 'cheque' | 'other';
-  frequency: 'one_off' | 'monthly' | 'quarterly' | 'yearly';
-  payment_reference: string | null;
-  call_id: number | null;
-  donated_at: Date;
+const donationColumns = {
+  id: donations.id,
+  amountMinor: donations.amountMinor,
+  currency: donations.currency,
+  purpose: donations.purpose,
+  method: donations.method,
+  frequency: donations.frequency,
+  paymentReference: donations.paymentReference,
+  callId: donations.callId,
+  donatedAt: donations.donatedAt,
+};
+
+export async function donationsOf(tx: DbOrTx, donorId: number, limit: number) {
+  return tx
+    .select(donationColumns)
+    .from(donations)
+    .where(eq(donations.donorId, donorId))
+    .orderBy(desc(donations.donatedAt), desc(donations.id))
+    .limit(limit);
 }
 
-export async function donationsOf(c: PgClient, donorId: number, limit: number): Promise<DonationRow[]> {
-  const r = await c.query<DonationRow>(
-    `SELECT id, amount_minor, currency, purpose, method, frequency, payment_reference, call_id, donated_at
-       FROM donations WHERE donor_id = $1 ORDER BY donated_at DESC, id DESC LIMIT $2`,
-    [donorId, limit],
-  );
-  return r.rows;
+export type DonationRow = Awaited<ReturnType<typeof donationsOf>>[number];
+
+export async function insertDonation(tx: DbOrTx, v: typeof donations.$inferInsert): Promise<DonationRow> {
+  const r = await tx.insert(donations).values(v).returning(donationColumns);
+  return r[0]!;
 }
 
-export async function insertDonation(
-  c: PgClient,
-  v: Omit<DonationRow, 'id' | 'donated_at'> & { donor_id: number; recorded_by: number; donated_at: Date },
-): Promise<DonationRow> {
-  const r = await c.query<DonationRow>(
-    `INSERT INTO donations (donor_id, amount_minor, currency, purpose, method, frequency, payment_reference, call_id, recorded_by, donated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     RETURNING id, amount_minor, currency, purpose, method, frequency, payment_reference, call_id, donated_at`,
-    [
-      v.donor_id,
-      v.amount_minor,
-      v.currency,
-      v.purpose,
-      v.method,
-      v.frequency,
-      v.payment_reference,
-      v.call_id,
-      v.recorded_by,
-      v.donated_at,
-    ],
-  );
-  return r.rows[0]!;
+export async function sponsorshipsOf(tx: DbOrTx, donorId: number) {
+  return tx
+    .select({
+      id: sponsorships.id,
+      subject: sponsorships.subject,
+      amountMinor: sponsorships.amountMinor,
+      currency: sponsorships.currency,
+      frequency: sponsorships.frequency,
+      status: sponsorships.status,
+      startedOn: sponsorships.startedOn,
+    })
+    .from(sponsorships)
+    .where(eq(sponsorships.donorId, donorId))
+    .orderBy(sql`(${sponsorships.status} = 'active') DESC`, desc(sponsorships.startedOn));
 }
 
-export async function sponsorshipsOf(c: PgClient, donorId: number) {
-  const r = await c.query<{
-    id: number;
-    subject: string;
-    amount_minor: number;
-    currency: string;
-    frequency: 'one_off' | 'monthly' | 'quarterly' | 'yearly';
-    status: 'active' | 'paused' | 'lapsed' | 'cancelled';
-    started_on: string;
-  }>(
-    `SELECT id, subject, amount_minor, currency, frequency, status, started_on::text FROM sponsorships
-      WHERE donor_id = $1 ORDER BY (status = 'active') DESC, started_on DESC`,
-    [donorId],
-  );
-  return r.rows;
+export async function paymentsOf(tx: DbOrTx, donorId: number, limit: number) {
+  return tx
+    .select({
+      id: payments.id,
+      amountMinor: payments.amountMinor,
+      currency: payments.currency,
+      method: payments.method,
+      status: payments.status,
+      failureReason: payments.failureReason,
+      dueOn: payments.dueOn,
+      resolution: payments.resolution,
+    })
+    .from(payments)
+    .where(eq(payments.donorId, donorId))
+    .orderBy(desc(payments.dueOn), desc(payments.id))
+    .limit(limit);
 }
 
-export async function paymentsOf(c: PgClient, donorId: number, limit: number) {
-  const r = await c.query<{
-    id: number;
-    amount_minor: number;
-    currency: string;
-    method: DonationRow['method'];
-    status: 'succeeded' | 'failed';
-    failure_reason: string | null;
-    due_on: string;
-    resolution: string | null;
-  }>(
-    `SELECT id, amount_minor, currency, method, status, failure_reason, due_on::text, resolution FROM payments
-      WHERE donor_id = $1 ORDER BY due_on DESC, id DESC LIMIT $2`,
-    [donorId, limit],
-  );
-  return r.rows;
-}
-
-export interface TimelineRow {
-  kind: 'call' | 'appointment' | 'note' | 'donation';
-  at: Date;
-  title: string;
-  detail: string;
-}
+type TimelineKind = DonorDetails['timeline'][number]['kind'];
 
 /** Calls, call-backs, notes and gifts of a donor, newest first. */
-export async function timelineOf(c: PgClient, donorId: number, limit: number): Promise<TimelineRow[]> {
-  const r = await c.query<TimelineRow>(
-    `(SELECT 'call' AS kind, cl.started_at AS at,
-             'Call by ' || u.name || COALESCE(' – ' || er.name, ' – in progress') AS title,
-             COALESCE(c.name, 'No campaign') || CASE WHEN cl.notes <> '' THEN ': ' || cl.notes ELSE '' END AS detail
-        FROM calls cl JOIN users u ON u.id = cl.agent_id
-        LEFT JOIN end_reasons er ON er.id = cl.end_reason_id LEFT JOIN campaigns c ON c.id = cl.campaign_id
-       WHERE cl.donor_id = $1 ORDER BY cl.started_at DESC LIMIT $2)
-     UNION ALL
-     (SELECT 'appointment', a.scheduled_at, 'Call-back ' || a.status::text,
-             c.name || CASE WHEN a.notes <> '' THEN ': ' || a.notes ELSE '' END
-        FROM appointments a JOIN campaigns c ON c.id = a.campaign_id
-       WHERE a.donor_id = $1 ORDER BY a.scheduled_at DESC LIMIT $2)
-     UNION ALL
-     (SELECT 'note', n.created_at, 'Note' || COALESCE(' by ' || u.name, ''), n.body
-        FROM donor_notes n LEFT JOIN users u ON u.id = n.author_id
-       WHERE n.donor_id = $1 ORDER BY n.created_at DESC LIMIT $2)
-     ORDER BY at DESC LIMIT $2`,
-    [donorId, limit],
-  );
-  return r.rows;
+export async function timelineOf(tx: DbOrTx, donorId: number, limit: number) {
+  const callsOf = tx
+    .select({
+      kind: sql<TimelineKind>`'call'`.as('kind'),
+      at: sql<Date>`${calls.startedAt}`.mapWith(readTimestamp).as('at'),
+      title: sql<string>`'Call by ' || ${users.name} || COALESCE(' – ' || ${endReasons.name}, ' – in progress')`.as(
+        'title',
+      ),
+      detail:
+        sql<string>`COALESCE(${campaigns.name}, 'No campaign') || CASE WHEN ${calls.notes} <> '' THEN ': ' || ${calls.notes} ELSE '' END`.as(
+          'detail',
+        ),
+    })
+    .from(calls)
+    .innerJoin(users, eq(users.id, calls.agentId))
+    .leftJoin(endReasons, eq(endReasons.id, calls.endReasonId))
+    .leftJoin(campaigns, eq(campaigns.id, calls.campaignId))
+    .where(eq(calls.donorId, donorId))
+    .orderBy(desc(calls.startedAt))
+    .limit(limit);
+  const callBacks = tx
+    .select({
+      kind: sql<TimelineKind>`'appointment'`,
+      at: sql<Date>`${appointments.scheduledAt}`,
+      title: sql<string>`'Call-back ' || ${appointments.status}::text`,
+      detail: sql<string>`${campaigns.name} || CASE WHEN ${appointments.notes} <> '' THEN ': ' || ${appointments.notes} ELSE '' END`,
+    })
+    .from(appointments)
+    .innerJoin(campaigns, eq(campaigns.id, appointments.campaignId))
+    .where(eq(appointments.donorId, donorId))
+    .orderBy(desc(appointments.scheduledAt))
+    .limit(limit);
+  const notes = tx
+    .select({
+      kind: sql<TimelineKind>`'note'`,
+      at: sql<Date>`${donorNotes.createdAt}`,
+      title: sql<string>`'Note' || COALESCE(' by ' || ${users.name}, '')`,
+      detail: donorNotes.body,
+    })
+    .from(donorNotes)
+    .leftJoin(users, eq(users.id, donorNotes.authorId))
+    .where(eq(donorNotes.donorId, donorId))
+    .orderBy(desc(donorNotes.createdAt))
+    .limit(limit);
+  return unionAll(callsOf, callBacks, notes)
+    .orderBy(sql`at DESC`)
+    .limit(limit);
 }
+
+export type TimelineRow = Awaited<ReturnType<typeof timelineOf>>[number];

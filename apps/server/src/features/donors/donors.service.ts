@@ -1,4 +1,3 @@
-import type pg from 'pg';
 import type {
   Donation,
   DonorDetails,
@@ -11,11 +10,13 @@ import type {
   UpdateDonorBody,
 } from '@engage/contracts';
 import { displayName } from '@engage/contracts';
-import { auditPg } from '../../lib/audit';
+import { toSnakeCase } from 'drizzle-orm/casing';
+import type { Db, Tx } from '../../db/client';
+import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { hasRole } from '../../lib/guard';
 import { idempotent } from '../../lib/idempotency';
-import { withPgTransaction, type PgClient } from '../../lib/tx';
+import { withTransaction } from '../../lib/tx';
 import type { CallsService } from '../calls/calls.service';
 import type { DialerService } from '../dialer/dialer.service';
 import type { OrganisationService } from '../organisation/organisation.service';
@@ -43,14 +44,14 @@ export type DonorsService = ReturnType<typeof createDonorsService>;
 function toDonation(r: repo.DonationRow): Donation {
   return {
     id: r.id,
-    amountMinor: r.amount_minor,
+    amountMinor: r.amountMinor,
     currency: r.currency,
     purpose: r.purpose,
     method: r.method,
     frequency: r.frequency,
-    paymentReference: r.payment_reference,
-    callId: r.call_id,
-    donatedAt: r.donated_at.toISOString(),
+    paymentReference: r.paymentReference,
+    callId: r.callId,
+    donatedAt: r.donatedAt.toISOString(),
   };
 }
 
@@ -58,19 +59,19 @@ export function toDonorSummary(r: repo.DonorSummaryRow): DonorSummary {
   return {
     id: r.id,
     reference: r.reference,
-    name: displayName(r.first_name, r.last_name),
+    name: displayName(r.firstName, r.lastName),
     phone: r.phone,
     email: r.email,
     country: r.country,
-    timeZone: r.time_zone,
-    doNotCall: r.do_not_call,
+    timeZone: r.timeZone,
+    doNotCall: r.doNotCall,
     deceased: r.deceased,
     suppressed: r.suppressed,
   };
 }
 
 export function createDonorsService(deps: {
-  pool: pg.Pool;
+  db: Db;
   now?: () => Date;
   /** Told after a donor's flags, phones or time zone change, so the queue follows at once. */
   dialer?: Pick<DialerService, 'donorsChanged'>;
@@ -79,7 +80,7 @@ export function createDonorsService(deps: {
   /** Which calls a manager's scope reaches. */
   calls: Pick<CallsService, 'inScope'>;
 }) {
-  const { pool } = deps;
+  const { db } = deps;
   const now = deps.now ?? (() => new Date());
 
   /**
@@ -88,17 +89,17 @@ export function createDonorsService(deps: {
    * one on their open call. `forUpdate` locks the donor row for an edit.
    */
   async function requireReach(
-    c: PgClient,
+    tx: Tx,
     actor: DonorActor,
     donorId: number,
     opts: { forUpdate?: boolean } = {},
   ): Promise<repo.DonorRow> {
-    const donor = await repo.findDonor(c, donorId, opts);
+    const donor = await repo.findDonor(tx, donorId, opts);
     const manager = hasRole(actor, 'manager');
     const allowed =
       donor !== null &&
       (hasRole(actor, 'admin') ||
-        (manager ? await repo.reachesDonor(c, actor, donorId) : await repo.agentReachesDonor(c, actor.id, donorId)));
+        (manager ? await repo.reachesDonor(tx, actor, donorId) : await repo.agentReachesDonor(tx, actor.id, donorId)));
     // The same answer whether the donor does not exist or is out of reach: ids reveal nothing.
     if (!donor || !allowed) {
       throw new AppError(
@@ -111,67 +112,50 @@ export function createDonorsService(deps: {
 
   /** For the audit trail: the donor exists and the reader's work reaches it; not_found otherwise. */
   async function assertInScope(actor: DonorActor, donorId: number): Promise<void> {
-    await withPgTransaction(pool, async (c) => {
-      await requireReach(c, actor, donorId);
+    await withTransaction(db, async (tx) => {
+      await requireReach(tx, actor, donorId);
     });
   }
 
   async function getProfile(actor: DonorActor, donorId: number): Promise<DonorDetails> {
-    return withPgTransaction(pool, async (c) => profileOf(c, actor, await requireReach(c, actor, donorId)));
+    return withTransaction(db, async (tx) => profileOf(tx, actor, await requireReach(tx, actor, donorId)));
   }
 
-  async function profileOf(c: PgClient, actor: DonorActor, d: repo.DonorRow): Promise<DonorDetails> {
+  async function profileOf(tx: Tx, actor: DonorActor, d: repo.DonorRow): Promise<DonorDetails> {
     const donorId = d.id;
     const [donations, sponsorships, payments, timeline, lists] = [
-      await repo.donationsOf(c, donorId, 100),
-      await repo.sponsorshipsOf(c, donorId),
-      await repo.paymentsOf(c, donorId, 50),
-      await repo.timelineOf(c, donorId, 50),
+      await repo.donationsOf(tx, donorId, 100),
+      await repo.sponsorshipsOf(tx, donorId),
+      await repo.paymentsOf(tx, donorId, 50),
+      await repo.timelineOf(tx, donorId, 50),
       // Lists are a manager's business: an agent sees none (they would name other campaigns' work).
-      hasRole(actor, 'manager') ? await repo.listsOfDonor(c, donorId) : [],
+      hasRole(actor, 'manager') ? await repo.listsOfDonor(tx, donorId) : [],
     ];
     return {
       id: d.id,
       reference: d.reference,
-      firstName: d.first_name,
-      lastName: d.last_name,
-      name: displayName(d.first_name, d.last_name),
+      firstName: d.firstName,
+      lastName: d.lastName,
+      name: displayName(d.firstName, d.lastName),
       phone: d.phone,
-      altPhone: d.alt_phone,
+      altPhone: d.altPhone,
       email: d.email,
-      address: [d.address_line1, d.address_line2, d.city, d.postcode].filter(Boolean).join(', '),
-      addressLine1: d.address_line1,
-      addressLine2: d.address_line2,
+      address: [d.addressLine1, d.addressLine2, d.city, d.postcode].filter(Boolean).join(', '),
+      addressLine1: d.addressLine1,
+      addressLine2: d.addressLine2,
       city: d.city,
       postcode: d.postcode,
       suppressed: d.suppressed,
       lists,
       country: d.country,
-      timeZone: d.time_zone,
+      timeZone: d.timeZone,
       language: d.language,
-      doNotCall: d.do_not_call,
+      doNotCall: d.doNotCall,
       deceased: d.deceased,
       notes: d.notes,
       donations: donations.map(toDonation),
-      sponsorships: sponsorships.map((s) => ({
-        id: s.id,
-        subject: s.subject,
-        amountMinor: s.amount_minor,
-        currency: s.currency,
-        frequency: s.frequency,
-        status: s.status,
-        startedOn: s.started_on,
-      })),
-      payments: payments.map((p) => ({
-        id: p.id,
-        amountMinor: p.amount_minor,
-        currency: p.currency,
-        method: p.method,
-        status: p.status,
-        failureReason: p.failure_reason,
-        dueOn: p.due_on,
-        resolution: p.resolution,
-      })),
+      sponsorships,
+      payments,
       timeline: timeline.map((t) => ({ kind: t.kind, at: t.at.toISOString(), title: t.title, detail: t.detail })),
     };
   }
@@ -188,26 +172,26 @@ export function createDonorsService(deps: {
     body: RecordDonationBody,
     idempotencyKey: string | undefined,
   ): Promise<Donation> {
-    return withPgTransaction(pool, async (c) =>
+    return withTransaction(db, async (tx) =>
       idempotent(
-        c,
+        tx.$client,
         { userId: actor.id, operation: 'recordDonation', key: idempotencyKey, request: { donorId, body } },
         async () => {
-          const donor = await requireReach(c, actor, donorId);
-          const settings = await deps.organisation.settingsIn(c);
+          const donor = await requireReach(tx, actor, donorId);
+          const settings = await deps.organisation.settingsIn(tx.$client);
           deps.organisation.requireAcceptedCurrency(settings, body.currency);
-          const call = await donationCall(c, actor, donor.id, body.callId, settings.donationGraceMinutes);
-          const row = await repo.insertDonation(c, {
-            donor_id: donor.id,
-            amount_minor: body.amount,
+          const call = await donationCall(tx, actor, donor.id, body.callId, settings.donationGraceMinutes);
+          const row = await repo.insertDonation(tx, {
+            donorId: donor.id,
+            amountMinor: body.amount,
             currency: body.currency,
             purpose: body.purpose,
             method: body.method,
             frequency: body.frequency,
-            payment_reference: body.paymentReference ?? null,
-            call_id: call.id,
-            recorded_by: actor.id,
-            donated_at: now(),
+            paymentReference: body.paymentReference ?? null,
+            callId: call.id,
+            recordedBy: actor.id,
+            donatedAt: now(),
           });
           return toDonation(row);
         },
@@ -217,35 +201,36 @@ export function createDonorsService(deps: {
 
   /** The call a donation goes on (see recordDonation), or the refusal that says why not. */
   async function donationCall(
-    c: PgClient,
+    tx: Tx,
     actor: DonorActor,
     donorId: number,
     callId: number | undefined,
     graceMinutes: number,
   ): Promise<repo.DonationCallRow> {
     const afterEnd = graceMinutes === 0 ? null : `up to ${graceMinutes} minutes after it ends`;
-    const call = callId === undefined ? await repo.latestCallOf(c, actor.id, donorId) : await repo.findCall(c, callId);
+    const call =
+      callId === undefined ? await repo.latestCallOf(tx, actor.id, donorId) : await repo.findCall(tx, callId);
     if (call === null && callId === undefined) {
       throw new AppError(
         'no_call_with_donor',
         `You can record a donation only while you are on a call with this donor${afterEnd ? ` (or ${afterEnd})` : ''}. Start the call first.`,
       );
     }
-    if (call === null || call.donor_id !== donorId || (call.agent_id !== actor.id && !hasRole(actor, 'manager'))) {
+    if (call === null || call.donorId !== donorId || (call.agentId !== actor.id && !hasRole(actor, 'manager'))) {
       throw new AppError(
         'validation_failed',
         'That call is not yours with this donor. Record the gift on the call you are on.',
         { issues: [{ path: 'body.callId', message: 'Not your call with this donor' }] },
       );
     }
-    if (call.agent_id !== actor.id && !(await deps.calls.inScope(actor, call.id))) {
+    if (call.agentId !== actor.id && !(await deps.calls.inScope(actor, call.id))) {
       throw new AppError(
         'call_outside_your_teams',
         'This call was made for a team you do not lead, so you cannot record a donation on it. Ask a leader of that team, or an administrator.',
         { issues: [{ path: 'body.callId', message: 'A call of a team you do not lead' }] },
       );
     }
-    if (call.ended_at !== null && now().getTime() - call.ended_at.getTime() > graceMinutes * 60_000) {
+    if (call.endedAt !== null && now().getTime() - call.endedAt.getTime() > graceMinutes * 60_000) {
       throw new AppError(
         'donation_call_closed',
         `This call has ended: a donation is recorded on its call while it is open${afterEnd ? ` or ${afterEnd}` : ''}. If the donor gave on this call, tell a manager, who can note it on the call.`,
@@ -264,7 +249,7 @@ export function createDonorsService(deps: {
       { from: 'lastGiftFrom', to: 'lastGiftTo' },
     );
     const { rows, total } = await repo.searchDonors(
-      pool,
+      db,
       actor,
       searchCriteria(query.q),
       {
@@ -286,8 +271,8 @@ export function createDonorsService(deps: {
    * inside the caller's transaction (the lists feature creates the list and fills it in one).
    * Answers how many donors were added.
    */
-  async function addSearchMatchesToList(c: PgClient, actor: DonorActor, q: string, listId: number): Promise<number> {
-    return repo.addSearchMatchesToList(c, actor, searchCriteria(q), listId, now());
+  async function addSearchMatchesToList(tx: Tx, actor: DonorActor, q: string, listId: number): Promise<number> {
+    return repo.addSearchMatchesToList(tx, actor, searchCriteria(q), listId, now());
   }
 
   /**
@@ -298,8 +283,8 @@ export function createDonorsService(deps: {
    * after the commit, so flags and time zones take effect in every queue at once.
    */
   async function updateDonor(actor: DonorActor, donorId: number, body: UpdateDonorBody): Promise<DonorDetails> {
-    const result = await withPgTransaction(pool, async (c) => {
-      const before = await requireReach(c, actor, donorId, { forUpdate: true });
+    const result = await withTransaction(db, async (tx) => {
+      const before = await requireReach(tx, actor, donorId, { forUpdate: true });
       const { changes, issues } = readChanges(before, body);
       if (issues.length > 0) {
         throw new AppError(
@@ -315,19 +300,22 @@ export function createDonorsService(deps: {
       ) as repo.DonorChanges;
       if (Object.keys(changed).length > 0) {
         const t = now();
-        await repo.updateDonor(c, donorId, changed, t);
-        await auditPg(c, {
+        await repo.updateDonor(tx, donorId, changed, t);
+        // The audit record names the columns as the table does (first_name), as every record before it.
+        const byColumn = (row: object) =>
+          Object.fromEntries(Object.keys(changed).map((k) => [toSnakeCase(k), row[k as keyof typeof row]]));
+        await audit(tx, {
           actorId: actor.id,
           entityType: 'donor',
           entityId: donorId,
           action: 'update',
-          before: Object.fromEntries(Object.keys(changed).map((k) => [k, before[k as keyof repo.DonorRow]])),
-          after: changed,
+          before: byColumn(before),
+          after: byColumn(changed),
           at: t,
         });
       }
-      const after = (await repo.findDonor(c, donorId))!;
-      return { profile: await profileOf(c, actor, after), changed: Object.keys(changed).length > 0 };
+      const after = (await repo.findDonor(tx, donorId))!;
+      return { profile: await profileOf(tx, actor, after), changed: Object.keys(changed).length > 0 };
     });
     if (result.changed) await deps.dialer?.donorsChanged([donorId]);
     return result.profile;
@@ -351,10 +339,10 @@ function readChanges(
   const text = (v: string | null | undefined): string | null | undefined =>
     v === undefined ? undefined : v === null ? null : cleanText(v) || null;
 
-  if (body.firstName !== undefined) changes.first_name = cleanText(body.firstName);
-  if (body.lastName !== undefined) changes.last_name = cleanText(body.lastName);
-  changes.address_line1 = text(body.addressLine1);
-  changes.address_line2 = text(body.addressLine2);
+  if (body.firstName !== undefined) changes.firstName = cleanText(body.firstName);
+  if (body.lastName !== undefined) changes.lastName = cleanText(body.lastName);
+  changes.addressLine1 = text(body.addressLine1);
+  changes.addressLine2 = text(body.addressLine2);
   changes.city = text(body.city);
   changes.postcode = text(body.postcode);
   if (body.notes !== undefined) changes.notes = body.notes.trim();
@@ -364,24 +352,21 @@ function readChanges(
   }
   // Phone numbers without +country code are read in the donor's (new) country; GB otherwise.
   const country = (changes.country !== undefined ? changes.country : before.country) ?? 'GB';
-  for (const [field, column] of [
-    ['phone', 'phone'],
-    ['altPhone', 'alt_phone'],
-  ] as const) {
+  for (const field of ['phone', 'altPhone'] as const) {
     const v = body[field];
     if (v === undefined) continue;
-    if (v === null || v.trim() === '') changes[column] = null;
-    else changes[column] = take(field, parsePhone(v, country))?.e164;
+    if (v === null || v.trim() === '') changes[field] = null;
+    else changes[field] = take(field, parsePhone(v, country))?.e164;
   }
   if (body.email !== undefined) {
     changes.email = body.email === null || body.email === '' ? null : take('email', parseEmail(body.email));
   }
-  if (body.timeZone !== undefined) changes.time_zone = take('timeZone', parseTimeZone(body.timeZone));
+  if (body.timeZone !== undefined) changes.timeZone = take('timeZone', parseTimeZone(body.timeZone));
   if (body.language !== undefined) {
     changes.language =
       body.language === null || body.language === '' ? null : take('language', parseLanguage(body.language));
   }
-  if (body.doNotCall !== undefined) changes.do_not_call = body.doNotCall;
+  if (body.doNotCall !== undefined) changes.doNotCall = body.doNotCall;
   if (body.deceased !== undefined) changes.deceased = body.deceased;
   if (body.suppressed !== undefined) changes.suppressed = body.suppressed;
   return { changes, issues };

@@ -10,6 +10,7 @@ import type {
   UpdateListBody,
 } from '@engage/contracts';
 import { displayName } from '@engage/contracts';
+import { onConnection } from '../../db/client';
 import { auditPg } from '../../lib/audit';
 import { AppError, isUniqueViolation } from '../../lib/errors';
 import { withPgTransaction, type PgClient } from '../../lib/tx';
@@ -150,7 +151,7 @@ export function createListsService(deps: {
         { name: body.name.trim(), description: body.description?.trim() ?? '' },
         { fromSearch: q },
       );
-      const added = await deps.donors.addSearchMatchesToList(c, actor, q, listId);
+      const added = await deps.donors.addSearchMatchesToList(onConnection(c), actor, q, listId);
       await auditPg(c, {
         actorId: actor.id,
         entityType: 'list',
@@ -176,7 +177,16 @@ export function createListsService(deps: {
       (query.page - 1) * query.pageSize,
     );
     return {
-      members: rows.map((r) => ({ ...toDonorSummary(r), addedAt: r.added_at.toISOString() })),
+      members: rows.map(({ first_name, last_name, time_zone, do_not_call, added_at, ...r }) => ({
+        ...toDonorSummary({
+          ...r,
+          firstName: first_name,
+          lastName: last_name,
+          timeZone: time_zone,
+          doNotCall: do_not_call,
+        }),
+        addedAt: added_at.toISOString(),
+      })),
       total,
       page: query.page,
       pageSize: query.pageSize,
