@@ -397,3 +397,114 @@ describe("a manager's reach (donor-reach.ts)", () => {
     expect((await managerA.call('GET', `/api/donors/${nobodys!.id}`)).status).toBe(404);
   });
 });
+
+describe('getProfile', () => {
+  it("shows a donor's gifts, sponsorships, payments, lists and timeline of calls, call-backs and notes, newest first", async () => {
+    const settings = await createSettings(t.database.db);
+    const agent = await signedIn(t.app, t.database);
+    const team = await createTeam(t.database.db, [agent.user.id]);
+    const [d] = await reachable(
+      await insertDonors(t.database.db, [{ firstName: 'Pro', lastName: `File${uniqueSuffix()}` }]),
+    );
+    const campaign = await createCampaign(t.database, { teamIds: [team.id], lists: [{ donorIds: [d!.id] }] });
+    const q = (text: string, values: unknown[]) => t.database.pool.query(text, values);
+    const ended = await q(
+      `INSERT INTO calls (direction, agent_id, donor_id, campaign_id, team_id, started_at, ended_at, end_reason_id, notes, updated_at)
+       VALUES ('outbound', $1, $2, $3, $4, '2026-06-01T10:00:00Z', '2026-06-01T10:05:00Z', $5, 'Happy to give', now()) RETURNING id`,
+      [agent.user.id, d!.id, campaign.id, team.id, settings.end.final],
+    );
+    await q(
+      `INSERT INTO calls (direction, agent_id, donor_id, started_at, updated_at)
+       VALUES ('inbound', $1, $2, '2026-06-03T09:00:00Z', now())`,
+      [agent.user.id, d!.id],
+    );
+    await q(
+      `INSERT INTO appointments (donor_id, campaign_id, scheduled_at, notes, created_at, updated_at)
+       VALUES ($1, $2, '2026-06-02T15:00:00Z', 'After lunch', now(), now())`,
+      [d!.id, campaign.id],
+    );
+    await q(
+      `INSERT INTO donor_notes (donor_id, author_id, body, created_at) VALUES ($1, NULL, 'Prefers email', '2026-05-30T08:00:00Z')`,
+      [d!.id],
+    );
+    await q(
+      `INSERT INTO donations (donor_id, amount_minor, currency, method, call_id, donated_at)
+       VALUES ($1, 2500, 'GBP', 'card', $2, '2026-06-01T10:04:00Z')`,
+      [d!.id, ended.rows[0].id],
+    );
+    const sponsorship = await q(
+      `INSERT INTO sponsorships (donor_id, subject, amount_minor, currency, frequency, status, started_on)
+       VALUES ($1, 'Old well', 500, 'GBP', 'monthly', 'cancelled', '2024-01-01'),
+              ($1, 'School meals', 1000, 'GBP', 'monthly', 'active', '2023-05-01') RETURNING id`,
+      [d!.id],
+    );
+    await q(
+      `INSERT INTO payments (donor_id, sponsorship_id, amount_minor, currency, method, status, failure_reason, due_on)
+       VALUES ($1, $2, 1000, 'GBP', 'direct_debit', 'succeeded', NULL, '2026-04-01'),
+              ($1, $2, 1000, 'GBP', 'direct_debit', 'failed', 'Insufficient funds', '2026-05-01')`,
+      [d!.id, sponsorship.rows[1].id],
+    );
+
+    const res = await manager.call('GET', `/api/donors/${d!.id}`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const p = res.body;
+    expect(p.donations).toEqual([
+      expect.objectContaining({
+        amountMinor: 2500,
+        currency: 'GBP',
+        method: 'card',
+        callId: ended.rows[0].id,
+        donatedAt: '2026-06-01T10:04:00.000Z',
+      }),
+    ]);
+    expect(p.sponsorships.map((s: { subject: string; startedOn: string }) => [s.subject, s.startedOn])).toEqual([
+      ['School meals', '2023-05-01'],
+      ['Old well', '2024-01-01'],
+    ]);
+    expect(
+      p.payments.map((x: { dueOn: string; status: string; failureReason: string | null }) => [
+        x.dueOn,
+        x.status,
+        x.failureReason,
+      ]),
+    ).toEqual([
+      ['2026-05-01', 'failed', 'Insufficient funds'],
+      ['2026-04-01', 'succeeded', null],
+    ]);
+    const lists = await q(
+      `SELECT l.id, l.name FROM lists l WHERE l.id = $1 OR l.id IN (SELECT list_id FROM campaign_lists WHERE campaign_id = $2)
+        ORDER BY l.name`,
+      [managersList.id, campaign.id],
+    );
+    expect(lists.rows).toHaveLength(2);
+    expect(p.lists).toEqual(lists.rows);
+    expect(p.timeline).toEqual([
+      {
+        kind: 'call',
+        at: '2026-06-03T09:00:00.000Z',
+        title: `Call by ${agent.user.name} – in progress`,
+        detail: 'No campaign',
+      },
+      {
+        kind: 'appointment',
+        at: '2026-06-02T15:00:00.000Z',
+        title: 'Call-back scheduled',
+        detail: `${campaign.name}: After lunch`,
+      },
+      {
+        kind: 'call',
+        at: '2026-06-01T10:00:00.000Z',
+        title: expect.stringMatching(new RegExp(`^Call by ${agent.user.name} – Concluded `)),
+        detail: `${campaign.name}: Happy to give`,
+      },
+      { kind: 'note', at: '2026-05-30T08:00:00.000Z', title: 'Note', detail: 'Prefers email' },
+    ]);
+
+    // An agent sees the donor of their team's campaign, but no lists; another agent does not see it.
+    const asAgent = await agent.call('GET', `/api/donors/${d!.id}`);
+    expect(asAgent.status).toBe(200);
+    expect(asAgent.body.lists).toEqual([]);
+    const stranger = await signedIn(t.app, t.database);
+    expect((await stranger.call('GET', `/api/donors/${d!.id}`)).status).toBe(404);
+  });
+});
