@@ -87,7 +87,7 @@ export function searchWhere(c: DonorSearchCriteria): SQL {
   if (c.nameRegex !== null) legs.push(sql`${name} ~* f_unaccent(lower(${c.nameRegex}::text))`);
   if (c.reference !== null) legs.push(sql`lower(${donors.reference}) = lower(${c.reference}::text)`);
   if (c.phone !== null) {
-    legs.push(sql`${donors.phone} = ${c.phone}::text`, sql`${donors.altPhone} = ${c.phone}::text`);
+    legs.push(eq(donors.phone, c.phone), eq(donors.altPhone, c.phone));
   }
   if (c.email !== null) legs.push(sql`lower(${donors.email}) = lower(${c.email}::text)`);
   return sql`(${sql.join(legs, sql` OR `)})`;
@@ -126,9 +126,9 @@ export interface DonorSearchFilters {
 /** The filters as a condition over `donors`. */
 export function filterWhere(f: DonorSearchFilters): SQL {
   const terms: SQL[] = [];
-  if (f.country !== null) terms.push(sql`${donors.country} = ${f.country}::text`);
-  if (f.doNotCall !== null) terms.push(sql`${donors.doNotCall} = ${f.doNotCall}::boolean`);
-  if (f.deceased !== null) terms.push(sql`${donors.deceased} = ${f.deceased}::boolean`);
+  if (f.country !== null) terms.push(eq(donors.country, f.country));
+  if (f.doNotCall !== null) terms.push(eq(donors.doNotCall, f.doNotCall));
+  if (f.deceased !== null) terms.push(eq(donors.deceased, f.deceased));
   if (f.listId !== null) {
     terms.push(
       sql`EXISTS (SELECT 1 FROM ${listMembers} WHERE ${listMembers.listId} = ${f.listId}::int AND ${listMembers.donorId} = ${donors.id})`,
