@@ -46,7 +46,7 @@ export function createServices(infra: Infrastructure) {
   const { db, pool, config, now, events, log } = infra;
   const auth = createAuthService({ db, config, now });
   const dialer = createDialerService({ pool, events, now, leaseSeconds: config.LEASE_SECONDS });
-  const organisation = createOrganisationService({ pool, now });
+  const organisation = createOrganisationService({ db, now });
   const calls = createCallsService({ db, now, dialer });
   const appointments = createAppointmentsService({ db, now });
   const donors = createDonorsService({ db, now, dialer, organisation, calls });

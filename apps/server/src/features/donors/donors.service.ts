@@ -178,7 +178,7 @@ export function createDonorsService(deps: {
         { userId: actor.id, operation: 'recordDonation', key: idempotencyKey, request: { donorId, body } },
         async () => {
           const donor = await requireReach(tx, actor, donorId);
-          const settings = await deps.organisation.settingsIn(tx.$client);
+          const settings = await deps.organisation.settingsIn(tx);
           deps.organisation.requireAcceptedCurrency(settings, body.currency);
           const call = await donationCall(tx, actor, donor.id, body.callId, settings.donationGraceMinutes);
           const row = await repo.insertDonation(tx, {

@@ -1,65 +1,40 @@
-import type pg from 'pg';
-import type { CountryCallingWindow } from '@engage/contracts';
-import type { PgClient } from '../../lib/tx';
+import { eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client';
+import { organisationSettings as s } from '../../db/schema';
 
-export interface OrganisationSettingsRow {
-  currencies: string[];
-  default_currency: string;
-  donation_grace_minutes: number;
-  legal_hours_start: string;
-  legal_hours_end: string;
-  legal_closed_weekdays: number[];
-  country_calling_windows: CountryCallingWindow[];
-  updated_at: Date;
-}
-
-const COLUMNS = `currencies, default_currency, donation_grace_minutes,
-  to_char(legal_hours_start, 'HH24:MI') AS legal_hours_start,
-  CASE WHEN legal_hours_end = '24:00' THEN '24:00' ELSE to_char(legal_hours_end, 'HH24:MI') END AS legal_hours_end,
-  legal_closed_weekdays::int[] AS legal_closed_weekdays, country_calling_windows, updated_at`;
+/** Times as the API shows them ('HH:MM'); the end of a whole day is '24:00', not to_char's '00:00'. */
+const COLUMNS = {
+  currencies: s.currencies,
+  defaultCurrency: s.defaultCurrency,
+  donationGraceMinutes: s.donationGraceMinutes,
+  legalHoursStart: sql<string>`to_char(${s.legalHoursStart}, 'HH24:MI')`,
+  legalHoursEnd: sql<string>`CASE WHEN ${s.legalHoursEnd} = '24:00' THEN '24:00' ELSE to_char(${s.legalHoursEnd}, 'HH24:MI') END`,
+  legalClosedWeekdays: sql<number[]>`${s.legalClosedWeekdays}::int[]`,
+  countryCallingWindows: s.countryCallingWindows,
+  updatedAt: s.updatedAt,
+};
 
 /** The one row (seeded by migration 0010); `forUpdate` locks it for a change. */
-export async function readSettings(
-  c: PgClient | pg.Pool,
-  opts: { forUpdate?: boolean } = {},
-): Promise<OrganisationSettingsRow> {
-  const r = await c.query<OrganisationSettingsRow>(
-    `SELECT ${COLUMNS} FROM organisation_settings WHERE id = 1${opts.forUpdate ? ' FOR UPDATE' : ''}`,
-  );
-  const row = r.rows[0];
+export async function readSettings(db: DbOrTx, opts: { forUpdate?: boolean } = {}) {
+  const q = db.select(COLUMNS).from(s).where(eq(s.id, 1));
+  const [row] = opts.forUpdate ? await q.for('update') : await q;
   if (!row) throw new Error('organisation_settings has no row: the migrations did not run');
   return row;
 }
 
-export type OrganisationSettingsChanges = Partial<Omit<OrganisationSettingsRow, 'updated_at'>>;
+export type OrganisationSettingsRow = Awaited<ReturnType<typeof readSettings>>;
+
+export type OrganisationSettingsChanges = Partial<Omit<OrganisationSettingsRow, 'updatedAt'>>;
 
 export async function updateSettings(
-  c: PgClient,
+  db: DbOrTx,
   changes: OrganisationSettingsChanges,
   now: Date,
 ): Promise<OrganisationSettingsRow> {
-  const r = await c.query<OrganisationSettingsRow>(
-    `UPDATE organisation_settings
-        SET currencies = coalesce($1::text[], currencies),
-            default_currency = coalesce($2::text, default_currency),
-            donation_grace_minutes = coalesce($3::int, donation_grace_minutes),
-            legal_hours_start = coalesce($5::time, legal_hours_start),
-            legal_hours_end = coalesce($6::time, legal_hours_end),
-            legal_closed_weekdays = coalesce($7::smallint[], legal_closed_weekdays),
-            country_calling_windows = coalesce($8::jsonb, country_calling_windows),
-            updated_at = $4
-      WHERE id = 1
-      RETURNING ${COLUMNS}`,
-    [
-      changes.currencies ?? null,
-      changes.default_currency ?? null,
-      changes.donation_grace_minutes ?? null,
-      now,
-      changes.legal_hours_start ?? null,
-      changes.legal_hours_end ?? null,
-      changes.legal_closed_weekdays ?? null,
-      changes.country_calling_windows ? JSON.stringify(changes.country_calling_windows) : null,
-    ],
-  );
-  return r.rows[0]!;
+  const [row] = await db
+    .update(s)
+    .set({ ...changes, updatedAt: now })
+    .where(eq(s.id, 1))
+    .returning(COLUMNS);
+  return row!;
 }

@@ -1,8 +1,8 @@
-import type pg from 'pg';
 import type { OrganisationSettings, Role, UpdateOrganisationSettingsBody } from '@engage/contracts';
-import { auditPg } from '../../lib/audit';
+import type { Db, DbOrTx } from '../../db/client';
+import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
-import { withPgTransaction, type PgClient } from '../../lib/tx';
+import { withTransaction } from '../../lib/tx';
 import * as repo from './organisation.repository';
 
 export type OrganisationService = ReturnType<typeof createOrganisationService>;
@@ -18,11 +18,11 @@ export const ORGANISATION_SETTINGS_ENTITY = { entityType: 'organisation_settings
 function toSettings(r: repo.OrganisationSettingsRow): OrganisationSettings {
   return {
     currencies: r.currencies,
-    defaultCurrency: r.default_currency,
-    donationGraceMinutes: r.donation_grace_minutes,
-    legalWindow: { start: r.legal_hours_start, end: r.legal_hours_end, closedWeekdays: r.legal_closed_weekdays },
-    countryWindows: r.country_calling_windows,
-    updatedAt: r.updated_at.toISOString(),
+    defaultCurrency: r.defaultCurrency,
+    donationGraceMinutes: r.donationGraceMinutes,
+    legalWindow: { start: r.legalHoursStart, end: r.legalHoursEnd, closedWeekdays: r.legalClosedWeekdays },
+    countryWindows: r.countryCallingWindows,
+    updatedAt: r.updatedAt.toISOString(),
   };
 }
 
@@ -31,17 +31,17 @@ function toSettings(r: repo.OrganisationSettingsRow): OrganisationSettings {
  * the same transaction). Other features read them inside their own transaction (`settingsIn`)
  * and check a currency against them here (`requireAcceptedCurrency`).
  */
-export function createOrganisationService(deps: { pool: pg.Pool; now?: () => Date }) {
-  const { pool } = deps;
+export function createOrganisationService(deps: { db: Db; now?: () => Date }) {
+  const { db } = deps;
   const now = deps.now ?? (() => new Date());
 
   async function get(): Promise<OrganisationSettings> {
-    return toSettings(await repo.readSettings(pool));
+    return toSettings(await repo.readSettings(db));
   }
 
   /** The settings, read inside the caller's transaction. */
-  async function settingsIn(c: PgClient): Promise<OrganisationSettings> {
-    return toSettings(await repo.readSettings(c));
+  async function settingsIn(tx: DbOrTx): Promise<OrganisationSettings> {
+    return toSettings(await repo.readSettings(tx));
   }
 
   /** Refuses a currency the organisation does not take (the code is already a valid ISO 4217 one). */
@@ -55,8 +55,8 @@ export function createOrganisationService(deps: { pool: pg.Pool; now?: () => Dat
   }
 
   async function update(actor: OrganisationActor, body: UpdateOrganisationSettingsBody): Promise<OrganisationSettings> {
-    return withPgTransaction(pool, async (c) => {
-      const before = toSettings(await repo.readSettings(c, { forUpdate: true }));
+    return withTransaction(db, async (tx) => {
+      const before = toSettings(await repo.readSettings(tx, { forUpdate: true }));
       const currencies = body.currencies ?? before.currencies;
       const defaultCurrency = body.defaultCurrency ?? before.defaultCurrency;
       if (!currencies.includes(defaultCurrency)) {
@@ -88,19 +88,19 @@ export function createOrganisationService(deps: { pool: pg.Pool; now?: () => Dat
       if (changed.length === 0) return before;
       const t = now();
       const row = await repo.updateSettings(
-        c,
+        tx,
         {
           currencies: after.currencies,
-          default_currency: after.defaultCurrency,
-          donation_grace_minutes: after.donationGraceMinutes,
-          legal_hours_start: after.legalWindow.start,
-          legal_hours_end: after.legalWindow.end,
-          legal_closed_weekdays: after.legalWindow.closedWeekdays,
-          country_calling_windows: after.countryWindows,
+          defaultCurrency: after.defaultCurrency,
+          donationGraceMinutes: after.donationGraceMinutes,
+          legalHoursStart: after.legalWindow.start,
+          legalHoursEnd: after.legalWindow.end,
+          legalClosedWeekdays: after.legalWindow.closedWeekdays,
+          countryCallingWindows: after.countryWindows,
         },
         t,
       );
-      await auditPg(c, {
+      await audit(tx, {
         actorId: actor.id,
         ...ORGANISATION_SETTINGS_ENTITY,
         action: 'update',
