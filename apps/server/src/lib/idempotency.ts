@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Tx } from '../db/client';
+import { idempotencyKeys } from '../db/schema';
 import { AppError } from './errors';
-import type { PgClient } from './tx';
 
 function stable(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stable);
@@ -35,35 +37,34 @@ export interface IdempotencyScope {
  * same request gets the first answer and writes nothing; the same key with another request is
  * refused with 422. A concurrent repeat waits on the key's row and then reads the first answer.
  */
-export async function idempotent<T>(c: PgClient, scope: IdempotencyScope, run: () => Promise<T>): Promise<T> {
+export async function idempotent<T>(tx: Tx, scope: IdempotencyScope, run: () => Promise<T>): Promise<T> {
   if (!scope.key) return run();
   const hash = requestHash(scope.request);
-  const inserted = await c.query({
-    name: 'idempotency_claim',
-    text: `INSERT INTO idempotency_keys (user_id, operation, key, request_hash) VALUES ($1, $2, $3, $4)
-           ON CONFLICT DO NOTHING RETURNING 1`,
-    values: [scope.userId, scope.operation, scope.key, hash],
-  });
-  if (inserted.rowCount === 0) {
-    const prior = await c.query<{ request_hash: string; response: T }>({
-      name: 'idempotency_read',
-      text: 'SELECT request_hash, response FROM idempotency_keys WHERE user_id = $1 AND operation = $2 AND key = $3',
-      values: [scope.userId, scope.operation, scope.key],
-    });
-    const row = prior.rows[0]!;
-    if (row.request_hash !== hash) {
+  const k = idempotencyKeys;
+  const thisKey = and(eq(k.userId, scope.userId), eq(k.operation, scope.operation), eq(k.key, scope.key));
+  const inserted = await tx
+    .insert(k)
+    .values({ userId: scope.userId, operation: scope.operation, key: scope.key, requestHash: hash })
+    .onConflictDoNothing()
+    .returning({ one: sql`1` })
+    .prepare('idempotency_claim')
+    .execute();
+  if (inserted.length === 0) {
+    const [row] = await tx
+      .select({ requestHash: k.requestHash, response: k.response })
+      .from(k)
+      .where(thisKey)
+      .prepare('idempotency_read')
+      .execute();
+    if (row!.requestHash !== hash) {
       throw new AppError(
         'idempotency_key_reused',
         'This Idempotency-Key was already used for a different request. Send a new key with a new request.',
       );
     }
-    return row.response;
+    return row!.response as T;
   }
   const result = await run();
-  await c.query({
-    name: 'idempotency_store',
-    text: 'UPDATE idempotency_keys SET status_code = 200, response = $4 WHERE user_id = $1 AND operation = $2 AND key = $3',
-    values: [scope.userId, scope.operation, scope.key, JSON.stringify(result)],
-  });
+  await tx.update(k).set({ statusCode: 200, response: result }).where(thisKey).prepare('idempotency_store').execute();
   return result;
 }

@@ -283,7 +283,7 @@ export function createAppointmentsService(deps: { db: Db; now: () => Date }) {
   ): Promise<ManagerAppointment> {
     return withTransaction(db, async (tx) =>
       idempotent(
-        tx.$client,
+        tx,
         { userId: user.id, operation: 'createAppointment', key: idempotencyKey, request: body },
         async () => {
           const t = now();

@@ -174,7 +174,7 @@ export function createDonorsService(deps: {
   ): Promise<Donation> {
     return withTransaction(db, async (tx) =>
       idempotent(
-        tx.$client,
+        tx,
         { userId: actor.id, operation: 'recordDonation', key: idempotencyKey, request: { donorId, body } },
         async () => {
           const donor = await requireReach(tx, actor, donorId);
