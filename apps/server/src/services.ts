@@ -51,7 +51,7 @@ export function createServices(infra: Infrastructure) {
   const appointments = createAppointmentsService({ db, now });
   const donors = createDonorsService({ db, now, dialer, organisation, calls });
   const campaigns = createCampaignsService({ db, dialer, organisation, now });
-  const lists = createListsService({ pool, now, dialer, donors });
+  const lists = createListsService({ db, now, dialer, donors });
   const imports = createImportsService({ pool, now, config, dialer, log });
   const teams = createTeamsService({ db, now });
   const users = createUsersService({

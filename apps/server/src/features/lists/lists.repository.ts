@@ -1,36 +1,45 @@
-import type pg from 'pg';
-import type { PgClient } from '../../lib/tx';
+import { and, desc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '../../db/client';
+import { campaignLists, campaigns, donors, listMembers, lists, users } from '../../db/schema';
 import { donorReachSql, type DonorReacher } from '../donors/donor-reach';
 
-type Queryable = PgClient | pg.Pool;
+const DONOR_ID = '{{donorId}}';
+const USER_ID = '{{userId}}';
 
-export interface ListRow {
-  id: number;
-  name: string;
-  description: string;
-  created_at: Date;
-  created_by_name: string | null;
-  donor_count: number;
-  campaigns: { id: number; name: string; priority: number }[];
+/** donor-reach.ts's condition as a fragment of a Drizzle query: whether the actor's work reaches `donorId`. */
+function reaches(actor: DonorReacher, donorId: typeof listMembers.donorId): SQL {
+  const parts = donorReachSql(actor, DONOR_ID, USER_ID).split(/({{donorId}}|{{userId}})/);
+  return sql.join(parts.map((p) => (p === DONOR_ID ? sql`${donorId}` : p === USER_ID ? sql`${actor.id}` : sql.raw(p))));
 }
 
-const LIST_SELECT = `
-SELECT l.id, l.name, l.description, l.created_at, u.name AS created_by_name,
-       (SELECT count(*)::int FROM list_members lm WHERE lm.list_id = l.id) AS donor_count,
-       COALESCE((SELECT json_agg(json_build_object('id', c.id, 'name', c.name, 'priority', cl.priority)
-                                 ORDER BY cl.priority, c.name)
-                   FROM campaign_lists cl JOIN campaigns c ON c.id = cl.campaign_id
-                  WHERE cl.list_id = l.id), '[]'::json) AS campaigns
-  FROM lists l LEFT JOIN users u ON u.id = l.created_by`;
-
-export async function listLists(c: Queryable): Promise<ListRow[]> {
-  const r = await c.query<ListRow>(`${LIST_SELECT} ORDER BY l.name`);
-  return r.rows;
+function selectLists(db: DbOrTx) {
+  return db
+    .select({
+      id: lists.id,
+      name: lists.name,
+      description: lists.description,
+      createdAt: lists.createdAt,
+      createdByName: users.name,
+      donorCount: sql<number>`(SELECT count(*)::int FROM ${listMembers} WHERE ${listMembers.listId} = ${lists.id})`,
+      campaigns: sql<{ id: number; name: string; priority: number }[]>`COALESCE(
+        (SELECT json_agg(json_build_object('id', ${campaigns.id}, 'name', ${campaigns.name}, 'priority', ${campaignLists.priority})
+                         ORDER BY ${campaignLists.priority}, ${campaigns.name})
+           FROM ${campaignLists} JOIN ${campaigns} ON ${campaigns.id} = ${campaignLists.campaignId}
+          WHERE ${campaignLists.listId} = ${lists.id}), '[]'::json)`,
+    })
+    .from(lists)
+    .leftJoin(users, eq(users.id, lists.createdBy));
 }
 
-export async function findList(c: Queryable, id: number): Promise<ListRow | null> {
-  const r = await c.query<ListRow>(`${LIST_SELECT} WHERE l.id = $1`, [id]);
-  return r.rows[0] ?? null;
+export function listLists(db: DbOrTx) {
+  return selectLists(db).orderBy(lists.name);
+}
+
+export type ListRow = Awaited<ReturnType<typeof listLists>>[number];
+
+export async function findList(db: DbOrTx, id: number): Promise<ListRow | null> {
+  const [row] = await selectLists(db).where(eq(lists.id, id));
+  return row ?? null;
 }
 
 /**
@@ -38,132 +47,125 @@ export async function findList(c: Queryable, id: number): Promise<ListRow | null
  * A join the planner may drive from either side: the list's members (primary key) probing donors,
  * or the partial index of donors with no number (donors_uncallable_idx, usually few) probing the list.
  */
-export async function countUncallableMembers(c: Queryable, listId: number): Promise<number> {
-  const r = await c.query<{ n: number }>(
-    `SELECT count(*)::int AS n
-       FROM list_members lm JOIN donors d ON d.id = lm.donor_id
-      WHERE lm.list_id = $1 AND d.callable_phone IS NULL`,
-    [listId],
-  );
-  return r.rows[0]?.n ?? 0;
+export async function countUncallableMembers(db: DbOrTx, listId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(listMembers)
+    .innerJoin(donors, eq(donors.id, listMembers.donorId))
+    .where(and(eq(listMembers.listId, listId), isNull(donors.callablePhone)));
+  return row?.n ?? 0;
 }
 
 /** The list row, locked for the rest of the transaction (renames and fills take turns). */
-export async function lockList(
-  c: PgClient,
-  id: number,
-): Promise<{ id: number; name: string; description: string } | null> {
-  const r = await c.query<{ id: number; name: string; description: string }>(
-    'SELECT id, name, description FROM lists WHERE id = $1 FOR UPDATE',
-    [id],
-  );
-  return r.rows[0] ?? null;
+export async function lockList(tx: Tx, id: number) {
+  const [row] = await tx
+    .select({ id: lists.id, name: lists.name, description: lists.description })
+    .from(lists)
+    .where(eq(lists.id, id))
+    .for('update');
+  return row ?? null;
 }
 
-export async function listIdByName(c: Queryable, name: string): Promise<number | null> {
-  const r = await c.query<{ id: number }>('SELECT id FROM lists WHERE lower(name) = lower($1)', [name]);
-  return r.rows[0]?.id ?? null;
+export async function listIdByName(db: DbOrTx, name: string): Promise<number | null> {
+  const [row] = await db
+    .select({ id: lists.id })
+    .from(lists)
+    .where(sql`lower(${lists.name}) = lower(${name})`);
+  return row?.id ?? null;
 }
 
 export async function insertList(
-  c: PgClient,
+  tx: Tx,
   v: { name: string; description: string; createdBy: number; at: Date },
 ): Promise<number> {
-  const r = await c.query<{ id: number }>(
-    'INSERT INTO lists (name, description, created_by, created_at) VALUES ($1, $2, $3, $4) RETURNING id',
-    [v.name, v.description, v.createdBy, v.at],
-  );
-  return r.rows[0]!.id;
+  const [row] = await tx
+    .insert(lists)
+    .values({ name: v.name, description: v.description, createdBy: v.createdBy, createdAt: v.at })
+    .returning({ id: lists.id });
+  return row!.id;
 }
 
-export async function updateList(c: PgClient, id: number, v: { name: string; description: string }): Promise<void> {
-  await c.query('UPDATE lists SET name = $2, description = $3 WHERE id = $1', [id, v.name, v.description]);
+export async function updateList(tx: Tx, id: number, v: { name: string; description: string }): Promise<void> {
+  await tx.update(lists).set({ name: v.name, description: v.description }).where(eq(lists.id, id));
 }
 
-export interface MemberRow {
-  id: number;
-  reference: string;
-  first_name: string;
-  last_name: string;
-  phone: string | null;
-  email: string | null;
-  country: string | null;
-  time_zone: string;
-  do_not_call: boolean;
-  deceased: boolean;
-  suppressed: boolean;
-  added_at: Date;
+function memberPage(db: DbOrTx, actor: DonorReacher, listId: number, limit: number, offset: number) {
+  return db
+    .select({
+      id: donors.id,
+      reference: donors.reference,
+      firstName: donors.firstName,
+      lastName: donors.lastName,
+      phone: donors.phone,
+      email: donors.email,
+      country: donors.country,
+      timeZone: donors.timeZone,
+      doNotCall: donors.doNotCall,
+      deceased: donors.deceased,
+      suppressed: donors.suppressed,
+      addedAt: listMembers.addedAt,
+    })
+    .from(listMembers)
+    .innerJoin(donors, eq(donors.id, listMembers.donorId))
+    .where(and(eq(listMembers.listId, listId), reaches(actor, listMembers.donorId)))
+    .orderBy(desc(listMembers.addedAt), desc(donors.id))
+    .limit(limit)
+    .offset(offset);
 }
+
+export type MemberRow = Awaited<ReturnType<typeof memberPage>>[number];
 
 /** A page of the list's donors that the user's work reaches (donor-reach.ts), most recently added first. */
 export async function membersOf(
-  c: Queryable,
+  db: DbOrTx,
   actor: DonorReacher,
   listId: number,
   limit: number,
   offset: number,
 ): Promise<{ rows: MemberRow[]; total: number }> {
-  const rows = await c.query<MemberRow>(
-    `SELECT d.id, d.reference, d.first_name, d.last_name, d.phone, d.email, d.country, d.time_zone,
-            d.do_not_call, d.deceased, d.suppressed, lm.added_at
-       FROM list_members lm JOIN donors d ON d.id = lm.donor_id
-      WHERE lm.list_id = $1 AND ${donorReachSql(actor, 'lm.donor_id', '$4')}
-      ORDER BY lm.added_at DESC, d.id DESC
-      LIMIT $2 OFFSET $3`,
-    [listId, limit, offset, actor.id],
-  );
-  return { rows: rows.rows, total: await reachableMemberCount(c, actor, listId) };
+  const rows = await memberPage(db, actor, listId, limit, offset);
+  return { rows, total: await reachableMemberCount(db, actor, listId) };
 }
 
 /** How many of the list's donors the user's work reaches: what a page count or an export holds. */
-export async function reachableMemberCount(c: Queryable, actor: DonorReacher, listId: number): Promise<number> {
-  const r = await c.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM list_members lm WHERE lm.list_id = $1 AND ${donorReachSql(actor, 'lm.donor_id', '$2')}`,
-    [listId, actor.id],
-  );
-  return r.rows[0]?.n ?? 0;
-}
-
-export interface ExportRow {
-  id: number;
-  reference: string;
-  first_name: string;
-  last_name: string;
-  phone: string | null;
-  alt_phone: string | null;
-  email: string | null;
-  address_line1: string | null;
-  address_line2: string | null;
-  city: string | null;
-  postcode: string | null;
-  country: string | null;
-  time_zone: string;
-  language: string | null;
-  do_not_call: boolean;
-  deceased: boolean;
-  suppressed: boolean;
+export async function reachableMemberCount(db: DbOrTx, actor: DonorReacher, listId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(listMembers)
+    .where(and(eq(listMembers.listId, listId), reaches(actor, listMembers.donorId)));
+  return row?.n ?? 0;
 }
 
 /**
  * One page of a list's donors for an export, by donor id after `afterId` (keyset paging): those
  * the user's work reaches (donor-reach.ts).
  */
-export async function exportPage(
-  c: Queryable,
-  actor: DonorReacher,
-  listId: number,
-  afterId: number,
-  limit: number,
-): Promise<ExportRow[]> {
-  const r = await c.query<ExportRow>(
-    `SELECT d.id, d.reference, d.first_name, d.last_name, d.phone, d.alt_phone, d.email, d.address_line1,
-            d.address_line2, d.city, d.postcode, d.country, d.time_zone, d.language, d.do_not_call, d.deceased,
-            d.suppressed
-       FROM list_members lm JOIN donors d ON d.id = lm.donor_id
-      WHERE lm.list_id = $1 AND lm.donor_id > $2 AND ${donorReachSql(actor, 'lm.donor_id', '$4')}
-      ORDER BY lm.donor_id
-      LIMIT $3`,
-    [listId, afterId, limit, actor.id],
-  );
-  return r.rows;
+export function exportPage(db: DbOrTx, actor: DonorReacher, listId: number, afterId: number, limit: number) {
+  return db
+    .select({
+      id: donors.id,
+      reference: donors.reference,
+      firstName: donors.firstName,
+      lastName: donors.lastName,
+      phone: donors.phone,
+      altPhone: donors.altPhone,
+      email: donors.email,
+      addressLine1: donors.addressLine1,
+      addressLine2: donors.addressLine2,
+      city: donors.city,
+      postcode: donors.postcode,
+      country: donors.country,
+      timeZone: donors.timeZone,
+      language: donors.language,
+      doNotCall: donors.doNotCall,
+      deceased: donors.deceased,
+      suppressed: donors.suppressed,
+    })
+    .from(listMembers)
+    .innerJoin(donors, eq(donors.id, listMembers.donorId))
+    .where(and(eq(listMembers.listId, listId), gt(listMembers.donorId, afterId), reaches(actor, listMembers.donorId)))
+    .orderBy(listMembers.donorId)
+    .limit(limit);
 }
+
+export type ExportRow = Awaited<ReturnType<typeof exportPage>>[number];

@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import type pg from 'pg';
 import type {
   CreateListBody,
   CreateListFromSearchBody,
@@ -10,10 +9,10 @@ import type {
   UpdateListBody,
 } from '@engage/contracts';
 import { displayName } from '@engage/contracts';
-import { onConnection } from '../../db/client';
-import { auditPg } from '../../lib/audit';
+import type { Db, DbOrTx, Tx } from '../../db/client';
+import { audit } from '../../lib/audit';
 import { AppError, isUniqueViolation } from '../../lib/errors';
-import { withPgTransaction, type PgClient } from '../../lib/tx';
+import { withTransaction } from '../../lib/tx';
 import type { DialerService } from '../dialer/dialer.service';
 import type { DonorReacher } from '../donors/donor-reach';
 import { toDonorSummary, type DonorsService } from '../donors/donors.service';
@@ -32,9 +31,9 @@ function toSummary(r: repo.ListRow): ListSummary {
     id: r.id,
     name: r.name,
     description: r.description,
-    donorCount: r.donor_count,
+    donorCount: r.donorCount,
     campaigns: r.campaigns,
-    createdAt: r.created_at.toISOString(),
+    createdAt: r.createdAt.toISOString(),
   };
 }
 
@@ -46,46 +45,46 @@ function nameTaken(name: string): AppError {
 
 /** Lists: named sets of donors that feed campaigns (PRODUCT.md, "Teams, campaigns, lists"). */
 export function createListsService(deps: {
-  pool: pg.Pool;
+  db: Db;
   now: () => Date;
   dialer: Pick<DialerService, 'syncListQueues'>;
   donors: Pick<DonorsService, 'addSearchMatchesToList'>;
 }) {
-  const { pool, now } = deps;
+  const { db, now } = deps;
 
   async function list(): Promise<ListSummary[]> {
-    return (await repo.listLists(pool)).map(toSummary);
+    return (await repo.listLists(db)).map(toSummary);
   }
 
-  async function requireList(c: PgClient | pg.Pool, listId: number): Promise<repo.ListRow> {
-    const row = await repo.findList(c, listId);
+  async function requireList(db: DbOrTx, listId: number): Promise<repo.ListRow> {
+    const row = await repo.findList(db, listId);
     if (!row) throw new AppError('not_found', 'No such list. It may have been removed: open Lists and pick it again.');
     return row;
   }
 
   async function get(listId: number): Promise<ListDetails> {
-    const row = await requireList(pool, listId);
-    const uncallableCount = await repo.countUncallableMembers(pool, listId);
-    return { ...toSummary(row), createdBy: row.created_by_name, uncallableCount };
+    const row = await requireList(db, listId);
+    const uncallableCount = await repo.countUncallableMembers(db, listId);
+    return { ...toSummary(row), createdBy: row.createdByName, uncallableCount };
   }
 
   /** Creates the list row and its audit record; refuses a name another list has (any case). */
   async function insertNamed(
-    c: PgClient,
+    tx: Tx,
     actor: ListActor,
     v: { name: string; description: string },
     extra: Record<string, unknown> = {},
   ): Promise<number> {
-    if ((await repo.listIdByName(c, v.name)) !== null) throw nameTaken(v.name);
+    if ((await repo.listIdByName(tx, v.name)) !== null) throw nameTaken(v.name);
     const at = now();
     let id: number;
     try {
-      id = await repo.insertList(c, { ...v, createdBy: actor.id, at });
+      id = await repo.insertList(tx, { ...v, createdBy: actor.id, at });
     } catch (err) {
       if (isUniqueViolation(err)) throw nameTaken(v.name);
       throw err;
     }
-    await auditPg(c, {
+    await audit(tx, {
       actorId: actor.id,
       entityType: 'list',
       entityId: id,
@@ -97,16 +96,16 @@ export function createListsService(deps: {
   }
 
   async function create(actor: ListActor, body: CreateListBody): Promise<ListDetails> {
-    const id = await withPgTransaction(pool, (c) =>
-      insertNamed(c, actor, { name: body.name.trim(), description: body.description?.trim() ?? '' }),
+    const id = await withTransaction(db, (tx) =>
+      insertNamed(tx, actor, { name: body.name.trim(), description: body.description?.trim() ?? '' }),
     );
     return get(id);
   }
 
   /** Renames a list and/or changes its description; audited. */
   async function update(actor: ListActor, listId: number, body: UpdateListBody): Promise<ListDetails> {
-    await withPgTransaction(pool, async (c) => {
-      const before = await repo.lockList(c, listId);
+    await withTransaction(db, async (tx) => {
+      const before = await repo.lockList(tx, listId);
       if (!before)
         throw new AppError('not_found', 'No such list. It may have been removed: open Lists and pick it again.');
       const after = {
@@ -114,16 +113,19 @@ export function createListsService(deps: {
         description: body.description?.trim() ?? before.description,
       };
       if (after.name === before.name && after.description === before.description) return;
-      if (after.name.toLowerCase() !== before.name.toLowerCase() && (await repo.listIdByName(c, after.name)) !== null) {
+      if (
+        after.name.toLowerCase() !== before.name.toLowerCase() &&
+        (await repo.listIdByName(tx, after.name)) !== null
+      ) {
         throw nameTaken(after.name);
       }
       try {
-        await repo.updateList(c, listId, after);
+        await repo.updateList(tx, listId, after);
       } catch (err) {
         if (isUniqueViolation(err)) throw nameTaken(after.name);
         throw err;
       }
-      await auditPg(c, {
+      await audit(tx, {
         actorId: actor.id,
         entityType: 'list',
         entityId: listId,
@@ -144,15 +146,15 @@ export function createListsService(deps: {
    */
   async function createFromSearch(actor: ListActor, body: CreateListFromSearchBody): Promise<ListDetails> {
     const q = body.q?.trim() ?? '';
-    const id = await withPgTransaction(pool, async (c) => {
+    const id = await withTransaction(db, async (tx) => {
       const listId = await insertNamed(
-        c,
+        tx,
         actor,
         { name: body.name.trim(), description: body.description?.trim() ?? '' },
         { fromSearch: q },
       );
-      const added = await deps.donors.addSearchMatchesToList(onConnection(c), actor, q, listId);
-      await auditPg(c, {
+      const added = await deps.donors.addSearchMatchesToList(tx, actor, q, listId);
+      await audit(tx, {
         actorId: actor.id,
         entityType: 'list',
         entityId: listId,
@@ -168,24 +170,12 @@ export function createListsService(deps: {
 
   /** A page of the list's donors that the actor's work reaches (a manager; an administrator sees all). */
   async function members(actor: ListActor, listId: number, query: ListMembersQuery): Promise<ListMemberPage> {
-    await requireList(pool, listId);
-    const { rows, total } = await repo.membersOf(
-      pool,
-      actor,
-      listId,
-      query.pageSize,
-      (query.page - 1) * query.pageSize,
-    );
+    await requireList(db, listId);
+    const { rows, total } = await repo.membersOf(db, actor, listId, query.pageSize, (query.page - 1) * query.pageSize);
     return {
-      members: rows.map(({ first_name, last_name, time_zone, do_not_call, added_at, ...r }) => ({
-        ...toDonorSummary({
-          ...r,
-          firstName: first_name,
-          lastName: last_name,
-          timeZone: time_zone,
-          doNotCall: do_not_call,
-        }),
-        addedAt: added_at.toISOString(),
+      members: rows.map((r) => ({
+        ...toDonorSummary(r),
+        addedAt: r.addedAt.toISOString(),
       })),
       total,
       page: query.page,
@@ -199,10 +189,10 @@ export function createListsService(deps: {
    * injection. Audited before the first row leaves: who, which list, how many rows.
    */
   async function exportCsv(actor: ListActor, listId: number): Promise<{ fileName: string; stream: Readable }> {
-    const list = await withPgTransaction(pool, async (c) => {
-      const row = await requireList(c, listId);
-      const rows = await repo.reachableMemberCount(c, actor, listId);
-      await auditPg(c, {
+    const list = await withTransaction(db, async (tx) => {
+      const row = await requireList(tx, listId);
+      const rows = await repo.reachableMemberCount(tx, actor, listId);
+      await audit(tx, {
         actorId: actor.id,
         entityType: 'list',
         entityId: listId,
@@ -215,7 +205,7 @@ export function createListsService(deps: {
     async function* pages(): AsyncGenerator<repo.ExportRow[]> {
       let after = 0;
       for (;;) {
-        const page = await repo.exportPage(pool, actor, listId, after, EXPORT_PAGE);
+        const page = await repo.exportPage(db, actor, listId, after, EXPORT_PAGE);
         yield page;
         const last = page.at(-1);
         if (!last || page.length < EXPORT_PAGE) return;
@@ -245,20 +235,20 @@ export function createListsService(deps: {
       pages,
       (d) => [
         d.reference,
-        d.first_name,
-        d.last_name,
-        displayName(d.first_name, d.last_name),
+        d.firstName,
+        d.lastName,
+        displayName(d.firstName, d.lastName),
         d.phone,
-        d.alt_phone,
+        d.altPhone,
         d.email,
-        d.address_line1,
-        d.address_line2,
+        d.addressLine1,
+        d.addressLine2,
         d.city,
         d.postcode,
         d.country,
-        d.time_zone,
+        d.timeZone,
         d.language,
-        d.do_not_call ? 'yes' : 'no',
+        d.doNotCall ? 'yes' : 'no',
         d.deceased ? 'yes' : 'no',
         d.suppressed ? 'yes' : 'no',
       ],
