@@ -52,7 +52,7 @@ export function createServices(infra: Infrastructure) {
   const donors = createDonorsService({ db, now, dialer, organisation, calls });
   const campaigns = createCampaignsService({ db, dialer, organisation, now });
   const lists = createListsService({ db, now, dialer, donors });
-  const imports = createImportsService({ pool, now, config, dialer, log });
+  const imports = createImportsService({ db, now, config, dialer, log });
   const teams = createTeamsService({ db, now });
   const users = createUsersService({
     db,

@@ -1,4 +1,5 @@
 import { bigint, index, integer, jsonb, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import type { ImportEncoding, ImportMapping } from '@engage/contracts';
 import { lists } from './campaigns';
 import { users } from './users';
 
@@ -40,10 +41,10 @@ export const imports = pgTable(
     storagePath: text(),
     sizeBytes: bigint({ mode: 'number' }).notNull(),
     /** The encoding the upload was read in ('utf-8' or 'windows-1252'); the stored file is UTF-8. */
-    encoding: text().notNull().default('utf-8'),
+    encoding: text().$type<ImportEncoding>().notNull().default('utf-8'),
     status: importStatusEnum().notNull().default('uploaded'),
     /** CSV column name for each donor field, chosen from the preview. */
-    mapping: jsonb(),
+    mapping: jsonb().$type<ImportMapping>(),
     /** ISO country for phone numbers written without +country code. */
     defaultCountry: text(),
     totalRows: integer(),

@@ -82,7 +82,7 @@ describe('uploads not imported in time', () => {
 
     // The same sweep the server runs at start-up and every ten minutes.
     const sweeper = createImportsService({
-      pool: t.database.pool,
+      db: t.database.db,
       now: clock.now,
       config: t.config,
       dialer: { syncListQueues: async () => {}, donorsChanged: async () => {} }, // the sweep imports nothing
@@ -187,7 +187,7 @@ describe('an import that has finished', () => {
     let letGo = () => {};
     const syncing = new Promise<void>((resolve) => (letGo = resolve));
     const imports = createImportsService({
-      pool: t.database.pool,
+      db: t.database.db,
       now: clock.now,
       config: t.config,
       dialer: { syncListQueues: () => syncing, donorsChanged: async () => {} },

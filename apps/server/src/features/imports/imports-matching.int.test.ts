@@ -3,7 +3,8 @@ import { createTestApp, type TestApp } from '../../../test/app';
 import { uniqueSuffix } from '../../../test/factories';
 import { addToList, apiUser, insertDonors, parseCsv, type ApiUser } from '../../../test/lists-factories';
 import { IMPORT_OUT_OF_REACH_MESSAGE } from '../donors/donor-reach';
-import { MATCH_DONORS_SQL } from './imports.repository';
+import { sql } from 'drizzle-orm';
+import { matchDonorsSql } from './imports.repository';
 
 let t: TestApp;
 let manager: ApiUser;
@@ -117,16 +118,13 @@ describe('an import without a reference column', () => {
        ON CONFLICT (reference) DO NOTHING`,
     );
     await t.database.pool.query('ANALYZE donors');
-    const plan = await t.database.pool.query(`EXPLAIN ${MATCH_DONORS_SQL}`, [
-      1,
-      [2, 3],
-      ['+447000000001', null],
-      [null, null],
-      [null, 'm2@x.org'],
-      ['A', 'A'],
-      ['B', 'B'],
-    ]);
-    const text = plan.rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
+    const plan = await t.database.db.execute<{ 'QUERY PLAN': string }>(
+      sql`EXPLAIN ${matchDonorsSql(1, [
+        { row: 2, phone: '+447000000001', alt_phone: null, email: null, first_name: 'A', last_name: 'B' },
+        { row: 3, phone: null, alt_phone: null, email: 'm2@x.org', first_name: 'A', last_name: 'B' },
+      ])}`,
+    );
+    const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
     expect(text).not.toContain('Seq Scan on donors');
     for (const index of ['donors_phone_idx', 'donors_alt_phone_idx', 'donors_email_lower_idx']) {
       expect(text).toContain(index);

@@ -1,94 +1,90 @@
-import type pg from 'pg';
-import type { ImportEncoding, ImportMapping, ImportStatus } from '@engage/contracts';
-import type { PgClient } from '../../lib/tx';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  inArray,
+  isNotNull,
+  lt,
+  or,
+  sql,
+  type SQL,
+  type SQLWrapper,
+} from 'drizzle-orm';
+import { CasingCache } from 'drizzle-orm/casing';
+import { alias, type PgColumn } from 'drizzle-orm/pg-core';
+import type { DbOrTx, Tx } from '../../db/client';
+import { auditLog, donors, importErrors, imports, listMembers, lists } from '../../db/schema';
 import { donorReachSql, type DonorReacher } from '../donors/donor-reach';
 import type { DonorInput, RowError } from './imports.rows';
-
-type Queryable = PgClient | pg.Pool;
 
 /** Advisory lock class of running imports: the lock (IMPORT_LOCK, import id) is held while one runs. */
 export const IMPORT_LOCK = 0x494d50; // "IMP"
 
-export interface ImportRow {
-  id: number;
-  list_id: number;
-  file_name: string;
-  storage_path: string | null;
-  size_bytes: number;
-  encoding: ImportEncoding;
-  created_by: number | null;
-  status: ImportStatus;
-  mapping: ImportMapping | null;
-  default_country: string | null;
-  total_rows: number | null;
-  processed_rows: number;
-  created: number;
-  updated: number;
-  rejected: number;
-  duplicates: number;
-  uncallable: number;
-  warnings: number;
-  error: string | null;
-  created_at: Date;
-  started_at: Date | null;
-  finished_at: Date | null;
-}
+export type ImportRow = typeof imports.$inferSelect;
 
-const IMPORT_COLUMNS = `id, list_id, file_name, storage_path, size_bytes, encoding, created_by, status, mapping, default_country, total_rows,
-  processed_rows, created, updated, rejected, duplicates, uncallable, warnings, error, created_at, started_at, finished_at`;
-
-export async function listExists(c: Queryable, listId: number): Promise<{ id: number; name: string } | null> {
-  const r = await c.query<{ id: number; name: string }>('SELECT id, name FROM lists WHERE id = $1', [listId]);
-  return r.rows[0] ?? null;
+export async function listExists(db: DbOrTx, listId: number) {
+  const [row] = await db.select({ id: lists.id, name: lists.name }).from(lists).where(eq(lists.id, listId));
+  return row ?? null;
 }
 
 export async function insertImport(
-  c: Queryable,
+  db: DbOrTx,
   v: {
     listId: number;
     createdBy: number;
     fileName: string;
     storagePath: string;
     sizeBytes: number;
-    encoding: ImportEncoding;
+    encoding: ImportRow['encoding'];
     totalRows: number;
     at: Date;
   },
 ): Promise<ImportRow> {
-  const r = await c.query<ImportRow>(
-    `INSERT INTO imports (list_id, created_by, file_name, storage_path, size_bytes, encoding, total_rows, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${IMPORT_COLUMNS}`,
-    [v.listId, v.createdBy, v.fileName, v.storagePath, v.sizeBytes, v.encoding, v.totalRows, v.at],
-  );
-  return r.rows[0]!;
+  const [row] = await db
+    .insert(imports)
+    .values({
+      listId: v.listId,
+      createdBy: v.createdBy,
+      fileName: v.fileName,
+      storagePath: v.storagePath,
+      sizeBytes: v.sizeBytes,
+      encoding: v.encoding,
+      totalRows: v.totalRows,
+      createdAt: v.at,
+    })
+    .returning();
+  return row!;
 }
 
-export async function findImport(c: Queryable, id: number): Promise<ImportRow | null> {
-  const r = await c.query<ImportRow>(`SELECT ${IMPORT_COLUMNS} FROM imports WHERE id = $1`, [id]);
-  return r.rows[0] ?? null;
+export async function findImport(db: DbOrTx, id: number): Promise<ImportRow | null> {
+  const [row] = await db.select().from(imports).where(eq(imports.id, id));
+  return row ?? null;
 }
 
-export async function importsOfList(c: Queryable, listId: number, limit: number): Promise<ImportRow[]> {
-  const r = await c.query<ImportRow>(
-    `SELECT ${IMPORT_COLUMNS} FROM imports WHERE list_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
-    [listId, limit],
-  );
-  return r.rows;
+export async function importsOfList(db: DbOrTx, listId: number, limit: number): Promise<ImportRow[]> {
+  return db
+    .select()
+    .from(imports)
+    .where(eq(imports.listId, listId))
+    .orderBy(desc(imports.createdAt), desc(imports.id))
+    .limit(limit);
 }
 
-export async function runningImportIds(c: Queryable): Promise<number[]> {
-  const r = await c.query<{ id: number }>(`SELECT id FROM imports WHERE status = 'running'`);
-  return r.rows.map((x) => x.id);
+export async function runningImportIds(db: DbOrTx): Promise<number[]> {
+  const rows = await db.select({ id: imports.id }).from(imports).where(eq(imports.status, 'running'));
+  return rows.map((x) => x.id);
 }
 
 /** Takes the import's run lock on this session; false when another session holds it. */
-export async function tryLockImport(c: PgClient, id: number): Promise<boolean> {
-  const r = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [IMPORT_LOCK, id]);
+export async function tryLockImport(conn: Tx, id: number): Promise<boolean> {
+  const r = await conn.execute<{ ok: boolean }>(sql`SELECT pg_try_advisory_lock(${IMPORT_LOCK}, ${id}) AS ok`);
   return r.rows[0]?.ok ?? false;
 }
 
-export async function unlockImport(c: PgClient, id: number): Promise<void> {
-  await c.query('SELECT pg_advisory_unlock($1, $2)', [IMPORT_LOCK, id]);
+export async function unlockImport(conn: Tx, id: number): Promise<void> {
+  await conn.execute(sql`SELECT pg_advisory_unlock(${IMPORT_LOCK}, ${id})`);
 }
 
 /**
@@ -97,28 +93,55 @@ export async function unlockImport(c: PgClient, id: number): Promise<void> {
  * donors.updated_at. Null when the import is not waiting to start (uploaded, or failed).
  */
 export async function markRunning(
-  c: PgClient,
+  tx: Tx,
   id: number,
-  v: { mapping: ImportMapping; defaultCountry: string; at: Date },
+  v: { mapping: NonNullable<ImportRow['mapping']>; defaultCountry: string; at: Date },
 ): Promise<{ row: ImportRow; marker: string } | null> {
-  const r = await c.query<ImportRow & { marker: string }>(
-    `UPDATE imports SET status = 'running', mapping = $2, default_country = $3, started_at = $4, finished_at = NULL,
-            error = NULL, processed_rows = 0, created = 0, updated = 0, rejected = 0, duplicates = 0, uncallable = 0, warnings = 0
-      WHERE id = $1 AND status IN ('uploaded', 'failed') AND storage_path IS NOT NULL
-      RETURNING ${IMPORT_COLUMNS}, clock_timestamp()::text AS marker`,
-    [id, JSON.stringify(v.mapping), v.defaultCountry, v.at],
-  );
-  const row = r.rows[0];
+  const [row] = await tx
+    .update(imports)
+    .set({
+      status: 'running',
+      mapping: v.mapping,
+      defaultCountry: v.defaultCountry,
+      startedAt: v.at,
+      finishedAt: null,
+      error: null,
+      processedRows: 0,
+      created: 0,
+      updated: 0,
+      rejected: 0,
+      duplicates: 0,
+      uncallable: 0,
+      warnings: 0,
+    })
+    .where(and(eq(imports.id, id), inArray(imports.status, ['uploaded', 'failed']), isNotNull(imports.storagePath)))
+    .returning({ ...getTableColumns(imports), marker: sql<string>`clock_timestamp()::text` });
   if (!row) return null;
-  await c.query('DELETE FROM import_errors WHERE import_id = $1', [id]);
+  await tx.delete(importErrors).where(eq(importErrors.importId, id));
   const { marker, ...rest } = row;
   return { row: rest, marker };
 }
 
 /** The reference a donor of an import without a reference column gets: unique, and found again by a rerun. */
-export function generatedReferenceSql(importIdParam: string, rowExpr: string): string {
-  return `'IMP-' || ${importIdParam}::int || '-' || ${rowExpr}`;
+export function generatedReferenceSql(importId: number, row: SQL): SQL {
+  return sql`'IMP-' || ${importId}::int || '-' || ${row}`;
 }
+
+/** A column's name in SQL, unqualified (a SET target, an INSERT's column list, a JSON key). */
+const casing = new CasingCache('snake_case');
+const nameOf = (column: PgColumn) => casing.getColumnCasing(column);
+
+/** One array parameter per field, spread by `unnest` in the statement. */
+const arrayOf = (values: unknown[], type: string) => sql`${sql.param(values)}::${sql.raw(type)}[]`;
+
+const d = alias(donors, 'd');
+
+/** The found donor `d` is the row `u`'s person: the same name, or the row names nobody. */
+const SAME_NAME = sql`((coalesce(u.first_name, '') = '' AND coalesce(u.last_name, '') = '')
+  OR (lower(${d.firstName}) = lower(coalesce(u.first_name, '')) AND lower(${d.lastName}) = lower(coalesce(u.last_name, ''))))`;
+
+/** What matchDonors looks each row up by. */
+export type MatchKeys = Pick<DonorInput, 'row' | 'phone' | 'alt_phone' | 'email' | 'first_name' | 'last_name'>;
 
 /**
  * For a file without a reference column: the reference of the existing donor each row is, or a
@@ -139,47 +162,53 @@ export function generatedReferenceSql(importIdParam: string, rowExpr: string): s
  * rather than a walk of the primary key in id order. Whether the importer may change the matched
  * donor is decided by writeDonors, as for a reference.
  */
-/** The found donor \`d\` is the row \`u\`'s person: the same name, or the row names nobody. */
-const SAME_NAME = `((coalesce(u.first_name, '') = '' AND coalesce(u.last_name, '') = '')
-  OR (lower(d.first_name) = lower(coalesce(u.first_name, '')) AND lower(d.last_name) = lower(coalesce(u.last_name, ''))))`;
-
-export const MATCH_DONORS_SQL = `
+export function matchDonorsSql(importId: number, rows: readonly MatchKeys[]): SQL {
+  const generated = generatedReferenceSql(importId, sql`u.row`);
+  const keys = sql.join(
+    [
+      arrayOf(
+        rows.map((r) => r.row),
+        'int',
+      ),
+      ...(['phone', 'alt_phone', 'email', 'first_name', 'last_name'] as const).map((k) =>
+        arrayOf(
+          rows.map((r) => r[k]),
+          'text',
+        ),
+      ),
+    ],
+    sql`, `,
+  );
+  return sql`
   SELECT u.row,
          COALESCE(
-           (SELECT d.reference FROM donors d WHERE d.reference = ${generatedReferenceSql('$1', 'u.row')}),
-           (SELECT m.reference FROM (SELECT d.id, d.reference FROM donors d
-                                      WHERE d.phone = ANY (ARRAY[u.phone, u.alt_phone]) AND ${SAME_NAME}
+           (SELECT ${d.reference} FROM ${donors} d WHERE ${d.reference} = ${generated}),
+           (SELECT m.reference FROM (SELECT ${d.id}, ${d.reference} FROM ${donors} d
+                                      WHERE ${d.phone} = ANY (ARRAY[u.phone, u.alt_phone]) AND ${SAME_NAME}
                                      UNION
-                                     SELECT d.id, d.reference FROM donors d
-                                      WHERE d.alt_phone = ANY (ARRAY[u.phone, u.alt_phone]) AND ${SAME_NAME}
+                                     SELECT ${d.id}, ${d.reference} FROM ${donors} d
+                                      WHERE ${d.altPhone} = ANY (ARRAY[u.phone, u.alt_phone]) AND ${SAME_NAME}
                                      OFFSET 0) m
              ORDER BY m.id LIMIT 1),
-           (SELECT m.reference FROM (SELECT d.id, d.reference FROM donors d
-                                      WHERE lower(d.email) = lower(u.email) AND ${SAME_NAME} OFFSET 0) m
+           (SELECT m.reference FROM (SELECT ${d.id}, ${d.reference} FROM ${donors} d
+                                      WHERE lower(${d.email}) = lower(u.email) AND ${SAME_NAME} OFFSET 0) m
              ORDER BY m.id LIMIT 1)
          ) AS matched,
-         ${generatedReferenceSql('$1', 'u.row')} AS generated
-    FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+         ${generated} AS generated
+    FROM unnest(${keys})
          AS u(row, phone, alt_phone, email, first_name, last_name)`;
-
-export interface DonorMatch {
-  row: number;
-  /** The existing donor's reference, or null: a new donor, with the generated one. */
-  matched: string | null;
-  generated: string;
 }
 
-export async function matchDonors(c: PgClient, importId: number, donors: DonorInput[]): Promise<DonorMatch[]> {
-  if (donors.length === 0) return [];
-  const r = await c.query<DonorMatch>(MATCH_DONORS_SQL, [
-    importId,
-    donors.map((d) => d.row),
-    donors.map((d) => d.phone),
-    donors.map((d) => d.alt_phone),
-    donors.map((d) => d.email),
-    donors.map((d) => d.first_name),
-    donors.map((d) => d.last_name),
-  ]);
+export type DonorMatch = Pick<DonorInput, 'row'> & {
+  /** The existing donor's reference, or null: a new donor, with the generated one. */
+  matched: DonorReference | null;
+  generated: DonorReference;
+};
+type DonorReference = (typeof donors.$inferSelect)['reference'];
+
+export async function matchDonors(tx: Tx, importId: number, rows: MatchKeys[]): Promise<DonorMatch[]> {
+  if (rows.length === 0) return [];
+  const r = await tx.execute<DonorMatch>(matchDonorsSql(importId, rows));
   return r.rows;
 }
 
@@ -196,30 +225,41 @@ export type WriteOutcome =
   /** Another transaction inserted the reference at the same moment: left alone. */
   | 'concurrent';
 
-export interface WrittenRow {
-  reference: string;
-  id: number | null;
+type DonorRow = typeof donors.$inferSelect;
+
+export type WrittenRow = Pick<DonorRow, 'reference'> & {
+  id: DonorRow['id'] | null;
   outcome: WriteOutcome;
   changed: boolean;
   /** Written, with neither phone nor other phone: the dialer will not call this donor. */
   uncallable: boolean;
-}
+};
 
-/** The donor columns an import writes, in the order of the statement's arrays. */
-const IMPORT_COLUMNS_OF_DONOR = [
-  'first_name',
-  'last_name',
-  'phone',
-  'alt_phone',
-  'email',
-  'address_line1',
-  'address_line2',
-  'city',
-  'postcode',
-  'country',
-  'time_zone',
-  'language',
-] as const;
+/** The donor columns an import writes: the row's field (also the statement's name for it) and the column. */
+const IMPORTED = {
+  first_name: 'firstName',
+  last_name: 'lastName',
+  phone: 'phone',
+  alt_phone: 'altPhone',
+  email: 'email',
+  address_line1: 'addressLine1',
+  address_line2: 'addressLine2',
+  city: 'city',
+  postcode: 'postcode',
+  country: 'country',
+  time_zone: 'timeZone',
+  language: 'language',
+} as const satisfies Partial<Record<keyof DonorInput, keyof DonorRow>>;
+const IMPORTED_FIELDS = Object.keys(IMPORTED) as (keyof typeof IMPORTED)[];
+
+/** Column names, unqualified: an INSERT's column list, ON CONFLICT's target. */
+const columnList = (...columns: PgColumn[]) =>
+  sql.join(
+    columns.map((c) => sql.identifier(nameOf(c))),
+    sql`, `,
+  );
+/** A SET target. */
+const target = (column: PgColumn) => sql.identifier(nameOf(column));
 
 /**
  * One batch of donors in one statement, inside the batch's transaction:
@@ -236,73 +276,105 @@ const IMPORT_COLUMNS_OF_DONOR = [
  * an earlier row of the same file had it. Answers the outcome of every row.
  */
 export async function writeDonors(
-  c: PgClient,
+  tx: Tx,
   v: { donors: (DonorInput & { reference: string })[]; actor: DonorReacher; listId: number; marker: string; now: Date },
 ): Promise<WrittenRow[]> {
   if (v.donors.length === 0) return [];
-  const col = <K extends keyof DonorInput>(k: K) => v.donors.map((d) => d[k]);
+  if (!Number.isSafeInteger(v.actor.id)) throw new Error(`writeDonors: not a user id: ${v.actor.id}`);
+  const references = arrayOf(
+    v.donors.map((x) => x.reference),
+    'text',
+  );
+  const fields = IMPORTED_FIELDS.map((f) =>
+    arrayOf(
+      v.donors.map((x) => x[f]),
+      'text',
+    ),
+  );
   // The columns that changed, before and after, as JSON objects; null when nothing changed. Plain
   // expressions (no subquery per row), worked out only for a donor whose values differ.
-  const columns = (side: 'o' | 'd') => `(${IMPORT_COLUMNS_OF_DONOR.map((k) => `${side}.${k}`).join(', ')})`;
-  const changedOnly = (side: 'o' | 'd') =>
-    `CASE WHEN ${columns('o')} IS DISTINCT FROM ${columns('d')} THEN ${IMPORT_COLUMNS_OF_DONOR.map(
-      (k) => `CASE WHEN o.${k} IS DISTINCT FROM d.${k} THEN jsonb_build_object('${k}', ${side}.${k}) ELSE '{}' END`,
-    ).join(' || ')} END`;
-  const r = await c.query<WrittenRow>(
-    `WITH u AS (
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                            $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
-         AS u(reference, first_name, last_name, phone, alt_phone, email, address_line1, address_line2, city,
-              postcode, country, time_zone, language)
+  type Side = (f: keyof typeof IMPORTED) => SQLWrapper;
+  const before: Side = (f) => sql.raw(`o.${f}`);
+  const after: Side = (f) => d[IMPORTED[f]];
+  const all = (side: Side) => sql`(${sql.join(IMPORTED_FIELDS.map(side), sql`, `)})`;
+  const changedOnly = (side: Side) =>
+    sql`CASE WHEN ${all(before)} IS DISTINCT FROM ${all(after)} THEN ${sql.join(
+      IMPORTED_FIELDS.map(
+        (f) =>
+          sql`CASE WHEN ${before(f)} IS DISTINCT FROM ${after(f)} THEN jsonb_build_object(${sql.raw(`'${f}'`)}, ${side(f)}) ELSE '{}' END`,
+      ),
+      sql` || `,
+    )} END`;
+  const now = sql`${v.now}::timestamptz`;
+  const marker = sql`${v.marker}::timestamptz`;
+  const actorId = sql`${v.actor.id}::int`;
+  const r = await tx.execute<WrittenRow>(sql`WITH u AS (
+       SELECT * FROM unnest(${references}, ${sql.join(fields, sql`, `)})
+         AS u(reference, ${sql.raw(IMPORTED_FIELDS.join(', '))})
      ),
      old AS MATERIALIZED (
-       SELECT d.id, d.reference, ${IMPORT_COLUMNS_OF_DONOR.map((k) => `d.${k}`).join(', ')},
-              d.updated_at = $15::timestamptz AS written,
-              ${donorReachSql(v.actor, 'd.id', '$16')} AS reachable
-         FROM donors d
-        WHERE d.reference = ANY ($1::text[])
+       SELECT ${d.id}, ${d.reference}, ${sql.join(
+         IMPORTED_FIELDS.map((f) => d[IMPORTED[f]]),
+         sql`, `,
+       )},
+              ${d.updatedAt} = ${marker} AS written,
+              ${sql.raw(donorReachSql(v.actor, 'd.id', String(v.actor.id)))} AS reachable
+         FROM ${donors} d
+        WHERE ${d.reference} = ANY (${references})
         FOR UPDATE OF d
      ),
      upd AS (
-       UPDATE donors d SET
-          first_name = COALESCE(NULLIF(u.first_name, ''), d.first_name),
-          last_name = COALESCE(NULLIF(u.last_name, ''), d.last_name),
-          phone = COALESCE(u.phone, d.phone),
-          alt_phone = COALESCE(u.alt_phone, d.alt_phone),
-          email = COALESCE(u.email, d.email),
-          address_line1 = COALESCE(u.address_line1, d.address_line1),
-          address_line2 = COALESCE(u.address_line2, d.address_line2),
-          city = COALESCE(u.city, d.city),
-          postcode = COALESCE(u.postcode, d.postcode),
-          country = COALESCE(u.country, d.country),
-          time_zone = CASE WHEN COALESCE(u.time_zone, 'UTC') = 'UTC' THEN d.time_zone ELSE u.time_zone END,
-          language = COALESCE(u.language, d.language),
-          updated_at = $15::timestamptz
+       UPDATE ${donors} d SET
+          ${target(donors.firstName)} = COALESCE(NULLIF(u.first_name, ''), ${d.firstName}),
+          ${target(donors.lastName)} = COALESCE(NULLIF(u.last_name, ''), ${d.lastName}),
+          ${target(donors.phone)} = COALESCE(u.phone, ${d.phone}),
+          ${target(donors.altPhone)} = COALESCE(u.alt_phone, ${d.altPhone}),
+          ${target(donors.email)} = COALESCE(u.email, ${d.email}),
+          ${target(donors.addressLine1)} = COALESCE(u.address_line1, ${d.addressLine1}),
+          ${target(donors.addressLine2)} = COALESCE(u.address_line2, ${d.addressLine2}),
+          ${target(donors.city)} = COALESCE(u.city, ${d.city}),
+          ${target(donors.postcode)} = COALESCE(u.postcode, ${d.postcode}),
+          ${target(donors.country)} = COALESCE(u.country, ${d.country}),
+          ${target(donors.timeZone)} = CASE WHEN COALESCE(u.time_zone, 'UTC') = 'UTC' THEN ${d.timeZone} ELSE u.time_zone END,
+          ${target(donors.language)} = COALESCE(u.language, ${d.language}),
+          ${target(donors.updatedAt)} = ${marker}
          FROM old o JOIN u ON u.reference = o.reference
-        WHERE d.id = o.id AND NOT o.written AND o.reachable
-       RETURNING d.id, ${changedOnly('o')} AS before, ${changedOnly('d')} AS after
+        WHERE ${d.id} = o.id AND NOT o.written AND o.reachable
+       RETURNING ${d.id}, ${changedOnly(before)} AS before, ${changedOnly(after)} AS after
      ),
      ins AS (
-       INSERT INTO donors AS d (reference, first_name, last_name, phone, alt_phone, email, address_line1,
-                                address_line2, city, postcode, country, time_zone, language, created_at, updated_at)
+       INSERT INTO ${donors} AS d (${columnList(
+         donors.reference,
+         ...IMPORTED_FIELDS.map((f) => donors[IMPORTED[f]]),
+         donors.createdAt,
+         donors.updatedAt,
+       )})
        SELECT u.reference, COALESCE(u.first_name, ''), COALESCE(u.last_name, ''), u.phone, u.alt_phone, u.email,
               u.address_line1, u.address_line2, u.city, u.postcode, u.country, COALESCE(u.time_zone, 'UTC'),
-              u.language, $14::timestamptz, $15::timestamptz
+              u.language, ${now}, ${marker}
          FROM u
         WHERE NOT EXISTS (SELECT 1 FROM old o WHERE o.reference = u.reference)
-       ON CONFLICT (reference) DO NOTHING
-       RETURNING d.id, d.reference
+       ON CONFLICT (${columnList(donors.reference)}) DO NOTHING
+       RETURNING ${d.id}, ${d.reference}
      ),
      aud AS (
-       INSERT INTO audit_log (actor_id, entity_type, entity_id, action, before, after, at)
-       SELECT $16::int, 'donor', w.id, 'import', w.before, w.after, $14::timestamptz
+       INSERT INTO ${auditLog} (${columnList(
+         auditLog.actorId,
+         auditLog.entityType,
+         auditLog.entityId,
+         auditLog.action,
+         auditLog.before,
+         auditLog.after,
+         auditLog.at,
+       )})
+       SELECT ${actorId}, 'donor', w.id, 'import', w.before, w.after, ${now}
          FROM upd w
         WHERE w.after IS NOT NULL
-       RETURNING entity_id
+       RETURNING ${auditLog.entityId}
      ),
      mem AS (
-       INSERT INTO list_members (list_id, donor_id, added_at)
-       SELECT $17::int, x.id, $14::timestamptz FROM (SELECT id FROM upd UNION ALL SELECT id FROM ins) x
+       INSERT INTO ${listMembers} (${columnList(listMembers.listId, listMembers.donorId, listMembers.addedAt)})
+       SELECT ${v.listId}::int, x.id, ${now} FROM (SELECT id FROM upd UNION ALL SELECT id FROM ins) x
        ON CONFLICT DO NOTHING
      )
      SELECT u.reference,
@@ -319,48 +391,42 @@ export async function writeDonors(
        LEFT JOIN old o ON o.reference = u.reference
        LEFT JOIN upd w ON w.id = o.id
        LEFT JOIN ins i ON i.reference = u.reference
-       LEFT JOIN aud a ON a.entity_id = w.id`,
-    [
-      col('reference'),
-      col('first_name'),
-      col('last_name'),
-      col('phone'),
-      col('alt_phone'),
-      col('email'),
-      col('address_line1'),
-      col('address_line2'),
-      col('city'),
-      col('postcode'),
-      col('country'),
-      col('time_zone'),
-      col('language'),
-      v.now,
-      v.marker,
-      v.actor.id,
-      v.listId,
-    ],
-  );
+       LEFT JOIN aud a ON a.entity_id = w.id`);
   return r.rows;
 }
 
-export async function insertErrors(c: PgClient, importId: number, errors: RowError[]): Promise<void> {
+export async function insertErrors(tx: Tx, importId: number, errors: RowError[]): Promise<void> {
   if (errors.length === 0) return;
-  await c.query(
-    `INSERT INTO import_errors (import_id, row_number, reference, field, message, severity)
-     SELECT $1::int, * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::import_error_severity[])`,
-    [
-      importId,
-      errors.map((e) => e.row),
-      errors.map((e) => e.reference),
-      errors.map((e) => e.field),
-      errors.map((e) => e.message),
-      errors.map((e) => e.severity ?? 'error'),
-    ],
+  await tx.execute(
+    sql`INSERT INTO ${importErrors} (${columnList(
+      importErrors.importId,
+      importErrors.rowNumber,
+      importErrors.reference,
+      importErrors.field,
+      importErrors.message,
+      importErrors.severity,
+    )})
+     SELECT ${importId}::int, * FROM unnest(${arrayOf(
+       errors.map((e) => e.row),
+       'int',
+     )}, ${arrayOf(
+       errors.map((e) => e.reference),
+       'text',
+     )}, ${arrayOf(
+       errors.map((e) => e.field),
+       'text',
+     )}, ${arrayOf(
+       errors.map((e) => e.message),
+       'text',
+     )}, ${arrayOf(
+       errors.map((e) => e.severity ?? 'error'),
+       'import_error_severity',
+     )})`,
   );
 }
 
 export async function addCounts(
-  c: PgClient,
+  tx: Tx,
   id: number,
   n: {
     processed: number;
@@ -372,87 +438,110 @@ export async function addCounts(
     warnings?: number;
   },
 ): Promise<void> {
-  await c.query(
-    `UPDATE imports SET processed_rows = processed_rows + $2, created = created + $3, updated = updated + $4,
-            rejected = rejected + $5, duplicates = duplicates + $6, uncallable = uncallable + $7, warnings = warnings + $8
-      WHERE id = $1`,
-    [id, n.processed, n.created, n.updated, n.rejected, n.duplicates, n.uncallable ?? 0, n.warnings ?? 0],
-  );
+  await tx
+    .update(imports)
+    .set({
+      processedRows: sql`${imports.processedRows} + ${n.processed}`,
+      created: sql`${imports.created} + ${n.created}`,
+      updated: sql`${imports.updated} + ${n.updated}`,
+      rejected: sql`${imports.rejected} + ${n.rejected}`,
+      duplicates: sql`${imports.duplicates} + ${n.duplicates}`,
+      uncallable: sql`${imports.uncallable} + ${n.uncallable ?? 0}`,
+      warnings: sql`${imports.warnings} + ${n.warnings ?? 0}`,
+    })
+    .where(eq(imports.id, id));
 }
 
-export async function markDone(c: PgClient, id: number, at: Date): Promise<ImportRow> {
-  const r = await c.query<ImportRow>(
-    `UPDATE imports SET status = 'done', finished_at = $2, total_rows = processed_rows, storage_path = NULL
-      WHERE id = $1 RETURNING ${IMPORT_COLUMNS}`,
-    [id, at],
-  );
-  return r.rows[0]!;
+export async function markDone(tx: Tx, id: number, at: Date): Promise<ImportRow> {
+  const [row] = await tx
+    .update(imports)
+    .set({ status: 'done', finishedAt: at, totalRows: sql`${imports.processedRows}`, storagePath: null })
+    .where(eq(imports.id, id))
+    .returning();
+  return row!;
 }
 
-export async function markFailed(c: Queryable, id: number, error: string, at: Date): Promise<void> {
-  await c.query(
-    `UPDATE imports SET status = 'failed', error = $2, finished_at = $3 WHERE id = $1 AND status = 'running'`,
-    [id, error, at],
-  );
-}
-
-export interface ErrorLineRow {
-  id: number;
-  row_number: number;
-  reference: string | null;
-  field: string | null;
-  message: string;
-  severity: 'error' | 'warning';
+export async function markFailed(db: DbOrTx, id: number, error: string, at: Date): Promise<void> {
+  await db
+    .update(imports)
+    .set({ status: 'failed', error, finishedAt: at })
+    .where(and(eq(imports.id, id), eq(imports.status, 'running')));
 }
 
 /** One page of an import's error lines in row order, after (row, id) — keyset paging. */
-export async function errorPage(
-  c: Queryable,
-  importId: number,
-  after: { row: number; id: number },
-  limit: number,
-): Promise<ErrorLineRow[]> {
-  const r = await c.query<ErrorLineRow>(
-    `SELECT id, row_number, reference, field, message, severity FROM import_errors
-      WHERE import_id = $1 AND (row_number, id) > ($2, $3)
-      ORDER BY row_number, id LIMIT $4`,
-    [importId, after.row, after.id, limit],
-  );
-  return r.rows;
+export async function errorPage(db: DbOrTx, importId: number, after: { row: number; id: number }, limit: number) {
+  return db
+    .select({
+      id: importErrors.id,
+      rowNumber: importErrors.rowNumber,
+      reference: importErrors.reference,
+      field: importErrors.field,
+      message: importErrors.message,
+      severity: importErrors.severity,
+    })
+    .from(importErrors)
+    .where(
+      and(
+        eq(importErrors.importId, importId),
+        sql`(${importErrors.rowNumber}, ${importErrors.id}) > (${after.row}, ${after.id})`,
+      ),
+    )
+    .orderBy(asc(importErrors.rowNumber), asc(importErrors.id))
+    .limit(limit);
 }
+
+export type ErrorLineRow = Awaited<ReturnType<typeof errorPage>>[number];
 
 /**
  * Marks imports whose file waited too long (uploaded and never started before `uploadedBefore`,
  * or failed before it) as expired and forgets their file; answers the files to delete.
  */
 export async function expireUploads(
-  c: Queryable,
+  db: DbOrTx,
   v: { uploadedBefore: Date; message: string; at: Date },
 ): Promise<string[]> {
-  const r = await c.query<{ storage_path: string }>(
-    `UPDATE imports i SET status = 'expired', error = $2, finished_at = COALESCE(i.finished_at, $3), storage_path = NULL
-       FROM (SELECT id, storage_path FROM imports
-              WHERE storage_path IS NOT NULL
-                AND ((status = 'uploaded' AND created_at < $1) OR (status = 'failed' AND finished_at < $1))
-              FOR UPDATE) old
-      WHERE i.id = old.id
-      RETURNING old.storage_path`,
-    [v.uploadedBefore, v.message, v.at],
-  );
-  return r.rows.map((x) => x.storage_path);
+  const old = db
+    .select({ id: imports.id, storagePath: imports.storagePath })
+    .from(imports)
+    .where(
+      and(
+        isNotNull(imports.storagePath),
+        or(
+          and(eq(imports.status, 'uploaded'), lt(imports.createdAt, v.uploadedBefore)),
+          and(eq(imports.status, 'failed'), lt(imports.finishedAt, v.uploadedBefore)),
+        ),
+      ),
+    )
+    .for('update')
+    .as('old');
+  const rows = await db
+    .update(imports)
+    .set({
+      status: 'expired',
+      error: v.message,
+      finishedAt: sql`COALESCE(${imports.finishedAt}, ${v.at}::timestamptz)`,
+      storagePath: null,
+    })
+    .from(old)
+    .where(eq(imports.id, old.id))
+    .returning({ storagePath: old.storagePath });
+  return rows.map((x) => x.storagePath!);
 }
 
 /** Deletes an import that was never started; answers it, or null when it is not (or no longer) waiting. */
-export async function deleteUnstarted(c: PgClient, id: number): Promise<ImportRow | null> {
-  const r = await c.query<ImportRow>(
-    `DELETE FROM imports WHERE id = $1 AND status = 'uploaded' RETURNING ${IMPORT_COLUMNS}`,
-    [id],
-  );
-  return r.rows[0] ?? null;
+export async function deleteUnstarted(tx: Tx, id: number): Promise<ImportRow | null> {
+  const [row] = await tx
+    .delete(imports)
+    .where(and(eq(imports.id, id), eq(imports.status, 'uploaded')))
+    .returning();
+  return row ?? null;
 }
 
 /** Every file an import still refers to. */
-export async function uploadPaths(c: Queryable): Promise<Set<string>> {
-  const r = await c.query<{ storage_path: string }>('SELECT storage_path FROM imports WHERE storage_path IS NOT NULL');
-  return new Set(r.rows.map((x) => x.storage_path));
+export async function uploadPaths(db: DbOrTx): Promise<Set<string>> {
+  const rows = await db
+    .select({ storagePath: imports.storagePath })
+    .from(imports)
+    .where(isNotNull(imports.storagePath));
+  return new Set(rows.map((x) => x.storagePath!));
 }

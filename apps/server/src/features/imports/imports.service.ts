@@ -5,7 +5,6 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import type { FastifyBaseLogger } from 'fastify';
-import type pg from 'pg';
 import type {
   ErrorIssue,
   Import,
@@ -18,10 +17,11 @@ import type {
 } from '@engage/contracts';
 import { importMappingMatchIssue } from '@engage/contracts';
 import type { Config } from '../../env';
-import { auditPg } from '../../lib/audit';
+import type { Db, Tx } from '../../db/client';
+import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { hasRole } from '../../lib/guard';
-import { allowLongStatementsPg, inTransactionOn, withPgTransaction, type PgClient } from '../../lib/tx';
+import { allowLongStatements, inTransaction, withConnection, withTransaction } from '../../lib/tx';
 import type { DialerService } from '../dialer/dialer.service';
 import { isPhoneCountry } from '../donors/donor-fields';
 import { IMPORT_OUT_OF_REACH_MESSAGE, type DonorReacher } from '../donors/donor-reach';
@@ -56,16 +56,16 @@ const STOPPED =
 function toImport(r: repo.ImportRow, now: Date): Import {
   return {
     id: r.id,
-    listId: r.list_id,
-    fileName: r.file_name,
-    sizeBytes: r.size_bytes,
+    listId: r.listId,
+    fileName: r.fileName,
+    sizeBytes: r.sizeBytes,
     encoding: r.encoding,
-    uploadedBy: r.created_by,
+    uploadedBy: r.createdBy,
     status: r.status,
     mapping: r.mapping,
-    defaultCountry: r.default_country,
-    totalRows: r.total_rows,
-    processedRows: r.processed_rows,
+    defaultCountry: r.defaultCountry,
+    totalRows: r.totalRows,
+    processedRows: r.processedRows,
     created: r.created,
     updated: r.updated,
     rejected: r.rejected,
@@ -73,11 +73,11 @@ function toImport(r: repo.ImportRow, now: Date): Import {
     uncallable: r.uncallable,
     warnings: r.warnings,
     error: r.error,
-    createdAt: r.created_at.toISOString(),
-    startedAt: r.started_at?.toISOString() ?? null,
-    finishedAt: r.finished_at?.toISOString() ?? null,
-    durationMs: r.started_at
-      ? Math.max(0, (r.finished_at ?? (r.status === 'running' ? now : r.started_at)).getTime() - r.started_at.getTime())
+    createdAt: r.createdAt.toISOString(),
+    startedAt: r.startedAt?.toISOString() ?? null,
+    finishedAt: r.finishedAt?.toISOString() ?? null,
+    durationMs: r.startedAt
+      ? Math.max(0, (r.finishedAt ?? (r.status === 'running' ? now : r.startedAt)).getTime() - r.startedAt.getTime())
       : null,
   };
 }
@@ -133,7 +133,7 @@ interface ImportSlot {
 }
 
 export function createImportsService(deps: {
-  pool: pg.Pool;
+  db: Db;
   now: () => Date;
   config: Pick<
     Config,
@@ -147,7 +147,7 @@ export function createImportsService(deps: {
   dialer: Pick<DialerService, 'syncListQueues' | 'donorsChanged'>;
   log: FastifyBaseLogger;
 }) {
-  const { pool, now, config, log } = deps;
+  const { db, now, config, log } = deps;
   const uploadDir = config.UPLOAD_DIR ? path.resolve(config.UPLOAD_DIR) : path.join(config.dataDir, 'uploads');
   /** Imports this process is running, by id. */
   const running = new Map<number, { abort: AbortController; done: Promise<void> }>();
@@ -170,7 +170,7 @@ export function createImportsService(deps: {
     listId: number,
     file: { fileName: string | undefined; stream: Readable; truncated: () => boolean },
   ): Promise<UploadedImport> {
-    const list = await repo.listExists(pool, listId);
+    const list = await repo.listExists(db, listId);
     if (!list) {
       file.stream.resume();
       throw new AppError('not_found', 'No such list. It may have been removed: open Lists and pick it again.');
@@ -194,7 +194,7 @@ export function createImportsService(deps: {
       const encoding: ImportEncoding = scanner.utf8 ? 'utf-8' : 'windows-1252';
       if (encoding === 'windows-1252') await windows1252ToUtf8(storagePath);
       const preview = await readPreview(storagePath);
-      const row = await repo.insertImport(pool, {
+      const row = await repo.insertImport(db, {
         listId,
         createdBy: actor.id,
         fileName: cleanFileName(file.fileName),
@@ -219,28 +219,25 @@ export function createImportsService(deps: {
 
   /** Marks imports left 'running' by a process that is gone as failed (their run lock is free). */
   async function reapOrphans(): Promise<void> {
-    const ids = (await repo.runningImportIds(pool)).filter((id) => !running.has(id));
+    const ids = (await repo.runningImportIds(db)).filter((id) => !running.has(id));
     if (ids.length === 0) return;
-    const c = await pool.connect();
-    try {
+    await withConnection(db, async (conn) => {
       for (const id of ids) {
-        if (!(await repo.tryLockImport(c, id))) continue; // alive in another process
+        if (!(await repo.tryLockImport(conn, id))) continue; // alive in another process
         try {
-          await repo.markFailed(c, id, ORPHANED, now());
+          await repo.markFailed(conn, id, ORPHANED, now());
         } finally {
-          await repo.unlockImport(c, id);
+          await repo.unlockImport(conn, id);
         }
       }
-    } finally {
-      c.release();
-    }
+    });
   }
 
   async function requireImport(importId: number): Promise<repo.ImportRow> {
-    let row = await repo.findImport(pool, importId);
+    let row = await repo.findImport(db, importId);
     if (row?.status === 'running' && !running.has(row.id)) {
       await reapOrphans();
-      row = await repo.findImport(pool, importId);
+      row = await repo.findImport(db, importId);
     }
     if (!row) throw notFound();
     return row;
@@ -251,7 +248,7 @@ export function createImportsService(deps: {
    * administrator (anyone else still sees it, like every import of a list). The one home of it.
    */
   function requireOwner(actor: ImportActor, imp: repo.ImportRow): void {
-    if (imp.created_by === actor.id || hasRole(actor, 'admin')) return;
+    if (imp.createdBy === actor.id || hasRole(actor, 'admin')) return;
     throw new AppError(
       'forbidden',
       'Only the manager who uploaded this file, or an administrator, can start or delete this import. Ask them, or upload the file yourself.',
@@ -269,10 +266,10 @@ export function createImportsService(deps: {
     if (imp.status !== 'uploaded' && imp.status !== 'failed') {
       throw new AppError('conflict', notWaiting(imp.status));
     }
-    if (!imp.storage_path || !fs.existsSync(imp.storage_path)) {
+    if (!imp.storagePath || !fs.existsSync(imp.storagePath)) {
       throw new AppError('conflict', 'The uploaded file is no longer on the server. Upload it again.');
     }
-    const p = await readPreview(imp.storage_path);
+    const p = await readPreview(imp.storagePath);
     return {
       import: toImport(imp, now()),
       preview: { ...p, suggestedMapping: imp.mapping ?? suggestMapping(p.headers) },
@@ -284,21 +281,21 @@ export function createImportsService(deps: {
     const imp = await requireImport(importId);
     requireOwner(actor, imp);
     if (imp.status !== 'uploaded') throw new AppError('conflict', notWaiting(imp.status));
-    const deleted = await withPgTransaction(pool, async (c) => {
-      const row = await repo.deleteUnstarted(c, importId);
+    const deleted = await withTransaction(db, async (tx) => {
+      const row = await repo.deleteUnstarted(tx, importId);
       if (!row)
         throw new AppError('conflict', 'This import has just been started. Reload the page to see its progress.');
-      await auditPg(c, {
+      await audit(tx, {
         actorId: actor.id,
         entityType: 'list',
-        entityId: row.list_id,
+        entityId: row.listId,
         action: 'import_deleted',
-        before: { importId, fileName: row.file_name, sizeBytes: row.size_bytes, uploadedBy: row.created_by },
+        before: { importId, fileName: row.fileName, sizeBytes: row.sizeBytes, uploadedBy: row.createdBy },
         at: now(),
       });
       return row;
     });
-    if (deleted.storage_path) await fs.promises.rm(deleted.storage_path, { force: true });
+    if (deleted.storagePath) await fs.promises.rm(deleted.storagePath, { force: true });
   }
 
   async function get(importId: number): Promise<Import> {
@@ -306,13 +303,13 @@ export function createImportsService(deps: {
   }
 
   async function listOfList(listId: number): Promise<Import[]> {
-    if (!(await repo.listExists(pool, listId))) {
+    if (!(await repo.listExists(db, listId))) {
       throw new AppError('not_found', 'No such list. It may have been removed: open Lists and pick it again.');
     }
-    let rows = await repo.importsOfList(pool, listId, 20);
+    let rows = await repo.importsOfList(db, listId, 20);
     if (rows.some((r) => r.status === 'running' && !running.has(r.id))) {
       await reapOrphans();
-      rows = await repo.importsOfList(pool, listId, 20);
+      rows = await repo.importsOfList(db, listId, 20);
     }
     return rows.map((r) => toImport(r, now()));
   }
@@ -323,21 +320,21 @@ export function createImportsService(deps: {
     async function* pages(): AsyncGenerator<repo.ErrorLineRow[]> {
       let after = { row: 0, id: 0 };
       for (;;) {
-        const page = await repo.errorPage(pool, importId, after, 5000);
+        const page = await repo.errorPage(db, importId, after, 5000);
         yield page;
         const last = page.at(-1);
         if (!last || page.length < 5000) return;
-        after = { row: last.row_number, id: last.id };
+        after = { row: last.rowNumber, id: last.id };
       }
     }
     const stream = csvStream(['row', 'reference', 'field', 'message', 'severity'], pages, (e) => [
-      e.row_number,
+      e.rowNumber,
       e.reference,
       e.field,
       e.message,
       e.severity,
     ]);
-    return { fileName: fileNameOf(imp.file_name.replace(/\.csv$/i, ''), '-errors.csv'), stream };
+    return { fileName: fileNameOf(imp.fileName.replace(/\.csv$/i, ''), '-errors.csv'), stream };
   }
 
   // ------------------------------------------------------------------ capacity and expiry
@@ -381,14 +378,14 @@ export function createImportsService(deps: {
   async function expireUploads(): Promise<{ expired: number; orphans: number }> {
     const t = now();
     const before = new Date(t.getTime() - expiryMs);
-    const files = await repo.expireUploads(pool, { uploadedBefore: before, message: expiredMessage(), at: t });
+    const files = await repo.expireUploads(db, { uploadedBefore: before, message: expiredMessage(), at: t });
     for (const f of files) await fs.promises.rm(f, { force: true });
 
     let orphans = 0;
     const names = await fs.promises.readdir(uploadDir).catch(() => [] as string[]);
     const candidates = names.filter((n) => /^import-[0-9a-f-]{36}\.csv$/.test(n)).map((n) => path.join(uploadDir, n));
     if (candidates.length > 0) {
-      const known = await repo.uploadPaths(pool);
+      const known = await repo.uploadPaths(db);
       for (const f of candidates) {
         if (known.has(f)) continue;
         const stat = await fs.promises.stat(f).catch(() => null);
@@ -438,7 +435,7 @@ export function createImportsService(deps: {
       case 'failed':
         break;
     }
-    if (!imp.storage_path || !fs.existsSync(imp.storage_path)) {
+    if (!imp.storagePath || !fs.existsSync(imp.storagePath)) {
       throw new AppError('conflict', 'The uploaded file is no longer on the server. Upload it again.');
     }
     const defaultCountry = body.defaultCountry.trim().toUpperCase();
@@ -449,7 +446,7 @@ export function createImportsService(deps: {
         message: `"${body.defaultCountry}" is not a country code we know, e.g. GB`,
       });
     }
-    const { headers } = await readPreview(imp.storage_path, 1);
+    const { headers } = await readPreview(imp.storagePath, 1);
     issues.push(...checkMapping(body.mapping, headers));
     if (issues.length > 0) {
       throw new AppError('validation_failed', 'The column mapping is not complete. Correct it and start again.', {
@@ -458,61 +455,45 @@ export function createImportsService(deps: {
     }
 
     const slot = takeSlot(actor);
-    let client: PgClient;
-    try {
-      client = await pool.connect();
-    } catch (err) {
-      slots.delete(slot);
-      throw err;
-    }
-    let locked = false;
-    let launched = false;
-    try {
-      locked = await repo.tryLockImport(client, importId);
-      if (!locked)
-        throw new AppError('conflict', 'This import is already running. Follow its progress on the list page.');
-      await client.query('BEGIN');
-      const at = now();
-      const marked = await repo.markRunning(client, importId, { mapping: body.mapping, defaultCountry, at });
-      if (!marked) {
-        await client.query('ROLLBACK');
-        throw new AppError('conflict', 'This import has already started. Reload the page to see its progress.');
-      }
-      await auditPg(client, {
-        actorId: actor.id,
-        entityType: 'list',
-        entityId: imp.list_id,
-        action: 'import_started',
-        after: { importId, fileName: imp.file_name, mapping: body.mapping, defaultCountry },
-        at,
-      });
-      await client.query('COMMIT');
-      launch(client, marked.row, marked.marker, actor, slot);
-      launched = true;
-      return toImport(marked.row, now());
-    } catch (err) {
-      if (!launched) await client.query('ROLLBACK').catch(() => {});
-      throw err;
-    } finally {
-      if (!launched) {
-        slots.delete(slot);
-        if (locked) await repo.unlockImport(client, importId).catch(() => {});
-        client.release();
-      }
-    }
-  }
-
-  function launch(client: PgClient, imp: repo.ImportRow, marker: string, actor: ImportActor, slot: ImportSlot): void {
     const abort = new AbortController();
-    const done = run(client, imp, marker, actor, abort.signal, () => (slot.ending = true))
-      .catch((err: unknown) => log.error({ err, importId: imp.id }, 'import run failed'))
-      .finally(async () => {
-        running.delete(imp.id);
+    // Answers once the import is marked running; the run goes on on the same held connection,
+    // which withConnection releases when the run ends.
+    return new Promise<Import>((resolve, reject) => {
+      let launched = false;
+      const done: Promise<void> = withConnection(db, async (conn) => {
+        if (!(await repo.tryLockImport(conn, importId)))
+          throw new AppError('conflict', 'This import is already running. Follow its progress on the list page.');
+        try {
+          const marked = await inTransaction(conn, async () => {
+            const at = now();
+            const m = await repo.markRunning(conn, importId, { mapping: body.mapping, defaultCountry, at });
+            if (!m)
+              throw new AppError('conflict', 'This import has already started. Reload the page to see its progress.');
+            await audit(conn, {
+              actorId: actor.id,
+              entityType: 'list',
+              entityId: imp.listId,
+              action: 'import_started',
+              after: { importId, fileName: imp.fileName, mapping: body.mapping, defaultCountry },
+              at,
+            });
+            return m;
+          });
+          running.set(importId, { abort, done });
+          launched = true;
+          resolve(toImport(marked.row, now()));
+          await run(conn, marked.row, marked.marker, actor, abort.signal, () => (slot.ending = true));
+        } finally {
+          if (launched) running.delete(importId);
+          slots.delete(slot);
+          await repo.unlockImport(conn, importId).catch(() => {});
+        }
+      }).catch((err: unknown) => {
         slots.delete(slot);
-        await repo.unlockImport(client, imp.id).catch(() => {});
-        client.release();
+        if (launched) log.error({ err, importId }, 'import run failed');
+        else reject(err instanceof Error ? err : new Error(String(err)));
       });
-    running.set(imp.id, { abort, done });
+    });
   }
 
   // ------------------------------------------------------------------ the run
@@ -527,7 +508,7 @@ export function createImportsService(deps: {
   }
 
   async function run(
-    client: PgClient,
+    conn: Tx,
     imp: repo.ImportRow,
     marker: string,
     actor: ImportActor,
@@ -535,9 +516,9 @@ export function createImportsService(deps: {
     /** Called just before the outcome (done or failed) is written. */
     ending: () => void,
   ) {
-    const storagePath = imp.storage_path!;
+    const storagePath = imp.storagePath!;
     const mapping = imp.mapping ?? {};
-    const defaultCountry = imp.default_country ?? 'GB';
+    const defaultCountry = imp.defaultCountry ?? 'GB';
     /** No reference column: donors are matched by phone, then email (identify). */
     const byContact = !mapping.reference;
     /** Phone → the first valid row that had it: later rows with it are duplicates. */
@@ -607,7 +588,7 @@ export function createImportsService(deps: {
         const donors = valid.filter((d): d is DonorInput & { reference: string } => d.reference !== null);
         return { donors, duplicates: 0, duplicateLines: [] };
       }
-      const matches = new Map((await repo.matchDonors(client, imp.id, valid)).map((m) => [m.row, m]));
+      const matches = new Map((await repo.matchDonors(conn, imp.id, valid)).map((m) => [m.row, m]));
       const firstRowOf = new Map<string, number>();
       const out = {
         donors: [] as (DonorInput & { reference: string })[],
@@ -640,13 +621,13 @@ export function createImportsService(deps: {
      */
     async function write(b: CheckedBatch): Promise<void> {
       const t = now();
-      const { changedIds, notReached } = await inTransactionOn(client, async () => {
-        await allowLongStatementsPg(client);
+      const { changedIds, notReached } = await inTransaction(conn, async () => {
+        await allowLongStatements(conn);
         const { donors, duplicates, duplicateLines } = await identify(b.valid);
-        const written = await repo.writeDonors(client, {
+        const written = await repo.writeDonors(conn, {
           donors,
           actor,
-          listId: imp.list_id,
+          listId: imp.listId,
           marker,
           now: t,
         });
@@ -699,8 +680,8 @@ export function createImportsService(deps: {
           }
         }
         const lines = [...b.errors, ...duplicateLines, ...errors];
-        await repo.insertErrors(client, imp.id, lines);
-        await repo.addCounts(client, imp.id, {
+        await repo.insertErrors(conn, imp.id, lines);
+        await repo.addCounts(conn, imp.id, {
           processed: b.rows,
           created: count.created,
           updated: count.updated,
@@ -761,7 +742,7 @@ export function createImportsService(deps: {
           : 'The import stopped because of an error on our side. Start it again: rows already imported are updated, not duplicated.';
       if (!signal.aborted && !isCsv) log.error({ err, importId: imp.id }, 'import batch failed');
       ending();
-      await repo.markFailed(client, imp.id, message, now());
+      await repo.markFailed(conn, imp.id, message, now());
       return;
     } finally {
       parser.destroy();
@@ -769,17 +750,17 @@ export function createImportsService(deps: {
     }
 
     ending();
-    const finished = await inTransactionOn(client, async () => {
-      const row = await repo.markDone(client, imp.id, now());
-      await auditPg(client, {
+    const finished = await inTransaction(conn, async () => {
+      const row = await repo.markDone(conn, imp.id, now());
+      await audit(conn, {
         actorId: actor.id,
         entityType: 'list',
-        entityId: imp.list_id,
+        entityId: imp.listId,
         action: 'import',
         after: {
           importId: imp.id,
-          fileName: imp.file_name,
-          rows: row.processed_rows,
+          fileName: imp.fileName,
+          rows: row.processedRows,
           created: row.created,
           updated: row.updated,
           rejected: row.rejected,
@@ -793,7 +774,7 @@ export function createImportsService(deps: {
     });
     await fs.promises.rm(storagePath, { force: true });
     // Campaigns connected to the list get the new donors (and the updated ones' flags and zones).
-    await deps.dialer.syncListQueues(finished.list_id);
+    await deps.dialer.syncListQueues(finished.listId);
   }
 
   /** Stops the runs of this process (at shutdown): each is marked failed and can be started again. */
