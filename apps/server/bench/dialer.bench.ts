@@ -17,6 +17,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { nextDonorResponseSchema, startCallResponseSchema } from '@engage/contracts';
+import { createDatabase } from '../src/db/client';
 import { freePort } from '../src/db/embedded';
 import { createDialerService } from '../src/features/dialer/dialer.service';
 import { createEventSender } from '../src/lib/realtime';
@@ -358,9 +359,10 @@ async function main() {
     );
 
     // The same service calls (the same SQL) straight on the database, same concurrency.
-    const pool = new pg.Pool({ connectionString: db.url, max: POOL * INSTANCES });
+    const direct = createDatabase(db.url, { max: POOL * INSTANCES });
+    const pool = direct.pool;
     const events = createEventSender(pool, { warn: (_o, msg) => log(msg) });
-    const dialer = createDialerService({ pool, events });
+    const dialer = createDialerService({ db: direct.db, events });
     await pool.query('UPDATE shifts SET closed_at = now() WHERE closed_at IS NULL');
     const raw = newStats();
     for (const { id } of setup.agents) {

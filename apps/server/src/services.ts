@@ -45,7 +45,7 @@ export interface Infrastructure {
 export function createServices(infra: Infrastructure) {
   const { db, pool, config, now, events, log } = infra;
   const auth = createAuthService({ db, config, now });
-  const dialer = createDialerService({ pool, events, now, leaseSeconds: config.LEASE_SECONDS });
+  const dialer = createDialerService({ db, events, now, leaseSeconds: config.LEASE_SECONDS });
   const organisation = createOrganisationService({ db, now });
   const calls = createCallsService({ db, now, dialer });
   const appointments = createAppointmentsService({ db, now });

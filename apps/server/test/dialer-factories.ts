@@ -149,12 +149,7 @@ export async function createCampaign(
       await db.insert(listMembers).values(l.donorIds.map((donorId) => ({ listId: list!.id, donorId })));
     await db.insert(campaignLists).values({ campaignId: camp!.id, listId: list!.id, priority: l.priority ?? 100 });
   }
-  const client = await database.pool.connect();
-  try {
-    await syncQueue(client, camp!.id, opts.queuedAt ?? new Date('2026-01-01T00:00:00Z'));
-  } finally {
-    client.release();
-  }
+  await syncQueue(db, camp!.id, opts.queuedAt ?? new Date('2026-01-01T00:00:00Z'));
   return camp!;
 }
 

@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     createUsersService({
       db: database.db,
       sessions: { forget: () => {} },
-      shifts: createDialerService({ pool: database.pool, events: { send: () => {} } }),
+      shifts: createDialerService({ db: database.db, events: { send: () => {} } }),
     }).create({
       email: values.email,
       name: values.name,

@@ -147,7 +147,7 @@ export function createAppointmentsService(deps: { db: Db; now: () => Date }) {
   }
 
   async function checkTime(tx: Tx, appt: repo.ManagerAppointmentRow, at: Date, t: Date): Promise<void> {
-    const window = await readCallbackWindow(tx.$client, appt.campaignId, appt.donorId, at);
+    const window = await readCallbackWindow(tx, appt.campaignId, appt.donorId, at);
     if (!window) return;
     checkCallbackTime(at, t, window, { name: appt.campaignName, endsOn: appt.campaignEndsOn });
   }
@@ -348,7 +348,7 @@ export function createAppointmentsService(deps: { db: Db; now: () => Date }) {
           }
 
           const scheduledAt = new Date(body.scheduledAt);
-          const window = await readCallbackWindow(tx.$client, camp.id, body.donorId, scheduledAt);
+          const window = await readCallbackWindow(tx, camp.id, body.donorId, scheduledAt);
           if (window) checkCallbackTime(scheduledAt, t, window, { name: camp.name, endsOn: camp.endsOn });
 
           let bookedCallId: number | null = null;

@@ -204,7 +204,7 @@ export function createCallsService(deps: {
       let outcome: CallCorrectionOutcome | null = null;
       if (reasonChanged) {
         const applied =
-          body.applyOutcome !== false ? await deps.dialer.applyCorrectedOutcome(tx.$client, call.id, t) : null;
+          body.applyOutcome !== false ? await deps.dialer.applyCorrectedOutcome(tx, call.id, t) : null;
         outcome = {
           applied: applied !== null,
           donorMarkedDoNotCall: applied?.donorMarkedDoNotCall ?? false,

@@ -1,24 +1,33 @@
-import type pg from 'pg';
 import {
   dialerRefusalCodeSchema,
   type CampaignPurpose,
   type CampaignUnworkable,
   type DialerRefusalCode,
+  type OutOfDataReasons,
   type ShiftState,
 } from '@engage/contracts';
-import { PgDialect } from 'drizzle-orm/pg-core';
-import { retryingConflicts, type PgClient } from '../../lib/tx';
+import { and, DrizzleQueryError, eq, isNull, notExists, sql, type SQL } from 'drizzle-orm';
+import { readTimestamp, type Db, type DbOrTx } from '../../db/client';
+import {
+  breakReasons,
+  calls,
+  campaignDonors,
+  campaignLists,
+  campaigns,
+  endReasons,
+  jobRoles,
+  listMembers,
+  shifts,
+  teamMembers,
+} from '../../db/schema';
+import { retryingConflicts } from '../../lib/tx';
 import type { CallViewRow, OfferViewRow } from './dialer-views.repository';
-import { sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client';
 import {
   END_ABANDONED_CALLS,
   OUT_OF_DATA_REASONS,
   queueFromLists,
   CLOSE_ABANDONED_SHIFTS,
-  INSERT_SHIFT,
   MARK_MISSED_APPOINTMENTS,
-  PRUNE_QUEUE,
   REMIND_DUE_APPOINTMENTS,
   REFRESH_DONORS_IN_QUEUES,
   SAVE_SHIFT,
@@ -26,63 +35,97 @@ import {
 } from './dialer.sql';
 
 /**
- * The dialer's data access, in plain SQL on one pooled connection per transaction. Statements
- * that run on every cycle are named, so PostgreSQL parses and plans them once per connection.
+ * The dialer's data access, through Drizzle: one pooled connection per transaction. The use
+ * cases that run on every cycle are PL/pgSQL routines (./sql), called by named statements, so
+ * PostgreSQL parses and plans them once per connection.
+ *
+ * A routine's result keeps the type written next to its call: it is the routine's declared
+ * RETURNS (a table's row, RETURNS TABLE, or the JSON it builds), in the routine's snake_case.
  */
 
-export interface ShiftRow {
-  id: number;
-  agent_id: number;
-  job_role_id: number;
-  state: ShiftState;
-  state_since: Date;
-  team_id: number | null;
-  campaign_id: number | null;
-  break_reason_id: number | null;
-  offer_id: number | null;
-  call_id: number | null;
-  opened_at: Date;
-  closed_at: Date | null;
-  lease_expires_at: Date;
+type SnakeCase<S extends string> = S extends `${infer H}${infer T}`
+  ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${SnakeCase<T>}`
+  : S;
+
+/** A table's row as PL/pgSQL hands it back (`RETURNS shifts`, `row_to_json`): snake_case columns. */
+export type SqlRow<T> = { [K in keyof T as SnakeCase<K & string>]: T[K] };
+
+/** A shift as the routines return it (RETURNS shifts). */
+export type ShiftRow = SqlRow<typeof shifts.$inferSelect>;
+
+/** Timestamps in a routine's answer (text in Drizzle's rows, strings in JSON) become Dates. */
+function revive(value: unknown, key = ''): unknown {
+  if (typeof value === 'string' && (key.endsWith('_at') || key.endsWith('_since'))) return new Date(value);
+  if (Array.isArray(value)) return value.map((v) => revive(v));
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revive(v, k)]));
+  }
+  return value;
+}
+
+/** The rows of a statement whose columns are a routine's, timestamps as Dates. */
+export async function routineRows<T>(tx: DbOrTx, query: SQL): Promise<T[]> {
+  const r = await tx.execute(query);
+  return r.rows.map((row) => revive(row) as T);
 }
 
 /** The agent's open shift, locked (dialer_open_shift), or null. */
-export async function lockOpenShift(c: PgClient, agentId: number): Promise<ShiftRow | null> {
-  const r = await c.query<ShiftRow>({
-    name: 'dialer_lock_open_shift',
-    text: 'SELECT * FROM dialer_open_shift($1) WHERE id IS NOT NULL',
-    values: [agentId],
-  });
-  return r.rows[0] ?? null;
+export async function lockOpenShift(tx: DbOrTx, agentId: number): Promise<ShiftRow | null> {
+  const [row] = await routineRows<ShiftRow>(tx, sql`SELECT * FROM dialer_open_shift(${agentId}) WHERE id IS NOT NULL`);
+  return row ?? null;
 }
 
+const SHIFT_ROW = {
+  id: shifts.id,
+  agent_id: shifts.agentId,
+  job_role_id: shifts.jobRoleId,
+  state: shifts.state,
+  state_since: shifts.stateSince,
+  team_id: shifts.teamId,
+  campaign_id: shifts.campaignId,
+  break_reason_id: shifts.breakReasonId,
+  offer_id: shifts.offerId,
+  call_id: shifts.callId,
+  opened_at: shifts.openedAt,
+  closed_at: shifts.closedAt,
+  lease_expires_at: shifts.leaseExpiresAt,
+} satisfies Record<keyof ShiftRow, unknown>;
+
+/** Opens a shift (one per agent: the partial unique index refuses a second); null when one is open. */
 export async function insertShift(
-  c: PgClient,
+  tx: DbOrTx,
   v: { agentId: number; jobRoleId: number; now: Date; leaseUntil: Date },
 ): Promise<ShiftRow | null> {
-  const r = await c.query<ShiftRow>(INSERT_SHIFT, [v.agentId, v.jobRoleId, v.now, v.leaseUntil]);
-  return r.rows[0] ?? null;
+  const [row] = await tx
+    .insert(shifts)
+    .values({
+      agentId: v.agentId,
+      jobRoleId: v.jobRoleId,
+      state: 'signed_in',
+      stateSince: v.now,
+      openedAt: v.now,
+      leaseExpiresAt: v.leaseUntil,
+    })
+    .onConflictDoNothing({ target: shifts.agentId, where: isNull(shifts.closedAt) })
+    .returning(SHIFT_ROW);
+  return row ?? null;
 }
 
 /** Writes the whole state of a shift (dialer_shift_to: state_since moves only when the state changes). */
-export async function saveShift(c: PgClient, s: ShiftRow, now: Date): Promise<ShiftRow> {
-  const r = await c.query<ShiftRow>({
-    name: 'dialer_save_shift',
-    text: SAVE_SHIFT,
-    values: [JSON.stringify(s), s.state, now],
-  });
-  return r.rows[0]!;
+export async function saveShift(tx: DbOrTx, s: ShiftRow, now: Date): Promise<ShiftRow> {
+  const [row] = await routineRows<ShiftRow>(tx, SAVE_SHIFT(s, now));
+  return row!;
 }
 
-export async function extendLease(c: PgClient, agentId: number, until: Date): Promise<boolean> {
-  const r = await c.query({
-    name: 'dialer_extend_lease',
-    text: 'UPDATE shifts SET lease_expires_at = $2 WHERE agent_id = $1 AND closed_at IS NULL',
-    values: [agentId, until],
-  });
+export async function extendLease(db: DbOrTx, agentId: number, until: Date): Promise<boolean> {
+  const r = await db
+    .update(shifts)
+    .set({ leaseExpiresAt: until })
+    .where(and(eq(shifts.agentId, agentId), isNull(shifts.closedAt)));
   return (r.rowCount ?? 0) > 0;
 }
 
+/** dialer_campaign_for_agent's RETURNS TABLE. */
 export interface CampaignForAgent {
   id: number;
   name: string;
@@ -106,28 +149,27 @@ export interface CampaignForAgent {
 
 /** The campaign with what the rules need to know about this agent and team at `now`. */
 export async function campaignForAgent(
-  c: PgClient,
+  tx: DbOrTx,
   campaignId: number,
   teamId: number,
   agentId: number,
   now: Date,
 ): Promise<CampaignForAgent | null> {
-  const r = await c.query<CampaignForAgent>({
-    name: 'dialer_campaign_for_agent',
-    text: 'SELECT * FROM dialer_campaign_for_agent($1, $2, $3, $4)',
-    values: [campaignId, teamId, agentId, now],
-  });
-  return r.rows[0] ?? null;
+  const [row] = await routineRows<CampaignForAgent>(
+    tx,
+    sql`SELECT * FROM dialer_campaign_for_agent(${campaignId}, ${teamId}, ${agentId}, ${now})`,
+  );
+  return row ?? null;
 }
 
 /** Whether the agent is a member of the team (false for a team that does not exist). */
-export async function isTeamMember(c: PgClient, teamId: number, agentId: number): Promise<boolean> {
-  const r = await c.query<{ member: boolean }>({
-    name: 'dialer_is_team_member',
-    text: 'SELECT EXISTS (SELECT 1 FROM team_members WHERE team_id = $1 AND user_id = $2) AS member',
-    values: [teamId, agentId],
-  });
-  return r.rows[0]?.member ?? false;
+export async function isTeamMember(tx: DbOrTx, teamId: number, agentId: number): Promise<boolean> {
+  const rows = await tx
+    .select({ one: sql`1` })
+    .from(teamMembers)
+    .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, agentId)))
+    .limit(1);
+  return rows.length > 0;
 }
 
 export interface ClaimParams {
@@ -136,37 +178,33 @@ export interface ClaimParams {
   maxAttempts: number;
 }
 
-export interface OutOfDataRow {
-  total: number;
-  finished: number;
-  do_not_call: number;
-  no_phone: number;
-  max_attempts: number;
-  held_by_others: number;
-  waiting_retry: number;
-  outside_hours: number;
-  callable_now: number;
-  next_retry_at: Date | null;
-  next_opening_at: Date | null;
-  /** When calling opens next, in the donor's words: "09:00" (today), "Monday 09:00". */
-  next_opening_local: string | null;
-}
+/**
+ * OUT_OF_DATA_REASONS's row: the contract's counts (its columns are named after them), how many are
+ * callable now, when the next retry and opening fall, and the opening in the donor's words.
+ */
+type OutOfDataRow = OutOfDataReasons & {
+  callableNow: number;
+  nextRetryAt: string | null;
+  nextOpeningAt: string | null;
+  nextOpeningLocal: string | null;
+};
 
-export async function outOfDataReasons(c: PgClient, p: ClaimParams): Promise<OutOfDataRow> {
-  const r = await c.query<OutOfDataRow>(OUT_OF_DATA_REASONS, [p.campaignId, p.now, p.maxAttempts]);
-  return r.rows[0]!;
+export async function outOfDataReasons(tx: DbOrTx, p: ClaimParams) {
+  const r = await tx.execute<OutOfDataRow>(OUT_OF_DATA_REASONS(p.campaignId, p.now, p.maxAttempts));
+  const row = r.rows[0]!;
+  return {
+    ...row,
+    nextRetryAt: row.nextRetryAt === null ? null : readTimestamp(row.nextRetryAt),
+    nextOpeningAt: row.nextOpeningAt === null ? null : readTimestamp(row.nextOpeningAt),
+  };
 }
 
 /** Gives back the donor of an open offer (dialer_release_offer); nothing for an offer no longer open. */
-export async function releaseOffer(c: PgClient, v: { offerId: number; shiftId: number; now: Date }): Promise<void> {
-  await c.query({
-    name: 'dialer_release_offer',
-    text: 'SELECT dialer_release_offer($1, $2, $3)',
-    values: [v.offerId, v.shiftId, v.now],
-  });
+export async function releaseOffer(tx: DbOrTx, v: { offerId: number; shiftId: number; now: Date }): Promise<void> {
+  await tx.execute(sql`SELECT dialer_release_offer(${v.offerId}, ${v.shiftId}, ${v.now})`);
 }
 
-/** What a manager's correction of a call's end reason did (dialer_correct_outcome, sql/dialer-use-cases.sql). */
+/** What a manager's correction of a call's end reason did (dialer_correct_outcome's JSON, sql/dialer-use-cases.sql). */
 export interface CorrectedOutcomeRow {
   flagged: boolean;
   callback_cancelled: number | null;
@@ -178,46 +216,42 @@ export interface CorrectedOutcomeRow {
 }
 
 /** Applies the (already written) end reason of a locked, ended call to the donor. */
-export async function correctOutcome(c: PgClient, callId: number, now: Date): Promise<CorrectedOutcomeRow> {
-  const r = await c.query<{ out: CorrectedOutcomeRow }>('SELECT dialer_correct_outcome($1, $2) AS out', [callId, now]);
+export async function correctOutcome(tx: DbOrTx, callId: number, now: Date): Promise<CorrectedOutcomeRow> {
+  const r = await tx.execute<{ out: CorrectedOutcomeRow }>(
+    sql`SELECT dialer_correct_outcome(${callId}, ${now}) AS out`,
+  );
   return r.rows[0]!.out;
 }
 
-export async function findBreakReason(
-  c: PgClient,
-  id: number,
-): Promise<{ id: number; name: string; retired_at: Date | null } | null> {
-  const r = await c.query<{ id: number; name: string; retired_at: Date | null }>(
-    'SELECT id, name, retired_at FROM break_reasons WHERE id = $1',
-    [id],
-  );
-  return r.rows[0] ?? null;
+export async function findBreakReason(tx: DbOrTx, id: number) {
+  const [row] = await tx
+    .select({ id: breakReasons.id, name: breakReasons.name, retiredAt: breakReasons.retiredAt })
+    .from(breakReasons)
+    .where(eq(breakReasons.id, id));
+  return row ?? null;
 }
 
-export async function findJobRole(
-  c: PgClient,
-  id: number,
-): Promise<{ id: number; name: string; outbound: boolean; retired_at: Date | null } | null> {
-  const r = await c.query<{ id: number; name: string; outbound: boolean; retired_at: Date | null }>(
-    'SELECT id, name, outbound, retired_at FROM job_roles WHERE id = $1',
-    [id],
-  );
-  return r.rows[0] ?? null;
+export async function findJobRole(tx: DbOrTx, id: number) {
+  const [row] = await tx
+    .select({ id: jobRoles.id, name: jobRoles.name, outbound: jobRoles.outbound, retiredAt: jobRoles.retiredAt })
+    .from(jobRoles)
+    .where(eq(jobRoles.id, id));
+  return row ?? null;
 }
 
-export async function sweepLapsedOffers(c: PgClient, now: Date): Promise<{ expired: number; idled: number }> {
-  const r = await c.query<{ expired: number; idled: number }>(SWEEP_LAPSED_OFFERS, [now]);
+export async function sweepLapsedOffers(tx: DbOrTx, now: Date): Promise<{ expired: number; idled: number }> {
+  const r = await tx.execute<{ expired: number; idled: number }>(SWEEP_LAPSED_OFFERS(now));
   return r.rows[0]!;
 }
 
 /** Shifts whose browser has been gone this long and that have no open call are closed. */
-export async function closeAbandonedShifts(c: PgClient, now: Date, cutoff: Date): Promise<number> {
-  const r = await c.query<{ closed: number }>(CLOSE_ABANDONED_SHIFTS, [now, cutoff]);
+export async function closeAbandonedShifts(tx: DbOrTx, now: Date, cutoff: Date): Promise<number> {
+  const r = await tx.execute<{ closed: number }>(CLOSE_ABANDONED_SHIFTS(now, cutoff));
   return r.rows[0]!.closed;
 }
 /** Open calls of shifts whose screen has been gone since `cutoff` are ended by the system. */
-export async function endAbandonedCalls(c: PgClient, now: Date, cutoff: Date): Promise<number> {
-  const r = await c.query<{ ended: number }>(END_ABANDONED_CALLS, [now, cutoff]);
+export async function endAbandonedCalls(tx: DbOrTx, now: Date, cutoff: Date): Promise<number> {
+  const r = await tx.execute<{ ended: number }>(END_ABANDONED_CALLS(now, cutoff));
   return r.rows[0]!.ended;
 }
 
@@ -277,57 +311,65 @@ export async function releaseShiftOffer(tx: DbOrTx, shiftId: number, now: Date) 
   return row ?? null;
 }
 
-const dialect = new PgDialect();
-
 /** Puts the donors of a campaign's connected lists (or of every campaign) into its queue. */
-export async function syncQueue(c: PgClient, campaignId: number | null, now: Date): Promise<number> {
-  const q = dialect.sqlToQuery(queueFromLists(campaignId, now));
-  const r = await c.query(q.sql, q.params);
+export async function syncQueue(tx: DbOrTx, campaignId: number | null, now: Date): Promise<number> {
+  const r = await tx.execute(queueFromLists(campaignId, now));
   return r.rowCount ?? 0;
 }
 
-export async function pruneQueue(c: PgClient, campaignId: number): Promise<number> {
-  const r = await c.query(PRUNE_QUEUE, [campaignId]);
-  return r.rowCount ?? 0;
-}
-
-export async function refreshDonorsInQueues(c: PgClient, donorIds: number[]): Promise<void> {
-  await c.query(REFRESH_DONORS_IN_QUEUES, [donorIds]);
-}
-
-export async function campaignsOfList(c: PgClient, listId: number): Promise<number[]> {
-  const r = await c.query<{ campaign_id: number }>('SELECT campaign_id FROM campaign_lists WHERE list_id = $1', [
-    listId,
-  ]);
-  return r.rows.map((x) => x.campaign_id);
-}
-
-export async function campaignRules(
-  c: PgClient,
-  campaignId: number,
-): Promise<{ name: string; calling_hours_start: string; calling_hours_end: string; max_attempts: number } | null> {
-  const r = await c.query<{
-    name: string;
-    calling_hours_start: string;
-    calling_hours_end: string;
-    max_attempts: number;
-  }>(
-    `SELECT name, to_char(calling_hours_start, 'HH24:MI') AS calling_hours_start,
-            CASE WHEN calling_hours_end = '24:00' THEN '24:00' ELSE to_char(calling_hours_end, 'HH24:MI') END AS calling_hours_end,
-            max_attempts
-       FROM campaigns WHERE id = $1`,
-    [campaignId],
+/** Takes out of a campaign's queue the donors no longer on any of its lists and never called. */
+export async function pruneQueue(tx: DbOrTx, campaignId: number): Promise<number> {
+  const cd = campaignDonors;
+  const r = await tx.delete(cd).where(
+    and(
+      eq(cd.campaignId, campaignId),
+      eq(cd.state, 'queued'),
+      eq(cd.attempts, 0),
+      isNull(cd.heldByShiftId),
+      notExists(
+        tx
+          .select({ one: sql`1` })
+          .from(campaignLists)
+          .innerJoin(listMembers, eq(listMembers.listId, campaignLists.listId))
+          .where(and(eq(campaignLists.campaignId, campaignId), eq(listMembers.donorId, cd.donorId))),
+      ),
+    ),
   );
-  return r.rows[0] ?? null;
+  return r.rowCount ?? 0;
 }
 
-export async function remindDueAppointments(c: PgClient, now: Date): Promise<number> {
-  const r = await c.query<{ reminded: number }>(REMIND_DUE_APPOINTMENTS, [now]);
+export async function refreshDonorsInQueues(tx: DbOrTx, donorIds: number[]): Promise<void> {
+  await tx.execute(REFRESH_DONORS_IN_QUEUES(donorIds));
+}
+
+export async function campaignsOfList(tx: DbOrTx, listId: number): Promise<number[]> {
+  const rows = await tx
+    .select({ campaignId: campaignLists.campaignId })
+    .from(campaignLists)
+    .where(eq(campaignLists.listId, listId));
+  return rows.map((x) => x.campaignId);
+}
+
+export async function campaignRules(tx: DbOrTx, campaignId: number) {
+  const [row] = await tx
+    .select({
+      name: campaigns.name,
+      callingHoursStart: sql<string>`to_char(${campaigns.callingHoursStart}, 'HH24:MI')`,
+      callingHoursEnd: sql<string>`CASE WHEN ${campaigns.callingHoursEnd} = '24:00' THEN '24:00' ELSE to_char(${campaigns.callingHoursEnd}, 'HH24:MI') END`,
+      maxAttempts: campaigns.maxAttempts,
+    })
+    .from(campaigns)
+    .where(eq(campaigns.id, campaignId));
+  return row ?? null;
+}
+
+export async function remindDueAppointments(tx: DbOrTx, now: Date): Promise<number> {
+  const r = await tx.execute<{ reminded: number }>(REMIND_DUE_APPOINTMENTS(now));
   return r.rows[0]?.reminded ?? 0;
 }
 
-export async function markMissedAppointments(c: PgClient, now: Date): Promise<number> {
-  const r = await c.query<{ missed: number }>(MARK_MISSED_APPOINTMENTS, [now]);
+export async function markMissedAppointments(tx: DbOrTx, now: Date): Promise<number> {
+  const r = await tx.execute<{ missed: number }>(MARK_MISSED_APPOINTMENTS(now));
   return r.rows[0]?.missed ?? 0;
 }
 
@@ -341,67 +383,49 @@ export class Refusal extends Error {
   }
 }
 
-/** Timestamps in a routine's JSON answer become Dates, as the driver gives them for rows. */
-function revive(value: unknown, key = ''): unknown {
-  if (typeof value === 'string' && (key.endsWith('_at') || key.endsWith('_since'))) return new Date(value);
-  if (Array.isArray(value)) return value.map((v) => revive(v));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revive(v, k)]));
-  }
-  return value;
+const pgError = (err: unknown): unknown => (err instanceof DrizzleQueryError ? err.cause : err);
+
+/**
+ * A use case's routine (RETURNS json), called by a named statement on the pool: one statement,
+ * its own transaction, run again on a deadlock. Its refusal becomes a `Refusal`.
+ */
+function routine<T>(db: Db, name: string, call: SQL) {
+  const query = db
+    .select({ result: sql<unknown>`result` })
+    .from(sql`${call} AS result`)
+    .prepare(name);
+  return async (values: Record<string, unknown>): Promise<T> => {
+    try {
+      // PostgreSQL's own error (Drizzle wraps it), so that a deadlock is retried and a refusal read.
+      const run = async () => {
+        try {
+          return await query.execute(values);
+        } catch (err) {
+          throw pgError(err);
+        }
+      };
+      const [row] = await retryingConflicts(run);
+      return revive(row!.result) as T;
+    } catch (err) {
+      const e = err as { code?: string; message: string; detail?: string };
+      if (e.code === 'EG001') {
+        const code = dialerRefusalCodeSchema.safeParse(e.message);
+        if (!code.success) throw new Error(`unknown dialer refusal ${e.message}`, { cause: err });
+        throw new Refusal(code.data, e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : {});
+      }
+      throw err;
+    }
+  };
 }
 
-/** Runs one routine (one statement, its own transaction), again on a deadlock. */
-async function routine<T>(pool: pg.Pool, name: string, text: string, values: unknown[]): Promise<T> {
-  try {
-    const r = await retryingConflicts(() => pool.query<{ result: unknown }>({ name, text, values }));
-    return revive(r.rows[0]!.result) as T;
-  } catch (err) {
-    const e = err as { code?: string; message: string; detail?: string };
-    if (e.code === 'EG001') {
-      const code = dialerRefusalCodeSchema.safeParse(e.message);
-      if (!code.success) throw new Error(`unknown dialer refusal ${e.message}`, { cause: err });
-      throw new Refusal(code.data, e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : {});
-    }
-    throw err;
-  }
-}
+const p = (name: string) => sql.placeholder(name);
 
 export type NextDonorResult =
   | { shift: ShiftRow; offer: OfferViewRow; campaign?: undefined }
   | { shift: ShiftRow; offer?: undefined; campaign: CampaignForAgent };
 
-export function nextDonor(pool: pg.Pool, v: { agentId: number; now: Date; leaseUntil: Date }) {
-  return routine<NextDonorResult>(pool, 'dialer_next_donor', 'SELECT dialer_next_donor($1, $2, $3) AS result', [
-    v.agentId,
-    v.now,
-    v.leaseUntil,
-  ]);
-}
-
 export type StartCallResult =
   { shift: ShiftRow; call: CallViewRow; expired?: undefined } | { shift: ShiftRow; expired: true; call?: undefined };
-
-export function startCall(pool: pg.Pool, v: { agentId: number; offerId: number; now: Date; leaseUntil: Date }) {
-  return routine<StartCallResult>(pool, 'dialer_start_call', 'SELECT dialer_start_call($1, $2, $3, $4) AS result', [
-    v.agentId,
-    v.offerId,
-    v.now,
-    v.leaseUntil,
-  ]);
-}
-
-export function skipOffer(
-  pool: pg.Pool,
-  v: { agentId: number; offerId: number; skipReasonId: number; notes: string | null; now: Date; leaseUntil: Date },
-) {
-  return routine<{ shift: ShiftRow }>(
-    pool,
-    'dialer_skip_offer',
-    'SELECT dialer_skip_offer($1, $2, $3, $4, $5, $6) AS result',
-    [v.agentId, v.offerId, v.skipReasonId, v.notes, v.now, v.leaseUntil],
-  );
-}
 
 export interface EndCallResult {
   /** null when the call was not the shift's open call (already moved on), or on a replay */
@@ -410,51 +434,81 @@ export interface EndCallResult {
   replayed?: true;
 }
 
-export function endCall(
-  pool: pg.Pool,
-  v: {
-    agentId: number;
-    callId: number;
-    endReasonId: number;
-    notes: string | null;
-    appointment: { at: Date; personal: boolean; notes: string | null } | null;
-    idempotencyKey: string | null;
-    requestHash: string | null;
-    now: Date;
-    leaseUntil: Date;
-  },
-) {
-  return routine<EndCallResult>(
-    pool,
-    'dialer_end_call',
-    'SELECT dialer_end_call($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) AS result',
-    [
-      v.agentId,
-      v.callId,
-      v.endReasonId,
-      v.notes,
-      v.appointment?.at ?? null,
-      v.appointment?.personal ?? null,
-      v.appointment?.notes ?? null,
-      v.idempotencyKey,
-      v.requestHash,
-      v.now,
-      v.leaseUntil,
-    ],
+/** The use cases an agent's screen drives, each one routine (sql/dialer-use-cases.sql), prepared on `db`. */
+export function useCaseRoutines(db: Db) {
+  const nextDonor = routine<NextDonorResult>(
+    db,
+    'dialer_next_donor',
+    sql`dialer_next_donor(${p('agentId')}, ${p('now')}, ${p('leaseUntil')})`,
   );
+  const startCall = routine<StartCallResult>(
+    db,
+    'dialer_start_call',
+    sql`dialer_start_call(${p('agentId')}, ${p('offerId')}, ${p('now')}, ${p('leaseUntil')})`,
+  );
+  const skipOffer = routine<{ shift: ShiftRow }>(
+    db,
+    'dialer_skip_offer',
+    sql`dialer_skip_offer(${p('agentId')}, ${p('offerId')}, ${p('skipReasonId')}, ${p('notes')}, ${p('now')}, ${p('leaseUntil')})`,
+  );
+  const endCall = routine<EndCallResult>(
+    db,
+    'dialer_end_call',
+    sql`dialer_end_call(${p('agentId')}, ${p('callId')}, ${p('endReasonId')}, ${p('notes')}, ${p('appointmentAt')},
+                        ${p('appointmentPersonal')}, ${p('appointmentNotes')}, ${p('idempotencyKey')},
+                        ${p('requestHash')}, ${p('now')}, ${p('leaseUntil')})`,
+  );
+  return {
+    nextDonor: (v: { agentId: number; now: Date; leaseUntil: Date }) => nextDonor(v),
+    startCall: (v: { agentId: number; offerId: number; now: Date; leaseUntil: Date }) => startCall(v),
+    skipOffer: (v: {
+      agentId: number;
+      offerId: number;
+      skipReasonId: number;
+      notes: string | null;
+      now: Date;
+      leaseUntil: Date;
+    }) => skipOffer(v),
+    endCall: (v: {
+      agentId: number;
+      callId: number;
+      endReasonId: number;
+      notes: string | null;
+      appointment: { at: Date; personal: boolean; notes: string | null } | null;
+      idempotencyKey: string | null;
+      requestHash: string | null;
+      now: Date;
+      leaseUntil: Date;
+    }) =>
+      endCall({
+        agentId: v.agentId,
+        callId: v.callId,
+        endReasonId: v.endReasonId,
+        notes: v.notes,
+        appointmentAt: v.appointment?.at ?? null,
+        appointmentPersonal: v.appointment?.personal ?? null,
+        appointmentNotes: v.appointment?.notes ?? null,
+        idempotencyKey: v.idempotencyKey,
+        requestHash: v.requestHash,
+        now: v.now,
+        leaseUntil: v.leaseUntil,
+      }),
+  };
 }
 
 /** What checking a call-back chosen at End Call needs: the call's campaign and donor, the reason. */
-export async function callForBooking(
-  c: PgClient,
-  v: { callId: number; agentId: number; endReasonId: number },
-): Promise<{ campaign_id: number | null; team_id: number | null; donor_id: number; books: boolean } | null> {
-  const r = await c.query<{ campaign_id: number | null; team_id: number | null; donor_id: number; books: boolean }>(
-    `SELECT cl.campaign_id, cl.team_id, cl.donor_id,
-            EXISTS (SELECT 1 FROM end_reasons er WHERE er.id = $3 AND er.outcome = 'appointment') AS books
-       FROM calls cl
-      WHERE cl.id = $1 AND cl.agent_id = $2 AND cl.ended_at IS NULL`,
-    [v.callId, v.agentId, v.endReasonId],
-  );
-  return r.rows[0] ?? null;
+export async function callForBooking(tx: DbOrTx, v: { callId: number; agentId: number; endReasonId: number }) {
+  const [row] = await tx
+    .select({
+      campaignId: calls.campaignId,
+      teamId: calls.teamId,
+      donorId: calls.donorId,
+      books: sql<boolean>`EXISTS (${tx
+        .select({ one: sql`1` })
+        .from(endReasons)
+        .where(and(eq(endReasons.id, v.endReasonId), eq(endReasons.outcome, 'appointment')))})`,
+    })
+    .from(calls)
+    .where(and(eq(calls.id, v.callId), eq(calls.agentId, v.agentId), isNull(calls.endedAt)));
+  return row ?? null;
 }

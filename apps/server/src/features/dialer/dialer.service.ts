@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon';
-import type pg from 'pg';
 import type {
   Appointment,
   Call,
@@ -13,10 +12,10 @@ import type {
   Shift,
 } from '@engage/contracts';
 import { displayName } from '@engage/contracts';
-import type { DbOrTx } from '../../db/client';
+import type { Db, DbOrTx, Tx } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { requestHash } from '../../lib/idempotency';
-import { allowLongStatementsPg, withPgClient, withPgTransaction, type PgClient } from '../../lib/tx';
+import { allowLongStatements, withTransaction } from '../../lib/tx';
 import { readCallbackWindow } from './calling-window';
 import * as repo from './dialer.repository';
 import * as views from './dialer-views.repository';
@@ -126,21 +125,7 @@ function toOffer(r: views.OfferViewRow): Offer {
 }
 
 function toAppointment(r: views.AppointmentViewRow): Appointment {
-  return {
-    id: r.id,
-    donorId: r.donor_id,
-    donorName: r.donor_name,
-    donorReference: r.donor_reference,
-    donorTimeZone: r.donor_time_zone,
-    campaignId: r.campaign_id,
-    campaignName: r.campaign_name,
-    scheduledAt: iso(r.scheduled_at),
-    ownerAgentId: r.owner_agent_id,
-    ownerName: r.owner_name,
-    notes: r.notes,
-    status: r.status,
-    keptCallId: r.kept_call_id,
-  };
+  return { ...r, scheduledAt: iso(r.scheduledAt) };
 }
 
 function shiftEvent(s: repo.ShiftRow): EngageEvent {
@@ -156,13 +141,14 @@ function shiftEvent(s: repo.ShiftRow): EngageEvent {
 }
 
 export function createDialerService(deps: {
-  pool: pg.Pool;
+  db: Db;
   /** Where shift.changed events go once their transaction has committed (lib/realtime.ts). */
   events: { send(event: EngageEvent): void };
   now?: () => Date;
   leaseSeconds?: number;
 }) {
-  const { pool, events } = deps;
+  const { db, events } = deps;
+  const routines = repo.useCaseRoutines(db);
   const now = deps.now ?? (() => new Date());
   const leaseMs = (deps.leaseSeconds ?? 45) * 1000;
   const leaseFrom = (t: Date) => new Date(t.getTime() + leaseMs);
@@ -172,10 +158,10 @@ export function createDialerService(deps: {
    * and remembers it for the announcement.
    */
   async function shiftTransaction<T>(
-    fn: (c: PgClient, save: (shift: repo.ShiftRow, t: Date) => Promise<void>) => Promise<T>,
+    fn: (c: Tx, save: (shift: repo.ShiftRow, t: Date) => Promise<void>) => Promise<T>,
   ): Promise<T> {
     let changed: repo.ShiftRow[] = [];
-    const result = await withPgTransaction(pool, (c) => {
+    const result = await withTransaction(db, (c) => {
       changed = [];
       return fn(c, async (shift, t) => {
         changed.push(await repo.saveShift(c, shift, t));
@@ -246,7 +232,7 @@ export function createDialerService(deps: {
     }
   }
 
-  async function requireShift(c: PgClient, agentId: number): Promise<repo.ShiftRow> {
+  async function requireShift(c: Tx, agentId: number): Promise<repo.ShiftRow> {
     const shift = await repo.lockOpenShift(c, agentId);
     if (!shift) throw noOpenShift();
     return shift;
@@ -299,25 +285,24 @@ export function createDialerService(deps: {
     }
   }
 
-  async function buildShift(c: PgClient, shiftId: number): Promise<Shift> {
+  async function buildShift(c: DbOrTx, shiftId: number): Promise<Shift> {
     const s = await views.shiftView(c, shiftId);
     if (!s) throw noOpenShift();
-    const callRow = s.state === 'on_call' && s.call_id !== null ? await views.callView(c, s.call_id) : null;
+    const callRow = s.state === 'on_call' && s.callId !== null ? await views.callView(c, s.callId) : null;
     // On a call the offer stays on the shift too: the donor card's script and "why" survive a reload.
-    const offerId = s.state === 'previewing' ? s.offer_id : (callRow?.offer_id ?? null);
+    const offerId = s.state === 'previewing' ? s.offerId : (callRow?.offer_id ?? null);
     const offerRow = offerId !== null ? await views.offerView(c, offerId) : null;
     return {
       id: s.id,
       state: s.state,
-      stateSince: iso(s.state_since),
-      openedAt: iso(s.opened_at),
-      jobRole: { id: s.job_role_id, name: s.job_role_name },
-      team: s.team_id !== null && s.team_name !== null ? { id: s.team_id, name: s.team_name } : null,
-      campaign:
-        s.campaign_id !== null && s.campaign_name !== null ? { id: s.campaign_id, name: s.campaign_name } : null,
+      stateSince: iso(s.stateSince),
+      openedAt: iso(s.openedAt),
+      jobRole: { id: s.jobRoleId, name: s.jobRoleName },
+      team: s.teamId !== null && s.teamName !== null ? { id: s.teamId, name: s.teamName } : null,
+      campaign: s.campaignId !== null && s.campaignName !== null ? { id: s.campaignId, name: s.campaignName } : null,
       breakReason:
-        s.break_reason_id !== null && s.break_reason_name !== null
-          ? { id: s.break_reason_id, name: s.break_reason_name }
+        s.breakReasonId !== null && s.breakReasonName !== null
+          ? { id: s.breakReasonId, name: s.breakReasonName }
           : null,
       offer: offerRow ? toOffer(offerRow) : null,
       call: callRow ? toCall(callRow) : null,
@@ -325,14 +310,14 @@ export function createDialerService(deps: {
   }
 
   /** Gives back the donor of an offer that was not started (break, sign-out): no attempt counted. */
-  async function releaseOffer(c: PgClient, shift: repo.ShiftRow, t: Date): Promise<void> {
+  async function releaseOffer(c: Tx, shift: repo.ShiftRow, t: Date): Promise<void> {
     if (shift.offer_id === null) return;
     await repo.releaseOffer(c, { offerId: shift.offer_id, shiftId: shift.id, now: t });
     shift.offer_id = null;
   }
 
   async function getShift(agent: Actor): Promise<Shift | null> {
-    return withPgTransaction(pool, async (c) => {
+    return withTransaction(db, async (c) => {
       const shift = await repo.lockOpenShift(c, agent.id);
       return shift ? buildShift(c, shift.id) : null;
     });
@@ -340,10 +325,10 @@ export function createDialerService(deps: {
 
   async function openShift(agent: Actor, jobRoleId: number): Promise<Shift> {
     let opened: repo.ShiftRow | null = null;
-    const result = await withPgTransaction(pool, async (c) => {
+    const result = await withTransaction(db, async (c) => {
       const t = now();
       const role = await repo.findJobRole(c, jobRoleId);
-      if (!role || role.retired_at) {
+      if (!role || role.retiredAt) {
         throw new AppError('reason_not_available', 'That job role is not available. Choose one from the list.');
       }
       const shift = await repo.insertShift(c, {
@@ -386,34 +371,32 @@ export function createDialerService(deps: {
 
   async function nextDonor(agent: Actor): Promise<NextDonorResponse> {
     const t = now();
-    const out = await repo
-      .nextDonor(pool, { agentId: agent.id, now: t, leaseUntil: leaseFrom(t) })
+    const out = await routines
+      .nextDonor({ agentId: agent.id, now: t, leaseUntil: leaseFrom(t) })
       .catch((err: unknown) => refused(err, 'ask for the next donor'));
     events.send(shiftEvent(out.shift));
     if (out.offer) return { status: 'offered', offer: toOffer(out.offer) };
 
     const camp = out.campaign;
-    const r = await withPgClient(pool, (c) =>
-      repo.outOfDataReasons(c, { campaignId: camp.id, now: t, maxAttempts: camp.max_attempts }),
-    );
+    const r = await repo.outOfDataReasons(db, { campaignId: camp.id, now: t, maxAttempts: camp.max_attempts });
     const reasons = {
       total: r.total,
       finished: r.finished,
-      maxAttempts: r.max_attempts,
-      heldByOthers: r.held_by_others,
-      waitingRetry: r.waiting_retry,
-      outsideCallingHours: r.outside_hours,
-      doNotCall: r.do_not_call,
-      noPhone: r.no_phone,
+      maxAttempts: r.maxAttempts,
+      heldByOthers: r.heldByOthers,
+      waitingRetry: r.waitingRetry,
+      outsideCallingHours: r.outsideCallingHours,
+      doNotCall: r.doNotCall,
+      noPhone: r.noPhone,
     };
-    const candidates = [r.next_retry_at, r.next_opening_at].filter((d): d is Date => d !== null);
+    const candidates = [r.nextRetryAt, r.nextOpeningAt].filter((d): d is Date => d !== null);
     const nextAvailableAt = candidates.length ? new Date(Math.min(...candidates.map((d) => d.getTime()))) : null;
     return {
       status: 'out_of_data',
       campaign: { id: camp.id, name: camp.name },
       reasons,
       nextAvailableAt: nextAvailableAt ? iso(nextAvailableAt) : null,
-      message: outOfDataMessage(camp.name, reasons, nextAvailableAt, r.next_opening_local),
+      message: outOfDataMessage(camp.name, reasons, nextAvailableAt, r.nextOpeningLocal),
     };
   }
 
@@ -424,8 +407,8 @@ export function createDialerService(deps: {
     notes: string | undefined,
   ): Promise<void> {
     const t = now();
-    const out = await repo
-      .skipOffer(pool, {
+    const out = await routines
+      .skipOffer({
         agentId: agent.id,
         offerId,
         skipReasonId,
@@ -439,8 +422,8 @@ export function createDialerService(deps: {
 
   async function startCall(agent: Actor, offerId: number): Promise<{ call: Call }> {
     const t = now();
-    const out = await repo
-      .startCall(pool, { agentId: agent.id, offerId, now: t, leaseUntil: leaseFrom(t) })
+    const out = await routines
+      .startCall({ agentId: agent.id, offerId, now: t, leaseUntil: leaseFrom(t) })
       .catch((err: unknown) => refused(err, 'start a call'));
     events.send(shiftEvent(out.shift));
     if (out.expired) {
@@ -459,15 +442,13 @@ export function createDialerService(deps: {
   async function checkBookingAtEnd(agent: Actor, callId: number, body: EndCallBody, t: Date): Promise<void> {
     if (!body.appointment) return;
     const at = new Date(body.appointment.scheduledAt);
-    await withPgClient(pool, async (c) => {
-      const call = await repo.callForBooking(c, { callId, agentId: agent.id, endReasonId: body.endReasonId });
-      // Anything else wrong (not the agent's call, a reason that books nothing) the routine refuses.
-      if (!call?.books || call.campaign_id === null) return;
-      const camp = await repo.campaignForAgent(c, call.campaign_id, call.team_id ?? 0, agent.id, t);
-      const window = await readCallbackWindow(c, call.campaign_id, call.donor_id, at);
-      if (!camp || !window) return;
-      checkCallbackTime(at, t, window, { name: camp.name, endsOn: camp.ends_on }, 'body.appointment.scheduledAt');
-    });
+    const call = await repo.callForBooking(db, { callId, agentId: agent.id, endReasonId: body.endReasonId });
+    // Anything else wrong (not the agent's call, a reason that books nothing) the routine refuses.
+    if (!call?.books || call.campaignId === null) return;
+    const camp = await repo.campaignForAgent(db, call.campaignId, call.teamId ?? 0, agent.id, t);
+    const window = await readCallbackWindow(db, call.campaignId, call.donorId, at);
+    if (!camp || !window) return;
+    checkCallbackTime(at, t, window, { name: camp.name, endsOn: camp.ends_on }, 'body.appointment.scheduledAt');
   }
 
   async function endCall(
@@ -478,8 +459,8 @@ export function createDialerService(deps: {
   ): Promise<Call> {
     const t = now();
     await checkBookingAtEnd(agent, callId, body, t);
-    const out = await repo
-      .endCall(pool, {
+    const out = await routines
+      .endCall({
         agentId: agent.id,
         callId,
         endReasonId: body.endReasonId,
@@ -510,7 +491,7 @@ export function createDialerService(deps: {
       if (shift.state === 'on_break')
         throw new AppError('on_break', 'You are already on a break. Resume Shift when you are back.');
       const reason = await repo.findBreakReason(c, breakReasonId);
-      if (!reason || reason.retired_at) {
+      if (!reason || reason.retiredAt) {
         throw new AppError('reason_not_available', 'That break reason is not available. Choose one from the list.');
       }
       await releaseOffer(c, shift, t);
@@ -549,53 +530,34 @@ export function createDialerService(deps: {
   }
 
   async function heartbeat(agent: Actor): Promise<void> {
-    return withPgClient(pool, async (client) => {
-      const ok = await repo.extendLease(client, agent.id, new Date(now().getTime() + leaseMs));
-      if (!ok) throw noOpenShift();
-    });
+    const ok = await repo.extendLease(db, agent.id, new Date(now().getTime() + leaseMs));
+    if (!ok) throw noOpenShift();
   }
 
   async function listMyCampaigns(agent: Actor): Promise<MyCampaign[]> {
-    return withPgClient(pool, async (client) => {
-      const rows = await views.campaignsOfAgent(client, agent.id, now());
-      return rows.map((r) => ({
-        teamId: r.team_id,
-        teamName: r.team_name,
-        campaignId: r.campaign_id,
-        campaignName: r.campaign_name,
-        purpose: r.purpose,
-        callingHoursStart: r.calling_hours_start,
-        callingHoursEnd: r.calling_hours_end,
-        weekdayHours: r.weekday_hours,
-        closedDates: r.closed_dates,
-      }));
-    });
+    return views.campaignsOfAgent(db, agent.id, now());
   }
 
   async function listMyCalls(agent: Actor, scope: CallScope, limit: number, timeZone: string): Promise<Call[]> {
-    return withPgClient(pool, async (client) => {
-      const t = now();
-      let shiftId: number | null = null;
-      let since: Date | null = null;
-      switch (scope) {
-        case 'shift':
-          shiftId = (await views.latestShiftId(client, agent.id)) ?? -1;
-          break;
-        case 'today': {
-          since = DateTime.fromJSDate(t, { zone: timeZone }).startOf('day').toJSDate();
-          break;
-        }
-        case 'all':
-          break;
+    const t = now();
+    let shiftId: number | null = null;
+    let since: Date | null = null;
+    switch (scope) {
+      case 'shift':
+        shiftId = (await views.latestShiftId(db, agent.id)) ?? -1;
+        break;
+      case 'today': {
+        since = DateTime.fromJSDate(t, { zone: timeZone }).startOf('day').toJSDate();
+        break;
       }
-      return (await views.callsOfAgent(client, { agentId: agent.id, shiftId, since, limit })).map(toCall);
-    });
+      case 'all':
+        break;
+    }
+    return (await views.callsOfAgent(db, { agentId: agent.id, shiftId, since, limit })).map(toCall);
   }
 
   async function listMyAppointments(agent: Actor): Promise<Appointment[]> {
-    return withPgClient(pool, async (client) => {
-      return (await views.appointmentsOfAgent(client, agent.id, 200)).map(toAppointment);
-    });
+    return (await views.appointmentsOfAgent(db, agent.id, 200)).map(toAppointment);
   }
 
   /**
@@ -603,8 +565,8 @@ export function createDialerService(deps: {
    * disconnected, or its priority changed). Donors already called keep their history.
    */
   async function syncCampaignQueue(campaignId: number): Promise<void> {
-    await withPgTransaction(pool, async (c) => {
-      await allowLongStatementsPg(c); // a campaign may draw on lists of a million donors
+    await withTransaction(db, async (c) => {
+      await allowLongStatements(c); // a campaign may draw on lists of a million donors
       await repo.syncQueue(c, campaignId, now());
       await repo.pruneQueue(c, campaignId);
     });
@@ -612,8 +574,8 @@ export function createDialerService(deps: {
 
   /** After donors were added to a list: every campaign the list feeds gets them. */
   async function syncListQueues(listId: number): Promise<void> {
-    await withPgTransaction(pool, async (c) => {
-      await allowLongStatementsPg(c);
+    await withTransaction(db, async (c) => {
+      await allowLongStatements(c);
       for (const campaignId of await repo.campaignsOfList(c, listId)) await repo.syncQueue(c, campaignId, now());
     });
   }
@@ -621,9 +583,7 @@ export function createDialerService(deps: {
   /** After donors' flags, phones or time zones changed: the dialer sees it at once. */
   async function donorsChanged(donorIds: number[]): Promise<void> {
     if (donorIds.length === 0) return;
-    return withPgClient(pool, async (c) => {
-      await repo.refreshDonorsInQueues(c, donorIds);
-    });
+    await repo.refreshDonorsInQueues(db, donorIds);
   }
 
   /**
@@ -632,7 +592,7 @@ export function createDialerService(deps: {
    * (dialer_end_outcome), unless something since decides for the donor's queue (an agent holds
    * them now, a later call, a pending call-back, a skip: dialer_correct_outcome).
    */
-  async function applyCorrectedOutcome(c: PgClient, callId: number, t: Date): Promise<CorrectedOutcome> {
+  async function applyCorrectedOutcome(c: Tx, callId: number, t: Date): Promise<CorrectedOutcome> {
     const r = await repo.correctOutcome(c, callId, t);
     return {
       donorMarkedDoNotCall: r.flagged,
@@ -646,26 +606,24 @@ export function createDialerService(deps: {
 
   /** What a manager sees of a campaign's queue now (the same counts as Out of Data). */
   async function campaignProgress(campaignId: number): Promise<CampaignProgress | null> {
-    return withPgClient(pool, async (c) => {
-      const camp = await repo.campaignRules(c, campaignId);
-      if (!camp) return null;
-      const t = now();
-      const r = await repo.outOfDataReasons(c, { campaignId, now: t, maxAttempts: camp.max_attempts });
-      const candidates = [r.next_retry_at, r.next_opening_at].filter((d): d is Date => d !== null);
-      return {
-        total: r.total,
-        finished: r.finished,
-        maxAttempts: r.max_attempts,
-        heldByOthers: r.held_by_others,
-        waitingRetry: r.waiting_retry,
-        outsideCallingHours: r.outside_hours,
-        doNotCall: r.do_not_call,
-        noPhone: r.no_phone,
-        callableNow: r.callable_now,
-        outOfData: r.callable_now === 0,
-        nextAvailableAt: candidates.length ? iso(new Date(Math.min(...candidates.map((d) => d.getTime())))) : null,
-      };
-    });
+    const camp = await repo.campaignRules(db, campaignId);
+    if (!camp) return null;
+    const t = now();
+    const r = await repo.outOfDataReasons(db, { campaignId, now: t, maxAttempts: camp.maxAttempts });
+    const candidates = [r.nextRetryAt, r.nextOpeningAt].filter((d): d is Date => d !== null);
+    return {
+      total: r.total,
+      finished: r.finished,
+      maxAttempts: r.maxAttempts,
+      heldByOthers: r.heldByOthers,
+      waitingRetry: r.waitingRetry,
+      outsideCallingHours: r.outsideCallingHours,
+      doNotCall: r.doNotCall,
+      noPhone: r.noPhone,
+      callableNow: r.callableNow,
+      outOfData: r.callableNow === 0,
+      nextAvailableAt: candidates.length ? iso(new Date(Math.min(...candidates.map((d) => d.getTime())))) : null,
+    };
   }
 
   /**
@@ -679,7 +637,7 @@ export function createDialerService(deps: {
     reminded: number;
     missed: number;
   }> {
-    return withPgTransaction(pool, async (c) => {
+    return withTransaction(db, async (c) => {
       const t = now();
       const swept = await repo.sweepLapsedOffers(c, t);
       const endedCalls = await repo.endAbandonedCalls(

@@ -21,106 +21,92 @@ ON CONFLICT (campaign_id, donor_id) DO UPDATE
 }
 
 /**
- * Writes a shift as the service's transaction set it ($1: the row as JSON, $2: its state, $3: now)
+ * Writes a shift as the service's transaction set it (the row as JSON, its state, now)
  * through the shift transition rule, dialer_shift_to (sql/dialer-rules.sql), which the routines
  * call too. The caller announces the returned row as a shift.changed event once its transaction
  * has committed.
  */
-export const SAVE_SHIFT = `SELECT * FROM dialer_shift_to(json_populate_record(NULL::shifts, $1::json), $2, $3)`;
+export const SAVE_SHIFT = (shift: { state: string }, now: Date) =>
+  sql`SELECT * FROM dialer_shift_to(json_populate_record(NULL::shifts, ${JSON.stringify(shift)}::json), ${shift.state}, ${now})`;
 
-/** Opens a shift (one per agent: the partial unique index refuses a second). */
-export const INSERT_SHIFT = `
-INSERT INTO shifts (agent_id, job_role_id, state, state_since, opened_at, lease_expires_at)
-VALUES ($1, $2, 'signed_in', $3, $3, $4)
-ON CONFLICT (agent_id) WHERE closed_at IS NULL DO NOTHING
-RETURNING *`;
-
-/** Takes out of a campaign's queue the donors no longer on any of its lists and never called. */
-export const PRUNE_QUEUE = `
-DELETE FROM campaign_donors cd
- WHERE cd.campaign_id = $1 AND cd.state = 'queued' AND cd.attempts = 0 AND cd.held_by_shift_id IS NULL
-   AND NOT EXISTS (SELECT 1 FROM campaign_lists cl JOIN list_members lm ON lm.list_id = cl.list_id
-                    WHERE cl.campaign_id = $1 AND lm.donor_id = cd.donor_id)`;
-
-/** Copies donors' flags, phone, time zone and country into every queue they are on ($1: donor ids). */
-export const REFRESH_DONORS_IN_QUEUES = `SELECT dialer_refresh_donors_in_queues($1::int[])`;
+/** Copies donors' flags, phone, time zone and country into every queue they are on. */
+export const REFRESH_DONORS_IN_QUEUES = (donorIds: number[]) =>
+  sql`SELECT dialer_refresh_donors_in_queues(${sql.param(donorIds)}::int[])`;
 
 /**
  * The dialer's statements that run from the service, written out to be read; the use cases
  * themselves and the claim are PL/pgSQL and SQL functions in ./sql (dialer.routines.ts). Every
- * statement takes the current time as a parameter ($now) instead of calling now(), so tests can
+ * statement takes the current time as a parameter (`now`) instead of calling now(), so tests can
  * move the clock.
  *
  * Calling hours: one rule, engage_may_call_at (sql/calling-window.sql), called on each row with the
  * donor's local time, country and the campaign's rules (read once, engage_calling_rules).
  */
-const mayCall = (now: string, rules: string) =>
-  `engage_may_call_at((${now}::timestamptz AT TIME ZONE cd.time_zone), cd.country, ${rules}::engage_calling_rules)`;
+const mayCall = (now: Date, rules: SQL) =>
+  sql`engage_may_call_at((${now}::timestamptz AT TIME ZONE cd.time_zone), cd.country, ${rules}::engage_calling_rules)`;
 
 /**
  * Why a campaign has no donor to offer now: counts by reason, and when calling opens next for the
  * donors outside calling hours (the earliest opening over their zones and countries, with its
  * local words: "09:00" later today, "Monday 09:00" on another day). Not on the hot path (it runs
  * only when the claim finds nothing).
- * $1 campaign, $2 now, $3 max attempts.
  */
-export const OUT_OF_DATA_REASONS = `
+export const OUT_OF_DATA_REASONS = (campaignId: number, now: Date, maxAttempts: number) => sql`
 WITH rows AS (
-  SELECT cd.*, ${mayCall('$2', '(SELECT engage_calling_rules($1::int))')} AS in_hours,
+  SELECT cd.*, ${mayCall(now, sql`(SELECT engage_calling_rules(${campaignId}::int))`)} AS in_hours,
          d.do_not_call OR d.deceased OR d.suppressed AS flagged,
          d.callable_phone IS NULL AS no_phone,
-         (cd.hold_expires_at IS NOT NULL AND cd.hold_expires_at > $2) AS held
+         (cd.hold_expires_at IS NOT NULL AND cd.hold_expires_at > ${now}) AS held
     FROM campaign_donors cd JOIN donors d ON d.id = cd.donor_id
-   WHERE cd.campaign_id = $1
+   WHERE cd.campaign_id = ${campaignId}
 ),
 opening AS (
-  SELECT z.time_zone, engage_next_opening(z.time_zone, z.country, (SELECT engage_calling_rules($1::int)), $2) AS at
+  SELECT z.time_zone, engage_next_opening(z.time_zone, z.country, (SELECT engage_calling_rules(${campaignId}::int)), ${now}) AS at
     FROM (SELECT DISTINCT time_zone, country FROM rows
            WHERE state = 'queued' AND NOT blocked AND NOT held AND NOT in_hours
-             AND (appointment_id IS NOT NULL OR attempts < $3)) z
+             AND (appointment_id IS NOT NULL OR attempts < ${maxAttempts})) z
    ORDER BY 2 LIMIT 1
 )
 SELECT
   count(*)::int AS total,
   count(*) FILTER (WHERE state = 'finished')::int AS finished,
-  count(*) FILTER (WHERE state = 'queued' AND blocked AND flagged)::int AS do_not_call,
-  count(*) FILTER (WHERE state = 'queued' AND blocked AND NOT flagged)::int AS no_phone,
-  count(*) FILTER (WHERE state = 'queued' AND NOT blocked AND appointment_id IS NULL AND attempts >= $3)::int AS max_attempts,
-  count(*) FILTER (WHERE state = 'queued' AND NOT blocked AND held)::int AS held_by_others,
-  count(*) FILTER (WHERE state = 'queued' AND NOT blocked AND NOT held AND next_attempt_at > $2
-                    AND (appointment_id IS NOT NULL OR attempts < $3))::int AS waiting_retry,
-  count(*) FILTER (WHERE state = 'queued' AND NOT blocked AND NOT held AND next_attempt_at <= $2
-                    AND (appointment_id IS NOT NULL OR attempts < $3) AND NOT in_hours)::int AS outside_hours,
-  count(*) FILTER (WHERE state = 'queued' AND NOT blocked AND NOT held AND next_attempt_at <= $2
-                    AND (appointment_id IS NOT NULL OR attempts < $3) AND in_hours)::int AS callable_now,
-  min(next_attempt_at) FILTER (WHERE state = 'queued' AND NOT blocked AND next_attempt_at > $2
-                    AND next_attempt_at < 'infinity' AND (appointment_id IS NOT NULL OR attempts < $3)) AS next_retry_at,
-  (SELECT at FROM opening) AS next_opening_at,
-  (SELECT CASE WHEN (at AT TIME ZONE time_zone)::date = ($2::timestamptz AT TIME ZONE time_zone)::date
+  count(*) FILTER (WHERE state = 'queued' AND blocked AND flagged)::int AS "doNotCall",
+  count(*) FILTER (WHERE state = 'queued' AND blocked AND NOT flagged)::int AS "noPhone",
+  count(*) FILTER (WHERE state = 'queued' AND NOT blocked AND appointment_id IS NULL AND attempts >= ${maxAttempts})::int AS "maxAttempts",
+  count(*) FILTER (WHERE state = 'queued' AND NOT blocked AND held)::int AS "heldByOthers",
+  count(*) FILTER (WHERE state = 'queued' AND NOT blocked AND NOT held AND next_attempt_at > ${now}
+                    AND (appointment_id IS NOT NULL OR attempts < ${maxAttempts}))::int AS "waitingRetry",
+  count(*) FILTER (WHERE state = 'queued' AND NOT blocked AND NOT held AND next_attempt_at <= ${now}
+                    AND (appointment_id IS NOT NULL OR attempts < ${maxAttempts}) AND NOT in_hours)::int AS "outsideCallingHours",
+  count(*) FILTER (WHERE state = 'queued' AND NOT blocked AND NOT held AND next_attempt_at <= ${now}
+                    AND (appointment_id IS NOT NULL OR attempts < ${maxAttempts}) AND in_hours)::int AS "callableNow",
+  min(next_attempt_at) FILTER (WHERE state = 'queued' AND NOT blocked AND next_attempt_at > ${now}
+                    AND next_attempt_at < 'infinity' AND (appointment_id IS NOT NULL OR attempts < ${maxAttempts})) AS "nextRetryAt",
+  (SELECT at FROM opening) AS "nextOpeningAt",
+  (SELECT CASE WHEN (at AT TIME ZONE time_zone)::date = (${now}::timestamptz AT TIME ZONE time_zone)::date
                THEN to_char(at AT TIME ZONE time_zone, 'HH24:MI')
-               WHEN (at AT TIME ZONE time_zone)::date < ($2::timestamptz AT TIME ZONE time_zone)::date + 7
+               WHEN (at AT TIME ZONE time_zone)::date < (${now}::timestamptz AT TIME ZONE time_zone)::date + 7
                THEN to_char(at AT TIME ZONE time_zone, 'FMDay HH24:MI')
                ELSE to_char(at AT TIME ZONE time_zone, 'FMDay FMDD FMMonth HH24:MI') END
-     FROM opening) AS next_opening_local
+     FROM opening) AS "nextOpeningLocal"
 FROM rows`;
 
 /**
  * Returns the holds of shifts whose browser stopped sending heartbeats, and offers whose hold
  * time ran out, to the pool. Safe to run on every instance at once (SKIP LOCKED).
- * $1 now.
  */
-export const SWEEP_LAPSED_OFFERS = `
+export const SWEEP_LAPSED_OFFERS = (now: Date) => sql`
 WITH lapsed AS (
   SELECT o.id, o.shift_id, o.campaign_id, o.donor_id
     FROM offers o JOIN shifts s ON s.id = o.shift_id
    WHERE o.status = 'open'
-     AND (o.expires_at <= $1 OR (s.lease_expires_at <= $1 AND s.closed_at IS NULL) OR s.closed_at IS NOT NULL)
+     AND (o.expires_at <= ${now} OR (s.lease_expires_at <= ${now} AND s.closed_at IS NULL) OR s.closed_at IS NOT NULL)
    FOR UPDATE OF o SKIP LOCKED
 ), expired AS (
-  UPDATE offers o SET status = 'expired', resolved_at = $1 FROM lapsed WHERE o.id = lapsed.id RETURNING o.id
+  UPDATE offers o SET status = 'expired', resolved_at = ${now} FROM lapsed WHERE o.id = lapsed.id RETURNING o.id
 ), released AS (
   UPDATE campaign_donors cd
-     SET held_by_shift_id = NULL, hold_expires_at = NULL, next_attempt_at = LEAST(cd.next_attempt_at, $1)
+     SET held_by_shift_id = NULL, hold_expires_at = NULL, next_attempt_at = LEAST(cd.next_attempt_at, ${now})
     FROM lapsed
    WHERE cd.campaign_id = lapsed.campaign_id AND cd.donor_id = lapsed.donor_id AND cd.held_by_shift_id = lapsed.shift_id
      AND cd.hold_expires_at <> 'infinity'
@@ -129,7 +115,7 @@ WITH lapsed AS (
   DELETE FROM donor_holds h USING lapsed
    WHERE h.donor_id = lapsed.donor_id AND h.shift_id = lapsed.shift_id AND h.expires_at <> 'infinity'
 ), idle AS (
-  UPDATE shifts s SET state = 'ready', offer_id = NULL, state_since = $1
+  UPDATE shifts s SET state = 'ready', offer_id = NULL, state_since = ${now}
     FROM lapsed
    WHERE s.id = lapsed.shift_id AND s.offer_id = lapsed.id AND s.state = 'previewing'
   RETURNING s AS shift
@@ -137,11 +123,11 @@ WITH lapsed AS (
 SELECT (SELECT count(*) FROM expired)::int AS expired,
        (SELECT count(pg_notify('engage_events', dialer_shift_event(idle.shift))::text) FROM idle)::int AS idled`;
 
-/** Call-backs whose time has come: each owner is reminded once (appointment.due). $1 now. */
-export const REMIND_DUE_APPOINTMENTS = `
+/** Call-backs whose time has come: each owner is reminded once (appointment.due). */
+export const REMIND_DUE_APPOINTMENTS = (now: Date) => sql`
 WITH due AS (
-  UPDATE appointments SET reminded_at = $1
-   WHERE status = 'scheduled' AND reminded_at IS NULL AND scheduled_at <= $1 AND owner_agent_id IS NOT NULL
+  UPDATE appointments SET reminded_at = ${now}
+   WHERE status = 'scheduled' AND reminded_at IS NULL AND scheduled_at <= ${now} AND owner_agent_id IS NOT NULL
   RETURNING id, owner_agent_id, campaign_id, donor_id, scheduled_at
 )
 SELECT count(pg_notify('engage_events', json_build_object('type', 'appointment.due', 'appointmentId', due.id,
@@ -153,21 +139,21 @@ SELECT count(pg_notify('engage_events', json_build_object('type', 'appointment.d
 /**
  * Call-backs not kept by the end of the donor's calling day (in the donor's time zone: when
  * engage_day_closes says calling closes that day, midnight when it does not open) become missed,
- * and the donor goes back to the campaign's ordinary queue. $1 now.
+ * and the donor goes back to the campaign's ordinary queue.
  */
-export const MARK_MISSED_APPOINTMENTS = `
+export const MARK_MISSED_APPOINTMENTS = (now: Date) => sql`
 WITH missed AS (
-  UPDATE appointments a SET status = 'missed', updated_at = $1
+  UPDATE appointments a SET status = 'missed', updated_at = ${now}
     FROM campaigns c, donors d
-   WHERE a.status = 'scheduled' AND a.scheduled_at < $1 AND c.id = a.campaign_id AND d.id = a.donor_id
-     AND $1 >= (((a.scheduled_at AT TIME ZONE d.time_zone)::date
+   WHERE a.status = 'scheduled' AND a.scheduled_at < ${now} AND c.id = a.campaign_id AND d.id = a.donor_id
+     AND ${now} >= (((a.scheduled_at AT TIME ZONE d.time_zone)::date
                  + COALESCE(engage_day_closes((a.scheduled_at AT TIME ZONE d.time_zone)::date, d.country,
                                               engage_calling_rules(c.id)), '24:00'))
                 AT TIME ZONE d.time_zone)
   RETURNING a.id, a.campaign_id, a.donor_id
 ), requeued AS (
   UPDATE campaign_donors cd
-     SET appointment_id = NULL, appointment_owner_id = NULL, next_attempt_at = LEAST(cd.next_attempt_at, $1)
+     SET appointment_id = NULL, appointment_owner_id = NULL, next_attempt_at = LEAST(cd.next_attempt_at, ${now})
     FROM missed
    WHERE cd.campaign_id = missed.campaign_id AND cd.donor_id = missed.donor_id AND cd.appointment_id = missed.id
      AND cd.held_by_shift_id IS NULL
@@ -175,24 +161,24 @@ WITH missed AS (
 )
 SELECT (SELECT count(*) FROM missed)::int AS missed`;
 
-/** Closes shifts whose screen has been gone since $2 and that hold nothing. $1 now. */
-export const CLOSE_ABANDONED_SHIFTS = `
+/** Closes shifts whose screen has been gone since `cutoff` and that hold nothing. */
+export const CLOSE_ABANDONED_SHIFTS = (now: Date, cutoff: Date) => sql`
 WITH closed AS (
-  UPDATE shifts s SET closed_at = $1
-   WHERE closed_at IS NULL AND lease_expires_at < $2 AND state <> 'on_call' AND offer_id IS NULL
+  UPDATE shifts s SET closed_at = ${now}
+   WHERE closed_at IS NULL AND lease_expires_at < ${cutoff} AND state <> 'on_call' AND offer_id IS NULL
   RETURNING s AS shift
 )
 SELECT (SELECT count(pg_notify('engage_events', dialer_shift_event(closed.shift))::text) FROM closed)::int AS closed`;
 
 /**
- * Ends the open calls of shifts whose screen has been gone since $2 (OPEN_CALL_ABANDON_MINUTES):
+ * Ends the open calls of shifts whose screen has been gone since `cutoff` (OPEN_CALL_ABANDON_MINUTES):
  * the system ends each (dialer_system_end_call: kept on record as "Ended by the system", the donor
  * retried), so no donor stays held by a closed browser. One statement, idempotent and safe when
- * several instances sweep at once (SKIP LOCKED; an ended call's shift is no longer on_call). $1 now.
+ * several instances sweep at once (SKIP LOCKED; an ended call's shift is no longer on_call).
  */
-export const END_ABANDONED_CALLS = `
+export const END_ABANDONED_CALLS = (now: Date, cutoff: Date) => sql`
 SELECT count(ended.id)::int AS ended
   FROM (SELECT id FROM shifts
-         WHERE closed_at IS NULL AND state = 'on_call' AND lease_expires_at < $2
+         WHERE closed_at IS NULL AND state = 'on_call' AND lease_expires_at < ${cutoff}
          FOR UPDATE SKIP LOCKED) gone
- CROSS JOIN LATERAL dialer_system_end_call(gone.id, 'system', $1) ended`;
+ CROSS JOIN LATERAL dialer_system_end_call(gone.id, 'system', ${now}) ended`;
