@@ -4,7 +4,6 @@ import {
   type CampaignUnworkable,
   type DialerRefusalCode,
   type OutOfDataReasons,
-  type ShiftState,
 } from '@engage/contracts';
 import { and, DrizzleQueryError, eq, isNull, notExists, sql, type SQL } from 'drizzle-orm';
 import { readTimestamp, type Db, type DbOrTx } from '../../db/client';
@@ -259,14 +258,7 @@ export async function endAbandonedCalls(tx: DbOrTx, now: Date, cutoff: Date): Pr
 export type SystemEndBy = 'system' | 'manager';
 
 /** A shift as the system left it (dialer_end_shift and friends), in the caller's transaction. */
-export type EndedShiftRow = {
-  id: number;
-  agent_id: number;
-  state: ShiftState;
-  call_id: number | null;
-  offer_id: number | null;
-  closed: boolean;
-};
+export type EndedShiftRow = Pick<ShiftRow, 'id' | 'agent_id' | 'state' | 'call_id' | 'offer_id'> & { closed: boolean };
 
 async function endedShifts(tx: DbOrTx, query: ReturnType<typeof sql>): Promise<EndedShiftRow[]> {
   const r = await tx.execute<EndedShiftRow>(query);
