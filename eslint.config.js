@@ -86,6 +86,38 @@ export default tseslint.config(
     },
   },
   {
+    // One way to reach the database: Drizzle (db/client.ts, lib/tx.ts). The pg driver itself is
+    // for db/ (pool, migrations, routines' installer, embedded PostgreSQL) and lib/tx.ts and
+    // lib/realtime.ts (transactions, the LISTEN connection) only. Tests may set up data with pg.
+    files: ['apps/server/src/**/*.ts', 'apps/server/bench/**/*.ts'],
+    ignores: [
+      'apps/server/src/db/**',
+      'apps/server/src/lib/tx.ts',
+      'apps/server/src/lib/realtime.ts',
+      'apps/server/src/main.ts',
+      '**/*.test.ts',
+      'apps/server/bench/**',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='pg']",
+          message: 'Reach the database through Drizzle: db (a Db) or tx (withTransaction, lib/tx.ts).',
+        },
+        {
+          selector: "MemberExpression[property.name='$client']",
+          message: 'Stay on Drizzle: withTransaction/withConnection (lib/tx.ts) give a handle on one connection.',
+        },
+        {
+          selector: "CallExpression[callee.property.name='query']",
+          message:
+            'Write the statement with Drizzle (db.select/insert/update, or tx.execute(sql`...`) for what the builder cannot say).',
+        },
+      ],
+    },
+  },
+  {
     // Shared code does not reach into features: features build on lib/ and db/, never the other way
     // round (services.ts, the composition root, is where features meet; it hands db/ the dialer's
     // routines, and main.ts the demo seed of src/demo/).

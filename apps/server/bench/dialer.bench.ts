@@ -361,7 +361,7 @@ async function main() {
     // The same service calls (the same SQL) straight on the database, same concurrency.
     const direct = createDatabase(db.url, { max: POOL * INSTANCES });
     const pool = direct.pool;
-    const events = createEventSender(pool, { warn: (_o, msg) => log(msg) });
+    const events = createEventSender(direct.db, { warn: (_o, msg) => log(msg) });
     const dialer = createDialerService({ db: direct.db, events });
     await pool.query('UPDATE shifts SET closed_at = now() WHERE closed_at IS NULL');
     const raw = newStats();

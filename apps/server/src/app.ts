@@ -12,7 +12,6 @@ import {
   serializerCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type pg from 'pg';
 import type { DestinationStream } from 'pino';
 import type { Db } from './db/client';
 import type { Config } from './env';
@@ -65,7 +64,6 @@ function trustProxyOption(
 
 export interface AppDeps {
   db: Db;
-  pool: pg.Pool;
   /** For the LISTEN connection of the real-time hub. */
   databaseUrl: string;
   config: Config;
@@ -124,9 +122,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   const now = deps.now ?? (() => new Date());
-  const events = createEventSender(deps.pool, app.log);
+  const events = createEventSender(db, app.log);
   app.addHook('onClose', async () => events.flush());
-  const services = createServices({ db, pool: deps.pool, config, now, events, log: app.log });
+  const services = createServices({ db, config, now, events, log: app.log });
   const { auth, dialer, floor } = services;
   registerGuard(app, { auth, config });
   app.decorate('dialer', dialer);

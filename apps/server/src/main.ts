@@ -22,7 +22,6 @@ async function main(): Promise<void> {
   takeOverSignals();
   const app = await buildApp({
     db: database.db,
-    pool: database.pool,
     databaseUrl: database.url,
     config,
     embeddedDatabase: database.embedded !== null,

@@ -1,5 +1,4 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type pg from 'pg';
 import type { Db } from './db/client';
 import type { DatabaseRoutines } from './db/routines';
 import type { Config } from './env';
@@ -29,7 +28,6 @@ export const databaseRoutines: DatabaseRoutines = DIALER_ROUTINES;
 /** What the services are built from: the database, the settings, the clock, the event outlet, the log. */
 export interface Infrastructure {
   db: Db;
-  pool: pg.Pool;
   config: Config;
   now: () => Date;
   /** Where shift events go once their transaction has committed (lib/realtime.ts). */
@@ -43,7 +41,7 @@ export interface Infrastructure {
  * reaches another feature only through what it is given here.
  */
 export function createServices(infra: Infrastructure) {
-  const { db, pool, config, now, events, log } = infra;
+  const { db, config, now, events, log } = infra;
   const auth = createAuthService({ db, config, now });
   const dialer = createDialerService({ db, events, now, leaseSeconds: config.LEASE_SECONDS });
   const organisation = createOrganisationService({ db, now });

@@ -33,7 +33,6 @@ export async function createTestApp(
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO: '0', ...opts.env });
   const app = await buildApp({
     db: database.db,
-    pool: database.pool,
     databaseUrl: database.url,
     config,
     embeddedDatabase: false,

@@ -32,7 +32,7 @@ const shiftEvent = (i: number): EngageEvent => ({
 
 describe('events sent after commit', () => {
   it('arrive every one, in order, a batch per NOTIFY under the size limit', async () => {
-    const sender = createEventSender(database.pool, { warn: () => {} });
+    const sender = createEventSender(database.db, { warn: () => {} });
     const hub = startRealtimeHub(database.url, { warn: () => {} });
     const heard: EngageEvent[] = [];
     hub.subscribe((e) => heard.push(e));
@@ -80,7 +80,7 @@ describe('the LISTEN connection', () => {
       expect(warnings.join('\n')).toMatch(/reconnecting/);
       await until('it listens again', () => hub.listening());
 
-      const sender = createEventSender(database.pool, { warn: () => {} });
+      const sender = createEventSender(database.db, { warn: () => {} });
       sender.send(shiftEvent(7));
       await sender.flush();
       await until('the event arrived', () => heard.length > 0);

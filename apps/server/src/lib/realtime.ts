@@ -1,4 +1,6 @@
 import pg from 'pg';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
 import { engageEventSchema, type EngageEvent } from '@engage/contracts';
 
 export const EVENTS_CHANNEL = 'engage_events';
@@ -44,7 +46,11 @@ export interface EventSender {
  * into a few dozen. An event is lost only if the instance dies between commit and send; every
  * screen reloads its data when its stream reconnects, and events carry ids, never the data.
  */
-export function createEventSender(pool: pg.Pool, log: { warn: (o: object, msg: string) => void }): EventSender {
+export function createEventSender(db: Db, log: { warn: (o: object, msg: string) => void }): EventSender {
+  const notifyBatch = db
+    .select({ sent: sql`pg_notify(${sql.placeholder('channel')}, p)` })
+    .from(sql`unnest(${sql.placeholder('payloads')}::text[]) AS p`)
+    .prepare('realtime_notify_batch');
   let queued: string[] = [];
   let inFlight: Promise<void> | null = null;
 
@@ -66,11 +72,7 @@ export function createEventSender(pool: pg.Pool, log: { warn: (o: object, msg: s
       }
       payloads.push(`[${current.join(',')}]`);
       try {
-        await pool.query({
-          name: 'realtime_notify_batch',
-          text: 'SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p',
-          values: [EVENTS_CHANNEL, payloads],
-        });
+        await notifyBatch.execute({ channel: EVENTS_CHANNEL, payloads });
       } catch (err) {
         log.warn({ err, events: batch.length }, 'could not send events; screens catch up when they reload');
       }

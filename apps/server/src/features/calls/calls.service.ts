@@ -203,8 +203,7 @@ export function createCallsService(deps: {
       await repo.correctCall(tx, { id: call.id, endReasonId: reason?.id ?? null, notes, now: t });
       let outcome: CallCorrectionOutcome | null = null;
       if (reasonChanged) {
-        const applied =
-          body.applyOutcome !== false ? await deps.dialer.applyCorrectedOutcome(tx, call.id, t) : null;
+        const applied = body.applyOutcome !== false ? await deps.dialer.applyCorrectedOutcome(tx, call.id, t) : null;
         outcome = {
           applied: applied !== null,
           donorMarkedDoNotCall: applied?.donorMarkedDoNotCall ?? false,

@@ -1,6 +1,6 @@
 import type { Role } from '@engage/contracts';
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { alias, PgDialect } from 'drizzle-orm/pg-core';
+import { alias } from 'drizzle-orm/pg-core';
 import { calls, campaignLists, campaignTeams, listMembers, lists, teamMembers } from '../../db/schema';
 import { hasRole } from '../../lib/guard';
 
@@ -58,10 +58,7 @@ function workLists(u: SQL): SQL {
  * The manager's lists and teams are worked out once per statement (ARRAY(...) is an InitPlan).
  */
 export function donorReach(actor: DonorReacher, donorId: SQLWrapper, opts: { form?: 'probe' | 'set' } = {}): SQL {
-  return reachCondition(actor, donorId, sql`${actor.id}::int`, opts);
-}
-
-function reachCondition(actor: DonorReacher, donorId: SQLWrapper, u: SQL, opts: { form?: 'probe' | 'set' }): SQL {
+  const u = sql`${actor.id}::int`;
   if (hasRole(actor, 'admin')) return sql`(${u} IS NOT NULL)`;
   const workListIds = sql`ARRAY(${workLists(u)})`;
   const teamIds = sql`ARRAY(${ledTeams(u)})`;
@@ -72,23 +69,6 @@ function reachCondition(actor: DonorReacher, donorId: SQLWrapper, u: SQL, opts: 
   }
   return sql`(EXISTS (SELECT 1 FROM ${listMembers} ${rlm} WHERE ${rlm.donorId} = ${donorId} AND ${rlm.listId} = ANY (${workListIds}) OFFSET 0)
            OR EXISTS (SELECT 1 FROM ${calls} ${rc} WHERE ${rc.donorId} = ${donorId} AND ${rc.teamId} = ANY (${teamIds}) OFFSET 0))`;
-}
-
-const dialect = new PgDialect({ casing: 'snake_case' });
-
-/**
- * `donorReach` as SQL text for the features that still write their statements with `pg`: the user
- * is the query parameter `userParam` (e.g. `'$3'`, still referenced for an administrator so the
- * caller's parameters stay the same for every role), the donor the SQL expression `donorId`
- * (e.g. `'d.id'`).
- */
-export function donorReachSql(
-  actor: DonorReacher,
-  donorId: string,
-  userParam: string,
-  opts: { form?: 'probe' | 'set' } = {},
-): string {
-  return dialect.sqlToQuery(reachCondition(actor, sql.raw(donorId), sql.raw(`${userParam}::int`), opts)).sql;
 }
 
 /** What a manager reads when a donor is out of their reach: the same whether it exists or not. */

@@ -16,7 +16,7 @@ import { CasingCache } from 'drizzle-orm/casing';
 import { alias, type PgColumn } from 'drizzle-orm/pg-core';
 import type { DbOrTx, Tx } from '../../db/client';
 import { auditLog, donors, importErrors, imports, listMembers, lists } from '../../db/schema';
-import { donorReachSql, type DonorReacher } from '../donors/donor-reach';
+import { donorReach, type DonorReacher } from '../donors/donor-reach';
 import type { DonorInput, RowError } from './imports.rows';
 
 /** Advisory lock class of running imports: the lock (IMPORT_LOCK, import id) is held while one runs. */
@@ -318,7 +318,7 @@ export async function writeDonors(
          sql`, `,
        )},
               ${d.updatedAt} = ${marker} AS written,
-              ${sql.raw(donorReachSql(v.actor, 'd.id', String(v.actor.id)))} AS reachable
+              ${donorReach(v.actor, d.id)} AS reachable
          FROM ${donors} d
         WHERE ${d.reference} = ANY (${references})
         FOR UPDATE OF d

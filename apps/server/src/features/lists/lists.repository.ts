@@ -1,16 +1,7 @@
-import { and, desc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client';
 import { campaignLists, campaigns, donors, listMembers, lists, users } from '../../db/schema';
-import { donorReachSql, type DonorReacher } from '../donors/donor-reach';
-
-const DONOR_ID = '{{donorId}}';
-const USER_ID = '{{userId}}';
-
-/** donor-reach.ts's condition as a fragment of a Drizzle query: whether the actor's work reaches `donorId`. */
-function reaches(actor: DonorReacher, donorId: typeof listMembers.donorId): SQL {
-  const parts = donorReachSql(actor, DONOR_ID, USER_ID).split(/({{donorId}}|{{userId}})/);
-  return sql.join(parts.map((p) => (p === DONOR_ID ? sql`${donorId}` : p === USER_ID ? sql`${actor.id}` : sql.raw(p))));
-}
+import { donorReach, type DonorReacher } from '../donors/donor-reach';
 
 function selectLists(db: DbOrTx) {
   return db
@@ -107,7 +98,7 @@ function memberPage(db: DbOrTx, actor: DonorReacher, listId: number, limit: numb
     })
     .from(listMembers)
     .innerJoin(donors, eq(donors.id, listMembers.donorId))
-    .where(and(eq(listMembers.listId, listId), reaches(actor, listMembers.donorId)))
+    .where(and(eq(listMembers.listId, listId), donorReach(actor, listMembers.donorId)))
     .orderBy(desc(listMembers.addedAt), desc(donors.id))
     .limit(limit)
     .offset(offset);
@@ -132,7 +123,7 @@ export async function reachableMemberCount(db: DbOrTx, actor: DonorReacher, list
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(listMembers)
-    .where(and(eq(listMembers.listId, listId), reaches(actor, listMembers.donorId)));
+    .where(and(eq(listMembers.listId, listId), donorReach(actor, listMembers.donorId)));
   return row?.n ?? 0;
 }
 
@@ -163,7 +154,9 @@ export function exportPage(db: DbOrTx, actor: DonorReacher, listId: number, afte
     })
     .from(listMembers)
     .innerJoin(donors, eq(donors.id, listMembers.donorId))
-    .where(and(eq(listMembers.listId, listId), gt(listMembers.donorId, afterId), reaches(actor, listMembers.donorId)))
+    .where(
+      and(eq(listMembers.listId, listId), gt(listMembers.donorId, afterId), donorReach(actor, listMembers.donorId)),
+    )
     .orderBy(listMembers.donorId)
     .limit(limit);
 }
