@@ -1,13 +1,8 @@
 import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
-import type { Role } from '@engage/contracts';
 import type { DbOrTx } from '../../db/client';
 import { campaignTeams, campaigns, teamMembers, teams, users } from '../../db/schema';
 
-export interface TeamRow {
-  id: number;
-  name: string;
-  createdAt: Date;
-}
+export type TeamRow = Pick<typeof teams.$inferSelect, 'id' | 'name' | 'createdAt'>;
 
 /** Teams by name; `ids` null means all of them. */
 export function listTeams(db: DbOrTx, ids: number[] | null): Promise<TeamRow[]> {
@@ -52,15 +47,8 @@ export async function renameTeam(db: DbOrTx, id: number, name: string): Promise<
   await db.update(teams).set({ name }).where(eq(teams.id, id));
 }
 
-export interface MemberRow {
-  teamId: number;
-  userId: number;
-  name: string;
-  email: string;
-  role: Role;
-  isLeader: boolean;
-  disabledAt: Date | null;
-}
+export type MemberRow = Pick<typeof teamMembers.$inferSelect, 'teamId' | 'userId' | 'isLeader'> &
+  Pick<typeof users.$inferSelect, 'name' | 'email' | 'role' | 'disabledAt'>;
 
 /** Members of the teams, leaders first, then by name. */
 export function membersOf(db: DbOrTx, teamIds: number[]): Promise<MemberRow[]> {

@@ -12,7 +12,7 @@ const publicColumns = {
   disabledAt: users.disabledAt,
   createdAt: users.createdAt,
 };
-export type UserRow = { id: number; email: string; name: string; role: Role; disabledAt: Date | null; createdAt: Date };
+export type UserRow = Pick<typeof users.$inferSelect, keyof typeof publicColumns>;
 
 export function listUsers(db: DbOrTx): Promise<UserRow[]> {
   return db.select(publicColumns).from(users).orderBy(asc(users.name), asc(users.id));
