@@ -26,6 +26,18 @@ export default defineConfig({
         },
       },
       {
+        // The reference SIP deployment (telephony/) with Kamailio, rtpengine and SIPp; skipped when
+        // they are not installed (scripts/test.mjs says so loudly).
+        test: {
+          name: 'telephony',
+          include: ['apps/server/test/telephony/**/*.telephony.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['apps/web/e2e/**/*.e2e.test.ts'],
