@@ -1,9 +1,11 @@
-// `npm test`: unit and integration tests, then the browser tests when Chromium is installed.
+// `npm test`: unit and integration tests, the telephony tests (Kamailio, rtpengine and SIPp; skipped
+// when they are not installed), then the browser tests when Chromium is installed.
 // Ends with one summary line "total: N passed, N failed[, N skipped]".
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installCommand, missingPackages } from '../telephony/stack.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const reportDir = path.join(root, '.tmp');
@@ -31,6 +33,10 @@ function vitest(projects, report) {
 }
 
 const total = vitest(['unit', 'integration'], 'vitest-server.json');
+// Run even when the packages are missing: the test file then skips its tests, and the count shows it.
+const telephonyMissing = missingPackages();
+const telephony = vitest(['telephony'], 'vitest-telephony.json');
+for (const k of Object.keys(total)) total[k] += telephony[k];
 let browserSkipped = false;
 if (fs.existsSync(chromium)) {
   const build = spawnSync('node', ['scripts/build-web-if-needed.mjs'], { cwd: root, stdio: 'inherit' });
@@ -49,6 +55,14 @@ if (browserSkipped) {
   console.log(`\n${bar}\n!! BROWSER TESTS SKIPPED: Chromium is not installed at ${chromium}.`);
   console.log('!! Install it with:  sudo apt-get update && sudo apt-get install -y chromium');
   console.log(`!! (or set CHROMIUM_PATH to a Chromium binary), then run npm test again.\n${bar}\n`);
+}
+if (telephonyMissing.length > 0) {
+  const bar = '!'.repeat(78);
+  console.log(`\n${bar}\n!! TELEPHONY TESTS SKIPPED: missing Debian packages ${telephonyMissing.join(', ')}.`);
+  console.log(`!! Install them with:  ${installCommand()}`);
+  console.log(
+    `!! (Kamailio, rtpengine and SIPp; see "Telephony (opt-in)" in README.md), then run npm test again.\n${bar}\n`,
+  );
 }
 console.log(`total: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(total.failed > 0 ? 1 : 0);
