@@ -259,32 +259,43 @@ async function waitFor(check, what, ms, child, logFile) {
 
 /**
  * Starts rtpengine (userspace, no kernel table), waits for its CLI, then Kamailio.
- * Logs go to runDir/{rtpengine,kamailio}.log unless `inheritLogs` (telephony:dev in a terminal).
+ * Logs go to runDir/{rtpengine,kamailio}.log; with `inheritLogs` (telephony:dev in a terminal)
+ * Kamailio's go to this process's stdout/stderr.
  */
 export async function startStack({ runDir, settings, secret, inheritLogs = false, children = 2 }) {
   fs.mkdirSync(runDir, { recursive: true });
   const s = settings;
-  const open = (name) => (inheritLogs ? 'inherit' : fs.openSync(path.join(runDir, name), 'w'));
   const rtpLog = path.join(runDir, 'rtpengine.log');
   const kamLog = path.join(runDir, 'kamailio.log');
+  // Each child gets its own copy of the log's descriptor; ours is closed once it has started.
+  const withLog = (file, start) => {
+    const fd = fs.openSync(file, 'w');
+    try {
+      return start(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
 
-  const rtpengine = spawn(
-    'rtpengine',
-    [
-      '--config-file=none',
-      '--foreground',
-      '--log-stderr',
-      '--table=-1',
-      '--interface=127.0.0.1',
-      `--listen-ng=127.0.0.1:${s.ngPort}`,
-      `--listen-cli=127.0.0.1:${s.cliPort}`,
-      `--port-min=${s.rtpMin}`,
-      `--port-max=${s.rtpMax}`,
-      '--delete-delay=0',
-      '--timeout=60',
-      `--pidfile=${path.join(runDir, 'rtpengine.pid')}`,
-    ],
-    { stdio: ['ignore', open('rtpengine.log'), open('rtpengine.log')] },
+  const rtpengine = withLog(rtpLog, (fd) =>
+    spawn(
+      'rtpengine',
+      [
+        '--config-file=none',
+        '--foreground',
+        '--log-stderr',
+        '--table=-1',
+        '--interface=127.0.0.1',
+        `--listen-ng=127.0.0.1:${s.ngPort}`,
+        `--listen-cli=127.0.0.1:${s.cliPort}`,
+        `--port-min=${s.rtpMin}`,
+        `--port-max=${s.rtpMax}`,
+        '--delete-delay=0',
+        '--timeout=60',
+        `--pidfile=${path.join(runDir, 'rtpengine.pid')}`,
+      ],
+      { stdio: ['ignore', fd, fd] },
+    ),
   );
   let kamailio = null;
   const stop = async () => {
@@ -293,42 +304,44 @@ export async function startStack({ runDir, settings, secret, inheritLogs = false
   };
   try {
     await waitFor(() => rtpengineCtl(s.cliPort, ['list', 'numsessions']).ok, 'rtpengine', 10_000, rtpengine, rtpLog);
-    kamailio = spawn(
-      'kamailio',
-      [
-        '-DD',
-        '-E',
-        '-f',
-        KAMAILIO_CFG,
-        '-Y',
-        runDir,
-        '-P',
-        path.join(runDir, 'kamailio.pid'),
-        '-m',
-        '64',
-        '-M',
-        '8',
-        '-A',
-        `SIP_PORT=${s.sipPort}`,
-        '-A',
-        `WS_PORT=${s.wsPort}`,
-        '-A',
-        `TRUNK_SOCKET_PORT=${s.trunkSocketPort}`,
-        '-A',
-        `RTPENGINE_NG="udp:127.0.0.1:${s.ngPort}"`,
-        '-A',
-        `TRUNK_URI="${s.trunkUri}"`,
-        '-A',
-        `TRUNK_SOURCE_IP="${s.trunkSourceIp}"`,
-        '-A',
-        `RING_TIMEOUT_MS=${Math.round(s.ringTimeoutSeconds * 1000)}`,
-        '-A',
-        `CHILDREN=${children}`,
-      ],
-      {
-        stdio: ['ignore', open('kamailio.log'), open('kamailio.log')],
-        env: { ...process.env, TELEPHONY_SECRET: secret },
-      },
+    kamailio = withLog(kamLog, (fd) =>
+      spawn(
+        'kamailio',
+        [
+          '-DD',
+          '-E',
+          '-f',
+          KAMAILIO_CFG,
+          '-Y',
+          runDir,
+          '-P',
+          path.join(runDir, 'kamailio.pid'),
+          '-m',
+          '64',
+          '-M',
+          '8',
+          '-A',
+          `SIP_PORT=${s.sipPort}`,
+          '-A',
+          `WS_PORT=${s.wsPort}`,
+          '-A',
+          `TRUNK_SOCKET_PORT=${s.trunkSocketPort}`,
+          '-A',
+          `RTPENGINE_NG="udp:127.0.0.1:${s.ngPort}"`,
+          '-A',
+          `TRUNK_URI="${s.trunkUri}"`,
+          '-A',
+          `TRUNK_SOURCE_IP="${s.trunkSourceIp}"`,
+          '-A',
+          `RING_TIMEOUT_MS=${Math.round(s.ringTimeoutSeconds * 1000)}`,
+          '-A',
+          `CHILDREN=${children}`,
+        ],
+        {
+          stdio: inheritLogs ? ['ignore', 'inherit', 'inherit'] : ['ignore', fd, fd],
+          env: { ...process.env, TELEPHONY_SECRET: secret },
+        },
+      ),
     );
     await waitFor(async () => (await sipPing(s.sipPort, 300)) !== null, 'Kamailio', 15_000, kamailio, kamLog);
   } catch (err) {
