@@ -67,4 +67,6 @@ export function runSipp(options: {
   runDir: string;
   name: string;
   timeoutSeconds?: number;
+  /** -trace_msg into runDir/<name>.messages.log (default true; off for load). */
+  traceMessages?: boolean;
 }): { child: ChildProcess; done: Promise<SippResult>; stop(): Promise<void> };

@@ -363,7 +363,7 @@ export async function startStack({ runDir, settings, secret, inheritLogs = false
  * Runs one SIPp scenario from telephony/sipp to completion. Returns its exit code and the SIP
  * messages it saw (-trace_msg), so a test can read what came back.
  */
-export function runSipp({ scenario, target, args = [], runDir, name, timeoutSeconds = 30 }) {
+export function runSipp({ scenario, target, args = [], runDir, name, timeoutSeconds = 30, traceMessages = true }) {
   const messageFile = path.join(runDir, `${name}.messages.log`);
   const errorFile = path.join(runDir, `${name}.errors.log`);
   const full = [
@@ -375,9 +375,7 @@ export function runSipp({ scenario, target, args = [], runDir, name, timeoutSeco
     '-mi',
     '127.0.0.1',
     '-nostdin',
-    '-trace_msg',
-    '-message_file',
-    messageFile,
+    ...(traceMessages ? ['-trace_msg', '-message_file', messageFile] : []),
     '-trace_err',
     '-error_file',
     errorFile,
