@@ -16,6 +16,7 @@ import {
   type SippResult,
   type TelephonyStack,
 } from '../../../../telephony/stack.mjs';
+import { WsSipClient, digest, header } from './ws-sip-client';
 
 const missing = missingPackages();
 const SECRET = 'engage-test-secret';
@@ -228,6 +229,202 @@ describe.skipIf(missing.length > 0)('reference SIP deployment (Kamailio + rtpeng
     expect(nobody.code).not.toBe(0);
     expect(count(nobody.messages, /^SIP\/2\.0 480 Agent not registered/)).toBeGreaterThanOrEqual(1);
     expect(count(nobody.messages, /^SIP\/2\.0 200/)).toBe(0);
+  });
+  it('registers a softphone over WebSocket and rings it with a WebRTC offer (DTLS-SRTP, ICE, rtcp-mux, no SDES) for a call from the trunk; its 486 goes back to the carrier', async () => {
+    const before = totals();
+    const ws = await WsSipClient.connect(stack.settings.wsPort);
+    try {
+      // Like a browser: an unresolvable Contact host; Kamailio must reach it over this connection.
+      const contact = 'sip:agent-9@k3x8q2.invalid;transport=ws';
+      const creds = ephemeralCredentials(SECRET, 'agent-9');
+      const register = (cseq: number, auth?: string) =>
+        [
+          'REGISTER sip:127.0.0.1 SIP/2.0',
+          `Via: SIP/2.0/WS k3x8q2.invalid;branch=z9hG4bK-ws-${cseq}`,
+          'Max-Forwards: 70',
+          'From: <sip:agent-9@127.0.0.1>;tag=wsreg1',
+          'To: <sip:agent-9@127.0.0.1>',
+          'Call-ID: ws-register-1',
+          `CSeq: ${cseq} REGISTER`,
+          `Contact: <${contact}>`,
+          ...(auth ? [`Authorization: ${auth}`] : []),
+          'Expires: 300',
+          'Content-Length: 0',
+          '',
+          '',
+        ].join('\r\n');
+      ws.send(register(1));
+      const challenge = await ws.next(/^SIP\/2\.0 401/);
+      ws.send(register(2, digest(header(challenge, 'WWW-Authenticate')!, 'REGISTER', 'sip:127.0.0.1', creds)));
+      await ws.next(/^SIP\/2\.0 200/);
+
+      const carrier = await sipp('trunk-call.xml', { target: trunkSocket(), user: 'agent-9', args: ['-d', '1000'] });
+      const invite = await ws.next(/^INVITE /, 10_000);
+      expect(invite.split('\r\n')[0]).toBe(`INVITE ${contact} SIP/2.0`);
+      const sdp = invite.slice(invite.indexOf('\r\n\r\n') + 4);
+      expect(sdp).toMatch(/^m=audio \d+ UDP\/TLS\/RTP\/SAVPF /m);
+      expect(sdp).toMatch(/^a=ice-ufrag:/m);
+      expect(sdp).toMatch(/^a=candidate:/m);
+      expect(sdp).toMatch(/^a=fingerprint:/m);
+      expect(sdp).toMatch(/^a=rtcp-mux/m);
+      expect(sdp).not.toMatch(/^a=crypto:/m);
+      expect(sdp).toMatch(new RegExp(`^c=IN IP4 127\\.0\\.0\\.1`, 'm'));
+
+      const vias = invite.split('\r\n').filter((l) => /^Via:/i.test(l));
+      ws.send(
+        [
+          'SIP/2.0 486 Busy Here',
+          ...vias,
+          `From: ${header(invite, 'From')}`,
+          `To: ${header(invite, 'To')};tag=ws486`,
+          `Call-ID: ${header(invite, 'Call-ID')}`,
+          `CSeq: ${header(invite, 'CSeq')}`,
+          'Content-Length: 0',
+          '',
+          '',
+        ].join('\r\n'),
+      );
+      await ws.next(/^ACK /);
+      const carrierResult = await carrier.done;
+      expect(count(carrierResult.messages, /^SIP\/2\.0 486 Busy Here/)).toBeGreaterThanOrEqual(1);
+      expect(count(carrierResult.messages, /^SIP\/2\.0 200/)).toBe(0);
+
+      const after = totals();
+      expect(after.managedsessions! - before.managedsessions!).toBe(1);
+      expect(after.regularterminatedsessions! - before.regularterminatedsessions!).toBe(1);
+      expect(rtpengineStats(stack.settings.cliPort).currentstatistics.sessionstotal).toBe(0);
+    } finally {
+      ws.close();
+    }
+  });
+  it('turns a softphone’s WebRTC offer into plain RTP for the trunk and the answer back into WebRTC; ACK and the carrier’s BYE follow the route set over the WebSocket', async () => {
+    const before = totals();
+    const carrier = runSipp({
+      scenario: 'trunk-answer.xml',
+      args: ['-m', '1', '-p', String(stack.settings.carrierPort), '-mp', String(await freePort('udp')), '-d', '1500'],
+      runDir,
+      name: `${++seq}-trunk-answer-ws`,
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const ws = await WsSipClient.connect(stack.settings.wsPort);
+    try {
+      const creds = ephemeralCredentials(SECRET, 'agent-5');
+      const sdp = [
+        'v=0',
+        'o=- 4611731400430051336 2 IN IP4 127.0.0.1',
+        's=-',
+        't=0 0',
+        'm=audio 9 UDP/TLS/RTP/SAVPF 8 101',
+        'c=IN IP4 0.0.0.0',
+        'a=rtcp:9 IN IP4 0.0.0.0',
+        'a=candidate:1 1 udp 2122260223 127.0.0.1 50123 typ host',
+        'a=ice-ufrag:Ab12',
+        'a=ice-pwd:abcdefghijklmnopqrstuvwx',
+        'a=fingerprint:sha-256 7B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08',
+        'a=setup:actpass',
+        'a=mid:0',
+        'a=sendrecv',
+        'a=rtcp-mux',
+        'a=rtpmap:8 PCMA/8000',
+        'a=rtpmap:101 telephone-event/8000',
+        '',
+      ].join('\r\n');
+      const invite = (cseq: number, auth?: string) =>
+        [
+          'INVITE sip:+442079460001@127.0.0.1 SIP/2.0',
+          `Via: SIP/2.0/WS k3x8q2.invalid;branch=z9hG4bK-wsinv-${cseq}`,
+          'Max-Forwards: 70',
+          'From: <sip:agent-5@127.0.0.1>;tag=wsinv1',
+          'To: <sip:+442079460001@127.0.0.1>',
+          'Call-ID: ws-invite-1',
+          `CSeq: ${cseq} INVITE`,
+          'Contact: <sip:agent-5@k3x8q2.invalid;transport=ws;ob>',
+          ...(auth ? [`Proxy-Authorization: ${auth}`] : []),
+          'Content-Type: application/sdp',
+          `Content-Length: ${Buffer.byteLength(sdp)}`,
+          '',
+          sdp,
+        ].join('\r\n');
+      ws.send(invite(1));
+      const challenge = await ws.next(/^SIP\/2\.0 407/);
+      ws.send(
+        [
+          'ACK sip:+442079460001@127.0.0.1 SIP/2.0',
+          'Via: SIP/2.0/WS k3x8q2.invalid;branch=z9hG4bK-wsinv-1',
+          'Max-Forwards: 70',
+          'From: <sip:agent-5@127.0.0.1>;tag=wsinv1',
+          `To: ${header(challenge, 'To')}`,
+          'Call-ID: ws-invite-1',
+          'CSeq: 1 ACK',
+          'Content-Length: 0',
+          '',
+          '',
+        ].join('\r\n'),
+      );
+      ws.send(
+        invite(2, digest(header(challenge, 'Proxy-Authenticate')!, 'INVITE', 'sip:+442079460001@127.0.0.1', creds)),
+      );
+      const ok = await ws.next(/^SIP\/2\.0 200/, 10_000);
+      const answer = ok.slice(ok.indexOf('\r\n\r\n') + 4);
+      expect(answer).toMatch(/^m=audio \d+ UDP\/TLS\/RTP\/SAVPF /m);
+      expect(answer).toMatch(/^a=fingerprint:/m);
+      expect(answer).toMatch(/^a=ice-ufrag:/m);
+      expect(answer).toMatch(/^a=rtcp-mux/m);
+
+      // The ACK goes to the 200's Contact through the recorded route, reversed (we are the caller).
+      const routes = ok
+        .split('\r\n')
+        .filter((l) => /^Record-Route:/i.test(l))
+        .flatMap((l) => l.replace(/^Record-Route:\s*/i, '').split(/,\s*/))
+        .reverse();
+      expect(routes.length).toBeGreaterThanOrEqual(2);
+      const target = /<([^>]+)>/.exec(header(ok, 'Contact')!)![1]!;
+      ws.send(
+        [
+          `ACK ${target} SIP/2.0`,
+          'Via: SIP/2.0/WS k3x8q2.invalid;branch=z9hG4bK-wsack-2',
+          'Max-Forwards: 70',
+          `Route: ${routes.join(', ')}`,
+          'From: <sip:agent-5@127.0.0.1>;tag=wsinv1',
+          `To: ${header(ok, 'To')}`,
+          'Call-ID: ws-invite-1',
+          'CSeq: 2 ACK',
+          'Content-Length: 0',
+          '',
+          '',
+        ].join('\r\n'),
+      );
+      // The carrier hangs up; the BYE reaches the softphone over its WebSocket.
+      const bye = await ws.next(/^BYE /, 10_000);
+      const vias = bye.split('\r\n').filter((l) => /^Via:/i.test(l));
+      ws.send(
+        [
+          'SIP/2.0 200 OK',
+          ...vias,
+          `From: ${header(bye, 'From')}`,
+          `To: ${header(bye, 'To')}`,
+          `Call-ID: ${header(bye, 'Call-ID')}`,
+          `CSeq: ${header(bye, 'CSeq')}`,
+          'Content-Length: 0',
+          '',
+          '',
+        ].join('\r\n'),
+      );
+      const callee = await carrier.done;
+      expect(callee.code, explain(callee)).toBe(0);
+      const offered = messagesStarting(callee.messages, /^INVITE sip:/)[0]!;
+      const carrierSdp = callee.messages.slice(callee.messages.indexOf(offered));
+      // The offer the carrier got (the INVITE's body): plain RTP, no ICE, no DTLS.
+      const offerBody = carrierSdp.split(/\n\s*\n/)[1] ?? '';
+      expect(offerBody).toMatch(/^m=audio \d+ RTP\/AVP /m);
+      expect(offerBody).not.toMatch(/a=ice-ufrag|a=fingerprint|a=candidate/);
+
+      const after = totals();
+      expect(after.managedsessions! - before.managedsessions!).toBe(1);
+      expect(after.regularterminatedsessions! - before.regularterminatedsessions!).toBe(1);
+    } finally {
+      ws.close();
+    }
   });
 });
 
