@@ -107,7 +107,7 @@ const carrier = runSipp({
 console.log(
   `SIP path on 127.0.0.1 (${os.cpus().length} cores): calls held ${holdSeconds} s, ${stepSeconds} s of new calls per step`,
 );
-console.log('concurrent | calls | ok | failed | setup p50 | setup p99 | rtpengine relayed packets');
+console.log('concurrent | calls | ok | failed | unfinished | setup p50 | setup p99 | rtpengine relayed packets');
 let passedAt: number | null = null;
 let exitCode = 0;
 try {
@@ -158,17 +158,21 @@ try {
     const rtt = readRtt(stepDir);
     const { ok, failed } = readStat(statFile);
     const after = rtpengineStats(settings.cliPort).totalstatistics;
+    // Calls SIPp had not finished when its time-out ended the step.
+    const unfinished = Math.max(0, calls - ok - failed);
     const p50 = percentile(rtt, 50);
     const p99 = percentile(rtt, 99);
     console.log(
       `${String(concurrent).padStart(10)} | ${String(calls).padStart(5)} | ${String(ok).padStart(2)} | ${String(failed).padStart(6)} | ` +
+        `${String(unfinished).padStart(10)} | ` +
         `${p50.toFixed(0).padStart(6)} ms | ${p99.toFixed(0).padStart(6)} ms | ${after.relayedpackets! - before.relayedpackets!}`,
     );
-    if (res.code !== 0 && failed === 0) {
-      console.log(`  SIPp exited ${res.code}: ${res.output.split('\n').slice(-5).join(' ').trim()}`);
+    if (res.code !== 0 && failed + unfinished === 0) {
+      console.log(`  SIPp exited ${res.code}: see --keep-logs`);
     }
-    if (failed > 0) exitCode = 1;
-    if (passedAt === null && !(p99 <= limitMs)) {
+    // Calls lost while setup is still fast are errors; at the step that overloads, they are the finding.
+    if (failed + unfinished > 0 && p99 <= limitMs) exitCode = 1;
+    if (passedAt === null && (!(p99 <= limitMs) || unfinished > 0)) {
       passedAt = concurrent;
       break;
     }
@@ -182,6 +186,6 @@ try {
 console.log(
   passedAt === null
     ? `setup p99 stayed within ${limitMs} ms up to ${steps[steps.length - 1]} concurrent calls (try higher --steps)`
-    : `setup p99 passed ${limitMs} ms at ${passedAt} concurrent calls`,
+    : `setup p99 passed ${limitMs} ms (or calls did not finish) at ${passedAt} concurrent calls`,
 );
 process.exit(exitCode);
