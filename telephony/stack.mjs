@@ -343,7 +343,13 @@ export async function startStack({ runDir, settings, secret, inheritLogs = false
         },
       ),
     );
-    await waitFor(async () => (await sipPing(s.sipPort, 300)) !== null, 'Kamailio', 15_000, kamailio, kamLog);
+    await waitFor(
+      async () => (await sipPing(s.sipPort, 300))?.startsWith('SIP/2.0 200') ?? false,
+      'Kamailio',
+      15_000,
+      kamailio,
+      kamLog,
+    );
   } catch (err) {
     await stop();
     throw err;
