@@ -18,4 +18,5 @@ export * from './dialer-refusals';
 export * from './names';
 export * from './time-zones';
 export * from './labels';
+export * from './inbound';
 export * from './operations';

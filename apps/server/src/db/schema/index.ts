@@ -6,3 +6,4 @@ export * from './donors';
 export * from './dialer';
 export * from './admin';
 export * from './organisation';
+export * from './inbound';

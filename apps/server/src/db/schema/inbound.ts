@@ -1,0 +1,166 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type { OfferInboundCallAnswer, WeekdayHours } from '@engage/contracts';
+import { campaigns } from './campaigns';
+import { teams } from './teams';
+import { users } from './users';
+
+/** What a line does with a caller when it is closed or the wait runs out. */
+export const inboundActionEnum = pgEnum('inbound_action', ['voicemail', 'callback']);
+
+/**
+ * A phone number donors dial. Its opening hours have the shape of a campaign's calling hours
+ * (`weekdayHours`, Monday first, and `closedDates`), read in the line's own time zone.
+ */
+export const inboundLines = pgTable(
+  'inbound_lines',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    /** E.164, as libphonenumber writes it. */
+    number: text().notNull().unique(),
+    name: text().notNull().unique(),
+    /** The campaign the line's calls are recorded under ("General enquiries" unless chosen). */
+    campaignId: integer()
+      .notNull()
+      .references(() => campaigns.id),
+    /** IANA zone the opening hours and closed dates are read in. */
+    timeZone: text().notNull(),
+    weekdayHours: jsonb().$type<WeekdayHours>().notNull(),
+    closedDates: date()
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
+    ringSeconds: integer().notNull().default(20),
+    maxWaitSeconds: integer().notNull().default(300),
+    closedAction: inboundActionEnum().notNull().default('voicemail'),
+    overflowAction: inboundActionEnum().notNull().default('voicemail'),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('inbound_lines_campaign_id_idx').on(t.campaignId),
+    check('inbound_lines_number_e164', sql`${t.number} ~ '^\\+[1-9][0-9]{6,14}$'`),
+    check('inbound_lines_ring_seconds', sql`${t.ringSeconds} between 5 and 120`),
+    check('inbound_lines_max_wait_seconds', sql`${t.maxWaitSeconds} between 10 and 3600`),
+  ],
+);
+
+/** The teams whose agents answer a line. */
+export const inboundLineTeams = pgTable(
+  'inbound_line_teams',
+  {
+    lineId: integer()
+      .notNull()
+      .references(() => inboundLines.id, { onDelete: 'cascade' }),
+    teamId: integer()
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.lineId, t.teamId] }), index('inbound_line_teams_team_id_idx').on(t.teamId)],
+);
+
+/**
+ * A phone system's API token: only its SHA-256 is kept (the token is shown once, at creation).
+ * A revoked token authenticates nothing.
+ */
+export const phoneSystemTokens = pgTable('phone_system_tokens', {
+  id: integer().primaryKey().generatedAlwaysAsIdentity(),
+  name: text().notNull(),
+  tokenHash: text().notNull().unique(),
+  createdBy: integer()
+    .notNull()
+    .references(() => users.id),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  revokedAt: timestamp({ withTimezone: true }),
+});
+
+export const inboundCallStatusEnum = pgEnum('inbound_call_status', [
+  'queued',
+  'ringing',
+  'answered',
+  'abandoned',
+  'ended',
+  'closed',
+  'overflow',
+]);
+
+export const inboundCallEventTypeEnum = pgEnum('inbound_call_event_type', [
+  'queued',
+  'closed',
+  'overflow',
+  'ringing',
+  'no_answer',
+  'declined',
+  'answered',
+  'abandoned',
+  'ended',
+]);
+
+/**
+ * A call the phone system offered. `externalId` is the phone system's own call id, unique per
+ * token: the same offer sent again finds this row and answers `offerAnswer` again.
+ */
+export const inboundCalls = pgTable(
+  'inbound_calls',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    phoneSystemTokenId: integer()
+      .notNull()
+      .references(() => phoneSystemTokens.id),
+    externalId: text().notNull(),
+    lineId: integer()
+      .notNull()
+      .references(() => inboundLines.id),
+    /** The caller's number as the phone system sent it ('' or 'anonymous' when withheld). */
+    fromRaw: text().notNull(),
+    /** The caller's number in E.164, when it reads as one. */
+    fromE164: text('from_e164'),
+    status: inboundCallStatusEnum().notNull(),
+    /** The agent being rung now (status ringing). */
+    ringingAgentId: integer().references(() => users.id),
+    answeredBy: integer().references(() => users.id),
+    /** What the offer answered, answered again to the same offer. */
+    offerAnswer: jsonb().$type<OfferInboundCallAnswer>().notNull(),
+    arrivedAt: timestamp({ withTimezone: true }).notNull(),
+    answeredAt: timestamp({ withTimezone: true }),
+    abandonedAt: timestamp({ withTimezone: true }),
+    endedAt: timestamp({ withTimezone: true }),
+    updatedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('inbound_calls_external_id_key').on(t.phoneSystemTokenId, t.externalId),
+    // A line's queue, oldest first: the caller's position and (next) the longest-waiting call.
+    index('inbound_calls_line_queue_idx')
+      .on(t.lineId, t.arrivedAt, t.id)
+      .where(sql`${t.status} = 'queued'`),
+    index('inbound_calls_line_arrived_idx').on(t.lineId, t.arrivedAt),
+  ],
+);
+
+/** A call's history: each thing that happened to it, in order. */
+export const inboundCallEvents = pgTable(
+  'inbound_call_events',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    inboundCallId: integer()
+      .notNull()
+      .references(() => inboundCalls.id, { onDelete: 'cascade' }),
+    type: inboundCallEventTypeEnum().notNull(),
+    agentId: integer().references(() => users.id),
+    at: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index('inbound_call_events_call_idx').on(t.inboundCallId, t.id)],
+);

@@ -1,0 +1,231 @@
+import { z } from 'zod';
+import { closedDatesSchema, mayCallAt, weekdayHoursSchema, type WeekdayHours } from './calling-hours';
+import { freeText } from './free-text';
+import { idListSchema, idSchema } from './ids';
+import { canonicalTimeZone } from './time-zones';
+
+/**
+ * Inbound calls (issue 11): the lines donors dial, the phone systems that tell Engage about each
+ * call, and what Engage answers them. A line's opening hours have the shape and the validation of
+ * a campaign's calling hours (`weekdayHoursSchema`, `closedDatesSchema`), read in the line's zone.
+ */
+
+export const inboundActions = ['voicemail', 'callback'] as const;
+export const inboundActionSchema = z
+  .enum(inboundActions, { error: 'Choose voicemail or callback' })
+  .describe('voicemail: the caller leaves a message; callback: the caller asks to be called back');
+export type InboundAction = z.infer<typeof inboundActionSchema>;
+
+export const inboundCallStatuses = [
+  'queued',
+  'ringing',
+  'answered',
+  'abandoned',
+  'ended',
+  'closed',
+  'overflow',
+] as const;
+export const inboundCallStatusSchema = z.enum(inboundCallStatuses);
+export type InboundCallStatus = z.infer<typeof inboundCallStatusSchema>;
+
+const timeZoneSchema = z
+  .string()
+  .max(64, 'At most 64 characters')
+  .transform((raw, ctx) => {
+    const zone = canonicalTimeZone(raw);
+    if (zone === null) {
+      ctx.addIssue({ code: 'custom', message: 'Use an IANA time zone, e.g. Europe/London' });
+      return z.NEVER;
+    }
+    return zone;
+  })
+  .describe('IANA time zone the opening hours are read in, e.g. Europe/London');
+
+const lineFields = {
+  number: z
+    .string()
+    .trim()
+    .min(1, 'Enter the number callers dial')
+    .max(40, 'At most 40 characters')
+    .describe('The number callers dial, in any format (stored in E.164); without +country code it is read in `country`'),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, 'Use a two-letter ISO country code, e.g. GB')
+    .describe('Where a number typed without its +country code belongs'),
+  name: freeText(100).min(1, 'Enter a name'),
+  teamIds: idListSchema(50).describe('The teams whose agents answer the line'),
+  campaignId: idSchema.describe('The campaign its calls are recorded under; default "General enquiries"'),
+  timeZone: timeZoneSchema,
+  weekdayHours: weekdayHoursSchema.describe('Opening hours per weekday, Monday first; null: closed that day'),
+  closedDates: closedDatesSchema.describe("Dates (public holidays, the line's calendar) on which the line is closed"),
+  ringSeconds: z
+    .number()
+    .int('Whole seconds')
+    .min(5, 'At least 5 seconds')
+    .max(120, 'At most 120 seconds')
+    .describe("How long one agent's phone rings before the next agent is rung"),
+  maxWaitSeconds: z
+    .number()
+    .int('Whole seconds')
+    .min(10, 'At least 10 seconds')
+    .max(3600, 'At most 3,600 seconds')
+    .describe('The longest a caller waits in the queue before the overflow action'),
+  closedAction: inboundActionSchema.describe('What a caller gets when the line is closed'),
+  overflowAction: inboundActionSchema.describe('What a caller gets when the wait runs out'),
+};
+
+const OPEN_WEEKDAYS: WeekdayHours = Array.from({ length: 7 }, (_, i) =>
+  i < 5 ? { start: '09:00', end: '17:00' } : null,
+);
+
+export const createInboundLineBodySchema = z.object({
+  number: lineFields.number,
+  country: lineFields.country.optional(),
+  name: lineFields.name,
+  teamIds: lineFields.teamIds.default([]),
+  campaignId: lineFields.campaignId.optional(),
+  timeZone: lineFields.timeZone,
+  weekdayHours: lineFields.weekdayHours.default(OPEN_WEEKDAYS),
+  closedDates: lineFields.closedDates.default([]),
+  ringSeconds: lineFields.ringSeconds.default(20),
+  maxWaitSeconds: lineFields.maxWaitSeconds.default(300),
+  closedAction: lineFields.closedAction.default('voicemail'),
+  overflowAction: lineFields.overflowAction.default('voicemail'),
+});
+export type CreateInboundLineBody = z.infer<typeof createInboundLineBodySchema>;
+
+export const updateInboundLineBodySchema = z.object({
+  number: lineFields.number.optional(),
+  country: lineFields.country.optional(),
+  name: lineFields.name.optional(),
+  teamIds: lineFields.teamIds.optional(),
+  campaignId: lineFields.campaignId.optional(),
+  timeZone: lineFields.timeZone.optional(),
+  weekdayHours: lineFields.weekdayHours.optional(),
+  closedDates: lineFields.closedDates.optional(),
+  ringSeconds: lineFields.ringSeconds.optional(),
+  maxWaitSeconds: lineFields.maxWaitSeconds.optional(),
+  closedAction: lineFields.closedAction.optional(),
+  overflowAction: lineFields.overflowAction.optional(),
+});
+export type UpdateInboundLineBody = z.infer<typeof updateInboundLineBodySchema>;
+
+export const inboundLineIdParamsSchema = z.object({ lineId: idSchema });
+
+export const inboundLineSchema = z
+  .object({
+    id: z.number().int(),
+    number: z.string().describe('E.164'),
+    name: z.string(),
+    teams: z.array(z.object({ id: z.number().int(), name: z.string() })),
+    campaign: z.object({ id: z.number().int(), name: z.string() }),
+    timeZone: z.string(),
+    weekdayHours: weekdayHoursSchema,
+    closedDates: z.array(z.string()),
+    ringSeconds: z.number().int(),
+    maxWaitSeconds: z.number().int(),
+    closedAction: inboundActionSchema,
+    overflowAction: inboundActionSchema,
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'InboundLine' });
+export type InboundLine = z.infer<typeof inboundLineSchema>;
+export const inboundLineListSchema = z.object({ lines: z.array(inboundLineSchema) });
+
+/** The line is open at `at`: a day with hours, not a closed date, within that day's hours, in its zone. */
+export function inboundLineOpenAt(
+  at: Date,
+  line: { timeZone: string; weekdayHours: WeekdayHours; closedDates: string[] },
+): boolean {
+  // The calling-hours rule without a legal window: a line answers whenever its own hours say.
+  return mayCallAt(at, line.timeZone, {
+    weekdayHours: line.weekdayHours,
+    closedDates: line.closedDates,
+    legal: { start: '00:00', end: '24:00', closedWeekdays: [] },
+  });
+}
+
+// Phone systems' tokens (administrators)
+
+export const createPhoneSystemTokenBodySchema = z.object({
+  name: freeText(100).min(1, 'Name the phone system, e.g. "Head office PBX"'),
+});
+export type CreatePhoneSystemTokenBody = z.infer<typeof createPhoneSystemTokenBodySchema>;
+export const createdPhoneSystemTokenSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    token: z.string().describe('Shown this once: Engage keeps only its hash'),
+  })
+  .meta({ id: 'CreatedPhoneSystemToken' });
+export const phoneSystemTokenIdParamsSchema = z.object({ tokenId: idSchema });
+export const phoneSystemTokenSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    createdAt: z.iso.datetime(),
+    revokedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'PhoneSystemToken' });
+
+// The phone system's API
+
+const callIdSchema = z
+  .string()
+  .trim()
+  .min(1, "Send the phone system's own id of the call")
+  .max(200, 'At most 200 characters')
+  .describe("The phone system's own id of the call: every message about the call carries it");
+
+export const offerInboundCallBodySchema = z.object({
+  callId: callIdSchema,
+  from: z
+    .string()
+    .max(64, 'At most 64 characters')
+    .describe('The caller\'s number in any format; "" or "anonymous" when withheld'),
+  to: z.string().trim().min(1, 'Send the number the caller dialled').max(64).describe('The dialled number'),
+});
+export type OfferInboundCallBody = z.infer<typeof offerInboundCallBodySchema>;
+
+export const offerInboundCallAnswerSchema = z
+  .discriminatedUnion('action', [
+    z.object({
+      inboundCallId: z.number().int(),
+      action: z.literal('ring'),
+      agentId: z.number().int(),
+      ringSeconds: z.number().int().describe('Ring this long, then send no_answer'),
+    }),
+    z.object({
+      inboundCallId: z.number().int(),
+      action: z.literal('queue'),
+      position: z.number().int().describe("The caller's place in the line's queue, 1 first"),
+    }),
+    z.object({
+      inboundCallId: z.number().int(),
+      action: z.enum(['closed', 'overflow']),
+      then: inboundActionSchema,
+    }),
+  ])
+  .meta({ id: 'InboundCallInstruction' });
+export type OfferInboundCallAnswer = z.infer<typeof offerInboundCallAnswerSchema>;
+
+export const inboundCallEventTypes = ['ringing', 'answered', 'no_answer', 'declined', 'abandoned', 'ended'] as const;
+export const inboundCallEventBodySchema = z.object({
+  callId: callIdSchema,
+  type: z.enum(inboundCallEventTypes),
+  agentId: idSchema.optional().describe('The agent rung, answering, declining or not answering'),
+});
+export type InboundCallEventBody = z.infer<typeof inboundCallEventBodySchema>;
+
+export const inboundCallEventAnswerSchema = z
+  .object({
+    inboundCallId: z.number().int(),
+    status: inboundCallStatusSchema,
+    recorded: z.boolean().describe('false: the same event was already recorded, nothing changed'),
+    next: offerInboundCallAnswerSchema.nullable().describe('What to do now, when there is something to do'),
+  })
+  .meta({ id: 'InboundCallEventAnswer' });
+export type InboundCallEventAnswer = z.infer<typeof inboundCallEventAnswerSchema>;
