@@ -12,6 +12,7 @@ import { createDialerService } from './features/dialer/dialer.service';
 import { createDonorsService } from './features/donors/donors.service';
 import { createFloorService } from './features/floor/floor.service';
 import { createImportsService } from './features/imports/imports.service';
+import { createInboundService } from './features/inbound/inbound.service';
 import { createListsService } from './features/lists/lists.service';
 import { createOrganisationService } from './features/organisation/organisation.service';
 import { createSettingsService } from './features/settings/settings.service';
@@ -60,6 +61,7 @@ export function createServices(infra: Infrastructure) {
   });
   const settings = createSettingsService({ db, now });
   const floor = createFloorService({ db, dialer, now });
+  const inbound = createInboundService({ db, now, campaigns });
   // Each entity's trail is read under the same rule as the entity itself (its service's check).
   const audit = createAuditService({
     db,
@@ -85,6 +87,7 @@ export function createServices(infra: Infrastructure) {
     settings,
     floor,
     audit,
+    inbound,
   };
 }
 

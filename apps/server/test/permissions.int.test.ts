@@ -96,6 +96,15 @@ const WHO: Record<string, 'public' | Role> = {
   resetPassword: 'admin',
   // administrators: the organisation's settings
   updateOrganisationSettings: 'admin',
+  // inbound lines (managers, for the teams they lead), phone-system tokens (administrators)
+  listInboundLines: 'manager',
+  createInboundLine: 'manager',
+  updateInboundLine: 'manager',
+  createPhoneSystemToken: 'admin',
+  revokePhoneSystemToken: 'admin',
+  // the phone system: no session, its token and signature (features/inbound/phone-system-auth.ts)
+  offerInboundCall: 'public',
+  inboundCallEvent: 'public',
   ...Object.fromEntries(
     ['JobRole', 'SkipReason', 'EndReason', 'BreakReason'].flatMap((x) =>
       [`listAll${x}s`, `create${x}`, `update${x}`, `reorder${x}s`, `retire${x}`, `restore${x}`].map((op) => [
@@ -106,8 +115,12 @@ const WHO: Record<string, 'public' | Role> = {
   ),
 };
 
-/** Not walked here: the event stream never ends (floor.int.test.ts), logout would end the walkers' sessions (auth.int.test.ts). */
-const NOT_WALKED = new Set(['streamEvents', 'logout']);
+/**
+ * Not walked here: the event stream never ends (floor.int.test.ts), logout would end the walkers'
+ * sessions (auth.int.test.ts), and the phone system's two operations answer every session-less
+ * request 401 until its token and signature check out (inbound-phone-system.int.test.ts walks them).
+ */
+const NOT_WALKED = new Set(['streamEvents', 'logout', 'offerInboundCall', 'inboundCallEvent']);
 
 let t: TestApp;
 const cookies: Partial<Record<Role, Awaited<ReturnType<typeof signedIn>>>> = {};

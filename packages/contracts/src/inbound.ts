@@ -47,7 +47,9 @@ const lineFields = {
     .trim()
     .min(1, 'Enter the number callers dial')
     .max(40, 'At most 40 characters')
-    .describe('The number callers dial, in any format (stored in E.164); without +country code it is read in `country`'),
+    .describe(
+      'The number callers dial, in any format (stored in E.164); without +country code it is read in `country`',
+    ),
   country: z
     .string()
     .trim()

@@ -46,6 +46,21 @@ import {
 } from './admin';
 import { changePasswordBodySchema, loginBodySchema, meResponseSchema, sessionResponseSchema } from './auth';
 import { myCampaignListSchema } from './campaigns';
+import {
+  createInboundLineBodySchema,
+  createPhoneSystemTokenBodySchema,
+  createdPhoneSystemTokenSchema,
+  inboundCallEventAnswerSchema,
+  inboundCallEventBodySchema,
+  inboundLineIdParamsSchema,
+  inboundLineListSchema,
+  inboundLineSchema,
+  offerInboundCallAnswerSchema,
+  offerInboundCallBodySchema,
+  phoneSystemTokenIdParamsSchema,
+  phoneSystemTokenSchema,
+  updateInboundLineBodySchema,
+} from './inbound';
 import { donationSchema, recordDonationBodySchema } from './donors';
 import { floorSchema, floorShiftParamsSchema } from './events';
 import {
@@ -536,6 +551,45 @@ export const apiOperations = {
     method: 'POST',
     path: '/api/floor/shifts/:shiftId/release-donor',
     params: floorShiftParamsSchema,
+  }),
+  // inbound lines (managers), phone-system tokens (admins) and the phone system's own two
+  listInboundLines: op({ method: 'GET', path: '/api/inbound/lines', response: inboundLineListSchema }),
+  createInboundLine: op({
+    method: 'POST',
+    path: '/api/inbound/lines',
+    body: createInboundLineBodySchema,
+    response: inboundLineSchema,
+  }),
+  updateInboundLine: op({
+    method: 'PATCH',
+    path: '/api/inbound/lines/:lineId',
+    params: inboundLineIdParamsSchema,
+    body: updateInboundLineBodySchema,
+    response: inboundLineSchema,
+  }),
+  createPhoneSystemToken: op({
+    method: 'POST',
+    path: '/api/phone-system-tokens',
+    body: createPhoneSystemTokenBodySchema,
+    response: createdPhoneSystemTokenSchema,
+  }),
+  revokePhoneSystemToken: op({
+    method: 'POST',
+    path: '/api/phone-system-tokens/:tokenId/revoke',
+    params: phoneSystemTokenIdParamsSchema,
+    response: phoneSystemTokenSchema,
+  }),
+  offerInboundCall: op({
+    method: 'POST',
+    path: '/api/phone-system/calls',
+    body: offerInboundCallBodySchema,
+    response: offerInboundCallAnswerSchema,
+  }),
+  inboundCallEvent: op({
+    method: 'POST',
+    path: '/api/phone-system/calls/events',
+    body: inboundCallEventBodySchema,
+    response: inboundCallEventAnswerSchema,
   }),
 } satisfies Record<string, Operation>;
 

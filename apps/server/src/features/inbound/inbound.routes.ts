@@ -1,0 +1,162 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  createInboundLineBodySchema,
+  createPhoneSystemTokenBodySchema,
+  createdPhoneSystemTokenSchema,
+  inboundCallEventAnswerSchema,
+  inboundCallEventBodySchema,
+  inboundLineIdParamsSchema,
+  inboundLineListSchema,
+  inboundLineSchema,
+  offerInboundCallAnswerSchema,
+  offerInboundCallBodySchema,
+  phoneSystemTokenIdParamsSchema,
+  phoneSystemTokenSchema,
+  updateInboundLineBodySchema,
+} from '@engage/contracts';
+import { AppError } from '../../lib/errors';
+import { currentUser } from '../../lib/guard';
+import { errorResponses } from '../../lib/openapi';
+import type { InboundService, PhoneSystem } from './inbound.service';
+import { keepRawJsonBodies, phoneSystemAuth } from './phone-system-auth';
+
+/**
+ * Inbound lines (managers for the teams they lead, admins all) and phone-system tokens (admins).
+ */
+export const inboundRoutes: FastifyPluginAsyncZod<{ inbound: InboundService; now: () => Date }> = async (
+  app,
+  { inbound, now },
+) => {
+  const tags = ['inbound'];
+
+  app.get(
+    '/api/inbound/lines',
+    {
+      config: { access: 'manager' },
+      schema: {
+        operationId: 'listInboundLines',
+        tags,
+        summary: 'Inbound lines answered by teams you lead (admins: every line)',
+        response: { 200: inboundLineListSchema, ...errorResponses(401, 403) },
+      },
+    },
+    async (req) => ({ lines: await inbound.listLines(currentUser(req)) }),
+  );
+
+  app.post(
+    '/api/inbound/lines',
+    {
+      config: { access: 'manager' },
+      schema: {
+        operationId: 'createInboundLine',
+        tags,
+        summary: 'Create an inbound line; a manager names only teams they lead',
+        body: createInboundLineBodySchema,
+        response: { 201: inboundLineSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await inbound.createLine(currentUser(req), req.body)),
+  );
+
+  app.patch(
+    '/api/inbound/lines/:lineId',
+    {
+      config: { access: 'manager' },
+      schema: {
+        operationId: 'updateInboundLine',
+        tags,
+        summary: 'Change an inbound line; a manager only a line answered only by teams they lead',
+        params: inboundLineIdParamsSchema,
+        body: updateInboundLineBodySchema,
+        response: { 200: inboundLineSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => inbound.updateLine(currentUser(req), req.params.lineId, req.body),
+  );
+
+  app.post(
+    '/api/phone-system-tokens',
+    {
+      config: { access: 'admin' },
+      schema: {
+        operationId: 'createPhoneSystemToken',
+        tags,
+        summary: "Create a phone system's API token; the token is shown this once",
+        body: createPhoneSystemTokenBodySchema,
+        response: { 201: createdPhoneSystemTokenSchema, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await inbound.createToken(currentUser(req), req.body)),
+  );
+
+  app.post(
+    '/api/phone-system-tokens/:tokenId/revoke',
+    {
+      config: { access: 'admin' },
+      schema: {
+        operationId: 'revokePhoneSystemToken',
+        tags,
+        summary: 'Revoke a phone-system token: it authenticates nothing from now on',
+        params: phoneSystemTokenIdParamsSchema,
+        response: { 200: phoneSystemTokenSchema, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (req) => inbound.revokeToken(currentUser(req), req.params.tokenId),
+  );
+
+  await app.register(phoneSystemRoutes, { inbound, now });
+};
+
+/**
+ * The phone system's API: no session, but its token and a signature of each body
+ * (phone-system-auth.ts), checked before the body is validated. Its own plugin, so that only
+ * these routes keep the raw body.
+ */
+const phoneSystemRoutes: FastifyPluginAsyncZod<{ inbound: InboundService; now: () => Date }> = async (
+  app,
+  { inbound, now },
+) => {
+  keepRawJsonBodies(app);
+  const authenticate = phoneSystemAuth({ findPhoneSystem: (token) => inbound.findPhoneSystem(token), now });
+  const tags = ['phone system'];
+  const phoneSystem = (req: { phoneSystem?: PhoneSystem }) => {
+    if (!req.phoneSystem) throw new AppError('unauthenticated', 'Authenticate as a phone system.');
+    return req.phoneSystem;
+  };
+
+  app.post(
+    '/api/phone-system/calls',
+    {
+      config: { access: 'public' },
+      preValidation: authenticate,
+      schema: {
+        operationId: 'offerInboundCall',
+        tags,
+        summary: 'A call arrives: Engage answers ring an agent, queue, closed or overflow (idempotent on callId)',
+        description:
+          'Authenticated as a phone system: `Authorization: Bearer <token>` and `X-Engage-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 keyed with the token over t + "." + the raw body>`; a t more than 300 s from the server\'s clock is refused. The same callId again answers the first answer and records nothing.',
+        body: offerInboundCallBodySchema,
+        response: { 200: offerInboundCallAnswerSchema, ...errorResponses(400, 401, 404, 409) },
+      },
+    },
+    async (req) => inbound.offerCall(phoneSystem(req), req.body),
+  );
+
+  app.post(
+    '/api/phone-system/calls/events',
+    {
+      config: { access: 'public' },
+      preValidation: authenticate,
+      schema: {
+        operationId: 'inboundCallEvent',
+        tags,
+        summary: 'Something happened to a call (ringing, answered, no_answer, declined, abandoned, ended)',
+        description:
+          'Authenticated as offerInboundCall is. Idempotent: the same event twice records nothing the second time (`recorded: false`). A caller who hung up (abandoned) is never rung again.',
+        body: inboundCallEventBodySchema,
+        response: { 200: inboundCallEventAnswerSchema, ...errorResponses(400, 401, 404, 409) },
+      },
+    },
+    async (req) => inbound.callEvent(phoneSystem(req), req.body),
+  );
+};

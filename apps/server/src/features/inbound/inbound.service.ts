@@ -1,0 +1,445 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  inboundLineOpenAt,
+  type CreateInboundLineBody,
+  type CreatePhoneSystemTokenBody,
+  type InboundCallEventAnswer,
+  type InboundCallEventBody,
+  type InboundLine,
+  type OfferInboundCallAnswer,
+  type OfferInboundCallBody,
+  type Role,
+  type UpdateInboundLineBody,
+} from '@engage/contracts';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { Db, DbOrTx, Tx } from '../../db/client';
+import { audit } from '../../lib/audit';
+import { AppError, isUniqueViolation } from '../../lib/errors';
+import { managedTeamIds } from '../../lib/scope';
+import { withTransaction } from '../../lib/tx';
+import { parsePhone } from '../donors/donor-fields';
+import { nextCallState } from './inbound.rules';
+import * as repo from './inbound.repository';
+
+export interface Actor {
+  id: number;
+  role: Role;
+}
+
+/** The phone system a request was authenticated as (phone-system-auth.ts). */
+export interface PhoneSystem {
+  tokenId: number;
+  name: string;
+}
+
+export type InboundService = ReturnType<typeof createInboundService>;
+
+/** Tokens are stored as their SHA-256 (a random 32-byte token needs no slow hash). */
+export function hashPhoneSystemToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/**
+ * Decides what the phone system does with a caller waiting on an open line. Today every caller
+ * queues, and the answer is their place in the line's queue; routing (ringing the longest-idle
+ * free agent of the line's teams, passing over one who does not answer) is the next step and its
+ * decision belongs in this one function, which the offer and the no-answer and declined events
+ * both ask.
+ */
+export async function routeInboundCall(
+  tx: Tx,
+  call: { id: number; lineId: number; arrivedAt: Date },
+): Promise<OfferInboundCallAnswer> {
+  return { inboundCallId: call.id, action: 'queue', position: await repo.queuePosition(tx, call) };
+}
+
+const uniqueIds = (ids: readonly number[]) => [...new Set(ids)];
+
+export function createInboundService(deps: {
+  db: Db;
+  now: () => Date;
+  /** The campaigns feature's read check: may the actor see this campaign? */
+  campaigns: { assertInScope(actor: Actor, id: number): Promise<void> };
+}) {
+  const { db, now, campaigns } = deps;
+
+  function lineNotFound(id: number, scope: number[] | null): AppError {
+    return new AppError(
+      'not_found',
+      scope === null
+        ? `There is no inbound line ${id}. Reload the Inbound lines page.`
+        : `There is no inbound line ${id} answered only by teams you lead. Ask an administrator to change it.`,
+    );
+  }
+
+  async function build(tx: DbOrTx, rows: repo.LineRow[]): Promise<InboundLine[]> {
+    const teams = await repo.teamsOfLines(
+      tx,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      number: r.number,
+      name: r.name,
+      teams: teams.filter((t) => t.lineId === r.id).map((t) => ({ id: t.id, name: t.name })),
+      campaign: { id: r.campaignId, name: r.campaignName },
+      timeZone: r.timeZone,
+      weekdayHours: r.weekdayHours,
+      closedDates: r.closedDates,
+      ringSeconds: r.ringSeconds,
+      maxWaitSeconds: r.maxWaitSeconds,
+      closedAction: r.closedAction,
+      overflowAction: r.overflowAction,
+      createdAt: r.createdAt.toISOString(),
+      updatedAt: r.updatedAt.toISOString(),
+    }));
+  }
+
+  async function buildOne(tx: DbOrTx, id: number): Promise<InboundLine> {
+    const row = await repo.findLine(tx, id);
+    if (!row) throw lineNotFound(id, null);
+    return (await build(tx, [row]))[0]!;
+  }
+
+  /** The number as E.164, or a validation error that says how to write it. */
+  function lineNumber(raw: string, country: string | undefined): string {
+    const parsed = parsePhone(raw, country ?? '');
+    if (!parsed.ok) {
+      const hint = country ? '' : ' Or send `country` (e.g. GB) for a number typed without its +country code.';
+      throw new AppError('validation_failed', `The line's number: ${parsed.message}${hint}`, {
+        issues: [{ path: 'body.number', message: `${parsed.issue}${hint}` }],
+      });
+    }
+    return parsed.value.e164;
+  }
+
+  /**
+   * The teams a line is answered by: they exist, and a manager names only teams they lead, at
+   * least one (the line is managed through its teams).
+   */
+  async function checkTeams(tx: Tx, scope: number[] | null, wanted: number[]): Promise<void> {
+    const found = await repo.existingTeams(tx, wanted);
+    const missing = wanted.filter((id) => !found.some((t) => t.id === id));
+    if (missing.length) {
+      throw new AppError('not_found', `There is no team with id ${missing.join(', ')}. Choose teams from the list.`, {
+        issues: [{ path: 'body.teamIds', message: 'Unknown team' }],
+      });
+    }
+    if (scope === null) return;
+    const notLed = found.filter((t) => !scope.includes(t.id));
+    if (notLed.length) {
+      throw new AppError(
+        'forbidden',
+        `A line you manage is answered only by teams you lead; ${notLed.map((t) => t.name).join(', ')} ${notLed.length === 1 ? 'is' : 'are'} not one of them. Ask an administrator.`,
+        { issues: [{ path: 'body.teamIds', message: 'Only teams you lead' }] },
+      );
+    }
+    if (wanted.length === 0) {
+      throw new AppError('validation_failed', 'Choose at least one of the teams you lead to answer the line.', {
+        issues: [{ path: 'body.teamIds', message: 'Choose at least one of your teams' }],
+      });
+    }
+  }
+
+  /** The campaign a line records its calls under: the one chosen (if the actor may see it), else General enquiries. */
+  async function campaignFor(tx: Tx, actor: Actor, campaignId: number | undefined): Promise<number> {
+    if (campaignId !== undefined) {
+      if (!(await repo.findCampaignName(tx, campaignId))) {
+        throw new AppError('not_found', `There is no campaign ${campaignId}. Choose one from the Campaigns page.`, {
+          issues: [{ path: 'body.campaignId', message: 'Unknown campaign' }],
+        });
+      }
+      if (actor.role !== 'admin') await campaigns.assertInScope(actor, campaignId);
+      return campaignId;
+    }
+    const general = await repo.generalEnquiriesCampaign(tx);
+    if (!general) {
+      throw new AppError(
+        'conflict',
+        `A campaign named "${repo.GENERAL_ENQUIRIES}" exists but is not an inbound-line campaign. Choose the line's campaign (campaignId), or rename that campaign.`,
+        { issues: [{ path: 'body.campaignId', message: 'Choose a campaign' }] },
+      );
+    }
+    if (general.created) {
+      await audit(tx, {
+        actorId: actor.id,
+        entityType: 'campaign',
+        entityId: general.id,
+        action: 'create',
+        after: { name: general.name, purpose: 'inbound_line', status: 'draft' },
+      });
+    }
+    return general.id;
+  }
+
+  function duplicate(err: unknown, v: { number: string; name: string }): never {
+    if (isUniqueViolation(err)) {
+      throw new AppError(
+        'conflict',
+        `Another inbound line already has the number ${v.number} or the name "${v.name}". Choose another.`,
+      );
+    }
+    throw err;
+  }
+
+  async function listLines(actor: Actor): Promise<InboundLine[]> {
+    const scope = await managedTeamIds(db, actor);
+    return build(db, await repo.listLines(db, scope));
+  }
+
+  async function createLine(actor: Actor, body: CreateInboundLineBody): Promise<InboundLine> {
+    const number = lineNumber(body.number, body.country);
+    const teamIds = uniqueIds(body.teamIds);
+    try {
+      return await withTransaction(db, async (tx) => {
+        const scope = await managedTeamIds(tx, actor);
+        await checkTeams(tx, scope, teamIds);
+        const taken = await repo.findLineIdByNumberOrName(tx, { number, name: body.name });
+        if (taken) duplicate({ code: '23505' }, { number, name: body.name });
+        const at = now();
+        const id = await repo.insertLine(
+          tx,
+          {
+            number,
+            name: body.name,
+            campaignId: await campaignFor(tx, actor, body.campaignId),
+            timeZone: body.timeZone,
+            weekdayHours: body.weekdayHours,
+            closedDates: [...new Set(body.closedDates)].sort(),
+            ringSeconds: body.ringSeconds,
+            maxWaitSeconds: body.maxWaitSeconds,
+            closedAction: body.closedAction,
+            overflowAction: body.overflowAction,
+          },
+          at,
+        );
+        await repo.setLineTeams(tx, id, teamIds);
+        const line = await buildOne(tx, id);
+        await audit(tx, {
+          actorId: actor.id,
+          entityType: 'inbound_line',
+          entityId: id,
+          action: 'create',
+          after: line,
+          at,
+        });
+        return line;
+      });
+    } catch (err) {
+      duplicate(err, { number, name: body.name });
+    }
+  }
+
+  async function updateLine(actor: Actor, id: number, body: UpdateInboundLineBody): Promise<InboundLine> {
+    const number = body.number === undefined ? undefined : lineNumber(body.number, body.country);
+    try {
+      return await withTransaction(db, async (tx) => {
+        const scope = await managedTeamIds(tx, actor);
+        const row = await repo.findLine(tx, id, { lock: true });
+        if (!row) throw lineNotFound(id, scope);
+        const before = (await build(tx, [row]))[0]!;
+        // A manager changes a line only when every team answering it is one they lead.
+        if (scope !== null && (before.teams.length === 0 || before.teams.some((t) => !scope.includes(t.id)))) {
+          throw lineNotFound(id, scope);
+        }
+        const teamIds = body.teamIds === undefined ? undefined : uniqueIds(body.teamIds);
+        if (teamIds !== undefined) await checkTeams(tx, scope, teamIds);
+        const next = { number: number ?? row.number, name: body.name ?? row.name };
+        if (await repo.findLineIdByNumberOrName(tx, next, id)) duplicate({ code: '23505' }, next);
+        const at = now();
+        await repo.updateLine(
+          tx,
+          id,
+          {
+            number,
+            name: body.name,
+            campaignId: body.campaignId === undefined ? undefined : await campaignFor(tx, actor, body.campaignId),
+            timeZone: body.timeZone,
+            weekdayHours: body.weekdayHours,
+            closedDates: body.closedDates === undefined ? undefined : [...new Set(body.closedDates)].sort(),
+            ringSeconds: body.ringSeconds,
+            maxWaitSeconds: body.maxWaitSeconds,
+            closedAction: body.closedAction,
+            overflowAction: body.overflowAction,
+          },
+          at,
+        );
+        if (teamIds !== undefined) await repo.setLineTeams(tx, id, teamIds);
+        const after = await buildOne(tx, id);
+        await audit(tx, {
+          actorId: actor.id,
+          entityType: 'inbound_line',
+          entityId: id,
+          action: 'update',
+          before,
+          after,
+          at,
+        });
+        return after;
+      });
+    } catch (err) {
+      duplicate(err, { number: number ?? '(unchanged)', name: body.name ?? '(unchanged)' });
+    }
+  }
+
+  async function createToken(actor: Actor, body: CreatePhoneSystemTokenBody) {
+    const token = `eps_${randomBytes(32).toString('base64url')}`;
+    return withTransaction(db, async (tx) => {
+      const at = now();
+      const row = await repo.insertToken(
+        tx,
+        { name: body.name, tokenHash: hashPhoneSystemToken(token), createdBy: actor.id },
+        at,
+      );
+      await audit(tx, {
+        actorId: actor.id,
+        entityType: 'phone_system_token',
+        entityId: row.id,
+        action: 'create',
+        after: { name: row.name },
+        at,
+      });
+      return { id: row.id, name: row.name, token };
+    });
+  }
+
+  async function revokeToken(actor: Actor, id: number) {
+    return withTransaction(db, async (tx) => {
+      const row = await repo.lockToken(tx, id);
+      if (!row) throw new AppError('not_found', `There is no phone-system token ${id}. Reload the page.`);
+      let revokedAt = row.revokedAt;
+      if (revokedAt === null) {
+        revokedAt = now();
+        await repo.revokeToken(tx, id, revokedAt);
+        await audit(tx, {
+          actorId: actor.id,
+          entityType: 'phone_system_token',
+          entityId: id,
+          action: 'revoke',
+          before: { name: row.name, revokedAt: null },
+          after: { name: row.name, revokedAt: revokedAt.toISOString() },
+          at: revokedAt,
+        });
+      }
+      return {
+        id: row.id,
+        name: row.name,
+        createdAt: row.createdAt.toISOString(),
+        revokedAt: revokedAt.toISOString(),
+      };
+    });
+  }
+
+  /** The token's phone system, or why it authenticates nothing (phone-system-auth.ts). */
+  async function findPhoneSystem(
+    token: string,
+  ): Promise<{ ok: true; phoneSystem: PhoneSystem } | { ok: false; revokedAt: Date | null }> {
+    const row = await repo.findTokenByHash(db, hashPhoneSystemToken(token));
+    if (!row) return { ok: false, revokedAt: null };
+    if (row.revokedAt) return { ok: false, revokedAt: row.revokedAt };
+    return { ok: true, phoneSystem: { tokenId: row.id, name: row.name } };
+  }
+
+  /**
+   * A call arrives: it is recorded once per call id (the same offer again answers the first
+   * answer and writes nothing), matched to its line by the dialled number, and answered closed
+   * (the line's closed action) outside the line's opening hours, else what routing decides.
+   */
+  async function offerCall(ps: PhoneSystem, body: OfferInboundCallBody): Promise<OfferInboundCallAnswer> {
+    const to = parsePhone(body.to, '');
+    const unknownLine = () =>
+      new AppError(
+        'not_found',
+        `No inbound line has the number "${body.to}". Add it under Inbound lines, or send the dialled number with its +country code as \`to\`.`,
+      );
+    if (!to.ok) throw unknownLine();
+    return withTransaction(db, async (tx) => {
+      const line = await repo.lockLineByNumber(tx, to.value.e164);
+      if (!line) throw unknownLine();
+      const existing = await repo.lockCall(tx, ps.tokenId, body.callId);
+      if (existing) return sameOffer(existing, line.id, body);
+      const at = now();
+      const open = inboundLineOpenAt(at, line);
+      const lineCountry = parsePhoneNumberFromString(line.number)?.country ?? '';
+      const from = parsePhone(body.from, lineCountry);
+      const call = await repo.insertCall(
+        tx,
+        {
+          phoneSystemTokenId: ps.tokenId,
+          externalId: body.callId,
+          lineId: line.id,
+          fromRaw: body.from,
+          fromE164: from.ok ? from.value.e164 : null,
+          status: open ? 'queued' : 'closed',
+          arrivedAt: at,
+        },
+        { inboundCallId: 0, action: 'queue', position: 0 },
+      );
+      if (!call) {
+        // The same call id offered at the same moment: the first committed; answer as it did.
+        const twin = await repo.lockCall(tx, ps.tokenId, body.callId);
+        return sameOffer(twin!, line.id, body);
+      }
+      const answer: OfferInboundCallAnswer = open
+        ? await routeInboundCall(tx, call)
+        : { inboundCallId: call.id, action: 'closed', then: line.closedAction };
+      await repo.updateCall(tx, call.id, { offerAnswer: answer, updatedAt: at });
+      await repo.insertEvent(tx, { inboundCallId: call.id, type: open ? 'queued' : 'closed', at });
+      return answer;
+    });
+  }
+
+  function sameOffer(existing: repo.CallRow, lineId: number, body: OfferInboundCallBody): OfferInboundCallAnswer {
+    if (existing.lineId !== lineId || existing.fromRaw !== body.from) {
+      throw new AppError(
+        'idempotency_key_reused',
+        `Call id "${body.callId}" was already offered with another caller or dialled number. Send each call with its own id.`,
+      );
+    }
+    return existing.offerAnswer;
+  }
+
+  /**
+   * Something happened to a call: recorded in its history and its status moved, once. The same
+   * event again (or one the call's state has already passed) records nothing.
+   */
+  async function callEvent(ps: PhoneSystem, body: InboundCallEventBody): Promise<InboundCallEventAnswer> {
+    return withTransaction(db, async (tx) => {
+      const call = await repo.lockCall(tx, ps.tokenId, body.callId);
+      if (!call) {
+        throw new AppError(
+          'not_found',
+          `No call "${body.callId}" was offered by this phone system. Send offerInboundCall first, with the same callId.`,
+        );
+      }
+      if (body.agentId !== undefined && !(await repo.findAgent(tx, body.agentId))) {
+        throw new AppError('not_found', `There is no enabled user ${body.agentId}. Send the agentId Engage answered.`, {
+          issues: [{ path: 'body.agentId', message: 'Unknown agent' }],
+        });
+      }
+      const step = nextCallState(call, body);
+      switch (step.kind) {
+        case 'refuse':
+          throw new AppError(step.code, step.message);
+        case 'same':
+          return { inboundCallId: call.id, status: call.status, recorded: false, next: null };
+        case 'apply': {
+          const at = now();
+          await repo.updateCall(tx, call.id, {
+            ...step.changes,
+            ...(step.changes.answeredBy !== undefined ? { answeredAt: at } : {}),
+            ...(step.stamp === 'abandoned' ? { abandonedAt: at } : {}),
+            ...(step.stamp === 'ended' ? { endedAt: at } : {}),
+            updatedAt: at,
+          });
+          await repo.insertEvent(tx, { inboundCallId: call.id, type: body.type, agentId: step.agentId, at });
+          const status = step.changes.status ?? call.status;
+          const next = status === 'queued' ? await routeInboundCall(tx, call) : null;
+          return { inboundCallId: call.id, status, recorded: true, next };
+        }
+      }
+    });
+  }
+
+  return { listLines, createLine, updateLine, createToken, revokeToken, findPhoneSystem, offerCall, callEvent };
+}
