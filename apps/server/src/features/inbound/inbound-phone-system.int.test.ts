@@ -148,6 +148,40 @@ describe('the phone system is authenticated by its token and a signature of each
   });
 });
 
+describe("the phone system's operations, walked with malformed requests", () => {
+  it('unsigned: 401 whatever the body; signed: 400 in the error shape; never a 5xx, nothing written', async () => {
+    const before = await written();
+    const payloads = ['', 'null', '[]', '"text"', '42', '{"a":', JSON.stringify({ callId: 'x'.repeat(20_000) })];
+    for (const path of ['/api/phone-system/calls', '/api/phone-system/calls/events'] as const) {
+      for (const payload of payloads) {
+        const unsigned = await t.app.inject({
+          method: 'POST',
+          url: path,
+          payload,
+          headers: { 'content-type': 'application/json' },
+        });
+        expect(unsigned.statusCode, `${path} ${payload.slice(0, 20)}`).toBe(401);
+        const ts = nowSeconds();
+        const signed = await t.app.inject({
+          method: 'POST',
+          url: path,
+          payload,
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${token}`,
+            'x-engage-signature': `t=${ts},v1=${signPhoneSystemBody(token, ts, payload)}`,
+          },
+        });
+        expect(signed.statusCode, `${path} ${payload.slice(0, 20)}: ${signed.body}`).toBe(400);
+        for (const res of [unsigned, signed]) {
+          expect(errorResponseSchema.strict().parse(res.json()).requestId).toBe(res.headers['x-request-id']);
+        }
+      }
+    }
+    expect(await written()).toEqual(before);
+  });
+});
+
 describe('offerInboundCall', () => {
   it("queues the caller with their place in the line's queue; the same call id again answers the same and writes nothing", async () => {
     const l = await line();

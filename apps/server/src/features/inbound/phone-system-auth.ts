@@ -9,6 +9,8 @@ declare module 'fastify' {
     rawBody?: Buffer;
     /** The phone system the request was authenticated as (the phone system's routes only). */
     phoneSystem?: PhoneSystem;
+    /** Why the body is not JSON, answered only once the phone system is authenticated. */
+    unreadBody?: Error;
   }
 }
 
@@ -27,7 +29,9 @@ export function signPhoneSystemBody(token: string, t: number, body: Buffer | str
 
 /**
  * Reads JSON bodies in this (encapsulated) plugin's routes as Fastify does, keeping the raw bytes
- * on `req.rawBody` for the signature. Every other route keeps the app's parser.
+ * on `req.rawBody` for the signature. A body that is not JSON is answered as such only after the
+ * caller is authenticated (an unknown caller hears 401 and nothing else). Every other route keeps
+ * the app's parser.
  */
 export function keepRawJsonBodies(app: FastifyInstance): void {
   const { onProtoPoisoning = 'error', onConstructorPoisoning = 'error' } = app.initialConfig;
@@ -41,7 +45,10 @@ export function keepRawJsonBodies(app: FastifyInstance): void {
       done(null, undefined);
       return;
     }
-    void json(req, text, done);
+    void json(req, text, (err: Error | null, value?: unknown) => {
+      if (err) req.unreadBody = err;
+      done(null, err ? undefined : value);
+    });
   });
 }
 
@@ -102,6 +109,7 @@ export function phoneSystemAuth(deps: {
         'The signature does not match the body. Sign the exact bytes sent, as t + "." + body, with HMAC-SHA256 keyed with the token.',
       );
     }
+    if (req.unreadBody) throw req.unreadBody;
     req.phoneSystem = found.phoneSystem;
   };
 }
