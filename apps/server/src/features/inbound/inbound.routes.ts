@@ -136,7 +136,7 @@ const phoneSystemRoutes: FastifyPluginAsyncZod<{ inbound: InboundService; now: (
         description:
           'Authenticated as a phone system: `Authorization: Bearer <token>` and `X-Engage-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 keyed with the token over t + "." + the raw body>`; a t more than 300 s from the server\'s clock is refused. The same callId again answers the first answer and records nothing.',
         body: offerInboundCallBodySchema,
-        response: { 200: offerInboundCallAnswerSchema, ...errorResponses(400, 401, 404, 409) },
+        response: { 200: offerInboundCallAnswerSchema, ...errorResponses(400, 401, 404, 422) },
       },
     },
     async (req) => inbound.offerCall(phoneSystem(req), req.body),
