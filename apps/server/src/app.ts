@@ -40,6 +40,7 @@ import { apiDocsCsp, pageWithNonce, registerSecurityHeaders } from './lib/securi
 import { loggerOptions } from './lib/logger';
 import { setUpRequestValidation } from './lib/validation';
 import { createServices } from './services';
+import { PHONE_SYSTEM_SECURITY_SCHEMES } from './features/inbound/phone-system-auth';
 
 export const APP_VERSION = '0.1.0';
 
@@ -108,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: sessionCookieName(config.COOKIE_SECURE) },
+          ...PHONE_SYSTEM_SECURITY_SCHEMES,
         },
       },
     },

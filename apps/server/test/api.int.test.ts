@@ -48,6 +48,19 @@ describe('OpenAPI document', () => {
     expect(JSON.stringify(loginOp.requestBody)).toContain('email');
   });
 
+  it("declares the phone system's token and signature on its two operations", async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(doc.components.securitySchemes.phoneSystemToken).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.components.securitySchemes.phoneSystemSignature).toMatchObject({
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-Engage-Signature',
+    });
+    for (const path of ['/api/phone-system/calls', '/api/phone-system/calls/events']) {
+      expect(doc.paths[path].post.security, path).toEqual([{ phoneSystemToken: [], phoneSystemSignature: [] }]);
+    }
+  });
+
   it('has a readable API reference at /api/docs', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/docs/' });
     expect(res.statusCode).toBe(200);

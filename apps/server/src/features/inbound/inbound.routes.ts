@@ -18,7 +18,7 @@ import { AppError } from '../../lib/errors';
 import { currentUser } from '../../lib/guard';
 import { errorResponses } from '../../lib/openapi';
 import type { InboundService, PhoneSystem } from './inbound.service';
-import { keepRawJsonBodies, phoneSystemAuth } from './phone-system-auth';
+import { keepRawJsonBodies, PHONE_SYSTEM_SECURITY, phoneSystemAuth } from './phone-system-auth';
 
 /**
  * Inbound lines (managers for the teams they lead, admins all) and phone-system tokens (admins).
@@ -132,6 +132,7 @@ const phoneSystemRoutes: FastifyPluginAsyncZod<{ inbound: InboundService; now: (
       schema: {
         operationId: 'offerInboundCall',
         tags,
+        security: PHONE_SYSTEM_SECURITY,
         summary: 'A call arrives: Engage answers ring an agent, queue, closed or overflow (idempotent on callId)',
         description:
           'Authenticated as a phone system: `Authorization: Bearer <token>` and `X-Engage-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 keyed with the token over t + "." + the raw body>`; a t more than 300 s from the server\'s clock is refused. The same callId again answers the first answer and records nothing.',
@@ -150,6 +151,7 @@ const phoneSystemRoutes: FastifyPluginAsyncZod<{ inbound: InboundService; now: (
       schema: {
         operationId: 'inboundCallEvent',
         tags,
+        security: PHONE_SYSTEM_SECURITY,
         summary: 'Something happened to a call (ringing, answered, no_answer, declined, abandoned, ended)',
         description:
           'Authenticated as offerInboundCall is. Idempotent: the same event twice records nothing the second time (`recorded: false`). A caller who hung up (abandoned) is never rung again.',

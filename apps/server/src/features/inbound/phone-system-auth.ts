@@ -52,6 +52,27 @@ export function keepRawJsonBodies(app: FastifyInstance): void {
   });
 }
 
+/**
+ * How the OpenAPI document names the phone system's credentials (app.ts registers them; the phone
+ * system's operations require both), so an integrator can write to the API from the document alone.
+ */
+export const PHONE_SYSTEM_SECURITY_SCHEMES = {
+  phoneSystemToken: {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The token an administrator created for this phone system (createPhoneSystemToken), shown once.',
+  },
+  phoneSystemSignature: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Engage-Signature',
+    description: `\`t=<unix seconds>,v1=<hex HMAC-SHA256 keyed with the token over t + "." + the raw request body>\`; a t more than ${SIGNATURE_WINDOW_SECONDS} s from the server's clock is refused (401).`,
+  },
+} as const;
+
+/** The `security` of a phone system's operation: the token and the body's signature, both. */
+export const PHONE_SYSTEM_SECURITY = [{ phoneSystemToken: [], phoneSystemSignature: [] }];
+
 function refuse(message: string): AppError {
   return new AppError('unauthenticated', message);
 }
