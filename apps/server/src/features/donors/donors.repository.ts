@@ -19,29 +19,9 @@ import {
   teamMembers,
   users,
 } from '../../db/schema';
+import { donorColumns } from './donor-columns';
 import { donorReach, type DonorReacher } from './donor-reach';
 import type { DonorSearchCriteria } from './donors.search';
-
-const donorColumns = {
-  id: donors.id,
-  reference: donors.reference,
-  firstName: donors.firstName,
-  lastName: donors.lastName,
-  phone: donors.phone,
-  altPhone: donors.altPhone,
-  email: donors.email,
-  addressLine1: donors.addressLine1,
-  addressLine2: donors.addressLine2,
-  city: donors.city,
-  postcode: donors.postcode,
-  country: donors.country,
-  timeZone: donors.timeZone,
-  language: donors.language,
-  doNotCall: donors.doNotCall,
-  deceased: donors.deceased,
-  suppressed: donors.suppressed,
-  notes: donors.notes,
-};
 
 export async function findDonor(tx: DbOrTx, id: number, opts: { forUpdate?: boolean } = {}) {
   const q = tx.select(donorColumns).from(donors).where(eq(donors.id, id));

@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client';
 import { campaignLists, campaigns, donors, listMembers, lists, users } from '../../db/schema';
+import { donorColumns } from '../donors/donor-columns';
 import { donorReach, type DonorReacher } from '../donors/donor-reach';
 
 function selectLists(db: DbOrTx) {
@@ -132,26 +133,9 @@ export async function reachableMemberCount(db: DbOrTx, actor: DonorReacher, list
  * the user's work reaches (donor-reach.ts).
  */
 export function exportPage(db: DbOrTx, actor: DonorReacher, listId: number, afterId: number, limit: number) {
+  const { notes: _notes, ...exported } = donorColumns;
   return db
-    .select({
-      id: donors.id,
-      reference: donors.reference,
-      firstName: donors.firstName,
-      lastName: donors.lastName,
-      phone: donors.phone,
-      altPhone: donors.altPhone,
-      email: donors.email,
-      addressLine1: donors.addressLine1,
-      addressLine2: donors.addressLine2,
-      city: donors.city,
-      postcode: donors.postcode,
-      country: donors.country,
-      timeZone: donors.timeZone,
-      language: donors.language,
-      doNotCall: donors.doNotCall,
-      deceased: donors.deceased,
-      suppressed: donors.suppressed,
-    })
+    .select(exported)
     .from(listMembers)
     .innerJoin(donors, eq(donors.id, listMembers.donorId))
     .where(
