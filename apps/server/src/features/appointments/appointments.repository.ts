@@ -1,5 +1,4 @@
 import { and, asc, eq, exists, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client';
 import {
   appointments,
@@ -12,6 +11,7 @@ import {
   teamMembers,
   users,
 } from '../../db/schema';
+import { timeOfDay } from '../../db/time-of-day';
 
 /**
  * Call-backs as managers see them, and the dialer queue rows they put first. `teamIds` is the
@@ -30,11 +30,6 @@ function inScope(db: DbOrTx, teamIds: number[] | null): SQL | undefined {
   return teamIds === null ? undefined : inArray(appointments.campaignId, campaignsOfTeams(db, teamIds));
 }
 
-/** A time of day as HH:MM; the end of the day stays '24:00'. */
-function hhmm(column: PgColumn) {
-  return sql<string>`CASE WHEN ${column} = '24:00' THEN '24:00' ELSE to_char(${column}, 'HH24:MI') END`;
-}
-
 const donorName = sql<string>`trim(${donors.firstName} || ' ' || ${donors.lastName})`;
 
 function selectAppointments(db: DbOrTx) {
@@ -48,8 +43,8 @@ function selectAppointments(db: DbOrTx) {
       donorCountry: donors.country,
       campaignId: appointments.campaignId,
       campaignName: campaigns.name,
-      callingHoursStart: sql<string>`to_char(${campaigns.callingHoursStart}, 'HH24:MI')`,
-      callingHoursEnd: hhmm(campaigns.callingHoursEnd),
+      callingHoursStart: timeOfDay(campaigns.callingHoursStart),
+      callingHoursEnd: timeOfDay(campaigns.callingHoursEnd),
       weekdayHours: campaigns.weekdayHours,
       closedDates: sql<string[]>`${campaigns.closedDates}::text[]`,
       campaignEndsOn: campaigns.endsOn,
@@ -223,8 +218,8 @@ export async function bookingCampaign(db: DbOrTx, campaignId: number, userId: nu
       id: campaigns.id,
       name: campaigns.name,
       endsOn: campaigns.endsOn,
-      callingHoursStart: sql<string>`to_char(${campaigns.callingHoursStart}, 'HH24:MI')`,
-      callingHoursEnd: hhmm(campaigns.callingHoursEnd),
+      callingHoursStart: timeOfDay(campaigns.callingHoursStart),
+      callingHoursEnd: timeOfDay(campaigns.callingHoursEnd),
       teamIds: sql<number[]>`COALESCE((SELECT array_agg(${campaignTeams.teamId} ORDER BY ${campaignTeams.teamId})
         FROM ${campaignTeams} WHERE ${campaignTeams.campaignId} = ${campaigns.id}), '{}')`,
       /** The caller is a member of a team working the campaign. */

@@ -17,6 +17,7 @@ import {
   users,
 } from '../../db/schema';
 import { routineRows, type SqlRow } from './dialer.repository';
+import { timeOfDay } from '../../db/time-of-day';
 
 /** Read models for the agent's screens: the shift, the offer's donor card, calls, appointments. */
 
@@ -210,8 +211,8 @@ export function campaignsOfAgent(tx: DbOrTx, agentId: number, now: Date) {
       campaignId: c.id,
       campaignName: c.name,
       purpose: c.purpose,
-      callingHoursStart: sql<string>`to_char(${c.callingHoursStart}, 'HH24:MI')`,
-      callingHoursEnd: sql<string>`CASE WHEN ${c.callingHoursEnd} = '24:00' THEN '24:00' ELSE to_char(${c.callingHoursEnd}, 'HH24:MI') END`,
+      callingHoursStart: timeOfDay(c.callingHoursStart),
+      callingHoursEnd: timeOfDay(c.callingHoursEnd),
       weekdayHours: c.weekdayHours,
       closedDates: sql<string[]>`${c.closedDates}::text[]`,
     })

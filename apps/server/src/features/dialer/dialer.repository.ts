@@ -32,6 +32,7 @@ import {
   SAVE_SHIFT,
   SWEEP_LAPSED_OFFERS,
 } from './dialer.sql';
+import { timeOfDay } from '../../db/time-of-day';
 
 /**
  * The dialer's data access, through Drizzle: one pooled connection per transaction. The use
@@ -346,8 +347,8 @@ export async function campaignRules(tx: DbOrTx, campaignId: number) {
   const [row] = await tx
     .select({
       name: campaigns.name,
-      callingHoursStart: sql<string>`to_char(${campaigns.callingHoursStart}, 'HH24:MI')`,
-      callingHoursEnd: sql<string>`CASE WHEN ${campaigns.callingHoursEnd} = '24:00' THEN '24:00' ELSE to_char(${campaigns.callingHoursEnd}, 'HH24:MI') END`,
+      callingHoursStart: timeOfDay(campaigns.callingHoursStart),
+      callingHoursEnd: timeOfDay(campaigns.callingHoursEnd),
       maxAttempts: campaigns.maxAttempts,
     })
     .from(campaigns)

@@ -1,14 +1,15 @@
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { organisationSettings as s } from '../../db/schema';
+import { timeOfDay } from '../../db/time-of-day';
 
 /** Times as the API shows them ('HH:MM'); the end of a whole day is '24:00', not to_char's '00:00'. */
 const COLUMNS = {
   currencies: s.currencies,
   defaultCurrency: s.defaultCurrency,
   donationGraceMinutes: s.donationGraceMinutes,
-  legalHoursStart: sql<string>`to_char(${s.legalHoursStart}, 'HH24:MI')`,
-  legalHoursEnd: sql<string>`CASE WHEN ${s.legalHoursEnd} = '24:00' THEN '24:00' ELSE to_char(${s.legalHoursEnd}, 'HH24:MI') END`,
+  legalHoursStart: timeOfDay(s.legalHoursStart),
+  legalHoursEnd: timeOfDay(s.legalHoursEnd),
   legalClosedWeekdays: sql<number[]>`${s.legalClosedWeekdays}::int[]`,
   countryCallingWindows: s.countryCallingWindows,
   updatedAt: s.updatedAt,
