@@ -100,6 +100,7 @@ const WHO: Record<string, 'public' | Role> = {
   listInboundLines: 'manager',
   createInboundLine: 'manager',
   updateInboundLine: 'manager',
+  listPhoneSystemTokens: 'admin',
   createPhoneSystemToken: 'admin',
   revokePhoneSystemToken: 'admin',
   // the phone system: no session, its token and signature (features/inbound/phone-system-auth.ts)

@@ -172,6 +172,10 @@ export const phoneSystemTokenSchema = z
     revokedAt: z.iso.datetime().nullable(),
   })
   .meta({ id: 'PhoneSystemToken' });
+export type PhoneSystemToken = z.infer<typeof phoneSystemTokenSchema>;
+export const phoneSystemTokenListSchema = z.object({
+  tokens: z.array(phoneSystemTokenSchema).describe('Newest first, revoked ones too'),
+});
 
 // The phone system's API
 

@@ -58,6 +58,7 @@ import {
   offerInboundCallAnswerSchema,
   offerInboundCallBodySchema,
   phoneSystemTokenIdParamsSchema,
+  phoneSystemTokenListSchema,
   phoneSystemTokenSchema,
   updateInboundLineBodySchema,
 } from './inbound';
@@ -567,6 +568,7 @@ export const apiOperations = {
     body: updateInboundLineBodySchema,
     response: inboundLineSchema,
   }),
+  listPhoneSystemTokens: op({ method: 'GET', path: '/api/phone-system-tokens', response: phoneSystemTokenListSchema }),
   createPhoneSystemToken: op({
     method: 'POST',
     path: '/api/phone-system-tokens',

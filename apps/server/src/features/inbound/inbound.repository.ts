@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { OfferInboundCallAnswer } from '@engage/contracts';
 import type { DbOrTx } from '../../db/client';
 import {
@@ -172,6 +172,19 @@ export function insertToken(db: DbOrTx, v: { name: string; tokenHash: string; cr
     .values({ ...v, createdAt: at })
     .returning({ id: phoneSystemTokens.id, name: phoneSystemTokens.name })
     .then((r) => r[0]!);
+}
+
+/** Every token, newest first (an organisation has a handful). */
+export function listTokens(db: DbOrTx) {
+  return db
+    .select({
+      id: phoneSystemTokens.id,
+      name: phoneSystemTokens.name,
+      createdAt: phoneSystemTokens.createdAt,
+      revokedAt: phoneSystemTokens.revokedAt,
+    })
+    .from(phoneSystemTokens)
+    .orderBy(desc(phoneSystemTokens.createdAt), desc(phoneSystemTokens.id));
 }
 
 export function lockToken(db: DbOrTx, id: number) {

@@ -11,6 +11,7 @@ import {
   offerInboundCallAnswerSchema,
   offerInboundCallBodySchema,
   phoneSystemTokenIdParamsSchema,
+  phoneSystemTokenListSchema,
   phoneSystemTokenSchema,
   updateInboundLineBodySchema,
 } from '@engage/contracts';
@@ -72,6 +73,20 @@ export const inboundRoutes: FastifyPluginAsyncZod<{ inbound: InboundService; now
       },
     },
     async (req) => inbound.updateLine(currentUser(req), req.params.lineId, req.body),
+  );
+
+  app.get(
+    '/api/phone-system-tokens',
+    {
+      config: { access: 'admin' },
+      schema: {
+        operationId: 'listPhoneSystemTokens',
+        tags,
+        summary: "The phone systems' API tokens, newest first, revoked ones too (never the token itself)",
+        response: { 200: phoneSystemTokenListSchema, ...errorResponses(401, 403) },
+      },
+    },
+    async () => ({ tokens: await inbound.listTokens() }),
   );
 
   app.post(

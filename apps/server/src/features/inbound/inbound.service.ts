@@ -8,6 +8,7 @@ import {
   type InboundLine,
   type OfferInboundCallAnswer,
   type OfferInboundCallBody,
+  type PhoneSystemToken,
   type Role,
   type UpdateInboundLineBody,
 } from '@engage/contracts';
@@ -303,6 +304,16 @@ export function createInboundService(deps: {
     });
   }
 
+  /** The phone systems' tokens, revoked ones too: never the token itself (only its hash is kept). */
+  async function listTokens(): Promise<PhoneSystemToken[]> {
+    return (await repo.listTokens(db)).map((r) => ({
+      id: r.id,
+      name: r.name,
+      createdAt: r.createdAt.toISOString(),
+      revokedAt: r.revokedAt?.toISOString() ?? null,
+    }));
+  }
+
   async function revokeToken(actor: Actor, id: number) {
     return withTransaction(db, async (tx) => {
       const row = await repo.lockToken(tx, id);
@@ -441,5 +452,15 @@ export function createInboundService(deps: {
     });
   }
 
-  return { listLines, createLine, updateLine, createToken, revokeToken, findPhoneSystem, offerCall, callEvent };
+  return {
+    listLines,
+    createLine,
+    updateLine,
+    listTokens,
+    createToken,
+    revokeToken,
+    findPhoneSystem,
+    offerCall,
+    callEvent,
+  };
 }
