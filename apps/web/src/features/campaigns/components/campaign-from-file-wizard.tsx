@@ -28,7 +28,7 @@ import { listsKeys, uploadImport } from '../../lists/api/lists-api';
 import { useOrganisationSettings } from '../../organisation/api/organisation-api';
 import { useTeams } from '../../teams/api/teams-api';
 import { campaignsQueryKey } from '../api/campaigns-api';
-import { dayError, toWeekdayHours, WeekdayHoursGrid, type DayRow } from './weekday-hours-grid';
+import { dayError, toWeekdayHours, WeekdayHoursGrid, type DayRow } from '../../../components/weekday-hours-grid';
 
 /** New campaigns call Monday to Friday 09:00-20:00 and Saturday 10:00-16:00 (as the demo's do). */
 const DEFAULT_DAYS: DayRow[] = [

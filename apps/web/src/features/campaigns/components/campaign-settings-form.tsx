@@ -20,7 +20,13 @@ import { useForm } from '@mantine/form';
 import { validateWithSchema } from '../../../lib/form-validation';
 import { showServerError } from '../../../lib/form-errors';
 import { useUpdateCampaign } from '../api/campaigns-api';
-import { dayError, endToPicker, toWeekdayHours, WeekdayHoursGrid, type DayRow } from './weekday-hours-grid';
+import {
+  dayError,
+  toDayRows,
+  toWeekdayHours,
+  WeekdayHoursGrid,
+  type DayRow,
+} from '../../../components/weekday-hours-grid';
 
 interface Values {
   name: string;
@@ -76,9 +82,7 @@ function valuesOf(c: Campaign): Values {
     purpose: c.purpose,
     startsOn: c.startsOn,
     endsOn: c.endsOn,
-    days: c.weekdayHours.map((d) =>
-      d ? { open: true, start: d.start, end: endToPicker(d.end) } : { open: false, start: '09:00', end: '20:00' },
-    ),
+    days: toDayRows(c.weekdayHours),
     closedDates: c.closedDates,
     maxAttempts: c.maxAttempts,
     holdSeconds: c.holdSeconds,
