@@ -7,6 +7,8 @@ import {
   IconHeadset,
   IconList,
   IconPhoneCall,
+  IconPhoneIncoming,
+  IconServer,
   IconSettings,
   IconSpeakerphone,
   IconUsers,
@@ -67,6 +69,12 @@ export function MainMenu() {
               icon: <IconCalendar size={16} />,
               testId: 'menu-manager-appointments',
             },
+            {
+              label: 'Inbound lines',
+              to: '/manager/inbound-lines',
+              icon: <IconPhoneIncoming size={16} />,
+              testId: 'menu-manager-inbound-lines',
+            },
           ]}
         />
       )}
@@ -88,6 +96,12 @@ export function MainMenu() {
               to: '/admin/organisation',
               icon: <IconBuilding size={16} />,
               testId: 'menu-admin-organisation',
+            },
+            {
+              label: 'Phone systems',
+              to: '/admin/phone-systems',
+              icon: <IconServer size={16} />,
+              testId: 'menu-admin-phone-systems',
             },
           ]}
         />

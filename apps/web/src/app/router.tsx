@@ -95,6 +95,12 @@ export const router = createBrowserRouter([
                         .AppointmentsPage,
                     }),
                   },
+                  {
+                    path: 'inbound-lines',
+                    lazy: async () => ({
+                      Component: (await import('../features/inbound/components/inbound-lines-page')).InboundLinesPage,
+                    }),
+                  },
                 ],
               },
               {
@@ -123,6 +129,12 @@ export const router = createBrowserRouter([
                     lazy: async () => ({
                       Component: (await import('../features/organisation/components/organisation-page'))
                         .OrganisationPage,
+                    }),
+                  },
+                  {
+                    path: 'phone-systems',
+                    lazy: async () => ({
+                      Component: (await import('../features/inbound/components/phone-systems-page')).PhoneSystemsPage,
                     }),
                   },
                 ],

@@ -3,12 +3,14 @@ import { notifyError } from './notify';
 
 /**
  * Shows a refusal from the server: each issue that names one of the form's fields ("body.phone"
- * → `phone`) next to that field; the message as a toast unless the fields already say it all.
+ * → `phone`) next to that field; the message as a toast unless the fields already say it all, or
+ * through `showMessage` when the form has a place for it (an alert inside a modal).
  */
 export function showServerError(
   form: { setFieldError: (path: string, error: string) => void },
   fields: readonly string[],
   error: unknown,
+  showMessage: (error: unknown) => void = notifyError,
 ): void {
   let shown = false;
   if (isApiError(error)) {
@@ -21,5 +23,5 @@ export function showServerError(
     }
     if (shown && error.code === 'validation_failed') return;
   }
-  notifyError(error);
+  showMessage(error);
 }
