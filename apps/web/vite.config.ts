@@ -22,9 +22,10 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/, priority: 2 },
-            // @mantine/dates stays out of the shared chunks: only lazily loaded pickers use it.
+            // @mantine/dates stays out of the shared chunks: only lazily loaded pickers use it; so does
+            // libphonenumber-js (its metadata is ~80 kB), used by lazily loaded pages.
             { name: 'mantine', test: /node_modules[\\/](@mantine[\\/](?!dates)|@floating-ui[\\/])/, priority: 1 },
-            { name: 'vendor', test: /node_modules[\\/](?!@mantine[\\/]dates)/ },
+            { name: 'vendor', test: /node_modules[\\/](?!@mantine[\\/]dates|libphonenumber-js[\\/])/ },
           ],
         },
       },

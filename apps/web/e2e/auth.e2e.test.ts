@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD, launchBrowser, newPage, screenshot, toast } from './browser';
+import { DEMO_PASSWORD, launchBrowser, newPage, screenshot, toast, watchCsp } from './browser';
 
 let browser: Browser;
 
@@ -10,15 +10,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** Every Content-Security-Policy violation the page reports in its console, from now on. */
-function watchCsp(page: Page): string[] {
-  const violations: string[] = [];
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) violations.push(`${page.url()}: ${m.text()}`);
-  });
-  return violations;
-}
 
 async function signIn(page: Page, email: string, password: string) {
   await page.goto('/login');

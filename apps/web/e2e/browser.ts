@@ -33,6 +33,15 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(shotsDir, `${name}.png`) });
 }
 
+/** Every Content-Security-Policy violation the page reports in its console, from now on. */
+export function watchCsp(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(`${page.url()}: ${m.text()}`);
+  });
+  return violations;
+}
+
 export const DEMO_PASSWORD = 'engage-demo';
 
 /** A popup (toast) at the bottom right that contains `text`. */
