@@ -52,7 +52,8 @@ describe('Inbound lines and phone systems (administrator)', () => {
     await page.getByTestId('menu-manager').click();
     await page.getByTestId('menu-manager-inbound-lines').click();
     await page.waitForURL('**/manager/inbound-lines');
-    expect(await page.getByTestId('page-title').textContent()).toBe('Inbound lines');
+    // The page loads on demand: wait for its title, not just the address.
+    await page.getByTestId('page-title').filter({ hasText: /^Inbound lines$/ }).waitFor();
 
     const digits = String(100 + Math.floor(Math.random() * 900));
     const name = `Donor care ${Date.now().toString(36)}`;
@@ -104,6 +105,7 @@ describe('Inbound lines and phone systems (administrator)', () => {
     await page.getByTestId('menu-admin').click();
     await page.getByTestId('menu-admin-phone-systems').click();
     await page.waitForURL('**/admin/phone-systems');
+    await page.getByTestId('page-title').filter({ hasText: /^Phone systems$/ }).waitFor();
     const pbx = `PBX ${Date.now().toString(36)}`;
     await page.getByTestId('phone-system-token-create').click();
     await page.getByTestId('phone-system-token-name').fill(pbx);
@@ -115,7 +117,7 @@ describe('Inbound lines and phone systems (administrator)', () => {
     expect(await created.textContent()).toContain('it will not be shown again');
     expect(await created.textContent()).toContain('X-Engage-Signature: t=<unix seconds>,v1=<signature>');
     await page.getByTestId('phone-system-token-copy').click();
-    await page.getByText('Copied').waitFor();
+    await page.getByTestId('phone-system-token-copy').getByText('Copied', { exact: true }).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
     await screenshot(page, 'inbound-03-token-once');
     await page.getByTestId('phone-system-token-done').click();
