@@ -148,7 +148,7 @@ export function InboundLineModal({
       onClose={onClose}
       title={<Text fw={650}>{line ? `Edit ${line.name}` : 'New inbound line'}</Text>}
       centered
-      size="xl"
+      size={1040}
     >
       {/* Mounted per opening, so the form starts from the line shown. */}
       {opened && <InboundLineForm line={line} onDone={onClose} />}
@@ -203,17 +203,6 @@ function InboundLineForm({ line, onDone }: { line: InboundLine | null; onDone: (
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="md" data-testid="inbound-line-form">
-        {refusal !== null && (
-          <Alert
-            color="red"
-            title={isApiError(refusal) ? errorTitle(refusal.code) : 'The line was not saved'}
-            withCloseButton
-            onClose={() => setRefusal(null)}
-            data-testid="inbound-line-error"
-          >
-            {refusal instanceof Error ? refusal.message : 'Something went wrong. Try again.'}
-          </Alert>
-        )}
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput
             {...form.getInputProps('name')}
@@ -337,6 +326,18 @@ function InboundLineForm({ line, onDone }: { line: InboundLine | null; onDone: (
             />
           </Stack>
         </SimpleGrid>
+        {/* Beside the buttons, where the person who pressed Save is looking. */}
+        {refusal !== null && (
+          <Alert
+            color="red"
+            title={isApiError(refusal) ? errorTitle(refusal.code) : 'The line was not saved'}
+            withCloseButton
+            onClose={() => setRefusal(null)}
+            data-testid="inbound-line-error"
+          >
+            {refusal instanceof Error ? refusal.message : 'Something went wrong. Try again.'}
+          </Alert>
+        )}
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onDone} disabled={save.isPending}>
             Cancel
