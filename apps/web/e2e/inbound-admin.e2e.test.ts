@@ -53,7 +53,10 @@ describe('Inbound lines and phone systems (administrator)', () => {
     await page.getByTestId('menu-manager-inbound-lines').click();
     await page.waitForURL('**/manager/inbound-lines');
     // The page loads on demand: wait for its title, not just the address.
-    await page.getByTestId('page-title').filter({ hasText: /^Inbound lines$/ }).waitFor();
+    await page
+      .getByTestId('page-title')
+      .filter({ hasText: /^Inbound lines$/ })
+      .waitFor();
 
     const digits = String(100 + Math.floor(Math.random() * 900));
     const name = `Donor care ${Date.now().toString(36)}`;
@@ -105,7 +108,10 @@ describe('Inbound lines and phone systems (administrator)', () => {
     await page.getByTestId('menu-admin').click();
     await page.getByTestId('menu-admin-phone-systems').click();
     await page.waitForURL('**/admin/phone-systems');
-    await page.getByTestId('page-title').filter({ hasText: /^Phone systems$/ }).waitFor();
+    await page
+      .getByTestId('page-title')
+      .filter({ hasText: /^Phone systems$/ })
+      .waitFor();
     const pbx = `PBX ${Date.now().toString(36)}`;
     await page.getByTestId('phone-system-token-create').click();
     await page.getByTestId('phone-system-token-name').fill(pbx);
