@@ -121,6 +121,15 @@ export function sqlState(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/**
+ * What a log line says of an error (lib/logger.ts's `err` serializer). Drizzle's wrapper carries
+ * the failed statement's parameters (donors' names, phones, addresses) in its message and fields:
+ * the error it wraps and the SQL are logged, never the parameters.
+ */
+export function loggable(err: unknown): { error: unknown; query?: string } {
+  return err instanceof DrizzleQueryError ? { error: databaseError(err), query: err.query } : { error: err };
+}
+
 /** PostgreSQL's unique_violation (23505). */
 export function isUniqueViolation(err: unknown): boolean {
   return sqlState(err) === '23505';
@@ -193,9 +202,7 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
     if (isResponseSerializationError(err)) {
       req.log.error({ err, issues: (err as { cause?: unknown }).cause }, 'response did not match its schema');
     } else {
-      // Drizzle's wrapper carries the statement's parameters (donors' data): log the cause and the SQL only.
-      const query = err instanceof DrizzleQueryError ? err.query : undefined;
-      req.log.error({ err: databaseError(err), ...(query ? { query } : {}) }, 'unhandled error');
+      req.log.error({ err }, 'unhandled error');
     }
   } else {
     // The code and the fields, never the message: messages may quote what the user sent.

@@ -65,6 +65,11 @@ export async function idempotent<T>(tx: Tx, scope: IdempotencyScope, run: () => 
     return row!.response as T;
   }
   const result = await run();
-  await tx.update(k).set({ statusCode: 200, response: result }).where(thisKey).prepare('idempotency_store').execute();
+  await tx
+    .update(k)
+    .set({ statusCode: 200, response: result ?? null })
+    .where(thisKey)
+    .prepare('idempotency_store')
+    .execute();
   return result;
 }

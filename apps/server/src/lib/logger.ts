@@ -1,6 +1,7 @@
 import type { FastifyServerOptions } from 'fastify';
-import type { DestinationStream } from 'pino';
+import { stdSerializers, type DestinationStream } from 'pino';
 import type { Config } from '../env';
+import { loggable } from './errors';
 
 /** What a request's log lines say of it. */
 interface LoggedRequest {
@@ -14,7 +15,7 @@ interface LoggedRequest {
  * pino options: JSON logs with request ids, and no personal data. Never cookies, passwords or
  * session tokens; never a request body; a request's URL without its query string (donor searches
  * carry names, phone numbers and emails there); no database error detail (it quotes the values of
- * a violated constraint). Refusals are logged by code and field (lib/errors.ts), not by message.
+ * a violated constraint), nor the parameters of a failed statement. Refusals are logged by code and field (lib/errors.ts), not by message.
  */
 export function loggerOptions(
   config: Pick<Config, 'LOG_LEVEL' | 'NODE_ENV'>,
@@ -24,6 +25,11 @@ export function loggerOptions(
     level: config.LOG_LEVEL,
     ...(stream ? { stream } : {}),
     serializers: {
+      err: (err: Error) => {
+        const { error, query } = loggable(err);
+        const out = stdSerializers.err(error as Error);
+        return query === undefined ? out : { ...out, query };
+      },
       req: (req: LoggedRequest) => ({
         method: req.method,
         url: pathOnly(req.url),

@@ -220,8 +220,11 @@ export async function bookingCampaign(db: DbOrTx, campaignId: number, userId: nu
       endsOn: campaigns.endsOn,
       callingHoursStart: timeOfDay(campaigns.callingHoursStart),
       callingHoursEnd: timeOfDay(campaigns.callingHoursEnd),
-      teamIds: sql<number[]>`COALESCE((SELECT array_agg(${campaignTeams.teamId} ORDER BY ${campaignTeams.teamId})
-        FROM ${campaignTeams} WHERE ${campaignTeams.campaignId} = ${campaigns.id}), '{}')`,
+      // A nested select keeps its columns' table names (a one-table select's own sql fields lose them).
+      teamIds: sql<number[]>`COALESCE((${db
+        .select({ ids: sql`array_agg(${campaignTeams.teamId} ORDER BY ${campaignTeams.teamId})` })
+        .from(campaignTeams)
+        .where(eq(campaignTeams.campaignId, campaigns.id))}), '{}')`,
       /** The caller is a member of a team working the campaign. */
       callerWorks: sql<boolean>`${exists(
         db

@@ -102,7 +102,7 @@ export function createAppointmentsService(deps: { db: Db; now: () => Date }) {
   }
 
   async function requireInScope(tx: DbOrTx, user: Manager, id: number): Promise<repo.ManagerAppointmentRow> {
-    const found = await repo.findAppointment(tx, id, await managedTeamIds(db, user));
+    const found = await repo.findAppointment(tx, id, await managedTeamIds(tx, user));
     if (!found) throw new AppError('not_found', NOT_FOUND);
     return found;
   }
@@ -297,7 +297,7 @@ export function createAppointmentsService(deps: { db: Db; now: () => Date }) {
           if (!camp) throw notFound();
           let asManager = false;
           if (hasRole(user, 'manager')) {
-            const teamIds = await managedTeamIds(db, user);
+            const teamIds = await managedTeamIds(tx, user);
             asManager = teamIds === null || camp.teamIds.some((id) => teamIds.includes(id));
           }
           if (!asManager && !camp.callerWorks) throw notFound();

@@ -7,7 +7,7 @@ import type {
   Role,
   UpdateCallBody,
 } from '@engage/contracts';
-import type { Db } from '../../db/client';
+import type { Db, DbOrTx } from '../../db/client';
 import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { managedTeamIds } from '../../lib/scope';
@@ -150,9 +150,10 @@ export function createCallsService(deps: {
   }
 
   /** Whether the call exists and is in the caller's scope (a manager's teams; an admin: every call). */
-  async function inScope(user: Manager, callId: number): Promise<boolean> {
-    const teamIds = await managedTeamIds(db, user);
-    return (await repo.findCall(db, callId, teamIds)) !== null;
+  /** Whether the call is in the manager's scope; `on` is the caller's transaction when it has one. */
+  async function inScope(user: Manager, callId: number, on: DbOrTx = db): Promise<boolean> {
+    const teamIds = await managedTeamIds(on, user);
+    return (await repo.findCall(on, callId, teamIds)) !== null;
   }
 
   /** Throws not_found unless the call exists and is in the caller's scope (the audit trail asks). */

@@ -223,7 +223,7 @@ export function createDonorsService(deps: {
         { issues: [{ path: 'body.callId', message: 'Not your call with this donor' }] },
       );
     }
-    if (call.agentId !== actor.id && !(await deps.calls.inScope(actor, call.id))) {
+    if (call.agentId !== actor.id && !(await deps.calls.inScope(actor, call.id, tx))) {
       throw new AppError(
         'call_outside_your_teams',
         'This call was made for a team you do not lead, so you cannot record a donation on it. Ask a leader of that team, or an administrator.',
