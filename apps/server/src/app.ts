@@ -31,6 +31,7 @@ import { eventsRoutes } from './features/events/events.routes';
 import { floorRoutes } from './features/floor/floor.routes';
 import { importsRoutes } from './features/imports/imports.routes';
 import { inboundRoutes } from './features/inbound/inbound.routes';
+import { inboundDeskRoutes } from './features/inbound/inbound-desk.routes';
 import { listsRoutes } from './features/lists/lists.routes';
 import { teamsRoutes } from './features/teams/teams.routes';
 import { createEventSender, startRealtimeHub } from './lib/realtime';
@@ -158,6 +159,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(appointmentsRoutes, { appointments: services.appointments });
   await app.register(inboundRoutes, { inbound: services.inbound, now });
+  await app.register(inboundDeskRoutes, { inboundDesk: services.inboundDesk });
 
   const webDist = config.WEB_DIST_DIR ?? path.resolve(import.meta.dirname, '../../web/dist');
   const indexHtmlPath = path.join(webDist, 'index.html');

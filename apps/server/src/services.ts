@@ -13,6 +13,7 @@ import { createDonorsService } from './features/donors/donors.service';
 import { createFloorService } from './features/floor/floor.service';
 import { createImportsService } from './features/imports/imports.service';
 import { createInboundService } from './features/inbound/inbound.service';
+import { createInboundDeskService } from './features/inbound/inbound-desk.service';
 import { createListsService } from './features/lists/lists.service';
 import { createOrganisationService } from './features/organisation/organisation.service';
 import { createSettingsService } from './features/settings/settings.service';
@@ -62,6 +63,7 @@ export function createServices(infra: Infrastructure) {
   const settings = createSettingsService({ db, now });
   const floor = createFloorService({ db, dialer, now });
   const inbound = createInboundService({ db, now, campaigns });
+  const inboundDesk = createInboundDeskService({ db, now });
   // Each entity's trail is read under the same rule as the entity itself (its service's check).
   const audit = createAuditService({
     db,
@@ -88,6 +90,7 @@ export function createServices(infra: Infrastructure) {
     floor,
     audit,
     inbound,
+    inboundDesk,
   };
 }
 

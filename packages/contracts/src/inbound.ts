@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { closedDatesSchema, mayCallAt, weekdayHoursSchema, type WeekdayHours } from './calling-hours';
 import { freeText } from './free-text';
 import { idListSchema, idSchema } from './ids';
+import { donorSummarySchema } from './lists';
 import { canonicalTimeZone } from './time-zones';
 
 /**
@@ -235,3 +236,67 @@ export const inboundCallEventAnswerSchema = z
   })
   .meta({ id: 'InboundCallEventAnswer' });
 export type InboundCallEventAnswer = z.infer<typeof inboundCallEventAnswerSchema>;
+
+// Caller matching and the agent's desk phone (Log inbound call)
+
+export const logInboundCallBodySchema = z.object({
+  lineId: idSchema
+    .optional()
+    .describe('The line the caller rang; leave it out when your teams answer one line (that one is taken)'),
+  from: z
+    .string()
+    .max(64, 'At most 64 characters')
+    .describe('The caller\'s number as shown on the desk phone, in any format; "" or "anonymous" when withheld'),
+});
+export type LogInboundCallBody = z.infer<typeof logInboundCallBodySchema>;
+
+export const loggedInboundCallSchema = z
+  .object({
+    inboundCallId: z.number().int(),
+    lineId: z.number().int(),
+    lineName: z.string(),
+    from: z.string(),
+    fromE164: z.string().nullable().describe("The caller's number in E.164; null when withheld or not a valid number"),
+    withheld: z.boolean().describe('The caller withheld their number: nobody to match, search for the donor instead'),
+    donors: z
+      .array(donorSummarySchema)
+      .describe(
+        'Donors whose main or other phone is the number: one pops, several let the agent choose, none is a new caller',
+      ),
+    more: z.boolean().describe('More donors have this number than are listed: search instead'),
+  })
+  .meta({ id: 'LoggedInboundCall' });
+export type LoggedInboundCall = z.infer<typeof loggedInboundCallSchema>;
+
+// The manager's view of the lines' queues
+
+export const inboundQueueSchema = z
+  .object({
+    lines: z.array(
+      z.object({
+        lineId: z.number().int(),
+        lineName: z.string(),
+        number: z.string(),
+        waiting: z.number().int().describe('Callers waiting in the queue'),
+        longestWaitSeconds: z.number().int().describe('How long the longest-waiting caller has waited (0: nobody)'),
+        agentsFree: z
+          .number()
+          .int()
+          .describe(
+            'Agents who could answer now: open shift, job role that takes inbound, in a team answering the line, Ready',
+          ),
+        calls: z
+          .array(
+            z.object({
+              inboundCallId: z.number().int(),
+              from: z.string(),
+              waitedSeconds: z.number().int(),
+              position: z.number().int().describe('1 first'),
+            }),
+          )
+          .describe('The waiting calls, longest wait first (at most the first 50)'),
+      }),
+    ),
+  })
+  .meta({ id: 'InboundQueue' });
+export type InboundQueue = z.infer<typeof inboundQueueSchema>;

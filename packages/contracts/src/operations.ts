@@ -61,6 +61,9 @@ import {
   phoneSystemTokenListSchema,
   phoneSystemTokenSchema,
   updateInboundLineBodySchema,
+  inboundQueueSchema,
+  logInboundCallBodySchema,
+  loggedInboundCallSchema,
 } from './inbound';
 import { donationSchema, recordDonationBodySchema } from './donors';
 import { floorSchema, floorShiftParamsSchema } from './events';
@@ -593,6 +596,14 @@ export const apiOperations = {
     body: inboundCallEventBodySchema,
     response: inboundCallEventAnswerSchema,
   }),
+  // the agent's desk phone, and the managers' view of the lines' queues
+  logInboundCall: op({
+    method: 'POST',
+    path: '/api/inbound/calls/log',
+    body: logInboundCallBodySchema,
+    response: loggedInboundCallSchema,
+  }),
+  listInboundQueue: op({ method: 'GET', path: '/api/inbound/queue', response: inboundQueueSchema }),
 } satisfies Record<string, Operation>;
 
 export type ApiOperations = typeof apiOperations;

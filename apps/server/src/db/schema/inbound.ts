@@ -109,18 +109,22 @@ export const inboundCallEventTypeEnum = pgEnum('inbound_call_event_type', [
   'ended',
 ]);
 
+/** Where a call's record came from: the phone system's API, or an agent's Log inbound call (desk phone). */
+export const inboundCallSourceEnum = pgEnum('inbound_call_source', ['phone_system', 'manual']);
+
 /**
- * A call the phone system offered. `externalId` is the phone system's own call id, unique per
- * token: the same offer sent again finds this row and answers `offerAnswer` again.
+ * A call the phone system offered, or one an agent logged by hand (source 'manual': no phone
+ * system, no external id). `externalId` is the phone system's own call id, unique per token: the
+ * same offer sent again finds this row and answers `offerAnswer` again.
  */
 export const inboundCalls = pgTable(
   'inbound_calls',
   {
     id: integer().primaryKey().generatedAlwaysAsIdentity(),
-    phoneSystemTokenId: integer()
-      .notNull()
-      .references(() => phoneSystemTokens.id),
-    externalId: text().notNull(),
+    source: inboundCallSourceEnum().notNull().default('phone_system'),
+    /** Null only for a call an agent logged by hand. */
+    phoneSystemTokenId: integer().references(() => phoneSystemTokens.id),
+    externalId: text(),
     lineId: integer()
       .notNull()
       .references(() => inboundLines.id),
@@ -142,6 +146,10 @@ export const inboundCalls = pgTable(
   },
   (t) => [
     uniqueIndex('inbound_calls_external_id_key').on(t.phoneSystemTokenId, t.externalId),
+    check(
+      'inbound_calls_source_ids',
+      sql`(${t.source} = 'phone_system') = (${t.phoneSystemTokenId} is not null and ${t.externalId} is not null)`,
+    ),
     // A line's queue, oldest first: the caller's position and (next) the longest-waiting call.
     index('inbound_calls_line_queue_idx')
       .on(t.lineId, t.arrivedAt, t.id)

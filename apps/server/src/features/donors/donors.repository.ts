@@ -166,6 +166,20 @@ export async function searchDonors(
 export type DonorSummaryRow = Awaited<ReturnType<typeof searchDonors>>['rows'][number];
 
 /**
+ * Donors whose main or other phone is this E.164 number, by name, at most `limit` (the caller
+ * matching of inbound calls). Answered by donors_phone_idx and donors_alt_phone_idx (a BitmapOr),
+ * never a scan of the donors.
+ */
+export function donorsByPhone(db: DbOrTx, e164: string, limit: number) {
+  return db
+    .select(summaryColumns)
+    .from(donors)
+    .where(or(eq(donors.phone, e164), eq(donors.altPhone, e164)))
+    .orderBy(NAME_ORDER)
+    .limit(limit);
+}
+
+/**
  * Adds every donor a search finds among those the user's work reaches to a list, in one
  * statement; answers how many were added.
  */

@@ -11,7 +11,7 @@ import type {
 } from '@engage/contracts';
 import { displayName } from '@engage/contracts';
 import { toSnakeCase } from 'drizzle-orm/casing';
-import type { Db, Tx } from '../../db/client';
+import type { Db, DbOrTx, Tx } from '../../db/client';
 import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { hasRole } from '../../lib/guard';
@@ -68,6 +68,14 @@ export function toDonorSummary(r: repo.DonorSummaryRow): DonorSummary {
     deceased: r.deceased,
     suppressed: r.suppressed,
   };
+}
+
+/**
+ * The donors whose main or other phone is this E.164 number, organisation-wide (a caller is
+ * matched whoever's campaigns they are on), as summaries, by name; at most `limit`.
+ */
+export async function donorsByPhone(db: DbOrTx, e164: string, limit: number): Promise<DonorSummary[]> {
+  return (await repo.donorsByPhone(db, e164, limit)).map(toDonorSummary);
 }
 
 export function createDonorsService(deps: {

@@ -1,0 +1,289 @@
+import { asc, eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signedIn, type Agent } from '../../../test/agent';
+import { apiUser, type ApiUser } from '../../../test/admin-factories';
+import { createTestApp, testClock, type TestApp } from '../../../test/app';
+import { createDonors, createSettings, createTeam } from '../../../test/dialer-factories';
+import { uniqueSuffix } from '../../../test/factories';
+import { inboundCallEvents, inboundCalls, jobRoles, shifts, teamMembers } from '../../db/schema';
+import { callerE164, matchCaller } from './caller-match';
+import { signPhoneSystemBody } from './phone-system-auth';
+
+// Tuesday 10 March 2026, 12:00 in London: lines are open (Mon-Fri 09:00-17:00).
+const clock = testClock(new Date('2026-03-10T12:00:00Z'));
+let t: TestApp;
+let admin: ApiUser;
+let jobRoleId: number;
+
+beforeAll(async () => {
+  t = await createTestApp({ now: clock.now });
+  admin = await apiUser(t.app, t.database, 'admin');
+  jobRoleId = (await createSettings(t.database.db)).jobRoleId;
+});
+
+let seq = 100;
+async function line(teamIds: number[], over: Record<string, unknown> = {}) {
+  const res = await admin.post<{ id: number; number: string; name: string }>('/api/inbound/lines', {
+    number: `020 7946 2${String(seq++).padStart(3, '0')}`,
+    country: 'GB',
+    name: `Line ${uniqueSuffix()}`,
+    timeZone: 'Europe/London',
+    teamIds,
+    ...over,
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body;
+}
+
+/** A valid UK mobile number (07400 120500-120999; the 07700 900 drama range is not valid to libphonenumber), unique in this file. */
+let n = 500;
+const mobile = () => `+447400120${n++}`;
+
+describe('matchCaller: the caller number, in any format, matched to donors main and other phones', () => {
+  it('reads international, 00-prefixed, national (in the line country) and odd formats alike', async () => {
+    const e164 = mobile();
+    const [donor] = await createDonors(t.database.db, [{ phone: e164 }]);
+    const national = `0${e164.slice(3, 7)} ${e164.slice(7)}`; // 07700 9xxxxx
+    const forms = [
+      e164,
+      `+44 ${e164.slice(3, 7)} ${e164.slice(7, 10)} ${e164.slice(10)}`,
+      `0044${e164.slice(3)}`,
+      `00 44 ${e164.slice(3)}`,
+      national,
+      `(0${e164.slice(3, 7)})-${e164.slice(7, 10)}-${e164.slice(10)}`,
+      ` ${national} `,
+    ];
+    for (const from of forms) {
+      const m = await matchCaller(t.database.db, from, { country: 'GB' });
+      expect(m, from).toMatchObject({ from, fromE164: e164, withheld: false, more: false });
+      expect(
+        m.donors.map((d) => d.id),
+        from,
+      ).toEqual([donor!.id]);
+    }
+    // A national number without a country to read it in matches nobody (and is not "withheld").
+    expect(await matchCaller(t.database.db, national, { country: null })).toMatchObject({
+      fromE164: null,
+      withheld: false,
+      donors: [],
+    });
+  });
+
+  it("matches the donor's other phone too, and lists several donors sharing a number by name", async () => {
+    const shared = mobile();
+    const [a, b, c] = await createDonors(t.database.db, [
+      { phone: shared, firstName: 'Zoe' },
+      { phone: mobile(), firstName: 'Adam' },
+      { phone: mobile(), firstName: 'Other' },
+    ]);
+    await t.database.pool.query('UPDATE donors SET alt_phone = $1 WHERE id = $2', [shared, b!.id]);
+    const m = await matchCaller(t.database.db, shared);
+    expect(m.donors.map((d) => d.id)).toEqual([b!.id, a!.id]); // Adam before Zoe (same family name)
+    expect(m.donors.map((d) => d.id)).not.toContain(c!.id);
+    expect(m.donors[0]).toMatchObject({ name: expect.stringContaining('Adam'), reference: b!.reference });
+    expect(m.more).toBe(false);
+    // At most `limit`, and says there are more.
+    expect(await matchCaller(t.database.db, shared, { limit: 1 })).toMatchObject({
+      more: true,
+      donors: [{ id: b!.id }],
+    });
+  });
+
+  it('a new caller matches nobody; withheld numbers ("anonymous", empty, "unknown") are flagged', async () => {
+    expect(await matchCaller(t.database.db, mobile())).toMatchObject({ withheld: false, donors: [], more: false });
+    for (const from of ['anonymous', '', '  ', 'Unknown', 'WITHHELD', 'private']) {
+      expect(await matchCaller(t.database.db, from, { country: 'GB' }), from).toEqual({
+        from,
+        fromE164: null,
+        withheld: true,
+        donors: [],
+        more: false,
+      });
+    }
+    // Not a number at all, but digits: not withheld, and nobody matched.
+    expect(callerE164('12', 'GB')).toEqual({ fromE164: null, withheld: false });
+  });
+});
+
+/** An agent with an open shift under a job role, in these teams. */
+async function agentIn(teamIds: number[], opts: { shift?: boolean; state?: 'ready' | 'on_call' } = {}) {
+  const agent = await signedIn(t.app, t.database);
+  if (teamIds.length)
+    await t.database.db.insert(teamMembers).values(teamIds.map((teamId) => ({ teamId, userId: agent.user.id })));
+  if (opts.shift !== false) {
+    const res = await agent.openShift(jobRoleId);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    if (opts.state) {
+      await t.database.db.update(shifts).set({ state: opts.state }).where(eq(shifts.agentId, agent.user.id));
+    }
+  }
+  return agent;
+}
+
+const logCall = (agent: Agent, body: object) => agent.call('POST', '/api/inbound/calls/log', body);
+
+describe('logInboundCall: an agent picks up a desk phone', () => {
+  it('matches the caller, records the call answered by the agent on their line, with its history', async () => {
+    const team = await createTeam(t.database.db, []);
+    const l = await line([team.id]);
+    const agent = await agentIn([team.id]);
+    const e164 = mobile();
+    const [donor] = await createDonors(t.database.db, [{ phone: e164 }]);
+
+    const res = await logCall(agent, { from: `0${e164.slice(3)}` }); // national, read in the line's country
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({
+      lineId: l.id,
+      lineName: l.name,
+      from: `0${e164.slice(3)}`,
+      fromE164: e164,
+      withheld: false,
+      donors: [{ id: donor!.id }],
+      more: false,
+    });
+    const [row] = await t.database.db.select().from(inboundCalls).where(eq(inboundCalls.id, res.body.inboundCallId));
+    expect(row).toMatchObject({
+      source: 'manual',
+      lineId: l.id,
+      status: 'answered',
+      answeredBy: agent.user.id,
+      fromE164: e164,
+      phoneSystemTokenId: null,
+      externalId: null,
+    });
+    expect(row!.answeredAt?.toISOString()).toBe(clock.now().toISOString());
+    const events = await t.database.db
+      .select({ type: inboundCallEvents.type, agentId: inboundCallEvents.agentId })
+      .from(inboundCallEvents)
+      .where(eq(inboundCallEvents.inboundCallId, row!.id))
+      .orderBy(asc(inboundCallEvents.id));
+    expect(events).toEqual([{ type: 'answered', agentId: agent.user.id }]);
+
+    // A withheld caller: recorded too, nobody matched.
+    const anon = await logCall(agent, { lineId: l.id, from: 'anonymous' });
+    expect(anon.status).toBe(201);
+    expect(anon.body).toMatchObject({ withheld: true, donors: [], fromE164: null });
+  });
+
+  it('refuses an agent without a shift, a line their teams do not answer, and asks for the line when they have several', async () => {
+    const team = await createTeam(t.database.db, []);
+    const other = await createTeam(t.database.db, []);
+    const l1 = await line([team.id]);
+    const foreign = await line([other.id]);
+
+    const off = await agentIn([team.id], { shift: false });
+    const before = await t.database.pool.query('SELECT count(*)::int AS n FROM inbound_calls');
+    const noShift = await logCall(off, { from: mobile() });
+    expect(noShift.status).toBe(409);
+    expect(noShift.body).toMatchObject({ code: 'no_open_shift', message: expect.stringMatching(/Sign In first/) });
+
+    const agent = await agentIn([team.id]);
+    const notMine = await logCall(agent, { lineId: foreign.id, from: mobile() });
+    expect(notMine.status).toBe(404);
+    expect(notMine.body.message).toMatch(/ask your manager to add your team/);
+
+    const l2 = await line([team.id]);
+    const which = await logCall(agent, { from: mobile() });
+    expect(which.status).toBe(400);
+    expect(which.body.message).toMatch(/answer 2 inbound lines: choose the one the caller rang \(lineId\)/);
+    const after = await t.database.pool.query('SELECT count(*)::int AS n FROM inbound_calls');
+    expect(after.rows[0].n).toBe(before.rows[0].n);
+
+    expect((await logCall(agent, { lineId: l2.id, from: mobile() })).body.lineId).toBe(l2.id);
+    expect((await logCall(agent, { lineId: l1.id, from: mobile() })).body.lineId).toBe(l1.id);
+
+    const lonely = await agentIn([]);
+    const none = await logCall(lonely, { from: mobile() });
+    expect(none.status).toBe(400);
+    expect(none.body.message).toMatch(/No inbound line is answered by your teams/);
+  });
+});
+
+describe('listInboundQueue: callers waiting, longest wait and agents free, per line in scope', () => {
+  it('counts waiting callers, the longest wait, positions, and only the agents who could answer', async () => {
+    const token = (await admin.post('/api/phone-system-tokens', { name: `PBX ${uniqueSuffix()}` })).body
+      .token as string;
+    const offer = async (to: string, from: string) => {
+      const body = JSON.stringify({ callId: `q-${uniqueSuffix()}`, from, to });
+      const ts = Math.floor(clock.now().getTime() / 1000);
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/phone-system/calls',
+        payload: body,
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          'x-engage-signature': `t=${ts},v1=${signPhoneSystemBody(token, ts, body)}`,
+        },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<{ inboundCallId: number }>();
+    };
+
+    const managerUser = await apiUser(t.app, t.database, 'manager');
+    const led = await createTeam(t.database.db, []);
+    const notLed = await createTeam(t.database.db, []);
+    await t.database.db.insert(teamMembers).values({ teamId: led.id, userId: managerUser.user.id, isLeader: true });
+    const mine = await line([led.id]);
+    const theirs = await line([notLed.id]);
+
+    // Free: Ready, inbound job role, in the team. Not free: on a call, signed in only, outbound-only role, no shift, other team.
+    await agentIn([led.id], { state: 'ready' });
+    await agentIn([led.id], { state: 'ready' });
+    await agentIn([led.id], { state: 'on_call' });
+    await agentIn([led.id]);
+    await agentIn([led.id], { shift: false });
+    await agentIn([notLed.id], { state: 'ready' });
+    const [outboundOnly] = await t.database.db
+      .insert(jobRoles)
+      .values({ name: `Outbound ${uniqueSuffix()}`, outbound: true, inbound: false })
+      .returning();
+    const outbound = await agentIn([led.id], { shift: false });
+    expect((await outbound.openShift(outboundOnly!.id)).status).toBe(201);
+    await t.database.db.update(shifts).set({ state: 'ready' }).where(eq(shifts.agentId, outbound.user.id));
+
+    const first = await offer(mine.number, '+44 7700 900001');
+    clock.advance(30_000);
+    const second = await offer(mine.number, 'anonymous');
+    clock.advance(15_000);
+    await offer(theirs.number, '+44 7700 900002');
+
+    const asManager = await managerUser.get('/api/inbound/queue');
+    expect(asManager.status, JSON.stringify(asManager.body)).toBe(200);
+    expect(asManager.body.lines).toEqual([
+      {
+        lineId: mine.id,
+        lineName: mine.name,
+        number: mine.number,
+        waiting: 2,
+        longestWaitSeconds: 45,
+        agentsFree: 2,
+        calls: [
+          { inboundCallId: first.inboundCallId, from: '+44 7700 900001', waitedSeconds: 45, position: 1 },
+          { inboundCallId: second.inboundCallId, from: 'anonymous', waitedSeconds: 15, position: 2 },
+        ],
+      },
+    ]);
+
+    // A caller who hung up no longer waits.
+    await t.database.db
+      .update(inboundCalls)
+      .set({ status: 'abandoned' })
+      .where(eq(inboundCalls.id, first.inboundCallId));
+    const later = await managerUser.get('/api/inbound/queue');
+    expect(later.body.lines[0]).toMatchObject({ waiting: 1, longestWaitSeconds: 15, calls: [{ position: 1 }] });
+
+    // The admin sees every line, the empty ones too.
+    const asAdmin = await admin.get('/api/inbound/queue');
+    const ids = asAdmin.body.lines.map((l: { lineId: number }) => l.lineId);
+    expect(ids).toEqual(expect.arrayContaining([mine.id, theirs.id]));
+    expect(asAdmin.body.lines.find((l: { lineId: number }) => l.lineId === theirs.id)).toMatchObject({
+      waiting: 1,
+      agentsFree: 1,
+    });
+
+    // Agents cannot read it.
+    const agent = await signedIn(t.app, t.database);
+    expect((await agent.call('GET', '/api/inbound/queue')).status).toBe(403);
+  });
+});
