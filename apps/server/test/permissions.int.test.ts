@@ -103,6 +103,9 @@ const WHO: Record<string, 'public' | Role> = {
   listPhoneSystemTokens: 'admin',
   createPhoneSystemToken: 'admin',
   revokePhoneSystemToken: 'admin',
+  // the agent's desk phone, and the lines' queues (managers, for the lines their teams answer)
+  logInboundCall: 'agent',
+  listInboundQueue: 'manager',
   // the phone system: no session, its token and signature (features/inbound/phone-system-auth.ts)
   offerInboundCall: 'public',
   inboundCallEvent: 'public',
