@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { buildApp } from './app';
 import { bootDatabase } from './db/bootstrap';
 import { DataDirInUseError, takeOverSignals } from './db/embedded';
+import { DEMO_PHONE_SYSTEM_TOKEN_FILE, INBOUND_LINE } from './demo/content';
 import { seedDemoAtStartup } from './demo/demo-seed';
 import { loadConfig } from './env';
 import { createAuthService } from './features/auth/auth.service';
@@ -90,6 +91,8 @@ async function main(): Promise<void> {
     lines.push(
       '  Demo sign-ins (demo only, never in production): admin@demo.org, manager@demo.org,',
       '  agent1@demo.org ... agent6@demo.org, password "engage-demo"',
+      `  Demo inbound line "Supporter care" ${INBOUND_LINE.number}: npm run simulate:inbound rings it`,
+      `  (its phone-system token, written at the first start: ${DEMO_PHONE_SYSTEM_TOKEN_FILE})`,
     );
   }
   lines.push('  Stop with Ctrl-C.', '');

@@ -179,3 +179,22 @@ export const DONOR_NOTES: readonly string[] = [
   'Company matches their donations: ask for the employer form.',
   'Called in to say thank you for the photos from the school.',
 ];
+
+/**
+ * The demo's inbound line: open every day round the clock (so the simulator rings it whenever a
+ * newcomer tries), answered by Donor Care (every demo agent), recorded under General enquiries.
+ */
+export const INBOUND_LINE = {
+  name: 'Supporter care',
+  /** Ofcom's drama range for London (020 7946 0xxx): never a real subscriber. */
+  number: '+442079460999',
+  timeZone: 'Europe/London',
+  teams: ['Donor Care'],
+  campaign: 'General enquiries',
+} as const;
+
+/** The demo phone system (the simulator, npm run simulate:inbound) whose token is written at start. */
+export const DEMO_PHONE_SYSTEM = 'Demo phone system (simulator)';
+
+/** Where the first start writes the demo phone system's token (under the repository root, git-ignored). */
+export const DEMO_PHONE_SYSTEM_TOKEN_FILE = '.tmp/demo-phone-system-token';

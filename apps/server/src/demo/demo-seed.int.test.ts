@@ -103,7 +103,7 @@ describe('demo data', () => {
       select c.name, c.purpose, c.status, c.starts_on::text, c.ends_on::text,
              c.calling_hours_start::text, c.calling_hours_end::text, c.weekday_hours,
              array(select t.name from campaign_teams ct join teams t on t.id = ct.team_id where ct.campaign_id = c.id order by t.name) as teams
-      from campaigns c order by c.id`);
+      from campaigns c where c.purpose <> 'inbound_line' order by c.id`);
     expect(campaigns).toHaveLength(5);
     expect(new Set(campaigns.map((c) => c.purpose)).size).toBe(5);
     const byName = new Map(campaigns.map((c) => [c.name, c]));
@@ -183,5 +183,43 @@ describe('demo data', () => {
       return createHash('sha256').update(JSON.stringify(r.rows)).digest('hex');
     };
     expect(await digest(other)).toBe(await digest(database));
+  });
+
+  it("has the inbound line Supporter care, answered by Donor Care under General enquiries, and the simulator's phone system", async () => {
+    const lines = await rows<{
+      name: string;
+      number: string;
+      campaign: string;
+      purpose: string;
+      teams: string[];
+      open: boolean;
+    }>(sql`
+      select l.name, l.number, c.name as campaign, c.purpose::text as purpose,
+             array(select t.name from inbound_line_teams lt join teams t on t.id = lt.team_id where lt.line_id = l.id) as teams,
+             l.weekday_hours = '[{"start":"00:00","end":"24:00"},{"start":"00:00","end":"24:00"},{"start":"00:00","end":"24:00"},{"start":"00:00","end":"24:00"},{"start":"00:00","end":"24:00"},{"start":"00:00","end":"24:00"},{"start":"00:00","end":"24:00"}]'::jsonb as open
+      from inbound_lines l join campaigns c on c.id = l.campaign_id`);
+    expect(lines).toEqual([
+      {
+        name: 'Supporter care',
+        number: '+442079460999',
+        campaign: 'General enquiries',
+        purpose: 'inbound_line',
+        teams: ['Donor Care'],
+        open: true,
+      },
+    ]);
+    expect(summary.inboundLines).toBe(1);
+    // The Inbound caller job role takes inbound calls (any demo agent signs in under it).
+    const [role] = await rows<{ inbound: boolean; outbound: boolean }>(
+      sql`select inbound, outbound from job_roles where name = 'Inbound caller'`,
+    );
+    expect(role).toEqual({ inbound: true, outbound: false });
+    // Only the token's hash is kept.
+    const tokens = await rows<{ name: string; token_hash: string; revoked_at: string | null }>(
+      sql`select name, token_hash, revoked_at from phone_system_tokens`,
+    );
+    expect(tokens).toHaveLength(1);
+    expect(tokens[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(tokens[0]!.revoked_at).toBeNull();
   });
 });

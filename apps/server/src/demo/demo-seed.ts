@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { queueFromLists } from '../features/dialer/dialer.sql';
+import { hashPhoneSystemToken } from '../features/inbound/inbound.service';
 import type { Db, Tx } from '../db/client';
 import {
   breakReasons,
@@ -9,10 +13,13 @@ import {
   donorNotes,
   donors,
   endReasons,
+  inboundLineTeams,
+  inboundLines,
   jobRoles,
   listMembers,
   lists,
   payments,
+  phoneSystemTokens,
   skipReasons,
   sponsorships,
   teamMembers,
@@ -23,8 +30,11 @@ import { hashPassword } from '../lib/password';
 import {
   BREAK_REASONS,
   DEMO_PASSWORD,
+  DEMO_PHONE_SYSTEM,
+  DEMO_PHONE_SYSTEM_TOKEN_FILE,
   DEMO_USERS,
   END_REASONS,
+  INBOUND_LINE,
   JOB_ROLES,
   SKIP_REASONS,
   TEAMS,
@@ -41,6 +51,8 @@ export interface DemoSeedOptions {
   now?: Date;
   /** How many donors to create (default 5000, at least 30). */
   donorCount?: number;
+  /** The demo phone system's token (only its hash is stored); default: a random one, not kept. */
+  phoneSystemToken?: string;
 }
 
 export interface DemoSeedSummary {
@@ -62,6 +74,7 @@ export interface DemoSeedSummary {
   payments: number;
   failedPaymentsUnresolved: number;
   donorNotes: number;
+  inboundLines: number;
   /** Distinct donors each campaign reaches through its lists, by campaign name. */
   donorsPerCampaign: Record<string, number>;
   /** Donors per list, by list name. */
@@ -83,13 +96,27 @@ export async function seedDemo(db: Db, opts: DemoSeedOptions = {}): Promise<Demo
   // One hash for every demo user: argon2id is deliberately slow.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
-  return withTransaction(db, async (tx) => insertPlan(tx, plan, passwordHash, now));
+  const token = opts.phoneSystemToken ?? newPhoneSystemToken();
+  return withTransaction(db, async (tx) => insertPlan(tx, plan, passwordHash, now, token));
 }
 
-/** The demo seed as start-up runs it (main.ts hands it to bootDatabase): a line for the log. */
+/** A phone-system token as createPhoneSystemToken makes them. */
+function newPhoneSystemToken(): string {
+  return `eps_${randomBytes(32).toString('base64url')}`;
+}
+
+/**
+ * The demo seed as start-up runs it (main.ts hands it to bootDatabase): a line for the log. The
+ * demo phone system's token is written to DEMO_PHONE_SYSTEM_TOKEN_FILE (demo only), where
+ * `npm run simulate:inbound` reads it; the database keeps only its hash.
+ */
 export async function seedDemoAtStartup(db: Db): Promise<string> {
-  const summary = await seedDemo(db);
-  return `${summary.donors} donors, ${summary.campaigns} campaigns, ${summary.lists} lists, ${summary.users} users`;
+  const token = newPhoneSystemToken();
+  const summary = await seedDemo(db, { phoneSystemToken: token });
+  const file = resolve(DEMO_PHONE_SYSTEM_TOKEN_FILE);
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, `${token}\n`, { mode: 0o600 });
+  return `${summary.donors} donors, ${summary.campaigns} campaigns, ${summary.lists} lists, ${summary.users} users, inbound line "${INBOUND_LINE.name}" ${INBOUND_LINE.number} (demo phone-system token in ${DEMO_PHONE_SYSTEM_TOKEN_FILE})`;
 }
 
 async function insertPlan(
@@ -97,6 +124,7 @@ async function insertPlan(
   plan: ReturnType<typeof buildDemoPlan>,
   passwordHash: string,
   now: Date,
+  phoneSystemToken: string,
 ): Promise<DemoSeedSummary> {
   // Users
   const userRows = await tx
@@ -272,6 +300,38 @@ async function insertPlan(
   // The dialer's queue for every campaign, from the lists just connected.
   await tx.execute(queueFromLists(null, now));
 
+  // The inbound line, its General enquiries campaign (a draft the dialer never offers from) and
+  // the simulator's phone system.
+  const [general] = await tx
+    .insert(campaigns)
+    .values({ name: INBOUND_LINE.campaign, purpose: 'inbound_line', status: 'draft', createdAt: now, updatedAt: now })
+    .returning({ id: campaigns.id });
+  const [line] = await tx
+    .insert(inboundLines)
+    .values({
+      number: INBOUND_LINE.number,
+      name: INBOUND_LINE.name,
+      campaignId: general!.id,
+      timeZone: INBOUND_LINE.timeZone,
+      weekdayHours: Array.from({ length: 7 }, () => ({ start: '00:00', end: '24:00' })),
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning({ id: inboundLines.id });
+  await tx.insert(inboundLineTeams).values(
+    INBOUND_LINE.teams.map((name) => {
+      const tid = teamId.get(name);
+      if (tid === undefined) throw new Error(`Team ${name} does not exist`);
+      return { lineId: line!.id, teamId: tid };
+    }),
+  );
+  await tx.insert(phoneSystemTokens).values({
+    name: DEMO_PHONE_SYSTEM,
+    tokenHash: hashPhoneSystemToken(phoneSystemToken),
+    createdBy: userId('admin'),
+    createdAt: now,
+  });
+
   return {
     users: userRows.length,
     jobRoles: JOB_ROLES.length,
@@ -291,6 +351,7 @@ async function insertPlan(
     payments: paymentRows.length,
     failedPaymentsUnresolved: paymentRows.filter((p) => p.status === 'failed' && !p.resolvedAt).length,
     donorNotes: noteRows.length,
+    inboundLines: 1,
     donorsPerCampaign,
     donorsPerList: Object.fromEntries(plan.lists.map((l) => [l.name, l.donorIndexes.length])),
   };
