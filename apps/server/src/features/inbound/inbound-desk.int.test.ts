@@ -7,6 +7,7 @@ import { createDonors, createSettings, createTeam } from '../../../test/dialer-f
 import { uniqueSuffix } from '../../../test/factories';
 import { inboundCallEvents, inboundCalls, jobRoles, shifts, teamMembers } from '../../db/schema';
 import { callerE164, matchCaller } from './caller-match';
+import { queueByLine } from './inbound-desk.repository';
 import { signPhoneSystemBody } from './phone-system-auth';
 
 // Tuesday 10 March 2026, 12:00 in London: lines are open (Mon-Fri 09:00-17:00).
@@ -285,5 +286,30 @@ describe('listInboundQueue: callers waiting, longest wait and agents free, per l
     // Agents cannot read it.
     const agent = await signedIn(t.app, t.database);
     expect((await agent.call('GET', '/api/inbound/queue')).status).toBe(403);
+  });
+});
+
+describe("listInboundQueue's statement", () => {
+  it("reads each line's waiting calls from inbound_calls_line_queue_idx, never a scan of the calls", async () => {
+    const team = await createTeam(t.database.db, []);
+    const l = await line([team.id]);
+    const tokenId = (await admin.post('/api/phone-system-tokens', { name: `Bulk ${uniqueSuffix()}` })).body
+      .id as number;
+    // 20,000 calls of the past, 20 waiting.
+    await t.database.pool.query(
+      `INSERT INTO inbound_calls (phone_system_token_id, external_id, line_id, from_raw, status, offer_answer, arrived_at, updated_at)
+       SELECT $1, 'bulk-' || g, $2, '+447400130000', CASE WHEN g % 1000 = 0 THEN 'queued' ELSE 'ended' END::inbound_call_status,
+              '{"inboundCallId":0,"action":"queue","position":0}', now() - g * interval '1 minute', now()
+         FROM generate_series(1, 20000) g`,
+      [tokenId, l.id],
+    );
+    await t.database.pool.query('ANALYZE inbound_calls');
+    const query = queueByLine(t.database.db, null).toSQL();
+    const plan = await t.database.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${query.sql}`, query.params);
+    const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(text).not.toContain('Seq Scan on inbound_calls');
+    expect(text).toContain('inbound_calls_line_queue_idx');
+    const rows = await queueByLine(t.database.db, null);
+    expect(rows.find((r) => r.lineId === l.id)).toMatchObject({ waiting: 20 });
   });
 });
