@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { buildApp } from './app';
 import { bootDatabase } from './db/bootstrap';
@@ -13,10 +14,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino(loggerOptions(config) as pino.LoggerOptions);
   const log = (msg: string) => logger.info(msg);
+  const demoTokenFile = join(config.dataDir, DEMO_PHONE_SYSTEM_TOKEN_FILE);
 
   const database = await bootDatabase(config, {
     routines: databaseRoutines,
-    seed: config.DEMO ? seedDemoAtStartup : null,
+    seed: config.DEMO ? (db) => seedDemoAtStartup(db, demoTokenFile) : null,
     log,
     warn: (err, msg) => logger.warn({ err }, msg),
   });
@@ -92,7 +94,7 @@ async function main(): Promise<void> {
       '  Demo sign-ins (demo only, never in production): admin@demo.org, manager@demo.org,',
       '  agent1@demo.org ... agent6@demo.org, password "engage-demo"',
       `  Demo inbound line "Supporter care" ${INBOUND_LINE.number}: npm run simulate:inbound rings it`,
-      `  (its phone-system token, written at the first start: ${DEMO_PHONE_SYSTEM_TOKEN_FILE})`,
+      `  (its phone-system token, written at the first start: ${demoTokenFile})`,
     );
   }
   lines.push('  Stop with Ctrl-C.', '');

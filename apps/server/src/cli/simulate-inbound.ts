@@ -1,7 +1,7 @@
 /**
  * Plays an organisation's phone system against a running Engage, so a person sees inbound calls
  * arrive (issue 11). With the app running (npm start, demo data):
- *   npm run simulate:inbound [-- --calls 5 --every 20 --url http://127.0.0.1:3000 --token eps_...]
+ *   npm run simulate:inbound [-- --calls 5 --every 20 --url http://127.0.0.1:3000 --token eps_... | --data-dir data]
  * Every `--every` seconds a caller rings the demo line "Supporter care" from a demo donor's number
  * (now and then an unknown or withheld one); Engage's answers are printed. A rung agent who does
  * not answer within the ring time is reported (no_answer) and the next instruction followed; a
@@ -166,6 +166,8 @@ async function main(): Promise<void> {
       calls: { type: 'string', default: '5' },
       every: { type: 'string', default: '20' },
       'abandon-after': { type: 'string', default: '90' },
+      /** The app's DATA_DIR, where the first demo start wrote the demo phone system's token. */
+      'data-dir': { type: 'string', default: 'data' },
     },
   });
   const int = (name: string, v: string | undefined, min: number): number => {
@@ -175,12 +177,12 @@ async function main(): Promise<void> {
   };
   let token = values.token;
   if (!token) {
-    const file = resolve(DEMO_PHONE_SYSTEM_TOKEN_FILE);
+    const file = resolve(values['data-dir'], DEMO_PHONE_SYSTEM_TOKEN_FILE);
     try {
       token = (await readFile(file, 'utf8')).trim();
     } catch {
       throw new Error(
-        `No --token given and no ${DEMO_PHONE_SYSTEM_TOKEN_FILE}: start the app with demo data once (npm start, from an empty data directory), or create a token under Phone systems and pass --token.`,
+        `No --token given and no ${file}: start the app with demo data once (npm start, from an empty data directory; pass --data-dir when DATA_DIR is not ./data), or create a phone-system token (createPhoneSystemToken) and pass --token.`,
       );
     }
   }

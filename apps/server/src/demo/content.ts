@@ -196,5 +196,8 @@ export const INBOUND_LINE = {
 /** The demo phone system (the simulator, npm run simulate:inbound) whose token is written at start. */
 export const DEMO_PHONE_SYSTEM = 'Demo phone system (simulator)';
 
-/** Where the first start writes the demo phone system's token (under the repository root, git-ignored). */
-export const DEMO_PHONE_SYSTEM_TOKEN_FILE = '.tmp/demo-phone-system-token';
+/**
+ * The file, in DATA_DIR, where the first start writes the demo phone system's token: beside the
+ * database it belongs to, so another data directory (the browser tests') never overwrites it.
+ */
+export const DEMO_PHONE_SYSTEM_TOKEN_FILE = 'demo-phone-system-token';

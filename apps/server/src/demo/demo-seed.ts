@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { queueFromLists } from '../features/dialer/dialer.sql';
 import { hashPhoneSystemToken } from '../features/inbound/inbound.service';
 import type { Db, Tx } from '../db/client';
@@ -31,7 +31,6 @@ import {
   BREAK_REASONS,
   DEMO_PASSWORD,
   DEMO_PHONE_SYSTEM,
-  DEMO_PHONE_SYSTEM_TOKEN_FILE,
   DEMO_USERS,
   END_REASONS,
   INBOUND_LINE,
@@ -107,16 +106,16 @@ function newPhoneSystemToken(): string {
 
 /**
  * The demo seed as start-up runs it (main.ts hands it to bootDatabase): a line for the log. The
- * demo phone system's token is written to DEMO_PHONE_SYSTEM_TOKEN_FILE (demo only), where
- * `npm run simulate:inbound` reads it; the database keeps only its hash.
+ * demo phone system's token is written to `tokenFile` (DATA_DIR/DEMO_PHONE_SYSTEM_TOKEN_FILE, demo
+ * only), where `npm run simulate:inbound` reads it; the database keeps only its hash.
  */
-export async function seedDemoAtStartup(db: Db): Promise<string> {
+export async function seedDemoAtStartup(db: Db, tokenFile: string): Promise<string> {
   const token = newPhoneSystemToken();
   const summary = await seedDemo(db, { phoneSystemToken: token });
-  const file = resolve(DEMO_PHONE_SYSTEM_TOKEN_FILE);
+  const file = tokenFile;
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, `${token}\n`, { mode: 0o600 });
-  return `${summary.donors} donors, ${summary.campaigns} campaigns, ${summary.lists} lists, ${summary.users} users, inbound line "${INBOUND_LINE.name}" ${INBOUND_LINE.number} (demo phone-system token in ${DEMO_PHONE_SYSTEM_TOKEN_FILE})`;
+  return `${summary.donors} donors, ${summary.campaigns} campaigns, ${summary.lists} lists, ${summary.users} users, inbound line "${INBOUND_LINE.name}" ${INBOUND_LINE.number} (demo phone-system token in ${file})`;
 }
 
 async function insertPlan(
