@@ -46,9 +46,9 @@ export const callSchema = z
   .object({
     id: z.number().int(),
     direction: z.enum(['outbound', 'inbound']),
-    donorId: z.number().int(),
-    donorName: z.string(),
-    donorReference: z.string(),
+    donorId: z.number().int().nullable().describe('null: an inbound caller not (yet) linked to a donor'),
+    donorName: z.string().nullable(),
+    donorReference: z.string().nullable(),
     campaignId: z.number().int().nullable(),
     campaignName: z.string().nullable(),
     teamId: z.number().int().nullable(),

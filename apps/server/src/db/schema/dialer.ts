@@ -48,6 +48,13 @@ export const shifts = pgTable(
     breakReasonId: integer().references(() => breakReasons.id),
     offerId: integer(),
     callId: integer(),
+    /**
+     * The inbound call ringing this agent now (inbound routing marks it in the statement that
+     * chooses the agent: features/inbound/inbound-routing.sql.ts). No index: see above.
+     */
+    ringingInboundCallId: integer(),
+    /** Inbound calls this agent let ring out or declined in a row (an answer resets it). */
+    inboundMissesInRow: integer().notNull().default(0),
     openedAt: timestamp({ withTimezone: true }).notNull(),
     closedAt: timestamp({ withTimezone: true }),
     /** The browser's heartbeat keeps this in the future; when it lapses, held donors go back. */
@@ -168,9 +175,8 @@ export const calls = pgTable(
       .notNull()
       .references(() => users.id),
     shiftId: integer().references(() => shifts.id),
-    donorId: integer()
-      .notNull()
-      .references(() => donors.id),
+    /** null: an inbound call whose caller is not (yet) linked to a donor. */
+    donorId: integer().references(() => donors.id),
     campaignId: integer().references(() => campaigns.id),
     teamId: integer().references(() => teams.id),
     offerId: integer(),

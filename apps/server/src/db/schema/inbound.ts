@@ -136,6 +136,10 @@ export const inboundCalls = pgTable(
     /** The agent being rung now (status ringing). */
     ringingAgentId: integer().references(() => users.id),
     answeredBy: integer().references(() => users.id),
+    /** While ringing: when the rung agent's time runs out and the next is rung (the sweep). */
+    ringDeadline: timestamp({ withTimezone: true }),
+    /** The call record (calls, direction inbound) made when an agent answered. */
+    callId: integer(),
     /** What the offer answered, answered again to the same offer. */
     offerAnswer: jsonb().$type<OfferInboundCallAnswer>().notNull(),
     arrivedAt: timestamp({ withTimezone: true }).notNull(),
@@ -155,6 +159,14 @@ export const inboundCalls = pgTable(
       .on(t.lineId, t.arrivedAt, t.id)
       .where(sql`${t.status} = 'queued'`),
     index('inbound_calls_line_arrived_idx').on(t.lineId, t.arrivedAt),
+    // The sweep's ring time-outs.
+    index('inbound_calls_ring_deadline_idx')
+      .on(t.ringDeadline)
+      .where(sql`${t.status} = 'ringing'`),
+    // One call rings one agent at a time, and an agent is rung for one call at a time.
+    uniqueIndex('inbound_calls_ringing_agent_key')
+      .on(t.ringingAgentId)
+      .where(sql`${t.status} = 'ringing'`),
   ],
 );
 

@@ -29,7 +29,7 @@ function selectCalls(db: DbOrTx) {
       direction: calls.direction,
       agentId: calls.agentId,
       agentName: users.name,
-      donorId: calls.donorId,
+      donorId: donors.id, // inner join: an inbound call with no donor yet is not listed here
       donorName: sql<string>`trim(${donors.firstName} || ' ' || ${donors.lastName})`,
       donorReference: donors.reference,
       campaignId: calls.campaignId,

@@ -212,7 +212,7 @@ export function createCallsService(deps: {
           nextAttemptAt: applied?.nextAttemptAt?.toISOString() ?? null,
           message: outcomeMessage(call, applied),
         };
-        if (applied?.donorMarkedDoNotCall) {
+        if (applied?.donorMarkedDoNotCall && call.donorId !== null) {
           await audit(tx, {
             actorId: user.id,
             entityType: 'donor',

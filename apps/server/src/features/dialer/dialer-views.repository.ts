@@ -120,8 +120,8 @@ export type CallViewRow = Pick<
   | 'appointment_id'
   | 'offer_id'
 > & {
-  donor_name: string;
-  donor_reference: string;
+  donor_name: string | null;
+  donor_reference: string | null;
   campaign_name: string | null;
   end_reason_name: string | null;
   end_reason_outcome: (typeof endReasons.$inferSelect)['outcome'] | null;

@@ -86,6 +86,8 @@ const SHIFT_ROW = {
   break_reason_id: shifts.breakReasonId,
   offer_id: shifts.offerId,
   call_id: shifts.callId,
+  ringing_inbound_call_id: shifts.ringingInboundCallId,
+  inbound_misses_in_row: shifts.inboundMissesInRow,
   opened_at: shifts.openedAt,
   closed_at: shifts.closedAt,
   lease_expires_at: shifts.leaseExpiresAt,

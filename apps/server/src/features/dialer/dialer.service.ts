@@ -444,7 +444,7 @@ export function createDialerService(deps: {
     const at = new Date(body.appointment.scheduledAt);
     const call = await repo.callForBooking(db, { callId, agentId: agent.id, endReasonId: body.endReasonId });
     // Anything else wrong (not the agent's call, a reason that books nothing) the routine refuses.
-    if (!call?.books || call.campaignId === null) return;
+    if (!call?.books || call.campaignId === null || call.donorId === null) return;
     const camp = await repo.campaignForAgent(db, call.campaignId, call.teamId ?? 0, agent.id, t);
     const window = await readCallbackWindow(db, call.campaignId, call.donorId, at);
     if (!camp || !window) return;

@@ -51,6 +51,6 @@ SELECT cl.id, cl.direction, cl.donor_id, trim(d.first_name || ' ' || d.last_name
        cl.offered_at, cl.started_at, cl.ended_at, cl.end_reason_id, er.name AS end_reason_name,
        er.outcome AS end_reason_outcome, cl.notes, cl.appointment_id, cl.offer_id, cl.agent_id, cl.shift_id
   FROM calls cl
-  JOIN donors d ON d.id = cl.donor_id
+  LEFT JOIN donors d ON d.id = cl.donor_id -- an inbound caller may have no donor yet
   LEFT JOIN campaigns c ON c.id = cl.campaign_id
   LEFT JOIN end_reasons er ON er.id = cl.end_reason_id;

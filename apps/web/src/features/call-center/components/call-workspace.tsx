@@ -85,24 +85,29 @@ export function CallWorkspace({ call, offer }: { call: Call; offer: Offer | null
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
-          <DonorProfileView
-            donorId={call.donorId}
-            actions={
-              call.campaignId !== null ? (
-                <BookAppointmentButton
-                  target={{
-                    donorId: call.donorId,
-                    donorName: call.donorName,
-                    donorTimeZone: timeZone ?? 'UTC',
-                    donorCountry: country,
-                    campaignId: call.campaignId,
-                  }}
-                  booked={bookedHere}
-                  onBooked={(appointment) => setBooked({ callId: call.id, appointment })}
-                />
-              ) : undefined
-            }
-          />
+          {call.donorId === null ? (
+            // An inbound caller not linked to a donor yet (caller matching and "New caller" plug in here).
+            <Text c="dimmed">New caller: no donor is linked to this call.</Text>
+          ) : (
+            <DonorProfileView
+              donorId={call.donorId}
+              actions={
+                call.campaignId !== null ? (
+                  <BookAppointmentButton
+                    target={{
+                      donorId: call.donorId,
+                      donorName: call.donorName ?? '',
+                      donorTimeZone: timeZone ?? 'UTC',
+                      donorCountry: country,
+                      campaignId: call.campaignId,
+                    }}
+                    booked={bookedHere}
+                    onBooked={(appointment) => setBooked({ callId: call.id, appointment })}
+                  />
+                ) : undefined
+              }
+            />
+          )}
         </Grid.Col>
       </Grid>
     </Stack>

@@ -6,10 +6,12 @@ import { meQueryKey } from '../../../lib/session';
 import { getDonor, recordDonation } from '../api/donors-api';
 import { callCenterKeys } from '../api/query-keys';
 
-export function useDonor(donorId: number) {
+/** The donor's profile; none while `donorId` is null (an inbound caller not linked to a donor). */
+export function useDonor(donorId: number | null) {
   return useQuery({
-    queryKey: callCenterKeys.donor(donorId),
-    queryFn: ({ signal }) => getDonor(donorId, signal),
+    queryKey: callCenterKeys.donor(donorId ?? 0),
+    queryFn: ({ signal }) => getDonor(donorId ?? 0, signal),
+    enabled: donorId !== null,
   });
 }
 

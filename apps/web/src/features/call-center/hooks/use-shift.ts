@@ -135,7 +135,8 @@ export function useStartCall(onOfferGone: () => void) {
 
 export interface EndCallVariables {
   callId: number;
-  donorId: number;
+  /** null: an inbound caller not linked to a donor. */
+  donorId: number | null;
   body: EndCallBody;
   idempotencyKey: string;
   /** "Stop after this call": stay ready instead of asking for the next donor. */
@@ -153,7 +154,7 @@ export function useEndCall(onContinue: () => void) {
       patchShift(queryClient, { state: 'ready', call: null, offer: null });
       void queryClient.invalidateQueries({ queryKey: callCenterKeys.myCallsAll });
       void queryClient.invalidateQueries({ queryKey: callCenterKeys.myAppointments });
-      void queryClient.invalidateQueries({ queryKey: callCenterKeys.donor(donorId) });
+      if (donorId !== null) void queryClient.invalidateQueries({ queryKey: callCenterKeys.donor(donorId) });
       if (stopAfter) void refreshShift(queryClient);
       else onContinue();
     },
