@@ -32,6 +32,7 @@ import { floorRoutes } from './features/floor/floor.routes';
 import { importsRoutes } from './features/imports/imports.routes';
 import { inboundRoutes } from './features/inbound/inbound.routes';
 import { inboundDeskRoutes } from './features/inbound/inbound-desk.routes';
+import type { InboundService } from './features/inbound/inbound.service';
 import { listsRoutes } from './features/lists/lists.routes';
 import { teamsRoutes } from './features/teams/teams.routes';
 import { createEventSender, startRealtimeHub } from './lib/realtime';
@@ -49,6 +50,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The dialer service, for the background sweep in main.ts and for tests. */
     dialer: DialerService;
+    /** The inbound service, for the background sweep in main.ts and for tests. */
+    inbound: InboundService;
   }
 }
 
@@ -132,6 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { auth, dialer, floor } = services;
   registerGuard(app, { auth, config });
   app.decorate('dialer', dialer);
+  app.decorate('inbound', services.inbound);
   const hub = startRealtimeHub(deps.databaseUrl, app.log);
   auth.listenForChanges(hub);
   app.addHook('onClose', async () => hub.close());
@@ -145,7 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     auth,
     limits: { maxStreams: config.EVENTS_MAX_STREAMS, maxStreamsPerUser: config.EVENTS_MAX_STREAMS_PER_USER },
   });
-  await app.register(dialerRoutes, { dialer });
+  await app.register(dialerRoutes, { dialer, incoming: (agentId) => services.inbound.incomingFor(agentId) });
   await app.register(floorRoutes, { floor });
   await app.register(usersRoutes, { users: services.users });
   await app.register(settingsRoutes, { settings: services.settings });

@@ -43,6 +43,8 @@ async function main(): Promise<void> {
         openCallAbandonMinutes: config.OPEN_CALL_ABANDON_MINUTES,
       })
       .catch((err: unknown) => logger.warn({ err }, 'dialer sweep failed'));
+    // Inbound calls: rings that ran out pass to the next agent, long waits overflow, free agents get queued calls.
+    app.inbound.sweep().catch((err: unknown) => logger.warn({ err }, 'inbound sweep failed'));
   }, config.SWEEP_SECONDS * 1000);
   sweeper.unref();
 

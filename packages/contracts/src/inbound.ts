@@ -203,6 +203,7 @@ export const offerInboundCallAnswerSchema = z
       inboundCallId: z.number().int(),
       action: z.literal('ring'),
       agentId: z.number().int(),
+      agentName: z.string().describe('The agent rung'),
       ringSeconds: z.number().int().describe('Ring this long, then send no_answer'),
     }),
     z.object({
@@ -300,3 +301,21 @@ export const inboundQueueSchema = z
   })
   .meta({ id: 'InboundQueue' });
 export type InboundQueue = z.infer<typeof inboundQueueSchema>;
+// The agent's side
+
+/** The inbound call ringing the agent now, as their screen pops it (getShift's `incoming`). */
+export const incomingInboundCallSchema = z
+  .object({
+    inboundCallId: z.number().int(),
+    lineName: z.string(),
+    from: z.string().describe("The caller's number (E.164 when it reads as one; '' when withheld)"),
+    donors: z
+      .array(z.object({ id: z.number().int(), name: z.string(), reference: z.string() }))
+      .describe("Donors whose phone is the caller's number; [] for a new or withheld caller"),
+    waitedSeconds: z.number().int().describe('How long the caller has waited since the call arrived'),
+    ringUntil: z.iso.datetime().describe('When the call passes to the next agent unless answered'),
+  })
+  .meta({ id: 'IncomingInboundCall' });
+export type IncomingInboundCall = z.infer<typeof incomingInboundCallSchema>;
+
+export const inboundCallIdParamsSchema = z.object({ inboundCallId: idSchema });

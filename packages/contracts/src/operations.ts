@@ -52,6 +52,7 @@ import {
   createdPhoneSystemTokenSchema,
   inboundCallEventAnswerSchema,
   inboundCallEventBodySchema,
+  inboundCallIdParamsSchema,
   inboundLineIdParamsSchema,
   inboundLineListSchema,
   inboundLineSchema,
@@ -604,6 +605,20 @@ export const apiOperations = {
     response: loggedInboundCallSchema,
   }),
   listInboundQueue: op({ method: 'GET', path: '/api/inbound/queue', response: inboundQueueSchema }),
+  // the agent's side of an inbound call ringing them
+  answerInboundCall: op({
+    method: 'POST',
+    path: '/api/inbound/calls/:inboundCallId/answer',
+    params: inboundCallIdParamsSchema,
+    body: emptyBody,
+    response: startCallResponseSchema,
+  }),
+  declineInboundCall: op({
+    method: 'POST',
+    path: '/api/inbound/calls/:inboundCallId/decline',
+    params: inboundCallIdParamsSchema,
+    body: emptyBody,
+  }),
 } satisfies Record<string, Operation>;
 
 export type ApiOperations = typeof apiOperations;

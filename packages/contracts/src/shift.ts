@@ -3,6 +3,7 @@ import { campaignPurposeSchema } from './campaigns';
 import { freeText } from './free-text';
 import { boundedIntSchema, idSchema } from './ids';
 import { endReasonSchema } from './settings';
+import { incomingInboundCallSchema } from './inbound';
 
 export const shiftStates = ['signed_in', 'ready', 'previewing', 'on_call', 'on_break', 'out_of_data'] as const;
 export const shiftStateSchema = z.enum(shiftStates);
@@ -78,6 +79,8 @@ export const shiftSchema = z
     offer: offerSchema.nullable(),
     /** The open call (state on_call). */
     call: callSchema.nullable(),
+    /** getShift only: the inbound call ringing the agent now, or null. */
+    incoming: incomingInboundCallSchema.nullable().optional(),
   })
   .meta({ id: 'Shift' });
 export type Shift = z.infer<typeof shiftSchema>;

@@ -507,3 +507,38 @@ export async function callForBooking(tx: DbOrTx, v: { callId: number; agentId: n
     .where(and(eq(calls.id, v.callId), eq(calls.agentId, v.agentId), isNull(calls.endedAt)));
   return row ?? null;
 }
+
+/** Announces a shift's change (shift.changed, dialer_shift_event) when the caller's transaction commits. */
+export async function notifyShift(tx: DbOrTx, shiftId: number): Promise<void> {
+  await tx.execute(sql`SELECT pg_notify('engage_events', dialer_shift_event(s)) FROM shifts s WHERE s.id = ${shiftId}`);
+}
+
+/** Records an answered inbound call (no offer, perhaps no donor yet); answers its id. */
+export async function insertInboundCall(
+  tx: DbOrTx,
+  v: {
+    agentId: number;
+    shiftId: number;
+    campaignId: number;
+    teamId: number | null;
+    donorId: number | null;
+    phone: string | null;
+    now: Date;
+  },
+): Promise<number> {
+  const [row] = await tx
+    .insert(calls)
+    .values({
+      direction: 'inbound',
+      agentId: v.agentId,
+      shiftId: v.shiftId,
+      donorId: v.donorId,
+      campaignId: v.campaignId,
+      teamId: v.teamId,
+      phoneDialled: v.phone,
+      startedAt: v.now,
+      updatedAt: v.now,
+    })
+    .returning({ id: calls.id });
+  return row!.id;
+}

@@ -18,6 +18,7 @@ import {
   startCallResponseSchema,
   takeBreakBodySchema,
 } from '@engage/contracts';
+import type { IncomingInboundCall } from '@engage/contracts';
 import { currentUser } from '../../lib/guard';
 import { errorResponses, idempotencyKeyHeader } from '../../lib/openapi';
 import type { DialerService } from './dialer.service';
@@ -29,7 +30,11 @@ const agent = { access: 'agent' as const };
 const tags = ['agent shift'];
 
 /** The agent's API: what the web app and a phone-system integration call. */
-export const dialerRoutes: FastifyPluginAsyncZod<{ dialer: DialerService }> = async (app, { dialer }) => {
+export const dialerRoutes: FastifyPluginAsyncZod<{
+  dialer: DialerService;
+  /** The inbound call ringing the agent now (the inbound service's), for getShift's `incoming`. */
+  incoming?: (agentId: number) => Promise<IncomingInboundCall | null>;
+}> = async (app, { dialer, incoming }) => {
   app.get(
     '/api/me/campaigns',
     {
@@ -55,7 +60,10 @@ export const dialerRoutes: FastifyPluginAsyncZod<{ dialer: DialerService }> = as
         response: { 200: shiftOrNullSchema, ...errorResponses(401) },
       },
     },
-    async (req) => dialer.getShift(currentUser(req)),
+    async (req) => {
+      const shift = await dialer.getShift(currentUser(req));
+      return shift && { ...shift, incoming: incoming ? await incoming(currentUser(req).id) : null };
+    },
   );
 
   app.post(

@@ -683,7 +683,72 @@ export function createDialerService(deps: {
     return repo.releaseShiftOffer(tx, shiftId, now());
   }
 
+  /*
+   * Inbound calls (features/inbound) act on an agent's shift inside the inbound service's
+   * transaction through these three: the shift is still written only here (dialer_shift_to), and
+   * its change is announced when that transaction commits (pg_notify).
+   */
+
+  /** Announces the shift's change (a call ringing it, or no longer) when the caller's transaction commits. */
+  async function announceShift(tx: DbOrTx, shiftId: number): Promise<void> {
+    await repo.notifyShift(tx, shiftId);
+  }
+
+  /**
+   * The system puts the agent's open shift on break (an outbound offer released, as Take Break
+   * does); false when there is no open shift, or it is on a call or on a break already.
+   */
+  async function breakNow(tx: Tx, agentId: number, breakReasonId: number): Promise<boolean> {
+    const t = now();
+    const shift = await repo.lockOpenShift(tx, agentId);
+    if (!shift || shift.state === 'on_call' || shift.state === 'on_break') return false;
+    await releaseOffer(tx, shift, t);
+    shift.state = 'on_break';
+    shift.break_reason_id = breakReasonId;
+    await repo.saveShift(tx, shift, t);
+    await repo.notifyShift(tx, shift.id);
+    return true;
+  }
+
+  /**
+   * An inbound call answered by the agent: recorded as a call (direction inbound, no offer)
+   * under the line's campaign, and the shift on it as Start Call puts it (on_call, call_id); an
+   * outbound offer the shift still holds goes back first, so the donor is never held twice.
+   */
+  async function startInboundCall(
+    tx: Tx,
+    agentId: number,
+    v: { campaignId: number; donorId: number | null; phone: string | null },
+  ): Promise<Call> {
+    const t = now();
+    const shift = await repo.lockOpenShift(tx, agentId);
+    if (!shift) throw noOpenShift();
+    if (shift.state === 'on_call') throw new AppError('call_open', 'You are on a call: End Call before you answer.');
+    if (shift.state === 'on_break') {
+      throw new AppError('on_break', 'You are on a break: Resume Shift before you answer a call.');
+    }
+    await releaseOffer(tx, shift, t);
+    const callId = await repo.insertInboundCall(tx, {
+      agentId,
+      shiftId: shift.id,
+      campaignId: v.campaignId,
+      teamId: shift.team_id,
+      donorId: v.donorId,
+      phone: v.phone,
+      now: t,
+    });
+    shift.call_id = callId;
+    shift.state = 'on_call';
+    shift.lease_expires_at = leaseFrom(t);
+    await repo.saveShift(tx, shift, t);
+    await repo.notifyShift(tx, shift.id);
+    return toCall((await views.callView(tx, callId))!);
+  }
+
   return {
+    announceShift,
+    breakNow,
+    startInboundCall,
     getShift,
     openShift,
     setReady,

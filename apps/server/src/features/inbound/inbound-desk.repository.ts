@@ -55,7 +55,7 @@ export async function insertManualCall(
       arrivedAt: v.at,
       updatedAt: v.at,
       // Nothing is ever answered again to a manual call; the column keeps its shape.
-      offerAnswer: { inboundCallId: 0, action: 'ring', agentId: v.agentId, ringSeconds: 0 },
+      offerAnswer: { inboundCallId: 0, action: 'ring', agentId: v.agentId, agentName: '', ringSeconds: 0 },
     })
     .returning({ id: inboundCalls.id });
   await db.insert(inboundCallEvents).values({ inboundCallId: row!.id, type: 'answered', agentId: v.agentId, at: v.at });

@@ -2,12 +2,14 @@ import { and, asc, count, desc, eq, inArray, isNull, lt, lte, or, sql } from 'dr
 import type { OfferInboundCallAnswer } from '@engage/contracts';
 import type { DbOrTx } from '../../db/client';
 import {
+  breakReasons,
   campaigns,
   inboundCallEvents,
   inboundCalls,
   inboundLineTeams,
   inboundLines,
   phoneSystemTokens,
+  shifts,
   teams,
   users,
 } from '../../db/schema';
@@ -291,5 +293,197 @@ export function findAgent(db: DbOrTx, id: number) {
     .select({ id: users.id, name: users.name })
     .from(users)
     .where(and(eq(users.id, id), isNull(users.disabledAt)))
+    .then((r) => r[0]);
+}
+
+// Routing (issue 11, item 4): which agent a waiting call rings, decided in PostgreSQL.
+
+/**
+ * Rings the longest-idle eligible agent for the call, in one statement: chooses the agent's open
+ * shift and marks it ringing for this call (shifts.ringing_inbound_call_id), so that two calls
+ * never ring one agent. Eligible: an open shift whose browser still answers (lease), under a job
+ * role that takes inbound, of an agent in a team that answers the line, Ready (or out of data) or
+ * previewing an outbound donor (blended), not ringing for another call, and not one who already
+ * let this call ring out or declined it. Idle since: the end of the shift's last call, else the
+ * shift's sign-in (time on break counts as idle; an agent on break is not eligible).
+ * FOR UPDATE SKIP LOCKED: a concurrent routing skips a shift another has locked, and one that
+ * waited for a lock re-checks the marked row (READ COMMITTED re-reads it), so it moves on.
+ * Answers the chosen shift, or nothing when no agent is free.
+ */
+export async function ringNextAgent(
+  tx: DbOrTx,
+  v: { callId: number; lineId: number; now: Date },
+): Promise<{ shiftId: number; agentId: number; agentName: string; state: string; offerId: number | null } | null> {
+  const r = await tx.execute<{
+    shift_id: number;
+    agent_id: number;
+    agent_name: string;
+    state: string;
+    offer_id: number | null;
+  }>(sql`
+    WITH pick AS (
+      SELECT s.id
+        FROM shifts s
+        JOIN job_roles jr ON jr.id = s.job_role_id
+       WHERE s.closed_at IS NULL
+         AND jr.inbound
+         AND s.state IN ('ready', 'out_of_data', 'previewing')
+         AND s.ringing_inbound_call_id IS NULL
+         AND s.lease_expires_at > ${v.now}
+         AND EXISTS (SELECT 1 FROM team_members tm
+                       JOIN inbound_line_teams lt ON lt.team_id = tm.team_id
+                      WHERE tm.user_id = s.agent_id AND lt.line_id = ${v.lineId})
+         AND NOT EXISTS (SELECT 1 FROM inbound_call_events e
+                          WHERE e.inbound_call_id = ${v.callId} AND e.agent_id = s.agent_id
+                            AND e.type IN ('no_answer', 'declined'))
+       ORDER BY COALESCE((SELECT max(c.ended_at) FROM calls c WHERE c.shift_id = s.id), s.opened_at), s.id
+       LIMIT 1
+       FOR UPDATE OF s SKIP LOCKED
+    )
+    UPDATE shifts s SET ringing_inbound_call_id = ${v.callId}
+      FROM pick
+     WHERE s.id = pick.id
+    RETURNING s.id AS shift_id, s.agent_id, s.state, s.offer_id,
+              (SELECT u.name FROM users u WHERE u.id = s.agent_id) AS agent_name`);
+  const row = r.rows[0];
+  return row
+    ? {
+        shiftId: row.shift_id,
+        agentId: row.agent_id,
+        agentName: row.agent_name,
+        state: row.state,
+        offerId: row.offer_id,
+      }
+    : null;
+}
+
+/**
+ * The agent is no longer rung for the call (answered, missed, declined, the caller gone): their
+ * shift's mark is cleared; a miss counts one more in a row, an answer starts the count again.
+ * Answers the shift and its misses in a row, or undefined when it was not ringing for the call.
+ */
+export function clearRinging(
+  tx: DbOrTx,
+  v: { callId: number; agentId: number; outcome: 'missed' | 'answered' | 'gone' },
+) {
+  return tx
+    .update(shifts)
+    .set({
+      ringingInboundCallId: null,
+      ...(v.outcome === 'missed'
+        ? { inboundMissesInRow: sql`${shifts.inboundMissesInRow} + 1` }
+        : v.outcome === 'answered'
+          ? { inboundMissesInRow: 0 }
+          : {}),
+    })
+    .where(and(eq(shifts.agentId, v.agentId), isNull(shifts.closedAt), eq(shifts.ringingInboundCallId, v.callId)))
+    .returning({ id: shifts.id, missesInRow: shifts.inboundMissesInRow })
+    .then((r) => r[0]);
+}
+
+export async function resetMisses(tx: DbOrTx, shiftId: number): Promise<void> {
+  await tx.update(shifts).set({ inboundMissesInRow: 0 }).where(eq(shifts.id, shiftId));
+}
+
+export const MISSED_CALLS_BREAK = 'Missed calls';
+
+/** The "Missed calls" break reason, made on first need (a retired one is used as it is). */
+export async function missedCallsBreakReason(tx: DbOrTx): Promise<number> {
+  await tx.insert(breakReasons).values({ name: MISSED_CALLS_BREAK, position: 1000 }).onConflictDoNothing();
+  const [row] = await tx
+    .select({ id: breakReasons.id })
+    .from(breakReasons)
+    .where(eq(breakReasons.name, MISSED_CALLS_BREAK));
+  return row!.id;
+}
+
+/** A call by Engage's id, locked. */
+export function lockCallById(db: DbOrTx, id: number) {
+  return db
+    .select({ ...callColumns, fromE164: inboundCalls.fromE164, ringDeadline: inboundCalls.ringDeadline })
+    .from(inboundCalls)
+    .where(eq(inboundCalls.id, id))
+    .for('update')
+    .then((r) => r[0]);
+}
+
+/** Ringing calls whose agent's time ran out (the sweep passes each to the next agent). */
+export function ringTimedOut(db: DbOrTx, now: Date, limit: number) {
+  return db
+    .select({ id: inboundCalls.id })
+    .from(inboundCalls)
+    .where(and(eq(inboundCalls.status, 'ringing'), lte(inboundCalls.ringDeadline, now)))
+    .orderBy(asc(inboundCalls.ringDeadline))
+    .limit(limit)
+    .then((r) => r.map((x) => x.id));
+}
+
+/**
+ * Queued calls that waited longer than their line's longest wait take its overflow action, in one
+ * statement (history included). Answers how many.
+ */
+export async function overflowLongWaits(tx: DbOrTx, now: Date): Promise<number> {
+  const r = await tx.execute<{ n: number }>(sql`
+    WITH due AS (
+      UPDATE inbound_calls c
+         SET status = 'overflow', updated_at = ${now},
+             offer_answer = jsonb_build_object('inboundCallId', c.id, 'action', 'overflow', 'then', l.overflow_action)
+        FROM inbound_lines l
+       WHERE l.id = c.line_id AND c.status = 'queued'
+         AND c.arrived_at + make_interval(secs => l.max_wait_seconds) <= ${now}
+      RETURNING c.id
+    ), ev AS (
+      INSERT INTO inbound_call_events (inbound_call_id, type, at) SELECT id, 'overflow', ${now} FROM due
+    )
+    SELECT count(*)::int AS n FROM due`);
+  return r.rows[0]?.n ?? 0;
+}
+
+/** The oldest queued calls, one line's oldest first, across lines (the sweep offers each to a free agent). */
+export function oldestQueued(db: DbOrTx, limit: number) {
+  return db
+    .select({ id: inboundCalls.id, lineId: inboundCalls.lineId })
+    .from(inboundCalls)
+    .where(eq(inboundCalls.status, 'queued'))
+    .orderBy(asc(inboundCalls.arrivedAt), asc(inboundCalls.id))
+    .limit(limit);
+}
+
+/** A line's ring time and campaign. */
+export function lineRouting(db: DbOrTx, lineId: number) {
+  return db
+    .select({
+      ringSeconds: inboundLines.ringSeconds,
+      campaignId: inboundLines.campaignId,
+      overflowAction: inboundLines.overflowAction,
+      maxWaitSeconds: inboundLines.maxWaitSeconds,
+    })
+    .from(inboundLines)
+    .where(eq(inboundLines.id, lineId))
+    .then((r) => r[0]!);
+}
+
+/** The call ringing the agent now, as their screen pops it. */
+export function incomingFor(db: DbOrTx, agentId: number) {
+  return db
+    .select({
+      id: inboundCalls.id,
+      lineName: inboundLines.name,
+      fromRaw: inboundCalls.fromRaw,
+      fromE164: inboundCalls.fromE164,
+      arrivedAt: inboundCalls.arrivedAt,
+      ringDeadline: inboundCalls.ringDeadline,
+    })
+    .from(shifts)
+    .innerJoin(inboundCalls, eq(inboundCalls.id, shifts.ringingInboundCallId))
+    .innerJoin(inboundLines, eq(inboundLines.id, inboundCalls.lineId))
+    .where(
+      and(
+        eq(shifts.agentId, agentId),
+        isNull(shifts.closedAt),
+        eq(inboundCalls.status, 'ringing'),
+        eq(inboundCalls.ringingAgentId, agentId),
+      ),
+    )
     .then((r) => r[0]);
 }

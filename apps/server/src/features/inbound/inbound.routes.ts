@@ -5,6 +5,7 @@ import {
   createdPhoneSystemTokenSchema,
   inboundCallEventAnswerSchema,
   inboundCallEventBodySchema,
+  inboundCallIdParamsSchema,
   inboundLineIdParamsSchema,
   inboundLineListSchema,
   inboundLineSchema,
@@ -13,8 +14,10 @@ import {
   phoneSystemTokenIdParamsSchema,
   phoneSystemTokenListSchema,
   phoneSystemTokenSchema,
+  startCallResponseSchema,
   updateInboundLineBodySchema,
 } from '@engage/contracts';
+import { z } from 'zod';
 import { AppError } from '../../lib/errors';
 import { currentUser } from '../../lib/guard';
 import { errorResponses } from '../../lib/openapi';
@@ -117,6 +120,39 @@ export const inboundRoutes: FastifyPluginAsyncZod<{ inbound: InboundService; now
       },
     },
     async (req) => inbound.revokeToken(currentUser(req), req.params.tokenId),
+  );
+
+  app.post(
+    '/api/inbound/calls/:inboundCallId/answer',
+    {
+      config: { access: 'agent' },
+      schema: {
+        operationId: 'answerInboundCall',
+        tags,
+        summary: "Answer the inbound call ringing you: your shift goes on the call, recorded under the line's campaign",
+        params: inboundCallIdParamsSchema,
+        response: { 200: startCallResponseSchema, ...errorResponses(400, 401, 404, 409) },
+      },
+    },
+    async (req) => inbound.answerCall(currentUser(req), req.params.inboundCallId),
+  );
+
+  app.post(
+    '/api/inbound/calls/:inboundCallId/decline',
+    {
+      config: { access: 'agent' },
+      schema: {
+        operationId: 'declineInboundCall',
+        tags,
+        summary: 'Decline the inbound call ringing you: it counts as a miss and rings the next agent',
+        params: inboundCallIdParamsSchema,
+        response: { 204: z.null().describe('Declined'), ...errorResponses(400, 401, 404, 409) },
+      },
+    },
+    async (req, reply) => {
+      await inbound.declineCall(currentUser(req), req.params.inboundCallId);
+      return reply.status(204).send(null);
+    },
   );
 
   await app.register(phoneSystemRoutes, { inbound, now });

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   inboundLineOpenAt,
+  type Call,
+  type IncomingInboundCall,
   type CreateInboundLineBody,
   type CreatePhoneSystemTokenBody,
   type InboundCallEventAnswer,
@@ -18,6 +20,7 @@ import { audit } from '../../lib/audit';
 import { AppError, isUniqueViolation } from '../../lib/errors';
 import { managedTeamIds } from '../../lib/scope';
 import { withTransaction } from '../../lib/tx';
+import type { DialerService } from '../dialer/dialer.service';
 import { parsePhone } from '../donors/donor-fields';
 import { nextCallState } from './inbound.rules';
 import * as repo from './inbound.repository';
@@ -40,19 +43,8 @@ export function hashPhoneSystemToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/**
- * Decides what the phone system does with a caller waiting on an open line. Today every caller
- * queues, and the answer is their place in the line's queue; routing (ringing the longest-idle
- * free agent of the line's teams, passing over one who does not answer) is the next step and its
- * decision belongs in this one function, which the offer and the no-answer and declined events
- * both ask.
- */
-export async function routeInboundCall(
-  tx: Tx,
-  call: { id: number; lineId: number; arrivedAt: Date },
-): Promise<OfferInboundCallAnswer> {
-  return { inboundCallId: call.id, action: 'queue', position: await repo.queuePosition(tx, call) };
-}
+/** Calls an agent lets ring out or declines in a row before they are put on a "Missed calls" break. */
+export const MISSES_BEFORE_BREAK = 2;
 
 const uniqueIds = (ids: readonly number[]) => [...new Set(ids)];
 
@@ -61,8 +53,177 @@ export function createInboundService(deps: {
   now: () => Date;
   /** The campaigns feature's read check: may the actor see this campaign? */
   campaigns: { assertInScope(actor: Actor, id: number): Promise<void> };
+  /** The dialer's writes of an agent's shift, in this service's transactions. */
+  dialer: Pick<DialerService, 'releaseOfferNow' | 'announceShift' | 'breakNow' | 'startInboundCall'>;
 }) {
-  const { db, now, campaigns } = deps;
+  const { db, now, campaigns, dialer } = deps;
+
+  /**
+   * What the phone system does with a caller waiting on an open line (the offer, a miss, the
+   * sweep): ring the longest-idle free agent (repo.ringNextAgent, one statement that chooses and
+   * marks them), or queue, answering the caller's place. A blended agent's outbound offer goes
+   * back to the pool at once (the dialer's release), so the donor is never held twice.
+   */
+  async function route(
+    tx: Tx,
+    call: { id: number; lineId: number; arrivedAt: Date },
+    at: Date,
+  ): Promise<OfferInboundCallAnswer> {
+    const picked = await repo.ringNextAgent(tx, { callId: call.id, lineId: call.lineId, now: at });
+    if (!picked) return { inboundCallId: call.id, action: 'queue', position: await repo.queuePosition(tx, call) };
+    const line = await repo.lineRouting(tx, call.lineId);
+    await repo.updateCall(tx, call.id, {
+      status: 'ringing',
+      ringingAgentId: picked.agentId,
+      ringDeadline: new Date(at.getTime() + line.ringSeconds * 1000),
+      updatedAt: at,
+    });
+    await repo.insertEvent(tx, { inboundCallId: call.id, type: 'ringing', agentId: picked.agentId, at });
+    if (picked.state === 'previewing' && picked.offerId !== null) await dialer.releaseOfferNow(tx, picked.shiftId);
+    else await dialer.announceShift(tx, picked.shiftId);
+    return {
+      inboundCallId: call.id,
+      action: 'ring',
+      agentId: picked.agentId,
+      agentName: picked.agentName,
+      ringSeconds: line.ringSeconds,
+    };
+  }
+
+  /**
+   * The rung agent is no longer rung for the call. A miss (rang out, declined) counts; the
+   * second in a row puts them on a "Missed calls" break, which their shift shows.
+   */
+  async function stopRinging(tx: Tx, callId: number, agentId: number, outcome: 'missed' | 'gone'): Promise<void> {
+    const shift = await repo.clearRinging(tx, { callId, agentId, outcome });
+    if (!shift) return;
+    if (outcome === 'missed' && shift.missesInRow >= MISSES_BEFORE_BREAK) {
+      const reasonId = await repo.missedCallsBreakReason(tx);
+      if (await dialer.breakNow(tx, agentId, reasonId)) {
+        await repo.resetMisses(tx, shift.id);
+        return;
+      }
+    }
+    await dialer.announceShift(tx, shift.id);
+  }
+
+  /** The ringing call was let ring out or declined by its agent: recorded, counted, and rung to the next. */
+  async function missed(
+    tx: Tx,
+    call: { id: number; lineId: number; arrivedAt: Date },
+    agentId: number,
+    type: 'no_answer' | 'declined',
+    at: Date,
+  ): Promise<OfferInboundCallAnswer> {
+    await repo.updateCall(tx, call.id, { status: 'queued', ringingAgentId: null, ringDeadline: null, updatedAt: at });
+    await repo.insertEvent(tx, { inboundCallId: call.id, type, agentId, at });
+    await stopRinging(tx, call.id, agentId, 'missed');
+    return route(tx, call, at);
+  }
+
+  /** The rung agent answers: the call recorded under the line's campaign, their shift on it. */
+  async function answerRinging(
+    tx: Tx,
+    call: { id: number; lineId: number; fromRaw: string },
+    fromE164: string | null,
+    agentId: number,
+    at: Date,
+  ): Promise<Call> {
+    const line = await repo.lineRouting(tx, call.lineId);
+    await repo.clearRinging(tx, { callId: call.id, agentId, outcome: 'answered' });
+    // Caller matching plugs in here: matchCaller(db, fromE164) (caller-match.ts); one match links the donor.
+    const started = await dialer.startInboundCall(tx, agentId, {
+      campaignId: line.campaignId,
+      donorId: null,
+      phone: fromE164 ?? (call.fromRaw.trim() || null),
+    });
+    await repo.updateCall(tx, call.id, {
+      status: 'answered',
+      ringingAgentId: null,
+      ringDeadline: null,
+      answeredBy: agentId,
+      answeredAt: at,
+      callId: started.id,
+      updatedAt: at,
+    });
+    return started;
+  }
+
+  const notRingingForYou = () =>
+    new AppError(
+      'conflict',
+      'This call is no longer ringing for you: the caller hung up, or it passed to another agent. Carry on with your work.',
+    );
+
+  /** The agent answers the inbound call ringing them (answerInboundCall). */
+  async function answerCall(agent: { id: number }, inboundCallId: number): Promise<{ call: Call }> {
+    return withTransaction(db, async (tx) => {
+      const call = await repo.lockCallById(tx, inboundCallId);
+      if (!call || call.status !== 'ringing' || call.ringingAgentId !== agent.id) throw notRingingForYou();
+      const at = now();
+      const started = await answerRinging(tx, call, call.fromE164, agent.id, at);
+      await repo.insertEvent(tx, { inboundCallId: call.id, type: 'answered', agentId: agent.id, at });
+      return { call: started };
+    });
+  }
+
+  /** The agent declines the inbound call ringing them: a miss, and the next agent is rung. */
+  async function declineCall(agent: { id: number }, inboundCallId: number): Promise<void> {
+    await withTransaction(db, async (tx) => {
+      const call = await repo.lockCallById(tx, inboundCallId);
+      if (!call || call.status !== 'ringing' || call.ringingAgentId !== agent.id) throw notRingingForYou();
+      await missed(tx, call, agent.id, 'declined', now());
+    });
+  }
+
+  /** The inbound call ringing the agent now, for getShift; null when none. */
+  async function incomingFor(agentId: number): Promise<IncomingInboundCall | null> {
+    const row = await repo.incomingFor(db, agentId);
+    if (!row) return null;
+    return {
+      inboundCallId: row.id,
+      lineName: row.lineName,
+      from: row.fromE164 ?? row.fromRaw,
+      donors: [], // caller matching plugs in here: matchCaller(db, row.fromE164) (caller-match.ts)
+      waitedSeconds: Math.max(0, Math.round((now().getTime() - row.arrivedAt.getTime()) / 1000)),
+      ringUntil: (row.ringDeadline ?? now()).toISOString(),
+    };
+  }
+
+  /**
+   * The inbound part of the periodic sweep (every instance runs it; each step is idempotent):
+   * a call whose agent's ring time ran out passes to the next agent (a miss for the one who did
+   * not answer); a queued call that waited longer than its line's longest wait takes the
+   * overflow action; agents who became free (a call ended, back from break, Ready) get the
+   * longest-waiting calls of their lines.
+   */
+  async function sweep(): Promise<{ timedOut: number; overflowed: number; rung: number }> {
+    const t = now();
+    let timedOut = 0;
+    for (const id of await repo.ringTimedOut(db, t, 200)) {
+      timedOut += await withTransaction(db, async (tx) => {
+        const call = await repo.lockCallById(tx, id);
+        if (!call || call.status !== 'ringing' || call.ringingAgentId === null) return 0;
+        if (call.ringDeadline === null || call.ringDeadline > t) return 0;
+        await missed(tx, call, call.ringingAgentId, 'no_answer', t);
+        return 1;
+      });
+    }
+    const overflowed = await withTransaction(db, (tx) => repo.overflowLongWaits(tx, t));
+    let rung = 0;
+    const nobodyFree = new Set<number>();
+    for (const q of await repo.oldestQueued(db, 500)) {
+      if (nobodyFree.has(q.lineId)) continue;
+      const rang = await withTransaction(db, async (tx) => {
+        const call = await repo.lockCallById(tx, q.id);
+        if (!call || call.status !== 'queued') return null;
+        return (await route(tx, call, t)).action === 'ring';
+      });
+      if (rang === true) rung++;
+      if (rang === false) nobodyFree.add(q.lineId);
+    }
+    return { timedOut, overflowed, rung };
+  }
 
   function lineNotFound(id: number, scope: number[] | null): AppError {
     return new AppError(
@@ -391,11 +552,11 @@ export function createInboundService(deps: {
         const twin = await repo.lockCall(tx, ps.tokenId, body.callId);
         return sameOffer(twin!, line.id, body);
       }
+      await repo.insertEvent(tx, { inboundCallId: call.id, type: open ? 'queued' : 'closed', at });
       const answer: OfferInboundCallAnswer = open
-        ? await routeInboundCall(tx, call)
+        ? await route(tx, call, at)
         : { inboundCallId: call.id, action: 'closed', then: line.closedAction };
       await repo.updateCall(tx, call.id, { offerAnswer: answer, updatedAt: at });
-      await repo.insertEvent(tx, { inboundCallId: call.id, type: open ? 'queued' : 'closed', at });
       return answer;
     });
   }
@@ -436,17 +597,42 @@ export function createInboundService(deps: {
           return { inboundCallId: call.id, status: call.status, recorded: false, next: null };
         case 'apply': {
           const at = now();
+          const rung = call.status === 'ringing' ? call.ringingAgentId : null;
+          if (body.type === 'no_answer' || body.type === 'declined') {
+            // The rung agent missed it: counted, and the next agent rung (or the caller queued).
+            const next = await missed(tx, call, step.agentId ?? rung ?? 0, body.type, at);
+            return {
+              inboundCallId: call.id,
+              status: next.action === 'ring' ? 'ringing' : 'queued',
+              recorded: true,
+              next,
+            };
+          }
+          if (
+            body.type === 'answered' &&
+            rung !== null &&
+            rung === step.agentId &&
+            (await repo.incomingFor(tx, rung))?.id === call.id
+          ) {
+            // Answered on the phone by the agent Engage rang (their shift rings for it): as if they pressed Answer.
+            const fromE164 = (await repo.lockCallById(tx, call.id))?.fromE164 ?? null;
+            await answerRinging(tx, call, fromE164, rung, at);
+            await repo.insertEvent(tx, { inboundCallId: call.id, type: body.type, agentId: step.agentId, at });
+            return { inboundCallId: call.id, status: 'answered', recorded: true, next: null };
+          }
           await repo.updateCall(tx, call.id, {
             ...step.changes,
+            ...(step.changes.ringingAgentId === null ? { ringDeadline: null } : {}),
             ...(step.changes.answeredBy !== undefined ? { answeredAt: at } : {}),
             ...(step.stamp === 'abandoned' ? { abandonedAt: at } : {}),
             ...(step.stamp === 'ended' ? { endedAt: at } : {}),
             updatedAt: at,
           });
           await repo.insertEvent(tx, { inboundCallId: call.id, type: body.type, agentId: step.agentId, at });
+          // Whoever was rung is rung no longer when the caller hangs up or someone else answers.
+          if (rung !== null && step.changes.ringingAgentId === null) await stopRinging(tx, call.id, rung, 'gone');
           const status = step.changes.status ?? call.status;
-          const next = status === 'queued' ? await routeInboundCall(tx, call) : null;
-          return { inboundCallId: call.id, status, recorded: true, next };
+          return { inboundCallId: call.id, status, recorded: true, next: null };
         }
       }
     });
@@ -462,5 +648,9 @@ export function createInboundService(deps: {
     findPhoneSystem,
     offerCall,
     callEvent,
+    answerCall,
+    declineCall,
+    incomingFor,
+    sweep,
   };
 }
