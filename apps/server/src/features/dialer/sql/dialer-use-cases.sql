@@ -239,7 +239,8 @@ BEGIN
   v_queue := v_call.campaign_id IS NOT NULL AND v_call.shift_id IS NOT NULL;
   IF v_queue THEN
     -- A call-back booked during this call keeps the donor for it.
-    v_booked := dialer_lock_call_booking(v_call.id, v_call.campaign_id, v_call.donor_id);
+    -- SELECT INTO: a call whose donor has no queue row in its campaign (an inbound call) books nothing.
+    SELECT * INTO v_booked FROM dialer_lock_call_booking(v_call.id, v_call.campaign_id, v_call.donor_id);
     v_booked_id := v_booked.id;
     IF v_booked_id IS NOT NULL AND p_appt_at IS NOT NULL THEN
       PERFORM dialer_refuse('callback_already_booked', json_build_object('scheduled_at', v_booked.scheduled_at));

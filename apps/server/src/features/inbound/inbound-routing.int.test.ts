@@ -1,0 +1,369 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiUser, type ApiUser } from '../../../test/admin-factories';
+import { signedIn, type Agent } from '../../../test/agent';
+import { createTestApp, testClock, type TestApp } from '../../../test/app';
+import { createCampaign, createDonors, createSettings, createTeam } from '../../../test/dialer-factories';
+import { uniqueSuffix } from '../../../test/factories';
+import { calls, campaignDonors, donorHolds, inboundCallEvents, inboundCalls, offers } from '../../db/schema';
+import { signPhoneSystemBody } from './phone-system-auth';
+
+/**
+ * Routing of inbound calls (issue 11, item 4), against the real database: who is rung, what a miss
+ * does, the queue, the longest wait, and two app instances on one database.
+ */
+// Tuesday 10 March 2026, 12:00 in London: the lines below are open (Mon-Fri 09:00-17:00).
+const clock = testClock(new Date('2026-03-10T12:00:00Z'));
+let t: TestApp;
+/** A second app instance on the same database. */
+let t2: TestApp;
+let admin: ApiUser;
+let token: string;
+let settings: Awaited<ReturnType<typeof createSettings>>;
+
+beforeAll(async () => {
+  // A long lease: the clock moves by hand here, and no screen sends heartbeats.
+  const env = { LEASE_SECONDS: '3600' };
+  t = await createTestApp({ now: clock.now, env });
+  t2 = await createTestApp({ database: t.database, now: clock.now, env });
+  admin = await apiUser(t.app, t.database, 'admin');
+  token = (await admin.post('/api/phone-system-tokens', { name: 'Routing PBX' })).body.token;
+  settings = await createSettings(t.database.db);
+}, 60_000);
+
+let seq = 100;
+async function line(teamIds: number[], over: Record<string, unknown> = {}) {
+  const res = await admin.post<{ id: number; number: string; campaign: { id: number } }>('/api/inbound/lines', {
+    number: `020 7946 2${String(seq++).padStart(3, '0')}`,
+    country: 'GB',
+    name: `Line ${uniqueSuffix()}`,
+    timeZone: 'Europe/London',
+    teamIds,
+    ringSeconds: 5,
+    ...over,
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body;
+}
+
+async function send(app: TestApp, path: string, body: unknown) {
+  const payload = JSON.stringify(body);
+  const ts = Math.floor(clock.now().getTime() / 1000);
+  const res = await app.app.inject({
+    method: 'POST',
+    url: path,
+    payload,
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+      'x-engage-signature': `t=${ts},v1=${signPhoneSystemBody(token, ts, payload)}`,
+    },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+}
+const offer = (to: string, app = t) =>
+  send(app, '/api/phone-system/calls', { callId: `pbx-${uniqueSuffix()}`, from: '+44 20 7946 0999', to });
+const event = (body: object) => send(t, '/api/phone-system/calls/events', body);
+
+/** Agents signed in under the inbound job role and Ready on an outbound campaign, one minute apart (first: idle longest). */
+async function floor(n: number, opts: { app?: TestApp; donors?: number } = {}) {
+  const app = opts.app ?? t;
+  const agents: Agent[] = [];
+  for (let i = 0; i < n; i++) agents.push(await signedIn(app.app, app.database));
+  const team = await createTeam(
+    t.database.db,
+    agents.map((a) => a.user.id),
+  );
+  const donors = await createDonors(
+    t.database.db,
+    Array.from({ length: opts.donors ?? 0 }, () => ({})),
+  );
+  const campaign = await createCampaign(t.database, {
+    teamIds: [team.id],
+    lists: [{ donorIds: donors.map((d) => d.id) }],
+  });
+  for (const a of agents) {
+    expect((await a.openShift(settings.jobRoleId)).status).toBe(201);
+    expect((await a.ready(team.id, campaign.id)).status).toBe(200);
+    clock.advance(60_000);
+  }
+  return { agents, team, campaign };
+}
+
+async function history(inboundCallId: number) {
+  return t.database.db
+    .select({ type: inboundCallEvents.type, agentId: inboundCallEvents.agentId })
+    .from(inboundCallEvents)
+    .where(eq(inboundCallEvents.inboundCallId, inboundCallId))
+    .orderBy(asc(inboundCallEvents.id));
+}
+
+async function callRow(id: number) {
+  const [row] = await t.database.db.select().from(inboundCalls).where(eq(inboundCalls.id, id));
+  return row!;
+}
+
+const answer = (a: Agent, id: number) => a.call('POST', `/api/inbound/calls/${id}/answer`);
+const decline = (a: Agent, id: number) => a.call('POST', `/api/inbound/calls/${id}/decline`);
+
+describe('routing rings the longest-idle free agent', () => {
+  it('longest idle first; the rung agent sees the call pop and answers it: an inbound call under the line campaign, the shift on it', async () => {
+    const { agents, team } = await floor(3);
+    const [a, b, c] = agents as [Agent, Agent, Agent];
+    const l = await line([(await createTeam(t.database.db, [])).id]);
+    // Nobody of the line's teams is signed in: the caller queues.
+    expect(await offer(l.number)).toMatchObject({ action: 'queue', position: 1 });
+
+    const l2 = await line([team.id]);
+    const first = await offer(l2.number);
+    expect(first).toMatchObject({ action: 'ring', agentId: a.user.id, agentName: a.user.name, ringSeconds: 5 });
+    const second = await offer(l2.number);
+    expect(second).toMatchObject({ action: 'ring', agentId: b.user.id });
+    const third = await offer(l2.number);
+    expect(third).toMatchObject({ action: 'ring', agentId: c.user.id });
+    // Everyone is ringing: the fourth caller queues.
+    expect(await offer(l2.number)).toMatchObject({ action: 'queue', position: 1 });
+
+    const shown = await a.shift();
+    expect(shown.body.incoming).toMatchObject({
+      inboundCallId: first.inboundCallId,
+      lineName: expect.any(String),
+      from: '+442079460999',
+      donors: [],
+      waitedSeconds: 0,
+    });
+    // Another agent cannot answer it.
+    expect((await answer(b, first.inboundCallId)).status).toBe(409);
+
+    const answered = await answer(a, first.inboundCallId);
+    expect(answered.status, JSON.stringify(answered.body)).toBe(200);
+    expect(answered.body.call).toMatchObject({
+      direction: 'inbound',
+      campaignId: l2.campaign.id,
+      donorId: null,
+      phoneDialled: '+442079460999',
+    });
+    const onCall = await a.shift();
+    expect(onCall.body).toMatchObject({ state: 'on_call', incoming: null, call: { id: answered.body.call.id } });
+    expect(await callRow(first.inboundCallId)).toMatchObject({
+      status: 'answered',
+      answeredBy: a.user.id,
+      callId: answered.body.call.id,
+      ringingAgentId: null,
+    });
+    expect(await history(first.inboundCallId)).toEqual([
+      { type: 'queued', agentId: null },
+      { type: 'ringing', agentId: a.user.id },
+      { type: 'answered', agentId: a.user.id },
+    ]);
+    // Answered twice: refused, nothing more recorded.
+    expect((await answer(a, first.inboundCallId)).status).toBe(409);
+
+    // End Call of an inbound call goes through the existing End Call; the agent is free again.
+    const ended = await a.end(answered.body.call.id, { endReasonId: settings.end.final });
+    expect(ended.status, JSON.stringify(ended.body)).toBe(200);
+    expect((await a.shift()).body.state).toBe('ready');
+    // An agent who becomes free gets the longest-waiting call of their lines (the sweep).
+    await t.app.inbound.sweep();
+    const queuedOne = await t.database.db
+      .select()
+      .from(inboundCalls)
+      .where(and(eq(inboundCalls.lineId, l2.id), eq(inboundCalls.ringingAgentId, a.user.id)));
+    expect(queuedOne).toHaveLength(1);
+  });
+});
+
+describe('a ringing agent who does not answer is passed over', () => {
+  it('the ring time-out (sweep) rings the next agent, and the miss is recorded', async () => {
+    const { agents, team } = await floor(2);
+    const [a, b] = agents as [Agent, Agent];
+    const l = await line([team.id]);
+    const rung = await offer(l.number);
+    expect(rung.agentId).toBe(a.user.id);
+    clock.advance(4_000);
+    await t.app.inbound.sweep();
+    expect((await callRow(rung.inboundCallId)).ringingAgentId).toBe(a.user.id);
+    clock.advance(2_000);
+    expect((await t.app.inbound.sweep()).timedOut).toBeGreaterThanOrEqual(1);
+    expect(await callRow(rung.inboundCallId)).toMatchObject({ status: 'ringing', ringingAgentId: b.user.id });
+    expect(await history(rung.inboundCallId)).toEqual([
+      { type: 'queued', agentId: null },
+      { type: 'ringing', agentId: a.user.id },
+      { type: 'no_answer', agentId: a.user.id },
+      { type: 'ringing', agentId: b.user.id },
+    ]);
+    expect((await a.shift()).body).toMatchObject({ state: 'ready', incoming: null });
+    // B lets it ring out too: nobody else is free (A missed this call), the caller queues.
+    clock.advance(6_000);
+    await t.app.inbound.sweep();
+    expect(await callRow(rung.inboundCallId)).toMatchObject({ status: 'queued', ringingAgentId: null });
+  });
+
+  it('two misses in a row put the agent on a "Missed calls" break, and their shift says why; an answer in between starts the count again', async () => {
+    const { agents, team } = await floor(1);
+    const [a] = agents as [Agent];
+    const l = await line([team.id]);
+    const one = await offer(l.number);
+    expect(one.agentId).toBe(a.user.id);
+    // The phone system says the agent did not answer: counted, and nobody else is free.
+    const res = await event({ callId: (await callRow(one.inboundCallId)).externalId, type: 'no_answer' });
+    expect(res).toMatchObject({ status: 'queued', recorded: true, next: { action: 'queue' } });
+    expect((await a.shift()).body.state).toBe('ready');
+
+    // The next call rings them; they answer it (count starts again) and end it.
+    const two = await offer(l.number);
+    expect(two.agentId).toBe(a.user.id);
+    const answered = await answer(a, two.inboundCallId);
+    expect(answered.status).toBe(200);
+    const ended = await a.end(answered.body.call.id, { endReasonId: settings.end.final });
+    expect(ended.status, JSON.stringify(ended.body)).toBe(200);
+
+    // A miss, then a decline: two in a row.
+    await t.app.inbound.sweep(); // the queued first call rings them again
+    expect((await callRow(one.inboundCallId)).ringingAgentId).toBe(null); // they missed it already: never again
+    const three = await offer(l.number);
+    expect(three.agentId).toBe(a.user.id);
+    clock.advance(6_000);
+    await t.app.inbound.sweep();
+    expect((await a.shift()).body.state).toBe('ready');
+    const four = await offer(l.number);
+    expect(four.agentId).toBe(a.user.id);
+    expect((await decline(a, four.inboundCallId)).status).toBe(204);
+    const shift = (await a.shift()).body;
+    expect(shift).toMatchObject({ state: 'on_break', breakReason: { name: 'Missed calls' }, incoming: null });
+    expect((await history(four.inboundCallId)).map((e) => e.type)).toEqual(['queued', 'ringing', 'declined']);
+    // On break, never rung.
+    expect(await offer(l.number)).toMatchObject({ action: 'queue' });
+  });
+});
+
+describe('inbound comes before outbound', () => {
+  it('a blended agent previewing an outbound donor is rung, and that donor goes back to the pool at once', async () => {
+    const { agents, team } = await floor(1, { donors: 1 });
+    const [a] = agents as [Agent];
+    const next = await a.next();
+    expect(next.body.status).toBe('offered');
+    const donorId = next.body.offer.donor.id as number;
+    const l = await line([team.id]);
+    const rung = await offer(l.number);
+    expect(rung).toMatchObject({ action: 'ring', agentId: a.user.id });
+
+    const [o] = await t.database.db.select().from(offers).where(eq(offers.id, next.body.offer.id));
+    expect(o!.status).toBe('released');
+    const [queued] = await t.database.db.select().from(campaignDonors).where(eq(campaignDonors.donorId, donorId));
+    expect(queued!.heldByShiftId).toBeNull();
+    expect(await t.database.db.select().from(donorHolds).where(eq(donorHolds.donorId, donorId))).toEqual([]);
+    expect((await a.shift()).body).toMatchObject({
+      state: 'ready',
+      offer: null,
+      incoming: { inboundCallId: rung.inboundCallId },
+    });
+  });
+});
+
+describe('the queue', () => {
+  it('a queued caller who hangs up is never rung afterwards', async () => {
+    const { agents, team } = await floor(1);
+    const [a] = agents as [Agent];
+    expect((await a.call('POST', '/api/shift/break', { breakReasonId: settings.breakReasonId })).status).toBe(200);
+    const l = await line([team.id]);
+    const gone = await offer(l.number);
+    expect(gone).toMatchObject({ action: 'queue', position: 1 });
+    const waiting = await offer(l.number);
+    expect(waiting).toMatchObject({ action: 'queue', position: 2 });
+    await event({ callId: (await callRow(gone.inboundCallId)).externalId, type: 'abandoned' });
+    // The agent comes back from break: the sweep rings them for the caller still waiting, never the one who hung up.
+    expect((await a.call('POST', '/api/shift/resume')).status).toBe(200);
+    await t.app.inbound.sweep();
+    expect(await callRow(gone.inboundCallId)).toMatchObject({ status: 'abandoned', ringingAgentId: null });
+    expect((await history(gone.inboundCallId)).map((e) => e.type)).toEqual(['queued', 'abandoned']);
+    expect(await callRow(waiting.inboundCallId)).toMatchObject({ status: 'ringing', ringingAgentId: a.user.id });
+  });
+
+  it('closed hours answer the closed action; a wait longer than the line allows takes the overflow action', async () => {
+    const team = await createTeam(t.database.db, []);
+    const l = await line([team.id], { maxWaitSeconds: 30, overflowAction: 'callback', closedAction: 'voicemail' });
+    const q = await offer(l.number);
+    expect(q).toMatchObject({ action: 'queue' });
+    clock.advance(29_000);
+    await t.app.inbound.sweep();
+    expect((await callRow(q.inboundCallId)).status).toBe('queued');
+    clock.advance(1_000);
+    expect((await t.app.inbound.sweep()).overflowed).toBeGreaterThanOrEqual(1);
+    expect(await callRow(q.inboundCallId)).toMatchObject({
+      status: 'overflow',
+      offerAnswer: { inboundCallId: q.inboundCallId, action: 'overflow', then: 'callback' },
+    });
+    expect((await history(q.inboundCallId)).map((e) => e.type)).toEqual(['queued', 'overflow']);
+
+    const saved = clock.now();
+    clock.set(new Date('2026-03-10T19:00:00Z')); // 19:00 in London: closed
+    expect(await offer(l.number)).toMatchObject({ action: 'closed', then: 'voicemail' });
+    clock.set(saved);
+  });
+});
+
+describe('state lives in PostgreSQL', () => {
+  it('a call offered on one instance is answered on another', async () => {
+    const { agents, team } = await floor(1, { app: t2 });
+    const [a] = agents as [Agent];
+    const l = await line([team.id]);
+    const rung = await offer(l.number, t);
+    expect(rung).toMatchObject({ action: 'ring', agentId: a.user.id });
+    // The agent's screen talks to the second instance.
+    expect((await a.shift()).body.incoming).toMatchObject({ inboundCallId: rung.inboundCallId });
+    const answered = await answer(a, rung.inboundCallId);
+    expect(answered.status).toBe(200);
+    expect(await callRow(rung.inboundCallId)).toMatchObject({ status: 'answered', answeredBy: a.user.id });
+  });
+
+  it('200 calls at once for 50 agents: none rung to two agents, no agent rung twice, none lost, each answered by exactly one agent', async () => {
+    const { agents, team } = await floor(50);
+    const l = await line([team.id], { maxWaitSeconds: 3600 });
+    const answers = await Promise.all(Array.from({ length: 200 }, () => offer(l.number)));
+    const rings = answers.filter((x) => x.action === 'ring');
+    expect(rings).toHaveLength(50);
+    expect(new Set(rings.map((x) => x.agentId)).size).toBe(50);
+    expect(answers.filter((x) => x.action === 'queue')).toHaveLength(150);
+    const ids = answers.map((x) => x.inboundCallId as number);
+    expect(new Set(ids).size).toBe(200);
+
+    const byAgent = new Map(agents.map((a) => [a.user.id, a]));
+    for (let round = 0; round < 10; round++) {
+      const ringing = await t.database.db
+        .select({ id: inboundCalls.id, agentId: inboundCalls.ringingAgentId })
+        .from(inboundCalls)
+        .where(and(inArray(inboundCalls.id, ids), eq(inboundCalls.status, 'ringing')));
+      if (ringing.length === 0) break;
+      expect(new Set(ringing.map((r) => r.agentId)).size).toBe(ringing.length);
+      // Every ringing agent answers and ends the call, all at once.
+      await Promise.all(
+        ringing.map(async (r) => {
+          const a = byAgent.get(r.agentId!)!;
+          const res = await answer(a, r.id);
+          expect(res.status, JSON.stringify(res.body)).toBe(200);
+          expect((await a.end(res.body.call.id, { endReasonId: settings.end.final })).status).toBe(200);
+        }),
+      );
+      await t.app.inbound.sweep();
+    }
+    const final = await t.database.db
+      .select({ status: inboundCalls.status, answeredBy: inboundCalls.answeredBy, callId: inboundCalls.callId })
+      .from(inboundCalls)
+      .where(inArray(inboundCalls.id, ids));
+    expect(final.filter((r) => r.status === 'answered')).toHaveLength(200);
+    const records = await t.database.db
+      .select({ id: calls.id, agentId: calls.agentId })
+      .from(calls)
+      .where(
+        inArray(
+          calls.id,
+          final.map((r) => r.callId!),
+        ),
+      );
+    // One call record per inbound call, by the agent who answered it.
+    expect(records).toHaveLength(200);
+    for (const r of final) expect(records.find((c) => c.id === r.callId)!.agentId).toBe(r.answeredBy);
+  }, 120_000);
+});
