@@ -202,10 +202,31 @@ describe('a ringing agent who does not answer is passed over', () => {
       { type: 'ringing', agentId: b.user.id },
     ]);
     expect((await a.shift()).body).toMatchObject({ state: 'ready', incoming: null });
+    // The phone system's own no_answer for A arrives late: nothing recorded, and it is told to ring B.
+    const externalId = (await callRow(rung.inboundCallId)).externalId;
+    expect(await event({ callId: externalId, type: 'no_answer', agentId: a.user.id })).toMatchObject({
+      recorded: false,
+      status: 'ringing',
+      next: { action: 'ring', agentId: b.user.id, agentName: b.user.name },
+    });
     // B lets it ring out too: nobody else is free (A missed this call), the caller queues.
     clock.advance(6_000);
     await t.app.inbound.sweep();
     expect(await callRow(rung.inboundCallId)).toMatchObject({ status: 'queued', ringingAgentId: null });
+  });
+
+  it('the phone system ringing another agent itself frees the agent Engage rang', async () => {
+    const { agents, team } = await floor(2);
+    const [a, b] = agents as [Agent, Agent];
+    const l = await line([team.id]);
+    const rung = await offer(l.number);
+    expect(rung.agentId).toBe(a.user.id);
+    const externalId = (await callRow(rung.inboundCallId)).externalId;
+    await event({ callId: externalId, type: 'ringing', agentId: b.user.id });
+    expect((await a.shift()).body.incoming).toBeNull();
+    // A is free for the next caller; B, rung by the phone system, is not rung for another call.
+    expect(await offer(l.number)).toMatchObject({ action: 'ring', agentId: a.user.id });
+    expect(await offer(l.number)).toMatchObject({ action: 'queue' });
   });
 
   it('two misses in a row put the agent on a "Missed calls" break, and their shift says why; an answer in between starts the count again', async () => {

@@ -329,6 +329,8 @@ export async function ringNextAgent(
          AND jr.inbound
          AND s.state IN ('ready', 'out_of_data', 'previewing')
          AND s.ringing_inbound_call_id IS NULL
+         -- nor rung by the phone system itself for another call (inbound_calls_ringing_agent_key)
+         AND NOT EXISTS (SELECT 1 FROM inbound_calls ic WHERE ic.ringing_agent_id = s.agent_id AND ic.status = 'ringing')
          AND s.lease_expires_at > ${v.now}
          AND EXISTS (SELECT 1 FROM team_members tm
                        JOIN inbound_line_teams lt ON lt.team_id = tm.team_id

@@ -155,6 +155,31 @@ export function createInboundService(deps: {
       'This call is no longer ringing for you: the caller hung up, or it passed to another agent. Carry on with your work.',
     );
 
+  /**
+   * A no_answer or declined the call has already passed (the sweep's ring time-out got there
+   * first and rang the next agent): the phone system is told what to do now.
+   */
+  async function current(
+    tx: Tx,
+    call: repo.CallRow,
+    body: InboundCallEventBody,
+  ): Promise<OfferInboundCallAnswer | null> {
+    if (body.type !== 'no_answer' && body.type !== 'declined') return null;
+    if (call.status === 'queued') {
+      return { inboundCallId: call.id, action: 'queue', position: await repo.queuePosition(tx, call) };
+    }
+    if (call.status !== 'ringing' || call.ringingAgentId === null) return null;
+    const agent = await repo.findAgent(tx, call.ringingAgentId);
+    const line = await repo.lineRouting(tx, call.lineId);
+    return {
+      inboundCallId: call.id,
+      action: 'ring',
+      agentId: call.ringingAgentId,
+      agentName: agent?.name ?? '',
+      ringSeconds: line.ringSeconds,
+    };
+  }
+
   /** The agent answers the inbound call ringing them (answerInboundCall). */
   async function answerCall(agent: { id: number }, inboundCallId: number): Promise<{ call: Call }> {
     return withTransaction(db, async (tx) => {
@@ -594,7 +619,7 @@ export function createInboundService(deps: {
         case 'refuse':
           throw new AppError(step.code, step.message);
         case 'same':
-          return { inboundCallId: call.id, status: call.status, recorded: false, next: null };
+          return { inboundCallId: call.id, status: call.status, recorded: false, next: await current(tx, call, body) };
         case 'apply': {
           const at = now();
           const rung = call.status === 'ringing' ? call.ringingAgentId : null;
@@ -629,8 +654,11 @@ export function createInboundService(deps: {
             updatedAt: at,
           });
           await repo.insertEvent(tx, { inboundCallId: call.id, type: body.type, agentId: step.agentId, at });
-          // Whoever was rung is rung no longer when the caller hangs up or someone else answers.
-          if (rung !== null && step.changes.ringingAgentId === null) await stopRinging(tx, call.id, rung, 'gone');
+          // Whoever Engage rang is rung no longer when the caller hangs up, someone else answers, or
+          // the phone system rings another agent itself.
+          if (rung !== null && step.changes.ringingAgentId !== undefined && step.changes.ringingAgentId !== rung) {
+            await stopRinging(tx, call.id, rung, 'gone');
+          }
           const status = step.changes.status ?? call.status;
           return { inboundCallId: call.id, status, recorded: true, next: null };
         }
