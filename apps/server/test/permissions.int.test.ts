@@ -109,6 +109,9 @@ const WHO: Record<string, 'public' | Role> = {
   // the phone system: no session, its token and signature (features/inbound/phone-system-auth.ts)
   offerInboundCall: 'public',
   inboundCallEvent: 'public',
+  // the agent's side of an inbound call ringing them
+  answerInboundCall: 'agent',
+  declineInboundCall: 'agent',
   ...Object.fromEntries(
     ['JobRole', 'SkipReason', 'EndReason', 'BreakReason'].flatMap((x) =>
       [`listAll${x}s`, `create${x}`, `update${x}`, `reorder${x}s`, `retire${x}`, `restore${x}`].map((op) => [
