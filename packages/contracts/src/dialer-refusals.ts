@@ -24,6 +24,7 @@ export const dialerRefusalCodeSchema = z.enum([
   'appointment_required',
   'appointment_without_campaign',
   'callback_already_booked',
+  'inbound_ringing',
 ]);
 export type DialerRefusalCode = z.infer<typeof dialerRefusalCodeSchema>;
 

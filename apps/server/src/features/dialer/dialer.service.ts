@@ -221,6 +221,8 @@ export function createDialerService(deps: {
         );
       case 'appointment_without_campaign':
         throw new AppError('appointment_not_allowed', 'A call without a campaign cannot book a call-back.');
+      case 'inbound_ringing':
+        throw new AppError('conflict', `An inbound call is ringing for you: Answer or Decline it before you ${doing}.`);
       case 'callback_already_booked':
         throw new AppError(
           'conflict',

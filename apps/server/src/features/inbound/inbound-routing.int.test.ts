@@ -288,6 +288,11 @@ describe('inbound comes before outbound', () => {
       offer: null,
       incoming: { inboundCallId: rung.inboundCallId },
     });
+    // While it rings, no outbound donor is taken.
+    const refused = await a.next();
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toMatch(/inbound call is ringing for you: Answer or Decline it/);
+    expect((await a.shift()).body).toMatchObject({ state: 'ready', offer: null });
   });
 });
 

@@ -87,6 +87,8 @@ BEGIN
   IF v_shift.state IN ('previewing', 'on_call', 'on_break') OR v_shift.campaign_id IS NULL OR v_shift.team_id IS NULL THEN
     PERFORM dialer_refuse('shift_not_ready', json_build_object('shift', row_to_json(v_shift)));
   END IF;
+  -- Inbound comes before outbound: no donor is taken while an inbound call rings the agent.
+  IF v_shift.ringing_inbound_call_id IS NOT NULL THEN PERFORM dialer_refuse('inbound_ringing', NULL); END IF;
   SELECT * INTO v_camp FROM dialer_campaign_for_agent(v_shift.campaign_id, v_shift.team_id, p_agent, p_now);
   IF NOT FOUND THEN PERFORM dialer_refuse('campaign_not_workable', json_build_object('campaign', NULL)); END IF;
   IF NOT (v_camp.agent_in_team AND v_camp.team_works_campaign AND v_camp.unworkable IS NULL) THEN
