@@ -149,7 +149,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     auth,
     limits: { maxStreams: config.EVENTS_MAX_STREAMS, maxStreamsPerUser: config.EVENTS_MAX_STREAMS_PER_USER },
   });
-  await app.register(dialerRoutes, { dialer, incoming: (agentId) => services.inbound.incomingFor(agentId) });
+  await app.register(dialerRoutes, {
+    dialer,
+    incoming: (agentId) => services.inbound.incomingFor(agentId),
+    becameFree: (agentId) => services.inbound.ringQueuedFor(agentId),
+  });
   await app.register(floorRoutes, { floor });
   await app.register(usersRoutes, { users: services.users });
   await app.register(settingsRoutes, { settings: services.settings });

@@ -34,7 +34,15 @@ export const dialerRoutes: FastifyPluginAsyncZod<{
   dialer: DialerService;
   /** The inbound call ringing the agent now (the inbound service's), for getShift's `incoming`. */
   incoming?: (agentId: number) => Promise<IncomingInboundCall | null>;
-}> = async (app, { dialer, incoming }) => {
+  /** The agent became free (Ready, a call ended, back from break): a queued inbound call of their lines rings. */
+  becameFree?: (agentId: number) => Promise<void>;
+}> = async (app, { dialer, incoming, becameFree }) => {
+  /** Answers `result`, after offering the agent a waiting inbound call; a failure there is logged, not answered. */
+  async function thenFree<T>(agentId: number, result: T, log: { warn(o: object, m: string): void }): Promise<T> {
+    await becameFree?.(agentId).catch((err: unknown) => log.warn({ err }, 'could not route a queued inbound call'));
+    return result;
+  }
+
   app.get(
     '/api/me/campaigns',
     {
@@ -93,7 +101,12 @@ export const dialerRoutes: FastifyPluginAsyncZod<{
         response: { 200: shiftSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (req) => dialer.setReady(currentUser(req), req.body.teamId, req.body.campaignId),
+    async (req) =>
+      thenFree(
+        currentUser(req).id,
+        await dialer.setReady(currentUser(req), req.body.teamId, req.body.campaignId),
+        req.log,
+      ),
   );
 
   app.post(
@@ -160,7 +173,12 @@ export const dialerRoutes: FastifyPluginAsyncZod<{
         response: { 200: callSchema, ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (req) => dialer.endCall(currentUser(req), req.params.callId, req.body, req.headers['idempotency-key']),
+    async (req) =>
+      thenFree(
+        currentUser(req).id,
+        await dialer.endCall(currentUser(req), req.params.callId, req.body, req.headers['idempotency-key']),
+        req.log,
+      ),
   );
 
   app.post(
@@ -190,7 +208,7 @@ export const dialerRoutes: FastifyPluginAsyncZod<{
         response: { 200: shiftSchema, ...errorResponses(401, 409) },
       },
     },
-    async (req) => dialer.resumeShift(currentUser(req)),
+    async (req) => thenFree(currentUser(req).id, await dialer.resumeShift(currentUser(req)), req.log),
   );
 
   app.post(

@@ -307,8 +307,10 @@ describe('the queue', () => {
     const waiting = await offer(l.number);
     expect(waiting).toMatchObject({ action: 'queue', position: 2 });
     await event({ callId: (await callRow(gone.inboundCallId)).externalId, type: 'abandoned' });
-    // The agent comes back from break: the sweep rings them for the caller still waiting, never the one who hung up.
+    // The agent comes back from break: at once (no sweep) they are rung for the caller still
+    // waiting, never for the one who hung up; nor by a sweep afterwards.
     expect((await a.call('POST', '/api/shift/resume')).status).toBe(200);
+    expect(await callRow(waiting.inboundCallId)).toMatchObject({ status: 'ringing', ringingAgentId: a.user.id });
     await t.app.inbound.sweep();
     expect(await callRow(gone.inboundCallId)).toMatchObject({ status: 'abandoned', ringingAgentId: null });
     expect((await history(gone.inboundCallId)).map((e) => e.type)).toEqual(['queued', 'abandoned']);

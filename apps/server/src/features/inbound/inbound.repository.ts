@@ -10,6 +10,7 @@ import {
   inboundLines,
   phoneSystemTokens,
   shifts,
+  teamMembers,
   teams,
   users,
 } from '../../db/schema';
@@ -487,5 +488,32 @@ export function incomingFor(db: DbOrTx, agentId: number) {
         eq(inboundCalls.ringingAgentId, agentId),
       ),
     )
+    .then((r) => r[0]);
+}
+
+/**
+ * The longest-waiting queued call of the lines the agent's teams answer, locked (a call another
+ * transaction is routing is skipped).
+ */
+export function lockOldestQueuedFor(db: DbOrTx, agentId: number) {
+  return db
+    .select({ id: inboundCalls.id, lineId: inboundCalls.lineId, arrivedAt: inboundCalls.arrivedAt })
+    .from(inboundCalls)
+    .where(
+      and(
+        eq(inboundCalls.status, 'queued'),
+        inArray(
+          inboundCalls.lineId,
+          db
+            .select({ id: inboundLineTeams.lineId })
+            .from(inboundLineTeams)
+            .innerJoin(teamMembers, eq(teamMembers.teamId, inboundLineTeams.teamId))
+            .where(eq(teamMembers.userId, agentId)),
+        ),
+      ),
+    )
+    .orderBy(asc(inboundCalls.arrivedAt), asc(inboundCalls.id))
+    .limit(1)
+    .for('update', { skipLocked: true })
     .then((r) => r[0]);
 }

@@ -201,6 +201,18 @@ export function createInboundService(deps: {
     });
   }
 
+  /**
+   * The agent just became free (Ready, a call ended, back from break): the longest-waiting
+   * queued call of their lines is routed now rather than at the next sweep (routing still
+   * rings whoever of the line's free agents has been idle longest).
+   */
+  async function ringQueuedFor(agentId: number): Promise<void> {
+    await withTransaction(db, async (tx) => {
+      const call = await repo.lockOldestQueuedFor(tx, agentId);
+      if (call) await route(tx, call, now());
+    });
+  }
+
   /** The inbound call ringing the agent now, for getShift; null when none. */
   async function incomingFor(agentId: number): Promise<IncomingInboundCall | null> {
     const row = await repo.incomingFor(db, agentId);
@@ -679,6 +691,7 @@ export function createInboundService(deps: {
     answerCall,
     declineCall,
     incomingFor,
+    ringQueuedFor,
     sweep,
   };
 }
