@@ -228,6 +228,14 @@ describe('listInboundQueue: callers waiting, longest wait and agents free, per l
     const mine = await line([led.id]);
     const theirs = await line([notLed.id]);
 
+    // The callers arrive while nobody can answer (so they queue; a free agent would be rung at once).
+    const first = await offer(mine.number, '+44 7700 900001');
+    clock.advance(30_000);
+    const second = await offer(mine.number, 'anonymous');
+    clock.advance(15_000);
+    await offer(theirs.number, '+44 7700 900002');
+
+    // Then agents sign in (set straight in the database: no route is taken, so nobody is rung yet).
     // Free: Ready, inbound job role, in the team. Not free: on a call, signed in only, outbound-only role, no shift, other team.
     await agentIn([led.id], { state: 'ready' });
     await agentIn([led.id], { state: 'ready' });
@@ -242,12 +250,6 @@ describe('listInboundQueue: callers waiting, longest wait and agents free, per l
     const outbound = await agentIn([led.id], { shift: false });
     expect((await outbound.openShift(outboundOnly!.id)).status).toBe(201);
     await t.database.db.update(shifts).set({ state: 'ready' }).where(eq(shifts.agentId, outbound.user.id));
-
-    const first = await offer(mine.number, '+44 7700 900001');
-    clock.advance(30_000);
-    const second = await offer(mine.number, 'anonymous');
-    clock.advance(15_000);
-    await offer(theirs.number, '+44 7700 900002');
 
     const asManager = await managerUser.get('/api/inbound/queue');
     expect(asManager.status, JSON.stringify(asManager.body)).toBe(200);

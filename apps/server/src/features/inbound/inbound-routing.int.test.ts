@@ -182,6 +182,29 @@ describe('routing rings the longest-idle free agent', () => {
   });
 });
 
+describe("the caller on the agent's screen", () => {
+  it("pops the donor whose phone is the caller's number (sent in any format), and answering links that donor to the call", async () => {
+    const { agents, team } = await floor(1);
+    const [a] = agents as [Agent];
+    const l = await line([team.id]);
+    const digits = String(Math.floor(Math.random() * 900) + 100);
+    const [donor] = await createDonors(t.database.db, [{ firstName: 'Ottoline', phone: `+441614960${digits}` }]);
+    const rung = await send(t, '/api/phone-system/calls', {
+      callId: `pbx-${uniqueSuffix()}`,
+      from: `0044 (0)161 496 0${digits}`,
+      to: l.number,
+    });
+    expect(rung).toMatchObject({ action: 'ring', agentId: a.user.id });
+    expect((await a.shift()).body.incoming).toMatchObject({
+      from: `+441614960${digits}`,
+      donors: [{ id: donor!.id, reference: donor!.reference, name: expect.stringContaining('Ottoline') }],
+    });
+    const answered = await answer(a, rung.inboundCallId);
+    expect(answered.status, JSON.stringify(answered.body)).toBe(200);
+    expect(answered.body.call).toMatchObject({ direction: 'inbound', donorId: donor!.id });
+  });
+});
+
 describe('a ringing agent who does not answer is passed over', () => {
   it('the ring time-out (sweep) rings the next agent, and the miss is recorded', async () => {
     const { agents, team } = await floor(2);

@@ -22,6 +22,7 @@ import { managedTeamIds } from '../../lib/scope';
 import { withTransaction } from '../../lib/tx';
 import type { DialerService } from '../dialer/dialer.service';
 import { parsePhone } from '../donors/donor-fields';
+import { matchCaller } from './caller-match';
 import { nextCallState } from './inbound.rules';
 import * as repo from './inbound.repository';
 
@@ -131,10 +132,11 @@ export function createInboundService(deps: {
   ): Promise<Call> {
     const line = await repo.lineRouting(tx, call.lineId);
     await repo.clearRinging(tx, { callId: call.id, agentId, outcome: 'answered' });
-    // Caller matching plugs in here: matchCaller(db, fromE164) (caller-match.ts); one match links the donor.
+    // One donor with the caller's number is linked to the call; several or none: the agent links one.
+    const match = await matchCaller(tx, fromE164 ?? call.fromRaw);
     const started = await dialer.startInboundCall(tx, agentId, {
       campaignId: line.campaignId,
-      donorId: null,
+      donorId: match.donors.length === 1 && !match.more ? match.donors[0]!.id : null,
       phone: fromE164 ?? (call.fromRaw.trim() || null),
     });
     await repo.updateCall(tx, call.id, {
@@ -221,7 +223,11 @@ export function createInboundService(deps: {
       inboundCallId: row.id,
       lineName: row.lineName,
       from: row.fromE164 ?? row.fromRaw,
-      donors: [], // caller matching plugs in here: matchCaller(db, row.fromE164) (caller-match.ts)
+      donors: (await matchCaller(db, row.fromE164 ?? row.fromRaw)).donors.map(({ id, name, reference }) => ({
+        id,
+        name,
+        reference,
+      })),
       waitedSeconds: Math.max(0, Math.round((now().getTime() - row.arrivedAt.getTime()) / 1000)),
       ringUntil: (row.ringDeadline ?? now()).toISOString(),
     };
