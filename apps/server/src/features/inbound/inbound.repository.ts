@@ -491,6 +491,27 @@ export function incomingFor(db: DbOrTx, agentId: number) {
     .then((r) => r[0]);
 }
 
+/** Queued calls of the lines the agent's teams answer. */
+function queuedFor(db: DbOrTx, agentId: number) {
+  return and(
+    eq(inboundCalls.status, 'queued'),
+    inArray(
+      inboundCalls.lineId,
+      db
+        .select({ id: inboundLineTeams.lineId })
+        .from(inboundLineTeams)
+        .innerJoin(teamMembers, eq(teamMembers.teamId, inboundLineTeams.teamId))
+        .where(eq(teamMembers.userId, agentId)),
+    ),
+  );
+}
+
+/** Whether a caller waits on a line the agent's teams answer (one read, no lock, no transaction). */
+export async function anyQueuedFor(db: DbOrTx, agentId: number): Promise<boolean> {
+  const [row] = await db.select({ id: inboundCalls.id }).from(inboundCalls).where(queuedFor(db, agentId)).limit(1);
+  return row !== undefined;
+}
+
 /**
  * The longest-waiting queued call of the lines the agent's teams answer, locked (a call another
  * transaction is routing is skipped).
@@ -499,19 +520,7 @@ export function lockOldestQueuedFor(db: DbOrTx, agentId: number) {
   return db
     .select({ id: inboundCalls.id, lineId: inboundCalls.lineId, arrivedAt: inboundCalls.arrivedAt })
     .from(inboundCalls)
-    .where(
-      and(
-        eq(inboundCalls.status, 'queued'),
-        inArray(
-          inboundCalls.lineId,
-          db
-            .select({ id: inboundLineTeams.lineId })
-            .from(inboundLineTeams)
-            .innerJoin(teamMembers, eq(teamMembers.teamId, inboundLineTeams.teamId))
-            .where(eq(teamMembers.userId, agentId)),
-        ),
-      ),
-    )
+    .where(queuedFor(db, agentId))
     .orderBy(asc(inboundCalls.arrivedAt), asc(inboundCalls.id))
     .limit(1)
     .for('update', { skipLocked: true })

@@ -209,6 +209,8 @@ export function createInboundService(deps: {
    * rings whoever of the line's free agents has been idle longest).
    */
   async function ringQueuedFor(agentId: number): Promise<void> {
+    // Most of the time nobody waits: one read, not a transaction, on every End Call and Ready.
+    if (!(await repo.anyQueuedFor(db, agentId))) return;
     await withTransaction(db, async (tx) => {
       const call = await repo.lockOldestQueuedFor(tx, agentId);
       if (call) await route(tx, call, now());
