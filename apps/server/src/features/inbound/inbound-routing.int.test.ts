@@ -290,6 +290,33 @@ describe('a ringing agent who does not answer is passed over', () => {
   });
 });
 
+describe('an agent the phone system rings itself', () => {
+  it('has the line ring time: with no answer the sweep passes the call on, so neither stays ringing', async () => {
+    const { agents, team } = await floor(2);
+    const [a, b] = agents as [Agent, Agent];
+    const l = await line([team.id]);
+    const rung = await offer(l.number);
+    expect(rung).toMatchObject({ action: 'ring', agentId: a.user.id });
+    const externalId = (await callRow(rung.inboundCallId)).externalId;
+    // The phone system rings B itself (A's ring ends), then no event comes for B.
+    await event({ callId: externalId, type: 'ringing', agentId: b.user.id });
+    expect(await callRow(rung.inboundCallId)).toMatchObject({
+      status: 'ringing',
+      ringingAgentId: b.user.id,
+      ringDeadline: new Date(clock.now().getTime() + 5_000),
+    });
+    clock.advance(6_000);
+    await t.app.inbound.sweep();
+    // B's miss is recorded and the call goes to whoever is free: A again (A was not passed over).
+    expect(await callRow(rung.inboundCallId)).toMatchObject({ status: 'ringing', ringingAgentId: a.user.id });
+    expect((await history(rung.inboundCallId)).slice(-3)).toEqual([
+      { type: 'ringing', agentId: b.user.id },
+      { type: 'no_answer', agentId: b.user.id },
+      { type: 'ringing', agentId: a.user.id },
+    ]);
+  });
+});
+
 describe('inbound comes before outbound', () => {
   it('a blended agent previewing an outbound donor is rung, and that donor goes back to the pool at once', async () => {
     const { agents, team } = await floor(1, { donors: 1 });

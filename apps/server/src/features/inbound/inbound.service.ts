@@ -665,9 +665,15 @@ export function createInboundService(deps: {
             await repo.insertEvent(tx, { inboundCallId: call.id, type: body.type, agentId: step.agentId, at });
             return { inboundCallId: call.id, status: 'answered', recorded: true, next: null };
           }
+          // An agent the phone system rings itself has the line's ring time too: the sweep passes the
+          // call on if no answer comes (else a lost event would leave the call and the agent ringing).
+          const ringDeadline =
+            step.changes.status === 'ringing'
+              ? new Date(at.getTime() + (await repo.lineRouting(tx, call.lineId)).ringSeconds * 1000)
+              : null;
           await repo.updateCall(tx, call.id, {
             ...step.changes,
-            ...(step.changes.ringingAgentId === null ? { ringDeadline: null } : {}),
+            ...(step.changes.ringingAgentId === null || ringDeadline !== null ? { ringDeadline } : {}),
             ...(step.changes.answeredBy !== undefined ? { answeredAt: at } : {}),
             ...(step.stamp === 'abandoned' ? { abandonedAt: at } : {}),
             ...(step.stamp === 'ended' ? { endedAt: at } : {}),
