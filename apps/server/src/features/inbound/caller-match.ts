@@ -1,7 +1,13 @@
 import type { DonorSummary } from '@engage/contracts';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { DbOrTx } from '../../db/client';
 import { parsePhone } from '../donors/donor-fields';
 import { donorsByPhone } from '../donors/donors.service';
+
+/** The country a line's number belongs to: national caller numbers on it are read in it. */
+export function lineCountry(lineNumber: string): string | null {
+  return parsePhoneNumberFromString(lineNumber)?.country ?? null;
+}
 
 /** How many matched donors a pop shows at most; more means "search instead". */
 export const CALLER_MATCH_LIMIT = 10;

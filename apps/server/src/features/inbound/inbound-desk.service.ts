@@ -1,19 +1,13 @@
 import type { InboundQueue, LogInboundCallBody, LoggedInboundCall } from '@engage/contracts';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Db } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { managedTeamIds } from '../../lib/scope';
 import { withTransaction } from '../../lib/tx';
-import { matchCaller } from './caller-match';
+import { lineCountry, matchCaller } from './caller-match';
 import * as repo from './inbound-desk.repository';
 import type { Actor } from './inbound.service';
 
 export type InboundDeskService = ReturnType<typeof createInboundDeskService>;
-
-/** The country a line's number belongs to: national caller numbers on it are read in it. */
-export function lineCountry(lineNumber: string): string | null {
-  return parsePhoneNumberFromString(lineNumber)?.country ?? null;
-}
 
 /**
  * The agent's desk phone (Log inbound call, when no phone system is connected) and the managers'

@@ -14,7 +14,6 @@ import {
   type Role,
   type UpdateInboundLineBody,
 } from '@engage/contracts';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Db, DbOrTx, Tx } from '../../db/client';
 import { audit } from '../../lib/audit';
 import { AppError, isUniqueViolation } from '../../lib/errors';
@@ -22,7 +21,7 @@ import { managedTeamIds } from '../../lib/scope';
 import { withTransaction } from '../../lib/tx';
 import type { DialerService } from '../dialer/dialer.service';
 import { parsePhone } from '../donors/donor-fields';
-import { matchCaller } from './caller-match';
+import { callerE164, lineCountry, matchCaller } from './caller-match';
 import { nextCallState } from './inbound.rules';
 import * as repo from './inbound.repository';
 
@@ -577,8 +576,7 @@ export function createInboundService(deps: {
       if (existing) return sameOffer(existing, line.id, body);
       const at = now();
       const open = inboundLineOpenAt(at, line);
-      const lineCountry = parsePhoneNumberFromString(line.number)?.country ?? '';
-      const from = parsePhone(body.from, lineCountry);
+      const { fromE164 } = callerE164(body.from, lineCountry(line.number));
       const call = await repo.insertCall(
         tx,
         {
@@ -586,7 +584,7 @@ export function createInboundService(deps: {
           externalId: body.callId,
           lineId: line.id,
           fromRaw: body.from,
-          fromE164: from.ok ? from.value.e164 : null,
+          fromE164,
           status: open ? 'queued' : 'closed',
           arrivedAt: at,
         },
