@@ -61,9 +61,9 @@ export function createServices(infra: Infrastructure) {
     now,
   });
   const settings = createSettingsService({ db, now });
-  const floor = createFloorService({ db, dialer, now });
   const inbound = createInboundService({ db, now, campaigns, dialer });
   const inboundDesk = createInboundDeskService({ db, now });
+  const floor = createFloorService({ db, dialer, inboundQueue: inboundDesk, now });
   // Each entity's trail is read under the same rule as the entity itself (its service's check).
   const audit = createAuditService({
     db,

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { idSchema } from './ids';
+import { inboundQueueSchema } from './inbound';
 import { importStatusSchema } from './lists';
+import { callDirectionSchema } from './manager-calls';
 import { shiftStateSchema, shiftStates } from './shift';
 
 /**
@@ -51,10 +53,22 @@ export const importChangedEventSchema = z.object({
   processedRows: z.number().int(),
 });
 
+/**
+ * A call on an inbound line arrived, or moved on (rung, answered, abandoned, ended, overflowed):
+ * the floor re-reads the line's queue (a trigger on inbound_calls, migration 0023). Managers of
+ * the teams answering the line and administrators get it; `teamIds` are those teams.
+ */
+export const inboundChangedEventSchema = z.object({
+  type: z.literal('inbound.changed'),
+  lineId: z.number().int(),
+  teamIds: z.array(z.number().int()),
+});
+
 export const engageEventSchema = z.discriminatedUnion('type', [
   shiftChangedEventSchema,
   appointmentDueEventSchema,
   importChangedEventSchema,
+  inboundChangedEventSchema,
 ]);
 export type EngageEvent = z.infer<typeof engageEventSchema>;
 export type EngageEventType = EngageEvent['type'];
@@ -63,6 +77,8 @@ export type EngageEventType = EngageEvent['type'];
 export const floorStates = [...shiftStates, BUSY_ELSEWHERE] as const;
 export const floorStateSchema = z.enum(floorStates);
 export type FloorState = z.infer<typeof floorStateSchema>;
+
+const named = z.object({ id: z.number().int(), name: z.string() });
 
 export const floorAgentSchema = z
   .object({
@@ -78,6 +94,18 @@ export const floorAgentSchema = z
     stateSince: z.iso.datetime({ offset: true }).nullable().describe('null when the state is "elsewhere"'),
     breakReason: z.string().nullable(),
     donorName: z.string().nullable().describe('The donor on screen or on the call'),
+    ringing: z
+      .object({
+        inboundCallId: z.number().int(),
+        line: named,
+        since: z.iso.datetime({ offset: true }).describe('When this ring began'),
+      })
+      .nullable()
+      .describe('An inbound call ringing the agent now (they may be Ready or previewing meanwhile); null otherwise'),
+    call: z
+      .object({ direction: callDirectionSchema, line: named.nullable().describe('The inbound line; null outbound') })
+      .nullable()
+      .describe('The call the agent is on (state on_call): outbound, or inbound on a line; null otherwise'),
     /** false when the agent's screen has stopped sending heartbeats */
     connected: z.boolean(),
     disconnectedSince: z.iso
@@ -87,8 +115,19 @@ export const floorAgentSchema = z
   })
   .meta({ id: 'FloorAgent' });
 export type FloorAgent = z.infer<typeof floorAgentSchema>;
+
+/** One inbound line's queue on the floor: listInboundQueue's line without the callers' numbers. */
+export const floorLineSchema = inboundQueueSchema.shape.lines.element.omit({ calls: true }).meta({ id: 'FloorLine' });
+export type FloorLine = z.infer<typeof floorLineSchema>;
+
 export const floorSchema = z
-  .object({ agents: z.array(floorAgentSchema), at: z.iso.datetime({ offset: true }) })
+  .object({
+    agents: z.array(floorAgentSchema),
+    lines: z
+      .array(floorLineSchema)
+      .describe("Each inbound line's queue (lines answered by teams you lead; admins: every line)"),
+    at: z.iso.datetime({ offset: true }),
+  })
   .meta({ id: 'Floor' });
 
 /** A manager's action on an agent's shift from the floor (endAgentShift, endAgentCall, releaseAgentDonor). */

@@ -284,7 +284,7 @@ export const inboundQueueSchema = z
           .number()
           .int()
           .describe(
-            'Agents who could answer now: open shift, job role that takes inbound, in a team answering the line, Ready',
+            'Agents who could answer now: open shift whose screen answers, job role that takes inbound, in a team answering the line, Ready or previewing an outbound donor, not ringing for another call',
           ),
         calls: z
           .array(

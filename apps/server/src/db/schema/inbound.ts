@@ -163,6 +163,10 @@ export const inboundCalls = pgTable(
     index('inbound_calls_ring_deadline_idx')
       .on(t.ringDeadline)
       .where(sql`${t.status} = 'ringing'`),
+    // The inbound call behind a call record (the live floor shows an agent's inbound call with its line).
+    uniqueIndex('inbound_calls_call_id_key')
+      .on(t.callId)
+      .where(sql`${t.callId} is not null`),
     // One call rings one agent at a time, and an agent is rung for one call at a time.
     uniqueIndex('inbound_calls_ringing_agent_key')
       .on(t.ringingAgentId)

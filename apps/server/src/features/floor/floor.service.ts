@@ -1,4 +1,11 @@
-import { BUSY_ELSEWHERE, type EngageEvent, type FloorAgent, type Role } from '@engage/contracts';
+import {
+  BUSY_ELSEWHERE,
+  type EngageEvent,
+  type FloorAgent,
+  type FloorLine,
+  type InboundQueue,
+  type Role,
+} from '@engage/contracts';
 import type { Db } from '../../db/client';
 import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
@@ -46,18 +53,22 @@ export function createFloorService(deps: {
   db: Db;
   /** The dialer's own statements do the work of a manager's action on a shift. */
   dialer: Pick<DialerService, 'endShiftNow' | 'endCallNow' | 'releaseOfferNow'>;
+  /** The inbound lines' queues, as listInboundQueue reads them for the same viewer (features/inbound). */
+  inboundQueue: { listQueue(viewer: Viewer): Promise<InboundQueue> };
   now?: () => Date;
 }) {
-  const { db, dialer } = deps;
+  const { db, dialer, inboundQueue } = deps;
   const now = deps.now ?? (() => new Date());
 
-  async function list(viewer: Viewer): Promise<{ agents: FloorAgent[]; at: string }> {
-    const teams = await managedTeamIds(db, viewer);
-    const led = teams === null ? null : new Set(teams);
+  async function list(viewer: Viewer): Promise<{ agents: FloorAgent[]; lines: FloorLine[]; at: string }> {
     const t = now();
+    const [teams, queue] = await Promise.all([managedTeamIds(db, viewer), inboundQueue.listQueue(viewer)]);
+    const led = teams === null ? null : new Set(teams);
     const rows = await repo.floor(db, teams, t);
     return {
       at: t.toISOString(),
+      // The callers' numbers stay on the queue's own page: the floor counts them.
+      lines: queue.lines.map(({ calls: _calls, ...line }) => line),
       agents: rows.map((r): FloorAgent => {
         const shown = {
           agentId: r.agentId,
@@ -76,6 +87,8 @@ export function createFloorService(deps: {
             stateSince: null,
             breakReason: null,
             donorName: null,
+            ringing: null,
+            call: null,
           };
         }
         return {
@@ -87,6 +100,22 @@ export function createFloorService(deps: {
           stateSince: r.stateSince.toISOString(),
           breakReason: r.breakReason,
           donorName: r.state === 'previewing' || r.state === 'on_call' ? r.donorName : null,
+          ringing:
+            r.ringingCallId !== null && r.ringingLineId !== null && r.ringingLineName !== null
+              ? {
+                  inboundCallId: r.ringingCallId,
+                  line: { id: r.ringingLineId, name: r.ringingLineName },
+                  since: (r.ringingSince ?? t).toISOString(),
+                }
+              : null,
+          call:
+            r.state === 'on_call' && r.callDirection !== null
+              ? {
+                  direction: r.callDirection,
+                  line:
+                    r.callLineId !== null && r.callLineName !== null ? { id: r.callLineId, name: r.callLineName } : null,
+                }
+              : null,
         };
       }),
     };
@@ -103,7 +132,9 @@ export function createFloorService(deps: {
     const teams = await managedTeamIds(db, viewer);
     if (teams === null) return (e) => e;
     // Agents: only their own shift and reminders (imports are managers' work).
-    if (viewer.role === 'agent') return (e) => (e.type !== 'import.changed' && e.agentId === viewer.id ? e : null);
+    if (viewer.role === 'agent') {
+      return (e) => (e.type !== 'import.changed' && e.type !== 'inbound.changed' && e.agentId === viewer.id ? e : null);
+    }
     const members = new Set(await repo.membersOf(db, teams));
     const led = new Set(teams);
     /** Shifts last announced to this stream as busy elsewhere: their next change there is not news. */
@@ -114,6 +145,9 @@ export function createFloorService(deps: {
           return e.agentId === viewer.id ? e : null;
         case 'import.changed':
           return e; // every manager sees every list's imports (listImports)
+        case 'inbound.changed':
+          // The queue of a line answered by a team the viewer leads (listInboundQueue's scope).
+          return e.teamIds.some((id) => led.has(id)) ? e : null;
         case 'shift.changed': {
           const ledTeam = e.teamId !== null && led.has(e.teamId);
           if (e.agentId !== viewer.id && !ledTeam && !members.has(e.agentId)) return null;

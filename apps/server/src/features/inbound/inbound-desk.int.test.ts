@@ -306,12 +306,12 @@ describe("listInboundQueue's statement", () => {
       [tokenId, l.id],
     );
     await t.database.pool.query('ANALYZE inbound_calls');
-    const query = queueByLine(t.database.db, null).toSQL();
+    const query = queueByLine(t.database.db, null, clock.now()).toSQL();
     const plan = await t.database.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${query.sql}`, query.params);
     const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
     expect(text).not.toContain('Seq Scan on inbound_calls');
     expect(text).toContain('inbound_calls_line_queue_idx');
-    const rows = await queueByLine(t.database.db, null);
+    const rows = await queueByLine(t.database.db, null, clock.now());
     expect(rows.find((r) => r.lineId === l.id)).toMatchObject({ waiting: 20 });
   });
 });

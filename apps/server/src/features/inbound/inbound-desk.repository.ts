@@ -64,12 +64,14 @@ export async function insertManualCall(
 
 /**
  * Each line's queue in one statement: callers waiting, the oldest arrival, the first waiting
- * calls (inbound_calls_line_queue_idx, oldest first) and the agents free to answer: an open
- * shift (shifts_one_open_per_agent), Ready, under a job role that takes inbound, in a team that
- * answers the line (inbound_line_teams, team_members' primary key). `teamScope` null: every
+ * calls (inbound_calls_line_queue_idx, oldest first) and the agents free to answer, as routing
+ * chooses whom to ring (inbound.repository's ringNextAgent: keep the two alike): an open shift
+ * (shifts_one_open_per_agent) whose screen answers (lease), Ready (or out of data) or previewing an
+ * outbound donor (blended), not ringing for a call, under a job role that takes inbound, in a team
+ * that answers the line (inbound_line_teams, team_members' primary key). `teamScope` null: every
  * line, else the lines answered by one of these teams.
  */
-export function queueByLine(db: DbOrTx, teamScope: number[] | null) {
+export function queueByLine(db: DbOrTx, teamScope: number[] | null, now: Date) {
   // Written out qualified: a select from one table renders its columns unqualified, which the
   // correlated subqueries below would read as their own.
   const lineId = sql.raw('"inbound_lines"."id"');
@@ -93,7 +95,11 @@ export function queueByLine(db: DbOrTx, teamScope: number[] | null) {
     JOIN ${teamMembers} tm ON tm.team_id = lt.team_id
     JOIN ${shifts} s ON s.agent_id = tm.user_id AND s.closed_at IS NULL
     JOIN ${jobRoles} jr ON jr.id = s.job_role_id
-    WHERE lt.line_id = ${lineId} AND s.state = 'ready' AND jr.inbound
+    WHERE lt.line_id = ${lineId} AND jr.inbound
+      AND s.state IN ('ready', 'out_of_data', 'previewing')
+      AND s.ringing_inbound_call_id IS NULL
+      AND NOT EXISTS (SELECT 1 FROM ${inboundCalls} ic WHERE ic.ringing_agent_id = s.agent_id AND ic.status = 'ringing')
+      AND s.lease_expires_at > ${now}
   )`;
   return db
     .select({

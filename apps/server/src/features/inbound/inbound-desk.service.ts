@@ -76,8 +76,9 @@ export function createInboundDeskService(deps: { db: Db; now: () => Date }) {
   /** Each line's queue: managers the lines their teams answer, admins every line. */
   async function listQueue(actor: Actor): Promise<InboundQueue> {
     const scope = await managedTeamIds(db, actor);
-    const rows = await repo.queueByLine(db, scope);
-    const at = now().getTime();
+    const t = now();
+    const rows = await repo.queueByLine(db, scope, t);
+    const at = t.getTime();
     const waited = (arrivedAt: string) => Math.max(0, Math.floor((at - new Date(arrivedAt).getTime()) / 1000));
     return {
       lines: rows.map((r) => ({
