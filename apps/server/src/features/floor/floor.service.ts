@@ -113,7 +113,9 @@ export function createFloorService(deps: {
               ? {
                   direction: r.callDirection,
                   line:
-                    r.callLineId !== null && r.callLineName !== null ? { id: r.callLineId, name: r.callLineName } : null,
+                    r.callLineId !== null && r.callLineName !== null
+                      ? { id: r.callLineId, name: r.callLineName }
+                      : null,
                 }
               : null,
         };
