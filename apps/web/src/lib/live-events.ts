@@ -10,6 +10,12 @@ import { formatClock } from './time';
 const REOPEN_AFTER_MS = 30_000;
 
 /**
+ * The floor is re-read at most once this long after the first of a burst of events: with a
+ * thousand agents and calls arriving every second, a screen reads it once per burst, not per event.
+ */
+export const FLOOR_READ_DELAY_MS = 300;
+
+/**
  * One Server-Sent Events stream per signed-in tab (GET /api/events). Events carry ids only: the
  * matching queries are invalidated and re-read through the API. EventSource reconnects by itself
  * when a stream drops, but not when the server refuses one: then it is opened again after a while.
@@ -21,6 +27,13 @@ export function useLiveEvents(): void {
   useEffect(() => {
     let source: EventSource;
     let reopen: ReturnType<typeof setTimeout> | undefined;
+    let floorRead: ReturnType<typeof setTimeout> | undefined;
+    const readFloorSoon = () => {
+      floorRead ??= setTimeout(() => {
+        floorRead = undefined;
+        void queryClient.invalidateQueries({ queryKey: ['floor'] });
+      }, FLOOR_READ_DELAY_MS);
+    };
     const onEvent = (msg: MessageEvent<string>) => {
       let parsed: unknown;
       try {
@@ -33,7 +46,7 @@ export function useLiveEvents(): void {
       const e = result.data;
       switch (e.type) {
         case 'shift.changed':
-          void queryClient.invalidateQueries({ queryKey: ['floor'] });
+          readFloorSoon();
           // A manager or the system may have changed the agent's own shift (ended the call, signed them out).
           if (e.agentId === me.id) void queryClient.invalidateQueries({ queryKey: ['shift'] });
           if (e.campaignId !== null) void queryClient.invalidateQueries({ queryKey: ['campaign', e.campaignId] });
@@ -53,6 +66,10 @@ export function useLiveEvents(): void {
           void queryClient.invalidateQueries({ queryKey: ['lists', e.listId, 'imports'] });
           void queryClient.invalidateQueries({ queryKey: ['lists', 'import', e.importId] });
           break;
+        case 'inbound.changed':
+          // A line's queue on the floor (callers waiting, longest wait, agents free).
+          readFloorSoon();
+          break;
       }
     };
     const onClosed = (msg: MessageEvent<string>) => {
@@ -71,6 +88,7 @@ export function useLiveEvents(): void {
       source.addEventListener('shift.changed', onEvent);
       source.addEventListener('appointment.due', onEvent);
       source.addEventListener('import.changed', onEvent);
+      source.addEventListener('inbound.changed', onEvent);
       source.addEventListener('closed', onClosed);
       source.onerror = () => {
         if (source.readyState === EventSource.CLOSED) reopen = setTimeout(open, REOPEN_AFTER_MS);
@@ -79,6 +97,7 @@ export function useLiveEvents(): void {
     open();
     return () => {
       clearTimeout(reopen);
+      clearTimeout(floorRead);
       source.close();
     };
   }, [queryClient, me.id]);

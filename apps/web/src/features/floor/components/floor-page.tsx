@@ -11,9 +11,17 @@ import {
   Text,
   Tooltip,
 } from '@mantine/core';
-import { IconDots, IconLogout, IconPhoneOff, IconPlugConnectedX, IconUserShare } from '@tabler/icons-react';
+import {
+  IconDots,
+  IconLogout,
+  IconPhoneIncoming,
+  IconPhoneOff,
+  IconPhoneRinging,
+  IconPlugConnectedX,
+  IconUserShare,
+} from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
-import type { FloorAgent, FloorState } from '@engage/contracts';
+import type { FloorAgent, FloorLine, FloorState } from '@engage/contracts';
 import { PageHeader } from '../../../components/page-header';
 import { shiftStateColor, shiftStateLabel } from '../../../lib/shift-labels';
 import { formatClock, formatDuration, secondsSince } from '../../../lib/time';
@@ -27,6 +35,7 @@ const ORDER: FloorState[] = ['on_call', 'previewing', 'ready', 'out_of_data', 'o
 function Summary({ agents }: { agents: FloorAgent[] }) {
   const connected = agents.filter((a) => a.connected);
   const gone = agents.length - connected.length;
+  const ringing = connected.filter((a) => a.ringing !== null).length;
   const counts = ORDER.map((s) => [s, connected.filter((a) => a.state === s).length] as const).filter(([, n]) => n > 0);
   return (
     <Group gap="xs" mb="md" data-testid="floor-summary">
@@ -36,6 +45,11 @@ function Summary({ agents }: { agents: FloorAgent[] }) {
           {n} {shiftStateLabel(state).toLowerCase()}
         </Badge>
       ))}
+      {ringing > 0 && (
+        <Badge color="grape" variant="light" data-testid="floor-summary-ringing">
+          {ringing} ringing
+        </Badge>
+      )}
       {gone > 0 && (
         <Badge color="red" variant="light" data-testid="floor-summary-disconnected">
           {gone} disconnected
@@ -62,6 +76,100 @@ const CONFIRM: Record<FloorAction, { title: (name: string) => string; body: stri
     label: 'Release donor',
   },
 };
+
+/**
+ * Each inbound line's queue: callers waiting, the longest wait (ticking from when the floor was
+ * read, by the browser's clock, never compared with the server's) and the agents free to answer.
+ */
+function InboundLines({ lines, readAt, now }: { lines: FloorLine[]; readAt: number; now: number }) {
+  const since = Math.max(0, Math.floor((now - readAt) / 1000));
+  return (
+    <Paper withBorder p="md" radius="md" mb="md">
+      <Text fw={600} mb="xs">
+        Inbound lines
+      </Text>
+      <Table verticalSpacing="xs" data-testid="floor-lines">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Line</Table.Th>
+            <Table.Th>Callers waiting</Table.Th>
+            <Table.Th>Longest wait</Table.Th>
+            <Table.Th>Agents free</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {lines.map((l) => (
+            <Table.Tr key={l.lineId} data-testid="floor-line" data-line={l.lineName} data-waiting={l.waiting}>
+              <Table.Td>
+                <Text fw={500}>{l.lineName}</Text>
+                <Text size="xs" c="dimmed">
+                  {l.number}
+                </Text>
+              </Table.Td>
+              <Table.Td data-testid="floor-line-waiting">
+                {l.waiting > 0 ? (
+                  <Badge color={l.agentsFree === 0 ? 'red' : 'orange'} variant="light">
+                    {l.waiting} waiting
+                  </Badge>
+                ) : (
+                  <Text c="dimmed">None</Text>
+                )}
+              </Table.Td>
+              <Table.Td ff="monospace" data-testid="floor-line-longest">
+                {l.waiting > 0 ? formatDuration(l.longestWaitSeconds + since) : '—'}
+              </Table.Td>
+              <Table.Td data-testid="floor-line-free">{l.agentsFree}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Paper>
+  );
+}
+
+/** The agent's state, and the inbound call on it: "On inbound call" with its line, or ringing them. */
+function AgentState({ agent: a, now }: { agent: FloorAgent; now: number }) {
+  if (a.state === 'elsewhere') {
+    return (
+      <Tooltip label="Working for a team you do not lead">
+        <Badge color={shiftStateColor(a.state)} variant="light" data-testid="floor-state">
+          {shiftStateLabel(a.state)}
+        </Badge>
+      </Tooltip>
+    );
+  }
+  const inbound = a.call?.direction === 'inbound';
+  return (
+    <Group gap={6} wrap="nowrap">
+      <Badge
+        color={shiftStateColor(a.state)}
+        variant="light"
+        data-testid="floor-state"
+        data-direction={a.call?.direction}
+        leftSection={inbound ? <IconPhoneIncoming size={14} /> : undefined}
+      >
+        {inbound ? 'On inbound call' : shiftStateLabel(a.state)}
+        {a.state === 'on_break' && a.breakReason ? `: ${a.breakReason}` : ''}
+      </Badge>
+      {inbound && a.call?.line && (
+        <Text size="sm" data-testid="floor-call-line">
+          {a.call.line.name}
+        </Text>
+      )}
+      {a.ringing && (
+        <Badge
+          color="grape"
+          variant="filled"
+          leftSection={<IconPhoneRinging size={14} />}
+          data-testid="floor-ringing"
+          data-line={a.ringing.line.name}
+        >
+          Ringing ({a.ringing.line.name}) {formatDuration(secondsSince(a.ringing.since, now))}
+        </Badge>
+      )}
+    </Group>
+  );
+}
 
 /** What a manager can do about one agent: sign them out, end their call, release their donor. */
 function AgentActions({ agent, ask }: { agent: FloorAgent; ask: (v: FloorActionVars) => void }) {
@@ -127,13 +235,16 @@ export function FloorPage() {
     <>
       <PageHeader
         title="Live floor"
-        description="Agents signed in to the teams you lead, updated as their state changes."
+        description="Agents signed in to the teams you lead, and the queues of their inbound lines, updated as they change."
       />
       {floor.isPending && <Loader />}
       {floor.isError && (
         <Alert color="red" title="The floor could not be loaded">
           {floor.error.message}
         </Alert>
+      )}
+      {floor.data && floor.data.lines.length > 0 && (
+        <InboundLines lines={floor.data.lines} readAt={floor.dataUpdatedAt} now={now} />
       )}
       {floor.data && (
         <Paper withBorder p="md" radius="md">
@@ -190,18 +301,7 @@ export function FloorPage() {
                     <Table.Td>{a.team?.name ?? '—'}</Table.Td>
                     <Table.Td>{a.campaign?.name ?? '—'}</Table.Td>
                     <Table.Td>
-                      {a.state === 'elsewhere' ? (
-                        <Tooltip label="Working for a team you do not lead">
-                          <Badge color={shiftStateColor(a.state)} variant="light" data-testid="floor-state">
-                            {shiftStateLabel(a.state)}
-                          </Badge>
-                        </Tooltip>
-                      ) : (
-                        <Badge color={shiftStateColor(a.state)} variant="light" data-testid="floor-state">
-                          {shiftStateLabel(a.state)}
-                          {a.state === 'on_break' && a.breakReason ? `: ${a.breakReason}` : ''}
-                        </Badge>
-                      )}
+                      <AgentState agent={a} now={now} />
                     </Table.Td>
                     <Table.Td ff="monospace">
                       {a.stateSince === null ? '—' : formatDuration(secondsSince(a.stateSince, now))}
