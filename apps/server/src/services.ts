@@ -62,7 +62,7 @@ export function createServices(infra: Infrastructure) {
   });
   const settings = createSettingsService({ db, now });
   const inbound = createInboundService({ db, now, campaigns, dialer });
-  const inboundDesk = createInboundDeskService({ db, now });
+  const inboundDesk = createInboundDeskService({ db, now, dialer });
   const floor = createFloorService({ db, dialer, inboundQueue: inboundDesk, now });
   // Each entity's trail is read under the same rule as the entity itself (its service's check).
   const audit = createAuditService({

@@ -112,6 +112,10 @@ const WHO: Record<string, 'public' | Role> = {
   // the agent's side of an inbound call ringing them
   answerInboundCall: 'agent',
   declineInboundCall: 'agent',
+  // the caller of the agent's open inbound call
+  listCallerDonors: 'agent',
+  linkInboundCallDonor: 'agent',
+  createInboundCallDonor: 'agent',
   ...Object.fromEntries(
     ['JobRole', 'SkipReason', 'EndReason', 'BreakReason'].flatMap((x) =>
       [`listAll${x}s`, `create${x}`, `update${x}`, `reorder${x}s`, `retire${x}`, `restore${x}`].map((op) => [

@@ -19,4 +19,5 @@ export * from './names';
 export * from './time-zones';
 export * from './labels';
 export * from './inbound';
+export * from './inbound-agent';
 export * from './operations';

@@ -64,8 +64,15 @@ import {
   updateInboundLineBodySchema,
   inboundQueueSchema,
   logInboundCallBodySchema,
-  loggedInboundCallSchema,
 } from './inbound';
+import {
+  callDonorCreatedSchema,
+  callerDonorsQuerySchema,
+  callerDonorsSchema,
+  createCallDonorBodySchema,
+  linkCallDonorBodySchema,
+  loggedInboundCallStartedSchema,
+} from './inbound-agent';
 import { donationSchema, recordDonationBodySchema } from './donors';
 import { floorSchema, floorShiftParamsSchema } from './events';
 import {
@@ -602,9 +609,31 @@ export const apiOperations = {
     method: 'POST',
     path: '/api/inbound/calls/log',
     body: logInboundCallBodySchema,
-    response: loggedInboundCallSchema,
+    response: loggedInboundCallStartedSchema,
   }),
   listInboundQueue: op({ method: 'GET', path: '/api/inbound/queue', response: inboundQueueSchema }),
+  // the caller of the agent's open inbound call: matched donors, search, link, new donor
+  listCallerDonors: op({
+    method: 'GET',
+    path: '/api/inbound/on-call/:callId/donors',
+    params: callIdParamsSchema,
+    query: callerDonorsQuerySchema,
+    response: callerDonorsSchema,
+  }),
+  linkInboundCallDonor: op({
+    method: 'PUT',
+    path: '/api/inbound/on-call/:callId/donor',
+    params: callIdParamsSchema,
+    body: linkCallDonorBodySchema,
+    response: startCallResponseSchema,
+  }),
+  createInboundCallDonor: op({
+    method: 'POST',
+    path: '/api/inbound/on-call/:callId/donor',
+    params: callIdParamsSchema,
+    body: createCallDonorBodySchema,
+    response: callDonorCreatedSchema,
+  }),
   // the agent's side of an inbound call ringing them
   answerInboundCall: op({
     method: 'POST',

@@ -542,3 +542,26 @@ export async function insertInboundCall(
     .returning({ id: calls.id });
   return row!.id;
 }
+
+/** A call, locked for a change while the agent is on it (the inbound caller's donor). */
+export async function lockCall(tx: DbOrTx, callId: number) {
+  const r = await tx
+    .select({
+      id: calls.id,
+      agentId: calls.agentId,
+      shiftId: calls.shiftId,
+      direction: calls.direction,
+      donorId: calls.donorId,
+      phoneDialled: calls.phoneDialled,
+      endedAt: calls.endedAt,
+    })
+    .from(calls)
+    .where(eq(calls.id, callId))
+    .for('update');
+  return r[0] ?? null;
+}
+
+/** The donor of an open call (an inbound caller linked by the agent). */
+export async function setCallDonor(tx: DbOrTx, callId: number, donorId: number, now: Date): Promise<void> {
+  await tx.update(calls).set({ donorId, updatedAt: now }).where(eq(calls.id, callId));
+}

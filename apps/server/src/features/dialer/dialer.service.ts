@@ -747,8 +747,40 @@ export function createDialerService(deps: {
     return toCall((await views.callView(tx, callId))!);
   }
 
+  /**
+   * The agent's own open inbound call, locked: the caller panel reads and links its donor. Another
+   * agent's call answers as if it did not exist; an ended one, call_already_ended.
+   */
+  async function lockOwnInboundCall(tx: Tx, agentId: number, callId: number) {
+    const call = await repo.lockCall(tx, callId);
+    if (!call || call.agentId !== agentId) throw noSuchCall();
+    if (call.direction !== 'inbound') {
+      throw new AppError(
+        'conflict',
+        'An outbound call is with the donor you were offered: only an inbound caller is linked to a donor on the call.',
+      );
+    }
+    if (call.endedAt !== null) {
+      throw new AppError(
+        'call_already_ended',
+        'This call has already ended, so its caller can no longer be linked here. Ask your manager to correct the call under Calls.',
+      );
+    }
+    return call;
+  }
+
+  /** Links the caller of the agent's open inbound call to a donor (who must exist); the shift is announced. */
+  async function linkInboundCallDonor(tx: Tx, agentId: number, callId: number, donorId: number): Promise<Call> {
+    const call = await lockOwnInboundCall(tx, agentId, callId);
+    await repo.setCallDonor(tx, call.id, donorId, now());
+    if (call.shiftId !== null) await repo.notifyShift(tx, call.shiftId);
+    return toCall((await views.callView(tx, call.id))!);
+  }
+
   return {
     announceShift,
+    lockOwnInboundCall,
+    linkInboundCallDonor,
     breakNow,
     startInboundCall,
     getShift,

@@ -377,3 +377,32 @@ export async function timelineOf(tx: DbOrTx, donorId: number, limit: number) {
 }
 
 export type TimelineRow = Awaited<ReturnType<typeof timelineOf>>[number];
+
+/** One donor as a summary (the inbound caller panel's link), or null. */
+export async function donorSummaryById(db: DbOrTx, id: number) {
+  const r = await db.select(summaryColumns).from(donors).where(eq(donors.id, id));
+  return r[0] ?? null;
+}
+
+/**
+ * Donors a search finds among every donor, reference matches first, then by name (an inbound
+ * caller can be any donor of the organisation); at most `limit`.
+ */
+export function findDonorsAnywhere(db: DbOrTx, criteria: DonorSearchCriteria, limit: number) {
+  return db
+    .select(summaryColumns)
+    .from(donors)
+    .where(searchWhere(criteria))
+    .orderBy(
+      ...(criteria.reference === null
+        ? [NAME_ORDER]
+        : [sql`(lower(${donors.reference}) = lower(${criteria.reference}::text)) DESC`, NAME_ORDER]),
+    )
+    .limit(limit);
+}
+
+/** A new donor (made from an inbound call by the agent taking it). */
+export async function insertDonor(db: DbOrTx, v: typeof donors.$inferInsert) {
+  const [row] = await db.insert(donors).values(v).returning(summaryColumns);
+  return row!;
+}

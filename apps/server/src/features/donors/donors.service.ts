@@ -27,6 +27,7 @@ import {
   parseLanguage,
   parsePhone,
   parseTimeZone,
+  zoneOfCountry,
   type Parsed,
 } from './donor-fields';
 import * as repo from './donors.repository';
@@ -378,4 +379,79 @@ function readChanges(
   if (body.deceased !== undefined) changes.deceased = body.deceased;
   if (body.suppressed !== undefined) changes.suppressed = body.suppressed;
   return { changes, issues };
+}
+
+/** One donor as a summary, whoever's campaigns they are on; null when there is no such donor. */
+export async function donorSummaryById(db: DbOrTx, id: number): Promise<DonorSummary | null> {
+  const row = await repo.donorSummaryById(db, id);
+  return row ? toDonorSummary(row) : null;
+}
+
+/**
+ * Donors a search box's text finds (name, reference, phone or email, as the managers' donor
+ * search reads it) among every donor: an inbound caller can be anyone. Empty text finds nobody.
+ */
+export async function searchDonorsAnywhere(db: DbOrTx, q: string, limit: number): Promise<DonorSummary[]> {
+  const criteria = searchCriteria(q);
+  if (criteria.all) return [];
+  return (await repo.findDonorsAnywhere(db, criteria, limit)).map(toDonorSummary);
+}
+
+export interface NewDonorFromCall {
+  firstName: string;
+  lastName: string;
+  /** In any format; without +country code it is read in `country`. */
+  phone: string | null;
+  email: string | null;
+  /** Where the call came in (the line's number's country): national numbers are read in it. */
+  country: string | null;
+  reference: string;
+}
+
+/**
+ * A donor made by the agent taking an inbound call from a new caller: the donor fields' own rules
+ * (donor-fields.ts: phone stored E.164, email); the country and time zone follow the phone number.
+ * Field errors answer validation_failed naming each field.
+ */
+export async function createDonorFromCall(tx: DbOrTx, v: NewDonorFromCall): Promise<DonorSummary> {
+  const issues: ErrorIssue[] = [];
+  const firstName = cleanText(v.firstName);
+  const lastName = cleanText(v.lastName);
+  if (firstName === '' && lastName === '') {
+    issues.push({ path: 'body.lastName', message: "Enter the caller's name" });
+  }
+  let phone: string | null = null;
+  let country: string | null = null;
+  if (v.phone !== null && cleanText(v.phone) !== '') {
+    const parsed = parsePhone(v.phone, v.country ?? '');
+    if (parsed.ok) {
+      phone = parsed.value.e164;
+      country = parsed.value.country;
+    } else issues.push({ path: 'body.phone', message: parsed.issue });
+  }
+  let email: string | null = null;
+  if (v.email !== null && cleanText(v.email) !== '') {
+    const parsed = parseEmail(v.email);
+    if (parsed.ok) email = parsed.value;
+    else issues.push({ path: 'body.email', message: parsed.issue });
+  }
+  if (issues.length > 0) {
+    throw new AppError(
+      'validation_failed',
+      issues.length === 1
+        ? `${issues[0]!.message}. Correct it and save again.`
+        : 'Correct the fields marked and save again.',
+      { issues },
+    );
+  }
+  const row = await repo.insertDonor(tx, {
+    reference: v.reference,
+    firstName,
+    lastName,
+    phone,
+    email,
+    country,
+    timeZone: zoneOfCountry(country) ?? 'UTC',
+  });
+  return toDonorSummary(row);
 }

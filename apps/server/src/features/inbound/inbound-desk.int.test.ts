@@ -15,11 +15,14 @@ const clock = testClock(new Date('2026-03-10T12:00:00Z'));
 let t: TestApp;
 let admin: ApiUser;
 let jobRoleId: number;
+let finalReasonId: number;
 
 beforeAll(async () => {
   t = await createTestApp({ now: clock.now });
   admin = await apiUser(t.app, t.database, 'admin');
-  jobRoleId = (await createSettings(t.database.db)).jobRoleId;
+  const settings = await createSettings(t.database.db);
+  jobRoleId = settings.jobRoleId;
+  finalReasonId = settings.end.final;
 });
 
 let seq = 100;
@@ -141,7 +144,10 @@ describe('logInboundCall: an agent picks up a desk phone', () => {
       withheld: false,
       donors: [{ id: donor!.id }],
       more: false,
+      // The agent's shift is on the call, linked to the one donor with the number.
+      call: { direction: 'inbound', donorId: donor!.id, campaignId: expect.any(Number), phoneDialled: e164 },
     });
+    expect((await agent.shift()).body).toMatchObject({ state: 'on_call', call: { id: res.body.call.id } });
     const [row] = await t.database.db.select().from(inboundCalls).where(eq(inboundCalls.id, res.body.inboundCallId));
     expect(row).toMatchObject({
       source: 'manual',
@@ -149,6 +155,7 @@ describe('logInboundCall: an agent picks up a desk phone', () => {
       status: 'answered',
       answeredBy: agent.user.id,
       fromE164: e164,
+      callId: res.body.call.id,
       phoneSystemTokenId: null,
       externalId: null,
     });
@@ -160,10 +167,16 @@ describe('logInboundCall: an agent picks up a desk phone', () => {
       .orderBy(asc(inboundCallEvents.id));
     expect(events).toEqual([{ type: 'answered', agentId: agent.user.id }]);
 
-    // A withheld caller: recorded too, nobody matched.
+    // While on that call another is refused, naming the fix, and nothing is written.
+    const busy = await logCall(agent, { lineId: l.id, from: 'anonymous' });
+    expect(busy.status).toBe(409);
+    expect(busy.body).toMatchObject({ code: 'call_open', message: expect.stringMatching(/End Call/) });
+    expect((await agent.end(res.body.call.id, { endReasonId: finalReasonId })).status).toBe(200);
+
+    // A withheld caller: recorded too, nobody matched, the call open without a donor.
     const anon = await logCall(agent, { lineId: l.id, from: 'anonymous' });
     expect(anon.status).toBe(201);
-    expect(anon.body).toMatchObject({ withheld: true, donors: [], fromE164: null });
+    expect(anon.body).toMatchObject({ withheld: true, donors: [], fromE164: null, call: { donorId: null } });
   });
 
   it('refuses an agent without a shift, a line their teams do not answer, and asks for the line when they have several', async () => {
@@ -190,13 +203,125 @@ describe('logInboundCall: an agent picks up a desk phone', () => {
     const after = await t.database.pool.query('SELECT count(*)::int AS n FROM inbound_calls');
     expect(after.rows[0].n).toBe(before.rows[0].n);
 
-    expect((await logCall(agent, { lineId: l2.id, from: mobile() })).body.lineId).toBe(l2.id);
+    const on2 = await logCall(agent, { lineId: l2.id, from: mobile() });
+    expect(on2.body.lineId).toBe(l2.id);
+    // The agent is on that call now: End Call before the next one (logInboundCall starts the call).
+    expect((await agent.end(on2.body.call.id, { endReasonId: finalReasonId })).status).toBe(200);
     expect((await logCall(agent, { lineId: l1.id, from: mobile() })).body.lineId).toBe(l1.id);
 
     const lonely = await agentIn([]);
     const none = await logCall(lonely, { from: mobile() });
     expect(none.status).toBe(400);
     expect(none.body.message).toMatch(/No inbound line is answered by your teams/);
+  });
+});
+
+describe("the caller of an agent's open inbound call: matches, search, link, new donor", () => {
+  const donorsOf = (agent: Agent, callId: number, q?: string) =>
+    agent.call('GET', `/api/inbound/on-call/${callId}/donors${q === undefined ? '' : `?q=${encodeURIComponent(q)}`}`);
+  const linkTo = (agent: Agent, callId: number, donorId: number) =>
+    agent.call('PUT', `/api/inbound/on-call/${callId}/donor`, { donorId });
+  const create = (agent: Agent, callId: number, body: object) =>
+    agent.call('POST', `/api/inbound/on-call/${callId}/donor`, body);
+
+  it('several donors share the number: the agent lists them, searches, links one; only theirs, only while open', async () => {
+    const team = await createTeam(t.database.db, []);
+    await line([team.id]);
+    const agent = await agentIn([team.id]);
+    const shared = mobile();
+    const [a, b] = await createDonors(t.database.db, [
+      { phone: shared, firstName: 'Alma' },
+      { phone: shared, firstName: 'Bruno' },
+    ]);
+    const logged = await logCall(agent, { from: shared });
+    expect(logged.status, JSON.stringify(logged.body)).toBe(201);
+    const callId: number = logged.body.call.id;
+    expect(logged.body.call.donorId).toBeNull(); // two matches: the agent chooses
+    expect(logged.body.donors.map((d: { id: number }) => d.id).sort()).toEqual([a!.id, b!.id].sort());
+
+    const matched = await donorsOf(agent, callId);
+    expect(matched.status).toBe(200);
+    expect(matched.body.donors.map((d: { id: number }) => d.id)).toEqual([a!.id, b!.id]); // by name
+    const searched = await donorsOf(agent, callId, b!.reference);
+    expect(searched.body.donors[0]).toMatchObject({ id: b!.id, reference: b!.reference });
+
+    // Another agent: as if the call did not exist; nothing changes.
+    const other = await agentIn([team.id]);
+    expect((await donorsOf(other, callId)).status).toBe(404);
+    const stolen = await linkTo(other, callId, a!.id);
+    expect(stolen.status).toBe(404);
+    expect(stolen.body.code).toBe('call_not_found');
+    const nobody = await linkTo(agent, callId, 2_000_000_000);
+    expect(nobody.status).toBe(404);
+    expect(nobody.body.message).toMatch(/Search for the caller again/);
+
+    const linked = await linkTo(agent, callId, b!.id);
+    expect(linked.status, JSON.stringify(linked.body)).toBe(200);
+    expect(linked.body.call).toMatchObject({ id: callId, donorId: b!.id, donorReference: b!.reference });
+    expect((await agent.shift()).body.call).toMatchObject({ id: callId, donorId: b!.id });
+    const rows = await t.database.pool.query(
+      `SELECT c.donor_id, a.actor_id, a.before, a.after FROM calls c
+         JOIN audit_log a ON a.entity_type = 'call' AND a.entity_id = c.id AND a.action = 'link_donor'
+        WHERE c.id = $1`,
+      [callId],
+    );
+    expect(rows.rows).toEqual([
+      { donor_id: b!.id, actor_id: agent.user.id, before: { donor_id: null }, after: { donor_id: b!.id } },
+    ]);
+    // The donor's profile is open to the agent on the call with them.
+    expect((await agent.call('GET', `/api/donors/${b!.id}`)).status).toBe(200);
+
+    // Ended: no more linking, and the message names what to do.
+    expect((await agent.end(callId, { endReasonId: finalReasonId })).status).toBe(200);
+    const late = await linkTo(agent, callId, a!.id);
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({ code: 'call_already_ended', message: expect.stringMatching(/Ask your manager/) });
+    const [after] = (await t.database.pool.query('SELECT donor_id FROM calls WHERE id = $1', [callId])).rows;
+    expect(after.donor_id).toBe(b!.id);
+  });
+
+  it('a new caller: the agent makes the donor from the call, with the number read in its country', async () => {
+    const team = await createTeam(t.database.db, []);
+    await line([team.id]);
+    const agent = await agentIn([team.id]);
+    const e164 = mobile();
+    const logged = await logCall(agent, { from: e164 });
+    expect(logged.body).toMatchObject({ donors: [], withheld: false, call: { donorId: null } });
+    const callId: number = logged.body.call.id;
+    expect((await donorsOf(agent, callId)).body).toEqual({ donors: [], more: false });
+
+    // Field errors name the field and change nothing.
+    const bad = await create(agent, callId, { firstName: '', lastName: '', phone: '12', email: 'nope' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+      'body.email',
+      'body.lastName',
+      'body.phone',
+    ]);
+    const other = await agentIn([team.id]);
+    expect((await create(other, callId, { firstName: 'X', lastName: 'Y' })).status).toBe(404);
+
+    const national = `0${e164.slice(3)}`;
+    const made = await create(agent, callId, { firstName: ' Nadia ', lastName: 'Okafor', phone: national });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(made.body.donor).toMatchObject({
+      reference: `IN-${callId}`,
+      name: expect.stringContaining('Nadia'),
+      phone: e164,
+      country: 'GB',
+      timeZone: 'Europe/London',
+    });
+    expect(made.body.call).toMatchObject({ id: callId, donorId: made.body.donor.id });
+    // The next caller from that number is matched to the new donor.
+    expect((await matchCaller(t.database.db, e164)).donors.map((d) => d.id)).toEqual([made.body.donor.id]);
+    const again = await create(agent, callId, { firstName: 'Nadia', lastName: 'Okafor' });
+    expect(again.status).toBe(409);
+    expect(again.body.message).toMatch(/already linked to a donor/);
+    const audited = await t.database.pool.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE entity_type = 'donor' AND entity_id = $1 AND action = 'create' AND actor_id = $2`,
+      [made.body.donor.id, agent.user.id],
+    );
+    expect(audited.rows[0].n).toBe(1);
   });
 });
 

@@ -25,7 +25,12 @@ export function openShiftOf(db: DbOrTx, agentId: number) {
 /** The lines answered by a team the agent is in, by name. */
 export function linesOfAgent(db: DbOrTx, agentId: number) {
   return db
-    .selectDistinct({ id: inboundLines.id, name: inboundLines.name, number: inboundLines.number })
+    .selectDistinct({
+      id: inboundLines.id,
+      name: inboundLines.name,
+      number: inboundLines.number,
+      campaignId: inboundLines.campaignId,
+    })
     .from(inboundLines)
     .innerJoin(inboundLineTeams, eq(inboundLineTeams.lineId, inboundLines.id))
     .innerJoin(teamMembers, eq(teamMembers.teamId, inboundLineTeams.teamId))
@@ -40,7 +45,7 @@ export type AgentLine = Awaited<ReturnType<typeof linesOfAgent>>[number];
  */
 export async function insertManualCall(
   db: DbOrTx,
-  v: { lineId: number; fromRaw: string; fromE164: string | null; agentId: number; at: Date },
+  v: { lineId: number; fromRaw: string; fromE164: string | null; agentId: number; callId: number; at: Date },
 ): Promise<number> {
   const [row] = await db
     .insert(inboundCalls)
@@ -52,6 +57,7 @@ export async function insertManualCall(
       status: 'answered',
       answeredBy: v.agentId,
       answeredAt: v.at,
+      callId: v.callId,
       arrivedAt: v.at,
       updatedAt: v.at,
       // Nothing is ever answered again to a manual call; the column keeps its shape.

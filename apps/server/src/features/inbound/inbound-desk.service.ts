@@ -1,8 +1,20 @@
-import type { InboundQueue, LogInboundCallBody, LoggedInboundCall } from '@engage/contracts';
-import type { Db } from '../../db/client';
-import { AppError } from '../../lib/errors';
+import type {
+  Call,
+  CallDonorCreated,
+  CallerDonors,
+  CreateCallDonorBody,
+  InboundQueue,
+  LogInboundCallBody,
+  LoggedInboundCallStarted,
+} from '@engage/contracts';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { Db, Tx } from '../../db/client';
+import { audit } from '../../lib/audit';
+import { AppError, isUniqueViolation } from '../../lib/errors';
 import { managedTeamIds } from '../../lib/scope';
 import { withTransaction } from '../../lib/tx';
+import type { DialerService } from '../dialer/dialer.service';
+import { createDonorFromCall, donorSummaryById, searchDonorsAnywhere } from '../donors/donors.service';
 import { lineCountry, matchCaller } from './caller-match';
 import * as repo from './inbound-desk.repository';
 import type { Actor } from './inbound.service';
@@ -13,16 +25,22 @@ export type InboundDeskService = ReturnType<typeof createInboundDeskService>;
  * The agent's desk phone (Log inbound call, when no phone system is connected) and the managers'
  * view of the lines' queues.
  */
-export function createInboundDeskService(deps: { db: Db; now: () => Date }) {
-  const { db, now } = deps;
+export function createInboundDeskService(deps: {
+  db: Db;
+  now: () => Date;
+  /** The dialer's writes of the agent's shift and calls, in this service's transactions. */
+  dialer: Pick<DialerService, 'startInboundCall' | 'lockOwnInboundCall' | 'linkInboundCallDonor'>;
+}) {
+  const { db, now, dialer } = deps;
 
   /**
    * An agent on a shift picked up a desk phone: the caller is matched to donors (the same pop as a
    * phone system's call) and the call is recorded on the line, answered by the agent, so it shows
-   * in the line's history. The line: the one named (answered by one of the agent's teams), else
-   * the agent's teams' only line.
+   * in the line's history, and the agent's shift goes on the call (the same workspace as an
+   * answered call: linked to the donor when exactly one has the number). The line: the one named
+   * (answered by one of the agent's teams), else the agent's teams' only line.
    */
-  async function logCall(actor: Actor, body: LogInboundCallBody): Promise<LoggedInboundCall> {
+  async function logCall(actor: Actor, body: LogInboundCallBody): Promise<LoggedInboundCallStarted> {
     return withTransaction(db, async (tx) => {
       if (!(await repo.openShiftOf(tx, actor.id))) {
         throw new AppError(
@@ -53,11 +71,18 @@ export function createInboundDeskService(deps: { db: Db; now: () => Date }) {
         );
       }
       const match = await matchCaller(tx, body.from, { country: lineCountry(line.number) });
+      // Refused (and nothing written) while the agent is on a call or on a break.
+      const call = await dialer.startInboundCall(tx, actor.id, {
+        campaignId: line.campaignId,
+        donorId: match.donors.length === 1 && !match.more ? match.donors[0]!.id : null,
+        phone: match.fromE164 ?? (body.from.trim() || null),
+      });
       const inboundCallId = await repo.insertManualCall(tx, {
         lineId: line.id,
         fromRaw: body.from,
         fromE164: match.fromE164,
         agentId: actor.id,
+        callId: call.id,
         at: now(),
       });
       return {
@@ -69,7 +94,106 @@ export function createInboundDeskService(deps: { db: Db; now: () => Date }) {
         withheld: match.withheld,
         donors: match.donors,
         more: match.more,
+        call,
       };
+    });
+  }
+
+  /** How many donors the caller panel lists. */
+  const CALLER_DONORS_LISTED = 20;
+
+  /**
+   * The donors the caller of the agent's open inbound call may be: with no text, those whose
+   * phone is the caller's number; with text, a search of every donor (an inbound caller can be
+   * anyone) by name, reference, phone or email. Only the agent on the call, while it is open.
+   */
+  async function callerDonors(actor: Actor, callId: number, q: string | undefined): Promise<CallerDonors> {
+    return withTransaction(db, async (tx) => {
+      const call = await dialer.lockOwnInboundCall(tx, actor.id, callId);
+      const text = (q ?? '').trim();
+      if (text === '') {
+        const match = await matchCaller(tx, call.phoneDialled ?? '', { limit: CALLER_DONORS_LISTED });
+        return { donors: match.donors, more: match.more };
+      }
+      const found = await searchDonorsAnywhere(tx, text, CALLER_DONORS_LISTED + 1);
+      return { donors: found.slice(0, CALLER_DONORS_LISTED), more: found.length > CALLER_DONORS_LISTED };
+    });
+  }
+
+  async function link(tx: Tx, actor: Actor, callId: number, donorId: number, was: number | null): Promise<Call> {
+    const linked = await dialer.linkInboundCallDonor(tx, actor.id, callId, donorId);
+    await audit(tx, {
+      actorId: actor.id,
+      entityType: 'call',
+      entityId: callId,
+      action: 'link_donor',
+      before: { donor_id: was },
+      after: { donor_id: donorId },
+      at: now(),
+    });
+    return linked;
+  }
+
+  /** The agent says who the caller of their open inbound call is (one of several matches, or found by search). */
+  async function linkDonor(actor: Actor, callId: number, donorId: number): Promise<{ call: Call }> {
+    return withTransaction(db, async (tx) => {
+      const call = await dialer.lockOwnInboundCall(tx, actor.id, callId);
+      if (!(await donorSummaryById(tx, donorId))) {
+        throw new AppError(
+          'not_found',
+          `There is no donor ${donorId}. Search for the caller again and choose them from the list.`,
+          {
+            issues: [{ path: 'body.donorId', message: 'No such donor' }],
+          },
+        );
+      }
+      return { call: await link(tx, actor, call.id, donorId, call.donorId) };
+    });
+  }
+
+  /**
+   * A new caller: the agent makes the donor from the call (the donor fields' rules; a number
+   * without +country code is read in the caller's number's country) and the call is linked to
+   * them. Its reference is the call's: IN-<call id>. Refused when the call has a donor already.
+   */
+  async function createDonor(actor: Actor, callId: number, body: CreateCallDonorBody): Promise<CallDonorCreated> {
+    return withTransaction(db, async (tx) => {
+      const call = await dialer.lockOwnInboundCall(tx, actor.id, callId);
+      if (call.donorId !== null) {
+        throw new AppError(
+          'conflict',
+          'This call is already linked to a donor. Work with that donor, or link another one found by search.',
+        );
+      }
+      const country = call.phoneDialled ? (parsePhoneNumberFromString(call.phoneDialled)?.country ?? null) : null;
+      let donor;
+      try {
+        donor = await createDonorFromCall(tx, {
+          firstName: body.firstName,
+          lastName: body.lastName,
+          phone: body.phone ?? null,
+          email: body.email ?? null,
+          country,
+          reference: `IN-${call.id}`,
+        });
+      } catch (e) {
+        if (isUniqueViolation(e)) {
+          throw new AppError(
+            'conflict',
+            `A donor with the reference IN-${call.id} exists already. Search for them and link them instead.`,
+          );
+        }
+        throw e;
+      }
+      await audit(tx, {
+        actorId: actor.id,
+        entityType: 'donor',
+        entityId: donor.id,
+        action: 'create',
+        after: donor,
+        at: now(),
+      });
+      return { call: await link(tx, actor, call.id, donor.id, null), donor };
     });
   }
 
@@ -98,5 +222,5 @@ export function createInboundDeskService(deps: { db: Db; now: () => Date }) {
     };
   }
 
-  return { logCall, listQueue };
+  return { logCall, listQueue, callerDonors, linkDonor, createDonor };
 }
