@@ -112,6 +112,7 @@ const WHO: Record<string, 'public' | Role> = {
   // the agent's side of an inbound call ringing them
   answerInboundCall: 'agent',
   declineInboundCall: 'agent',
+  listMyInboundLines: 'agent',
   // the caller of the agent's open inbound call
   listCallerDonors: 'agent',
   linkInboundCallDonor: 'agent',

@@ -58,3 +58,12 @@ export const callDonorCreatedSchema = z
   .object({ call: callSchema, donor: donorSummarySchema })
   .meta({ id: 'CallDonorCreated' });
 export type CallDonorCreated = z.infer<typeof callDonorCreatedSchema>;
+
+export const myInboundLinesSchema = z
+  .object({
+    lines: z
+      .array(z.object({ id: z.number().int(), name: z.string(), number: z.string().describe('E.164') }))
+      .describe('The lines answered by a team you are in, by name'),
+  })
+  .meta({ id: 'MyInboundLines' });
+export type MyInboundLines = z.infer<typeof myInboundLinesSchema>;

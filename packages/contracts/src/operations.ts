@@ -72,6 +72,7 @@ import {
   createCallDonorBodySchema,
   linkCallDonorBodySchema,
   loggedInboundCallStartedSchema,
+  myInboundLinesSchema,
 } from './inbound-agent';
 import { donationSchema, recordDonationBodySchema } from './donors';
 import { floorSchema, floorShiftParamsSchema } from './events';
@@ -612,6 +613,7 @@ export const apiOperations = {
     response: loggedInboundCallStartedSchema,
   }),
   listInboundQueue: op({ method: 'GET', path: '/api/inbound/queue', response: inboundQueueSchema }),
+  listMyInboundLines: op({ method: 'GET', path: '/api/me/inbound-lines', response: myInboundLinesSchema }),
   // the caller of the agent's open inbound call: matched donors, search, link, new donor
   listCallerDonors: op({
     method: 'GET',

@@ -197,6 +197,15 @@ describe('logInboundCall: an agent picks up a desk phone', () => {
     expect(notMine.body.message).toMatch(/ask your manager to add your team/);
 
     const l2 = await line([team.id]);
+    // The agent's lines, to choose from: those of their teams only.
+    const mine = await agent.call('GET', '/api/me/inbound-lines');
+    expect(mine.status).toBe(200);
+    expect(mine.body.lines.map((x: { id: number }) => x.id).sort()).toEqual([l1.id, l2.id].sort());
+    expect(mine.body.lines[0]).toEqual({
+      id: expect.any(Number),
+      name: expect.any(String),
+      number: expect.stringMatching(/^\+44/),
+    });
     const which = await logCall(agent, { from: mobile() });
     expect(which.status).toBe(400);
     expect(which.body.message).toMatch(/answer 2 inbound lines: choose the one the caller rang \(lineId\)/);

@@ -9,6 +9,7 @@ import {
   linkCallDonorBodySchema,
   logInboundCallBodySchema,
   loggedInboundCallStartedSchema,
+  myInboundLinesSchema,
   startCallResponseSchema,
 } from '@engage/contracts';
 import { currentUser } from '../../lib/guard';
@@ -36,6 +37,20 @@ export const inboundDeskRoutes: FastifyPluginAsyncZod<{ inboundDesk: InboundDesk
       },
     },
     async (req, reply) => reply.status(201).send(await inboundDesk.logCall(currentUser(req), req.body)),
+  );
+
+  app.get(
+    '/api/me/inbound-lines',
+    {
+      config: { access: 'agent' },
+      schema: {
+        operationId: 'listMyInboundLines',
+        tags,
+        summary: 'The inbound lines your teams answer (the line a desk-phone call is logged on)',
+        response: { 200: myInboundLinesSchema, ...errorResponses(401) },
+      },
+    },
+    async (req) => inboundDesk.myLines(currentUser(req)),
   );
 
   app.get(

@@ -6,6 +6,7 @@ import type {
   InboundQueue,
   LogInboundCallBody,
   LoggedInboundCallStarted,
+  MyInboundLines,
 } from '@engage/contracts';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Db, Tx } from '../../db/client';
@@ -222,5 +223,11 @@ export function createInboundDeskService(deps: {
     };
   }
 
-  return { logCall, listQueue, callerDonors, linkDonor, createDonor };
+  /** The lines answered by the agent's teams (Log inbound call's choice of line). */
+  async function myLines(actor: Actor): Promise<MyInboundLines> {
+    const lines = await repo.linesOfAgent(db, actor.id);
+    return { lines: lines.map(({ id, name, number }) => ({ id, name, number })) };
+  }
+
+  return { logCall, listQueue, callerDonors, linkDonor, createDonor, myLines };
 }

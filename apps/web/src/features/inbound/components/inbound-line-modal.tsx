@@ -22,7 +22,7 @@ import { useCampaigns } from '../../campaigns/api/campaigns-api';
 import { useTeams } from '../../teams/api/teams-api';
 import { useSaveInboundLine } from '../api/inbound-api';
 import { inboundActionHelp, inboundActionLabels } from '../utils/labels';
-import { defaultPhoneCountry, phoneCountry } from '../utils/phone-format';
+import { defaultPhoneCountry, phoneCountry } from '../../../lib/phone-format';
 
 interface Values {
   name: string;

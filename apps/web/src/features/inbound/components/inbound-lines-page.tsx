@@ -7,7 +7,7 @@ import { PageHeader } from '../../../components/page-header';
 import { formatDate } from '../../../lib/time';
 import { useInboundLines } from '../api/inbound-api';
 import { inboundActionLabels, secondsWords } from '../utils/labels';
-import { formatPhoneNumber } from '../utils/phone-format';
+import { formatPhoneNumber } from '../../../lib/phone-format';
 import { InboundLineModal } from './inbound-line-modal';
 
 function HoursCell({ line }: { line: InboundLine }) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { secondsWords } from './labels';
-import { formatPhoneNumber, phoneCountry } from './phone-format';
+import { formatPhoneNumber, phoneCountry } from '../../../lib/phone-format';
 
 describe('inbound lines as the pages show them', () => {
   it.each([
