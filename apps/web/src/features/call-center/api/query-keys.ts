@@ -12,4 +12,6 @@ export const callCenterKeys = {
   myCallsAll: ['me', 'calls'] as const,
   myCalls: (scope: CallScope) => ['me', 'calls', scope] as const,
   myAppointments: ['me', 'appointments'] as const,
+  myInboundLines: ['me', 'inbound-lines'] as const,
+  callerDonors: (callId: number, q: string) => ['inbound', 'caller-donors', callId, q] as const,
 };

@@ -14,6 +14,8 @@ import { CallWorkspace } from './call-workspace';
 import { CallsDrawer } from './calls-drawer';
 import { DialerModal } from './dialer-modal';
 import { DonorCard } from './donor-card';
+import { IncomingCallModal } from './incoming-call-modal';
+import { LogInboundCallModal } from './log-inbound-call-modal';
 import { FetchingNextPanel, IdlePanel, OnBreakPanel } from './status-panels';
 import { OutOfDataPanel } from './out-of-data-panel';
 import { ShiftBar } from './shift-bar';
@@ -28,6 +30,7 @@ export function CallCenterPage() {
   const next = useNextDonor();
   const [callsOpened, calls] = useDisclosure(false);
   const [breakOpened, breakModal] = useDisclosure(false);
+  const [logOpened, logModal] = useDisclosure(false);
 
   // The dialer opens by itself when the agent has no donor; they may close it, and reopen it
   // (also from Out of Data: "Choose another campaign"). Any change of state resets that choice.
@@ -83,16 +86,19 @@ export function CallCenterPage() {
   }
 
   const noDonor = shift.offer === null && shift.call === null;
+  // An inbound call ringing the agent pops over everything (its own modal, above the others).
+  const incoming = shift.incoming ?? null;
   const dialerOpened =
     !callsOpened &&
     !breakOpened &&
+    !logOpened &&
     noDonor &&
     (dialerChoice === 'forced' || (dialerChoice === 'auto' && DIALER_STATES.includes(shift.state) && !next.isPending));
   const controls: DialerControls = {
     requestNext,
     nextPending: next.isPending,
     openDialer,
-    overlayOpen: dialerOpened || breakOpened || callsOpened,
+    overlayOpen: dialerOpened || breakOpened || callsOpened || logOpened || incoming !== null,
   };
   const outOfData =
     shift.state === 'out_of_data' && next.data?.status === 'out_of_data' && next.data.campaign.id === shift.campaign?.id
@@ -123,12 +129,20 @@ export function CallCenterPage() {
     <DialerContext value={controls}>
       <PageHeader title="Call Center" />
       <Stack gap="md">
-        <ShiftBar shift={shift} onOpenCalls={calls.open} onTakeBreak={breakModal.open} raised={dialerOpened} />
+        <ShiftBar
+          shift={shift}
+          onOpenCalls={calls.open}
+          onTakeBreak={breakModal.open}
+          onLogInbound={logModal.open}
+          raised={dialerOpened}
+        />
         {body(shift)}
       </Stack>
       <DialerModal shift={shift} opened={dialerOpened} onClose={() => setDialerChoice('dismissed')} />
       <BreakModal shift={shift} opened={breakOpened} onClose={breakModal.close} />
       <CallsDrawer opened={callsOpened} onClose={calls.close} />
+      <LogInboundCallModal opened={logOpened} onClose={logModal.close} />
+      <IncomingCallModal incoming={incoming} />
     </DialerContext>
   );
 }

@@ -6,6 +6,7 @@ import { useDonor } from '../hooks/use-donor';
 import { useNow } from '../../../lib/use-now';
 import { formatDuration, secondsSince } from '../../../lib/time';
 import { BookAppointmentButton } from './book-appointment-modal';
+import { CallerPanel } from './caller-panel';
 import { CampaignScript, DonorLocalTime, PhoneLink } from './donor-bits';
 import { DonorProfileView } from './donor-profile';
 import { EndCallPanel } from './end-call-panel';
@@ -48,7 +49,7 @@ export function CallWorkspace({ call, offer }: { call: Call; offer: Offer | null
               )}
             </Group>
             <Title order={2} fz={30} lh={1.15} data-testid="donor-name">
-              {call.donorName}
+              {call.donorName ?? 'New caller'}
             </Title>
             <Group gap="lg">
               <Text c="dimmed" ff="monospace" data-testid="donor-reference">
@@ -86,8 +87,8 @@ export function CallWorkspace({ call, offer }: { call: Call; offer: Offer | null
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
           {call.donorId === null ? (
-            // An inbound caller not linked to a donor yet (caller matching and "New caller" plug in here).
-            <Text c="dimmed">New caller: no donor is linked to this call.</Text>
+            // An inbound caller not linked to a donor yet: several matches, a new or withheld caller.
+            <CallerPanel call={call} />
           ) : (
             <DonorProfileView
               donorId={call.donorId}

@@ -1,7 +1,8 @@
 import type { Shift } from '@engage/contracts';
 import { Badge, Button, Divider, Group, Paper, Text, Tooltip } from '@mantine/core';
-import { IconCoffee, IconList, IconLogout, IconPlayerPlay } from '@tabler/icons-react';
+import { IconCoffee, IconList, IconLogout, IconPhoneIncoming, IconPlayerPlay } from '@tabler/icons-react';
 import { useNow } from '../../../lib/use-now';
+import { useMyInboundLines } from '../hooks/use-inbound';
 import { useClosePending, useCloseShift, useResumePending, useResumeShift } from '../hooks/use-shift';
 import { formatDuration, secondsSince } from '../../../lib/time';
 import { shiftStateColor, shiftStateLabel } from '../../../lib/shift-labels';
@@ -33,11 +34,14 @@ export function ShiftBar({
   shift,
   onOpenCalls,
   onTakeBreak,
+  onLogInbound,
   raised = false,
 }: {
   shift: Shift;
   onOpenCalls: () => void;
   onTakeBreak: () => void;
+  /** Log inbound call (a desk phone picked up): shown when the agent's teams answer a line. */
+  onLogInbound: () => void;
   /** Keep the bar above the dialer popup's overlay, so Calls, Take Break and Sign Out stay at hand. */
   raised?: boolean;
 }) {
@@ -47,6 +51,7 @@ export function ShiftBar({
   const closePending = useClosePending();
   const onBreak = shift.state === 'on_break';
   const onCall = shift.state === 'on_call';
+  const answersLines = (useMyInboundLines(true).data?.lines.length ?? 0) > 0;
   const working =
     shift.team && shift.campaign ? `${shift.team.name} · ${shift.campaign.name}` : 'No campaign chosen yet';
 
@@ -82,6 +87,23 @@ export function ShiftBar({
           <Fact label="Team · Campaign" value={working} testId="shift-campaign" />
         </Group>
         <Group gap="xs" wrap="nowrap">
+          {answersLines && (
+            <Tooltip
+              label={onBreak ? 'Resume Shift first, then log the call' : 'End the call first, then log the next one'}
+              disabled={!onCall && !onBreak}
+            >
+              <Button
+                variant="default"
+                leftSection={<IconPhoneIncoming size={16} />}
+                onClick={onCall || onBreak ? undefined : onLogInbound}
+                data-disabled={onCall || onBreak || undefined}
+                aria-disabled={onCall || onBreak || undefined}
+                data-testid="log-inbound"
+              >
+                Log inbound call
+              </Button>
+            </Tooltip>
+          )}
           <Button
             variant="default"
             leftSection={<IconList size={16} />}

@@ -1,0 +1,226 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, newPage, pageCall, screenshot, signIn, toast, watchCsp } from './browser';
+
+/**
+ * An agent takes inbound calls: the test plays the phone system (signed requests, with a token an
+ * administrator made), the call pops on the agent's screen over the dialer, Answer (keyboard A)
+ * opens the donor's workspace, a donation is recorded and the call ended; a second caller is
+ * declined (and hangs up); a third, from an unknown number, is answered as a new caller and
+ * linked to a donor found by search. The server's records are checked through the API.
+ */
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface PhoneSystem {
+  token: string;
+  base: string;
+}
+
+/** A signed phone-system request from the test itself (the header format of phone-system-auth.ts). */
+async function phoneSystem(ps: PhoneSystem, path: string, payload: object): Promise<any> {
+  const body = JSON.stringify(payload);
+  const t = Math.floor(Date.now() / 1000);
+  const v1 = createHmac('sha256', ps.token).update(`${t}.${body}`).digest('hex');
+  const res = await fetch(new URL(path, ps.base), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${ps.token}`,
+      'x-engage-signature': `t=${t},v1=${v1}`,
+    },
+    body,
+  });
+  const text = await res.text();
+  expect(res.status, `${path}: ${text}`).toBe(200);
+  return JSON.parse(text);
+}
+
+async function choose(page: Page, testId: string, option: string | RegExp) {
+  await page.getByTestId(testId).click();
+  await page.getByRole('option', { name: option }).first().click();
+}
+
+interface DemoDonor {
+  id: number;
+  name: string;
+  reference: string;
+  phone: string | null;
+  doNotCall: boolean;
+  deceased: boolean;
+}
+
+/** A donor of the demo whose phone no other donor has (so it pops that donor alone). */
+async function donorWithOwnNumber(admin: Page, page: number): Promise<DemoDonor> {
+  const found = (await pageCall(admin, 'GET', `/api/donors?page=${page}`)) as { donors: DemoDonor[] };
+  for (const d of found.donors) {
+    if (!d.phone?.startsWith('+44') || d.doNotCall || d.deceased) continue;
+    const same = await pageCall(admin, 'GET', `/api/donors?q=${encodeURIComponent(d.phone)}`);
+    if (same.total === 1) return d;
+  }
+  throw new Error('no demo donor with a number of their own');
+}
+
+describe('Inbound calls on the agent screen', () => {
+  it('pops the call over the dialer; Answer opens the donor; donation and End Call; Decline; a new caller linked by search', async () => {
+    const suffix = Date.now().toString(36);
+    // The administrator: a line all day, answered by a team of one agent only (so no other test's
+    // agent is rung), and a phone system's token.
+    const admin = await newPage(browser);
+    await signIn(admin, 'admin@demo.org', '**/manager/floor');
+    const users = await pageCall(admin, 'GET', '/api/users');
+    const agentId: number = users.users.find((u: { email: string }) => u.email === 'agent4@demo.org').id;
+    const team = await pageCall(admin, 'POST', '/api/teams', { name: `Inbound e2e ${suffix}`, memberIds: [agentId] });
+    const digits = String(100 + Math.floor(Math.random() * 800));
+    const lineName = `Supporter line ${suffix}`;
+    const line = await pageCall(admin, 'POST', '/api/inbound/lines', {
+      number: `020 7946 0${digits}`,
+      country: 'GB',
+      name: lineName,
+      timeZone: 'UTC',
+      teamIds: [team.id],
+      weekdayHours: Array.from({ length: 7 }, () => ({ start: '00:00', end: '24:00' })),
+      ringSeconds: 120,
+    });
+    const ps: PhoneSystem = {
+      token: (await pageCall(admin, 'POST', '/api/phone-system-tokens', { name: `PBX ${suffix}` })).token,
+      base: admin.url(),
+    };
+    const caller = await donorWithOwnNumber(admin, 3);
+    const linked = await donorWithOwnNumber(admin, 4);
+
+    // The agent signs in under "Agent" (outbound and inbound) and is Ready: a donor is offered.
+    const page = await newPage(browser);
+    const csp = watchCsp(page);
+    await signIn(page, 'agent4@demo.org', '**/call-center');
+    await choose(page, 'job-role-select', 'Agent');
+    await page.getByTestId('sign-in').click();
+    await toast(page, 'Success signed into shift').first().waitFor();
+    await page.getByTestId('dialer-modal').waitFor();
+    await choose(page, 'team-select', 'Donor Care');
+    await choose(page, 'campaign-select', 'Sponsorship follow-up');
+    await page.getByTestId('ready-for-call').click();
+    await page.getByTestId('donor-card').waitFor();
+
+    // 1. The donor rings, from their number written nationally: Engage rings this agent, and the
+    // call pops at once (a live event, not the 30 s poll).
+    const national = `0${caller.phone!.slice(3)}`;
+    const offered = Date.now();
+    const first = await phoneSystem(ps, '/api/phone-system/calls', {
+      callId: `e2e-${suffix}-1`,
+      from: national,
+      to: line.number,
+    });
+    expect(first).toMatchObject({ action: 'ring', agentId });
+    const pop = page.getByRole('dialog', { name: 'Incoming call' });
+    await pop.waitFor();
+    expect(Date.now() - offered).toBeLessThan(5_000);
+    expect(await pop.getByTestId('incoming-line').textContent()).toBe(lineName);
+    expect(await pop.getByTestId('incoming-from').textContent()).toBe(
+      parsePhoneNumberFromString(caller.phone!)!.formatInternational(),
+    );
+    expect(await pop.getByTestId('incoming-donor-name').allTextContents()).toEqual([caller.name]);
+    expect(await pop.getByTestId('incoming-answer').textContent()).toContain('A'); // the shortcut is shown
+    expect(await pop.getByTestId('incoming-decline').textContent()).toContain('D');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('incoming-answer');
+    await pop.getByText(/Waited 0:0[1-9]/).waitFor(); // it ticks
+    await screenshot(page, 'inbound-agent-01-pop');
+
+    await page.keyboard.press('a');
+    await toast(page, `Call answered: ${caller.name}`).first().waitFor();
+    await pop.waitFor({ state: 'hidden' });
+    const workspace = page.getByTestId('call-workspace');
+    await workspace.waitFor();
+    const callId = Number(await workspace.getAttribute('data-call-id'));
+    expect(await workspace.getByTestId('donor-name').textContent()).toBe(caller.name);
+    expect(await workspace.getByText('Inbound', { exact: true }).count()).toBe(1);
+    await page.getByTestId('donor-profile').waitFor();
+    await page.getByTestId('donation-amount').fill('15');
+    await page.getByTestId('record-donation').click();
+    await toast(page, /Donation recorded/)
+      .first()
+      .waitFor();
+    await screenshot(page, 'inbound-agent-02-answered');
+    await choose(page, 'end-reason-select', 'Concluded');
+    await page.getByTestId('end-call').click();
+    await toast(page, /Call ended/)
+      .first()
+      .waitFor();
+    await workspace.waitFor({ state: 'detached' });
+
+    // What the server recorded: an inbound call with the donor, ended Concluded, the gift on it.
+    const myCalls: any[] = await pageCall(page, 'GET', '/api/me/calls?scope=shift');
+    expect(myCalls.find((c) => c.id === callId)).toMatchObject({
+      direction: 'inbound',
+      donorId: caller.id,
+      endReason: { name: 'Concluded' },
+    });
+    const profile = await pageCall(admin, 'GET', `/api/donors/${caller.id}`);
+    expect(profile.donations.find((d: { callId: number }) => d.callId === callId)).toMatchObject({ amountMinor: 1500 });
+
+    // 2. A caller the agent declines (D): the pop goes with a confirmation; the caller hangs up.
+    const declinedId = `e2e-${suffix}-2`;
+    expect(
+      await phoneSystem(ps, '/api/phone-system/calls', { callId: declinedId, from: 'anonymous', to: line.number }),
+    ).toMatchObject({
+      action: 'ring',
+      agentId,
+    });
+    await pop.waitFor();
+    expect(await pop.getByTestId('incoming-from').textContent()).toBe('Number withheld');
+    await pop.getByTestId('incoming-new-caller').waitFor();
+    await page.keyboard.press('d');
+    await toast(page, 'Call declined: it passes to the next agent').first().waitFor();
+    await pop.waitFor({ state: 'hidden' });
+    await phoneSystem(ps, '/api/phone-system/calls/events', { callId: declinedId, type: 'abandoned' });
+
+    // 3. An unknown number: New caller; answered by click, linked to a donor found by reference.
+    const unknown = `+447400${String(Math.floor(100000 + Math.random() * 899999))}`;
+    expect(
+      await phoneSystem(ps, '/api/phone-system/calls', { callId: `e2e-${suffix}-3`, from: unknown, to: line.number }),
+    ).toMatchObject({
+      action: 'ring',
+    });
+    await pop.waitFor();
+    await pop.getByTestId('incoming-new-caller').waitFor();
+    await pop.getByTestId('incoming-answer').click();
+    await toast(page, 'Call answered: new caller').first().waitFor();
+    const panel = page.getByTestId('caller-panel');
+    await panel.waitFor();
+    expect(await workspace.getByTestId('donor-name').textContent()).toBe('New caller');
+    await panel.getByTestId('caller-no-match').waitFor();
+    await panel.getByLabel('Find the donor').fill(linked.reference);
+    await panel.getByRole('button', { name: 'Search' }).click();
+    await panel.getByRole('button', { name: `This is ${linked.name}` }).click();
+    await toast(page, `Caller linked to ${linked.name}`).first().waitFor();
+    await page.getByTestId('donor-profile').waitFor();
+    expect(await workspace.getByTestId('donor-name').textContent()).toBe(linked.name);
+    const thirdId = Number(await workspace.getAttribute('data-call-id'));
+    await screenshot(page, 'inbound-agent-03-linked');
+    await choose(page, 'end-reason-select', 'Concluded');
+    await page.getByTestId('end-call').click();
+    await toast(page, /Call ended/)
+      .first()
+      .waitFor();
+    const after: any[] = await pageCall(page, 'GET', '/api/me/calls?scope=shift');
+    expect(after.find((c) => c.id === thirdId)).toMatchObject({
+      direction: 'inbound',
+      donorId: linked.id,
+      phoneDialled: unknown,
+    });
+
+    await page.getByTestId('sign-out').click();
+    await toast(page, 'Signed out of shift').first().waitFor();
+    expect(csp).toEqual([]);
+    await page.context().close();
+    await admin.context().close();
+  });
+});
