@@ -92,6 +92,7 @@ export function CallCenterPage() {
     !callsOpened &&
     !breakOpened &&
     !logOpened &&
+    incoming === null &&
     noDonor &&
     (dialerChoice === 'forced' || (dialerChoice === 'auto' && DIALER_STATES.includes(shift.state) && !next.isPending));
   const controls: DialerControls = {

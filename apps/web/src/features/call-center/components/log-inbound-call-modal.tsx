@@ -68,12 +68,14 @@ export function LogInboundCallModal({ opened, onClose }: { opened: boolean; onCl
             description="As the desk phone shows it, in any format; leave it empty when withheld"
             placeholder="07700 900123"
             data-autofocus
+            data-testid="log-inbound-from"
             {...form.getInputProps('from')}
           />
           {choices.length > 1 && (
             <Select
               label="Line"
               placeholder="The line the caller rang"
+              data-testid="log-inbound-line"
               data={choices.map((l) => ({ value: String(l.id), label: `${l.name} (${formatPhoneNumber(l.number)})` }))}
               {...form.getInputProps('lineId')}
             />
