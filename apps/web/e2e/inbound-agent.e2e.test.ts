@@ -230,11 +230,22 @@ describe('Inbound calls on the agent screen', () => {
     await page.getByTestId('donor-profile').waitFor();
     expect(await workspace.getByTestId('donor-name').textContent()).toBe(caller.name);
     await screenshot(page, 'inbound-agent-04-logged');
+    // Not the caller after all (say a relative on the same phone): the agent links the right donor.
+    await page.getByTestId('caller-relink').click();
+    await panel.getByLabel('Find the donor').fill(linked.reference);
+    await panel.getByRole('button', { name: 'Search' }).click();
+    await panel.getByRole('button', { name: `This is ${linked.name}` }).click();
+    await toast(page, `Caller linked to ${linked.name}`).first().waitFor();
+    await panel.waitFor({ state: 'detached' });
+    expect(await workspace.getByTestId('donor-name').textContent()).toBe(linked.name);
+    const loggedId = Number(await workspace.getAttribute('data-call-id'));
     await choose(page, 'end-reason-select', 'Concluded');
     await page.getByTestId('end-call').click();
     await toast(page, /Call ended/)
       .first()
       .waitFor();
+    const logged: any[] = await pageCall(page, 'GET', '/api/me/calls?scope=shift');
+    expect(logged.find((c) => c.id === loggedId)).toMatchObject({ direction: 'inbound', donorId: linked.id });
 
     await page.getByTestId('sign-out').click();
     await toast(page, 'Signed out of shift').first().waitFor();

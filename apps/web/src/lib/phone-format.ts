@@ -5,6 +5,14 @@ export function formatPhoneNumber(e164: string): string {
   return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
 }
 
+/**
+ * A caller's number as people write it ("+44 7400 120500"); "Number withheld" when the phone
+ * system sent none ("", "anonymous": anything without a digit); as sent when it does not parse.
+ */
+export function callerNumberLabel(from: string): string {
+  return /\d/.test(from) ? formatPhoneNumber(from.trim()) : 'Number withheld';
+}
+
 /** The country an E.164 number belongs to ("GB"), or null. */
 export function phoneCountry(e164: string): string | null {
   return parsePhoneNumberFromString(e164)?.country ?? null;

@@ -1,5 +1,5 @@
 import type { Call, ManagerAppointment, Offer } from '@engage/contracts';
-import { Badge, Card, Grid, Group, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, Grid, Group, Stack, Text, Title } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useDonor } from '../hooks/use-donor';
@@ -30,6 +30,9 @@ export function CallWorkspace({ call, offer }: { call: Call; offer: Offer | null
   // A call-back booked during this call (Book appointment): End Call then keeps it.
   const [booked, setBooked] = useState<{ callId: number; appointment: ManagerAppointment } | null>(null);
   const bookedHere = booked?.callId === call.id ? booked.appointment : null;
+  // An inbound caller linked to the wrong donor (a shared number): the agent chooses again.
+  const [relinking, setRelinking] = useState<{ callId: number; donorId: number | null } | null>(null);
+  const showRelink = relinking?.callId === call.id && relinking.donorId === call.donorId;
 
   return (
     <Stack gap="md" data-testid="call-workspace" data-call-id={call.id}>
@@ -46,6 +49,16 @@ export function CallWorkspace({ call, offer }: { call: Call; offer: Offer | null
                 <Badge variant="light" color="violet">
                   Inbound
                 </Badge>
+              )}
+              {call.direction === 'inbound' && call.donorId !== null && (
+                <Button
+                  variant="subtle"
+                  size="compact-xs"
+                  onClick={() => setRelinking(showRelink ? null : { callId: call.id, donorId: call.donorId })}
+                  data-testid="caller-relink"
+                >
+                  {showRelink ? 'Keep this donor' : 'Not the caller?'}
+                </Button>
               )}
             </Group>
             <Title order={2} fz={30} lh={1.15} data-testid="donor-name">
@@ -86,8 +99,9 @@ export function CallWorkspace({ call, offer }: { call: Call; offer: Offer | null
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
-          {call.donorId === null ? (
-            // An inbound caller not linked to a donor yet: several matches, a new or withheld caller.
+          {call.donorId === null || showRelink ? (
+            // An inbound caller not linked to a donor yet (several matches, a new or withheld
+            // caller), or linked to the wrong one.
             <CallerPanel call={call} />
           ) : (
             <DonorProfileView

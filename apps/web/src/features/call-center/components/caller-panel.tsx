@@ -4,8 +4,8 @@ import { useForm } from '@mantine/form';
 import { IconSearch, IconUserPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { showServerError } from '../../../lib/form-errors';
+import { callerNumberLabel } from '../../../lib/phone-format';
 import { useCallerDonors, useCreateCallDonor, useLinkCallDonor } from '../hooks/use-inbound';
-import { callerNumberLabel } from './incoming-call-modal';
 
 function DonorChoices({
   donors,
@@ -125,7 +125,10 @@ export function CallerPanel({ call }: { call: Call }) {
         <div>
           <Title order={3}>Who is calling?</Title>
           <Text c="dimmed" size="sm">
-            {callerNumberLabel(call.phoneDialled ?? '')}: choose the donor, find them, or create a new donor.
+            {callerNumberLabel(call.phoneDialled ?? '')}:{' '}
+            {call.donorId === null
+              ? 'choose the donor, find them, or create a new donor.'
+              : `linked to ${call.donorName ?? 'a donor'}; choose or find the right donor.`}
           </Text>
         </div>
         <form
@@ -171,7 +174,7 @@ export function CallerPanel({ call }: { call: Call }) {
             {q === '' ? 'New caller: no donor has this number.' : `No donor matches "${q}".`}
           </Text>
         )}
-        {creating ? (
+        {call.donorId !== null ? null : creating ? (
           <NewDonorForm call={call} onCancel={() => setCreating(false)} />
         ) : (
           <Group>

@@ -2,17 +2,12 @@ import type { IncomingInboundCall } from '@engage/contracts';
 import { Badge, Button, Group, Modal, Stack, Text, Title } from '@mantine/core';
 import { IconPhoneIncoming, IconPhoneOff } from '@tabler/icons-react';
 import { useState } from 'react';
-import { formatPhoneNumber } from '../../../lib/phone-format';
+import { callerNumberLabel } from '../../../lib/phone-format';
 import { formatDuration } from '../../../lib/time';
 import { useNow } from '../../../lib/use-now';
 import { useAnswerInbound, useDeclineInbound } from '../hooks/use-inbound';
 import { useShortcuts } from '../hooks/use-shortcut';
 import { ShortcutHint } from './shortcut-hint';
-
-/** The caller's number as people write it; "Number withheld" when there is none. */
-export function callerNumberLabel(from: string): string {
-  return from.trim() === '' || !/\d/.test(from) ? 'Number withheld' : formatPhoneNumber(from);
-}
 
 /**
  * An inbound call ringing the agent, over whatever they see: the line, the caller's number, the

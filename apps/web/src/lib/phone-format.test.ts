@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { callerNumberLabel } from './phone-format';
+
+describe('callerNumberLabel: the number an incoming call pops with', () => {
+  it.each([
+    ['+447400120500', '+44 7400 120500'],
+    ['+442079460999', '+44 20 7946 0999'],
+    [' +442079460999 ', '+44 20 7946 0999'],
+    ['', 'Number withheld'],
+    ['anonymous', 'Number withheld'],
+    ['12', '12'],
+  ])('%j shows as %j', (from, shown) => {
+    expect(callerNumberLabel(from)).toBe(shown);
+  });
+});
