@@ -9,7 +9,8 @@ import { launchBrowser, newPage, pageCall, screenshot, signIn, toast, watchCsp }
  * administrator made), the call pops on the agent's screen over the dialer, Answer (keyboard A)
  * opens the donor's workspace, a donation is recorded and the call ended; a second caller is
  * declined (and hangs up); a third, from an unknown number, is answered as a new caller and
- * linked to a donor found by search. The server's records are checked through the API.
+ * linked to a donor found by search; a fourth's donor is created from the call; a desk-phone call
+ * is logged, and relinked to the right donor. The server's records are checked through the API.
  */
 let browser: Browser;
 
@@ -70,7 +71,7 @@ async function donorWithOwnNumber(admin: Page, page: number): Promise<DemoDonor>
 }
 
 describe('Inbound calls on the agent screen', () => {
-  it('pops the call over the dialer; Answer opens the donor; donation and End Call; Decline; a new caller linked by search', async () => {
+  it('pops the call over the dialer; Answer opens the donor; donation and End Call; Decline; new callers linked by search or created; a desk-phone call logged', async () => {
     const suffix = Date.now().toString(36);
     // The administrator: a line all day, answered by a team of one agent only (so no other test's
     // agent is rung), and a phone system's token.
@@ -213,7 +214,37 @@ describe('Inbound calls on the agent screen', () => {
       phoneDialled: unknown,
     });
 
-    // 4. No phone system: the agent picks up a desk phone and logs the call on their line.
+    // 4. Another unknown number: the agent creates the donor from the call, the number prefilled.
+    const stranger = `+447400${String(Math.floor(100000 + Math.random() * 899999))}`;
+    await page.getByTestId('donor-card').waitFor();
+    await offer(`e2e-${suffix}-4`, stranger);
+    await pop.waitFor();
+    await page.keyboard.press('a');
+    await toast(page, 'Call answered: new caller').first().waitFor();
+    await panel.getByRole('button', { name: 'New donor from this call' }).click();
+    expect(await panel.getByLabel('Phone').inputValue()).toBe(stranger);
+    await panel.getByLabel('First name').fill('Noor');
+    await panel.getByLabel('Last name').fill(`Haddad ${suffix}`);
+    await panel.getByRole('button', { name: 'Create donor' }).click();
+    await toast(page, new RegExp(`Donor created: .*Haddad ${suffix}`))
+      .first()
+      .waitFor();
+    await page.getByTestId('donor-profile').waitFor();
+    expect(await workspace.getByTestId('donor-name').textContent()).toMatch(
+      new RegExp(`Noor.*Haddad ${suffix}|Haddad ${suffix}.*Noor`),
+    );
+    const newId = Number(await workspace.getAttribute('data-call-id'));
+    expect(await workspace.getByTestId('donor-reference').textContent()).toBe(`IN-${newId}`);
+    await screenshot(page, 'inbound-agent-04-new-donor');
+    await choose(page, 'end-reason-select', 'Concluded');
+    await page.getByTestId('end-call').click();
+    await toast(page, /Call ended/)
+      .first()
+      .waitFor();
+    const made = await pageCall(admin, 'GET', `/api/donors?q=${encodeURIComponent(stranger)}`);
+    expect(made.donors).toMatchObject([{ reference: `IN-${newId}`, phone: stranger, country: 'GB' }]);
+
+    // 5. No phone system: the agent picks up a desk phone and logs the call on their line.
     await page.getByTestId('donor-card').waitFor();
     await page.getByTestId('log-inbound').click();
     const logModal = page.getByRole('dialog', { name: 'Log inbound call' });
@@ -229,7 +260,7 @@ describe('Inbound calls on the agent screen', () => {
     await logModal.waitFor({ state: 'hidden' });
     await page.getByTestId('donor-profile').waitFor();
     expect(await workspace.getByTestId('donor-name').textContent()).toBe(caller.name);
-    await screenshot(page, 'inbound-agent-04-logged');
+    await screenshot(page, 'inbound-agent-05-logged');
     // Not the caller after all (say a relative on the same phone): the agent links the right donor.
     await page.getByTestId('caller-relink').click();
     await panel.getByLabel('Find the donor').fill(linked.reference);

@@ -279,14 +279,26 @@ describe("the caller of an agent's open inbound call: matches, search, link, new
     ]);
     // The donor's profile is open to the agent on the call with them.
     expect((await agent.call('GET', `/api/donors/${b!.id}`)).status).toBe(200);
+    // Linked to the wrong one: the agent links the other (audited from b to a).
+    const relinked = await linkTo(agent, callId, a!.id);
+    expect(relinked.status).toBe(200);
+    expect(relinked.body.call.donorId).toBe(a!.id);
+    const moved = await t.database.pool.query<{ before: { donor_id: number | null }; after: { donor_id: number } }>(
+      `SELECT before, after FROM audit_log WHERE entity_type = 'call' AND entity_id = $1 AND action = 'link_donor' ORDER BY id`,
+      [callId],
+    );
+    expect(moved.rows.map((r): (number | null)[] => [r.before.donor_id, r.after.donor_id])).toEqual([
+      [null, b!.id],
+      [b!.id, a!.id],
+    ]);
 
     // Ended: no more linking, and the message names what to do.
     expect((await agent.end(callId, { endReasonId: finalReasonId })).status).toBe(200);
-    const late = await linkTo(agent, callId, a!.id);
+    const late = await linkTo(agent, callId, b!.id);
     expect(late.status).toBe(409);
     expect(late.body).toMatchObject({ code: 'call_already_ended', message: expect.stringMatching(/Ask your manager/) });
     const [after] = (await t.database.pool.query('SELECT donor_id FROM calls WHERE id = $1', [callId])).rows;
-    expect(after.donor_id).toBe(b!.id);
+    expect(after.donor_id).toBe(a!.id);
   });
 
   it('a new caller: the agent makes the donor from the call, with the number read in its country', async () => {
