@@ -6,6 +6,7 @@ import { campaignPurposeSchema, campaignStatusSchema, type CampaignStatus } from
 import {
   breakReasonSchema,
   endOutcomeSchema,
+  endReasonDirectionSchema,
   endReasonSchema,
   jobRoleSchema,
   skipOutcomeSchema,
@@ -145,6 +146,7 @@ export const createEndReasonBodySchema = z.object({
   retryMinutes: retryMinutesSchema.optional(),
   countsAsContact: z.boolean().default(false),
   countsAsSuccess: z.boolean().default(false),
+  direction: endReasonDirectionSchema.default('both').describe('The calls it may end: outbound, inbound or both'),
 });
 export const updateEndReasonBodySchema = z.object({
   name: nameSchema.optional(),
@@ -152,6 +154,7 @@ export const updateEndReasonBodySchema = z.object({
   retryMinutes: retryMinutesSchema.optional(),
   countsAsContact: z.boolean().optional(),
   countsAsSuccess: z.boolean().optional(),
+  direction: endReasonDirectionSchema.optional(),
 });
 export type CreateEndReasonBody = z.infer<typeof createEndReasonBodySchema>;
 export type UpdateEndReasonBody = z.infer<typeof updateEndReasonBodySchema>;

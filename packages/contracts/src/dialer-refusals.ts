@@ -16,6 +16,7 @@ export const dialerRefusalCodeSchema = z.enum([
   'offer_expired',
   'skip_reason_not_available',
   'end_reason_not_available',
+  'end_reason_wrong_direction',
   'idempotency_key_reused',
   'call_not_found',
   'call_of_another_agent',

@@ -3,6 +3,7 @@ import { weekdayHoursSchema } from './calling-hours';
 import { boundedIntSchema, idSchema, pageCursorSchema } from './ids';
 import { notesSchema, appointmentStatusSchema } from './shift';
 import { endOutcomeSchema } from './settings';
+import { inboundCallStatusSchema } from './inbound';
 
 /**
  * Calls and appointments as managers see them (every call and call-back of the teams they lead),
@@ -41,6 +42,7 @@ export const listCallsQuerySchema = z.object({
   agentId: id.optional(),
   endReasonId: id.optional(),
   direction: callDirectionSchema.optional(),
+  inboundLineId: id.optional().describe('Inbound calls answered on this inbound line'),
   ...timeWindow,
 });
 export type ListCallsQuery = z.infer<typeof listCallsQuerySchema>;
@@ -50,7 +52,16 @@ export const managerCallSchema = z
     id: z.number().int(),
     direction: callDirectionSchema,
     agent: named,
-    donor: z.object({ id: z.number().int(), name: z.string(), reference: z.string() }),
+    donor: z
+      .object({ id: z.number().int(), name: z.string(), reference: z.string() })
+      .nullable()
+      .describe('null: an inbound caller not (yet) linked to a donor (a new caller; phoneDialled is their number)'),
+    line: named.nullable().describe('The inbound line the caller rang (null: an outbound call)'),
+    inboundCallId: z
+      .number()
+      .int()
+      .nullable()
+      .describe("The inbound call this call answered: its history is getInboundCallHistory's"),
     campaign: named.nullable(),
     team: named.nullable(),
     phoneDialled: z.string().nullable(),
@@ -109,6 +120,78 @@ export const correctedCallSchema = managerCallSchema
   })
   .meta({ id: 'CorrectedCall' });
 export type CorrectedCall = z.infer<typeof correctedCallSchema>;
+
+// ---------------------------------------------------------------- inbound calls
+
+/** Every kind of entry of an inbound call's history (inbound_call_events.type). */
+export const inboundCallHistoryEventTypeSchema = z.enum([
+  'queued',
+  'closed',
+  'overflow',
+  'ringing',
+  'no_answer',
+  'declined',
+  'answered',
+  'abandoned',
+  'ended',
+]);
+
+export const listInboundCallsQuerySchema = z.object({
+  lineId: id.optional(),
+  status: inboundCallStatusSchema.optional().describe('e.g. abandoned: callers who hung up before an agent answered'),
+  ...timeWindow,
+});
+export type ListInboundCallsQuery = z.infer<typeof listInboundCallsQuerySchema>;
+
+/** An inbound call as managers see it, whether or not an agent answered it. */
+export const managerInboundCallSchema = z
+  .object({
+    id: z.number().int(),
+    line: named,
+    from: z.string().describe("The caller's number as the phone system sent it ('' or 'anonymous': withheld)"),
+    fromE164: z.string().nullable(),
+    status: inboundCallStatusSchema,
+    source: z.enum(['phone_system', 'manual']).describe('manual: an agent logged a desk-phone call'),
+    arrivedAt: isoInstant,
+    answeredAt: isoInstant.nullable(),
+    answeredBy: named.nullable(),
+    abandonedAt: isoInstant.nullable(),
+    endedAt: isoInstant.nullable(),
+    waitedSeconds: z
+      .number()
+      .int()
+      .nullable()
+      .describe('From arrival to the answer, or to the caller hanging up; null while still waiting'),
+    callId: z.number().int().nullable().describe('The call record made when an agent answered'),
+    donor: z.object({ id: z.number().int(), name: z.string(), reference: z.string() }).nullable(),
+    endReason: named.nullable().describe("The answered call's end reason"),
+  })
+  .meta({ id: 'ManagerInboundCall' });
+export type ManagerInboundCall = z.infer<typeof managerInboundCallSchema>;
+
+export const inboundCallPageSchema = z
+  .object({
+    inboundCalls: z.array(managerInboundCallSchema).describe('Newest first (by arrival)'),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
+  })
+  .meta({ id: 'InboundCallPage' });
+export type InboundCallPage = z.infer<typeof inboundCallPageSchema>;
+
+export const inboundCallHistorySchema = z
+  .object({
+    call: managerInboundCallSchema,
+    events: z
+      .array(
+        z.object({
+          at: isoInstant,
+          type: inboundCallHistoryEventTypeSchema,
+          agent: named.nullable().describe('The agent rung, who missed, declined or answered'),
+        }),
+      )
+      .describe('Oldest first: queued, each agent rung and what they did, answered, abandoned, ended'),
+  })
+  .meta({ id: 'InboundCallHistory' });
+export type InboundCallHistory = z.infer<typeof inboundCallHistorySchema>;
 
 // ---------------------------------------------------------------- appointments
 

@@ -111,6 +111,9 @@ import {
   managerAppointmentSchema,
   updateAppointmentBodySchema,
   updateCallBodySchema,
+  inboundCallHistorySchema,
+  inboundCallPageSchema,
+  listInboundCallsQuerySchema,
 } from './manager-calls';
 import { breakReasonListSchema, endReasonListSchema, jobRoleListSchema, skipReasonListSchema } from './settings';
 import {
@@ -473,6 +476,18 @@ export const apiOperations = {
     params: callIdParamsSchema,
     body: updateCallBodySchema,
     response: correctedCallSchema,
+  }),
+  listInboundCalls: op({
+    method: 'GET',
+    path: '/api/calls/inbound',
+    query: listInboundCallsQuerySchema,
+    response: inboundCallPageSchema,
+  }),
+  getInboundCallHistory: op({
+    method: 'GET',
+    path: '/api/calls/inbound/:inboundCallId',
+    params: inboundCallIdParamsSchema,
+    response: inboundCallHistorySchema,
   }),
   listAppointments: op({
     method: 'GET',

@@ -39,12 +39,15 @@ export const SKIP_REASONS = [
 ] as const;
 
 type EndOutcome = 'final' | 'retry' | 'appointment' | 'do_not_call';
+type EndReasonDirection = 'both' | 'outbound' | 'inbound';
 export const END_REASONS: readonly {
   name: string;
   outcome: EndOutcome;
   retryMinutes: number | null;
   countsAsContact: boolean;
   countsAsSuccess: boolean;
+  /** The calls it ends (default both): a donor who phoned in is not "No answer". */
+  direction?: EndReasonDirection;
 }[] = [
   { name: 'Concluded', outcome: 'final', retryMinutes: null, countsAsContact: true, countsAsSuccess: false },
   { name: 'Donation made', outcome: 'final', retryMinutes: null, countsAsContact: true, countsAsSuccess: true },
@@ -58,11 +61,49 @@ export const END_REASONS: readonly {
     countsAsContact: true,
     countsAsSuccess: false,
   },
-  { name: 'No answer', outcome: 'retry', retryMinutes: 120, countsAsContact: false, countsAsSuccess: false },
-  { name: 'Busy', outcome: 'retry', retryMinutes: 30, countsAsContact: false, countsAsSuccess: false },
-  { name: 'Voicemail left', outcome: 'retry', retryMinutes: 1440, countsAsContact: false, countsAsSuccess: false },
+  {
+    name: 'No answer',
+    outcome: 'retry',
+    retryMinutes: 120,
+    countsAsContact: false,
+    countsAsSuccess: false,
+    direction: 'outbound',
+  },
+  {
+    name: 'Busy',
+    outcome: 'retry',
+    retryMinutes: 30,
+    countsAsContact: false,
+    countsAsSuccess: false,
+    direction: 'outbound',
+  },
+  {
+    name: 'Voicemail left',
+    outcome: 'retry',
+    retryMinutes: 1440,
+    countsAsContact: false,
+    countsAsSuccess: false,
+    direction: 'outbound',
+  },
   { name: 'Wrong number', outcome: 'final', retryMinutes: null, countsAsContact: false, countsAsSuccess: false },
   { name: 'Do not call', outcome: 'do_not_call', retryMinutes: null, countsAsContact: true, countsAsSuccess: false },
+  // Inbound only: what a donor who phoned in came for.
+  {
+    name: 'Enquiry answered',
+    outcome: 'final',
+    retryMinutes: null,
+    countsAsContact: true,
+    countsAsSuccess: true,
+    direction: 'inbound',
+  },
+  {
+    name: 'Details updated',
+    outcome: 'final',
+    retryMinutes: null,
+    countsAsContact: true,
+    countsAsSuccess: true,
+    direction: 'inbound',
+  },
   // The call service also flags the donor as deceased; as a disposition it simply ends the work.
   { name: 'Deceased', outcome: 'do_not_call', retryMinutes: null, countsAsContact: false, countsAsSuccess: false },
 ];

@@ -73,6 +73,16 @@ describe('demo data', () => {
       'Do not call': 'do_not_call',
       Deceased: 'do_not_call',
     });
+    // End reasons say which calls they end: a donor who phoned in is never "No answer".
+    const directions = new Map(
+      (await rows<{ name: string; direction: string }>(sql`select name, direction::text from end_reasons`)).map((r) => [
+        r.name,
+        r.direction,
+      ]),
+    );
+    expect(directions.get('No answer')).toBe('outbound');
+    expect(directions.get('Enquiry answered')).toBe('inbound');
+    expect(directions.get('Concluded')).toBe('both');
     const skips = await rows<{ outcome: string }>(
       sql`select distinct outcome::text as outcome from skip_reasons order by 1`,
     );

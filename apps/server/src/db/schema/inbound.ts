@@ -159,11 +159,14 @@ export const inboundCalls = pgTable(
       .on(t.lineId, t.arrivedAt, t.id)
       .where(sql`${t.status} = 'queued'`),
     index('inbound_calls_line_arrived_idx').on(t.lineId, t.arrivedAt),
+    // The managers' Inbound calls, every line, newest first (keyset on arrival, id).
+    index('inbound_calls_arrived_idx').on(t.arrivedAt, t.id),
     // The sweep's ring time-outs.
     index('inbound_calls_ring_deadline_idx')
       .on(t.ringDeadline)
       .where(sql`${t.status} = 'ringing'`),
-    // The inbound call behind a call record (the live floor shows an agent's inbound call with its line).
+    // The inbound call behind a call record: the live floor shows an agent's inbound call with its
+    // line; the managers' Calls list an answered call's line and history.
     uniqueIndex('inbound_calls_call_id_key')
       .on(t.callId)
       .where(sql`${t.callId} is not null`),

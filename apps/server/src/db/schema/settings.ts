@@ -17,6 +17,8 @@ export const jobRoles = pgTable(
 
 export const skipOutcomeEnum = pgEnum('skip_outcome', ['requeue', 'remove']);
 export const endOutcomeEnum = pgEnum('end_outcome', ['final', 'retry', 'appointment', 'do_not_call']);
+/** The calls an end reason applies to (endReasonFits in packages/contracts/src/settings.ts). */
+export const endReasonDirectionEnum = pgEnum('end_reason_direction', ['both', 'outbound', 'inbound']);
 
 export const skipReasons = pgTable('skip_reasons', {
   id: integer().primaryKey().generatedAlwaysAsIdentity(),
@@ -36,6 +38,8 @@ export const endReasons = pgTable(
     retryMinutes: integer(),
     countsAsContact: boolean().notNull().default(false),
     countsAsSuccess: boolean().notNull().default(false),
+    /** Outbound calls, inbound calls or both: End Call and a correction refuse a reason of the other direction. */
+    direction: endReasonDirectionEnum().notNull().default('both'),
     position: integer().notNull().default(0),
     retiredAt: timestamp({ withTimezone: true }),
     /**

@@ -1,6 +1,19 @@
-import { and, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import { aliasedTable, and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
-import { auditLog, calls, campaignTeams, campaigns, donors, endReasons, teams, users } from '../../db/schema';
+import {
+  auditLog,
+  calls,
+  campaignTeams,
+  campaigns,
+  donors,
+  endReasons,
+  inboundCallEvents,
+  inboundCalls,
+  inboundLineTeams,
+  inboundLines,
+  teams,
+  users,
+} from '../../db/schema';
 
 /**
  * Calls as managers see them. `teamIds` is the caller's scope: null for an admin (every call),
@@ -23,37 +36,46 @@ function inScope(db: DbOrTx, teamIds: number[] | null) {
 }
 
 function selectCalls(db: DbOrTx) {
-  return db
-    .select({
-      id: calls.id,
-      direction: calls.direction,
-      agentId: calls.agentId,
-      agentName: users.name,
-      donorId: donors.id, // inner join: an inbound call with no donor yet is not listed here
-      donorName: sql<string>`trim(${donors.firstName} || ' ' || ${donors.lastName})`,
-      donorReference: donors.reference,
-      campaignId: calls.campaignId,
-      campaignName: campaigns.name,
-      teamId: calls.teamId,
-      teamName: teams.name,
-      phoneDialled: calls.phoneDialled,
-      offeredAt: calls.offeredAt,
-      startedAt: calls.startedAt,
-      endedAt: calls.endedAt,
-      endReasonId: calls.endReasonId,
-      endReasonName: endReasons.name,
-      endReasonOutcome: endReasons.outcome,
-      notes: calls.notes,
-      appointmentId: calls.appointmentId,
-      corrected: sql<boolean>`EXISTS (SELECT 1 FROM ${auditLog}
+  return (
+    db
+      .select({
+        id: calls.id,
+        direction: calls.direction,
+        agentId: calls.agentId,
+        agentName: users.name,
+        // Left join: an inbound caller not (yet) linked to a donor is listed too ("New caller").
+        donorId: donors.id,
+        donorName: sql<string | null>`trim(${donors.firstName} || ' ' || ${donors.lastName})`,
+        donorReference: donors.reference,
+        inboundCallId: inboundCalls.id,
+        lineId: inboundLines.id,
+        lineName: inboundLines.name,
+        campaignId: calls.campaignId,
+        campaignName: campaigns.name,
+        teamId: calls.teamId,
+        teamName: teams.name,
+        phoneDialled: calls.phoneDialled,
+        offeredAt: calls.offeredAt,
+        startedAt: calls.startedAt,
+        endedAt: calls.endedAt,
+        endReasonId: calls.endReasonId,
+        endReasonName: endReasons.name,
+        endReasonOutcome: endReasons.outcome,
+        notes: calls.notes,
+        appointmentId: calls.appointmentId,
+        corrected: sql<boolean>`EXISTS (SELECT 1 FROM ${auditLog}
         WHERE ${auditLog.entityType} = 'call' AND ${auditLog.entityId} = ${calls.id})`,
-    })
-    .from(calls)
-    .innerJoin(users, eq(users.id, calls.agentId))
-    .innerJoin(donors, eq(donors.id, calls.donorId))
-    .leftJoin(campaigns, eq(campaigns.id, calls.campaignId))
-    .leftJoin(teams, eq(teams.id, calls.teamId))
-    .leftJoin(endReasons, eq(endReasons.id, calls.endReasonId));
+      })
+      .from(calls)
+      .innerJoin(users, eq(users.id, calls.agentId))
+      .leftJoin(donors, eq(donors.id, calls.donorId))
+      // An answered inbound call's record (inbound_calls_call_id_key) and the line the caller rang.
+      .leftJoin(inboundCalls, eq(inboundCalls.callId, calls.id))
+      .leftJoin(inboundLines, eq(inboundLines.id, inboundCalls.lineId))
+      .leftJoin(campaigns, eq(campaigns.id, calls.campaignId))
+      .leftJoin(teams, eq(teams.id, calls.teamId))
+      .leftJoin(endReasons, eq(endReasons.id, calls.endReasonId))
+  );
 }
 
 export type ManagerCallRow = Awaited<ReturnType<typeof listCalls>>[number];
@@ -65,6 +87,7 @@ export interface CallFilter {
   agentId: number | null;
   endReasonId: number | null;
   direction: 'outbound' | 'inbound' | null;
+  inboundLineId: number | null;
   from: Date | null;
   to: Date | null;
   /** Keyset: rows strictly older than (startedAt, id). */
@@ -83,6 +106,7 @@ export function listCalls(db: DbOrTx, f: CallFilter) {
         f.agentId === null ? undefined : eq(calls.agentId, f.agentId),
         f.endReasonId === null ? undefined : eq(calls.endReasonId, f.endReasonId),
         f.direction === null ? undefined : eq(calls.direction, f.direction),
+        f.inboundLineId === null ? undefined : eq(inboundCalls.lineId, f.inboundLineId),
         // The bounds go to pg as Dates (sql.param): it writes a year before 1 AD as BC, where the
         // column's toISOString() would send a year PostgreSQL refuses (from=0000-01-01).
         f.from === null ? undefined : gte(calls.startedAt, sql.param(f.from)),
@@ -113,6 +137,7 @@ export async function findEndReason(db: DbOrTx, id: number) {
       id: endReasons.id,
       name: endReasons.name,
       retiredAt: endReasons.retiredAt,
+      direction: endReasons.direction,
       /** One of the system's own reasons ("Ended by the system"): not for choosing. */
       systemKey: endReasons.systemKey,
     })
@@ -129,4 +154,107 @@ export async function correctCall(
     .update(calls)
     .set({ endReasonId: v.endReasonId, notes: v.notes, updatedAt: v.now })
     .where(eq(calls.id, v.id));
+}
+
+// ---------------------------------------------------------------- inbound calls
+
+/**
+ * An inbound call is in a manager's scope when a team they lead answers its line, or when the call
+ * record an agent made of it is in their scope (made for one of their teams).
+ */
+function inboundInScope(teamIds: number[] | null) {
+  if (teamIds === null) return undefined;
+  if (teamIds.length === 0) return sql`false`;
+  return or(
+    sql`EXISTS (SELECT 1 FROM ${inboundLineTeams} WHERE ${inboundLineTeams.lineId} = ${inboundCalls.lineId}
+      AND ${inboundLineTeams.teamId} IN ${teamIds})`,
+    sql`EXISTS (SELECT 1 FROM ${calls} WHERE ${calls.id} = ${inboundCalls.callId} AND ${calls.teamId} IN ${teamIds})`,
+  );
+}
+
+const answerer = aliasedTable(users, 'answerer');
+
+function selectInboundCalls(db: DbOrTx) {
+  return db
+    .select({
+      id: inboundCalls.id,
+      lineId: inboundCalls.lineId,
+      lineName: inboundLines.name,
+      fromRaw: inboundCalls.fromRaw,
+      fromE164: inboundCalls.fromE164,
+      status: inboundCalls.status,
+      source: inboundCalls.source,
+      arrivedAt: inboundCalls.arrivedAt,
+      answeredAt: inboundCalls.answeredAt,
+      answeredById: inboundCalls.answeredBy,
+      answeredByName: answerer.name,
+      abandonedAt: inboundCalls.abandonedAt,
+      endedAt: inboundCalls.endedAt,
+      updatedAt: inboundCalls.updatedAt,
+      callId: inboundCalls.callId,
+      donorId: donors.id,
+      donorName: sql<string | null>`trim(${donors.firstName} || ' ' || ${donors.lastName})`,
+      donorReference: donors.reference,
+      endReasonId: endReasons.id,
+      endReasonName: endReasons.name,
+    })
+    .from(inboundCalls)
+    .innerJoin(inboundLines, eq(inboundLines.id, inboundCalls.lineId))
+    .leftJoin(answerer, eq(answerer.id, inboundCalls.answeredBy))
+    .leftJoin(calls, eq(calls.id, inboundCalls.callId))
+    .leftJoin(donors, eq(donors.id, calls.donorId))
+    .leftJoin(endReasons, eq(endReasons.id, calls.endReasonId));
+}
+
+export type ManagerInboundCallRow = Awaited<ReturnType<typeof findInboundCall>> & object;
+
+export interface InboundCallFilter {
+  teamIds: number[] | null;
+  lineId: number | null;
+  status: (typeof inboundCalls.$inferSelect)['status'] | null;
+  from: Date | null;
+  to: Date | null;
+  /** Keyset: rows strictly older than (arrivedAt, id). */
+  before: { at: Date; id: number } | null;
+  limit: number;
+}
+
+/** Inbound calls, answered or not, newest arrival first (inbound_calls_line_arrived_idx, inbound_calls_arrived_idx). */
+export function listInboundCalls(db: DbOrTx, f: InboundCallFilter) {
+  return selectInboundCalls(db)
+    .where(
+      and(
+        inboundInScope(f.teamIds),
+        f.lineId === null ? undefined : eq(inboundCalls.lineId, f.lineId),
+        f.status === null ? undefined : eq(inboundCalls.status, f.status),
+        f.from === null ? undefined : gte(inboundCalls.arrivedAt, sql.param(f.from)),
+        f.to === null ? undefined : lt(inboundCalls.arrivedAt, sql.param(f.to)),
+        f.before === null
+          ? undefined
+          : sql`(${inboundCalls.arrivedAt}, ${inboundCalls.id}) < (${f.before.at}::timestamptz, ${f.before.id}::int)`,
+      ),
+    )
+    .orderBy(desc(inboundCalls.arrivedAt), desc(inboundCalls.id))
+    .limit(f.limit);
+}
+
+/** One inbound call in the caller's scope; null when it does not exist or is out of scope. */
+export async function findInboundCall(db: DbOrTx, id: number, teamIds: number[] | null) {
+  const [row] = await selectInboundCalls(db).where(and(eq(inboundCalls.id, id), inboundInScope(teamIds)));
+  return row ?? null;
+}
+
+/** An inbound call's history, oldest first (inbound_call_events_call_idx). */
+export function inboundCallEventsOf(db: DbOrTx, inboundCallId: number) {
+  return db
+    .select({
+      at: inboundCallEvents.at,
+      type: inboundCallEvents.type,
+      agentId: inboundCallEvents.agentId,
+      agentName: users.name,
+    })
+    .from(inboundCallEvents)
+    .leftJoin(users, eq(users.id, inboundCallEvents.agentId))
+    .where(eq(inboundCallEvents.inboundCallId, inboundCallId))
+    .orderBy(asc(inboundCallEvents.id));
 }

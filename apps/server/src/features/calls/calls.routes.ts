@@ -3,7 +3,11 @@ import {
   callIdParamsSchema,
   callPageSchema,
   correctedCallSchema,
+  inboundCallHistorySchema,
+  inboundCallIdParamsSchema,
+  inboundCallPageSchema,
   listCallsQuerySchema,
+  listInboundCallsQuerySchema,
   updateCallBodySchema,
 } from '@engage/contracts';
 import { currentUser } from '../../lib/guard';
@@ -29,6 +33,38 @@ export const callsRoutes: FastifyPluginAsyncZod<{ calls: CallsService }> = async
       },
     },
     async (req) => calls.list(currentUser(req), req.query),
+  );
+
+  app.get(
+    '/api/calls/inbound',
+    {
+      config: manager,
+      schema: {
+        operationId: 'listInboundCalls',
+        tags,
+        summary:
+          'Inbound calls of the lines your teams answer (admins: all), answered or not (abandoned, closed, overflow), newest first',
+        querystring: listInboundCallsQuerySchema,
+        response: { 200: inboundCallPageSchema, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (req) => calls.listInbound(currentUser(req), req.query),
+  );
+
+  app.get(
+    '/api/calls/inbound/:inboundCallId',
+    {
+      config: manager,
+      schema: {
+        operationId: 'getInboundCallHistory',
+        tags,
+        summary:
+          "An inbound call's whole history: queued at, each agent rung and when (missed, declined), answered at and by whom, abandoned, ended, end reason",
+        params: inboundCallIdParamsSchema,
+        response: { 200: inboundCallHistorySchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (req) => calls.inboundHistory(currentUser(req), req.params.inboundCallId),
   );
 
   app.patch(

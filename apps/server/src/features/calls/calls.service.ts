@@ -2,11 +2,16 @@ import type {
   CallCorrectionOutcome,
   CallPage,
   CorrectedCall,
+  InboundCallHistory,
+  InboundCallPage,
   ListCallsQuery,
+  ListInboundCallsQuery,
+  ManagerInboundCall,
   ManagerCall,
   Role,
   UpdateCallBody,
 } from '@engage/contracts';
+import { endReasonFits, endReasonWrongDirectionMessage } from '@engage/contracts';
 import type { Db, DbOrTx } from '../../db/client';
 import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
@@ -30,7 +35,12 @@ function toManagerCall(r: repo.ManagerCallRow): ManagerCall {
     id: r.id,
     direction: r.direction,
     agent: { id: r.agentId, name: r.agentName },
-    donor: { id: r.donorId, name: r.donorName, reference: r.donorReference },
+    donor:
+      r.donorId !== null && r.donorReference !== null
+        ? { id: r.donorId, name: r.donorName ?? '', reference: r.donorReference }
+        : null,
+    line: r.lineId !== null && r.lineName !== null ? { id: r.lineId, name: r.lineName } : null,
+    inboundCallId: r.inboundCallId,
     campaign: r.campaignId !== null && r.campaignName !== null ? { id: r.campaignId, name: r.campaignName } : null,
     team: r.teamId !== null && r.teamName !== null ? { id: r.teamId, name: r.teamName } : null,
     phoneDialled: r.phoneDialled,
@@ -45,6 +55,35 @@ function toManagerCall(r: repo.ManagerCallRow): ManagerCall {
     notes: r.notes,
     appointmentId: r.appointmentId,
     corrected: r.corrected,
+  };
+}
+
+const seconds = (from: Date, to: Date) => Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
+
+function toManagerInboundCall(r: repo.ManagerInboundCallRow): ManagerInboundCall {
+  // How long the caller waited: until an agent answered, they hung up, or the line's action took them.
+  const waitEnd =
+    r.answeredAt ?? r.abandonedAt ?? (r.status === 'closed' || r.status === 'overflow' ? r.updatedAt : null);
+  return {
+    id: r.id,
+    line: { id: r.lineId, name: r.lineName },
+    from: r.fromRaw,
+    fromE164: r.fromE164,
+    status: r.status,
+    source: r.source,
+    arrivedAt: iso(r.arrivedAt),
+    answeredAt: r.answeredAt ? iso(r.answeredAt) : null,
+    answeredBy:
+      r.answeredById !== null && r.answeredByName !== null ? { id: r.answeredById, name: r.answeredByName } : null,
+    abandonedAt: r.abandonedAt ? iso(r.abandonedAt) : null,
+    endedAt: r.endedAt ? iso(r.endedAt) : null,
+    waitedSeconds: waitEnd ? seconds(r.arrivedAt, waitEnd) : null,
+    callId: r.callId,
+    donor:
+      r.donorId !== null && r.donorReference !== null
+        ? { id: r.donorId, name: r.donorName ?? '', reference: r.donorReference }
+        : null,
+    endReason: r.endReasonId !== null && r.endReasonName !== null ? { id: r.endReasonId, name: r.endReasonName } : null,
   };
 }
 
@@ -140,6 +179,7 @@ export function createCallsService(deps: {
       agentId: q.agentId ?? null,
       endReasonId: q.endReasonId ?? null,
       direction: q.direction ?? null,
+      inboundLineId: q.inboundLineId ?? null,
       from: window.from,
       to: window.to,
       before,
@@ -192,6 +232,12 @@ export function createCallsService(deps: {
         if (!found || found.retiredAt || found.systemKey !== null) {
           throw new AppError('reason_not_available', 'That end reason is not available. Choose one from the list.', {
             issues: [{ path: 'body.endReasonId', message: 'Choose an end reason from the list' }],
+          });
+        }
+        // A reason of the other direction, as End Call refuses it (one rule: endReasonFits).
+        if (!endReasonFits(found.direction, call.direction)) {
+          throw new AppError('reason_not_available', endReasonWrongDirectionMessage(found.name, call.direction), {
+            issues: [{ path: 'body.endReasonId', message: `Choose an end reason for ${call.direction} calls` }],
           });
         }
         reason = { id: found.id, name: found.name };
@@ -252,5 +298,43 @@ export function createCallsService(deps: {
     });
   }
 
-  return { list, inScope, assertInScope, correct };
+  /** Inbound calls, answered or not (abandoned, closed, overflow too), of the lines a manager's teams answer. */
+  async function listInbound(user: Manager, q: ListInboundCallsQuery): Promise<InboundCallPage> {
+    const window = timeWindow(q);
+    const teamIds = await managedTeamIds(db, user);
+    const rows = await repo.listInboundCalls(db, {
+      teamIds,
+      lineId: q.lineId ?? null,
+      status: q.status ?? null,
+      from: window.from,
+      to: window.to,
+      before: q.cursor ?? null,
+      limit: q.limit + 1,
+    });
+    const p = page(rows, q.limit, (r) => ({ at: r.arrivedAt, id: r.id }));
+    return { inboundCalls: p.rows.map(toManagerInboundCall), nextCursor: p.nextCursor };
+  }
+
+  /** One inbound call and its whole history: queued, each agent rung and what they did, answered, abandoned, ended. */
+  async function inboundHistory(user: Manager, inboundCallId: number): Promise<InboundCallHistory> {
+    const teamIds = await managedTeamIds(db, user);
+    const call = await repo.findInboundCall(db, inboundCallId, teamIds);
+    if (!call) {
+      throw new AppError(
+        'not_found',
+        'No such inbound call on the lines your teams answer. Check the call, or ask an administrator.',
+      );
+    }
+    const events = await repo.inboundCallEventsOf(db, inboundCallId);
+    return {
+      call: toManagerInboundCall(call),
+      events: events.map((e) => ({
+        at: iso(e.at),
+        type: e.type,
+        agent: e.agentId !== null && e.agentName !== null ? { id: e.agentId, name: e.agentName } : null,
+      })),
+    };
+  }
+
+  return { list, inScope, assertInScope, correct, listInbound, inboundHistory };
 }

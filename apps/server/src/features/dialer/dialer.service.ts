@@ -11,7 +11,7 @@ import type {
   OutOfDataReasons,
   Shift,
 } from '@engage/contracts';
-import { displayName } from '@engage/contracts';
+import { displayName, endReasonWrongDirectionMessage } from '@engage/contracts';
 import type { Db, DbOrTx, Tx } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { requestHash } from '../../lib/idempotency';
@@ -196,6 +196,12 @@ export function createDialerService(deps: {
         throw new AppError('reason_not_available', 'That skip reason is not available. Choose one from the list.');
       case 'end_reason_not_available':
         throw new AppError('reason_not_available', 'That end reason is not available. Choose one from the list.');
+      case 'end_reason_wrong_direction':
+        throw new AppError(
+          'reason_not_available',
+          endReasonWrongDirectionMessage(String(d.reason), d.direction === 'inbound' ? 'inbound' : 'outbound'),
+          { issues: [{ path: 'body.endReasonId', message: 'Choose an end reason for this call' }] },
+        );
       case 'idempotency_key_reused':
         throw new AppError(
           'idempotency_key_reused',

@@ -28,6 +28,7 @@ export function activeEndReasons(db: DbOrTx) {
       retryMinutes: endReasons.retryMinutes,
       countsAsContact: endReasons.countsAsContact,
       countsAsSuccess: endReasons.countsAsSuccess,
+      direction: endReasons.direction,
     })
     .from(endReasons)
     .where(and(isNull(endReasons.retiredAt), isNull(endReasons.systemKey)))
@@ -215,6 +216,7 @@ export interface EndReasonValues {
   retryMinutes: number | null;
   countsAsContact: boolean;
   countsAsSuccess: boolean;
+  direction: 'both' | 'outbound' | 'inbound';
 }
 
 export function insertEndReason(db: DbOrTx, row: EndReasonValues & { position: number }) {

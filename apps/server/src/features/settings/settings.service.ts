@@ -93,6 +93,7 @@ const toEndReason = (r: repo.EndReasonRow): AdminEndReason => ({
   retryMinutes: r.retryMinutes,
   countsAsContact: r.countsAsContact,
   countsAsSuccess: r.countsAsSuccess,
+  direction: r.direction,
   ...retirement(r),
 });
 const toBreakReason = (r: repo.BreakReasonRow): AdminBreakReason => ({ id: r.id, name: r.name, ...retirement(r) });
@@ -273,6 +274,7 @@ export function createSettingsService(deps: { db: Db; now?: () => Date }) {
         retryMinutes,
         countsAsContact: input.countsAsContact,
         countsAsSuccess: input.countsAsSuccess,
+        direction: input.direction,
         position,
       });
       return recordCreate(tx, actor, 'end_reason', id);
@@ -293,6 +295,7 @@ export function createSettingsService(deps: { db: Db; now?: () => Date }) {
         ),
         countsAsContact: input.countsAsContact ?? before.countsAsContact,
         countsAsSuccess: input.countsAsSuccess ?? before.countsAsSuccess,
+        direction: input.direction ?? before.direction,
       };
       if (next.name !== before.name) await requireFreeName(tx, 'end_reason', next.name, id);
       await repo.updateEndReason(tx, id, next);

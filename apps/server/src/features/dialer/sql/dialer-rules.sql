@@ -17,6 +17,14 @@ BEGIN
   RAISE EXCEPTION USING ERRCODE = 'EG001', MESSAGE = p_code, DETAIL = COALESCE(p_detail::text, '{}');
 END $fn$;
 
+-- END REASON FITS: whether an end reason (end_reasons.direction: both, outbound, inbound) may end
+-- a call of this direction. The SQL twin of endReasonFits (packages/contracts/src/settings.ts),
+-- held to its cases (END_REASON_FIT_CASES) by settings.int.test.ts. Called by dialer_end_call.
+CREATE OR REPLACE FUNCTION engage_end_reason_fits(p_reason end_reason_direction, p_call call_direction) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $fn$
+  SELECT p_reason = 'both' OR p_reason::text = p_call::text
+$fn$;
+
 -- CAMPAIGN WORKABLE: whether a campaign can be worked at an instant, and if not, why (NULL: it
 -- can): 'not_active' (draft, paused or finished), 'not_in_dates' (today, a UTC date, is outside
 -- its dates), 'no_lists' (no donor list connected). Asked in this order. The reasons are the enum

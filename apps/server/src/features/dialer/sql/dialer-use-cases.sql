@@ -234,6 +234,10 @@ BEGIN
   IF NOT FOUND OR v_reason.retired_at IS NOT NULL OR v_reason.system_key IS NOT NULL THEN
     PERFORM dialer_refuse('end_reason_not_available', NULL);
   END IF;
+  IF NOT engage_end_reason_fits(v_reason.direction, v_call.direction) THEN
+    PERFORM dialer_refuse('end_reason_wrong_direction',
+                          json_build_object('reason', v_reason.name, 'direction', v_call.direction));
+  END IF;
   IF v_reason.outcome <> 'appointment' AND p_appt_at IS NOT NULL THEN
     PERFORM dialer_refuse('appointment_not_allowed', json_build_object('reason', v_reason.name));
   END IF;

@@ -5,8 +5,11 @@ import {
   createSkipReasonBodySchema,
   endOutcomeHelp,
   endOutcomeLabels,
+  endReasonDirectionLabel,
+  endReasonDirections,
   skipOutcomeLabels,
   type EndOutcome,
+  type EndReasonDirection,
   type SkipOutcome,
 } from '@engage/contracts';
 import { Button, Checkbox, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
@@ -24,9 +27,19 @@ interface Values {
   retryMinutes: number | string;
   countsAsContact: boolean;
   countsAsSuccess: boolean;
+  direction: EndReasonDirection;
 }
 
-const FIELDS = ['name', 'outbound', 'inbound', 'outcome', 'retryMinutes', 'countsAsContact', 'countsAsSuccess'];
+const FIELDS = [
+  'name',
+  'outbound',
+  'inbound',
+  'outcome',
+  'retryMinutes',
+  'countsAsContact',
+  'countsAsSuccess',
+  'direction',
+];
 
 /** The name as each kind's request schema checks it; the other fields are named differently here. */
 const nameSchemas = {
@@ -48,6 +61,7 @@ function initialValues(item: AnySettingsItem | null): Values {
     retryMinutes: item && 'retryMinutes' in item && item.retryMinutes !== null ? item.retryMinutes : 60,
     countsAsContact: item && 'countsAsContact' in item ? item.countsAsContact : false,
     countsAsSuccess: item && 'countsAsSuccess' in item ? item.countsAsSuccess : false,
+    direction: item && 'direction' in item ? item.direction : 'both',
   };
 }
 
@@ -110,6 +124,7 @@ function ItemForm({ kind, item, onDone }: { kind: SettingsKind; item: AnySetting
           retryMinutes: v.endOutcome === 'retry' ? Number(v.retryMinutes) : null,
           countsAsContact: v.countsAsContact,
           countsAsSuccess: v.countsAsSuccess,
+          direction: v.direction,
         };
       case 'break-reasons':
         return { name };
@@ -179,6 +194,14 @@ function ItemForm({ kind, item, onDone }: { kind: SettingsKind; item: AnySetting
               }))}
               description={endOutcomeHelp[values.endOutcome]}
               data-testid="item-outcome"
+            />
+            <Select
+              {...form.getInputProps('direction')}
+              label="Applies to"
+              allowDeselect={false}
+              data={endReasonDirections.map((d) => ({ value: d, label: endReasonDirectionLabel[d] }))}
+              description="Agents see it at End Call only for calls of this direction"
+              data-testid="item-direction"
             />
             {values.endOutcome === 'retry' && (
               <NumberInput

@@ -18,7 +18,7 @@ import {
   type AnySettingsItem,
   type SettingsKind,
 } from '../api/settings-api';
-import { endOutcomeLabels, minutesWords } from '@engage/contracts';
+import { endOutcomeLabels, endReasonDirectionLabel, minutesWords } from '@engage/contracts';
 import { ConfirmModal, useConfirmTarget } from '../../../components/confirm-modal';
 import { SettingsItemModal } from './settings-item-modal';
 
@@ -83,6 +83,11 @@ function Details({ item }: { item: AnySettingsItem }) {
           {endOutcomeLabels[item.outcome]}
           {item.outcome === 'retry' && item.retryMinutes !== null ? ` · ${minutesWords(item.retryMinutes)}` : ''}
         </Badge>
+        {item.direction !== 'both' && (
+          <Badge variant="outline" color="grape" data-testid="end-reason-direction">
+            {endReasonDirectionLabel[item.direction]}
+          </Badge>
+        )}
         {item.countsAsContact && (
           <Badge variant="outline" color="gray">
             Contact

@@ -1,4 +1,4 @@
-import { endOutcomeEffect, type Call, type EndCallBody } from '@engage/contracts';
+import { endOutcomeEffect, endReasonFits, type Call, type EndCallBody } from '@engage/contracts';
 import { Alert, Button, Card, Checkbox, Group, Select, Stack, Switch, Textarea, Title } from '@mantine/core';
 import { IconCalendarCheck, IconPhoneOff } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
@@ -60,7 +60,8 @@ export function EndCallPanel({
   // One Idempotency-Key per End Call submission, reused when the same submission is retried.
   const attempt = useRef<{ fingerprint: string; key: string } | null>(null);
 
-  const reasons = endReasons.data ?? [];
+  // Only the reasons for this call's direction (endReasonFits: the rule End Call applies).
+  const reasons = (endReasons.data ?? []).filter((r) => endReasonFits(r.direction, call.direction));
   const reason = reasons.find((r) => String(r.id) === reasonId);
   const booking = reason?.outcome === 'appointment' && bookedAt === null;
   const scheduledIso = pickerInstant(scheduledAt);

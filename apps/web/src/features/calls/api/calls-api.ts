@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import type { CallDirection, CorrectedCall, UpdateCallBody } from '@engage/contracts';
+import type { CallDirection, CorrectedCall, InboundCallStatus, UpdateCallBody } from '@engage/contracts';
+import { useQuery } from '@tanstack/react-query';
 import { apiCall } from '../../../lib/api';
 import { agentTimeZone } from '../../../lib/time';
 import { auditKeys } from '../../audit/api/audit-api';
@@ -10,6 +11,8 @@ export interface CallFilters {
   agentId: number | null;
   endReasonId: number | null;
   direction: CallDirection | null;
+  /** Inbound calls answered on this line. */
+  inboundLineId: number | null;
   /** Dates "YYYY-MM-DD", read in the manager's time zone; `to` is included. */
   from: string | null;
   to: string | null;
@@ -21,6 +24,7 @@ export const emptyCallFilters: CallFilters = {
   agentId: null,
   endReasonId: null,
   direction: null,
+  inboundLineId: null,
   from: null,
   to: null,
 };
@@ -44,6 +48,7 @@ export function callFiltersFromSearch(params: URLSearchParams): CallFilters {
     agentId: id('agentId'),
     endReasonId: id('endReasonId'),
     direction: direction === 'outbound' || direction === 'inbound' ? direction : null,
+    inboundLineId: id('inboundLineId'),
     from: date('from'),
     to: date('to'),
   };
@@ -99,10 +104,50 @@ export function useUpdateCall() {
       if (call.outcome?.applied) {
         // The outcome may have marked the donor, cancelled a call-back or moved the campaign's queue.
         void queryClient.invalidateQueries({ queryKey: ['audit'] });
-        void queryClient.invalidateQueries({ queryKey: ['donors', 'details', call.donor.id] });
+        if (call.donor) void queryClient.invalidateQueries({ queryKey: ['donors', 'details', call.donor.id] });
         void queryClient.invalidateQueries({ queryKey: ['appointments'] });
         if (call.campaign) void queryClient.invalidateQueries({ queryKey: ['campaign', call.campaign.id] });
       }
     },
+  });
+}
+
+// ---------------------------------------------------------------- inbound calls
+
+export interface InboundCallFilters {
+  lineId: number | null;
+  status: InboundCallStatus | null;
+}
+
+export const inboundCallsKeys = {
+  all: ['calls', 'inbound'] as const,
+  list: (f: InboundCallFilters) => ['calls', 'inbound', 'list', f] as const,
+  history: (id: number) => ['calls', 'inbound', 'history', id] as const,
+};
+
+/** Inbound calls of the lines the manager's teams answer, answered or not, newest first, a page at a time. */
+export function useInboundCalls(filters: InboundCallFilters, enabled = true) {
+  return useInfiniteQuery({
+    queryKey: inboundCallsKeys.list(filters),
+    queryFn: ({ pageParam, signal }) => {
+      const query: Record<string, string | number> = { limit: PAGE_SIZE, timeZone: agentTimeZone() };
+      if (filters.lineId !== null) query.lineId = filters.lineId;
+      if (filters.status !== null) query.status = filters.status;
+      if (pageParam !== null) query.cursor = pageParam;
+      return apiCall('listInboundCalls', { query }, { signal });
+    },
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    enabled,
+  });
+}
+
+/** One inbound call's history (queued, agents rung, answered, abandoned, ended), while its drawer is open. */
+export function useInboundCallHistory(inboundCallId: number | null) {
+  return useQuery({
+    queryKey: inboundCallsKeys.history(inboundCallId ?? 0),
+    queryFn: ({ signal }) =>
+      apiCall('getInboundCallHistory', { params: { inboundCallId: inboundCallId ?? 0 } }, { signal }),
+    enabled: inboundCallId !== null,
   });
 }

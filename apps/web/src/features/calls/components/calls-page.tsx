@@ -1,6 +1,19 @@
-import type { CallDirection, ManagerCall } from '@engage/contracts';
-import { Alert, Badge, Button, Center, Group, Loader, Paper, Select, Table, Text, Tooltip } from '@mantine/core';
-import { IconAlertCircle, IconFilterOff, IconHistory, IconPencil } from '@tabler/icons-react';
+import type { CallDirection, InboundCallStatus, ManagerCall, ManagerInboundCall } from '@engage/contracts';
+import {
+  Alert,
+  Badge,
+  Button,
+  Center,
+  Group,
+  Loader,
+  Paper,
+  SegmentedControl,
+  Select,
+  Table,
+  Text,
+  Tooltip,
+} from '@mantine/core';
+import { IconAlertCircle, IconFilterOff, IconHistory, IconPencil, IconTimeline } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../../components/page-header';
@@ -12,8 +25,14 @@ import {
   callFiltersToSearch,
   emptyCallFilters,
   useCalls,
+  useInboundCalls,
   type CallFilters,
+  type InboundCallFilters,
 } from '../api/calls-api';
+import { useInboundLines } from '../../inbound/api/inbound-api';
+import { callerLabel } from './caller';
+import { InboundCallsTable } from './inbound-calls-table';
+import { InboundHistoryDrawer } from './inbound-history-drawer';
 import {
   mergeOptions,
   selectData,
@@ -47,6 +66,7 @@ function CallFiltersBar({
   const teams = useTeamOptions();
   const people = usePeopleOptions();
   const endReasons = useEndReasonOptions();
+  const lines = useInboundLines();
   const set = (patch: Partial<CallFilters>) => onChange({ ...filters, ...patch });
   // The picker's own value: a range is applied once both ends are chosen (or it is cleared).
   const [range, setRange] = useState<DateRange>([filters.from, filters.to]);
@@ -65,6 +85,10 @@ function CallFiltersBar({
   const reasonOptions = mergeOptions(
     endReasons.data,
     rows.map((r) => r.endReason),
+  );
+  const lineOptions = mergeOptions(
+    lines.data,
+    rows.map((r) => r.line),
   );
   const active = Object.values(filters).some((v) => v !== null);
 
@@ -126,6 +150,17 @@ function CallFiltersBar({
           w={130}
           data-testid="filter-direction"
         />
+        <Select
+          label="Inbound line"
+          placeholder="All lines"
+          data={selectData(lineOptions)}
+          value={filters.inboundLineId === null ? null : String(filters.inboundLineId)}
+          onChange={(v) => set({ inboundLineId: idOrNull(v) })}
+          searchable
+          clearable
+          w={190}
+          data-testid="filter-line"
+        />
         {active && (
           <Button
             variant="subtle"
@@ -150,20 +185,23 @@ function CallsTable({
   timeZone,
   onCorrect,
   onHistory,
+  onInboundHistory,
 }: {
   calls: ManagerCall[];
   timeZone: string;
   onCorrect: (c: ManagerCall) => void;
   onHistory: (c: ManagerCall) => void;
+  onInboundHistory: (inboundCallId: number) => void;
 }) {
   return (
-    <Table.ScrollContainer minWidth={980}>
+    <Table.ScrollContainer minWidth={1080}>
       <Table striped highlightOnHover verticalSpacing="xs" fz="sm" data-testid="calls-table">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Started</Table.Th>
             <Table.Th>Agent</Table.Th>
             <Table.Th>Donor</Table.Th>
+            <Table.Th>Direction · Line</Table.Th>
             <Table.Th>Campaign · Team</Table.Th>
             {/* The number dialled is left out below 1408 px, so that names and notes keep their room. */}
             <Table.Th visibleFrom="xl">Number</Table.Th>
@@ -178,22 +216,30 @@ function CallsTable({
             const open = c.endedAt === null;
             return (
               <Table.Tr key={c.id} data-testid="call-row" data-call-id={c.id} data-corrected={c.corrected || undefined}>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                  {formatDateTime(c.startedAt, timeZone)}
-                  {c.direction === 'inbound' && (
-                    <Badge size="xs" variant="outline" ml={6}>
-                      Inbound
-                    </Badge>
-                  )}
-                </Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(c.startedAt, timeZone)}</Table.Td>
                 <Table.Td>
                   <CellText maw={180}>{c.agent.name}</CellText>
                 </Table.Td>
                 <Table.Td>
-                  <CellText fw={500}>{c.donor.name}</CellText>
+                  <CellText fw={500} data-testid="call-donor">
+                    {c.donor ? c.donor.name : 'New caller'}
+                  </CellText>
                   <Text size="xs" c="dimmed" ff="monospace">
-                    {c.donor.reference}
+                    {c.donor ? c.donor.reference : (c.phoneDialled ?? 'Number withheld')}
                   </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Badge
+                    size="xs"
+                    variant={c.direction === 'inbound' ? 'outline' : 'light'}
+                    color={c.direction === 'inbound' ? 'grape' : 'gray'}
+                    data-testid="call-direction"
+                  >
+                    {c.direction === 'inbound' ? 'Inbound' : 'Outbound'}
+                  </Badge>
+                  <CellText size="xs" c="dimmed" data-testid="call-line">
+                    {c.line?.name ?? ''}
+                  </CellText>
                 </Table.Td>
                 <Table.Td>
                   <CellText>{c.campaign?.name ?? '—'}</CellText>
@@ -259,6 +305,18 @@ function CallsTable({
                     >
                       History
                     </Button>
+                    {c.inboundCallId !== null && (
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        color="grape"
+                        leftSection={<IconTimeline size={14} />}
+                        onClick={() => onInboundHistory(c.inboundCallId!)}
+                        data-testid="call-inbound-history"
+                      >
+                        Call history
+                      </Button>
+                    )}
                   </Group>
                 </Table.Td>
               </Table.Tr>
@@ -270,14 +328,90 @@ function CallsTable({
   );
 }
 
+const INBOUND_STATUSES: { value: InboundCallStatus; label: string }[] = [
+  { value: 'answered', label: 'Answered (on a call)' },
+  { value: 'ended', label: 'Ended' },
+  { value: 'abandoned', label: 'Hung up' },
+  { value: 'queued', label: 'Waiting' },
+  { value: 'ringing', label: 'Ringing' },
+  { value: 'closed', label: 'Line closed' },
+  { value: 'overflow', label: 'Waited too long' },
+];
+
+/** Every inbound call, answered or not (a caller who hung up, a closed line, an overflow has no call record). */
+function InboundCallsView({ onHistory }: { onHistory: (c: ManagerInboundCall) => void }) {
+  const [filters, setFilters] = useState<InboundCallFilters>({ lineId: null, status: null });
+  const lines = useInboundLines();
+  const calls = useInboundCalls(filters);
+  const timeZone = agentTimeZone();
+  const rows = useMemo(() => calls.data?.pages.flatMap((p) => p.inboundCalls) ?? [], [calls.data]);
+  const lineOptions = mergeOptions(
+    lines.data,
+    rows.map((r) => r.line),
+  );
+  return (
+    <>
+      <Paper withBorder p="sm" radius="md" mb="md" data-testid="inbound-calls-filters">
+        <Group gap="sm" align="flex-end">
+          <Select
+            label="Inbound line"
+            placeholder="All lines"
+            data={selectData(lineOptions)}
+            value={filters.lineId === null ? null : String(filters.lineId)}
+            onChange={(v) => setFilters({ ...filters, lineId: idOrNull(v) })}
+            searchable
+            clearable
+            w={200}
+            data-testid="inbound-filter-line"
+          />
+          <Select
+            label="Status"
+            placeholder="Any status"
+            data={INBOUND_STATUSES}
+            value={filters.status}
+            onChange={(v) =>
+              setFilters({ ...filters, status: INBOUND_STATUSES.find((x) => x.value === v)?.value ?? null })
+            }
+            clearable
+            w={200}
+            data-testid="inbound-filter-status"
+          />
+        </Group>
+      </Paper>
+      <Paper withBorder p="md" radius="md">
+        {calls.isPending ? (
+          <Center py="xl">
+            <Loader />
+          </Center>
+        ) : calls.isError ? (
+          <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} data-testid="inbound-calls-error">
+            {isApiError(calls.error) ? calls.error.message : 'The inbound calls could not be loaded. Reload the page.'}
+          </Alert>
+        ) : rows.length === 0 ? (
+          <Text c="dimmed" data-testid="inbound-calls-empty">
+            No inbound calls match these filters.
+          </Text>
+        ) : (
+          <>
+            <InboundCallsTable calls={rows} timeZone={timeZone} onHistory={onHistory} />
+            <LoadMoreFooter shown={rows.length} noun="inbound call" pages={calls} testId="inbound-calls" />
+          </>
+        )}
+      </Paper>
+    </>
+  );
+}
+
 /** Managers' Calls: every call of the teams they lead, filtered; correct one, read its history. */
 export function CallsPage() {
   // The filters live in the address: a reload, a bookmark or Back keeps them.
   const [params, setParams] = useSearchParams();
+  const view = params.get('view') === 'inbound' ? 'inbound' : 'calls';
   const filters = useMemo(() => callFiltersFromSearch(params), [params]);
   const setFilters = (f: CallFilters) => setParams(callFiltersToSearch(f));
   const [correcting, setCorrecting] = useState<ManagerCall | null>(null);
   const [history, setHistory] = useState<ManagerCall | null>(null);
+  const [inboundHistory, setInboundHistory] = useState<number | null>(null);
   const calls = useCalls(filters);
   const timeZone = agentTimeZone();
   const rows = useMemo(() => calls.data?.pages.flatMap((p) => p.calls) ?? [], [calls.data]);
@@ -286,36 +420,59 @@ export function CallsPage() {
     <>
       <PageHeader
         title="Calls"
-        description={`Every call of the teams you lead, newest first. Times are in your time zone (${timeZone}). Correct an end reason or notes; every change is kept in the call's history.`}
+        description={`Every call of the teams you lead, newest first. Times are in your time zone (${timeZone}). Correct an end reason or notes; every change is kept in the call's history. Inbound calls lists every caller who rang your lines, answered or not.`}
       />
-      <CallFiltersBar key={`${filters.from}|${filters.to}`} filters={filters} onChange={setFilters} rows={rows} />
-      <Paper withBorder p="md" radius="md">
-        {calls.isPending ? (
-          <Center py="xl">
-            <Loader />
-          </Center>
-        ) : calls.isError ? (
-          <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} data-testid="calls-error">
-            {isApiError(calls.error) ? calls.error.message : 'The calls could not be loaded. Reload the page.'}
-          </Alert>
-        ) : rows.length === 0 ? (
-          <Text c="dimmed" data-testid="calls-empty">
-            No calls match these filters.
-          </Text>
-        ) : (
-          <>
-            <CallsTable calls={rows} timeZone={timeZone} onCorrect={setCorrecting} onHistory={setHistory} />
-            <LoadMoreFooter shown={rows.length} noun="call" pages={calls} testId="calls" />
-          </>
-        )}
-      </Paper>
+      <SegmentedControl
+        mb="md"
+        value={view}
+        onChange={(v) => setParams(v === 'inbound' ? new URLSearchParams({ view: 'inbound' }) : new URLSearchParams())}
+        data={[
+          { value: 'calls', label: 'Calls' },
+          { value: 'inbound', label: 'Inbound calls (answered or not)' },
+        ]}
+        data-testid="calls-view"
+      />
+      {view === 'inbound' ? (
+        <InboundCallsView onHistory={(c) => setInboundHistory(c.id)} />
+      ) : (
+        <>
+          <CallFiltersBar key={`${filters.from}|${filters.to}`} filters={filters} onChange={setFilters} rows={rows} />
+          <Paper withBorder p="md" radius="md">
+            {calls.isPending ? (
+              <Center py="xl">
+                <Loader />
+              </Center>
+            ) : calls.isError ? (
+              <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} data-testid="calls-error">
+                {isApiError(calls.error) ? calls.error.message : 'The calls could not be loaded. Reload the page.'}
+              </Alert>
+            ) : rows.length === 0 ? (
+              <Text c="dimmed" data-testid="calls-empty">
+                No calls match these filters.
+              </Text>
+            ) : (
+              <>
+                <CallsTable
+                  calls={rows}
+                  timeZone={timeZone}
+                  onCorrect={setCorrecting}
+                  onHistory={setHistory}
+                  onInboundHistory={setInboundHistory}
+                />
+                <LoadMoreFooter shown={rows.length} noun="call" pages={calls} testId="calls" />
+              </>
+            )}
+          </Paper>
+        </>
+      )}
       <CorrectCallModal call={correcting} onClose={() => setCorrecting(null)} />
       <AuditDrawer
         entityType="call"
         entityId={history?.id ?? null}
-        title={history ? `History of the call with ${history.donor.name}` : 'History'}
+        title={history ? `History of the call with ${callerLabel(history)}` : 'History'}
         onClose={() => setHistory(null)}
       />
+      <InboundHistoryDrawer inboundCallId={inboundHistory} onClose={() => setInboundHistory(null)} />
     </>
   );
 }

@@ -1,4 +1,4 @@
-import type { EndReason, ManagerCall, UpdateCallBody } from '@engage/contracts';
+import { endReasonFits, type EndReason, type ManagerCall, type UpdateCallBody } from '@engage/contracts';
 import { Alert, Button, Checkbox, Group, Modal, Select, Stack, Text, Textarea } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -6,19 +6,21 @@ import { isApiError } from '../../../lib/api-error';
 import { notifySuccess } from '../../../lib/notify';
 import { useUpdateCall } from '../api/calls-api';
 import { useEndReasonOptions } from '../api/reference-api';
+import { callerLabel } from './caller';
 
 const NOTES_MAX = 4000;
 
 /** What applying a reason's outcome will do, as End Call would (the server decides; see updateCall). */
 function outcomeText(reason: Pick<EndReason, 'outcome' | 'retryMinutes'>, call: ManagerCall): string {
+  const who = callerLabel(call);
   const where = call.campaign ? `"${call.campaign.name}"` : 'the campaign';
   switch (reason.outcome) {
     case 'do_not_call':
-      return `${call.donor.name} will be marked do not call and leave every campaign's queue at once.`;
+      return `${who} will be marked do not call and leave every campaign's queue at once.`;
     case 'final':
-      return `${call.donor.name} will not be called again in ${where}.`;
+      return `${who} will not be called again in ${where}.`;
     case 'retry':
-      return `${call.donor.name} will be queued again in ${where} in ${reason.retryMinutes ?? 60} minutes.`;
+      return `${who} will be queued again in ${where} in ${reason.retryMinutes ?? 60} minutes.`;
     case 'appointment':
       return `The queue stays as it is, unless a call-back was booked on this call.`;
   }
@@ -34,9 +36,16 @@ function CorrectCallForm({ call, onClose }: { call: ManagerCall; onClose: () => 
   const [formError, setFormError] = useState<string | null>(null);
 
   // The current reason stays choosable even if it has been retired since.
-  const options = [...(endReasons.data ?? [])];
+  // Only the reasons for the call's direction (endReasonFits, the rule the server applies).
+  const options = (endReasons.data ?? []).filter((r) => endReasonFits(r.direction, call.direction));
   if (call.endReason && !options.some((r) => r.id === call.endReason?.id)) {
-    options.unshift({ ...call.endReason, retryMinutes: null, countsAsContact: false, countsAsSuccess: false });
+    options.unshift({
+      ...call.endReason,
+      retryMinutes: null,
+      countsAsContact: false,
+      countsAsSuccess: false,
+      direction: 'both',
+    });
   }
   const reasonChanged = reasonId !== (call.endReason ? String(call.endReason.id) : null);
   const changed = reasonChanged || notes.trim() !== call.notes;
@@ -59,7 +68,7 @@ function CorrectCallForm({ call, onClose }: { call: ManagerCall; onClose: () => 
       {
         onSuccess: (corrected) => {
           notifySuccess(
-            `The call with ${call.donor.name} was corrected.${corrected.outcome ? ` ${corrected.outcome.message}` : ''}`,
+            `The call with ${callerLabel(call)} was corrected.${corrected.outcome ? ` ${corrected.outcome.message}` : ''}`,
             'Call corrected',
           );
           onClose();
@@ -91,7 +100,9 @@ function CorrectCallForm({ call, onClose }: { call: ManagerCall; onClose: () => 
     >
       <Stack gap="md" data-testid="correct-call-modal">
         <Text size="sm" c="dimmed">
-          {call.donor.name} ({call.donor.reference}), called by {call.agent.name}
+          {callerLabel(call)}
+          {call.donor ? ` (${call.donor.reference})` : ''}, {call.direction === 'inbound' ? 'answered' : 'called'} by{' '}
+          {call.agent.name}
         </Text>
         {formError !== null && (
           <Alert variant="light" color="red" icon={<IconAlertCircle size={18} />} data-testid="correct-call-error">
