@@ -65,6 +65,8 @@ const WHO: Record<string, 'public' | Role> = {
   getCampaignProgress: 'manager',
   listCalls: 'manager',
   updateCall: 'manager',
+  listInboundCalls: 'manager',
+  getInboundCallHistory: 'manager',
   getAuditTrail: 'manager',
   createAppointment: 'agent',
   listAppointments: 'manager',

@@ -89,6 +89,8 @@ describe('listCalls', () => {
       direction: 'outbound',
       agent: { id: a.agent.user.id, name: a.agent.user.name },
       donor: { id: donor.id, name: `${donor.firstName} ${donor.lastName}`, reference: donor.reference },
+      line: null,
+      inboundCallId: null,
       campaign: { id: a.campaign.id, name: a.campaign.name },
       team: { id: a.team.id, name: a.team.name },
       phoneDialled: donor.phone,
