@@ -82,7 +82,7 @@ function HistoryBody({ history }: { history: InboundCallHistory }) {
           {history.events.map((e, i) => (
             <Timeline.Item
               key={i}
-              title={eventWords(e.type, e.agent?.name ?? null)}
+              title={<span data-testid="inbound-history-event-what">{eventWords(e.type, e.agent?.name ?? null)}</span>}
               data-testid="inbound-history-event"
             >
               <Text size="xs" c="dimmed">
