@@ -184,7 +184,12 @@ describe('Inbound calls on the managers’ Calls page', () => {
     const drawer = page.getByTestId('inbound-history');
     await drawer.waitFor();
     const events = await drawer.getByTestId('inbound-history-event-what').allTextContents();
-    expect(events).toEqual(['Queued: waiting for a free agent', `Rang ${agentName}`, `Answered by ${agentName}`]);
+    expect(events).toEqual([
+      'Queued: waiting for a free agent',
+      `Rang ${agentName}`,
+      `Answered by ${agentName}`,
+      `Ended by ${agentName}`,
+    ]);
     expect(await drawer.getByTestId('inbound-history-summary').textContent()).toContain(`answered by ${agentName}`);
     expect(await drawer.getByTestId('inbound-history-summary').textContent()).toContain('Enquiry answered');
     await screenshot(page, 'inbound-calls-02-history');
@@ -200,6 +205,8 @@ describe('Inbound calls on the managers’ Calls page', () => {
     await hungUp.waitFor();
     expect(await page.getByTestId('inbound-call-row').count()).toBe(2);
     expect(await hungUp.getByTestId('inbound-status').textContent()).toBe('Hung up');
+    const answeredRow = page.locator(`[data-testid="inbound-call-row"][data-inbound-call-id="${rung.inboundCallId}"]`);
+    expect(await answeredRow.getByTestId('inbound-status').textContent()).toBe('Ended');
     await hungUp.getByTestId('inbound-call-history').click();
     await drawer.waitFor();
     expect(await drawer.getByTestId('inbound-history-event-what').allTextContents()).toEqual([

@@ -260,7 +260,9 @@ describe("inbound calls, answered or not, and each one's history", () => {
       line: { id: line.id, name: line.name },
       fromE164: '+447400555111',
       arrivedAt: arrived.toISOString(),
+      status: 'ended',
       answeredBy: { id: b.user.id, name: b.user.name },
+      endedAt: new Date(arrived.getTime() + 65_000).toISOString(),
       waitedSeconds: 5,
       callId: answered.body.call.id,
       donor: null,
@@ -274,6 +276,7 @@ describe("inbound calls, answered or not, and each one's history", () => {
       ['declined', a.user.id],
       ['ringing', b.user.id],
       ['answered', b.user.id],
+      ['ended', b.user.id], // the agent's End Call
     ]);
     expect(history.body.events[3].at).toBe(new Date(arrived.getTime() + 3_000).toISOString());
 
@@ -312,6 +315,15 @@ describe("inbound calls, answered or not, and each one's history", () => {
       busy[0],
       offered.inboundCallId,
     ]);
+    // Ended by the agent counts as ended (the phone system has not said so); the two still ringing as ringing.
+    const endedList = await manager.get(`/api/calls/inbound?lineId=${line.id}&status=ended`);
+    expect(endedList.body.inboundCalls.map((c: { id: number }) => c.id)).toEqual([offered.inboundCallId]);
+    expect((await manager.get(`/api/calls/inbound?lineId=${line.id}&status=answered`)).body.inboundCalls).toEqual([]);
+    expect(
+      (await manager.get(`/api/calls/inbound?lineId=${line.id}&status=ringing`)).body.inboundCalls.map(
+        (c: { id: number }) => c.id,
+      ),
+    ).toEqual([busy[1], busy[0]]);
     const abandonedHistory = await manager.get(`/api/calls/inbound/${queued.inboundCallId}`);
     expect(abandonedHistory.body.events.map((e: { type: string }) => e.type)).toEqual(['queued', 'abandoned']);
 

@@ -174,6 +174,26 @@ function inboundInScope(teamIds: number[] | null) {
 
 const answerer = aliasedTable(users, 'answerer');
 
+/**
+ * The status managers see: an answered call whose agent pressed End Call is over ('ended'), though
+ * the phone system has not said so (inbound_calls.status stays 'answered' until it does).
+ */
+function inboundStatusIs(status: InboundCallFilter['status']) {
+  switch (status) {
+    case null:
+      return undefined;
+    case 'answered':
+      return and(eq(inboundCalls.status, 'answered'), sql`${calls.endedAt} IS NULL`);
+    case 'ended':
+      return or(
+        eq(inboundCalls.status, 'ended'),
+        and(eq(inboundCalls.status, 'answered'), sql`${calls.endedAt} IS NOT NULL`),
+      );
+    default:
+      return eq(inboundCalls.status, status);
+  }
+}
+
 function selectInboundCalls(db: DbOrTx) {
   return db
     .select({
@@ -192,6 +212,8 @@ function selectInboundCalls(db: DbOrTx) {
       endedAt: inboundCalls.endedAt,
       updatedAt: inboundCalls.updatedAt,
       callId: inboundCalls.callId,
+      /** The agent's End Call: the inbound call stays 'answered' until the phone system says 'ended'. */
+      callEndedAt: calls.endedAt,
       donorId: donors.id,
       donorName: sql<string | null>`trim(${donors.firstName} || ' ' || ${donors.lastName})`,
       donorReference: donors.reference,
@@ -226,7 +248,7 @@ export function listInboundCalls(db: DbOrTx, f: InboundCallFilter) {
       and(
         inboundInScope(f.teamIds),
         f.lineId === null ? undefined : eq(inboundCalls.lineId, f.lineId),
-        f.status === null ? undefined : eq(inboundCalls.status, f.status),
+        inboundStatusIs(f.status),
         f.from === null ? undefined : gte(inboundCalls.arrivedAt, sql.param(f.from)),
         f.to === null ? undefined : lt(inboundCalls.arrivedAt, sql.param(f.to)),
         f.before === null

@@ -28,7 +28,7 @@ function eventWords(type: EventType, agent: string | null): string {
     case 'abandoned':
       return 'The caller hung up';
     case 'ended':
-      return 'Ended';
+      return agent ? `Ended by ${agent}` : 'Ended';
   }
 }
 
@@ -69,9 +69,13 @@ function HistoryBody({ history }: { history: InboundCallHistory }) {
         </Text>
         <Text size="sm" data-testid="inbound-history-summary">
           Arrived {formatDateTime(c.arrivedAt, timeZone)}
-          {c.waitedSeconds !== null ? ` · waited ${formatDuration(c.waitedSeconds)}` : ''}
+          {c.waitedSeconds !== null
+            ? c.abandonedAt
+              ? ` · hung up after ${formatDuration(c.waitedSeconds)}`
+              : ` · waited ${formatDuration(c.waitedSeconds)}`
+            : ''}
           {c.answeredBy ? ` · answered by ${c.answeredBy.name}` : ''}
-          {c.abandonedAt ? ` · hung up after ${formatDuration(c.waitedSeconds ?? 0)}` : ''}
+          {c.endedAt ? ` · ended ${formatDateTime(c.endedAt, timeZone)}` : ''}
           {c.endReason ? ` · ${c.endReason.name}` : ''}
         </Text>
       </Stack>
