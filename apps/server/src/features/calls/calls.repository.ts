@@ -168,7 +168,8 @@ function inboundInScope(teamIds: number[] | null) {
   return or(
     sql`EXISTS (SELECT 1 FROM ${inboundLineTeams} WHERE ${inboundLineTeams.lineId} = ${inboundCalls.lineId}
       AND ${inboundLineTeams.teamId} IN ${teamIds})`,
-    sql`EXISTS (SELECT 1 FROM ${calls} WHERE ${calls.id} = ${inboundCalls.callId} AND ${calls.teamId} IN ${teamIds})`,
+    // The call record is joined already (selectInboundCalls): no subquery over calls (no team_id index).
+    inArray(calls.teamId, teamIds),
   );
 }
 
