@@ -216,4 +216,39 @@ describe('Inbound calls on the managers’ Calls page', () => {
     await screenshot(page, 'inbound-calls-03-inbound-view');
     expect(csp).toEqual([]);
   });
+
+  it('an administrator sees which calls each end reason ends and adds an inbound-only one', async () => {
+    const page = await newPage(browser);
+    await signIn(page, 'admin@demo.org', '**/manager/floor');
+    await page.goto('/admin/settings');
+    await page.getByTestId('settings-tab-end-reasons').click();
+    const panel = page.getByTestId('settings-panel-end-reasons');
+    const enquiry = panel.locator('[data-testid="item-row"][data-name="Enquiry answered"]');
+    await enquiry.waitFor();
+    expect(await enquiry.getByTestId('end-reason-direction').textContent()).toBe('Inbound calls only');
+    expect(
+      await panel
+        .locator('[data-testid="item-row"][data-name="No answer"]')
+        .getByTestId('end-reason-direction')
+        .textContent(),
+    ).toBe('Outbound calls only');
+    // "Concluded" ends both: no badge.
+    expect(
+      await panel
+        .locator('[data-testid="item-row"][data-name="Concluded"]')
+        .getByTestId('end-reason-direction')
+        .count(),
+    ).toBe(0);
+
+    const name = `Gift Aid explained ${Date.now().toString(36)}`;
+    await panel.getByTestId('settings-add').click();
+    await page.getByTestId('item-name').fill(name);
+    await page.getByTestId('item-direction').click();
+    await page.getByRole('option', { name: 'Inbound calls only', exact: true }).click();
+    await page.getByTestId('item-save').click();
+    const added = panel.locator(`[data-testid="item-row"][data-name="${name}"]`);
+    await added.waitFor();
+    expect(await added.getByTestId('end-reason-direction').textContent()).toBe('Inbound calls only');
+    await screenshot(page, 'inbound-calls-04-end-reasons');
+  });
 });
