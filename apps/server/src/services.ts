@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Db } from './db/client';
+import type { Db, Tx } from './db/client';
 import type { DatabaseRoutines } from './db/routines';
 import type { Config } from './env';
 import { createAppointmentsService } from './features/appointments/appointments.service';
@@ -45,7 +45,9 @@ export interface Infrastructure {
 export function createServices(infra: Infrastructure) {
   const { db, config, now, events, log } = infra;
   const auth = createAuthService({ db, config, now });
-  const dialer = createDialerService({ db, events, now, leaseSeconds: config.LEASE_SECONDS });
+  // Inbound routing is built from the dialer; the dialer's break and sign-out call back into it.
+  const ringing = { agentLeaving: (tx: Tx, agentId: number) => inbound.agentLeaving(tx, agentId) };
+  const dialer = createDialerService({ db, events, now, leaseSeconds: config.LEASE_SECONDS, ringing });
   const organisation = createOrganisationService({ db, now });
   const calls = createCallsService({ db, now, dialer });
   const appointments = createAppointmentsService({ db, now });

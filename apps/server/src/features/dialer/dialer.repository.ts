@@ -119,6 +119,15 @@ export async function saveShift(tx: DbOrTx, s: ShiftRow, now: Date): Promise<Shi
   return row!;
 }
 
+/** The agent's open shift's id and inbound ringing mark, read without a lock (getShift's poll). */
+export async function findOpenShift(tx: DbOrTx, agentId: number) {
+  const [row] = await tx
+    .select({ id: shifts.id, ringingInboundCallId: shifts.ringingInboundCallId })
+    .from(shifts)
+    .where(and(eq(shifts.agentId, agentId), isNull(shifts.closedAt)));
+  return row ?? null;
+}
+
 export async function extendLease(db: DbOrTx, agentId: number, until: Date): Promise<boolean> {
   const r = await db
     .update(shifts)

@@ -32,7 +32,7 @@ const tags = ['agent shift'];
 /** The agent's API: what the web app and a phone-system integration call. */
 export const dialerRoutes: FastifyPluginAsyncZod<{
   dialer: DialerService;
-  /** The inbound call ringing the agent now (the inbound service's), for getShift's `incoming`. */
+  /** The inbound call ringing the agent now (the inbound service's), for getShift's `incoming`; asked only when the shift is marked ringing. */
   incoming?: (agentId: number) => Promise<IncomingInboundCall | null>;
   /** The agent became free (Ready, a call ended, back from break): a queued inbound call of their lines rings. */
   becameFree?: (agentId: number) => Promise<void>;
@@ -69,8 +69,11 @@ export const dialerRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (req) => {
-      const shift = await dialer.getShift(currentUser(req));
-      return shift && { ...shift, incoming: incoming ? await incoming(currentUser(req).id) : null };
+      const found = await dialer.getShiftAndRinging(currentUser(req));
+      if (!found) return null;
+      // Most polls find no call ringing: the shift row says so, and nothing more is read.
+      const ringing = found.ringingInboundCallId !== null && incoming;
+      return { ...found.shift, incoming: ringing ? await incoming(currentUser(req).id) : null };
     },
   );
 

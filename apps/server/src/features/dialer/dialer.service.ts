@@ -146,6 +146,12 @@ export function createDialerService(deps: {
   events: { send(event: EngageEvent): void };
   now?: () => Date;
   leaseSeconds?: number;
+  /**
+   * Inbound routing's step when the agent takes a break or signs out while a call rings them:
+   * the call passes to the next agent in the same transaction. Called first, before the shift is
+   * locked (inbound routing locks the call, then the shift).
+   */
+  ringing?: { agentLeaving(tx: Tx, agentId: number): Promise<void> };
 }) {
   const { db, events } = deps;
   const routines = repo.useCaseRoutines(db);
@@ -325,9 +331,20 @@ export function createDialerService(deps: {
   }
 
   async function getShift(agent: Actor): Promise<Shift | null> {
+    return (await getShiftAndRinging(agent))?.shift ?? null;
+  }
+
+  /**
+   * The open shift as the agent's screen shows it, and the inbound call Engage rings them for
+   * (null: none, so the screen's poll reads nothing more). A read: the shift row is not locked,
+   * so a poll never makes inbound routing skip a free agent (ringNextAgent's SKIP LOCKED).
+   */
+  async function getShiftAndRinging(
+    agent: Actor,
+  ): Promise<{ shift: Shift; ringingInboundCallId: number | null } | null> {
     return withTransaction(db, async (c) => {
-      const shift = await repo.lockOpenShift(c, agent.id);
-      return shift ? buildShift(c, shift.id) : null;
+      const open = await repo.findOpenShift(c, agent.id);
+      return open ? { shift: await buildShift(c, open.id), ringingInboundCallId: open.ringingInboundCallId } : null;
     });
   }
 
@@ -492,6 +509,7 @@ export function createDialerService(deps: {
 
   async function takeBreak(agent: Actor, breakReasonId: number): Promise<Shift> {
     return shiftTransaction(async (c, save) => {
+      await deps.ringing?.agentLeaving(c, agent.id);
       const t = now();
       const shift = await requireShift(c, agent.id);
       if (shift.state === 'on_call')
@@ -527,6 +545,7 @@ export function createDialerService(deps: {
 
   async function closeShift(agent: Actor): Promise<void> {
     await shiftTransaction(async (c, save) => {
+      await deps.ringing?.agentLeaving(c, agent.id);
       const t = now();
       const shift = await requireShift(c, agent.id);
       if (shift.state === 'on_call')
@@ -783,10 +802,19 @@ export function createDialerService(deps: {
     return toCall((await views.callView(tx, call.id))!);
   }
 
+  /** A call as the agent's screen shows it (an inbound call's Answer, sent again, answers it). */
+  async function callView(tx: DbOrTx, callId: number): Promise<Call> {
+    const row = await views.callView(tx, callId);
+    if (!row) throw noSuchCall();
+    return toCall(row);
+  }
+
   return {
     announceShift,
     lockOwnInboundCall,
     linkInboundCallDonor,
+    callView,
+    getShiftAndRinging,
     breakNow,
     startInboundCall,
     getShift,

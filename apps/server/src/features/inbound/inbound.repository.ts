@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { OfferInboundCallAnswer } from '@engage/contracts';
 import type { DbOrTx } from '../../db/client';
 import {
@@ -228,6 +228,7 @@ const callColumns = {
   offerAnswer: inboundCalls.offerAnswer,
   arrivedAt: inboundCalls.arrivedAt,
   endedAt: inboundCalls.endedAt,
+  callId: inboundCalls.callId,
 };
 
 /** The phone system's call, locked: its messages apply one at a time. */
@@ -400,6 +401,25 @@ export async function missedCallsBreakReason(tx: DbOrTx): Promise<number> {
   return row!.id;
 }
 
+/** The agent whose open shift Engage marked ringing for the call, or null (nobody, or the phone system rang one itself). */
+export function agentRingingFor(db: DbOrTx, callId: number): Promise<number | null> {
+  return db
+    .select({ agentId: shifts.agentId })
+    .from(shifts)
+    .where(and(eq(shifts.ringingInboundCallId, callId), isNull(shifts.closedAt)))
+    .limit(1)
+    .then((r) => r[0]?.agentId ?? null);
+}
+
+/** The call the agent's open shift is marked ringing for, read without a lock, or null. */
+export function callRingingShiftOf(db: DbOrTx, agentId: number): Promise<number | null> {
+  return db
+    .select({ callId: shifts.ringingInboundCallId })
+    .from(shifts)
+    .where(and(eq(shifts.agentId, agentId), isNull(shifts.closedAt)))
+    .then((r) => r[0]?.callId ?? null);
+}
+
 /** A call by Engage's id, locked. */
 export function lockCallById(db: DbOrTx, id: number) {
   return db
@@ -516,11 +536,11 @@ export async function anyQueuedFor(db: DbOrTx, agentId: number): Promise<boolean
  * The longest-waiting queued call of the lines the agent's teams answer, locked (a call another
  * transaction is routing is skipped).
  */
-export function lockOldestQueuedFor(db: DbOrTx, agentId: number) {
+export function lockOldestQueuedFor(db: DbOrTx, agentId: number, exceptCallId?: number) {
   return db
     .select({ id: inboundCalls.id, lineId: inboundCalls.lineId, arrivedAt: inboundCalls.arrivedAt })
     .from(inboundCalls)
-    .where(queuedFor(db, agentId))
+    .where(and(queuedFor(db, agentId), exceptCallId === undefined ? undefined : ne(inboundCalls.id, exceptCallId)))
     .orderBy(asc(inboundCalls.arrivedAt), asc(inboundCalls.id))
     .limit(1)
     .for('update', { skipLocked: true })

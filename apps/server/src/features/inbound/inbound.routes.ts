@@ -160,6 +160,9 @@ export const inboundRoutes: FastifyPluginAsyncZod<{ inbound: InboundService; now
   await app.register(phoneSystemRoutes, { inbound, now });
 };
 
+/** The largest body the phone system's routes read (413 beyond): a call's offer or event is a few hundred bytes. */
+export const PHONE_SYSTEM_BODY_LIMIT = 16 * 1024;
+
 /**
  * The phone system's API: no session, but its token and a signature of each body
  * (phone-system-auth.ts), checked before the body is validated. Its own plugin, so that only
@@ -169,6 +172,7 @@ const phoneSystemRoutes: FastifyPluginAsyncZod<{ inbound: InboundService; now: (
   app,
   { inbound, now },
 ) => {
+  // A body is read before its signature can be checked: anybody may send one, so it is kept small.
   keepRawJsonBodies(app);
   const authenticate = phoneSystemAuth({ findPhoneSystem: (token) => inbound.findPhoneSystem(token), now });
   const tags = ['phone system'];
@@ -181,6 +185,7 @@ const phoneSystemRoutes: FastifyPluginAsyncZod<{ inbound: InboundService; now: (
     '/api/phone-system/calls',
     {
       config: { access: 'public' },
+      bodyLimit: PHONE_SYSTEM_BODY_LIMIT,
       preValidation: authenticate,
       schema: {
         operationId: 'offerInboundCall',
@@ -190,7 +195,7 @@ const phoneSystemRoutes: FastifyPluginAsyncZod<{ inbound: InboundService; now: (
         description:
           'Authenticated as a phone system: `Authorization: Bearer <token>` and `X-Engage-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 keyed with the token over t + "." + the raw body>`; a t more than 300 s from the server\'s clock is refused. The same callId again answers the first answer and records nothing.',
         body: offerInboundCallBodySchema,
-        response: { 200: offerInboundCallAnswerSchema, ...errorResponses(400, 401, 404, 422) },
+        response: { 200: offerInboundCallAnswerSchema, ...errorResponses(400, 401, 404, 413, 422) },
       },
     },
     async (req) => inbound.offerCall(phoneSystem(req), req.body),
@@ -200,6 +205,7 @@ const phoneSystemRoutes: FastifyPluginAsyncZod<{ inbound: InboundService; now: (
     '/api/phone-system/calls/events',
     {
       config: { access: 'public' },
+      bodyLimit: PHONE_SYSTEM_BODY_LIMIT,
       preValidation: authenticate,
       schema: {
         operationId: 'inboundCallEvent',
@@ -209,7 +215,7 @@ const phoneSystemRoutes: FastifyPluginAsyncZod<{ inbound: InboundService; now: (
         description:
           'Authenticated as offerInboundCall is. Idempotent: the same event twice records nothing the second time (`recorded: false`). A caller who hung up (abandoned) is never rung again.',
         body: inboundCallEventBodySchema,
-        response: { 200: inboundCallEventAnswerSchema, ...errorResponses(400, 401, 404, 409) },
+        response: { 200: inboundCallEventAnswerSchema, ...errorResponses(400, 401, 404, 409, 413) },
       },
     },
     async (req) => inbound.callEvent(phoneSystem(req), req.body),

@@ -54,7 +54,7 @@ export function createInboundService(deps: {
   /** The campaigns feature's read check: may the actor see this campaign? */
   campaigns: { assertInScope(actor: Actor, id: number): Promise<void> };
   /** The dialer's writes of an agent's shift, in this service's transactions. */
-  dialer: Pick<DialerService, 'releaseOfferNow' | 'announceShift' | 'breakNow' | 'startInboundCall'>;
+  dialer: Pick<DialerService, 'releaseOfferNow' | 'announceShift' | 'breakNow' | 'startInboundCall' | 'callView'>;
 }) {
   const { db, now, campaigns, dialer } = deps;
 
@@ -92,33 +92,69 @@ export function createInboundService(deps: {
 
   /**
    * The rung agent is no longer rung for the call. A miss (rang out, declined) counts; the
-   * second in a row puts them on a "Missed calls" break, which their shift shows.
+   * second in a row puts them on a "Missed calls" break, which their shift shows. Answers whether
+   * Engage was ringing them for the call and they are still free to take another.
    */
-  async function stopRinging(tx: Tx, callId: number, agentId: number, outcome: 'missed' | 'gone'): Promise<void> {
+  async function stopRinging(tx: Tx, callId: number, agentId: number, outcome: 'missed' | 'gone'): Promise<boolean> {
     const shift = await repo.clearRinging(tx, { callId, agentId, outcome });
-    if (!shift) return;
+    if (!shift) return false;
     if (outcome === 'missed' && shift.missesInRow >= MISSES_BEFORE_BREAK) {
       const reasonId = await repo.missedCallsBreakReason(tx);
       if (await dialer.breakNow(tx, agentId, reasonId)) {
         await repo.resetMisses(tx, shift.id);
-        return;
+        return false;
       }
     }
     await dialer.announceShift(tx, shift.id);
+    return true;
   }
 
-  /** The ringing call was let ring out or declined by its agent: recorded, counted, and rung to the next. */
+  /**
+   * An agent Engage was ringing is free again (a decline, a miss, the caller hung up): the
+   * longest-waiting queued call of their lines is routed now, in this transaction, not at the next
+   * sweep. `exceptCallId`: the call they were rung for (routing never rings them it again anyway).
+   */
+  async function routeQueuedFor(tx: Tx, agentId: number, exceptCallId: number, at: Date): Promise<void> {
+    const call = await repo.lockOldestQueuedFor(tx, agentId, exceptCallId);
+    if (call) await route(tx, call, at);
+  }
+
+  /**
+   * The ringing call was let ring out or declined: recorded, and rung to the next agent (or
+   * queued). `agentId` is the agent charged with the miss (counted towards their "Missed calls"
+   * break), then offered the oldest other queued call of their lines; null: nobody is charged.
+   */
   async function missed(
     tx: Tx,
     call: { id: number; lineId: number; arrivedAt: Date },
-    agentId: number,
+    agentId: number | null,
     type: 'no_answer' | 'declined',
     at: Date,
   ): Promise<OfferInboundCallAnswer> {
     await repo.updateCall(tx, call.id, { status: 'queued', ringingAgentId: null, ringDeadline: null, updatedAt: at });
     await repo.insertEvent(tx, { inboundCallId: call.id, type, agentId, at });
-    await stopRinging(tx, call.id, agentId, 'missed');
-    return route(tx, call, at);
+    const free = agentId !== null && (await stopRinging(tx, call.id, agentId, 'missed'));
+    const next = await route(tx, call, at);
+    if (free) await routeQueuedFor(tx, agentId, call.id, at);
+    return next;
+  }
+
+  /**
+   * The agent takes a break or signs out while Engage rings them (the dialer's takeBreak and
+   * closeShift call this first in their transaction, before they lock the shift: call, then
+   * shift, the order every routing step locks in). The call is declined for them, not counted as
+   * a miss, and rung to the next free agent at once (or queued).
+   */
+  async function agentLeaving(tx: Tx, agentId: number): Promise<void> {
+    const callId = await repo.callRingingShiftOf(tx, agentId);
+    if (callId === null) return;
+    const call = await repo.lockCallById(tx, callId);
+    if (!call || call.status !== 'ringing' || call.ringingAgentId !== agentId) return;
+    const at = now();
+    await repo.updateCall(tx, call.id, { status: 'queued', ringingAgentId: null, ringDeadline: null, updatedAt: at });
+    await repo.insertEvent(tx, { inboundCallId: call.id, type: 'declined', agentId, at });
+    await repo.clearRinging(tx, { callId: call.id, agentId, outcome: 'gone' });
+    await route(tx, call, at);
   }
 
   /** The rung agent answers: the call recorded under the line's campaign, their shift on it. */
@@ -150,11 +186,18 @@ export function createInboundService(deps: {
     return started;
   }
 
-  const notRingingForYou = () =>
-    new AppError(
-      'conflict',
-      'This call is no longer ringing for you: the caller hung up, or it passed to another agent. Carry on with your work.',
-    );
+  /** Why the agent cannot answer or decline the call: it is not (or no longer) ringing them. */
+  function notRingingForYou(call: repo.CallRow | undefined): AppError {
+    const why =
+      call?.status === 'answered' || call?.status === 'ended'
+        ? 'another agent answered it'
+        : call?.status === 'abandoned'
+          ? 'the caller hung up'
+          : call?.status === 'ringing' || call?.status === 'queued'
+            ? 'your ring time ran out and it passed to another agent'
+            : 'it is not ringing any agent';
+    return new AppError('conflict', `This call is not ringing for you (${why}). Carry on with your work.`);
+  }
 
   /**
    * A no_answer or declined the call has already passed (the sweep's ring time-out got there
@@ -185,7 +228,16 @@ export function createInboundService(deps: {
   async function answerCall(agent: { id: number }, inboundCallId: number): Promise<{ call: Call }> {
     return withTransaction(db, async (tx) => {
       const call = await repo.lockCallById(tx, inboundCallId);
-      if (!call || call.status !== 'ringing' || call.ringingAgentId !== agent.id) throw notRingingForYou();
+      // Answer sent again (its reply was lost) by the agent who answered: the same call, nothing recorded.
+      if (
+        call &&
+        (call.status === 'answered' || call.status === 'ended') &&
+        call.answeredBy === agent.id &&
+        call.callId
+      ) {
+        return { call: await dialer.callView(tx, call.callId) };
+      }
+      if (!call || call.status !== 'ringing' || call.ringingAgentId !== agent.id) throw notRingingForYou(call);
       const at = now();
       const started = await answerRinging(tx, call, call.fromE164, agent.id, at);
       await repo.insertEvent(tx, { inboundCallId: call.id, type: 'answered', agentId: agent.id, at });
@@ -197,7 +249,7 @@ export function createInboundService(deps: {
   async function declineCall(agent: { id: number }, inboundCallId: number): Promise<void> {
     await withTransaction(db, async (tx) => {
       const call = await repo.lockCallById(tx, inboundCallId);
-      if (!call || call.status !== 'ringing' || call.ringingAgentId !== agent.id) throw notRingingForYou();
+      if (!call || call.status !== 'ringing' || call.ringingAgentId !== agent.id) throw notRingingForYou(call);
       await missed(tx, call, agent.id, 'declined', now());
     });
   }
@@ -642,8 +694,11 @@ export function createInboundService(deps: {
           const at = now();
           const rung = call.status === 'ringing' ? call.ringingAgentId : null;
           if (body.type === 'no_answer' || body.type === 'declined') {
-            // The rung agent missed it: counted, and the next agent rung (or the caller queued).
-            const next = await missed(tx, call, step.agentId ?? rung ?? 0, body.type, at);
+            // The agent named missed it (counted), or, with no agentId, the agent Engage is ringing
+            // for the call; when Engage rings nobody for it (the phone system rang an agent itself),
+            // it is recorded with no agent and nobody is charged. The next agent is rung (or the caller queued).
+            const charged = body.agentId ?? (await repo.agentRingingFor(tx, call.id));
+            const next = await missed(tx, call, charged, body.type, at);
             return {
               inboundCallId: call.id,
               status: next.action === 'ring' ? 'ringing' : 'queued',
@@ -681,7 +736,9 @@ export function createInboundService(deps: {
           // Whoever Engage rang is rung no longer when the caller hangs up, someone else answers, or
           // the phone system rings another agent itself.
           if (rung !== null && step.changes.ringingAgentId !== undefined && step.changes.ringingAgentId !== rung) {
-            await stopRinging(tx, call.id, rung, 'gone');
+            // Freed by the caller hanging up: the oldest queued call of their lines rings them now.
+            const free = await stopRinging(tx, call.id, rung, 'gone');
+            if (free && body.type === 'abandoned') await routeQueuedFor(tx, rung, call.id, at);
           }
           const status = step.changes.status ?? call.status;
           return { inboundCallId: call.id, status, recorded: true, next: null };
@@ -704,6 +761,7 @@ export function createInboundService(deps: {
     declineCall,
     incomingFor,
     ringQueuedFor,
+    agentLeaving,
     sweep,
   };
 }

@@ -1,0 +1,299 @@
+import { asc, eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiUser, type ApiUser } from '../../../test/admin-factories';
+import { signedIn, type Agent } from '../../../test/agent';
+import { createTestApp, testClock, type TestApp } from '../../../test/app';
+import { createCampaign, createDonors, createSettings, createTeam } from '../../../test/dialer-factories';
+import { uniqueSuffix } from '../../../test/factories';
+import { inboundCallEvents, inboundCalls, shifts } from '../../db/schema';
+import { signPhoneSystemBody } from './phone-system-auth';
+
+/**
+ * Routing's review findings (issue 11, items 2, 4, 7), against the real database: who a miss
+ * without an agent charges, an agent leaving while rung, Answer sent twice, a freed agent or call
+ * matched at once, the phone system's body limit, getShift's incoming.
+ */
+// Tuesday 10 March 2026, 12:00 in London: the lines below are open (Mon-Fri 09:00-17:00).
+const clock = testClock(new Date('2026-03-10T12:00:00Z'));
+let t: TestApp;
+let admin: ApiUser;
+let token: string;
+let settings: Awaited<ReturnType<typeof createSettings>>;
+
+beforeAll(async () => {
+  // A long lease: the clock moves by hand here, and no screen sends heartbeats.
+  const env = { LEASE_SECONDS: '3600' };
+  t = await createTestApp({ now: clock.now, env });
+  admin = await apiUser(t.app, t.database, 'admin');
+  token = (await admin.post('/api/phone-system-tokens', { name: 'Hardening PBX' })).body.token;
+  settings = await createSettings(t.database.db);
+}, 60_000);
+
+let seq = 100;
+async function line(teamIds: number[], over: Record<string, unknown> = {}) {
+  const res = await admin.post<{ id: number; number: string; campaign: { id: number } }>('/api/inbound/lines', {
+    number: `020 7946 3${String(seq++).padStart(3, '0')}`,
+    country: 'GB',
+    name: `Line ${uniqueSuffix()}`,
+    timeZone: 'Europe/London',
+    teamIds,
+    ringSeconds: 5,
+    ...over,
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body;
+}
+
+async function send(app: TestApp, path: string, body: unknown) {
+  const payload = JSON.stringify(body);
+  const ts = Math.floor(clock.now().getTime() / 1000);
+  const res = await app.app.inject({
+    method: 'POST',
+    url: path,
+    payload,
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+      'x-engage-signature': `t=${ts},v1=${signPhoneSystemBody(token, ts, payload)}`,
+    },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<Instruction>();
+}
+
+/** What the phone system's requests answer (the fields these tests read). */
+interface Instruction {
+  inboundCallId: number;
+  action?: string;
+  agentId?: number;
+  status?: string;
+}
+const offer = (to: string, app = t) =>
+  send(app, '/api/phone-system/calls', { callId: `pbx-${uniqueSuffix()}`, from: '+44 20 7946 0999', to });
+const event = (body: object) => send(t, '/api/phone-system/calls/events', body);
+
+/** Agents signed in under the inbound job role and Ready on an outbound campaign, one minute apart (first: idle longest). */
+async function floor(n: number, opts: { app?: TestApp; donors?: number } = {}) {
+  const app = opts.app ?? t;
+  const agents: Agent[] = [];
+  for (let i = 0; i < n; i++) agents.push(await signedIn(app.app, app.database));
+  const team = await createTeam(
+    t.database.db,
+    agents.map((a) => a.user.id),
+  );
+  const donors = await createDonors(
+    t.database.db,
+    Array.from({ length: opts.donors ?? 0 }, () => ({})),
+  );
+  const campaign = await createCampaign(t.database, {
+    teamIds: [team.id],
+    lists: [{ donorIds: donors.map((d) => d.id) }],
+  });
+  for (const a of agents) {
+    expect((await a.openShift(settings.jobRoleId)).status).toBe(201);
+    expect((await a.ready(team.id, campaign.id)).status).toBe(200);
+    clock.advance(60_000);
+  }
+  return { agents, team, campaign };
+}
+
+async function history(inboundCallId: number) {
+  return t.database.db
+    .select({ type: inboundCallEvents.type, agentId: inboundCallEvents.agentId })
+    .from(inboundCallEvents)
+    .where(eq(inboundCallEvents.inboundCallId, inboundCallId))
+    .orderBy(asc(inboundCallEvents.id));
+}
+
+async function callRow(id: number) {
+  const [row] = await t.database.db.select().from(inboundCalls).where(eq(inboundCalls.id, id));
+  return row!;
+}
+
+const answer = (a: Agent, id: number) => a.call('POST', `/api/inbound/calls/${id}/answer`);
+const decline = (a: Agent, id: number) => a.call('POST', `/api/inbound/calls/${id}/decline`);
+
+async function shiftRow(agentId: number) {
+  const [row] = await t.database.db.select().from(shifts).where(eq(shifts.agentId, agentId)).orderBy(asc(shifts.id));
+  return row!;
+}
+
+describe('no_answer or declined without an agentId', () => {
+  it('charges the agent Engage is ringing for the call, and rings the next', async () => {
+    const { agents, team } = await floor(2);
+    const [a, b] = agents as [Agent, Agent];
+    const l = await line([team.id]);
+    const rung = await offer(l.number);
+    expect(rung.agentId).toBe(a.user.id);
+    const externalId = (await callRow(rung.inboundCallId)).externalId;
+    expect(await event({ callId: externalId, type: 'no_answer' })).toMatchObject({
+      recorded: true,
+      next: { action: 'ring', agentId: b.user.id },
+    });
+    expect(await history(rung.inboundCallId)).toEqual([
+      { type: 'queued', agentId: null },
+      { type: 'ringing', agentId: a.user.id },
+      { type: 'no_answer', agentId: a.user.id },
+      { type: 'ringing', agentId: b.user.id },
+    ]);
+    expect((await shiftRow(a.user.id)).inboundMissesInRow).toBe(1);
+  });
+
+  it('with nobody rung by Engage (the phone system rang an agent itself): recorded with no agent, nobody charged', async () => {
+    const { agents } = await floor(2);
+    const [a, b] = agents as [Agent, Agent];
+    // Nobody of the line's teams is free when the call arrives: it queues.
+    const l = await line([(await createTeam(t.database.db, [])).id]);
+    const queued = await offer(l.number);
+    expect(queued.action).toBe('queue');
+    const externalId = (await callRow(queued.inboundCallId)).externalId;
+    // The phone system rings B itself, then tells Engage B did not answer, without naming B.
+    await event({ callId: externalId, type: 'ringing', agentId: b.user.id });
+    const missed = await event({ callId: externalId, type: 'declined' });
+    expect(missed).toMatchObject({ recorded: true, status: 'queued', next: { action: 'queue' } });
+    expect(await history(queued.inboundCallId)).toEqual([
+      { type: 'queued', agentId: null },
+      { type: 'ringing', agentId: b.user.id },
+      { type: 'declined', agentId: null },
+    ]);
+    expect((await shiftRow(b.user.id)).inboundMissesInRow).toBe(0);
+    expect((await shiftRow(a.user.id)).inboundMissesInRow).toBe(0);
+  });
+});
+
+describe('an agent who leaves while rung', () => {
+  it('taking a break un-rings them in the same step: the call rings the next agent at once, and is not counted a miss', async () => {
+    const { agents, team } = await floor(2);
+    const [a, b] = agents as [Agent, Agent];
+    const l = await line([team.id]);
+    const rung = await offer(l.number);
+    expect(rung.agentId).toBe(a.user.id);
+    const onBreak = await a.call('POST', '/api/shift/break', { breakReasonId: settings.breakReasonId });
+    expect(onBreak.status, JSON.stringify(onBreak.body)).toBe(200);
+    expect(await callRow(rung.inboundCallId)).toMatchObject({ status: 'ringing', ringingAgentId: b.user.id });
+    expect(await shiftRow(a.user.id)).toMatchObject({
+      state: 'on_break',
+      ringingInboundCallId: null,
+      inboundMissesInRow: 0,
+    });
+    expect((await shiftRow(b.user.id)).ringingInboundCallId).toBe(rung.inboundCallId);
+    expect((await a.shift()).body).toMatchObject({ state: 'on_break', incoming: null });
+    expect(await history(rung.inboundCallId)).toEqual([
+      { type: 'queued', agentId: null },
+      { type: 'ringing', agentId: a.user.id },
+      { type: 'declined', agentId: a.user.id },
+      { type: 'ringing', agentId: b.user.id },
+    ]);
+  });
+
+  it('signing out un-rings them: with nobody else free the caller queues, and nobody is left marked ringing', async () => {
+    const { agents, team } = await floor(1);
+    const [a] = agents as [Agent];
+    const l = await line([team.id]);
+    const rung = await offer(l.number);
+    expect(rung.agentId).toBe(a.user.id);
+    expect((await a.call('POST', '/api/shift/close')).status).toBeLessThan(300);
+    expect(await callRow(rung.inboundCallId)).toMatchObject({
+      status: 'queued',
+      ringingAgentId: null,
+      ringDeadline: null,
+    });
+    const closed = await shiftRow(a.user.id);
+    expect(closed.closedAt).not.toBeNull();
+    expect(closed.ringingInboundCallId).toBeNull();
+    // The sweep finds nobody to ring (the only agent signed out), and the call stays queued.
+    await t.app.inbound.sweep();
+    expect((await callRow(rung.inboundCallId)).status).toBe('queued');
+  });
+});
+
+describe('Answer sent again', () => {
+  it('by the agent who answered (the reply was lost): the same call, nothing recorded; by another agent: 409 saying why', async () => {
+    const { agents, team } = await floor(2);
+    const [a, b] = agents as [Agent, Agent];
+    const l = await line([team.id]);
+    const rung = await offer(l.number);
+    const first = await answer(a, rung.inboundCallId);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    const again = await answer(a, rung.inboundCallId);
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body.call).toEqual(first.body.call);
+    expect((await history(rung.inboundCallId)).filter((e) => e.type === 'answered')).toHaveLength(1);
+    const other = await answer(b, rung.inboundCallId);
+    expect(other.status).toBe(409);
+    expect(other.body.message).toContain('another agent answered it');
+    expect((await a.shift()).body).toMatchObject({ state: 'on_call', call: { id: first.body.call.id } });
+  });
+});
+
+describe('a freed agent or call is matched at once', () => {
+  it('a decline: the call rings the next free agent, and the decliner gets the oldest other queued call of their lines, not the one declined', async () => {
+    const { agents, team } = await floor(2);
+    const [a, b] = agents as [Agent, Agent];
+    const l = await line([team.id]);
+    const c1 = await offer(l.number);
+    const c2 = await offer(l.number);
+    const c3 = await offer(l.number);
+    expect([c1.agentId, c2.agentId, c3.action]).toEqual([a.user.id, b.user.id, 'queue']);
+    expect((await decline(a, c1.inboundCallId)).status).toBe(204);
+    // c1 waits (B is ringing, A declined it); A is rung c3 at once, with no sweep.
+    expect(await callRow(c1.inboundCallId)).toMatchObject({ status: 'queued', ringingAgentId: null });
+    expect(await callRow(c3.inboundCallId)).toMatchObject({ status: 'ringing', ringingAgentId: a.user.id });
+    expect((await a.shift()).body.incoming).toMatchObject({ inboundCallId: c3.inboundCallId });
+    // B declines c2: c1 (waiting longest) goes to B at once, c2 waits (A is ringing).
+    expect((await decline(b, c2.inboundCallId)).status).toBe(204);
+    expect(await callRow(c1.inboundCallId)).toMatchObject({ status: 'ringing', ringingAgentId: b.user.id });
+    expect((await callRow(c2.inboundCallId)).status).toBe('queued');
+  });
+
+  it('a caller hanging up while their call rings an agent: that agent gets the oldest queued call of their lines at once', async () => {
+    const { agents, team } = await floor(1);
+    const [a] = agents as [Agent];
+    const l = await line([team.id]);
+    const c1 = await offer(l.number);
+    const c2 = await offer(l.number);
+    expect([c1.agentId, c2.action]).toEqual([a.user.id, 'queue']);
+    const externalId = (await callRow(c1.inboundCallId)).externalId;
+    expect(await event({ callId: externalId, type: 'abandoned' })).toMatchObject({
+      recorded: true,
+      status: 'abandoned',
+    });
+    expect(await callRow(c2.inboundCallId)).toMatchObject({ status: 'ringing', ringingAgentId: a.user.id });
+    expect((await a.shift()).body.incoming).toMatchObject({ inboundCallId: c2.inboundCallId });
+  });
+});
+
+describe("the phone system's routes", () => {
+  it('refuse a body over 16 KiB before reading it (413, nothing written), and take an ordinary one', async () => {
+    const before = await t.database.db.select({ id: inboundCalls.id }).from(inboundCalls);
+    const payload = JSON.stringify({ callId: 'big', from: 'x'.repeat(17 * 1024), to: '+442079460999' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/phone-system/calls',
+      payload,
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        'x-engage-signature': 't=1,v1=00',
+      },
+    });
+    expect(res.statusCode, res.body).toBe(413);
+    expect(res.json()).toMatchObject({ code: 'payload_too_large', message: expect.stringContaining('smaller') });
+    expect(await t.database.db.select({ id: inboundCalls.id }).from(inboundCalls)).toHaveLength(before.length);
+  });
+});
+
+describe("getShift's incoming", () => {
+  it('is read only when the shift is marked ringing (the mark and the pop agree)', async () => {
+    const { agents, team } = await floor(1);
+    const [a] = agents as [Agent];
+    expect((await a.shift()).body).toMatchObject({ state: 'ready', incoming: null });
+    const l = await line([team.id]);
+    const rung = await offer(l.number);
+    expect((await shiftRow(a.user.id)).ringingInboundCallId).toBe(rung.inboundCallId);
+    expect((await a.shift()).body.incoming).toMatchObject({ inboundCallId: rung.inboundCallId });
+    // The mark cleared (the call passed on) and the call row not yet: the pop follows the shift's mark.
+    await t.database.db.update(shifts).set({ ringingInboundCallId: null }).where(eq(shifts.agentId, a.user.id));
+    expect((await a.shift()).body.incoming).toBeNull();
+  });
+});
