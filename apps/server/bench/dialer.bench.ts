@@ -9,19 +9,17 @@
  * The agents sign in and get ready before the clock starts. The CPU each part used per cycle
  * (database, server, the simulated agents) is printed too: all three share this machine's cores.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { nextDonorResponseSchema, startCallResponseSchema } from '@engage/contracts';
 import { createDatabase } from '../src/db/client';
-import { freePort } from '../src/db/embedded';
 import { createDialerService } from '../src/features/dialer/dialer.service';
 import { createEventSender } from '../src/lib/realtime';
 import { freshDatabase, loadDonors, processCpuSeconds, setUpCampaign, type BenchSetup } from './bench-db';
+import { percentile, request, round, startInstance } from './bench-http';
 
 const { values: args } = parseArgs({
   options: {
@@ -43,43 +41,6 @@ const POOL = Number(args['pool-size']);
 const log = (m: string) => {
   if (!args.json) process.stderr.write(`[bench] ${m}\n`);
 };
-const root = path.resolve(import.meta.dirname, '../../..');
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
-
-async function startInstance(url: string): Promise<{ proc: ChildProcess; base: string }> {
-  const port = await freePort();
-  const proc = spawn('node', ['--import', 'tsx', 'apps/server/src/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DEMO: '0',
-      LOG_LEVEL: 'error',
-      DB_POOL_SIZE: String(POOL),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}`);
-    if (
-      await fetch(`${base}/api/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { proc, base };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not start');
-}
 
 interface Stats {
   cycles: number;
@@ -98,57 +59,6 @@ function newStats(): Stats {
 function rng(seed: number) {
   let s = seed >>> 0;
   return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-}
-
-/**
- * The simulated agents' HTTP client: node:http on kept-alive connections. It shares the machine
- * with the server and the database, so it is the lightest client Node has (fetch cost twice the CPU
- * per cycle here); the bench prints what it still costs per cycle.
- */
-const keepAlive = new Agent({ keepAlive: true, maxSockets: Infinity });
-
-function request(
-  base: string,
-  method: string,
-  url: string,
-  body: unknown,
-  headers: Record<string, string>,
-): Promise<{ status: number; body: unknown; headers: IncomingHttpHeaders }> {
-  const payload = method === 'GET' ? undefined : JSON.stringify(body ?? {});
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      `${base}${url}`,
-      {
-        method,
-        agent: keepAlive,
-        headers: {
-          ...headers,
-          ...(payload === undefined
-            ? {}
-            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          try {
-            resolve({
-              status: res.statusCode ?? 0,
-              body: text ? (JSON.parse(text) as unknown) : null,
-              headers: res.headers,
-            });
-          } catch (err) {
-            reject(err instanceof Error ? err : new Error(String(err)));
-          }
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
 }
 
 type Call = (
@@ -332,7 +242,7 @@ async function main() {
     await loadDonors(db.url, DONORS);
     const setup = await setUpCampaign(db.url, AGENTS);
     log(`data ready in ${((Date.now() - t0) / 1000).toFixed(1)} s; starting ${INSTANCES} server instance(s)`);
-    const servers = await Promise.all(Array.from({ length: INSTANCES }, () => startInstance(db.url)));
+    const servers = await Promise.all(Array.from({ length: INSTANCES }, () => startInstance(db.url, POOL)));
 
     const http = newStats();
     log(`signing in ${AGENTS} agents`);
