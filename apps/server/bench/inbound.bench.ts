@@ -73,6 +73,7 @@ interface Stats {
   offerRing: number[];
   offerQueue: number[];
   getShift: number[];
+  heartbeat: number[];
   offered: number;
   answeredByAgents: number;
   endedByAgents: number;
@@ -173,6 +174,35 @@ async function agentLoop(
 ) {
   const random = rng(index + 1);
   const endReasonId = Number(process.env.BENCH_END_REASON);
+  // The screen's heartbeat (every 15 s, as use-heartbeat.ts): one UPDATE of the shift's lease. Its
+  // time bounds how long it holds the shift's row lock, the lock routing's SKIP LOCKED passes over.
+  const beat = setInterval(
+    () => {
+      const t0 = performance.now();
+      void call('POST', '/api/shift/heartbeat', {}).then((r) => {
+        stats.heartbeat.push(performance.now() - t0);
+        if (r.status >= 300) recordError(stats, 'heartbeat', r);
+      });
+    },
+    15_000 + index * 37,
+  );
+  try {
+    await agentWork(call, index, stopAt, pbx, calls, stats, random, endReasonId);
+  } finally {
+    clearInterval(beat);
+  }
+}
+
+async function agentWork(
+  call: Call,
+  index: number,
+  stopAt: () => boolean,
+  pbx: ReturnType<typeof phoneSystem>,
+  calls: Map<number, PbxCall>,
+  stats: Stats,
+  random: () => number,
+  endReasonId: number,
+) {
   while (!stopAt()) {
     const t0 = performance.now();
     const shift = await call('GET', '/api/shift');
@@ -364,6 +394,7 @@ async function main() {
       offerRing: [],
       offerQueue: [],
       getShift: [],
+      heartbeat: [],
       offered: 0,
       answeredByAgents: 0,
       endedByAgents: 0,
@@ -402,6 +433,7 @@ async function main() {
     const queue = sorted(stats.offerQueue);
     const all = sorted([...stats.offerRing, ...stats.offerQueue]);
     const poll = sorted(stats.getShift);
+    const beats = sorted(stats.heartbeat);
     const perCall = (a: number | null, b: number | null) =>
       a === null || b === null || stats.offered === 0 ? null : round(((b - a) * 1000) / stats.offered, 2);
     const result = {
@@ -422,6 +454,7 @@ async function main() {
         p99_ms: round(percentile(check.freeToRung, 99)),
       },
       get_shift: { n: poll.length, p50_ms: round(percentile(poll, 50)), p99_ms: round(percentile(poll, 99)) },
+      heartbeat: { n: beats.length, p50_ms: round(percentile(beats, 50)), p99_ms: round(percentile(beats, 99)) },
       answered: stats.answeredByAgents,
       statuses: check.byStatus,
       errors: stats.errors,
@@ -457,6 +490,7 @@ async function main() {
           'getShift (poll) p50 / p99',
           `${result.get_shift.p50_ms} / ${result.get_shift.p99_ms} ms (${poll.length} polls)`,
         ],
+        ['heartbeat p50 / p99', `${result.heartbeat.p50_ms} / ${result.heartbeat.p99_ms} ms (${beats.length})`],
         ['answered by agents', `${stats.answeredByAgents}`],
         ['calls by final status', JSON.stringify(check.byStatus)],
         ['errors', `${stats.errors} (and ${stats.expectedConflicts} expected 409s: answer after a hang-up)`],

@@ -59,6 +59,14 @@ export const shifts = pgTable(
     closedAt: timestamp({ withTimezone: true }),
     /** The browser's heartbeat keeps this in the future; when it lapses, held donors go back. */
     leaseExpiresAt: timestamp({ withTimezone: true }).notNull(),
+    /**
+     * Since when the agent has been free of calls: the sign-in, then the end of each call
+     * (dialer_shift_to sets it when the shift leaves on_call). Inbound routing rings the agent
+     * idle longest first (ringNextAgent) by it. Not indexed, like every column the dialer writes
+     * (HOT updates): routing reads the open shifts of the line's team members by
+     * shifts_one_open_per_agent and sorts those few.
+     */
+    idleSince: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('shifts_one_open_per_agent')

@@ -97,6 +97,7 @@ describe('the shift row', () => {
       'call_id',
       'break_reason_id',
       'lease_expires_at',
+      'idle_since',
     ];
     const r = await database.db.execute(sql`
       select indexrelid::regclass::text as name, pg_get_indexdef(indexrelid) as def

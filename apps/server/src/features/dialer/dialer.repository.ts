@@ -91,6 +91,7 @@ const SHIFT_ROW = {
   opened_at: shifts.openedAt,
   closed_at: shifts.closedAt,
   lease_expires_at: shifts.leaseExpiresAt,
+  idle_since: shifts.idleSince,
 } satisfies Record<keyof ShiftRow, unknown>;
 
 /** Opens a shift (one per agent: the partial unique index refuses a second); null when one is open. */
@@ -106,6 +107,7 @@ export async function insertShift(
       state: 'signed_in',
       stateSince: v.now,
       openedAt: v.now,
+      idleSince: v.now,
       leaseExpiresAt: v.leaseUntil,
     })
     .onConflictDoNothing({ target: shifts.agentId, where: isNull(shifts.closedAt) })

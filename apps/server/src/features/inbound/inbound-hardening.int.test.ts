@@ -118,6 +118,23 @@ async function shiftRow(agentId: number) {
   return row!;
 }
 
+describe('longest idle first (shifts.idle_since)', () => {
+  it('an agent who just ended a call is idle the shortest: the next call rings the one who has waited longer', async () => {
+    const { agents, team } = await floor(2);
+    const [a, b] = agents as [Agent, Agent];
+    const l = await line([team.id]);
+    const first = await offer(l.number);
+    expect(first.agentId).toBe(a.user.id);
+    const answered = await answer(a, first.inboundCallId);
+    clock.advance(30_000);
+    expect((await a.end(answered.body.call.id, { endReasonId: settings.end.final })).status).toBe(200);
+    expect((await shiftRow(a.user.id)).idleSince).toEqual(clock.now());
+    // B signed in after A but has been free since; A's idle time starts again at the call's end.
+    expect(await offer(l.number)).toMatchObject({ action: 'ring', agentId: b.user.id });
+    expect(await offer(l.number)).toMatchObject({ action: 'ring', agentId: a.user.id });
+  });
+});
+
 describe('no_answer or declined without an agentId', () => {
   it('charges the agent Engage is ringing for the call, and rings the next', async () => {
     const { agents, team } = await floor(2);

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, gt, inArray, isNull, lt, lte, ne, notExists, or, sql } from 'drizzle-orm';
 import type { OfferInboundCallAnswer } from '@engage/contracts';
 import type { DbOrTx } from '../../db/client';
 import {
@@ -8,6 +8,7 @@ import {
   inboundCalls,
   inboundLineTeams,
   inboundLines,
+  jobRoles,
   phoneSystemTokens,
   shifts,
   teamMembers,
@@ -306,59 +307,84 @@ export function findAgent(db: DbOrTx, id: number) {
  * never ring one agent. Eligible: an open shift whose browser still answers (lease), under a job
  * role that takes inbound, of an agent in a team that answers the line, Ready (or out of data) or
  * previewing an outbound donor (blended), not ringing for another call, and not one who already
- * let this call ring out or declined it. Idle since: the end of the shift's last call, else the
- * shift's sign-in (time on break counts as idle; an agent on break is not eligible).
+ * let this call ring out or declined it. Idle since (shifts.idle_since): the end of the shift's
+ * last call, else the shift's sign-in (time on break counts as idle; an agent on break is not
+ * eligible). The column spares reading each candidate's calls (max(calls.ended_at) per shift):
+ * the search reads the open shifts of the line's team members by shifts_one_open_per_agent and
+ * sorts those few (inbound-routing-explain.int.test.ts). shifts has no index on a column the
+ * dialer writes (HOT updates), so idle_since is not indexed.
+ * A shift another transaction has locked is skipped, not waited for. Who locks a free agent's
+ * shift: the agent's own use cases (Ready, next donor, a break) and routing itself; not the
+ * heartbeat beyond its one-row UPDATE (autocommit, well under a millisecond) and not getShift (it
+ * reads without a lock). A free agent skipped so is rung by the next routing step: the next
+ * offer, their own becameFree (ringQueuedFor) or the sweep within SWEEP_SECONDS.
  * FOR UPDATE SKIP LOCKED: a concurrent routing skips a shift another has locked, and one that
  * waited for a lock re-checks the marked row (READ COMMITTED re-reads it), so it moves on.
  * Answers the chosen shift, or nothing when no agent is free.
  */
-export async function ringNextAgent(
-  tx: DbOrTx,
-  v: { callId: number; lineId: number; now: Date },
-): Promise<{ shiftId: number; agentId: number; agentName: string; state: string; offerId: number | null } | null> {
-  const r = await tx.execute<{
-    shift_id: number;
-    agent_id: number;
-    agent_name: string;
-    state: string;
-    offer_id: number | null;
-  }>(sql`
-    WITH pick AS (
-      SELECT s.id
-        FROM shifts s
-        JOIN job_roles jr ON jr.id = s.job_role_id
-       WHERE s.closed_at IS NULL
-         AND jr.inbound
-         AND s.state IN ('ready', 'out_of_data', 'previewing')
-         AND s.ringing_inbound_call_id IS NULL
-         -- nor rung by the phone system itself for another call (inbound_calls_ringing_agent_key)
-         AND NOT EXISTS (SELECT 1 FROM inbound_calls ic WHERE ic.ringing_agent_id = s.agent_id AND ic.status = 'ringing')
-         AND s.lease_expires_at > ${v.now}
-         AND EXISTS (SELECT 1 FROM team_members tm
-                       JOIN inbound_line_teams lt ON lt.team_id = tm.team_id
-                      WHERE tm.user_id = s.agent_id AND lt.line_id = ${v.lineId})
-         AND NOT EXISTS (SELECT 1 FROM inbound_call_events e
-                          WHERE e.inbound_call_id = ${v.callId} AND e.agent_id = s.agent_id
-                            AND e.type IN ('no_answer', 'declined'))
-       ORDER BY COALESCE((SELECT max(c.ended_at) FROM calls c WHERE c.shift_id = s.id), s.opened_at), s.id
-       LIMIT 1
-       FOR UPDATE OF s SKIP LOCKED
+/** The candidate search of ringNextAgent: the free agent to ring for the call, its shift locked (exported for its EXPLAIN test). */
+export function freeAgentFor(tx: DbOrTx, v: { callId: number; lineId: number; now: Date }) {
+  return tx
+    .select({ id: shifts.id, agentId: shifts.agentId })
+    .from(shifts)
+    .innerJoin(jobRoles, eq(jobRoles.id, shifts.jobRoleId))
+    .where(
+      and(
+        isNull(shifts.closedAt),
+        isNull(shifts.ringingInboundCallId),
+        inArray(shifts.state, ['ready', 'out_of_data', 'previewing']),
+        eq(jobRoles.inbound, true),
+        gt(shifts.leaseExpiresAt, v.now),
+        // nor rung by the phone system itself for another call (inbound_calls_ringing_agent_key)
+        notExists(
+          tx
+            .select({ one: sql`1` })
+            .from(inboundCalls)
+            .where(and(eq(inboundCalls.ringingAgentId, shifts.agentId), eq(inboundCalls.status, 'ringing'))),
+        ),
+        exists(
+          tx
+            .select({ one: sql`1` })
+            .from(teamMembers)
+            .innerJoin(inboundLineTeams, eq(inboundLineTeams.teamId, teamMembers.teamId))
+            .where(and(eq(teamMembers.userId, shifts.agentId), eq(inboundLineTeams.lineId, v.lineId))),
+        ),
+        notExists(
+          tx
+            .select({ one: sql`1` })
+            .from(inboundCallEvents)
+            .where(
+              and(
+                eq(inboundCallEvents.inboundCallId, v.callId),
+                eq(inboundCallEvents.agentId, shifts.agentId),
+                inArray(inboundCallEvents.type, ['no_answer', 'declined']),
+              ),
+            ),
+        ),
+      ),
     )
-    UPDATE shifts s SET ringing_inbound_call_id = ${v.callId}
-      FROM pick
-     WHERE s.id = pick.id
-    RETURNING s.id AS shift_id, s.agent_id, s.state, s.offer_id,
-              (SELECT u.name FROM users u WHERE u.id = s.agent_id) AS agent_name`);
-  const row = r.rows[0];
-  return row
-    ? {
-        shiftId: row.shift_id,
-        agentId: row.agent_id,
-        agentName: row.agent_name,
-        state: row.state,
-        offerId: row.offer_id,
-      }
-    : null;
+    .orderBy(asc(shifts.idleSince), asc(shifts.id))
+    .limit(1)
+    .for('update', { of: shifts, skipLocked: true });
+}
+
+export async function ringNextAgent(tx: DbOrTx, v: { callId: number; lineId: number; now: Date }) {
+  const pick = tx.$with('pick').as(freeAgentFor(tx, v));
+  const [row] = await tx
+    .with(pick)
+    .update(shifts)
+    .set({ ringingInboundCallId: v.callId })
+    .from(pick)
+    .innerJoin(users, eq(users.id, pick.agentId))
+    .where(eq(shifts.id, pick.id))
+    .returning({
+      shiftId: shifts.id,
+      agentId: shifts.agentId,
+      agentName: users.name,
+      state: shifts.state,
+      offerId: shifts.offerId,
+    });
+  return row ?? null;
 }
 
 /**

@@ -73,6 +73,8 @@ CREATE OR REPLACE FUNCTION dialer_shift_to(s shifts, p_state shift_state, p_now 
 LANGUAGE sql AS $fn$
   UPDATE shifts
      SET state = p_state, state_since = CASE WHEN state = p_state THEN state_since ELSE p_now END,
+         -- A call ended (the shift leaves on_call): the agent is idle from now (inbound routing's order).
+         idle_since = CASE WHEN state = 'on_call' AND p_state <> 'on_call' THEN p_now ELSE idle_since END,
          team_id = s.team_id, campaign_id = s.campaign_id, offer_id = s.offer_id, call_id = s.call_id,
          break_reason_id = s.break_reason_id, lease_expires_at = s.lease_expires_at, closed_at = s.closed_at
    WHERE id = s.id
