@@ -298,6 +298,8 @@ function lockSampler(url: string) {
   let samples = 0;
   let active = 0;
   let lockWaits = 0;
+  /** What the waiting statements were, by their first words (where the lock waits come from). */
+  const waitingOn = new Map<string, number>();
   let stop = false;
   const done = (async () => {
     await c.connect();
@@ -310,6 +312,13 @@ function lockSampler(url: string) {
       samples++;
       active += r.rows[0]!.active;
       lockWaits += r.rows[0]!.locks;
+      if (r.rows[0]!.locks > 0) {
+        const w = await c.query<{ q: string }>(
+          `select left(regexp_replace(query, '\\s+', ' ', 'g'), 70) as q from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        for (const { q } of w.rows) waitingOn.set(q, (waitingOn.get(q) ?? 0) + 1);
+      }
       await sleep(50);
     }
     await c.end();
@@ -318,7 +327,13 @@ function lockSampler(url: string) {
     async stop() {
       stop = true;
       await done;
-      return { samples, avgActive: samples ? active / samples : 0, avgLockWaiting: samples ? lockWaits / samples : 0 };
+      const top = [...waitingOn.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3);
+      return {
+        samples,
+        avgActive: samples ? active / samples : 0,
+        avgLockWaiting: samples ? lockWaits / samples : 0,
+        waitingOn: top.map(([q, n]) => `${n}× ${q}`),
+      };
     },
   };
 }
@@ -466,6 +481,7 @@ async function main() {
       cpu_ms_per_call: { database: perCall(cpu0.db, cpu1.db), server: perCall(cpu0.server, cpu1.server) },
       backends_active_avg: round(locks.avgActive, 2),
       backends_waiting_for_lock_avg: round(locks.avgLockWaiting, 2),
+      lock_waits_in: locks.waitingOn,
     };
     if (args.json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -509,6 +525,7 @@ async function main() {
       ];
       const w = Math.max(...rows.map(([k]) => k.length));
       process.stdout.write(`\n${rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`).join('\n')}\n\n`);
+      for (const w of locks.waitingOn) process.stdout.write(`  waiting for a lock: ${w}\n`);
       for (const s of stats.errorSamples) process.stdout.write(`  error sample: ${s}\n`);
     }
     if (

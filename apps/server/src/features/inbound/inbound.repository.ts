@@ -65,7 +65,13 @@ export function findLine(db: DbOrTx, id: number, opts: { lock?: boolean } = {}) 
   return (opts.lock ? q.for('update', { of: inboundLines }) : q).then((r) => r[0]);
 }
 
-/** The line callers reach on this E.164 number, locked: offers to one line queue one at a time. */
+/**
+ * The line callers reach on this E.164 number, share-locked: its settings (hours, ring time) do
+ * not change under an offer, and offers to one line run side by side (FOR UPDATE here made every
+ * offer to a line wait for the one before it to commit: bench:inbound's lock waits). Two callers
+ * arriving at the same moment may hear the same queue position; each is still routed and queued
+ * by its own arrival.
+ */
 export function lockLineByNumber(db: DbOrTx, e164: string) {
   return db
     .select({
@@ -80,7 +86,7 @@ export function lockLineByNumber(db: DbOrTx, e164: string) {
     })
     .from(inboundLines)
     .where(eq(inboundLines.number, e164))
-    .for('update')
+    .for('share')
     .then((r) => r[0]);
 }
 export type OfferLine = NonNullable<Awaited<ReturnType<typeof lockLineByNumber>>>;
