@@ -39,6 +39,8 @@ const { values: args } = parseArgs({
     'poll-ms': { type: 'string', default: '250' },
     /** The share of callers who hang up 1-4 s after calling if nobody has answered. */
     abandon: { type: 'string', default: '0.03' },
+    /** Seconds of calls before the measured ones (the server's code warms up), not counted. */
+    'warmup-s': { type: 'string', default: '3' },
     'pool-size': { type: 'string', default: '20' },
     json: { type: 'boolean', default: false },
   },
@@ -52,6 +54,7 @@ const ANSWER = range(args['answer-ms']);
 const POLL_MS = Number(args['poll-ms']);
 const ABANDON = Number(args.abandon);
 const POOL = Number(args['pool-size']);
+const WARMUP = Number(args['warmup-s']);
 const LINE_NUMBER = '+442079460888';
 const log = (m: string) => {
   if (!args.json) process.stderr.write(`[bench:inbound] ${m}\n`);
@@ -251,12 +254,13 @@ async function offerLoop(
   stats: Stats,
   seconds: number,
 ): Promise<number> {
-  const random = rng(4242);
+  const random = rng(4242 + seconds);
   const total = Math.round(RATE * seconds);
   const started = performance.now();
   const inFlight: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = started + (i * 1000) / RATE;
+  const first = calls.size;
+  for (let i = first; i < first + total; i++) {
+    const due = started + ((i - first) * 1000) / RATE;
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
     const callId = `bench-${i}-${randomUUID()}`;
@@ -420,6 +424,12 @@ async function main() {
     const calls = new Map<number, PbxCall>();
     let stopped = false;
     log(`${RATE} calls/s for ${SECONDS} s to ${AGENTS} agents`);
+    if (WARMUP > 0) {
+      log(`warming up for ${WARMUP} s (not counted)`);
+      await offerLoop(pbx, calls, stats, WARMUP);
+      for (const xs of [stats.offerRing, stats.offerQueue, stats.getShift, stats.heartbeat]) xs.length = 0;
+      stats.offered = 0;
+    }
     const cpu0 = { db: db.cpuSeconds(), server: processCpuSeconds(servers[0]!.proc.pid!) };
     const sampler = lockSampler(db.url);
     const agentsDone = Promise.all(
@@ -507,7 +517,7 @@ async function main() {
           `${result.get_shift.p50_ms} / ${result.get_shift.p99_ms} ms (${poll.length} polls)`,
         ],
         ['heartbeat p50 / p99', `${result.heartbeat.p50_ms} / ${result.heartbeat.p99_ms} ms (${beats.length})`],
-        ['answered by agents', `${stats.answeredByAgents}`],
+        ['answered by agents (warm-up included)', `${stats.answeredByAgents}`],
         ['calls by final status', JSON.stringify(check.byStatus)],
         ['errors', `${stats.errors} (and ${stats.expectedConflicts} expected 409s: answer after a hang-up)`],
         ['one call rung to two agents at once', `${check.callRungTwice}`],
