@@ -187,10 +187,12 @@ export function createInboundService(deps: {
   }
 
   /** Why the agent cannot answer or decline the call: it is not (or no longer) ringing them. */
-  function notRingingForYou(call: repo.CallRow | undefined): AppError {
+  function notRingingForYou(call: repo.CallRow | undefined, agentId: number): AppError {
     const why =
       call?.status === 'answered' || call?.status === 'ended'
-        ? 'another agent answered it'
+        ? call.answeredBy === agentId
+          ? 'you answered it on your phone'
+          : 'another agent answered it'
         : call?.status === 'abandoned'
           ? 'the caller hung up'
           : call?.status === 'ringing' || call?.status === 'queued'
@@ -237,7 +239,8 @@ export function createInboundService(deps: {
       ) {
         return { call: await dialer.callView(tx, call.callId) };
       }
-      if (!call || call.status !== 'ringing' || call.ringingAgentId !== agent.id) throw notRingingForYou(call);
+      if (!call || call.status !== 'ringing' || call.ringingAgentId !== agent.id)
+        throw notRingingForYou(call, agent.id);
       const at = now();
       const started = await answerRinging(tx, call, call.fromE164, agent.id, at);
       await repo.insertEvent(tx, { inboundCallId: call.id, type: 'answered', agentId: agent.id, at });
@@ -249,7 +252,8 @@ export function createInboundService(deps: {
   async function declineCall(agent: { id: number }, inboundCallId: number): Promise<void> {
     await withTransaction(db, async (tx) => {
       const call = await repo.lockCallById(tx, inboundCallId);
-      if (!call || call.status !== 'ringing' || call.ringingAgentId !== agent.id) throw notRingingForYou(call);
+      if (!call || call.status !== 'ringing' || call.ringingAgentId !== agent.id)
+        throw notRingingForYou(call, agent.id);
       await missed(tx, call, agent.id, 'declined', now());
     });
   }
