@@ -170,8 +170,9 @@ describe('Inbound calls on the managers’ Calls page', () => {
     await page.getByRole('option', { name: lineName, exact: true }).click();
     await page.waitForURL(new RegExp(`inboundLineId=${line.body.id}`));
     const row = page.locator(`[data-testid="call-row"][data-call-id="${answered.body.call.id}"]`);
+    // The rows of the direction filter alone may show while the line filter's page loads: wait for it.
+    await expect.poll(() => page.getByTestId('call-row').count(), { timeout: 10_000 }).toBe(1);
     await row.waitFor();
-    expect(await page.getByTestId('call-row').count()).toBe(1);
     expect(await row.getByTestId('call-donor').textContent()).toBe('New caller');
     expect(await row.textContent()).toContain('+447400555321');
     expect(await row.getByTestId('call-direction').textContent()).toBe('Inbound');
