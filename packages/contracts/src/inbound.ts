@@ -123,6 +123,9 @@ export const inboundLineSchema = z
     number: z.string().describe('E.164'),
     name: z.string(),
     teams: z.array(z.object({ id: z.number().int(), name: z.string() })),
+    editable: z
+      .boolean()
+      .describe('The reader may change the line: an admin, or a manager who leads every team answering it'),
     campaign: z.object({ id: z.number().int(), name: z.string() }),
     timeZone: z.string(),
     weekdayHours: weekdayHoursSchema,

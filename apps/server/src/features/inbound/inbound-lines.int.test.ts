@@ -169,6 +169,7 @@ describe('inbound lines', () => {
 
     const listed = await manager.get('/api/inbound/lines');
     expect(listed.body.lines.map((l: { id: number }) => l.id)).toEqual([created.body.id]);
+    expect(listed.body.lines[0].editable).toBe(true);
     expect((await other.get('/api/inbound/lines')).body.lines).toEqual([]);
     expect((await admin.get('/api/inbound/lines')).body.lines.map((l: { id: number }) => l.id)).toContain(
       created.body.id,
@@ -195,6 +196,11 @@ describe('inbound lines', () => {
     const refused = await manager.patch(lineUrl, { name: 'Mine now' });
     expect(refused.status).toBe(404);
     expect(refused.body.message).toMatch(/Ask an administrator/);
+    // Both managers see the shared line now, neither may change it (the page says why); an admin may.
+    const shared = (list: { id: number; editable: boolean }[]) => list.find((l) => l.id === created.body.id);
+    expect(shared((await manager.get('/api/inbound/lines')).body.lines)?.editable).toBe(false);
+    expect(shared((await other.get('/api/inbound/lines')).body.lines)?.editable).toBe(false);
+    expect(shared((await admin.get('/api/inbound/lines')).body.lines)?.editable).toBe(true);
 
     const agent = await apiUser(t.app, t.database, 'agent');
     expect((await agent.get('/api/inbound/lines')).status).toBe(403);

@@ -334,27 +334,33 @@ export function createInboundService(deps: {
     );
   }
 
-  async function build(tx: DbOrTx, rows: repo.LineRow[]): Promise<InboundLine[]> {
+  /** The lines as the API answers them; `scope`: the teams the reader leads (null: an admin, who edits any). */
+  async function build(tx: DbOrTx, rows: repo.LineRow[], scope: number[] | null = null): Promise<InboundLine[]> {
     const teams = await repo.teamsOfLines(
       tx,
       rows.map((r) => r.id),
     );
-    return rows.map((r) => ({
-      id: r.id,
-      number: r.number,
-      name: r.name,
-      teams: teams.filter((t) => t.lineId === r.id).map((t) => ({ id: t.id, name: t.name })),
-      campaign: { id: r.campaignId, name: r.campaignName },
-      timeZone: r.timeZone,
-      weekdayHours: r.weekdayHours,
-      closedDates: r.closedDates,
-      ringSeconds: r.ringSeconds,
-      maxWaitSeconds: r.maxWaitSeconds,
-      closedAction: r.closedAction,
-      overflowAction: r.overflowAction,
-      createdAt: r.createdAt.toISOString(),
-      updatedAt: r.updatedAt.toISOString(),
-    }));
+    return rows.map((r) => {
+      const lineTeams = teams.filter((t) => t.lineId === r.id).map((t) => ({ id: t.id, name: t.name }));
+      return {
+        id: r.id,
+        number: r.number,
+        name: r.name,
+        teams: lineTeams,
+        // updateLine's rule (checkTeams): a manager changes a line only when they lead every team answering it.
+        editable: scope === null || lineTeams.every((t) => scope.includes(t.id)),
+        campaign: { id: r.campaignId, name: r.campaignName },
+        timeZone: r.timeZone,
+        weekdayHours: r.weekdayHours,
+        closedDates: r.closedDates,
+        ringSeconds: r.ringSeconds,
+        maxWaitSeconds: r.maxWaitSeconds,
+        closedAction: r.closedAction,
+        overflowAction: r.overflowAction,
+        createdAt: r.createdAt.toISOString(),
+        updatedAt: r.updatedAt.toISOString(),
+      };
+    });
   }
 
   async function buildOne(tx: DbOrTx, id: number): Promise<InboundLine> {
@@ -446,7 +452,7 @@ export function createInboundService(deps: {
 
   async function listLines(actor: Actor): Promise<InboundLine[]> {
     const scope = await managedTeamIds(db, actor);
-    return build(db, await repo.listLines(db, scope));
+    return build(db, await repo.listLines(db, scope), scope);
   }
 
   async function createLine(actor: Actor, body: CreateInboundLineBody): Promise<InboundLine> {

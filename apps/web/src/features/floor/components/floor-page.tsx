@@ -23,6 +23,7 @@ import {
 import { useMemo, useState } from 'react';
 import type { FloorAgent, FloorLine, FloorState } from '@engage/contracts';
 import { PageHeader } from '../../../components/page-header';
+import { formatPhoneNumber } from '../../../lib/phone-format';
 import { shiftStateColor, shiftStateLabel } from '../../../lib/shift-labels';
 import { formatClock, formatDuration, secondsSince } from '../../../lib/time';
 import { useNow } from '../../../lib/use-now';
@@ -103,7 +104,7 @@ function InboundLines({ lines, readAt, now }: { lines: FloorLine[]; readAt: numb
               <Table.Td>
                 <Text fw={500}>{l.lineName}</Text>
                 <Text size="xs" c="dimmed">
-                  {l.number}
+                  {formatPhoneNumber(l.number)}
                 </Text>
               </Table.Td>
               <Table.Td data-testid="floor-line-waiting">

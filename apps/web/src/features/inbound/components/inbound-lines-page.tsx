@@ -118,11 +118,21 @@ export function InboundLinesPage() {
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <Tooltip label="Edit">
+                      <Tooltip
+                        label={
+                          line.editable
+                            ? 'Edit'
+                            : 'Also answered by a team you do not lead: ask an administrator to change this line'
+                        }
+                      >
                         <ActionIcon
                           variant="subtle"
-                          onClick={() => openForm(line)}
-                          aria-label={`Edit ${line.name}`}
+                          // data-disabled, not disabled: the tooltip saying why still shows on hover.
+                          onClick={() => line.editable && openForm(line)}
+                          data-disabled={!line.editable || undefined}
+                          aria-label={
+                            line.editable ? `Edit ${line.name}` : `${line.name} is shared with a team you do not lead`
+                          }
                           data-testid="inbound-line-edit"
                         >
                           <IconPencil size={18} />
