@@ -115,7 +115,9 @@ export const inboundCallSourceEnum = pgEnum('inbound_call_source', ['phone_syste
 /**
  * A call the phone system offered, or one an agent logged by hand (source 'manual': no phone
  * system, no external id). `externalId` is the phone system's own call id, unique per token: the
- * same offer sent again finds this row and answers `offerAnswer` again.
+ * same offer sent again finds this row and answers the call's current instruction (the phone
+ * system polls so while its caller queues). `offerAnswer`: the offer's first answer, replaced by
+ * the overflow answer when the wait runs out; a closed or overflowed call answers it again.
  */
 export const inboundCalls = pgTable(
   'inbound_calls',
@@ -140,7 +142,7 @@ export const inboundCalls = pgTable(
     ringDeadline: timestamp({ withTimezone: true }),
     /** The call record (calls, direction inbound) made when an agent answered. */
     callId: integer(),
-    /** What the offer answered, answered again to the same offer. */
+    /** What the offer answered first (the overflow answer once the wait ran out); see above. */
     offerAnswer: jsonb().$type<OfferInboundCallAnswer>().notNull(),
     arrivedAt: timestamp({ withTimezone: true }).notNull(),
     answeredAt: timestamp({ withTimezone: true }),

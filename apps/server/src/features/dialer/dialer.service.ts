@@ -745,7 +745,9 @@ export function createDialerService(deps: {
   async function startInboundCall(
     tx: Tx,
     agentId: number,
-    v: { campaignId: number; donorId: number | null; phone: string | null },
+    // teamId: the team the call is recorded under (one the agent shares with the line, chosen by
+    // inbound.repository teamForInboundCall), not the outbound shift's.
+    v: { campaignId: number; donorId: number | null; phone: string | null; teamId: number | null },
   ): Promise<Call> {
     const t = now();
     const shift = await repo.lockOpenShift(tx, agentId);
@@ -759,7 +761,7 @@ export function createDialerService(deps: {
       agentId,
       shiftId: shift.id,
       campaignId: v.campaignId,
-      teamId: shift.team_id,
+      teamId: v.teamId,
       donorId: v.donorId,
       phone: v.phone,
       now: t,

@@ -18,6 +18,7 @@ import type { DialerService } from '../dialer/dialer.service';
 import { createDonorFromCall, donorSummaryById, searchDonorsAnywhere } from '../donors/donors.service';
 import { lineCountry, matchCaller } from './caller-match';
 import * as repo from './inbound-desk.repository';
+import * as inboundRepo from './inbound.repository';
 import type { Actor } from './inbound.service';
 
 export type InboundDeskService = ReturnType<typeof createInboundDeskService>;
@@ -77,6 +78,7 @@ export function createInboundDeskService(deps: {
         campaignId: line.campaignId,
         donorId: match.donors.length === 1 && !match.more ? match.donors[0]!.id : null,
         phone: match.fromE164 ?? (body.from.trim() || null),
+        teamId: await inboundRepo.teamForInboundCall(tx, actor.id, line.id),
       });
       const inboundCallId = await repo.insertManualCall(tx, {
         lineId: line.id,

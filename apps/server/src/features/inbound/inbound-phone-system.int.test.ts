@@ -297,6 +297,7 @@ describe('inboundCallEvent', () => {
     const l = await line();
     const agentA = await createUser(t.database.db, {});
     const agentB = await createUser(t.database.db, {});
+    const agentC = await createUser(t.database.db, {});
     const id = callId();
     const inboundCallId = (await offer({ callId: id, from: '', to: l.number })).json().inboundCallId as number;
 
@@ -321,12 +322,20 @@ describe('inboundCallEvent', () => {
     await event({ callId: id, type: 'ringing', agentId: agentB.id });
     const declined = await event({ callId: id, type: 'declined' });
     expect(declined.json()).toMatchObject({ status: 'queued', recorded: true });
-    await event({ callId: id, type: 'ringing', agentId: agentA.id });
-    expect((await event({ callId: id, type: 'answered', agentId: agentA.id })).json()).toMatchObject({
-      status: 'answered',
-      recorded: true,
+    // A's no_answer is already in the history: a ringing for A again is late, and records nothing.
+    expect((await event({ callId: id, type: 'ringing', agentId: agentA.id })).json()).toMatchObject({
+      status: 'queued',
+      recorded: false,
     });
-    expect((await event({ callId: id, type: 'answered', agentId: agentA.id })).json().recorded).toBe(false);
+    await event({ callId: id, type: 'ringing', agentId: agentC.id });
+    // C has no shift: the answer is recorded (the caller is with C), and the 409 says no call was started.
+    const answered = await event({ callId: id, type: 'answered', agentId: agentC.id });
+    expect(answered.statusCode).toBe(409);
+    expect(answered.json().message).toMatch(/Recorded that agent .* answered .* not signed into a shift/);
+    expect((await event({ callId: id, type: 'answered', agentId: agentC.id })).json()).toMatchObject({
+      status: 'answered',
+      recorded: false,
+    });
     const stolen = await event({ callId: id, type: 'answered', agentId: agentB.id });
     expect(stolen.statusCode).toBe(409);
     expect(stolen.json().message).toMatch(/already answered by another agent/);
@@ -342,12 +351,12 @@ describe('inboundCallEvent', () => {
       { type: 'ringing', agentId: agentB.id },
       // The phone system rang B itself and declined without naming B: recorded, nobody charged.
       { type: 'declined', agentId: null },
-      { type: 'ringing', agentId: agentA.id },
-      { type: 'answered', agentId: agentA.id },
-      { type: 'ended', agentId: agentA.id },
+      { type: 'ringing', agentId: agentC.id },
+      { type: 'answered', agentId: agentC.id },
+      { type: 'ended', agentId: agentC.id },
     ]);
     const row = await callRow(inboundCallId);
-    expect(row).toMatchObject({ status: 'ended', answeredBy: agentA.id, ringingAgentId: null });
+    expect(row).toMatchObject({ status: 'ended', answeredBy: agentC.id, ringingAgentId: null });
     expect(row.endedAt!.getTime() - row.answeredAt!.getTime()).toBe(90_000);
   });
 

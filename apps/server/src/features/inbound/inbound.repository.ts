@@ -578,3 +578,53 @@ export function lockOldestQueuedFor(db: DbOrTx, agentId: number, exceptCallId?: 
     .for('update', { skipLocked: true })
     .then((r) => r[0]);
 }
+
+/** The agents this call already has a no_answer or declined for (a later `ringing` for them is stale). */
+export function agentsPassedOver(db: DbOrTx, callId: number): Promise<number[]> {
+  return db
+    .selectDistinct({ agentId: inboundCallEvents.agentId })
+    .from(inboundCallEvents)
+    .where(
+      and(
+        eq(inboundCallEvents.inboundCallId, callId),
+        inArray(inboundCallEvents.type, ['no_answer', 'declined']),
+        sql`${inboundCallEvents.agentId} IS NOT NULL`,
+      ),
+    )
+    .then((r) => r.map((x) => x.agentId!));
+}
+
+/** Another call ringing the agent now (only one may: inbound_calls_ringing_agent_key), or undefined. */
+export function otherCallRinging(db: DbOrTx, agentId: number, exceptCallId: number) {
+  return db
+    .select({ id: inboundCalls.id, externalId: inboundCalls.externalId })
+    .from(inboundCalls)
+    .where(
+      and(
+        eq(inboundCalls.status, 'ringing'),
+        eq(inboundCalls.ringingAgentId, agentId),
+        ne(inboundCalls.id, exceptCallId),
+      ),
+    )
+    .then((r) => r[0]);
+}
+
+/**
+ * The team an inbound call of the line is recorded under for the agent (so the line's team
+ * managers see it in Calls): the team of the agent's open shift when it answers the line, else the
+ * agent's first team (by id) that answers it; null when none does.
+ */
+export function teamForInboundCall(db: DbOrTx, agentId: number, lineId: number): Promise<number | null> {
+  return db
+    .select({ teamId: teamMembers.teamId })
+    .from(teamMembers)
+    .innerJoin(
+      inboundLineTeams,
+      and(eq(inboundLineTeams.teamId, teamMembers.teamId), eq(inboundLineTeams.lineId, lineId)),
+    )
+    .leftJoin(shifts, and(eq(shifts.agentId, agentId), isNull(shifts.closedAt), eq(shifts.teamId, teamMembers.teamId)))
+    .where(eq(teamMembers.userId, agentId))
+    .orderBy(sql`${shifts.id} IS NULL`, asc(teamMembers.teamId))
+    .limit(1)
+    .then((r) => r[0]?.teamId ?? null);
+}

@@ -193,9 +193,9 @@ const phoneSystemRoutes: FastifyPluginAsyncZod<{ inbound: InboundService; now: (
         security: PHONE_SYSTEM_SECURITY,
         summary: 'A call arrives: Engage answers ring an agent, queue, closed or overflow (idempotent on callId)',
         description:
-          'Authenticated as a phone system: `Authorization: Bearer <token>` and `X-Engage-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 keyed with the token over t + "." + the raw body>`; a t more than 300 s from the server\'s clock is refused. The same callId again answers the first answer and records nothing.',
+          "Authenticated as a phone system: `Authorization: Bearer <token>` and `X-Engage-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 keyed with the token over t + \".\" + the raw body>`; a t more than 300 s from the server's clock is refused. The same callId again records nothing and answers the call's current instruction: while a caller is queued, the phone system re-sends the offer every few seconds (polling) to learn when an agent is rung (`ring` with the agent), its place meanwhile (`queue`), or the line's action when the wait runs out (`overflow`); an ended or abandoned call answers 409.",
         body: offerInboundCallBodySchema,
-        response: { 200: offerInboundCallAnswerSchema, ...errorResponses(400, 401, 404, 413, 422) },
+        response: { 200: offerInboundCallAnswerSchema, ...errorResponses(400, 401, 404, 409, 413, 422) },
       },
     },
     async (req) => inbound.offerCall(phoneSystem(req), req.body),
@@ -213,7 +213,7 @@ const phoneSystemRoutes: FastifyPluginAsyncZod<{ inbound: InboundService; now: (
         security: PHONE_SYSTEM_SECURITY,
         summary: 'Something happened to a call (ringing, answered, no_answer, declined, abandoned, ended)',
         description:
-          'Authenticated as offerInboundCall is. Idempotent: the same event twice records nothing the second time (`recorded: false`). A caller who hung up (abandoned) is never rung again.',
+          'Authenticated as offerInboundCall is. Idempotent: the same event twice records nothing the second time (`recorded: false`). A caller who hung up (abandoned) is never rung again. A late or repeated `ringing` for an agent who already let the call ring out or declined it records nothing. `answered` by an agent Engage did not ring starts their call when they are free, else it is recorded and answers 409 saying why; `ringing` an agent already rung for another call answers 409.',
         body: inboundCallEventBodySchema,
         response: { 200: inboundCallEventAnswerSchema, ...errorResponses(400, 401, 404, 409, 413) },
       },

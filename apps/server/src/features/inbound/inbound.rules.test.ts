@@ -45,6 +45,18 @@ describe("an inbound call's state machine", () => {
     expect(nextCallState(call('closed', { endedAt: new Date() }), { type: 'ended' }).kind).toBe('same');
   });
 
+  it('a ringing for an agent who already let this call ring out or declined it records nothing (late or repeated)', () => {
+    // Agent 7 timed out, agent 8 is rung now: ringing(7) again must not take the call back.
+    expect(nextCallState(call('ringing', { ringingAgentId: 8 }), { type: 'ringing', agentId: 7 }, [7]).kind).toBe(
+      'same',
+    );
+    expect(nextCallState(call('queued'), { type: 'ringing', agentId: 7 }, [7]).kind).toBe('same');
+    // Another agent the phone system rings itself is still recorded.
+    expect(nextCallState(call('ringing', { ringingAgentId: 8 }), { type: 'ringing', agentId: 9 }, [7]).kind).toBe(
+      'apply',
+    );
+  });
+
   it('ringing and answered must name the agent', () => {
     expect(nextCallState(call('queued'), { type: 'ringing' })).toMatchObject({ kind: 'refuse', message: /agentId/ });
     expect(nextCallState(call('queued'), { type: 'answered' })).toMatchObject({ kind: 'refuse', message: /agentId/ });

@@ -34,11 +34,14 @@ const statusWords: Record<InboundCallStatus, string> = {
 /**
  * The call's state machine, one event at a time. Every event is idempotent: sent twice, the
  * second finds the call already where the first left it and changes nothing. A caller who hung
- * up is never rung again.
+ * up is never rung again. `passedOver`: the agents this call already has a no_answer or declined
+ * for; a `ringing` for one of them is a late or repeated message (the call has moved on), so it
+ * records nothing rather than taking the call back from the agent rung since.
  */
 export function nextCallState(
   call: { status: InboundCallStatus; ringingAgentId: number | null; answeredBy: number | null; endedAt: Date | null },
   event: Pick<InboundCallEventBody, 'type' | 'agentId'>,
+  passedOver: readonly number[] = [],
 ): CallStep {
   const { status } = call;
   const waiting = status === 'queued' || status === 'ringing';
@@ -47,6 +50,7 @@ export function nextCallState(
     case 'ringing':
       if (agentId === null) return refuse('A ringing event names the agent rung: send agentId.');
       if (status === 'ringing' && call.ringingAgentId === agentId) return same;
+      if (passedOver.includes(agentId)) return same;
       if (waiting) return { kind: 'apply', agentId, changes: { status: 'ringing', ringingAgentId: agentId } };
       return refuse(`This call is ${statusWords[status]}: it is not rung again. Stop ringing agents for it.`);
     case 'no_answer':

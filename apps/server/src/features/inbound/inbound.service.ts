@@ -157,6 +157,28 @@ export function createInboundService(deps: {
     await route(tx, call, at);
   }
 
+  /**
+   * The agent takes the call: recorded under the line's campaign and a team the agent shares
+   * with the line (the line's team managers see it in Calls), their shift on it. Refused (an
+   * AppError, nothing written) when they have no open shift, are on a call or on a break.
+   */
+  async function startCallFor(
+    tx: Tx,
+    call: { lineId: number; fromRaw: string },
+    fromE164: string | null,
+    agentId: number,
+  ): Promise<Call> {
+    const line = await repo.lineRouting(tx, call.lineId);
+    // One donor with the caller's number is linked to the call; several or none: the agent links one.
+    const match = await matchCaller(tx, fromE164 ?? call.fromRaw);
+    return dialer.startInboundCall(tx, agentId, {
+      campaignId: line.campaignId,
+      donorId: match.donors.length === 1 && !match.more ? match.donors[0]!.id : null,
+      phone: fromE164 ?? (call.fromRaw.trim() || null),
+      teamId: await repo.teamForInboundCall(tx, agentId, call.lineId),
+    });
+  }
+
   /** The rung agent answers: the call recorded under the line's campaign, their shift on it. */
   async function answerRinging(
     tx: Tx,
@@ -165,15 +187,8 @@ export function createInboundService(deps: {
     agentId: number,
     at: Date,
   ): Promise<Call> {
-    const line = await repo.lineRouting(tx, call.lineId);
     await repo.clearRinging(tx, { callId: call.id, agentId, outcome: 'answered' });
-    // One donor with the caller's number is linked to the call; several or none: the agent links one.
-    const match = await matchCaller(tx, fromE164 ?? call.fromRaw);
-    const started = await dialer.startInboundCall(tx, agentId, {
-      campaignId: line.campaignId,
-      donorId: match.donors.length === 1 && !match.more ? match.donors[0]!.id : null,
-      phone: fromE164 ?? (call.fromRaw.trim() || null),
-    });
+    const started = await startCallFor(tx, call, fromE164, agentId);
     await repo.updateCall(tx, call.id, {
       status: 'answered',
       ringingAgentId: null,
@@ -184,6 +199,38 @@ export function createInboundService(deps: {
       updatedAt: at,
     });
     return started;
+  }
+
+  /**
+   * The phone system gave the call to an agent Engage did not ring: when they are free (signed
+   * in, not on a call or a break) their inbound call starts as Answer starts it, and answers its
+   * id; else nothing is started and the answer says why (the caller is with them all the same).
+   * A call Engage was ringing them for meanwhile passes to the next agent.
+   */
+  async function startAnsweredElsewhere(
+    tx: Tx,
+    call: { id: number; lineId: number; fromRaw: string },
+    agentId: number,
+  ): Promise<{ callId: number } | { refused: string }> {
+    const other = await repo.callRingingShiftOf(tx, agentId);
+    if (other !== null && other !== call.id) await agentLeaving(tx, agentId);
+    try {
+      const fromE164 = (await repo.lockCallById(tx, call.id))?.fromE164 ?? null;
+      return { callId: (await startCallFor(tx, call, fromE164, agentId)).id };
+    } catch (err) {
+      // The dialer refuses before it writes anything: the transaction goes on.
+      if (!(err instanceof AppError)) throw err;
+      switch (err.code) {
+        case 'no_open_shift':
+          return { refused: 'they are not signed into a shift' };
+        case 'call_open':
+          return { refused: 'they are on another call' };
+        case 'on_break':
+          return { refused: 'they are on a break' };
+        default:
+          throw err;
+      }
+    }
   }
 
   /** Why the agent cannot answer or decline the call: it is not (or no longer) ringing them. */
@@ -619,8 +666,8 @@ export function createInboundService(deps: {
   }
 
   /**
-   * A call arrives: it is recorded once per call id (the same offer again answers the first
-   * answer and writes nothing), matched to its line by the dialled number, and answered closed
+   * A call arrives: it is recorded once per call id (the same offer again writes nothing and
+   * answers the call's current instruction: currentOffer), matched to its line by the dialled number, and answered closed
    * (the line's closed action) outside the line's opening hours, else what routing decides.
    */
   async function offerCall(ps: PhoneSystem, body: OfferInboundCallBody): Promise<OfferInboundCallAnswer> {
@@ -635,7 +682,7 @@ export function createInboundService(deps: {
       const line = await repo.lockLineByNumber(tx, to.value.e164);
       if (!line) throw unknownLine();
       const existing = await repo.lockCall(tx, ps.tokenId, body.callId);
-      if (existing) return sameOffer(existing, line.id, body);
+      if (existing) return currentOffer(tx, existing, line.id, body);
       const at = now();
       const open = inboundLineOpenAt(at, line);
       const { fromE164 } = callerE164(body.from, lineCountry(line.number));
@@ -655,7 +702,7 @@ export function createInboundService(deps: {
       if (!call) {
         // The same call id offered at the same moment: the first committed; answer as it did.
         const twin = await repo.lockCall(tx, ps.tokenId, body.callId);
-        return sameOffer(twin!, line.id, body);
+        return currentOffer(tx, twin!, line.id, body);
       }
       await repo.insertEvent(tx, { inboundCallId: call.id, type: open ? 'queued' : 'closed', at });
       const answer: OfferInboundCallAnswer = open
@@ -666,14 +713,54 @@ export function createInboundService(deps: {
     });
   }
 
-  function sameOffer(existing: repo.CallRow, lineId: number, body: OfferInboundCallBody): OfferInboundCallAnswer {
+  /**
+   * The same call id offered again: the phone system polls while its caller waits (the sweep or
+   * a freed agent may ring them since), so it is answered the call's CURRENT instruction, and
+   * nothing is written. Ringing: the agent rung; queued: the place now; closed or overflow: the
+   * action stored then; answered: the agent who has the caller. An ended or abandoned call has no
+   * instruction left (409 saying so).
+   */
+  async function currentOffer(
+    tx: Tx,
+    existing: repo.CallRow,
+    lineId: number,
+    body: OfferInboundCallBody,
+  ): Promise<OfferInboundCallAnswer> {
     if (existing.lineId !== lineId || existing.fromRaw !== body.from) {
       throw new AppError(
         'idempotency_key_reused',
         `Call id "${body.callId}" was already offered with another caller or dialled number. Send each call with its own id.`,
       );
     }
-    return existing.offerAnswer;
+    switch (existing.status) {
+      case 'queued':
+        return { inboundCallId: existing.id, action: 'queue', position: await repo.queuePosition(tx, existing) };
+      case 'ringing':
+      case 'answered': {
+        const agentId = existing.status === 'ringing' ? existing.ringingAgentId : existing.answeredBy;
+        if (agentId === null) return existing.offerAnswer;
+        const agent = await repo.findAgent(tx, agentId);
+        const line = await repo.lineRouting(tx, existing.lineId);
+        return {
+          inboundCallId: existing.id,
+          action: 'ring',
+          agentId,
+          agentName: agent?.name ?? '',
+          ringSeconds: line.ringSeconds,
+        };
+      }
+      case 'closed':
+      case 'overflow':
+        // offer_answer is the answer the call was given when it closed (the offer) or overflowed
+        // (the sweep writes it): a later change of the line's actions does not rewrite it.
+        return existing.offerAnswer;
+      case 'abandoned':
+      case 'ended':
+        throw new AppError(
+          'conflict',
+          `Call id "${body.callId}" has ${existing.status === 'ended' ? 'ended' : 'been abandoned (the caller hung up)'}: there is nothing more to do for it. Offer a new call with its own id.`,
+        );
+    }
   }
 
   /**
@@ -681,80 +768,133 @@ export function createInboundService(deps: {
    * event again (or one the call's state has already passed) records nothing.
    */
   async function callEvent(ps: PhoneSystem, body: InboundCallEventBody): Promise<InboundCallEventAnswer> {
-    return withTransaction(db, async (tx) => {
-      const call = await repo.lockCall(tx, ps.tokenId, body.callId);
-      if (!call) {
-        throw new AppError(
-          'not_found',
-          `No call "${body.callId}" was offered by this phone system. Send offerInboundCall first, with the same callId.`,
-        );
-      }
-      if (body.agentId !== undefined && !(await repo.findAgent(tx, body.agentId))) {
-        throw new AppError('not_found', `There is no enabled user ${body.agentId}. Send the agentId Engage answered.`, {
-          issues: [{ path: 'body.agentId', message: 'Unknown agent' }],
-        });
-      }
-      const step = nextCallState(call, body);
-      switch (step.kind) {
-        case 'refuse':
-          throw new AppError(step.code, step.message);
-        case 'same':
-          return { inboundCallId: call.id, status: call.status, recorded: false, next: await current(tx, call, body) };
-        case 'apply': {
-          const at = now();
-          const rung = call.status === 'ringing' ? call.ringingAgentId : null;
-          if (body.type === 'no_answer' || body.type === 'declined') {
-            // The agent named missed it (counted), or, with no agentId, the agent Engage is ringing
-            // for the call; when Engage rings nobody for it (the phone system rang an agent itself),
-            // it is recorded with no agent and nobody is charged. The next agent is rung (or the caller queued).
-            const charged = body.agentId ?? (await repo.agentRingingFor(tx, call.id));
-            const next = await missed(tx, call, charged, body.type, at);
+    /** Why an agent the phone system gave the call to has no call started (answered, committed, then 409). */
+    const started: { refused: string | null } = { refused: null };
+    let answer: InboundCallEventAnswer;
+    try {
+      answer = await withTransaction(db, async (tx) => {
+        started.refused = null;
+        const call = await repo.lockCall(tx, ps.tokenId, body.callId);
+        if (!call) {
+          throw new AppError(
+            'not_found',
+            `No call "${body.callId}" was offered by this phone system. Send offerInboundCall first, with the same callId.`,
+          );
+        }
+        if (body.agentId !== undefined && !(await repo.findAgent(tx, body.agentId))) {
+          throw new AppError(
+            'not_found',
+            `There is no enabled user ${body.agentId}. Send the agentId Engage answered.`,
+            {
+              issues: [{ path: 'body.agentId', message: 'Unknown agent' }],
+            },
+          );
+        }
+        const passedOver =
+          body.type === 'ringing' && body.agentId !== undefined ? await repo.agentsPassedOver(tx, call.id) : [];
+        const step = nextCallState(call, body, passedOver);
+        switch (step.kind) {
+          case 'refuse':
+            throw new AppError(step.code, step.message);
+          case 'same':
             return {
               inboundCallId: call.id,
-              status: next.action === 'ring' ? 'ringing' : 'queued',
-              recorded: true,
-              next,
+              status: call.status,
+              recorded: false,
+              next: await current(tx, call, body),
             };
-          }
-          if (
-            body.type === 'answered' &&
-            rung !== null &&
-            rung === step.agentId &&
-            (await repo.incomingFor(tx, rung))?.id === call.id
-          ) {
-            // Answered on the phone by the agent Engage rang (their shift rings for it): as if they pressed Answer.
-            const fromE164 = (await repo.lockCallById(tx, call.id))?.fromE164 ?? null;
-            await answerRinging(tx, call, fromE164, rung, at);
+          case 'apply': {
+            const at = now();
+            const rung = call.status === 'ringing' ? call.ringingAgentId : null;
+            if (body.type === 'no_answer' || body.type === 'declined') {
+              // The agent named missed it (counted), or, with no agentId, the agent Engage is ringing
+              // for the call; when Engage rings nobody for it (the phone system rang an agent itself),
+              // it is recorded with no agent and nobody is charged. The next agent is rung (or the caller queued).
+              const charged = body.agentId ?? (await repo.agentRingingFor(tx, call.id));
+              const next = await missed(tx, call, charged, body.type, at);
+              return {
+                inboundCallId: call.id,
+                status: next.action === 'ring' ? 'ringing' : 'queued',
+                recorded: true,
+                next,
+              };
+            }
+            if (
+              body.type === 'answered' &&
+              rung !== null &&
+              rung === step.agentId &&
+              (await repo.incomingFor(tx, rung))?.id === call.id
+            ) {
+              // Answered on the phone by the agent Engage rang (their shift rings for it): as if they pressed Answer.
+              const fromE164 = (await repo.lockCallById(tx, call.id))?.fromE164 ?? null;
+              await answerRinging(tx, call, fromE164, rung, at);
+              await repo.insertEvent(tx, { inboundCallId: call.id, type: body.type, agentId: step.agentId, at });
+              return { inboundCallId: call.id, status: 'answered', recorded: true, next: null };
+            }
+            if (body.type === 'ringing' && step.agentId !== null) {
+              // One call rings an agent at a time (inbound_calls_ringing_agent_key): said, never a 500.
+              const other = await repo.otherCallRinging(tx, step.agentId, call.id);
+              if (other) {
+                throw new AppError(
+                  'conflict',
+                  `Agent ${step.agentId} is already ringing for call "${other.externalId ?? other.id}". Ring another agent for "${body.callId}", or send no_answer or declined for "${other.externalId ?? other.id}" first.`,
+                );
+              }
+            }
+            // The phone system gave the call to an agent Engage did not ring: their call starts now
+            // when they are free; else the answer is recorded all the same and the 409 says why.
+            let startedCallId: number | undefined;
+            if (body.type === 'answered' && step.agentId !== null) {
+              const r = await startAnsweredElsewhere(tx, call, step.agentId);
+              if ('refused' in r) started.refused = r.refused;
+              else startedCallId = r.callId;
+            }
+            // An agent the phone system rings itself has the line's ring time too: the sweep passes the
+            // call on if no answer comes (else a lost event would leave the call and the agent ringing).
+            const ringDeadline =
+              step.changes.status === 'ringing'
+                ? new Date(at.getTime() + (await repo.lineRouting(tx, call.lineId)).ringSeconds * 1000)
+                : null;
+            await repo.updateCall(tx, call.id, {
+              ...step.changes,
+              ...(step.changes.ringingAgentId === null || ringDeadline !== null ? { ringDeadline } : {}),
+              ...(step.changes.answeredBy !== undefined ? { answeredAt: at } : {}),
+              ...(startedCallId !== undefined ? { callId: startedCallId } : {}),
+              ...(step.stamp === 'abandoned' ? { abandonedAt: at } : {}),
+              ...(step.stamp === 'ended' ? { endedAt: at } : {}),
+              updatedAt: at,
+            });
             await repo.insertEvent(tx, { inboundCallId: call.id, type: body.type, agentId: step.agentId, at });
-            return { inboundCallId: call.id, status: 'answered', recorded: true, next: null };
+            // Whoever Engage rang is rung no longer when the caller hangs up, someone else answers, or
+            // the phone system rings another agent itself.
+            if (rung !== null && step.changes.ringingAgentId !== undefined && step.changes.ringingAgentId !== rung) {
+              // Freed by the caller hanging up: the oldest queued call of their lines rings them now.
+              const free = await stopRinging(tx, call.id, rung, 'gone');
+              if (free && body.type === 'abandoned') await routeQueuedFor(tx, rung, call.id, at);
+            }
+            const status = step.changes.status ?? call.status;
+            return { inboundCallId: call.id, status, recorded: true, next: null };
           }
-          // An agent the phone system rings itself has the line's ring time too: the sweep passes the
-          // call on if no answer comes (else a lost event would leave the call and the agent ringing).
-          const ringDeadline =
-            step.changes.status === 'ringing'
-              ? new Date(at.getTime() + (await repo.lineRouting(tx, call.lineId)).ringSeconds * 1000)
-              : null;
-          await repo.updateCall(tx, call.id, {
-            ...step.changes,
-            ...(step.changes.ringingAgentId === null || ringDeadline !== null ? { ringDeadline } : {}),
-            ...(step.changes.answeredBy !== undefined ? { answeredAt: at } : {}),
-            ...(step.stamp === 'abandoned' ? { abandonedAt: at } : {}),
-            ...(step.stamp === 'ended' ? { endedAt: at } : {}),
-            updatedAt: at,
-          });
-          await repo.insertEvent(tx, { inboundCallId: call.id, type: body.type, agentId: step.agentId, at });
-          // Whoever Engage rang is rung no longer when the caller hangs up, someone else answers, or
-          // the phone system rings another agent itself.
-          if (rung !== null && step.changes.ringingAgentId !== undefined && step.changes.ringingAgentId !== rung) {
-            // Freed by the caller hanging up: the oldest queued call of their lines rings them now.
-            const free = await stopRinging(tx, call.id, rung, 'gone');
-            if (free && body.type === 'abandoned') await routeQueuedFor(tx, rung, call.id, at);
-          }
-          const status = step.changes.status ?? call.status;
-          return { inboundCallId: call.id, status, recorded: true, next: null };
         }
+      });
+    } catch (err) {
+      // Two ringing events for one agent at the same moment: the second meets the unique index.
+      if (body.type === 'ringing' && isUniqueViolation(err)) {
+        throw new AppError(
+          'conflict',
+          `Agent ${body.agentId ?? ''} is already ringing for another call. Ring another agent for "${body.callId}", or send no_answer or declined for the other call first.`,
+        );
       }
-    });
+      throw err;
+    }
+    if (started.refused !== null) {
+      // Committed: the call is answered by them in its history; only the call record is missing.
+      throw new AppError(
+        'conflict',
+        `Recorded that agent ${body.agentId ?? ''} answered call "${body.callId}", but Engage started no call for them: ${started.refused}. They record it with Log inbound call once signed in and free; route calls to the agent Engage answers.`,
+      );
+    }
+    return answer;
   }
 
   return {
