@@ -2,7 +2,8 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiUser, type ApiUser } from '../../test/admin-factories';
 import { createTestApp, type TestApp } from '../../test/app';
-import { createDonors, createTeam } from '../../test/dialer-factories';
+import { signedIn } from '../../test/agent';
+import { createCampaign, createDonors, createSettings, createTeam } from '../../test/dialer-factories';
 import { uniqueSuffix } from '../../test/factories';
 import { inboundCallEvents, inboundCalls } from '../db/schema';
 import { DEFAULT_DEMO_DONOR_COUNT } from '../demo/demo-seed';
@@ -145,6 +146,65 @@ describe('npm run simulate:inbound: a phone system ringing a line', () => {
     ]);
     expect(sleeps[0]).toBe(20_000);
     expect(result!.outcome).toBe('abandoned');
+  });
+
+  it('polls the offer while its caller is queued, and puts them through when an agent becomes free and is rung', async () => {
+    const settings = await createSettings(t.database.db);
+    const agent = await signedIn(t.app, t.database);
+    const team = await createTeam(t.database.db, [agent.user.id]);
+    const campaign = await createCampaign(t.database, { teamIds: [team.id], lists: [{ donorIds: [] }] });
+    const line = await admin.post('/api/inbound/lines', {
+      number: '+44 20 7946 0997',
+      name: `Sim poll line ${uniqueSuffix()}`,
+      timeZone: 'Europe/London',
+      teamIds: [team.id],
+      weekdayHours: Array.from({ length: 7 }, () => ({ start: '00:00', end: '24:00' })),
+    });
+    expect(line.status, JSON.stringify(line.body)).toBe(201);
+    expect((await agent.openShift(settings.jobRoleId)).status).toBe(201);
+    expect((await agent.ready(team.id, campaign.id)).status).toBe(200);
+    expect((await agent.call('POST', '/api/shift/break', { breakReasonId: settings.breakReasonId })).status).toBe(200);
+
+    const lines: string[] = [];
+    const sleeps: number[] = [];
+    let inboundCallId = 0;
+    const [result] = await simulateInbound({
+      token,
+      to: line.body.number,
+      calls: 1,
+      everyMs: 0,
+      abandonAfterMs: 60_000,
+      pollMs: 2_000,
+      numbers: ['+447400130003'],
+      transport: inject(),
+      log: (l) => lines.push(l),
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        if (sleeps.length === 2) {
+          // The caller has polled once and still queues: the agent comes back and is rung for them.
+          expect((await agent.call('POST', '/api/shift/resume')).status).toBe(200);
+          inboundCallId = (await agent.shift()).body.incoming.inboundCallId as number;
+        }
+        if (sleeps.length === 3) {
+          // The ring time: the agent answers.
+          expect((await agent.call('POST', `/api/inbound/calls/${inboundCallId}/answer`)).status).toBe(200);
+        }
+      },
+    });
+    expect(sleeps.slice(0, 2)).toEqual([2_000, 2_000]);
+    expect(result!.offer).toMatchObject({ action: 'queue', position: 1 });
+    expect(result!.outcome).toBe('answered');
+    expect(lines.some((l) => /polled -> .*"action":"ring","agentId":\d+/.test(l))).toBe(true);
+    const history = await t.database.db
+      .select({ type: inboundCallEvents.type, agentId: inboundCallEvents.agentId })
+      .from(inboundCallEvents)
+      .where(eq(inboundCallEvents.inboundCallId, inboundCallId))
+      .orderBy(asc(inboundCallEvents.id));
+    expect(history).toEqual([
+      { type: 'queued', agentId: null },
+      { type: 'ringing', agentId: agent.user.id },
+      { type: 'answered', agentId: agent.user.id },
+    ]);
   });
 
   it("knows the demo donors' numbers (the demo data is deterministic)", () => {

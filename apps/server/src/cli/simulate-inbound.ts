@@ -1,11 +1,13 @@
 /**
  * Plays an organisation's phone system against a running Engage, so a person sees inbound calls
  * arrive (issue 11). With the app running (npm start, demo data):
- *   npm run simulate:inbound [-- --calls 5 --every 20 --url http://127.0.0.1:3000 --token eps_... | --data-dir data]
+ *   npm run simulate:inbound [-- --calls 5 --every 20 --poll 3 --url http://127.0.0.1:3000 --token eps_... | --data-dir data]
  * Every `--every` seconds a caller rings the demo line "Supporter care" from a demo donor's number
  * (now and then an unknown or withheld one); Engage's answers are printed. A rung agent who does
- * not answer within the ring time is reported (no_answer) and the next instruction followed; a
- * queued caller hangs up (abandoned) after `--abandon-after` seconds unless an agent answered.
+ * not answer within the ring time is reported (no_answer) and the next instruction followed. A
+ * queued caller's offer is re-sent every `--poll` seconds (the contract: the same offer answers the
+ * call's current instruction), so when Engage rings an agent for them (an agent became free) the
+ * caller is put through; they hang up (abandoned) after `--abandon-after` seconds in the queue.
  * Requests are signed as the phone-system API asks (phone-system-auth.ts).
  */
 import { randomUUID } from 'node:crypto';
@@ -43,6 +45,8 @@ export interface SimulationOptions {
   everyMs: number;
   /** A queued caller hangs up after this long. */
   abandonAfterMs: number;
+  /** While queued, the offer is re-sent this often to learn when an agent is rung (default 3 s). */
+  pollMs?: number;
   /** Callers' numbers, used in turn; every `unknownEvery`-th caller rings from a number nobody has. */
   numbers: readonly string[];
   unknownEvery?: number;
@@ -100,6 +104,26 @@ export async function simulateInbound(o: SimulationOptions): Promise<SimulatedCa
     return res;
   }
 
+  /** Re-sends the offer every pollMs until it answers something other than queue, or the caller gives up (null). */
+  async function pollWhileQueued(
+    callId: string,
+    from: string,
+    queuedUntil: number,
+  ): Promise<OfferInboundCallAnswer | null> {
+    for (;;) {
+      const left = queuedUntil - Date.now();
+      if (left <= 0) return null;
+      await sleep(Math.min(o.pollMs ?? 3000, left));
+      const res = await post('/api/phone-system/calls', { callId, from, to: o.to });
+      if (res.status !== 200) return null;
+      const now = res.json as OfferInboundCallAnswer;
+      if (now.action !== 'queue') {
+        o.log(`  ${callId} polled -> ${JSON.stringify(now)}`);
+        return now;
+      }
+    }
+  }
+
   async function follow(callId: string, from: string): Promise<SimulatedCall> {
     const res = await post('/api/phone-system/calls', { callId, from, to: o.to });
     o.log(`${callId} from ${from || '(withheld)'} -> ${res.status} ${JSON.stringify(res.json)}`);
@@ -128,7 +152,12 @@ export async function simulateInbound(o: SimulationOptions): Promise<SimulatedCa
           break;
         }
         case 'queue': {
-          await sleep(Math.max(0, queuedUntil - Date.now()));
+          // Polls the offer while the caller waits: Engage answers ring once an agent is rung for them.
+          const rung = await pollWhileQueued(callId, from, queuedUntil);
+          if (rung) {
+            instruction = rung;
+            break;
+          }
           const r = await event(callId, 'abandoned');
           if (r.status === 409) {
             o.log(`  ${callId} was answered before the caller gave up`);
@@ -166,6 +195,7 @@ async function main(): Promise<void> {
       calls: { type: 'string', default: '5' },
       every: { type: 'string', default: '20' },
       'abandon-after': { type: 'string', default: '90' },
+      poll: { type: 'string', default: '3' },
       /** The app's DATA_DIR, where the first demo start wrote the demo phone system's token. */
       'data-dir': { type: 'string', default: 'data' },
     },
@@ -194,6 +224,7 @@ async function main(): Promise<void> {
     calls,
     everyMs: int('every', values.every, 0) * 1000,
     abandonAfterMs: int('abandon-after', values['abandon-after'], 1) * 1000,
+    pollMs: int('poll', values.poll, 1) * 1000,
     numbers: demoDonorNumbers(),
     transport: fetchTransport(values.url),
     log: (line) => console.log(line),
