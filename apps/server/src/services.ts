@@ -12,6 +12,7 @@ import { createDialerService } from './features/dialer/dialer.service';
 import { createDonorsService } from './features/donors/donors.service';
 import { createFloorService } from './features/floor/floor.service';
 import { createImportsService } from './features/imports/imports.service';
+import { createInboundCallbacks } from './features/inbound/inbound-callback';
 import { createInboundService } from './features/inbound/inbound.service';
 import { createInboundDeskService } from './features/inbound/inbound-desk.service';
 import { createListsService } from './features/lists/lists.service';
@@ -63,7 +64,13 @@ export function createServices(infra: Infrastructure) {
     now,
   });
   const settings = createSettingsService({ db, now });
-  const inbound = createInboundService({ db, now, campaigns, dialer });
+  const inbound = createInboundService({
+    db,
+    now,
+    campaigns,
+    dialer,
+    callbacks: createInboundCallbacks({ appointments }),
+  });
   const inboundDesk = createInboundDeskService({ db, now, dialer });
   const floor = createFloorService({ db, dialer, inboundQueue: inboundDesk, now });
   // Each entity's trail is read under the same rule as the entity itself (its service's check).

@@ -217,7 +217,9 @@ export const offerInboundCallAnswerSchema = z
     z.object({
       inboundCallId: z.number().int(),
       action: z.enum(['closed', 'overflow']),
-      then: inboundActionSchema,
+      then: inboundActionSchema.describe(
+        "voicemail: take a message; callback: tell the caller they will be called back. Engage has recorded the request on the call and, when the number is exactly one donor's, booked a call-back for anyone in the line's teams, due when the line next opens. A withheld number cannot be called back: such a caller is answered voicemail even on a callback line",
+      ),
     }),
   ])
   .meta({ id: 'InboundCallInstruction' });

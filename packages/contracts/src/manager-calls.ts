@@ -134,6 +134,7 @@ export const inboundCallHistoryEventTypeSchema = z.enum([
   'answered',
   'abandoned',
   'ended',
+  'callback_requested',
 ]);
 
 export const listInboundCallsQuerySchema = z.object({
@@ -165,6 +166,18 @@ export const managerInboundCallSchema = z
     callId: z.number().int().nullable().describe('The call record made when an agent answered'),
     donor: z.object({ id: z.number().int(), name: z.string(), reference: z.string() }).nullable(),
     endReason: named.nullable().describe("The answered call's end reason"),
+    callback: z
+      .object({
+        appointmentId: z
+          .number()
+          .int()
+          .nullable()
+          .describe(
+            'The call-back appointment made for the one donor with this number; null: no single donor has it, call the number back and link the donor',
+          ),
+      })
+      .nullable()
+      .describe("The caller asked to be called back (the line's closed or overflow action); null: they did not"),
   })
   .meta({ id: 'ManagerInboundCall' });
 export type ManagerInboundCall = z.infer<typeof managerInboundCallSchema>;

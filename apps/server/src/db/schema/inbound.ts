@@ -15,6 +15,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { OfferInboundCallAnswer, WeekdayHours } from '@engage/contracts';
 import { campaigns } from './campaigns';
+import { appointments } from './dialer';
 import { teams } from './teams';
 import { users } from './users';
 
@@ -107,6 +108,8 @@ export const inboundCallEventTypeEnum = pgEnum('inbound_call_event_type', [
   'answered',
   'abandoned',
   'ended',
+  /** The caller asked to be called back (closed or overflow action `callback`): see inbound-callback.ts. */
+  'callback_requested',
 ]);
 
 /** Where a call's record came from: the phone system's API, or an agent's Log inbound call (desk phone). */
@@ -142,6 +145,11 @@ export const inboundCalls = pgTable(
     ringDeadline: timestamp({ withTimezone: true }),
     /** The call record (calls, direction inbound) made when an agent answered. */
     callId: integer(),
+    /**
+     * The call-back appointment made for the caller (closed or overflow action `callback`, the
+     * number matching exactly one donor); null otherwise (see inbound-callback.ts).
+     */
+    callbackAppointmentId: integer().references(() => appointments.id),
     /** What the offer answered first (the overflow answer once the wait ran out); see above. */
     offerAnswer: jsonb().$type<OfferInboundCallAnswer>().notNull(),
     arrivedAt: timestamp({ withTimezone: true }).notNull(),

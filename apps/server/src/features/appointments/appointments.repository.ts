@@ -313,7 +313,8 @@ export async function insertAppointment(
     ownerAgentId: number | null;
     notes: string;
     bookedCallId: number | null;
-    createdBy: number;
+    /** null: booked by the system (an inbound caller's call-back request). */
+    createdBy: number | null;
     now: Date;
   },
 ): Promise<number> {

@@ -412,5 +412,40 @@ export function createAppointmentsService(deps: { db: Db; now: () => Date }) {
     );
   }
 
-  return { list, assertInScope, ownerOptions, update, cancel, create };
+  /**
+   * A call-back the system books for a donor who asked for one (an inbound line's `callback`
+   * action: see inbound/inbound-callback.ts), for anyone in the campaign, in the caller's
+   * transaction. A donor who already has a scheduled call-back in the campaign keeps that one
+   * (one scheduled call-back per donor and campaign, as `create` refuses a second): it is
+   * answered instead. Put first in the dialer queue when the donor is in the campaign's queue.
+   * Not audited, like the call-backs the dialer books on End Call: the inbound call's history
+   * records the request.
+   */
+  async function bookRequestedCallback(
+    tx: Tx,
+    v: { donorId: number; campaignId: number; scheduledAt: Date; notes: string; now: Date },
+  ): Promise<{ appointmentId: number; created: boolean }> {
+    const existing = await repo.scheduledFor(tx, v.campaignId, v.donorId);
+    if (existing) return { appointmentId: existing.id, created: false };
+    const id = await repo.insertAppointment(tx, {
+      donorId: v.donorId,
+      campaignId: v.campaignId,
+      scheduledAt: v.scheduledAt,
+      ownerAgentId: null,
+      notes: v.notes,
+      bookedCallId: null,
+      createdBy: null,
+      now: v.now,
+    });
+    await repo.putInQueue(tx, {
+      campaignId: v.campaignId,
+      donorId: v.donorId,
+      appointmentId: id,
+      ownerId: null,
+      at: v.scheduledAt,
+    });
+    return { appointmentId: id, created: true };
+  }
+
+  return { list, assertInScope, ownerOptions, update, cancel, create, bookRequestedCallback };
 }

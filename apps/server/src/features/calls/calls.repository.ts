@@ -220,6 +220,9 @@ function selectInboundCalls(db: DbOrTx) {
       donorReference: donors.reference,
       endReasonId: endReasons.id,
       endReasonName: endReasons.name,
+      /** The caller was told "callback" (inbound-callback.ts): what the offer or the overflow answered. */
+      callbackRequested: sql<boolean>`(${inboundCalls.offerAnswer}->>'then') IS NOT DISTINCT FROM 'callback'`,
+      callbackAppointmentId: inboundCalls.callbackAppointmentId,
     })
     .from(inboundCalls)
     .innerJoin(inboundLines, eq(inboundLines.id, inboundCalls.lineId))

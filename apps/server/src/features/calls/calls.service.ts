@@ -86,6 +86,7 @@ function toManagerInboundCall(r: repo.ManagerInboundCallRow): ManagerInboundCall
         ? { id: r.donorId, name: r.donorName ?? '', reference: r.donorReference }
         : null,
     endReason: r.endReasonId !== null && r.endReasonName !== null ? { id: r.endReasonId, name: r.endReasonName } : null,
+    callback: r.callbackRequested ? { appointmentId: r.callbackAppointmentId } : null,
   };
 }
 

@@ -384,7 +384,7 @@ describe('the queue', () => {
       status: 'overflow',
       offerAnswer: { inboundCallId: q.inboundCallId, action: 'overflow', then: 'callback' },
     });
-    expect((await history(q.inboundCallId)).map((e) => e.type)).toEqual(['queued', 'overflow']);
+    expect((await history(q.inboundCallId)).map((e) => e.type)).toEqual(['queued', 'overflow', 'callback_requested']);
 
     const saved = clock.now();
     clock.set(new Date('2026-03-10T19:00:00Z')); // 19:00 in London: closed

@@ -475,10 +475,11 @@ export function ringTimedOut(db: DbOrTx, now: Date, limit: number) {
 
 /**
  * Queued calls that waited longer than their line's longest wait take its overflow action, in one
- * statement (history included). Answers how many.
+ * statement (history included). Answers how many, and which of them took `callback` (the caller's
+ * request is made next, in the same transaction: inbound-callback.ts).
  */
-export async function overflowLongWaits(tx: DbOrTx, now: Date): Promise<number> {
-  const r = await tx.execute<{ n: number }>(sql`
+export async function overflowLongWaits(tx: DbOrTx, now: Date): Promise<{ count: number; callbackIds: number[] }> {
+  const r = await tx.execute<{ n: number; callback_ids: number[] }>(sql`
     WITH due AS (
       UPDATE inbound_calls c
          SET status = 'overflow', updated_at = ${now},
@@ -486,12 +487,14 @@ export async function overflowLongWaits(tx: DbOrTx, now: Date): Promise<number> 
         FROM inbound_lines l
        WHERE l.id = c.line_id AND c.status = 'queued'
          AND c.arrived_at + make_interval(secs => l.max_wait_seconds) <= ${now}
-      RETURNING c.id
+      RETURNING c.id, l.overflow_action AS action
     ), ev AS (
       INSERT INTO inbound_call_events (inbound_call_id, type, at) SELECT id, 'overflow', ${now} FROM due
     )
-    SELECT count(*)::int AS n FROM due`);
-  return r.rows[0]?.n ?? 0;
+    SELECT count(*)::int AS n,
+           COALESCE(array_agg(id ORDER BY id) FILTER (WHERE action = 'callback'), '{}') AS callback_ids
+      FROM due`);
+  return { count: r.rows[0]?.n ?? 0, callbackIds: r.rows[0]?.callback_ids ?? [] };
 }
 
 /** The oldest queued calls, one line's oldest first, across lines (the sweep offers each to a free agent). */

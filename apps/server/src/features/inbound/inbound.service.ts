@@ -22,6 +22,7 @@ import { withTransaction } from '../../lib/tx';
 import type { DialerService } from '../dialer/dialer.service';
 import { parsePhone } from '../donors/donor-fields';
 import { callerE164, lineCountry, matchCaller } from './caller-match';
+import type { InboundCallbacks } from './inbound-callback';
 import { nextCallState } from './inbound.rules';
 import * as repo from './inbound.repository';
 
@@ -55,8 +56,10 @@ export function createInboundService(deps: {
   campaigns: { assertInScope(actor: Actor, id: number): Promise<void> };
   /** The dialer's writes of an agent's shift, in this service's transactions. */
   dialer: Pick<DialerService, 'releaseOfferNow' | 'announceShift' | 'breakNow' | 'startInboundCall' | 'callView'>;
+  /** The `callback` action's request (inbound-callback.ts), in the transaction that answers it. */
+  callbacks: InboundCallbacks;
 }) {
-  const { db, now, campaigns, dialer } = deps;
+  const { db, now, campaigns, dialer, callbacks } = deps;
 
   /**
    * What the phone system does with a caller waiting on an open line (the offer, a miss, the
@@ -356,7 +359,11 @@ export function createInboundService(deps: {
         return 1;
       });
     }
-    const overflowed = await withTransaction(db, (tx) => repo.overflowLongWaits(tx, t));
+    const overflowed = await withTransaction(db, async (tx) => {
+      const o = await repo.overflowLongWaits(tx, t);
+      for (const id of o.callbackIds) await callbacks.request(tx, id, t);
+      return o.count;
+    });
     let rung = 0;
     const nobodyFree = new Set<number>();
     for (const q of await repo.oldestQueued(db, 500)) {
@@ -707,7 +714,11 @@ export function createInboundService(deps: {
       await repo.insertEvent(tx, { inboundCallId: call.id, type: open ? 'queued' : 'closed', at });
       const answer: OfferInboundCallAnswer = open
         ? await route(tx, call, at)
-        : { inboundCallId: call.id, action: 'closed', then: line.closedAction };
+        : {
+            inboundCallId: call.id,
+            action: 'closed',
+            then: line.closedAction === 'callback' ? await callbacks.request(tx, call.id, at) : line.closedAction,
+          };
       await repo.updateCall(tx, call.id, { offerAnswer: answer, updatedAt: at });
       return answer;
     });

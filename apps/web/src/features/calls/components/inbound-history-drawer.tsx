@@ -29,6 +29,8 @@ function eventWords(type: EventType, agent: string | null): string {
       return 'The caller hung up';
     case 'ended':
       return agent ? `Ended by ${agent}` : 'Ended';
+    case 'callback_requested':
+      return 'The caller asked to be called back';
   }
 }
 

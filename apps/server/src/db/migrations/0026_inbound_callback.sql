@@ -1,0 +1,3 @@
+ALTER TYPE "public"."inbound_call_event_type" ADD VALUE 'callback_requested';--> statement-breakpoint
+ALTER TABLE "inbound_calls" ADD COLUMN "callback_appointment_id" integer;--> statement-breakpoint
+ALTER TABLE "inbound_calls" ADD CONSTRAINT "inbound_calls_callback_appointment_id_appointments_id_fk" FOREIGN KEY ("callback_appointment_id") REFERENCES "public"."appointments"("id") ON DELETE no action ON UPDATE no action;
