@@ -1,5 +1,5 @@
 import type { ManagerInboundCall } from '@engage/contracts';
-import { Button, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Table, Text, Tooltip } from '@mantine/core';
 import { IconTimeline } from '@tabler/icons-react';
 import { CellText } from '../../../components/cell-text';
 import { formatDateTime, formatDuration } from '../../../lib/time';
@@ -44,7 +44,27 @@ export function InboundCallsTable({
                 </Text>
               </Table.Td>
               <Table.Td>
-                <InboundStatusBadge status={c.status} />
+                <Group gap={4} wrap="nowrap">
+                  <InboundStatusBadge status={c.status} />
+                  {c.callback && (
+                    <Tooltip
+                      label={
+                        c.callback.appointmentId !== null
+                          ? "A call-back is booked for the donor, for anyone in the line's teams"
+                          : 'No single donor has this number: call it back, then link or create the donor'
+                      }
+                    >
+                      <Badge
+                        size="sm"
+                        variant="outline"
+                        color={c.callback.appointmentId !== null ? 'blue' : 'orange'}
+                        data-testid="inbound-callback"
+                      >
+                        {c.callback.appointmentId !== null ? 'Call-back booked' : 'Call back'}
+                      </Badge>
+                    </Tooltip>
+                  )}
+                </Group>
               </Table.Td>
               <Table.Td ta="right" ff="monospace">
                 {c.waitedSeconds !== null ? formatDuration(c.waitedSeconds) : ''}

@@ -79,6 +79,11 @@ function HistoryBody({ history }: { history: InboundCallHistory }) {
           {c.answeredBy ? ` · answered by ${c.answeredBy.name}` : ''}
           {c.endedAt ? ` · ended ${formatDateTime(c.endedAt, timeZone)}` : ''}
           {c.endReason ? ` · ${c.endReason.name}` : ''}
+          {c.callback
+            ? c.callback.appointmentId !== null
+              ? ' · call-back booked for the donor'
+              : ' · asked to be called back: no single donor has this number'
+            : ''}
         </Text>
       </Stack>
       {history.events.length === 0 ? (
