@@ -218,6 +218,54 @@ describe('Inbound calls on the managers’ Calls page', () => {
     expect(csp).toEqual([]);
   });
 
+  it('a caller of a closed callback line whose number is no donor shows as Call back, with the request in its history', async () => {
+    const suffix = Date.now().toString(36);
+    const admin = await session('admin@demo.org');
+    const teams = (await admin('GET', '/api/teams')).body.teams as { id: number; name: string }[];
+    const care = teams.find((t) => t.name === 'Donor Care')!;
+    const lineName = `E2E callback ${suffix}`;
+    const day = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
+    const line = await admin('POST', '/api/inbound/lines', {
+      number: `020 7946 5${String(100 + Math.floor(Math.random() * 800))}`,
+      country: 'GB',
+      name: lineName,
+      timeZone: 'Europe/London',
+      teamIds: [care.id],
+      // Closed today whatever the hour: yesterday, today and tomorrow are holidays.
+      closedDates: [day(-1), day(0), day(1)],
+      closedAction: 'callback',
+    });
+    expect(line.status, JSON.stringify(line.body)).toBe(201);
+    const token = (await admin('POST', '/api/phone-system-tokens', { name: `E2E PBX cb ${suffix}` })).body
+      .token as string;
+    const closed = await phoneSystem(token, '/api/phone-system/calls', {
+      callId: `e2e-cb-${suffix}`,
+      from: '07400 555987',
+      to: line.body.number,
+    });
+    expect(closed).toMatchObject({ action: 'closed', then: 'callback' });
+
+    const page = await newPage(browser);
+    await signIn(page, 'admin@demo.org', '**/manager/floor');
+    await page.goto('/manager/calls');
+    await page.getByTestId('calls-view').getByText('Inbound calls (answered or not)').click();
+    await page.getByTestId('inbound-filter-line').click();
+    await page.getByTestId('inbound-filter-line').fill(lineName);
+    await page.getByRole('option', { name: lineName, exact: true }).click();
+    const row = page.locator(`[data-testid="inbound-call-row"][data-inbound-call-id="${closed.inboundCallId}"]`);
+    await row.waitFor();
+    expect(await row.getByTestId('inbound-callback').textContent()).toBe('Call back');
+    expect(await row.textContent()).toContain('+447400555987');
+    await row.getByTestId('inbound-call-history').click();
+    const drawer = page.getByTestId('inbound-history');
+    await drawer.waitFor();
+    expect(await drawer.getByTestId('inbound-history-event-what').allTextContents()).toEqual([
+      "Line closed: the line's closed action took the caller",
+      'The caller asked to be called back',
+    ]);
+    await screenshot(page, 'inbound-calls-05-callback');
+  });
+
   it('an administrator sees which calls each end reason ends and adds an inbound-only one', async () => {
     const page = await newPage(browser);
     await signIn(page, 'admin@demo.org', '**/manager/floor');
