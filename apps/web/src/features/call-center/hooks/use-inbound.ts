@@ -1,6 +1,6 @@
 import type { Call, CreateCallDonorBody, Shift } from '@engage/contracts';
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { notifySuccess } from '../../../lib/notify';
+import { notifyError, notifySuccess } from '../../../lib/notify';
 import {
   answerInboundCall,
   createInboundCallDonor,
@@ -32,13 +32,32 @@ function refreshShift(queryClient: QueryClient): Promise<void> {
   return queryClient.invalidateQueries({ queryKey: callCenterKeys.shift });
 }
 
-/** Answer the call ringing the agent: the donor workspace opens as for an outbound call. */
+export interface AnswerInboundVariables {
+  inboundCallId: number;
+  /** The donor the agent chose in the pop-up (several share the number): the call is linked to them. */
+  donor?: { id: number; name: string };
+}
+
+/**
+ * Answer the call ringing the agent: the donor workspace opens as for an outbound call. With a donor
+ * chosen in the pop-up, the answered call is then linked to them (answer first, then link): should
+ * the link fail, the call stays answered, the error says why and the agent chooses in the caller panel.
+ */
 export function useAnswerInbound() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: answerInboundCall,
-    onSuccess: async (call) => {
+    mutationFn: async ({ inboundCallId, donor }: AnswerInboundVariables) => {
+      const answered = await answerInboundCall(inboundCallId);
+      if (!donor) return { call: answered, linkError: null };
+      try {
+        return { call: await linkInboundCallDonor(answered.id, donor.id), linkError: null };
+      } catch (linkError) {
+        return { call: answered, linkError };
+      }
+    },
+    onSuccess: async ({ call, linkError }) => {
       notifySuccess(call.donorName ? `Call answered: ${call.donorName}` : 'Call answered: new caller');
+      if (linkError !== null) notifyError(linkError);
       onCall(queryClient, call);
       await refreshShift(queryClient);
     },
