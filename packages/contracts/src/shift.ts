@@ -52,6 +52,7 @@ export const callSchema = z
     donorReference: z.string().nullable(),
     campaignId: z.number().int().nullable(),
     campaignName: z.string().nullable(),
+    lineName: z.string().nullable().describe('The inbound line the call came in on; null for an outbound call'),
     teamId: z.number().int().nullable(),
     phoneDialled: z.string().nullable(),
     offeredAt: isoInstant.nullable(),

@@ -102,7 +102,7 @@ export async function offerView(tx: DbOrTx, offerId: number): Promise<OfferViewR
 
 /**
  * A row of the view dialer_call_v (sql/dialer-views.sql), as the routines return it too: the
- * call's columns, with the names of its donor, campaign and end reason.
+ * call's columns, with the names of its donor, campaign, inbound line and end reason.
  */
 export type CallViewRow = Pick<
   SqlRow<typeof calls.$inferSelect>,
@@ -123,6 +123,8 @@ export type CallViewRow = Pick<
   donor_name: string | null;
   donor_reference: string | null;
   campaign_name: string | null;
+  /** The inbound line an inbound call came in on (null: outbound). */
+  line_name: string | null;
   end_reason_name: string | null;
   end_reason_outcome: (typeof endReasons.$inferSelect)['outcome'] | null;
 };

@@ -80,6 +80,7 @@ function toCall(r: views.CallViewRow): Call {
     donorReference: r.donor_reference,
     campaignId: r.campaign_id,
     campaignName: r.campaign_name,
+    lineName: r.line_name,
     teamId: r.team_id,
     phoneDialled: r.phone_dialled,
     offeredAt: r.offered_at ? iso(r.offered_at) : null,

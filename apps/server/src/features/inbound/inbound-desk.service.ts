@@ -31,7 +31,7 @@ export function createInboundDeskService(deps: {
   db: Db;
   now: () => Date;
   /** The dialer's writes of the agent's shift and calls, in this service's transactions. */
-  dialer: Pick<DialerService, 'startInboundCall' | 'lockOwnInboundCall' | 'linkInboundCallDonor'>;
+  dialer: Pick<DialerService, 'startInboundCall' | 'lockOwnInboundCall' | 'linkInboundCallDonor' | 'callView'>;
 }) {
   const { db, now, dialer } = deps;
 
@@ -97,7 +97,8 @@ export function createInboundDeskService(deps: {
         withheld: match.withheld,
         donors: match.donors,
         more: match.more,
-        call,
+        // Read again now that the inbound call points at it: the call names its line.
+        call: await dialer.callView(tx, call.id),
       };
     });
   }

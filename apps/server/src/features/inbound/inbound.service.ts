@@ -201,7 +201,8 @@ export function createInboundService(deps: {
       callId: started.id,
       updatedAt: at,
     });
-    return started;
+    // Read again now that the inbound call points at it: the call names its line.
+    return dialer.callView(tx, started.id);
   }
 
   /**

@@ -49,8 +49,12 @@ CREATE VIEW dialer_call_v AS
 SELECT cl.id, cl.direction, cl.donor_id, trim(d.first_name || ' ' || d.last_name) AS donor_name,
        d.reference AS donor_reference, cl.campaign_id, c.name AS campaign_name, cl.team_id, cl.phone_dialled,
        cl.offered_at, cl.started_at, cl.ended_at, cl.end_reason_id, er.name AS end_reason_name,
-       er.outcome AS end_reason_outcome, cl.notes, cl.appointment_id, cl.offer_id, cl.agent_id, cl.shift_id
+       er.outcome AS end_reason_outcome, cl.notes, cl.appointment_id, cl.offer_id, cl.agent_id, cl.shift_id,
+       il.name AS line_name
   FROM calls cl
   LEFT JOIN donors d ON d.id = cl.donor_id -- an inbound caller may have no donor yet
   LEFT JOIN campaigns c ON c.id = cl.campaign_id
-  LEFT JOIN end_reasons er ON er.id = cl.end_reason_id;
+  LEFT JOIN end_reasons er ON er.id = cl.end_reason_id
+  -- An inbound call's line (inbound_calls_call_id_key: one inbound call per call record).
+  LEFT JOIN inbound_calls ic ON ic.call_id = cl.id
+  LEFT JOIN inbound_lines il ON il.id = ic.line_id;

@@ -54,6 +54,8 @@ export function ShiftBar({
   const answersLines = (useMyInboundLines(true).data?.lines.length ?? 0) > 0;
   const working =
     shift.team && shift.campaign ? `${shift.team.name} · ${shift.campaign.name}` : 'No campaign chosen yet';
+  // On an inbound call the agent works for the line, not the outbound campaign they chose.
+  const inbound = onCall && shift.call?.direction === 'inbound' ? shift.call : null;
 
   return (
     <Paper
@@ -84,7 +86,11 @@ export function ShiftBar({
           <Divider orientation="vertical" />
           <Fact label="Job role" value={shift.jobRole.name} testId="shift-job-role" />
           <Divider orientation="vertical" />
-          <Fact label="Team · Campaign" value={working} testId="shift-campaign" />
+          {inbound ? (
+            <Fact label="Inbound call" value={inbound.lineName ?? 'Inbound line'} testId="shift-inbound-line" />
+          ) : (
+            <Fact label="Team · Campaign" value={working} testId="shift-campaign" />
+          )}
         </Group>
         <Group gap="xs" wrap="nowrap">
           {answersLines && (
