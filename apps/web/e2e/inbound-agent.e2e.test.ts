@@ -125,7 +125,7 @@ describe('Inbound calls on the agent screen', () => {
     const national = `0${caller.phone!.slice(3)}`;
     const offered = Date.now();
     await offer(`e2e-${suffix}-1`, national);
-    const pop = page.getByRole('dialog', { name: 'Incoming call' });
+    const pop = page.getByRole('alertdialog', { name: 'Incoming call' });
     await pop.waitFor();
     // A live event brings it (the shift's poll is every 30 s; a queued call is rung by the 5 s sweep).
     expect(Date.now() - offered).toBeLessThan(8_000);
@@ -148,6 +148,9 @@ describe('Inbound calls on the agent screen', () => {
     const callId = Number(await workspace.getAttribute('data-call-id'));
     expect(await workspace.getByTestId('donor-name').textContent()).toBe(caller.name);
     expect(await workspace.getByText('Inbound', { exact: true }).count()).toBe(1);
+    // The shift bar names the line, not the outbound campaign the agent chose.
+    expect(await page.getByTestId('shift-inbound-line').textContent()).toBe(lineName);
+    expect(await page.getByTestId('shift-campaign').count()).toBe(0);
     await page.getByTestId('donor-profile').waitFor();
     await page.getByTestId('donation-amount').fill('15');
     await page.getByTestId('record-donation').click();
@@ -277,6 +280,162 @@ describe('Inbound calls on the agent screen', () => {
       .waitFor();
     const logged: any[] = await pageCall(page, 'GET', '/api/me/calls?scope=shift');
     expect(logged.find((c) => c.id === loggedId)).toMatchObject({ direction: 'inbound', donorId: linked.id });
+
+    await page.getByTestId('sign-out').click();
+    await toast(page, 'Signed out of shift').first().waitFor();
+    expect(csp).toEqual([]);
+    await page.context().close();
+    await admin.context().close();
+  });
+
+  it('a withheld caller answered, created with a typed number; Escape declines nothing; several donors with one number: one picked in the pop by keyboard opens at once; shortcuts never fire while typing', async () => {
+    const suffix = Date.now().toString(36);
+    const admin = await newPage(browser);
+    await signIn(admin, 'admin@demo.org', '**/manager/floor');
+    const users = await pageCall(admin, 'GET', '/api/users');
+    const agentId: number = users.users.find((u: { email: string }) => u.email === 'agent4@demo.org').id;
+    const team = await pageCall(admin, 'POST', '/api/teams', { name: `Withheld e2e ${suffix}`, memberIds: [agentId] });
+    const digits = String(100 + Math.floor(Math.random() * 800));
+    const lineName = `Care desk ${suffix}`;
+    const line = await pageCall(admin, 'POST', '/api/inbound/lines', {
+      number: `020 7946 1${digits}`,
+      country: 'GB',
+      name: lineName,
+      timeZone: 'UTC',
+      teamIds: [team.id],
+      weekdayHours: Array.from({ length: 7 }, () => ({ start: '00:00', end: '24:00' })),
+      ringSeconds: 120,
+    });
+    const ps: PhoneSystem = {
+      token: (await pageCall(admin, 'POST', '/api/phone-system-tokens', { name: `PBX ${suffix}` })).token,
+      base: admin.url(),
+    };
+    const offer = async (callId: string, from: string) => {
+      const answer = await phoneSystem(ps, '/api/phone-system/calls', { callId, from, to: line.number });
+      if (answer.action === 'ring') expect(answer).toMatchObject({ agentId });
+      else expect(answer).toMatchObject({ action: 'queue', position: 1 });
+    };
+    // The number both new donors give (the caller withheld it; they say it).
+    const shared = `+447400${String(Math.floor(100000 + Math.random() * 899999))}`;
+    const sharedNational = `0${shared.slice(3)}`;
+
+    const page = await newPage(browser);
+    const csp = watchCsp(page);
+    await signIn(page, 'agent4@demo.org', '**/call-center');
+    await choose(page, 'job-role-select', 'Agent');
+    await page.getByTestId('sign-in').click();
+    await toast(page, 'Success signed into shift').first().waitFor();
+    await page.getByTestId('dialer-modal').waitFor();
+    await choose(page, 'team-select', 'Donor Care');
+    await choose(page, 'campaign-select', 'Sponsorship follow-up');
+    await page.getByTestId('ready-for-call').click();
+    await page.getByTestId('donor-card').waitFor();
+    expect(await page.getByTestId('shift-campaign').textContent()).toBe('Donor Care · Sponsorship follow-up');
+
+    const pop = page.getByRole('alertdialog', { name: 'Incoming call' });
+    const workspace = page.getByTestId('call-workspace');
+    const panel = page.getByTestId('caller-panel');
+
+    /** A withheld caller, answered (A), made a donor from the call with the number they say. */
+    const withheldCaller = async (n: number, firstName: string, lastName: string) => {
+      await offer(`e2e-wh-${suffix}-${n}`, 'anonymous');
+      await pop.waitFor();
+      expect(await pop.getByTestId('incoming-from').textContent()).toBe('Number withheld');
+      await pop.getByTestId('incoming-new-caller').waitFor();
+      // Escape is no silent decline: the pop stays, the call still rings this agent.
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(400);
+      expect(await pop.isVisible()).toBe(true);
+      await page.keyboard.press('a');
+      await toast(page, 'Call answered: new caller').first().waitFor();
+      await pop.waitFor({ state: 'hidden' });
+      await panel.waitFor();
+      expect(await panel.getByTestId('caller-number').textContent()).toMatch(/^Number withheld: /);
+      expect(await panel.getByTestId('caller-no-match').textContent()).toContain("The caller's number is withheld");
+      // The shift bar: on an inbound call on this line, not the outbound campaign.
+      expect(await page.getByTestId('shift-inbound-line').textContent()).toBe(lineName);
+      await panel.getByRole('button', { name: 'New donor from this call' }).click();
+      expect(await panel.getByLabel('Phone').inputValue()).toBe('');
+      // Typed key by key: a, d and e in the fields neither answer, decline nor end the call.
+      await panel.getByLabel('First name').pressSequentially(firstName);
+      await panel.getByLabel('Last name').pressSequentially(lastName);
+      await panel.getByLabel('Phone').pressSequentially(sharedNational);
+      expect(await panel.getByLabel('First name').inputValue()).toBe(firstName);
+      expect(await workspace.count()).toBe(1);
+      await panel.getByRole('button', { name: 'Create donor' }).click();
+      await toast(page, new RegExp(`Donor created: .*${lastName}`))
+        .first()
+        .waitFor();
+      await page.getByTestId('donor-profile').waitFor();
+      const callId = Number(await workspace.getAttribute('data-call-id'));
+      // Inbound end reasons only: "No answer" is an outbound one.
+      await page.getByTestId('end-reason-select').click();
+      await page.getByRole('option', { name: 'Enquiry answered' }).waitFor();
+      expect(await page.getByRole('option', { name: 'No answer' }).count()).toBe(0);
+      await page.getByRole('option', { name: 'Enquiry answered' }).click();
+      await page.getByTestId('end-call').click();
+      await toast(page, /Call ended: Enquiry answered/)
+        .first()
+        .waitFor();
+      await workspace.waitFor({ state: 'detached' });
+      await page.getByTestId('donor-card').waitFor();
+      return callId;
+    };
+
+    const firstCall = await withheldCaller(1, 'Ada', `Dean ${suffix}`);
+    await screenshot(page, 'inbound-agent-06-withheld');
+    const secondCall = await withheldCaller(2, 'Eddie', `Adams ${suffix}`);
+    const made = await pageCall(admin, 'GET', `/api/donors?q=${encodeURIComponent(shared)}`);
+    expect(made.donors).toHaveLength(2);
+    const ada = made.donors.find((d: DemoDonor) => d.name.includes('Ada'));
+    const eddie = made.donors.find((d: DemoDonor) => d.name.includes('Eddie'));
+    const calls: any[] = await pageCall(page, 'GET', '/api/me/calls?scope=shift');
+    expect(calls.find((c) => c.id === firstCall)).toMatchObject({
+      direction: 'inbound',
+      donorId: ada.id,
+      lineName,
+      endReason: { name: 'Enquiry answered' },
+    });
+    expect(calls.find((c) => c.id === secondCall)).toMatchObject({ donorId: eddie.id, lineName });
+
+    // 3. That number rings: two donors have it. None is preselected; the agent picks Eddie by
+    // keyboard (Space on the radio) and answers with A from the radio: Eddie's profile opens at once.
+    await offer(`e2e-wh-${suffix}-3`, shared);
+    await pop.waitFor();
+    expect((await pop.getByTestId('incoming-donor-name').allTextContents()).sort()).toEqual(
+      [ada.name, eddie.name].sort(),
+    );
+    const radios = pop.getByRole('radio');
+    expect(await radios.count()).toBe(2);
+    for (const r of await radios.all()) expect(await r.isChecked()).toBe(false);
+    await pop.getByRole('radio', { name: new RegExp(eddie.name) }).focus();
+    await page.keyboard.press('Space');
+    expect(await pop.getByRole('radio', { name: new RegExp(eddie.name) }).isChecked()).toBe(true);
+    await screenshot(page, 'inbound-agent-07-pick');
+    await page.keyboard.press('a');
+    await toast(page, `Call answered: ${eddie.name}`).first().waitFor();
+    await pop.waitFor({ state: 'hidden' });
+    await page.getByTestId('donor-profile').waitFor();
+    expect(await workspace.getByTestId('donor-name').textContent()).toBe(eddie.name);
+    expect(await panel.count()).toBe(0);
+    expect(await page.getByTestId('shift-inbound-line').textContent()).toBe(lineName);
+    const thirdCall = Number(await workspace.getAttribute('data-call-id'));
+    await choose(page, 'end-reason-select', 'Details updated');
+    await page.getByTestId('end-call').click();
+    await toast(page, /Call ended: Details updated/)
+      .first()
+      .waitFor();
+    await page.getByTestId('donor-card').waitFor();
+    // Back on outbound: the bar shows the campaign again.
+    expect(await page.getByTestId('shift-campaign').textContent()).toBe('Donor Care · Sponsorship follow-up');
+    const after: any[] = await pageCall(page, 'GET', '/api/me/calls?scope=shift');
+    expect(after.find((c) => c.id === thirdCall)).toMatchObject({
+      direction: 'inbound',
+      donorId: eddie.id,
+      phoneDialled: shared,
+      lineName,
+      endReason: { name: 'Details updated' },
+    });
 
     await page.getByTestId('sign-out').click();
     await toast(page, 'Signed out of shift').first().waitFor();

@@ -10,7 +10,12 @@ export function formatPhoneNumber(e164: string): string {
  * system sent none ("", "anonymous": anything without a digit); as sent when it does not parse.
  */
 export function callerNumberLabel(from: string): string {
-  return /\d/.test(from) ? formatPhoneNumber(from.trim()) : 'Number withheld';
+  return isWithheld(from) ? 'Number withheld' : formatPhoneNumber(from.trim());
+}
+
+/** The caller withheld their number: the phone system sent none ("", "anonymous": anything without a digit). */
+export function isWithheld(from: string): boolean {
+  return !/\d/.test(from);
 }
 
 /** The country an E.164 number belongs to ("GB"), or null. */

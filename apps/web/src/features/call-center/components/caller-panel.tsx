@@ -4,7 +4,7 @@ import { useForm } from '@mantine/form';
 import { IconSearch, IconUserPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { showServerError } from '../../../lib/form-errors';
-import { callerNumberLabel } from '../../../lib/phone-format';
+import { callerNumberLabel, isWithheld } from '../../../lib/phone-format';
 import { useCallerDonors, useCreateCallDonor, useLinkCallDonor } from '../hooks/use-inbound';
 
 function DonorChoices({
@@ -118,13 +118,14 @@ export function CallerPanel({ call }: { call: Call }) {
   const donors = useCallerDonors(call.id, q);
   const link = useLinkCallDonor(call.id);
   const found = donors.data?.donors ?? [];
+  const withheld = isWithheld(call.phoneDialled ?? '');
 
   return (
     <Card withBorder radius="md" padding="lg" data-testid="caller-panel">
       <Stack gap="md">
         <div>
           <Title order={3}>Who is calling?</Title>
-          <Text c="dimmed" size="sm">
+          <Text c="dimmed" size="sm" data-testid="caller-number">
             {callerNumberLabel(call.phoneDialled ?? '')}:{' '}
             {call.donorId === null
               ? 'choose the donor, find them, or create a new donor.'
@@ -171,7 +172,11 @@ export function CallerPanel({ call }: { call: Call }) {
           </Stack>
         ) : (
           <Text size="sm" data-testid="caller-no-match">
-            {q === '' ? 'New caller: no donor has this number.' : `No donor matches "${q}".`}
+            {q !== ''
+              ? `No donor matches "${q}".`
+              : withheld
+                ? "The caller's number is withheld: ask their name, then find the donor or create a new one."
+                : 'New caller: no donor has this number.'}
           </Text>
         )}
         {call.donorId !== null ? null : creating ? (
