@@ -317,7 +317,6 @@ describe('Inbound calls on the agent screen', () => {
     };
     // The number both new donors give (the caller withheld it; they say it).
     const shared = `+447400${String(Math.floor(100000 + Math.random() * 899999))}`;
-    const sharedNational = `0${shared.slice(3)}`;
 
     const page = await newPage(browser);
     const csp = watchCsp(page);
@@ -352,6 +351,8 @@ describe('Inbound calls on the agent screen', () => {
       await panel.waitFor();
       expect(await panel.getByTestId('caller-number').textContent()).toMatch(/^Number withheld: /);
       expect(await panel.getByTestId('caller-no-match').textContent()).toContain("The caller's number is withheld");
+      expect(await workspace.getByTestId('caller-withheld').textContent()).toBe('Number withheld');
+      expect(await workspace.getByTestId('donor-phone').count()).toBe(0); // nothing to dial
       // The shift bar: on an inbound call on this line, not the outbound campaign.
       expect(await page.getByTestId('shift-inbound-line').textContent()).toBe(lineName);
       await panel.getByRole('button', { name: 'New donor from this call' }).click();
@@ -359,7 +360,7 @@ describe('Inbound calls on the agent screen', () => {
       // Typed key by key: a, d and e in the fields neither answer, decline nor end the call.
       await panel.getByLabel('First name').pressSequentially(firstName);
       await panel.getByLabel('Last name').pressSequentially(lastName);
-      await panel.getByLabel('Phone').pressSequentially(sharedNational);
+      await panel.getByLabel('Phone').pressSequentially(shared);
       expect(await panel.getByLabel('First name').inputValue()).toBe(firstName);
       expect(await workspace.count()).toBe(1);
       await panel.getByRole('button', { name: 'Create donor' }).click();
@@ -387,8 +388,8 @@ describe('Inbound calls on the agent screen', () => {
     const secondCall = await withheldCaller(2, 'Eddie', `Adams ${suffix}`);
     const made = await pageCall(admin, 'GET', `/api/donors?q=${encodeURIComponent(shared)}`);
     expect(made.donors).toHaveLength(2);
-    const ada = made.donors.find((d: DemoDonor) => d.name.includes('Ada'));
-    const eddie = made.donors.find((d: DemoDonor) => d.name.includes('Eddie'));
+    const ada = made.donors.find((d: DemoDonor) => d.name.includes(`Dean ${suffix}`));
+    const eddie = made.donors.find((d: DemoDonor) => d.name.includes(`Adams ${suffix}`));
     const calls: any[] = await pageCall(page, 'GET', '/api/me/calls?scope=shift');
     expect(calls.find((c) => c.id === firstCall)).toMatchObject({
       direction: 'inbound',

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useDonor } from '../hooks/use-donor';
 import { useNow } from '../../../lib/use-now';
 import { formatDuration, secondsSince } from '../../../lib/time';
+import { isWithheld } from '../../../lib/phone-format';
 import { BookAppointmentButton } from './book-appointment-modal';
 import { CallerPanel } from './caller-panel';
 import { CampaignScript, DonorLocalTime, PhoneLink } from './donor-bits';
@@ -24,7 +25,9 @@ function CallTimer({ startedAt }: { startedAt: string }) {
 /** On call: who the agent is talking to, the donor's profile, Record donation and End Call. */
 export function CallWorkspace({ call, offer }: { call: Call; offer: Offer | null }) {
   const donor = useDonor(call.donorId);
-  const phone = call.phoneDialled ?? donor.data?.phone ?? offer?.donor.phone ?? null;
+  // A withheld caller's "number" ("anonymous") is nothing to dial: the header says it is withheld.
+  const withheld = call.direction === 'inbound' && call.phoneDialled !== null && isWithheld(call.phoneDialled);
+  const phone = (withheld ? null : call.phoneDialled) ?? donor.data?.phone ?? offer?.donor.phone ?? null;
   const timeZone = donor.data?.timeZone ?? offer?.donor.timeZone ?? null;
   const country = donor.data ? donor.data.country : (offer?.donor.country ?? null);
   // A call-back booked during this call (Book appointment): End Call then keeps it.
@@ -68,7 +71,13 @@ export function CallWorkspace({ call, offer }: { call: Call; offer: Offer | null
               <Text c="dimmed" ff="monospace" data-testid="donor-reference">
                 {call.donorReference}
               </Text>
-              {phone && <PhoneLink phone={phone} size="md" />}
+              {phone ? (
+                <PhoneLink phone={phone} size="md" />
+              ) : withheld ? (
+                <Text fw={600} data-testid="caller-withheld">
+                  Number withheld
+                </Text>
+              ) : null}
               {timeZone && <DonorLocalTime timeZone={timeZone} />}
             </Group>
             {offer && (

@@ -65,7 +65,13 @@ const NEW_DONOR_FIELDS = ['firstName', 'lastName', 'phone', 'email'] as const;
 function NewDonorForm({ call, onCancel }: { call: Call; onCancel: () => void }) {
   const create = useCreateCallDonor(call.id);
   const form = useForm<NewDonorValues>({
-    initialValues: { firstName: '', lastName: '', phone: call.phoneDialled ?? '', email: '' },
+    // A withheld number ("anonymous") is no phone: the agent types the one the caller gives.
+    initialValues: {
+      firstName: '',
+      lastName: '',
+      phone: isWithheld(call.phoneDialled ?? '') ? '' : (call.phoneDialled ?? ''),
+      email: '',
+    },
     validate: {
       lastName: (v, values) => (v.trim() === '' && values.firstName.trim() === '' ? "Enter the caller's name" : null),
     },

@@ -27,6 +27,8 @@ export function useShortcuts(shortcuts: readonly (readonly [key: string, action:
         event.preventDefault();
         action();
       },
+      // Only a shortcut that fires keeps its key from the page (decided above, not by useHotkeys).
+      { preventDefault: false },
     ]),
     // Which targets count as typing is decided above (useHotkeys' default would ignore every input).
     [],
