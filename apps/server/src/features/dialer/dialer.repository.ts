@@ -290,6 +290,15 @@ export function endShiftsOfAgents(tx: DbOrTx, agentIds: number[], by: SystemEndB
   );
 }
 
+/** The agent of an open shift, read without a lock; null when it is closed. */
+export async function agentOfOpenShift(tx: DbOrTx, shiftId: number): Promise<number | null> {
+  const [row] = await tx
+    .select({ agentId: shifts.agentId })
+    .from(shifts)
+    .where(and(eq(shifts.id, shiftId), isNull(shifts.closedAt)));
+  return row?.agentId ?? null;
+}
+
 /** Signs out one open shift now (dialer_end_shift); null when it is closed already. */
 export async function endShift(tx: DbOrTx, shiftId: number, by: SystemEndBy, now: Date) {
   const [row] = await endedShifts(

@@ -691,13 +691,19 @@ export function createDialerService(deps: {
    * transaction commits. Whether the caller may act on the shift is the caller's to check.
    */
 
-  /** Signs out the agents' open shifts now: an open call ended and kept on record, an offer released. */
-  function endShiftsOfAgents(tx: DbOrTx, agentIds: number[], by: repo.SystemEndBy) {
+  /**
+   * Signs out the agents' open shifts now: an open call ended and kept on record, an offer released,
+   * an inbound call ringing one of them passed to the next agent (the same step as Sign Out).
+   */
+  async function endShiftsOfAgents(tx: Tx, agentIds: number[], by: repo.SystemEndBy) {
+    for (const agentId of agentIds) await deps.ringing?.agentLeaving(tx, agentId);
     return repo.endShiftsOfAgents(tx, agentIds, by, now());
   }
 
-  /** Signs out one open shift now; null when it is closed already. */
-  function endShiftNow(tx: DbOrTx, shiftId: number, by: repo.SystemEndBy) {
+  /** Signs out one open shift now (an inbound call ringing it passed on, as on Sign Out); null when it is closed already. */
+  async function endShiftNow(tx: Tx, shiftId: number, by: repo.SystemEndBy) {
+    const agentId = await repo.agentOfOpenShift(tx, shiftId);
+    if (agentId !== null) await deps.ringing?.agentLeaving(tx, agentId);
     return repo.endShift(tx, shiftId, by, now());
   }
 

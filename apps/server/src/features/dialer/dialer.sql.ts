@@ -166,6 +166,8 @@ export const CLOSE_ABANDONED_SHIFTS = (now: Date, cutoff: Date) => sql`
 WITH closed AS (
   UPDATE shifts s SET closed_at = ${now}
    WHERE closed_at IS NULL AND lease_expires_at < ${cutoff} AND state <> 'on_call' AND offer_id IS NULL
+     -- a shift still rung is left to the inbound sweep, which passes its call on first (agentLeaving)
+     AND ringing_inbound_call_id IS NULL
   RETURNING s AS shift
 )
 SELECT (SELECT count(pg_notify('engage_events', dialer_shift_event(closed.shift))::text) FROM closed)::int AS closed`;

@@ -224,6 +224,58 @@ describe('an agent who leaves while rung', () => {
   });
 });
 
+describe('a rung agent whose shift ends or stops answering other than by their own hand', () => {
+  /** A rung to the first of two agents; `leave` ends or silences A's shift; the call must ring B at once. */
+  async function passesOn(leave: (a: Agent) => Promise<void>) {
+    const { agents, team } = await floor(2);
+    const [a, b] = agents as [Agent, Agent];
+    const l = await line([team.id]);
+    const rung = await offer(l.number);
+    expect(rung.agentId).toBe(a.user.id);
+    await leave(a);
+    expect(await callRow(rung.inboundCallId)).toMatchObject({ status: 'ringing', ringingAgentId: b.user.id });
+    expect((await shiftRow(a.user.id)).ringingInboundCallId).toBeNull();
+    expect((await shiftRow(a.user.id)).inboundMissesInRow).toBe(0);
+    expect((await shiftRow(b.user.id)).ringingInboundCallId).toBe(rung.inboundCallId);
+    expect(await history(rung.inboundCallId)).toEqual([
+      { type: 'queued', agentId: null },
+      { type: 'ringing', agentId: a.user.id },
+      { type: 'declined', agentId: a.user.id },
+      { type: 'ringing', agentId: b.user.id },
+    ]);
+    return a;
+  }
+
+  it('an administrator disabling the account: the call rings the next agent in the same transaction', async () => {
+    const a = await passesOn(async (agent) => {
+      expect((await admin.post(`/api/users/${agent.user.id}/disable`)).status).toBe(200);
+    });
+    expect((await shiftRow(a.user.id)).closedAt).not.toBeNull();
+  });
+
+  it('a manager signing the agent out from the floor: the call rings the next agent in the same transaction', async () => {
+    const a = await passesOn(async (agent) => {
+      const shiftId = (await shiftRow(agent.user.id)).id;
+      const res = await admin.post(`/api/floor/shifts/${shiftId}/sign-out`);
+      expect(res.status, JSON.stringify(res.body)).toBe(204);
+    });
+    expect((await shiftRow(a.user.id)).closedAt).not.toBeNull();
+  });
+
+  it("the agent's screen stops answering (lease run out): the next sweep passes the call on before its ring time ends", async () => {
+    const a = await passesOn(async (agent) => {
+      await t.database.db
+        .update(shifts)
+        .set({ leaseExpiresAt: new Date(clock.now().getTime() - 1000) })
+        .where(eq(shifts.agentId, agent.user.id));
+      expect((await t.app.inbound.sweep()).screenGone).toBe(1);
+    });
+    // The dialer's sweep closes the abandoned shift once nothing rings it any more.
+    await t.app.dialer.sweep({ abandonAfterMinutes: 0 });
+    expect((await shiftRow(a.user.id)).closedAt).not.toBeNull();
+  });
+});
+
 describe('Answer sent again', () => {
   it('by the agent who answered (the reply was lost): the same call, nothing recorded; by another agent: 409 saying why', async () => {
     const { agents, team } = await floor(2);

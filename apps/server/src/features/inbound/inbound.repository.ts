@@ -474,6 +474,28 @@ export function ringTimedOut(db: DbOrTx, now: Date, limit: number) {
 }
 
 /**
+ * Agents Engage is ringing whose screen stopped answering (their lease ran out: a closed or dead
+ * browser): the sweep passes each call on at once (agentLeaving), not at the end of its ring time.
+ * Read from the few ringing calls, each agent's open shift by shifts_one_open_per_agent.
+ */
+export function agentsRungWithoutScreen(db: DbOrTx, now: Date, limit: number) {
+  return db
+    .select({ agentId: shifts.agentId })
+    .from(inboundCalls)
+    .innerJoin(
+      shifts,
+      and(
+        eq(shifts.agentId, inboundCalls.ringingAgentId),
+        isNull(shifts.closedAt),
+        eq(shifts.ringingInboundCallId, inboundCalls.id),
+      ),
+    )
+    .where(and(eq(inboundCalls.status, 'ringing'), lte(shifts.leaseExpiresAt, now)))
+    .limit(limit)
+    .then((r) => r.map((x) => x.agentId));
+}
+
+/**
  * Queued calls that waited longer than their line's longest wait take its overflow action, in one
  * statement (history included). Answers how many, and which of them took `callback` (the caller's
  * request is made next, in the same transaction: inbound-callback.ts).

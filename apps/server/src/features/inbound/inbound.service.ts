@@ -348,8 +348,11 @@ export function createInboundService(deps: {
    * overflow action; agents who became free (a call ended, back from break, Ready) get the
    * longest-waiting calls of their lines.
    */
-  async function sweep(): Promise<{ timedOut: number; overflowed: number; rung: number }> {
+  async function sweep(): Promise<{ screenGone: number; timedOut: number; overflowed: number; rung: number }> {
     const t = now();
+    // A rung agent whose screen stopped answering: the call passes on now, as when they sign out.
+    const gone = await repo.agentsRungWithoutScreen(db, t, 200);
+    for (const agentId of gone) await withTransaction(db, (tx) => agentLeaving(tx, agentId));
     let timedOut = 0;
     for (const id of await repo.ringTimedOut(db, t, 200)) {
       timedOut += await withTransaction(db, async (tx) => {
@@ -377,7 +380,7 @@ export function createInboundService(deps: {
       if (rang === true) rung++;
       if (rang === false) nobodyFree.add(q.lineId);
     }
-    return { timedOut, overflowed, rung };
+    return { screenGone: gone.length, timedOut, overflowed, rung };
   }
 
   function lineNotFound(id: number, scope: number[] | null): AppError {
