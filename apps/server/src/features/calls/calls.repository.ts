@@ -175,24 +175,9 @@ function inboundInScope(teamIds: number[] | null) {
 
 const answerer = aliasedTable(users, 'answerer');
 
-/**
- * The status managers see: an answered call whose agent pressed End Call is over ('ended'), though
- * the phone system has not said so (inbound_calls.status stays 'answered' until it does).
- */
+/** The inbound calls of one status (End Call ends an answered one: dialer_end_inbound_call). */
 function inboundStatusIs(status: InboundCallFilter['status']) {
-  switch (status) {
-    case null:
-      return undefined;
-    case 'answered':
-      return and(eq(inboundCalls.status, 'answered'), sql`${calls.endedAt} IS NULL`);
-    case 'ended':
-      return or(
-        eq(inboundCalls.status, 'ended'),
-        and(eq(inboundCalls.status, 'answered'), sql`${calls.endedAt} IS NOT NULL`),
-      );
-    default:
-      return eq(inboundCalls.status, status);
-  }
+  return status === null ? undefined : eq(inboundCalls.status, status);
 }
 
 function selectInboundCalls(db: DbOrTx) {
@@ -213,8 +198,6 @@ function selectInboundCalls(db: DbOrTx) {
       endedAt: inboundCalls.endedAt,
       updatedAt: inboundCalls.updatedAt,
       callId: inboundCalls.callId,
-      /** The agent's End Call: the inbound call stays 'answered' until the phone system says 'ended'. */
-      callEndedAt: calls.endedAt,
       donorId: donors.id,
       donorName: sql<string | null>`trim(${donors.firstName} || ' ' || ${donors.lastName})`,
       donorReference: donors.reference,

@@ -64,21 +64,19 @@ function toManagerInboundCall(r: repo.ManagerInboundCallRow): ManagerInboundCall
   // How long the caller waited: until an agent answered, they hung up, or the line's action took them.
   const waitEnd =
     r.answeredAt ?? r.abandonedAt ?? (r.status === 'closed' || r.status === 'overflow' ? r.updatedAt : null);
-  // An answered call the agent has ended (End Call) is over, whether or not the phone system said so.
-  const endedAt = r.endedAt ?? r.callEndedAt;
   return {
     id: r.id,
     line: { id: r.lineId, name: r.lineName },
     from: r.fromRaw,
     fromE164: r.fromE164,
-    status: r.status === 'answered' && endedAt !== null ? 'ended' : r.status,
+    status: r.status,
     source: r.source,
     arrivedAt: iso(r.arrivedAt),
     answeredAt: r.answeredAt ? iso(r.answeredAt) : null,
     answeredBy:
       r.answeredById !== null && r.answeredByName !== null ? { id: r.answeredById, name: r.answeredByName } : null,
     abandonedAt: r.abandonedAt ? iso(r.abandonedAt) : null,
-    endedAt: endedAt ? iso(endedAt) : null,
+    endedAt: r.endedAt ? iso(r.endedAt) : null,
     waitedSeconds: waitEnd ? seconds(r.arrivedAt, waitEnd) : null,
     callId: r.callId,
     donor:
@@ -329,19 +327,11 @@ export function createCallsService(deps: {
       );
     }
     const rows = await repo.inboundCallEventsOf(db, inboundCallId);
-    const events: InboundCallHistory['events'] = rows.map((e) => ({
+    const events = rows.map((e) => ({
       at: iso(e.at),
       type: e.type,
       agent: e.agentId !== null && e.agentName !== null ? { id: e.agentId, name: e.agentName } : null,
     }));
-    // The agent's End Call ends it too: shown as its end when the phone system has not said 'ended'.
-    if (call.callEndedAt !== null && !rows.some((e) => e.type === 'ended')) {
-      const agent =
-        call.answeredById !== null && call.answeredByName !== null
-          ? { id: call.answeredById, name: call.answeredByName }
-          : null;
-      events.push({ at: iso(call.callEndedAt), type: 'ended', agent });
-    }
     return { call: toManagerInboundCall(call), events };
   }
 

@@ -1,4 +1,5 @@
-import { asc, eq } from 'drizzle-orm';
+import { readFileSync } from 'node:fs';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiUser, type ApiUser } from '../../../test/admin-factories';
 import { signedIn, type Agent } from '../../../test/agent';
@@ -273,6 +274,96 @@ describe('a rung agent whose shift ends or stops answering other than by their o
     // The dialer's sweep closes the abandoned shift once nothing rings it any more.
     await t.app.dialer.sweep({ abandonAfterMinutes: 0 });
     expect((await shiftRow(a.user.id)).closedAt).not.toBeNull();
+  });
+});
+
+describe('End Call ends the inbound call', () => {
+  it("the agent's End Call ends the answered call, in its history; the phone system's later 'ended' records nothing", async () => {
+    const { agents, team } = await floor(1);
+    const [a] = agents as [Agent];
+    const l = await line([team.id]);
+    const rung = await offer(l.number);
+    const answered = await answer(a, rung.inboundCallId);
+    expect(answered.status, JSON.stringify(answered.body)).toBe(200);
+    clock.advance(40_000);
+    const endedAt = clock.now();
+    expect((await a.end(answered.body.call.id, { endReasonId: settings.end.final })).status).toBe(200);
+    expect(await callRow(rung.inboundCallId)).toMatchObject({ status: 'ended', endedAt, answeredBy: a.user.id });
+    const ended = [
+      { type: 'queued', agentId: null },
+      { type: 'ringing', agentId: a.user.id },
+      { type: 'answered', agentId: a.user.id },
+      { type: 'ended', agentId: a.user.id },
+    ];
+    expect(await history(rung.inboundCallId)).toEqual(ended);
+    clock.advance(5_000);
+    const externalId = (await callRow(rung.inboundCallId)).externalId;
+    expect(await event({ callId: externalId, type: 'ended' })).toMatchObject({ status: 'ended', recorded: false });
+    expect(await history(rung.inboundCallId)).toEqual(ended);
+    expect((await callRow(rung.inboundCallId)).endedAt).toEqual(endedAt);
+  });
+
+  it('the migration ends the answered calls whose call record ended before this change, as End Call would have', async () => {
+    const { agents, team } = await floor(2);
+    const [a, b] = agents as [Agent, Agent];
+    const l = await line([team.id]);
+    const byAgent = await offer(l.number);
+    const bySystem = await offer(l.number);
+    const open = await offer(l.number); // queued: nobody free
+    const callOf = async (agent: Agent, id: number) => (await answer(agent, id)).body.call.id as number;
+    const agentCall = await callOf(a, byAgent.inboundCallId);
+    await callOf(b, bySystem.inboundCallId);
+    const endedAt = clock.now();
+    expect((await a.end(agentCall, { endReasonId: settings.end.final })).status).toBe(200);
+    const bShift = (await shiftRow(b.user.id)).id;
+    expect((await admin.post(`/api/floor/shifts/${bShift}/end-call`)).status).toBe(204);
+    // As they were before End Call ended them: still answered, no 'ended' in their history.
+    const ids = [byAgent.inboundCallId, bySystem.inboundCallId];
+    await t.database.db
+      .update(inboundCalls)
+      .set({ status: 'answered', endedAt: null })
+      .where(inArray(inboundCalls.id, ids));
+    await t.database.db
+      .delete(inboundCallEvents)
+      .where(and(inArray(inboundCallEvents.inboundCallId, ids), eq(inboundCallEvents.type, 'ended')));
+    clock.advance(60_000);
+    const migration = readFileSync(
+      new URL('../../db/migrations/0027_end_answered_inbound_calls.sql', import.meta.url),
+      'utf8',
+    );
+    await t.database.pool.query(migration);
+    expect(await callRow(byAgent.inboundCallId)).toMatchObject({ status: 'ended', endedAt });
+    expect(await callRow(bySystem.inboundCallId)).toMatchObject({ status: 'ended', endedAt });
+    expect((await history(byAgent.inboundCallId)).at(-1)).toEqual({ type: 'ended', agentId: a.user.id });
+    expect((await history(bySystem.inboundCallId)).at(-1)).toEqual({ type: 'ended', agentId: null });
+    expect((await callRow(open.inboundCallId)).status).not.toBe('ended');
+  });
+
+  it('a call logged by hand (no phone system) is ended by End Call', async () => {
+    const { agents, team } = await floor(1);
+    const [a] = agents as [Agent];
+    const l = await line([team.id]);
+    const logged = await a.call('POST', '/api/inbound/calls/log', { lineId: l.id, from: 'anonymous' });
+    expect(logged.status, JSON.stringify(logged.body)).toBe(201);
+    expect((await callRow(logged.body.inboundCallId)).status).toBe('answered');
+    expect((await a.end(logged.body.call.id, { endReasonId: settings.end.final })).status).toBe(200);
+    expect(await callRow(logged.body.inboundCallId)).toMatchObject({ status: 'ended', endedAt: clock.now() });
+    expect(await history(logged.body.inboundCallId)).toEqual([
+      { type: 'answered', agentId: a.user.id },
+      { type: 'ended', agentId: a.user.id },
+    ]);
+  });
+
+  it("a manager's End call from the floor ends it too, recorded with no agent (its end reason says who)", async () => {
+    const { agents, team } = await floor(1);
+    const [a] = agents as [Agent];
+    const l = await line([team.id]);
+    const rung = await offer(l.number);
+    expect((await answer(a, rung.inboundCallId)).status).toBe(200);
+    const shiftId = (await shiftRow(a.user.id)).id;
+    expect((await admin.post(`/api/floor/shifts/${shiftId}/end-call`)).status).toBe(204);
+    expect(await callRow(rung.inboundCallId)).toMatchObject({ status: 'ended', endedAt: clock.now() });
+    expect((await history(rung.inboundCallId)).at(-1)).toEqual({ type: 'ended', agentId: null });
   });
 });
 

@@ -338,3 +338,19 @@ BEGIN
   END IF;
   RETURN v_offer;
 END $fn$;
+
+-- END INBOUND CALL: an inbound call's record has ended (the agent's End Call, or the system or a
+-- manager ending it): the inbound call it answered is ended too, in the same transaction, and its
+-- history says so (an 'ended' event by p_agent, the agent who pressed End Call; NULL when the
+-- system or a manager ended it: the call's end reason names which). The phone system's 'ended'
+-- sent later records nothing (inbound.rules.ts: an ended call is 'same'). Locks the inbound call
+-- after the shift and the call; the phone system's events lock the inbound call alone.
+CREATE OR REPLACE FUNCTION dialer_end_inbound_call(p_call int, p_agent int, p_now timestamptz) RETURNS void
+LANGUAGE sql AS $fn$
+  WITH ended AS (
+    UPDATE inbound_calls SET status = 'ended', ended_at = p_now, updated_at = p_now
+     WHERE call_id = p_call AND status = 'answered' AND ended_at IS NULL
+    RETURNING id
+  )
+  INSERT INTO inbound_call_events (inbound_call_id, type, agent_id, at) SELECT id, 'ended', p_agent, p_now FROM ended;
+$fn$;

@@ -255,6 +255,7 @@ BEGIN
 
   UPDATE calls SET ended_at = p_now, end_reason_id = v_reason.id, notes = COALESCE(p_notes, ''), updated_at = p_now
    WHERE id = v_call.id;
+  IF v_call.direction = 'inbound' THEN PERFORM dialer_end_inbound_call(v_call.id, p_agent, p_now); END IF;
 
   IF v_reason.outcome = 'appointment' AND v_booked_id IS NULL THEN
     IF p_appt_at IS NULL THEN PERFORM dialer_refuse('appointment_required', json_build_object('reason', v_reason.name)); END IF;
@@ -309,6 +310,7 @@ BEGIN
       v_booked_id := (dialer_lock_call_booking(v_call.id, v_call.campaign_id, v_call.donor_id)).id;
     END IF;
     UPDATE calls SET ended_at = p_now, end_reason_id = v_reason.id, updated_at = p_now WHERE id = v_call.id;
+    IF v_call.direction = 'inbound' THEN PERFORM dialer_end_inbound_call(v_call.id, NULL, p_now); END IF;
     PERFORM dialer_end_outcome(v_call.campaign_id, v_call.donor_id, v_shift.id, v_reason.outcome,
                                v_reason.retry_minutes, v_booked_id, v_call.campaign_id IS NOT NULL, p_now);
   END IF;
