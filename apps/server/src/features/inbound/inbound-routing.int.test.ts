@@ -441,7 +441,8 @@ describe('state lives in PostgreSQL', () => {
       .select({ status: inboundCalls.status, answeredBy: inboundCalls.answeredBy, callId: inboundCalls.callId })
       .from(inboundCalls)
       .where(inArray(inboundCalls.id, ids));
-    expect(final.filter((r) => r.status === 'answered')).toHaveLength(200);
+    // Answered, then ended by the agent's End Call (which ends the inbound call too).
+    expect(final.filter((r) => r.status === 'ended' && r.answeredBy !== null)).toHaveLength(200);
     const records = await t.database.db
       .select({ id: calls.id, agentId: calls.agentId })
       .from(calls)
