@@ -1,14 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
-import {
-  inboundCallEvents,
-  inboundCalls,
-  inboundLineTeams,
-  inboundLines,
-  jobRoles,
-  shifts,
-  teamMembers,
-} from '../../db/schema';
+import { inboundCallEvents, inboundCalls, inboundLineTeams, inboundLines, shifts, teamMembers } from '../../db/schema';
+import { freeToAnswerLine } from './inbound.repository';
 
 /** How many waiting calls the queue view lists per line (the count covers them all). */
 export const QUEUE_CALLS_LISTED = 50;
@@ -70,12 +63,9 @@ export async function insertManualCall(
 
 /**
  * Each line's queue in one statement: callers waiting, the oldest arrival, the first waiting
- * calls (inbound_calls_line_queue_idx, oldest first) and the agents free to answer, as routing
- * chooses whom to ring (inbound.repository's ringNextAgent: keep the two alike): an open shift
- * (shifts_one_open_per_agent) whose screen answers (lease), Ready (or out of data) or previewing an
- * outbound donor (blended), not ringing for a call, under a job role that takes inbound, in a team
- * that answers the line (inbound_line_teams, team_members' primary key). `teamScope` null: every
- * line, else the lines answered by one of these teams.
+ * calls (inbound_calls_line_queue_idx, oldest first) and the agents free to answer by the rule
+ * routing rings by (inbound.repository's freeToAnswerLine). `teamScope` null: every line, else
+ * the lines answered by one of these teams.
  */
 export function queueByLine(db: DbOrTx, teamScope: number[] | null, now: Date) {
   // Written out qualified: a select from one table renders its columns unqualified, which the
@@ -95,17 +85,9 @@ export function queueByLine(db: DbOrTx, teamScope: number[] | null, now: Date) {
       LIMIT ${sql.raw(String(QUEUE_CALLS_LISTED))}
     ) q
   )`;
+  // inbound.repository's freeToAnswerLine: the rule routing rings by. One open shift per agent, so each counts once.
   const agentsFree = sql<number>`(
-    SELECT count(DISTINCT s.agent_id)::int
-    FROM ${inboundLineTeams} lt
-    JOIN ${teamMembers} tm ON tm.team_id = lt.team_id
-    JOIN ${shifts} s ON s.agent_id = tm.user_id AND s.closed_at IS NULL
-    JOIN ${jobRoles} jr ON jr.id = s.job_role_id
-    WHERE lt.line_id = ${lineId} AND jr.inbound
-      AND s.state IN ('ready', 'out_of_data', 'previewing')
-      AND s.ringing_inbound_call_id IS NULL
-      AND NOT EXISTS (SELECT 1 FROM ${inboundCalls} ic WHERE ic.ringing_agent_id = s.agent_id AND ic.status = 'ringing')
-      AND s.lease_expires_at > ${now}
+    SELECT count(*)::int FROM ${shifts} s WHERE ${freeToAnswerLine('s', lineId, now)}
   )`;
   return db
     .select({

@@ -6,7 +6,8 @@ import { signedIn, type Agent } from '../../../test/agent';
 import { createTestApp, testClock, type TestApp } from '../../../test/app';
 import { createCampaign, createDonors, createSettings, createTeam } from '../../../test/dialer-factories';
 import { uniqueSuffix } from '../../../test/factories';
-import { inboundCallEvents, inboundCalls, shifts } from '../../db/schema';
+import { inboundCallEvents, inboundCalls, jobRoles, shifts } from '../../db/schema';
+import { queueByLine } from './inbound-desk.repository';
 import { signPhoneSystemBody } from './phone-system-auth';
 
 /**
@@ -364,6 +365,68 @@ describe('End Call ends the inbound call', () => {
     expect((await admin.post(`/api/floor/shifts/${shiftId}/end-call`)).status).toBe(204);
     expect(await callRow(rung.inboundCallId)).toMatchObject({ status: 'ended', endedAt: clock.now() });
     expect((await history(rung.inboundCallId)).at(-1)).toEqual({ type: 'ended', agentId: null });
+  });
+});
+
+describe('"an agent free to answer a line": one rule for routing and the queue count', () => {
+  type Case = [name: string, free: boolean, setUp: (a: Agent, lineId: number, teamId: number) => Promise<void>];
+  const setShift = async (a: Agent, values: Partial<typeof shifts.$inferInsert>) => {
+    await t.database.db.update(shifts).set(values).where(eq(shifts.agentId, a.user.id));
+  };
+  const cases: Case[] = [
+    ['Ready', true, async () => {}],
+    ['out of data', true, (a) => setShift(a, { state: 'out_of_data' })],
+    ['previewing an outbound donor (blended)', true, (a) => setShift(a, { state: 'previewing' })],
+    ['on a break', false, (a) => setShift(a, { state: 'on_break' })],
+    ['screen gone (lease run out)', false, (a) => setShift(a, { leaseExpiresAt: new Date(clock.now().getTime() - 1) })],
+    [
+      'rung by Engage for a call of another line',
+      false,
+      async (a, _lineId, teamId) => {
+        expect((await offer((await line([teamId])).number)).agentId).toBe(a.user.id);
+      },
+    ],
+    [
+      'rung by the phone system itself for another call',
+      false,
+      async (a) => {
+        const other = await line([(await createTeam(t.database.db, [])).id]);
+        const queued = await offer(other.number);
+        const externalId = (await callRow(queued.inboundCallId)).externalId;
+        await event({ callId: externalId, type: 'ringing', agentId: a.user.id });
+      },
+    ],
+    [
+      'under a job role that takes no inbound calls',
+      false,
+      async (a) => {
+        const [role] = await t.database.db
+          .insert(jobRoles)
+          .values({ name: `Outbound only ${uniqueSuffix()}`, outbound: true, inbound: false })
+          .returning({ id: jobRoles.id });
+        await setShift(a, { jobRoleId: role!.id });
+      },
+    ],
+    [
+      'in no team that answers the line',
+      false,
+      async (_a, lineId) => {
+        const res = await admin.patch(`/api/inbound/lines/${lineId}`, {
+          teamIds: [(await createTeam(t.database.db, [])).id],
+        });
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+      },
+    ],
+  ];
+
+  it.each(cases)('%s: free %s, counted and rung alike', async (_name, free, setUp) => {
+    const { agents, team } = await floor(1);
+    const [a] = agents as [Agent];
+    const l = await line([team.id]);
+    await setUp(a, l.id, team.id);
+    const [row] = (await queueByLine(t.database.db, null, clock.now())).filter((r) => r.lineId === l.id);
+    expect(row?.agentsFree).toBe(free ? 1 : 0);
+    expect(await offer(l.number)).toMatchObject(free ? { action: 'ring', agentId: a.user.id } : { action: 'queue' });
   });
 });
 

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
+import { queueByLine } from './inbound-desk.repository';
 import { freeAgentFor } from './inbound.repository';
 
 /**
@@ -108,5 +109,24 @@ describe('ringNextAgent at 1,000 agents', () => {
         ORDER BY s.idle_since, s.id LIMIT 1`,
     );
     expect(picked?.id).toBe(rows[0]!.id);
+  });
+});
+
+describe("the queue's agents-free count at 1,000 agents (the same rule, freeToAnswerLine)", () => {
+  it("reads open shifts by shifts_one_open_per_agent, never a scan of the shifts' history; counts the line's free agents", async () => {
+    const query = queueByLine(t.database.db, null, new Date()).toSQL();
+    const plan = await t.database.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${query.sql}`, query.params);
+    const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(text, text).toContain('shifts_one_open_per_agent');
+    expect(text, text).not.toContain('Seq Scan on shifts');
+    expect(text, text).not.toContain('Seq Scan on inbound_calls');
+    const [row] = (await queueByLine(t.database.db, null, new Date())).filter((r) => r.lineId === lineId);
+    // Agents with u.id % 20 = 0 are Ready; the line's teams are those with u.id % 50 + 1 <= 5.
+    const { rows } = await t.database.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM shifts s JOIN users u ON u.id = s.agent_id
+        WHERE u.email LIKE 'explain%@inbound.test' AND s.closed_at IS NULL AND s.state = 'ready' AND u.id % 50 + 1 <= 5`,
+    );
+    expect(row?.agentsFree).toBe(rows[0]!.n);
+    expect(rows[0]!.n).toBeGreaterThan(0);
   });
 });

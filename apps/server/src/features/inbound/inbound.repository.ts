@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, exists, gt, inArray, isNull, lt, lte, ne, notExists, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, lt, lte, ne, notExists, or, sql, type SQL } from 'drizzle-orm';
 import type { OfferInboundCallAnswer } from '@engage/contracts';
 import type { DbOrTx } from '../../db/client';
 import {
@@ -310,10 +310,8 @@ export function findAgent(db: DbOrTx, id: number) {
 /**
  * Rings the longest-idle eligible agent for the call, in one statement: chooses the agent's open
  * shift and marks it ringing for this call (shifts.ringing_inbound_call_id), so that two calls
- * never ring one agent. Eligible: an open shift whose browser still answers (lease), under a job
- * role that takes inbound, of an agent in a team that answers the line, Ready (or out of data) or
- * previewing an outbound donor (blended), not ringing for another call, and not one who already
- * let this call ring out or declined it. Idle since (shifts.idle_since): the end of the shift's
+ * never ring one agent. Eligible: an agent free to answer the line (freeToAnswerLine, the rule the
+ * queue's count uses too), not one who already let this call ring out or declined it. Idle since (shifts.idle_since): the end of the shift's
  * last call, else the shift's sign-in (time on break counts as idle; an agent on break is not
  * eligible). The column spares reading each candidate's calls (max(calls.ended_at) per shift):
  * the search reads the open shifts of the line's team members by shifts_one_open_per_agent and
@@ -328,33 +326,37 @@ export function findAgent(db: DbOrTx, id: number) {
  * waited for a lock re-checks the marked row (READ COMMITTED re-reads it), so it moves on.
  * Answers the chosen shift, or nothing when no agent is free.
  */
+/**
+ * The one rule for "an agent free to answer a line", as a condition on an open shift's row (`s`:
+ * its name or alias in the caller's statement; `lineId`: the line, a value or a column). Routing's
+ * candidate search (freeAgentFor) and the queue's "agents free" count (inbound-desk.repository's
+ * queueByLine) both use it: an open shift whose screen still answers (lease), Ready (or out of data)
+ * or previewing an outbound donor (blended), not ringing for a call (neither marked by Engage nor
+ * rung by the phone system itself, inbound_calls_ringing_agent_key), under a job role that takes
+ * inbound, of an agent in a team that answers the line (team_members' primary key,
+ * inbound_line_teams).
+ */
+export function freeToAnswerLine(s: string, lineId: SQL | number, now: Date): SQL {
+  const col = (name: string) => sql.raw(`${s}.${name}`);
+  return sql`(${col('closed_at')} IS NULL
+    AND ${col('ringing_inbound_call_id')} IS NULL
+    AND ${col('state')} IN ('ready', 'out_of_data', 'previewing')
+    AND ${col('lease_expires_at')} > ${now}
+    AND EXISTS (SELECT 1 FROM ${jobRoles} jr WHERE jr.id = ${col('job_role_id')} AND jr.inbound)
+    AND NOT EXISTS (SELECT 1 FROM ${inboundCalls} ic WHERE ic.ringing_agent_id = ${col('agent_id')} AND ic.status = 'ringing')
+    AND EXISTS (SELECT 1 FROM ${teamMembers} tm JOIN ${inboundLineTeams} lt ON lt.team_id = tm.team_id
+                 WHERE tm.user_id = ${col('agent_id')} AND lt.line_id = ${lineId}))`;
+}
+
 /** The candidate search of ringNextAgent: the free agent to ring for the call, its shift locked (exported for its EXPLAIN test). */
 export function freeAgentFor(tx: DbOrTx, v: { callId: number; lineId: number; now: Date }) {
   return tx
     .select({ id: shifts.id, agentId: shifts.agentId })
     .from(shifts)
-    .innerJoin(jobRoles, eq(jobRoles.id, shifts.jobRoleId))
     .where(
       and(
-        isNull(shifts.closedAt),
-        isNull(shifts.ringingInboundCallId),
-        inArray(shifts.state, ['ready', 'out_of_data', 'previewing']),
-        eq(jobRoles.inbound, true),
-        gt(shifts.leaseExpiresAt, v.now),
-        // nor rung by the phone system itself for another call (inbound_calls_ringing_agent_key)
-        notExists(
-          tx
-            .select({ one: sql`1` })
-            .from(inboundCalls)
-            .where(and(eq(inboundCalls.ringingAgentId, shifts.agentId), eq(inboundCalls.status, 'ringing'))),
-        ),
-        exists(
-          tx
-            .select({ one: sql`1` })
-            .from(teamMembers)
-            .innerJoin(inboundLineTeams, eq(inboundLineTeams.teamId, teamMembers.teamId))
-            .where(and(eq(teamMembers.userId, shifts.agentId), eq(inboundLineTeams.lineId, v.lineId))),
-        ),
+        freeToAnswerLine('"shifts"', v.lineId, v.now),
+        // and not one who already let this call ring out or declined it
         notExists(
           tx
             .select({ one: sql`1` })
