@@ -81,6 +81,7 @@ export function createServices(infra: Infrastructure) {
       appointment: appointments.assertInScope,
       donor: donors.assertInScope,
       campaign: campaigns.assertInScope,
+      inbound_line: inbound.assertInScope,
     },
   });
   return {

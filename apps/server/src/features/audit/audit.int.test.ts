@@ -82,7 +82,7 @@ describe('getAuditTrail', () => {
     const admin = await as('admin');
     const team = await manager.get('/api/audit?entityType=team&entityId=42');
     expect(team.status).toBe(403);
-    expect(team.body.message).toMatch(/call, appointment, donor and campaign records only/);
+    expect(team.body.message).toMatch(/call, appointment, donor, campaign and inbound line records only/);
     for (const who of [manager, admin]) {
       expect((await who.get('/api/audit?entityType=call&entityId=99999999')).status).toBe(404);
       expect((await who.get('/api/audit?entityType=appointment&entityId=99999999')).status).toBe(404);

@@ -23,7 +23,7 @@ const MAX_ENTRIES = 500;
 
 /**
  * Reads the audit trail. Managers read the trails of the entities they may read (donors,
- * campaigns of the teams they lead, their calls and appointments), each checked by its feature's
+ * campaigns of the teams they lead, their calls and appointments, the inbound lines their teams answer), each checked by its feature's
  * service under the same rule as reading the entity; admins read any.
  */
 export function createAuditService(deps: { db: Db; scopes: Record<string, ScopeCheck> }) {
@@ -34,7 +34,7 @@ export function createAuditService(deps: { db: Db; scopes: Record<string, ScopeC
     } else if (!hasRole(user, 'admin')) {
       throw new AppError(
         'forbidden',
-        `Managers can read the history of ${andList(Object.keys(deps.scopes))} records only. Ask an administrator for the history of a ${entityType}.`,
+        `Managers can read the history of ${andList(Object.keys(deps.scopes).map((k) => k.replaceAll('_', ' ')))} records only. Ask an administrator for the history of a ${entityType}.`,
       );
     }
     const rows = await repo.trailOf(deps.db, entityType, entityId, MAX_ENTRIES);

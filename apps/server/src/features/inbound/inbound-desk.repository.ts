@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { inboundCallEvents, inboundCalls, inboundLineTeams, inboundLines, shifts, teamMembers } from '../../db/schema';
-import { freeToAnswerLine } from './inbound.repository';
+import { freeToAnswerLine, linesOfTeams } from './inbound.repository';
 
 /** How many waiting calls the queue view lists per line (the count covers them all). */
 export const QUEUE_CALLS_LISTED = 50;
@@ -99,16 +99,6 @@ export function queueByLine(db: DbOrTx, teamScope: number[] | null, now: Date) {
       agentsFree,
     })
     .from(inboundLines)
-    .where(
-      teamScope === null
-        ? undefined
-        : inArray(
-            inboundLines.id,
-            db
-              .select({ id: inboundLineTeams.lineId })
-              .from(inboundLineTeams)
-              .where(inArray(inboundLineTeams.teamId, teamScope.length ? teamScope : [-1])),
-          ),
-    )
+    .where(linesOfTeams(db, teamScope))
     .orderBy(asc(inboundLines.name), asc(inboundLines.id));
 }

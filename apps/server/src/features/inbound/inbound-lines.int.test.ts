@@ -258,3 +258,45 @@ describe('phone-system tokens', () => {
     expect((await admin.post('/api/phone-system-tokens', { name: ' ' })).status).toBe(400);
   });
 });
+
+describe("a line's history (GET /api/audit, entityType inbound_line)", () => {
+  it("a manager of one of the line's teams reads who changed it, when, from what to what; another manager gets 404; an admin any", async () => {
+    const manager = await apiUser(t.app, t.database, 'manager');
+    const other = await apiUser(t.app, t.database, 'manager');
+    const team = await teamLedBy(manager);
+    await teamLedBy(other);
+    const created = await manager.post<{ id: number; name: string }>('/api/inbound/lines', {
+      number: nextNumber(),
+      country: 'GB',
+      name: `History ${uniqueSuffix()}`,
+      timeZone: 'Europe/London',
+      teamIds: [team.id],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id;
+    expect((await manager.patch(`/api/inbound/lines/${id}`, { ringSeconds: 30 })).status).toBe(200);
+
+    const trail = await manager.get(`/api/audit?entityType=inbound_line&entityId=${id}`);
+    expect(trail.status, JSON.stringify(trail.body)).toBe(200);
+    expect(trail.body).toMatchObject({ entityType: 'inbound_line', entityId: id });
+    expect(trail.body.entries).toEqual([
+      expect.objectContaining({
+        action: 'update',
+        actor: { id: manager.user.id, name: manager.user.name },
+        before: expect.objectContaining({ ringSeconds: 20, name: created.body.name }),
+        after: expect.objectContaining({ ringSeconds: 30 }),
+      }),
+      expect.objectContaining({ action: 'create', actor: { id: manager.user.id, name: manager.user.name } }),
+    ]);
+
+    // Another team's manager: as if the line did not exist, saying what to do.
+    const notTheirs = await other.get(`/api/audit?entityType=inbound_line&entityId=${id}`);
+    expect(notTheirs.status).toBe(404);
+    expect(notTheirs.body.message).toMatch(/answered by a team you lead/);
+    expect((await admin.get(`/api/audit?entityType=inbound_line&entityId=${id}`)).body.entries).toHaveLength(2);
+    // A line that does not exist: 404 for everyone.
+    for (const who of [manager, admin]) {
+      expect((await who.get('/api/audit?entityType=inbound_line&entityId=99999999')).status).toBe(404);
+    }
+  });
+});

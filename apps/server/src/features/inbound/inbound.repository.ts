@@ -36,23 +36,39 @@ const lineColumns = {
 };
 
 /** Lines by name; `teamScope` null: all of them, else those answered by one of these teams. */
+/**
+ * The lines a manager reads: those answered by one of the teams they lead (`teamScope`; null: an
+ * administrator, every line). One rule for the Inbound lines page, the queue view and a line's
+ * history (audit); changing a line asks more (every team answering it theirs: updateLine).
+ */
+export function linesOfTeams(db: DbOrTx, teamScope: number[] | null): SQL | undefined {
+  return teamScope === null
+    ? undefined
+    : inArray(
+        inboundLines.id,
+        db
+          .select({ id: inboundLineTeams.lineId })
+          .from(inboundLineTeams)
+          .where(inArray(inboundLineTeams.teamId, teamScope.length ? teamScope : [-1])),
+      );
+}
+
 export function listLines(db: DbOrTx, teamScope: number[] | null) {
   return db
     .select(lineColumns)
     .from(inboundLines)
     .innerJoin(campaigns, eq(campaigns.id, inboundLines.campaignId))
-    .where(
-      teamScope === null
-        ? undefined
-        : inArray(
-            inboundLines.id,
-            db
-              .select({ id: inboundLineTeams.lineId })
-              .from(inboundLineTeams)
-              .where(inArray(inboundLineTeams.teamId, teamScope.length ? teamScope : [-1])),
-          ),
-    )
+    .where(linesOfTeams(db, teamScope))
     .orderBy(asc(inboundLines.name), asc(inboundLines.id));
+}
+
+/** Whether the line exists and is one the manager reads (linesOfTeams). */
+export function lineReadable(db: DbOrTx, id: number, teamScope: number[] | null): Promise<boolean> {
+  return db
+    .select({ id: inboundLines.id })
+    .from(inboundLines)
+    .where(and(eq(inboundLines.id, id), linesOfTeams(db, teamScope)))
+    .then((r) => r.length > 0);
 }
 export type LineRow = Awaited<ReturnType<typeof listLines>>[number];
 

@@ -508,6 +508,19 @@ export function createInboundService(deps: {
     throw err;
   }
 
+  /** The line exists and the actor reads it (a manager: answered by a team they lead); else not_found. For its audit trail. */
+  async function assertInScope(actor: Actor, id: number): Promise<void> {
+    const scope = await managedTeamIds(db, actor);
+    if (!(await repo.lineReadable(db, id, scope))) {
+      throw new AppError(
+        'not_found',
+        scope === null
+          ? `There is no inbound line ${id}. Reload the Inbound lines page.`
+          : `There is no inbound line ${id} answered by a team you lead. Check the Inbound lines page, or ask an administrator.`,
+      );
+    }
+  }
+
   async function listLines(actor: Actor): Promise<InboundLine[]> {
     const scope = await managedTeamIds(db, actor);
     return build(db, await repo.listLines(db, scope), scope);
@@ -913,6 +926,7 @@ export function createInboundService(deps: {
   }
 
   return {
+    assertInScope,
     listLines,
     createLine,
     updateLine,
