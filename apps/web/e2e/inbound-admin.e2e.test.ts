@@ -104,6 +104,20 @@ describe('Inbound lines and phone systems (administrator)', () => {
     expect(await row.getByTestId('inbound-line-hours').textContent()).toBe('Mon–Fri 09:00–17:00, Sat 10:00–14:00');
     await screenshot(page, 'inbound-02-lines');
 
+    // The line's History: created, then its hours changed, by whom.
+    await row.getByTestId('inbound-line-history').click();
+    const drawer = page.getByTestId('audit-drawer');
+    await drawer.locator('[data-testid="audit-trail"][data-count="2"]').waitFor();
+    const [changed, made] = await drawer.getByTestId('audit-entry').all();
+    expect(await changed!.getAttribute('data-action')).toBe('update');
+    expect(await made!.getAttribute('data-action')).toBe('create');
+    expect(await changed!.getByTestId('audit-actor').textContent()).toBe('Ada Admin');
+    await changed!.locator('[data-testid="audit-change"][data-field="weekdayHours"]').waitFor();
+    expect(await made!.textContent()).toContain(name);
+    await screenshot(page, 'inbound-02b-line-history');
+    await page.keyboard.press('Escape');
+    await drawer.getByTestId('audit-trail').waitFor({ state: 'detached' });
+
     // Admin > Phone systems: a token is shown once, with how to sign requests.
     await page.getByTestId('menu-admin').click();
     await page.getByTestId('menu-admin-phone-systems').click();

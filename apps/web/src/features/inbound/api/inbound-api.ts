@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CreateInboundLineBody, UpdateInboundLineBody } from '@engage/contracts';
 import { apiCall } from '../../../lib/api';
+import { auditKeys } from '../../audit/api/audit-api';
 import { notifySuccess } from '../../../lib/notify';
 
 /** The inbound lines the signed-in manager may change (an admin: every line). */
@@ -30,6 +31,7 @@ export function useSaveInboundLine() {
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: inboundLinesQueryKey }),
         queryClient.invalidateQueries({ queryKey: ['campaigns'] }),
+        queryClient.invalidateQueries({ queryKey: auditKeys.trail('inbound_line', line.id) }),
       ]);
     },
   });

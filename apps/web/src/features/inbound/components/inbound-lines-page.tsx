@@ -1,10 +1,11 @@
 import type { InboundLine } from '@engage/contracts';
 import { ActionIcon, Alert, Badge, Button, Group, Loader, Paper, Stack, Table, Text, Tooltip } from '@mantine/core';
-import { IconPencil, IconPlus } from '@tabler/icons-react';
+import { IconHistory, IconPencil, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { weekSummary } from '../../../components/calling-hours-display';
 import { PageHeader } from '../../../components/page-header';
 import { formatDate } from '../../../lib/time';
+import { AuditDrawer } from '../../audit/components/audit-trail';
 import { useInboundLines } from '../api/inbound-api';
 import { inboundActionLabels, secondsWords } from '../utils/labels';
 import { formatPhoneNumber } from '../../../lib/phone-format';
@@ -30,6 +31,7 @@ export function InboundLinesPage() {
   const lines = useInboundLines();
   const [editing, setEditing] = useState<InboundLine | null>(null);
   const [formOpen, setFormOpen] = useState(false);
+  const [history, setHistory] = useState<InboundLine | null>(null);
 
   function openForm(line: InboundLine | null) {
     setEditing(line);
@@ -72,7 +74,7 @@ export function InboundLinesPage() {
                   <Table.Th>Rings</Table.Th>
                   <Table.Th>Longest wait</Table.Th>
                   <Table.Th>Closed / overflow</Table.Th>
-                  <Table.Th w={60} />
+                  <Table.Th w={90} />
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -118,26 +120,39 @@ export function InboundLinesPage() {
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <Tooltip
-                        label={
-                          line.editable
-                            ? 'Edit'
-                            : 'Also answered by a team you do not lead: ask an administrator to change this line'
-                        }
-                      >
-                        <ActionIcon
-                          variant="subtle"
-                          // data-disabled, not disabled: the tooltip saying why still shows on hover.
-                          onClick={() => line.editable && openForm(line)}
-                          data-disabled={!line.editable || undefined}
-                          aria-label={
-                            line.editable ? `Edit ${line.name}` : `${line.name} is shared with a team you do not lead`
+                      <Group gap={4} wrap="nowrap">
+                        <Tooltip
+                          label={
+                            line.editable
+                              ? 'Edit'
+                              : 'Also answered by a team you do not lead: ask an administrator to change this line'
                           }
-                          data-testid="inbound-line-edit"
                         >
-                          <IconPencil size={18} />
-                        </ActionIcon>
-                      </Tooltip>
+                          <ActionIcon
+                            variant="subtle"
+                            // data-disabled, not disabled: the tooltip saying why still shows on hover.
+                            onClick={() => line.editable && openForm(line)}
+                            data-disabled={!line.editable || undefined}
+                            aria-label={
+                              line.editable ? `Edit ${line.name}` : `${line.name} is shared with a team you do not lead`
+                            }
+                            data-testid="inbound-line-edit"
+                          >
+                            <IconPencil size={18} />
+                          </ActionIcon>
+                        </Tooltip>
+                        <Tooltip label="History">
+                          <ActionIcon
+                            variant="subtle"
+                            color="gray"
+                            onClick={() => setHistory(line)}
+                            aria-label={`History of ${line.name}`}
+                            data-testid="inbound-line-history"
+                          >
+                            <IconHistory size={18} />
+                          </ActionIcon>
+                        </Tooltip>
+                      </Group>
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -147,6 +162,12 @@ export function InboundLinesPage() {
         )}
       </Paper>
       <InboundLineModal line={editing} opened={formOpen} onClose={() => setFormOpen(false)} />
+      <AuditDrawer
+        entityType="inbound_line"
+        entityId={history?.id ?? null}
+        title={history ? `History of ${history.name}` : 'History'}
+        onClose={() => setHistory(null)}
+      />
     </>
   );
 }
