@@ -11,6 +11,11 @@ import { canonicalTimeZone } from './time-zones';
  * a campaign's calling hours (`weekdayHoursSchema`, `closedDatesSchema`), read in the line's zone.
  */
 
+/** Calls an agent lets ring out or declines in a row before they are put on a break ... */
+export const MISSES_BEFORE_BREAK = 2;
+/** ... with this break reason (made on first need), which the agent's screen explains. */
+export const MISSED_CALLS_BREAK = 'Missed calls';
+
 export const inboundActions = ['voicemail', 'callback'] as const;
 export const inboundActionSchema = z
   .enum(inboundActions, { error: 'Choose voicemail or callback' })

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, isNull, lt, lte, ne, notExists, or, sql, type SQL } from 'drizzle-orm';
-import type { OfferInboundCallAnswer } from '@engage/contracts';
+import { MISSED_CALLS_BREAK, type OfferInboundCallAnswer } from '@engage/contracts';
 import type { DbOrTx } from '../../db/client';
 import {
   breakReasons,
@@ -438,8 +438,6 @@ export function clearRinging(
 export async function resetMisses(tx: DbOrTx, shiftId: number): Promise<void> {
   await tx.update(shifts).set({ inboundMissesInRow: 0 }).where(eq(shifts.id, shiftId));
 }
-
-export const MISSED_CALLS_BREAK = 'Missed calls';
 
 /** The "Missed calls" break reason, made on first need (a retired one is used as it is). */
 export async function missedCallsBreakReason(tx: DbOrTx): Promise<number> {

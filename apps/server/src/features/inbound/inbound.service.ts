@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   inboundLineOpenAt,
+  MISSES_BEFORE_BREAK,
   type Call,
   type IncomingInboundCall,
   type CreateInboundLineBody,
@@ -43,9 +44,6 @@ export type InboundService = ReturnType<typeof createInboundService>;
 export function hashPhoneSystemToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
-
-/** Calls an agent lets ring out or declines in a row before they are put on a "Missed calls" break. */
-export const MISSES_BEFORE_BREAK = 2;
 
 const uniqueIds = (ids: readonly number[]) => [...new Set(ids)];
 

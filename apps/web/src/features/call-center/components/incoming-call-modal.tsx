@@ -162,7 +162,9 @@ export function IncomingCallModal({ incoming }: { incoming: IncomingInboundCall 
                 </Stack>
               )}
               <Text size="xs" c="dimmed" data-testid="incoming-ring-left">
-                Passes to the next agent in {ringLeft} s unless you answer.
+                {ringLeft > 0
+                  ? `Passes to the next agent in ${ringLeft} s unless you answer.`
+                  : 'Ring time over: passing the call to the next agent…'}
               </Text>
               <Group justify="flex-end" gap="sm">
                 <Button

@@ -1,4 +1,4 @@
-import type { Shift } from '@engage/contracts';
+import { MISSED_CALLS_BREAK, MISSES_BEFORE_BREAK, type Shift } from '@engage/contracts';
 import { Button, Card, EmptyState, Group, Loader, Text } from '@mantine/core';
 import { IconCoffee, IconPhoneCall, IconPlayerPlay } from '@tabler/icons-react';
 import { useDialer } from '../hooks/dialer-context';
@@ -54,7 +54,11 @@ export function OnBreakPanel({ shift }: { shift: Shift }) {
         color="orange"
         icon={<IconCoffee size={26} />}
         title={`On break${shift.breakReason ? `: ${shift.breakReason.name}` : ''}`}
-        description={`Since ${formatClock(shift.stateSince)}. No donor is offered to you until you resume your shift.`}
+        description={
+          shift.breakReason?.name === MISSED_CALLS_BREAK
+            ? `Since ${formatClock(shift.stateSince)}: ${MISSES_BEFORE_BREAK} incoming calls in a row rang out or were declined, so calls and donors stopped coming to you. Resume Shift when you are back at your desk.`
+            : `Since ${formatClock(shift.stateSince)}. No donor is offered to you until you resume your shift.`
+        }
       >
         <EmptyState.Actions>
           <Button
