@@ -123,6 +123,7 @@ describe('Inbound calls on the agent screen', () => {
     // 1. The donor rings, from their number written nationally: Engage rings this agent, and the
     // call pops at once (a live event, not the 30 s poll).
     const national = `0${caller.phone!.slice(3)}`;
+    const ownTitle = await page.evaluate(() => document.title);
     const offered = Date.now();
     await offer(`e2e-${suffix}-1`, national);
     const pop = page.getByRole('alertdialog', { name: 'Incoming call' });
@@ -138,11 +139,14 @@ describe('Inbound calls on the agent screen', () => {
     expect(await pop.getByTestId('incoming-decline').textContent()).toContain('D');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('incoming-answer');
     await pop.getByText(/Waited 0:0[1-9]/).waitFor(); // it ticks
+    // The tab's title flashes the call for an agent in another tab, and comes back after.
+    await page.waitForFunction((line) => document.title === `Incoming call: ${line}`, lineName);
     await screenshot(page, 'inbound-agent-01-pop');
 
     await page.keyboard.press('a');
     await toast(page, `Call answered: ${caller.name}`).first().waitFor();
     await pop.waitFor({ state: 'hidden' });
+    await page.waitForFunction((title) => document.title === title, ownTitle);
     const workspace = page.getByTestId('call-workspace');
     await workspace.waitFor();
     const callId = Number(await workspace.getAttribute('data-call-id'));

@@ -700,10 +700,23 @@ export function createDialerService(deps: {
     return repo.endShiftsOfAgents(tx, agentIds, by, now());
   }
 
+  /**
+   * Passes on an inbound call ringing the open shift's agent (the same step as Sign Out). Call it
+   * before locking the shift: routing locks the call, then the shift.
+   */
+  async function passOnRinging(tx: Tx, shiftId: number): Promise<void> {
+    const agentId = await repo.agentOfOpenShift(tx, shiftId);
+    if (agentId !== null) await passOnRingingOfAgent(tx, agentId);
+  }
+
+  /** The same for the agent's open shift (Log inbound call: the agent took a desk-phone call instead). */
+  async function passOnRingingOfAgent(tx: Tx, agentId: number): Promise<void> {
+    await deps.ringing?.agentLeaving(tx, agentId);
+  }
+
   /** Signs out one open shift now (an inbound call ringing it passed on, as on Sign Out); null when it is closed already. */
   async function endShiftNow(tx: Tx, shiftId: number, by: repo.SystemEndBy) {
-    const agentId = await repo.agentOfOpenShift(tx, shiftId);
-    if (agentId !== null) await deps.ringing?.agentLeaving(tx, agentId);
+    await passOnRinging(tx, shiftId);
     return repo.endShift(tx, shiftId, by, now());
   }
 
@@ -753,7 +766,8 @@ export function createDialerService(deps: {
     tx: Tx,
     agentId: number,
     // teamId: the team the call is recorded under (one the agent shares with the line, chosen by
-    // inbound.repository teamForInboundCall), not the outbound shift's.
+    // inbound.repository teamForInboundCall), not the outbound shift's; with none (an agent the
+    // phone system chose outside the line's teams), the shift's, so a manager still sees the call.
     v: { campaignId: number; donorId: number | null; phone: string | null; teamId: number | null },
   ): Promise<Call> {
     const t = now();
@@ -768,7 +782,7 @@ export function createDialerService(deps: {
       agentId,
       shiftId: shift.id,
       campaignId: v.campaignId,
-      teamId: v.teamId,
+      teamId: v.teamId ?? shift.team_id,
       donorId: v.donorId,
       phone: v.phone,
       now: t,
@@ -843,6 +857,8 @@ export function createDialerService(deps: {
     sweep,
     endShiftsOfAgents,
     endShiftNow,
+    passOnRinging,
+    passOnRingingOfAgent,
     endCallNow,
     releaseOfferNow,
     syncCampaignQueue,

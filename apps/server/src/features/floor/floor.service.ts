@@ -52,7 +52,7 @@ export type FloorAction = 'end_shift' | 'end_call' | 'release_donor';
 export function createFloorService(deps: {
   db: Db;
   /** The dialer's own statements do the work of a manager's action on a shift. */
-  dialer: Pick<DialerService, 'endShiftNow' | 'endCallNow' | 'releaseOfferNow'>;
+  dialer: Pick<DialerService, 'endShiftNow' | 'passOnRinging' | 'endCallNow' | 'releaseOfferNow'>;
   /** The inbound lines' queues, as listInboundQueue reads them for the same viewer (features/inbound). */
   inboundQueue: { listQueue(viewer: Viewer): Promise<InboundQueue> };
   now?: () => Date;
@@ -178,6 +178,9 @@ export function createFloorService(deps: {
   async function act(viewer: Viewer, shiftId: number, action: FloorAction): Promise<void> {
     await withTransaction(db, async (tx) => {
       const teams = await managedTeamIds(tx, viewer);
+      // Sign out passes on a call ringing the agent first, in routing's lock order (call, then
+      // shift); a shift the manager may not touch rolls it back with the rest.
+      if (action === 'end_shift') await dialer.passOnRinging(tx, shiftId);
       const shift = await repo.lockOpenShift(tx, shiftId, teams ?? []);
       if (!shift || !mayManage(viewer, teams === null ? null : new Set(teams), shift)) throw noSuchShift();
       const name = shift.agentName;

@@ -224,6 +224,20 @@ describe('B5: a call the phone system gives to an agent itself', () => {
     });
   });
 
+  it("answered by an agent in none of the line's teams: the call record keeps their shift's team, so their manager sees it", async () => {
+    const { team } = await floor(1);
+    const outsider = await floor(1);
+    const [o] = outsider.agents as [Agent];
+    const l = await line([team.id]);
+    const body = offerBody(l.number);
+    expect((await offer(body)).body).toMatchObject({ action: 'ring' });
+    const res = await event({ callId: body.callId, type: 'answered', agentId: o.user.id });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const [row] = await t.database.db.select().from(inboundCalls).where(eq(inboundCalls.externalId, body.callId));
+    const [record] = await t.database.db.select().from(calls).where(eq(calls.id, row!.callId!));
+    expect(record).toMatchObject({ agentId: o.user.id, direction: 'inbound', teamId: outsider.team.id });
+  });
+
   it('answered by an agent with no shift: recorded, 409 naming why; nothing started', async () => {
     const { agents, team } = await floor(1);
     const [a] = agents as [Agent];

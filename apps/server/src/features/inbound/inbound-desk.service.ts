@@ -31,7 +31,10 @@ export function createInboundDeskService(deps: {
   db: Db;
   now: () => Date;
   /** The dialer's writes of the agent's shift and calls, in this service's transactions. */
-  dialer: Pick<DialerService, 'startInboundCall' | 'lockOwnInboundCall' | 'linkInboundCallDonor' | 'callView'>;
+  dialer: Pick<
+    DialerService,
+    'startInboundCall' | 'passOnRingingOfAgent' | 'lockOwnInboundCall' | 'linkInboundCallDonor' | 'callView'
+  >;
 }) {
   const { db, now, dialer } = deps;
 
@@ -73,6 +76,9 @@ export function createInboundDeskService(deps: {
         );
       }
       const match = await matchCaller(tx, body.from, { country: lineCountry(line.number) });
+      // A call ringing the agent passes on (they took this one on the desk phone), in routing's
+      // lock order: the call, then the shift startInboundCall locks.
+      await dialer.passOnRingingOfAgent(tx, actor.id);
       // Refused (and nothing written) while the agent is on a call or on a break.
       const call = await dialer.startInboundCall(tx, actor.id, {
         campaignId: line.campaignId,

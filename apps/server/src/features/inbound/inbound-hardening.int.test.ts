@@ -264,6 +264,15 @@ describe('a rung agent whose shift ends or stops answering other than by their o
     expect((await shiftRow(a.user.id)).closedAt).not.toBeNull();
   });
 
+  it('the agent logs a desk-phone call instead (Log inbound call): the ringing call rings the next agent at once', async () => {
+    const a = await passesOn(async (agent) => {
+      const lineId = (await callRow((await shiftRow(agent.user.id)).ringingInboundCallId!)).lineId;
+      const logged = await agent.call('POST', '/api/inbound/calls/log', { lineId, from: '+44 20 7946 0111' });
+      expect(logged.status, JSON.stringify(logged.body)).toBe(201);
+    });
+    expect((await shiftRow(a.user.id)).state).toBe('on_call');
+  });
+
   it("the agent's screen stops answering (lease run out): the next sweep passes the call on before its ring time ends", async () => {
     const a = await passesOn(async (agent) => {
       await t.database.db

@@ -344,7 +344,9 @@ END $fn$;
 -- history says so (an 'ended' event by p_agent, the agent who pressed End Call; NULL when the
 -- system or a manager ended it: the call's end reason names which). The phone system's 'ended'
 -- sent later records nothing (inbound.rules.ts: an ended call is 'same'). Locks the inbound call
--- after the shift and the call; the phone system's events lock the inbound call alone.
+-- after the shift and the call; the phone system's events on an answered call lock that inbound
+-- call alone (its 'answered' for an agent Engage did not ring locks a call still ringing, then the
+-- agent's shift: never an answered call, so no cycle with this).
 CREATE OR REPLACE FUNCTION dialer_end_inbound_call(p_call int, p_agent int, p_now timestamptz) RETURNS void
 LANGUAGE sql AS $fn$
   WITH ended AS (

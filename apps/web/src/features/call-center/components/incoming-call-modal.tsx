@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { callerNumberLabel } from '../../../lib/phone-format';
 import { formatDuration } from '../../../lib/time';
 import { useNow } from '../../../lib/use-now';
+import { useTitleFlash } from '../../../lib/use-title-flash';
 import { useAnswerInbound, useDeclineInbound } from '../hooks/use-inbound';
 import { isTypingTarget, useShortcuts } from '../hooks/use-shortcut';
 import { ShortcutHint } from './shortcut-hint';
@@ -60,6 +61,8 @@ export function IncomingCallModal({ incoming }: { incoming: IncomingInboundCall 
   const unlessTyping = (action: () => void) => () => {
     if (Date.now() - lastTypedAt.current >= TYPING_PAUSE_MS) action();
   };
+  // An agent in another tab sees the call in the tab's title.
+  useTitleFlash(incoming ? `Incoming call: ${incoming.lineName}` : null);
   useShortcuts(
     [
       ['a', unlessTyping(doAnswer)],
