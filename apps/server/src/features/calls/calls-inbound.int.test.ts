@@ -336,4 +336,29 @@ describe("inbound calls, answered or not, and each one's history", () => {
     expect((await a.call('GET', `/api/calls/inbound/${offered.inboundCallId}`)).status).toBe(403);
     expect((await admin.get(`/api/calls/inbound/${offered.inboundCallId}`)).status).toBe(200);
   });
+
+  it("an overflowed caller's wait is until the line's action took them, not until the phone system's later 'ended'", async () => {
+    const { manager, agents, line } = await floor(1);
+    // The only agent is on a break: the caller queues, and waits past the line's longest wait.
+    const breaks = (await agents[0]!.call('GET', '/api/break-reasons')).body as { id: number }[];
+    expect((await agents[0]!.call('POST', '/api/shift/break', { breakReasonId: breaks[0]!.id })).status).toBeLessThan(
+      300,
+    );
+    const ext = `pbx-${uniqueSuffix()}`;
+    const queued = await send('/api/phone-system/calls', { callId: ext, from: '+44 7400 555444', to: line.number });
+    expect(queued.action).toBe('queue');
+    await admin.patch(`/api/inbound/lines/${line.id}`, { maxWaitSeconds: 30 });
+    clock.advance(31_000);
+    await t.app.inbound.sweep();
+    const listed = async () =>
+      (await manager.get(`/api/calls/inbound?lineId=${line.id}&status=overflow`)).body.inboundCalls as {
+        id: number;
+        waitedSeconds: number;
+      }[];
+    expect(await listed()).toEqual([expect.objectContaining({ id: queued.inboundCallId, waitedSeconds: 31 })]);
+    // The voicemail lasts two minutes; then the phone system says the call ended.
+    clock.advance(120_000);
+    await send('/api/phone-system/calls/events', { callId: ext, type: 'ended' });
+    expect(await listed()).toEqual([expect.objectContaining({ id: queued.inboundCallId, waitedSeconds: 31 })]);
+  });
 });

@@ -1,5 +1,5 @@
 import { aliasedTable, and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client';
+import { readTimestamp, type DbOrTx } from '../../db/client';
 import {
   auditLog,
   calls,
@@ -197,6 +197,11 @@ function selectInboundCalls(db: DbOrTx) {
       abandonedAt: inboundCalls.abandonedAt,
       endedAt: inboundCalls.endedAt,
       updatedAt: inboundCalls.updatedAt,
+      /** When the line's closed or overflow action took the caller (its history's event; one index probe per row). */
+      actionAt: sql<Date | null>`(SELECT ${inboundCallEvents.at} FROM ${inboundCallEvents}
+        WHERE ${inboundCallEvents.inboundCallId} = ${inboundCalls.id}
+          AND ${inboundCallEvents.type} IN ('closed', 'overflow')
+        ORDER BY ${inboundCallEvents.id} LIMIT 1)`.mapWith(readTimestamp),
       callId: inboundCalls.callId,
       donorId: donors.id,
       donorName: sql<string | null>`trim(${donors.firstName} || ' ' || ${donors.lastName})`,

@@ -62,8 +62,8 @@ const seconds = (from: Date, to: Date) => Math.max(0, Math.round((to.getTime() -
 
 function toManagerInboundCall(r: repo.ManagerInboundCallRow): ManagerInboundCall {
   // How long the caller waited: until an agent answered, they hung up, or the line's action took them.
-  const waitEnd =
-    r.answeredAt ?? r.abandonedAt ?? (r.status === 'closed' || r.status === 'overflow' ? r.updatedAt : null);
+  // (not updatedAt: the phone system's later 'ended' moves it to the end of the voicemail).
+  const waitEnd = r.answeredAt ?? r.abandonedAt ?? r.actionAt;
   return {
     id: r.id,
     line: { id: r.lineId, name: r.lineName },

@@ -917,7 +917,7 @@ export function createInboundService(deps: {
       // Committed: the call is answered by them in its history; only the call record is missing.
       throw new AppError(
         'conflict',
-        `Recorded that agent ${body.agentId ?? ''} answered call "${body.callId}", but Engage started no call for them: ${started.refused}. They record it with Log inbound call once signed in and free; route calls to the agent Engage answers.`,
+        `Recorded that agent ${body.agentId ?? ''} answered call "${body.callId}", but Engage started no call for them: ${started.refused}. Its history keeps the answer (do not log it again with Log inbound call: that would count it twice). Put calls through only to the agent Engage answers, or to agents signed in and free.`,
       );
     }
     return answer;
