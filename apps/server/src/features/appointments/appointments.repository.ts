@@ -287,6 +287,14 @@ export async function openCallWith(
   return rows.length > 0;
 }
 
+/**
+ * Locks the donor's row (no key change) until the transaction ends: two call-back requests for one
+ * donor (two calls from their number at once) book one after the other, so the second finds the first.
+ */
+export async function lockDonorForBooking(db: DbOrTx, donorId: number): Promise<void> {
+  await db.select({ id: donors.id }).from(donors).where(eq(donors.id, donorId)).for('no key update');
+}
+
 /** The donor's scheduled call-back in the campaign, if there is one. */
 export async function scheduledFor(db: DbOrTx, campaignId: number, donorId: number) {
   const [row] = await db

@@ -425,6 +425,7 @@ export function createAppointmentsService(deps: { db: Db; now: () => Date }) {
     tx: Tx,
     v: { donorId: number; campaignId: number; scheduledAt: Date; notes: string; now: Date },
   ): Promise<{ appointmentId: number; created: boolean }> {
+    await repo.lockDonorForBooking(tx, v.donorId);
     const existing = await repo.scheduledFor(tx, v.campaignId, v.donorId);
     if (existing) return { appointmentId: existing.id, created: false };
     const id = await repo.insertAppointment(tx, {

@@ -219,6 +219,25 @@ describe('a closed line with the callback action', () => {
     clock.set(NOON);
   });
 
+  it('the same donor calling twice at once (two call ids) gets one call-back, both calls pointing at it', async () => {
+    const { donor, line: l } = await setUp();
+    clock.set(EVENING);
+    try {
+      const both = await Promise.all([
+        send(l.number, donor.phone!, `pbx-${uniqueSuffix()}`),
+        send(l.number, donor.phone!, `pbx-${uniqueSuffix()}`),
+      ]);
+      const booked = await appointmentsOf(donor.id);
+      expect(booked).toHaveLength(1);
+      for (const { answer } of both) {
+        expect(answer).toMatchObject({ action: 'closed', then: 'callback' });
+        expect((await callRow(answer.inboundCallId)).callbackAppointmentId).toBe(booked[0]!.id);
+      }
+    } finally {
+      clock.set(NOON);
+    }
+  });
+
   it('a withheld number cannot be called back: voicemail, nothing requested', async () => {
     const { line: l } = await setUp();
     const { answer } = await offer(l.number, 'anonymous', undefined, EVENING);
