@@ -197,11 +197,10 @@ function selectInboundCalls(db: DbOrTx) {
       abandonedAt: inboundCalls.abandonedAt,
       endedAt: inboundCalls.endedAt,
       updatedAt: inboundCalls.updatedAt,
-      /** When the line's closed or overflow action took the caller (its history's event; one index probe per row). */
-      actionAt: sql<Date | null>`(SELECT ${inboundCallEvents.at} FROM ${inboundCallEvents}
+      /** When the line's closed or overflow action took the caller (its history's one such event; an index probe per row, no sort). */
+      actionAt: sql<Date | null>`(SELECT min(${inboundCallEvents.at}) FROM ${inboundCallEvents}
         WHERE ${inboundCallEvents.inboundCallId} = ${inboundCalls.id}
-          AND ${inboundCallEvents.type} IN ('closed', 'overflow')
-        ORDER BY ${inboundCallEvents.id} LIMIT 1)`.mapWith(readTimestamp),
+          AND ${inboundCallEvents.type} IN ('closed', 'overflow'))`.mapWith(readTimestamp),
       callId: inboundCalls.callId,
       donorId: donors.id,
       donorName: sql<string | null>`trim(${donors.firstName} || ' ' || ${donors.lastName})`,
