@@ -26,6 +26,7 @@ export const dialerRefusalCodeSchema = z.enum([
   'appointment_without_campaign',
   'callback_already_booked',
   'inbound_ringing',
+  'job_role_inbound_only',
 ]);
 export type DialerRefusalCode = z.infer<typeof dialerRefusalCodeSchema>;
 

@@ -25,6 +25,7 @@ export const errorCodes = [
   'shift_already_open',
   'no_open_shift',
   'not_ready',
+  'inbound_only',
   'offer_pending',
   'call_open',
   'on_break',

@@ -72,7 +72,15 @@ export const shiftSchema = z
     state: shiftStateSchema,
     stateSince: isoInstant,
     openedAt: isoInstant,
-    jobRole: z.object({ id: z.number().int(), name: z.string() }),
+    jobRole: z.object({
+      id: z.number().int(),
+      name: z.string(),
+      /**
+       * The work the job role takes. A role that takes no outbound work (inbound only) goes Ready
+       * with no team and no campaign, and is never given a donor: it waits for inbound calls.
+       */
+      takes: z.object({ outbound: z.boolean(), inbound: z.boolean() }),
+    }),
     team: z.object({ id: z.number().int(), name: z.string() }).nullable(),
     campaign: z.object({ id: z.number().int(), name: z.string() }).nullable(),
     breakReason: z.object({ id: z.number().int(), name: z.string() }).nullable(),
@@ -87,7 +95,11 @@ export const shiftSchema = z
 export type Shift = z.infer<typeof shiftSchema>;
 
 export const openShiftBodySchema = z.object({ jobRoleId: idSchema });
-export const setReadyBodySchema = z.object({ teamId: idSchema, campaignId: idSchema });
+/**
+ * Ready for Call: the team and campaign to work, both required for a job role that takes outbound
+ * calls; a role that takes inbound calls only sends neither (Ready for inbound calls).
+ */
+export const setReadyBodySchema = z.object({ teamId: idSchema.optional(), campaignId: idSchema.optional() });
 export const takeBreakBodySchema = z.object({ breakReasonId: idSchema });
 /** Notes of calls, skips and call-backs: free text, never a card number. */
 export const notesSchema = freeText(4000, 'Notes can be at most 4,000 characters');

@@ -22,6 +22,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   shift_already_open: 409,
   no_open_shift: 409,
   not_ready: 409,
+  inbound_only: 409,
   offer_pending: 409,
   call_open: 409,
   on_break: 409,

@@ -30,6 +30,7 @@ export function errorTitle(code: ApiErrorCode): string {
     case 'no_open_shift':
       return 'No shift open';
     case 'not_ready':
+    case 'inbound_only':
     case 'offer_pending':
     case 'call_open':
     case 'on_break':

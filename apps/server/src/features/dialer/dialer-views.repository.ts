@@ -30,6 +30,8 @@ export async function shiftView(tx: DbOrTx, shiftId: number) {
       openedAt: shifts.openedAt,
       jobRoleId: shifts.jobRoleId,
       jobRoleName: jobRoles.name,
+      jobRoleOutbound: jobRoles.outbound,
+      jobRoleInbound: jobRoles.inbound,
       teamId: shifts.teamId,
       teamName: teams.name,
       campaignId: shifts.campaignId,

@@ -99,7 +99,8 @@ export const dialerRoutes: FastifyPluginAsyncZod<{
       schema: {
         operationId: 'setReady',
         tags,
-        summary: 'Ready for Call: choose the team and campaign to work',
+        summary:
+          'Ready for Call: choose the team and campaign to work (a job role that takes inbound calls only sends neither: Ready for inbound calls)',
         body: setReadyBodySchema,
         response: { 200: shiftSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },

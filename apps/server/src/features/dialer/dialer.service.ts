@@ -68,6 +68,16 @@ const notTeamsCampaign = () =>
     'campaign_not_worked_by_team',
     'Your team does not work that campaign. Choose one of its campaigns from the list.',
   );
+/**
+ * A shift under a job role that takes inbound calls only is never given a donor: it goes Ready with
+ * no team and no campaign and waits for calls to ring. `fix` says what to do instead.
+ */
+const inboundOnly = (role: string, fix: string, issues?: { path: string; message: string }[]) =>
+  new AppError(
+    'inbound_only',
+    `Your job role ${role} takes inbound calls only: ${fix}, or sign in under a role that calls donors.`,
+    issues ? { issues } : {},
+  );
 const noSuchOffer = () => new AppError('offer_not_found', 'You have no offer with that id. Ask for the next donor.');
 const noSuchCall = () => new AppError('call_not_found', 'You have no call with that id. Ask for the next donor.');
 
@@ -236,6 +246,8 @@ export function createDialerService(deps: {
         throw new AppError('appointment_not_allowed', 'A call without a campaign cannot book a call-back.');
       case 'inbound_ringing':
         throw new AppError('conflict', `An inbound call is ringing for you: Answer or Decline it before you ${doing}.`);
+      case 'job_role_inbound_only':
+        throw inboundOnly(String(d.role), 'wait for a call to ring');
       case 'callback_already_booked':
         throw new AppError(
           'conflict',
@@ -312,7 +324,11 @@ export function createDialerService(deps: {
       state: s.state,
       stateSince: iso(s.stateSince),
       openedAt: iso(s.openedAt),
-      jobRole: { id: s.jobRoleId, name: s.jobRoleName },
+      jobRole: {
+        id: s.jobRoleId,
+        name: s.jobRoleName,
+        takes: { outbound: s.jobRoleOutbound, inbound: s.jobRoleInbound },
+      },
       team: s.teamId !== null && s.teamName !== null ? { id: s.teamId, name: s.teamName } : null,
       campaign: s.campaignId !== null && s.campaignName !== null ? { id: s.campaignId, name: s.campaignName } : null,
       breakReason:
@@ -377,11 +393,47 @@ export function createDialerService(deps: {
     return result;
   }
 
-  async function setReady(agent: Actor, teamId: number, campaignId: number): Promise<Shift> {
+  /** The job role of the shift (its work: outbound, inbound, or both). */
+  async function roleOf(c: Tx, shift: repo.ShiftRow) {
+    const role = await repo.findJobRole(c, shift.job_role_id);
+    if (!role) throw new Error(`shift ${shift.id} has no job role ${shift.job_role_id}`);
+    return role;
+  }
+
+  /**
+   * Ready for Call: the team and campaign to work. Under a job role that takes inbound calls only,
+   * Ready for inbound calls: neither is chosen (one sent is refused), and the shift waits for calls.
+   */
+  async function setReady(agent: Actor, teamId?: number, campaignId?: number): Promise<Shift> {
     return shiftTransaction(async (c, save) => {
       const t = now();
       const shift = await requireShift(c, agent.id);
-      refuseBusy(shift, 'choose a campaign');
+      const role = await roleOf(c, shift);
+      refuseBusy(shift, role.outbound ? 'choose a campaign' : 'get ready for inbound calls');
+      if (!role.outbound) {
+        if (teamId !== undefined || campaignId !== undefined) {
+          throw inboundOnly(role.name, 'press Ready for inbound calls without a team or campaign', [
+            ...(teamId !== undefined ? [{ path: 'body.teamId', message: 'No team: inbound calls only' }] : []),
+            ...(campaignId !== undefined
+              ? [{ path: 'body.campaignId', message: 'No campaign: inbound calls only' }]
+              : []),
+          ]);
+        }
+        shift.state = 'ready';
+        shift.team_id = null;
+        shift.campaign_id = null;
+        shift.lease_expires_at = new Date(t.getTime() + leaseMs);
+        await save(shift, t);
+        return buildShift(c, shift.id);
+      }
+      if (teamId === undefined || campaignId === undefined) {
+        throw new AppError('validation_failed', 'Choose a team and a campaign, then press Ready for Call.', {
+          issues: [
+            ...(teamId === undefined ? [{ path: 'body.teamId', message: 'Choose your team' }] : []),
+            ...(campaignId === undefined ? [{ path: 'body.campaignId', message: 'Choose a campaign' }] : []),
+          ],
+        });
+      }
       const camp = await repo.campaignForAgent(c, campaignId, teamId, agent.id, t);
       // No such campaign: whether the team is the agent's is still answered first, as for any campaign.
       if (!camp && !(await repo.isTeamMember(c, teamId, agent.id))) throw notTeamMember();
@@ -536,7 +588,9 @@ export function createDialerService(deps: {
       const shift = await requireShift(c, agent.id);
       if (shift.state !== 'on_break')
         throw new AppError('not_on_break', 'You are not on a break, so there is nothing to resume.');
-      shift.state = shift.campaign_id !== null ? 'ready' : 'signed_in';
+      // Back to work: ready on the campaign chosen, or for inbound calls under a role that takes
+      // only those; else signed in, to choose a campaign.
+      shift.state = shift.campaign_id !== null || !(await roleOf(c, shift)).outbound ? 'ready' : 'signed_in';
       shift.break_reason_id = null;
       shift.lease_expires_at = new Date(t.getTime() + leaseMs);
       await save(shift, t);

@@ -70,13 +70,15 @@ BEGIN
           (SELECT engage_donor_blocked(d) FROM donors d WHERE d.id = v_call.donor_id)))::json;
 END $fn$;
 
--- Next donor: checks the shift and the campaign (engage_campaign_unworkable), claims
--- (dialer_claim_next_donor), offers, moves the shift to previewing, or to out_of_data when
--- nothing can be offered (the service then reads why: OUT_OF_DATA_REASONS in dialer.sql.ts).
+-- Next donor: checks the shift, its job role (one that takes no outbound work is never given a
+-- donor) and the campaign (engage_campaign_unworkable), claims (dialer_claim_next_donor), offers,
+-- moves the shift to previewing, or to out_of_data when nothing can be offered (the service then
+-- reads why: OUT_OF_DATA_REASONS in dialer.sql.ts).
 CREATE OR REPLACE FUNCTION dialer_next_donor(p_agent int, p_now timestamptz, p_lease_until timestamptz) RETURNS json
 LANGUAGE plpgsql SET enable_seqscan = off AS $fn$
 DECLARE
   v_shift shifts%ROWTYPE;
+  v_role job_roles%ROWTYPE;
   v_camp record;
   v_rules engage_calling_rules;
   v_hold_until timestamptz;
@@ -84,6 +86,11 @@ DECLARE
   v_offer_id int;
 BEGIN
   v_shift := dialer_lock_shift(p_agent);
+  -- A job role that takes inbound calls only: its shifts wait for calls to ring, never for donors.
+  SELECT * INTO v_role FROM job_roles WHERE id = v_shift.job_role_id;
+  IF NOT v_role.outbound THEN
+    PERFORM dialer_refuse('job_role_inbound_only', json_build_object('role', v_role.name));
+  END IF;
   IF v_shift.state IN ('previewing', 'on_call', 'on_break') OR v_shift.campaign_id IS NULL OR v_shift.team_id IS NULL THEN
     PERFORM dialer_refuse('shift_not_ready', json_build_object('shift', row_to_json(v_shift)));
   END IF;
