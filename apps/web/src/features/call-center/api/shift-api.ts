@@ -11,8 +11,8 @@ export function openShift(jobRoleId: number): Promise<Shift> {
   return apiCall('openShift', { body: { jobRoleId } });
 }
 
-/** Ready for Call on a team and campaign. */
-export function setReady(body: { teamId: number; campaignId: number }): Promise<Shift> {
+/** Ready for Call on a team and campaign; under a job role that takes inbound calls only, neither. */
+export function setReady(body: { teamId?: number; campaignId?: number }): Promise<Shift> {
   return apiCall('setReady', { body });
 }
 

@@ -16,13 +16,17 @@ import { DialerModal } from './dialer-modal';
 import { DonorCard } from './donor-card';
 import { IncomingCallModal } from './incoming-call-modal';
 import { LogInboundCallModal } from './log-inbound-call-modal';
-import { FetchingNextPanel, IdlePanel, OnBreakPanel } from './status-panels';
+import { FetchingNextPanel, IdlePanel, OnBreakPanel, WaitingForInboundPanel } from './status-panels';
 import { OutOfDataPanel } from './out-of-data-panel';
 import { ShiftBar } from './shift-bar';
 import { SignInCard } from './sign-in-card';
 
 /** States in which the dialer popup opens by itself (no donor offered, not on a break). */
 const DIALER_STATES: readonly ShiftState[] = ['signed_in', 'ready'];
+/** The same under a job role that takes inbound calls only: once ready, the agent waits for a call. */
+const INBOUND_ONLY_DIALER_STATES: readonly ShiftState[] = ['signed_in'];
+/** An inbound-only shift never asks for a donor. */
+const noDonor = () => Promise.resolve(undefined);
 
 export function CallCenterPage() {
   const shiftQuery = useShift();
@@ -85,7 +89,8 @@ export function CallCenterPage() {
     );
   }
 
-  const noDonor = shift.offer === null && shift.call === null;
+  const takesDonors = shift.jobRole.takes.outbound;
+  const idle = shift.offer === null && shift.call === null;
   // An inbound call ringing the agent pops over everything (its own modal, above the others).
   const incoming = shift.incoming ?? null;
   const dialerOpened =
@@ -93,10 +98,14 @@ export function CallCenterPage() {
     !breakOpened &&
     !logOpened &&
     incoming === null &&
-    noDonor &&
-    (dialerChoice === 'forced' || (dialerChoice === 'auto' && DIALER_STATES.includes(shift.state) && !next.isPending));
+    idle &&
+    (dialerChoice === 'forced' ||
+      (dialerChoice === 'auto' &&
+        (takesDonors ? DIALER_STATES : INBOUND_ONLY_DIALER_STATES).includes(shift.state) &&
+        !next.isPending));
   const controls: DialerControls = {
-    requestNext,
+    requestNext: takesDonors ? requestNext : noDonor,
+    takesDonors,
     nextPending: next.isPending,
     openDialer,
     overlayOpen: dialerOpened || breakOpened || callsOpened || logOpened || incoming !== null,
@@ -120,8 +129,10 @@ export function CallCenterPage() {
         return <OnBreakPanel shift={shift} />;
       case 'out_of_data':
         return <OutOfDataPanel shift={shift} result={outOfData} onTakeBreak={breakModal.open} />;
-      case 'signed_in':
       case 'ready':
+        if (!takesDonors) return <WaitingForInboundPanel />;
+        return next.isPending ? <FetchingNextPanel /> : <IdlePanel shift={shift} />;
+      case 'signed_in':
         return next.isPending ? <FetchingNextPanel /> : <IdlePanel shift={shift} />;
     }
   }

@@ -1,6 +1,6 @@
 import { campaignPurposeLabels, type MyCampaign, type Shift } from '@engage/contracts';
 import { Alert, Button, Group, Loader, Modal, Select, Stack, Text } from '@mantine/core';
-import { IconAlertCircle, IconPhoneCall, IconUsersGroup } from '@tabler/icons-react';
+import { IconAlertCircle, IconPhoneCall, IconPhoneIncoming, IconUsersGroup } from '@tabler/icons-react';
 import { useState } from 'react';
 import { isApiError } from '../../../lib/api-error';
 import { useDialer } from '../hooks/dialer-context';
@@ -39,10 +39,55 @@ function introText(state: Shift['state']): string {
 }
 
 /**
- * The dialer popup: choose a team and one of its campaigns, then Ready for Call asks for the
- * first donor. The popup stays open until the donor (or Out of Data) arrives.
+ * The dialer under a job role that takes inbound calls only: no team or campaign to choose, and no
+ * donor; Ready for inbound calls, then calls to the agent's lines ring.
  */
-export function DialerModal({ shift, opened, onClose }: { shift: Shift; opened: boolean; onClose: () => void }) {
+function InboundOnlyDialer({ shift, opened, onClose }: { shift: Shift; opened: boolean; onClose: () => void }) {
+  const ready = useSetReady();
+  return (
+    <Modal
+      opened={opened || ready.isPending}
+      onClose={ready.isPending ? () => undefined : onClose}
+      title={
+        <Text fw={650} size="lg">
+          Dialer
+        </Text>
+      }
+      centered
+      size="md"
+      closeOnClickOutside={false}
+    >
+      <Stack gap="lg" data-testid="dialer-modal">
+        <Text size="sm" c="dimmed" data-testid="inbound-only-intro">
+          Your job role {shift.jobRole.name} takes inbound calls only: there is no team or campaign to choose, and no
+          donor is offered to you. When you are ready, calls to your lines ring here.
+        </Text>
+        <Group justify="flex-end">
+          <Button
+            size="md"
+            leftSection={<IconPhoneIncoming size={18} />}
+            loading={ready.isPending}
+            onClick={() => ready.mutate({})}
+            data-testid="ready-for-inbound"
+          >
+            Ready for inbound calls
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+/**
+ * The dialer popup: choose a team and one of its campaigns, then Ready for Call asks for the
+ * first donor. The popup stays open until the donor (or Out of Data) arrives. Under a job role
+ * that takes inbound calls only: Ready for inbound calls (InboundOnlyDialer).
+ */
+export function DialerModal(props: { shift: Shift; opened: boolean; onClose: () => void }) {
+  return props.shift.jobRole.takes.outbound ? <OutboundDialer {...props} /> : <InboundOnlyDialer {...props} />;
+}
+
+function OutboundDialer({ shift, opened, onClose }: { shift: Shift; opened: boolean; onClose: () => void }) {
   const myCampaigns = useMyCampaigns();
   const ready = useSetReady();
   const dialer = useDialer();

@@ -31,7 +31,7 @@ function fieldOf(path: string): Field | undefined {
  * End Call: end reason (required) and notes; a call-back is booked when the reason's outcome is
  * "appointment", unless one was already booked during the call (`bookedAt`: Book appointment),
  * which the call-back reason then keeps. Then the next donor comes, unless "Stop after this call"
- * is on. Shortcut E.
+ * is on (or the job role takes inbound calls only: no donor, no switch). Shortcut E.
  */
 export function EndCallPanel({
   call,
@@ -101,7 +101,14 @@ export function EndCallPanel({
     const fingerprint = JSON.stringify(body);
     if (attempt.current?.fingerprint !== fingerprint) attempt.current = { fingerprint, key: crypto.randomUUID() };
     end.mutate(
-      { callId: call.id, donorId: call.donorId, body, idempotencyKey: attempt.current.key, stopAfter },
+      {
+        callId: call.id,
+        donorId: call.donorId,
+        body,
+        idempotencyKey: attempt.current.key,
+        // A shift that takes no donors (inbound calls only) always stops: it waits for the next call.
+        stopAfter: stopAfter || !dialer.takesDonors,
+      },
       {
         onError: (error) => {
           if (!isApiError(error)) {
@@ -226,13 +233,15 @@ export function EndCallPanel({
             error={errors.notes}
             data-testid="end-notes"
           />
-          <Group justify="space-between" wrap="nowrap">
-            <Switch
-              label="Stop after this call"
-              checked={stopAfter}
-              onChange={(event) => setStopAfter(event.currentTarget.checked)}
-              data-testid="stop-after-call"
-            />
+          <Group justify={dialer.takesDonors ? 'space-between' : 'flex-end'} wrap="nowrap">
+            {dialer.takesDonors && (
+              <Switch
+                label="Stop after this call"
+                checked={stopAfter}
+                onChange={(event) => setStopAfter(event.currentTarget.checked)}
+                data-testid="stop-after-call"
+              />
+            )}
             <Button
               type="submit"
               color="red"

@@ -54,6 +54,8 @@ export function ShiftBar({
   const answersLines = (useMyInboundLines(true).data?.lines.length ?? 0) > 0;
   const working =
     shift.team && shift.campaign ? `${shift.team.name} · ${shift.campaign.name}` : 'No campaign chosen yet';
+  // A job role that takes inbound calls only works no campaign: the bar says so instead.
+  const inboundOnly = !shift.jobRole.takes.outbound;
   // On an inbound call the agent works for the line, not the outbound campaign they chose.
   const inbound = onCall && shift.call?.direction === 'inbound' ? shift.call : null;
 
@@ -88,6 +90,8 @@ export function ShiftBar({
           <Divider orientation="vertical" />
           {inbound ? (
             <Fact label="Inbound call" value={inbound.lineName ?? 'Inbound line'} testId="shift-inbound-line" />
+          ) : inboundOnly ? (
+            <Fact label="Work" value="Inbound calls only" testId="shift-inbound-only" />
           ) : (
             <Fact label="Team · Campaign" value={working} testId="shift-campaign" />
           )}

@@ -3,8 +3,13 @@ import { createContext, useContext } from 'react';
 
 /** What the Call Center page shares with its parts: one "next donor" request for the whole page. */
 export interface DialerControls {
-  /** Ask for the next donor; resolves with the answer, or undefined when it failed (already shown). */
+  /**
+   * Ask for the next donor; resolves with the answer, or undefined when it failed (already shown)
+   * or the shift takes no donors (its job role takes inbound calls only: nothing is asked).
+   */
   requestNext: () => Promise<NextDonorResponse | undefined>;
+  /** The shift's job role takes outbound work (donors); false: inbound calls only. */
+  takesDonors: boolean;
   /** A next-donor request is in flight. */
   nextPending: boolean;
   /** Open the dialer popup to choose a team and campaign. */
