@@ -131,6 +131,7 @@ export const inboundCallHistoryEventTypeSchema = z.enum([
   'ringing',
   'no_answer',
   'declined',
+  'left',
   'answered',
   'abandoned',
   'ended',

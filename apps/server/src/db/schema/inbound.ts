@@ -105,6 +105,11 @@ export const inboundCallEventTypeEnum = pgEnum('inbound_call_event_type', [
   'ringing',
   'no_answer',
   'declined',
+  /**
+   * The agent was rung, then became unavailable before answering (a break, Sign Out, a manager's
+   * sign-out, the account disabled, their screen gone, another call taken): not a miss.
+   */
+  'left',
   'answered',
   'abandoned',
   'ended',

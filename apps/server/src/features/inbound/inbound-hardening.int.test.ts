@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiUser, type ApiUser } from '../../../test/admin-factories';
 import { signedIn, type Agent } from '../../../test/agent';
@@ -200,7 +200,7 @@ describe('an agent who leaves while rung', () => {
     expect(await history(rung.inboundCallId)).toEqual([
       { type: 'queued', agentId: null },
       { type: 'ringing', agentId: a.user.id },
-      { type: 'declined', agentId: a.user.id },
+      { type: 'left', agentId: a.user.id },
       { type: 'ringing', agentId: b.user.id },
     ]);
   });
@@ -242,7 +242,7 @@ describe('a rung agent whose shift ends or stops answering other than by their o
     expect(await history(rung.inboundCallId)).toEqual([
       { type: 'queued', agentId: null },
       { type: 'ringing', agentId: a.user.id },
-      { type: 'declined', agentId: a.user.id },
+      { type: 'left', agentId: a.user.id },
       { type: 'ringing', agentId: b.user.id },
     ]);
     return a;
@@ -529,3 +529,248 @@ describe("getShift's incoming", () => {
     expect((await a.shift()).body.incoming).toBeNull();
   });
 });
+
+describe('the longest wait counts ringing too (B6a)', () => {
+  it("a caller passed from agent to agent: the ring in progress is let finish, then the line's overflow action, not the next agent", async () => {
+    const { agents, team } = await floor(3);
+    const [a, b, c] = agents as [Agent, Agent, Agent];
+    const l = await line([team.id], { maxWaitSeconds: 10, overflowAction: 'voicemail' });
+    const rung = await offer(l.number);
+    expect(rung.agentId).toBe(a.user.id);
+    clock.advance(6_000);
+    await t.app.inbound.sweep(); // A's ring ran out: B is rung
+    expect((await callRow(rung.inboundCallId)).ringingAgentId).toBe(b.user.id);
+    // 10 s since the caller arrived: the wait is over, but B's ring (until 11 s) is not pulled.
+    clock.advance(4_000);
+    expect((await t.app.inbound.sweep()).overflowed).toBe(0);
+    expect(await callRow(rung.inboundCallId)).toMatchObject({ status: 'ringing', ringingAgentId: b.user.id });
+    // B's ring ends unanswered: the caller takes the overflow action; C, free and never rung, is not rung.
+    const externalId = (await callRow(rung.inboundCallId)).externalId;
+    expect(await event({ callId: externalId, type: 'no_answer', agentId: b.user.id })).toEqual({
+      inboundCallId: rung.inboundCallId,
+      status: 'overflow',
+      recorded: true,
+      next: { inboundCallId: rung.inboundCallId, action: 'overflow', then: 'voicemail' },
+    });
+    expect(await callRow(rung.inboundCallId)).toMatchObject({
+      status: 'overflow',
+      ringingAgentId: null,
+      offerAnswer: { inboundCallId: rung.inboundCallId, action: 'overflow', then: 'voicemail' },
+    });
+    expect(await history(rung.inboundCallId)).toEqual([
+      { type: 'queued', agentId: null },
+      { type: 'ringing', agentId: a.user.id },
+      { type: 'no_answer', agentId: a.user.id },
+      { type: 'ringing', agentId: b.user.id },
+      { type: 'no_answer', agentId: b.user.id },
+      { type: 'overflow', agentId: null },
+    ]);
+    for (const x of [a, b, c]) expect((await shiftRow(x.user.id)).ringingInboundCallId).toBeNull();
+    // The phone system polling the call hears the same.
+    const again = await send(t, '/api/phone-system/calls', {
+      callId: externalId,
+      from: '+44 20 7946 0999',
+      to: l.number,
+    });
+    expect(again).toMatchObject({ action: 'overflow', then: 'voicemail' });
+  });
+
+  it("a decline past the longest wait on a call-back line: the caller's call-back is requested instead of ringing the next agent", async () => {
+    const { agents, team } = await floor(2);
+    const [a, b] = agents as [Agent, Agent];
+    const l = await line([team.id], { maxWaitSeconds: 10, overflowAction: 'callback' });
+    const rung = await offer(l.number);
+    expect(rung.agentId).toBe(a.user.id);
+    clock.advance(12_000); // A's 5 s ring has run out, but no sweep has passed it on yet
+    expect((await decline(a, rung.inboundCallId)).status).toBe(204);
+    expect(await callRow(rung.inboundCallId)).toMatchObject({
+      status: 'overflow',
+      offerAnswer: { action: 'overflow', then: 'callback' },
+    });
+    expect((await history(rung.inboundCallId)).map((e) => e.type)).toEqual([
+      'queued',
+      'ringing',
+      'declined',
+      'overflow',
+      'callback_requested',
+    ]);
+    expect((await shiftRow(b.user.id)).ringingInboundCallId).toBeNull();
+  });
+});
+
+describe('an agent who missed a call is skipped for it only while the round lasts (B6b)', () => {
+  it('one-agent line: after a Decline the agent is rung again at the next sweep (not in the same step); a second decline is the Missed calls break', async () => {
+    const { agents, team } = await floor(1);
+    const [a] = agents as [Agent];
+    const l = await line([team.id]);
+    const rung = await offer(l.number);
+    expect((await decline(a, rung.inboundCallId)).status).toBe(204);
+    expect(await callRow(rung.inboundCallId)).toMatchObject({ status: 'queued', ringingAgentId: null });
+    expect((await a.shift()).body).toMatchObject({ state: 'ready', incoming: null });
+    clock.advance(5_000);
+    expect((await t.app.inbound.sweep()).rung).toBeGreaterThanOrEqual(1);
+    expect(await callRow(rung.inboundCallId)).toMatchObject({ status: 'ringing', ringingAgentId: a.user.id });
+    expect((await a.shift()).body.incoming).toMatchObject({ inboundCallId: rung.inboundCallId });
+    expect((await decline(a, rung.inboundCallId)).status).toBe(204);
+    expect((await a.shift()).body).toMatchObject({ state: 'on_break', breakReason: { name: 'Missed calls' } });
+    expect(await callRow(rung.inboundCallId)).toMatchObject({ status: 'queued', ringingAgentId: null });
+    expect(await history(rung.inboundCallId)).toEqual([
+      { type: 'queued', agentId: null },
+      { type: 'ringing', agentId: a.user.id },
+      { type: 'declined', agentId: a.user.id },
+      { type: 'ringing', agentId: a.user.id },
+      { type: 'declined', agentId: a.user.id },
+    ]);
+  });
+
+  it('an agent who has not missed the call comes first, however long the one who missed it has been idle', async () => {
+    const { agents, team } = await floor(2);
+    const [a, b] = agents as [Agent, Agent];
+    expect((await b.call('POST', '/api/shift/break', { breakReasonId: settings.breakReasonId })).status).toBe(200);
+    const l = await line([team.id]);
+    const rung = await offer(l.number);
+    expect(rung.agentId).toBe(a.user.id);
+    expect((await decline(a, rung.inboundCallId)).status).toBe(204);
+    expect((await callRow(rung.inboundCallId)).status).toBe('queued');
+    // A (idle longest, missed it) and B (back from break, never rung for it) are both free: B is rung.
+    expect((await b.call('POST', '/api/shift/resume')).status).toBe(200);
+    expect(await callRow(rung.inboundCallId)).toMatchObject({ status: 'ringing', ringingAgentId: b.user.id });
+  });
+
+  it('when everyone free has missed it, a new round: the agent whose miss is oldest first (not the one idle longest)', async () => {
+    const { agents, team } = await floor(3);
+    const [a, b, c] = agents as [Agent, Agent, Agent];
+    const l = await line([team.id]);
+    const rung = await offer(l.number);
+    expect(rung.agentId).toBe(a.user.id);
+    expect((await decline(a, rung.inboundCallId)).status).toBe(204);
+    expect((await callRow(rung.inboundCallId)).ringingAgentId).toBe(b.user.id);
+    clock.advance(1_000);
+    expect((await decline(b, rung.inboundCallId)).status).toBe(204);
+    expect((await callRow(rung.inboundCallId)).ringingAgentId).toBe(c.user.id);
+    // A ended a call just now (idle the shortest), yet missed this call before B did: A is rung next.
+    await t.database.db.update(shifts).set({ idleSince: clock.now() }).where(eq(shifts.agentId, a.user.id));
+    clock.advance(1_000);
+    expect((await decline(c, rung.inboundCallId)).status).toBe(204);
+    expect(await callRow(rung.inboundCallId)).toMatchObject({ status: 'ringing', ringingAgentId: a.user.id });
+  });
+});
+
+describe('an agent rung who leaves is recorded `left` (B8)', () => {
+  it('not a miss: it neither counts towards the Missed calls break nor keeps them from being rung for the call again', async () => {
+    const { agents, team } = await floor(1);
+    const [a] = agents as [Agent];
+    const l = await line([team.id]);
+    // One miss first (counted).
+    const first = await offer(l.number);
+    expect(await event({ callId: (await callRow(first.inboundCallId)).externalId, type: 'abandoned' })).toMatchObject({
+      status: 'abandoned',
+    });
+    const missedOne = await offer(l.number);
+    clock.advance(6_000);
+    await t.app.inbound.sweep();
+    expect((await shiftRow(a.user.id)).inboundMissesInRow).toBe(1);
+    await event({ callId: (await callRow(missedOne.inboundCallId)).externalId, type: 'abandoned' });
+    // Rung again, they take a break: `left`, the count stays 1, and the break is theirs (not Missed calls).
+    const rung = await offer(l.number);
+    expect(rung.agentId).toBe(a.user.id);
+    const onBreak = await a.call('POST', '/api/shift/break', { breakReasonId: settings.breakReasonId });
+    expect(onBreak.status, JSON.stringify(onBreak.body)).toBe(200);
+    expect(onBreak.body.breakReason.name).not.toBe('Missed calls');
+    expect(await shiftRow(a.user.id)).toMatchObject({ inboundMissesInRow: 1, ringingInboundCallId: null });
+    expect(await callRow(rung.inboundCallId)).toMatchObject({ status: 'queued', ringingAgentId: null });
+    // Back from break: rung for the same caller at once.
+    expect((await a.call('POST', '/api/shift/resume')).status).toBe(200);
+    expect(await callRow(rung.inboundCallId)).toMatchObject({ status: 'ringing', ringingAgentId: a.user.id });
+    expect(await history(rung.inboundCallId)).toEqual([
+      { type: 'queued', agentId: null },
+      { type: 'ringing', agentId: a.user.id },
+      { type: 'left', agentId: a.user.id },
+      { type: 'ringing', agentId: a.user.id },
+    ]);
+  });
+
+  it('a stale ringing mark (its call no longer ringing them) is cleared by Take Break and by Sign Out, never left behind', async () => {
+    const { agents, team } = await floor(2);
+    const [a, b] = agents as [Agent, Agent];
+    // A call waiting on a line nobody of theirs answers: it is not ringing A.
+    const other = await offer((await line([(await createTeam(t.database.db, [])).id])).number);
+    expect(other.action).toBe('queue');
+    for (const x of [a, b]) {
+      await t.database.db
+        .update(shifts)
+        .set({ ringingInboundCallId: other.inboundCallId })
+        .where(and(eq(shifts.agentId, x.user.id), isNull(shifts.closedAt)));
+    }
+    const onBreak = await a.call('POST', '/api/shift/break', { breakReasonId: settings.breakReasonId });
+    expect(onBreak.status, JSON.stringify(onBreak.body)).toBe(200);
+    expect(await shiftRow(a.user.id)).toMatchObject({ state: 'on_break', ringingInboundCallId: null });
+    const signOut = await b.call('POST', '/api/shift/close');
+    expect(signOut.status, JSON.stringify(signOut.body)).toBeLessThan(300);
+    expect((await shiftRow(b.user.id)).ringingInboundCallId).toBeNull();
+    // The call itself is untouched, and nothing is written in its history.
+    expect(await callRow(other.inboundCallId)).toMatchObject({ status: 'queued', ringingAgentId: null });
+    expect(await history(other.inboundCallId)).toEqual([{ type: 'queued', agentId: null }]);
+    // Back from break, A is free again: the next caller of their line rings them.
+    expect((await a.call('POST', '/api/shift/resume')).status).toBe(200);
+    expect(await offer((await line([team.id])).number)).toMatchObject({ action: 'ring', agentId: a.user.id });
+  });
+
+  it('a ring marked after Take Break read the shift but before it locked it is passed on, not left ringing an agent on break', async () => {
+    const { agents, team } = await floor(2);
+    const [a, b] = agents as [Agent, Agent];
+    // A caller queued on a line nobody answers yet; then the agents' team answers it.
+    const l = await line([(await createTeam(t.database.db, [])).id]);
+    const queued = await offer(l.number);
+    expect(queued.action).toBe('queue');
+    expect((await admin.patch(`/api/inbound/lines/${l.id}`, { teamIds: [team.id] })).status).toBe(200);
+    // Routing's transaction (by hand) has locked A's shift and is about to mark it ringing for the call.
+    const routing = await t.database.pool.connect();
+    try {
+      await routing.query('BEGIN');
+      await routing.query('SELECT id FROM inbound_calls WHERE id = $1 FOR UPDATE', [queued.inboundCallId]);
+      await routing.query('SELECT id FROM shifts WHERE agent_id = $1 AND closed_at IS NULL FOR UPDATE', [a.user.id]);
+      // A presses Take Break now: it must wait for the shift's lock (not decide on the mark it read before).
+      const breakTaken = a.call('POST', '/api/shift/break', { breakReasonId: settings.breakReasonId });
+      await waitForLockWaiter();
+      const at = clock.now();
+      await routing.query(
+        `UPDATE inbound_calls SET status = 'ringing', ringing_agent_id = $2, ring_deadline = $3, updated_at = $4 WHERE id = $1`,
+        [queued.inboundCallId, a.user.id, new Date(at.getTime() + 5_000), at],
+      );
+      await routing.query(`UPDATE shifts SET ringing_inbound_call_id = $1 WHERE agent_id = $2 AND closed_at IS NULL`, [
+        queued.inboundCallId,
+        a.user.id,
+      ]);
+      await routing.query(
+        `INSERT INTO inbound_call_events (inbound_call_id, type, agent_id, at) VALUES ($1, 'ringing', $2, $3)`,
+        [queued.inboundCallId, a.user.id, at],
+      );
+      await routing.query('COMMIT');
+      const res = await breakTaken;
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    } finally {
+      routing.release();
+    }
+    expect(await shiftRow(a.user.id)).toMatchObject({ state: 'on_break', ringingInboundCallId: null });
+    expect(await callRow(queued.inboundCallId)).toMatchObject({ status: 'ringing', ringingAgentId: b.user.id });
+    expect(await history(queued.inboundCallId)).toEqual([
+      { type: 'queued', agentId: null },
+      { type: 'ringing', agentId: a.user.id },
+      { type: 'left', agentId: a.user.id },
+      { type: 'ringing', agentId: b.user.id },
+    ]);
+  });
+});
+
+/** Waits until a statement of this database waits for a row lock (another connection's request blocked). */
+async function waitForLockWaiter() {
+  for (let i = 0; i < 200; i++) {
+    const { rows } = await t.database.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    if (rows[0]!.n > 0) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('No request waited for the lock within 5 s');
+}

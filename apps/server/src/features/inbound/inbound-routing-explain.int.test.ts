@@ -112,6 +112,49 @@ describe('ringNextAgent at 1,000 agents', () => {
   });
 });
 
+describe('ringNextAgent at 1,000 agents, the call missed by some of them (rounds)', () => {
+  it("orders who missed it last by the call's own events (by index, never a scan), fresh agents first", async () => {
+    const free = async () =>
+      (
+        await t.database.pool.query<{ id: number; agent_id: number }>(
+          `SELECT s.id, s.agent_id FROM shifts s JOIN users u ON u.id = s.agent_id
+            WHERE u.email LIKE 'explain%@inbound.test' AND s.closed_at IS NULL AND s.state = 'ready'
+              AND u.id % 50 + 1 <= 5
+            ORDER BY s.idle_since, s.id`,
+        )
+      ).rows;
+    const [first, second, third] = await free();
+    // The two idle longest missed the call (the first of them earlier); the third never did.
+    await t.database.pool.query(
+      `INSERT INTO inbound_call_events (inbound_call_id, type, agent_id, at)
+       VALUES ($1, 'declined', $2, now() - interval '1 minute'), ($1, 'no_answer', $3, now())`,
+      [callId, first!.agent_id, second!.agent_id],
+    );
+    const query = freeAgentFor(t.database.db, {
+      callId,
+      lineId,
+      now: new Date(),
+      exceptAgentId: third!.agent_id,
+    }).toSQL();
+    const plan = await t.database.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${query.sql}`, query.params);
+    const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(text, text).toContain('using shifts_one_open_per_agent on shifts');
+    expect(text, text).toContain('inbound_call_events_call_idx');
+    expect(text, text).not.toContain('Seq Scan on inbound_call_events');
+    expect(text, text).not.toContain('Seq Scan on shifts');
+    // Fresh agents first: the fourth idle longest (the third is excepted: their ring just ended) ...
+    const fourth = (await free())[3]!;
+    const pick = (exceptAgentId?: number) =>
+      freeAgentFor(t.database.db, { callId, lineId, now: new Date(), exceptAgentId }).then((r) => r[0]?.id);
+    expect(await pick(third!.agent_id)).toBe(fourth.id);
+    expect(await pick()).toBe(third!.id);
+    await t.database.pool.query(
+      `DELETE FROM inbound_call_events WHERE inbound_call_id = $1 AND type IN ('declined', 'no_answer')`,
+      [callId],
+    );
+  });
+});
+
 describe("the queue's agents-free count at 1,000 agents (the same rule, freeToAnswerLine)", () => {
   it("reads open shifts by shifts_one_open_per_agent, never a scan of the shifts' history; counts the line's free agents", async () => {
     const query = queueByLine(t.database.db, null, new Date()).toSQL();

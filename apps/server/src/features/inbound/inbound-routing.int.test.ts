@@ -235,10 +235,10 @@ describe('a ringing agent who does not answer is passed over', () => {
       status: 'ringing',
       next: { action: 'ring', agentId: b.user.id, agentName: b.user.name },
     });
-    // B lets it ring out too: nobody else is free (A missed this call), the caller queues.
+    // B lets it ring out too: nobody fresh is free, so a new round rings A (who missed it first) again.
     clock.advance(6_000);
     await t.app.inbound.sweep();
-    expect(await callRow(rung.inboundCallId)).toMatchObject({ status: 'queued', ringingAgentId: null });
+    expect(await callRow(rung.inboundCallId)).toMatchObject({ status: 'ringing', ringingAgentId: a.user.id });
   });
 
   it('the phone system ringing another agent itself frees the agent Engage rang', async () => {
@@ -274,20 +274,25 @@ describe('a ringing agent who does not answer is passed over', () => {
     const ended = await a.end(answered.body.call.id, { endReasonId: settings.end.final });
     expect(ended.status, JSON.stringify(ended.body)).toBe(200);
 
-    // A miss, then a decline: two in a row.
-    await t.app.inbound.sweep(); // the queued first call rings them again
-    expect((await callRow(one.inboundCallId)).ringingAgentId).toBe(null); // they missed it already: never again
-    const three = await offer(l.number);
-    expect(three.agentId).toBe(a.user.id);
-    clock.advance(6_000);
+    // A miss, then a decline: two in a row. The first caller still waits, and nobody who has not
+    // missed it is free: a new round rings A for it again.
     await t.app.inbound.sweep();
-    expect((await a.shift()).body.state).toBe('ready');
-    const four = await offer(l.number);
-    expect(four.agentId).toBe(a.user.id);
-    expect((await decline(a, four.inboundCallId)).status).toBe(204);
+    expect((await callRow(one.inboundCallId)).ringingAgentId).toBe(a.user.id);
+    clock.advance(6_000);
+    await t.app.inbound.sweep(); // rang out (one miss since the answer); the sweep rings them for the caller again
+    expect((await a.shift()).body).toMatchObject({ state: 'ready', incoming: { inboundCallId: one.inboundCallId } });
+    expect((await decline(a, one.inboundCallId)).status).toBe(204);
     const shift = (await a.shift()).body;
     expect(shift).toMatchObject({ state: 'on_break', breakReason: { name: 'Missed calls' }, incoming: null });
-    expect((await history(four.inboundCallId)).map((e) => e.type)).toEqual(['queued', 'ringing', 'declined']);
+    expect((await history(one.inboundCallId)).map((e) => e.type)).toEqual([
+      'queued',
+      'ringing',
+      'no_answer',
+      'ringing',
+      'no_answer',
+      'ringing',
+      'declined',
+    ]);
     // On break, never rung.
     expect(await offer(l.number)).toMatchObject({ action: 'queue' });
   });

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, lt, lte, ne, notExists, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { MISSED_CALLS_BREAK, type OfferInboundCallAnswer } from '@engage/contracts';
 import type { DbOrTx } from '../../db/client';
 import {
@@ -327,7 +327,14 @@ export function findAgent(db: DbOrTx, id: number) {
  * Rings the longest-idle eligible agent for the call, in one statement: chooses the agent's open
  * shift and marks it ringing for this call (shifts.ringing_inbound_call_id), so that two calls
  * never ring one agent. Eligible: an agent free to answer the line (freeToAnswerLine, the rule the
- * queue's count uses too), not one who already let this call ring out or declined it. Idle since (shifts.idle_since): the end of the shift's
+ * queue's count uses too), other than the one whose ring of this call just ended (`exceptAgentId`:
+ * the agent who missed it is offered another waiting call first, and may be rung for this one
+ * again from the next routing step on). Order: agents who have not missed this call yet, longest
+ * idle first; then those who missed it (let it ring out or declined it), the one whose last miss
+ * of it is oldest first: rounds, as an ACD's. A one-agent line's Decline so rings its agent again
+ * at the next sweep rather than leaving the caller waiting out the longest wait while the agent
+ * sits Ready; two misses in a row put the agent on the "Missed calls" break (stopRinging), which
+ * ends the loop. Idle since (shifts.idle_since): the end of the shift's
  * last call, else the shift's sign-in (time on break counts as idle; an agent on break is not
  * eligible). The column spares reading each candidate's calls (max(calls.ended_at) per shift):
  * the search reads the open shifts of the line's team members by shifts_one_open_per_agent and
@@ -364,35 +371,40 @@ export function freeToAnswerLine(s: string, lineId: SQL | number, now: Date): SQ
                  WHERE tm.user_id = ${col('agent_id')} AND lt.line_id = ${lineId}))`;
 }
 
+/** Events that count as an agent having missed a call: it rang out, or they declined it (not `left`). */
+const MISSED_EVENTS = ['no_answer', 'declined'] as const;
+
 /** The candidate search of ringNextAgent: the free agent to ring for the call, its shift locked (exported for its EXPLAIN test). */
-export function freeAgentFor(tx: DbOrTx, v: { callId: number; lineId: number; now: Date }) {
+export function freeAgentFor(tx: DbOrTx, v: { callId: number; lineId: number; now: Date; exceptAgentId?: number }) {
+  // When this agent last missed this call (null: never); a few of the call's events by inbound_call_events_call_idx.
+  const lastMissed = tx
+    .select({ at: sql`max(${inboundCallEvents.at})` })
+    .from(inboundCallEvents)
+    .where(
+      and(
+        eq(inboundCallEvents.inboundCallId, v.callId),
+        eq(inboundCallEvents.agentId, shifts.agentId),
+        inArray(inboundCallEvents.type, [...MISSED_EVENTS]),
+      ),
+    );
   return tx
     .select({ id: shifts.id, agentId: shifts.agentId })
     .from(shifts)
     .where(
       and(
         freeToAnswerLine('"shifts"', v.lineId, v.now),
-        // and not one who already let this call ring out or declined it
-        notExists(
-          tx
-            .select({ one: sql`1` })
-            .from(inboundCallEvents)
-            .where(
-              and(
-                eq(inboundCallEvents.inboundCallId, v.callId),
-                eq(inboundCallEvents.agentId, shifts.agentId),
-                inArray(inboundCallEvents.type, ['no_answer', 'declined']),
-              ),
-            ),
-        ),
+        v.exceptAgentId === undefined ? undefined : ne(shifts.agentId, v.exceptAgentId),
       ),
     )
-    .orderBy(asc(shifts.idleSince), asc(shifts.id))
+    .orderBy(sql`(${lastMissed}) ASC NULLS FIRST`, asc(shifts.idleSince), asc(shifts.id))
     .limit(1)
     .for('update', { of: shifts, skipLocked: true });
 }
 
-export async function ringNextAgent(tx: DbOrTx, v: { callId: number; lineId: number; now: Date }) {
+export async function ringNextAgent(
+  tx: DbOrTx,
+  v: { callId: number; lineId: number; now: Date; exceptAgentId?: number },
+) {
   const pick = tx.$with('pick').as(freeAgentFor(tx, v));
   const [row] = await tx
     .with(pick)
@@ -468,6 +480,20 @@ export function callRingingShiftOf(db: DbOrTx, agentId: number): Promise<number 
     .then((r) => r[0]?.callId ?? null);
 }
 
+/**
+ * The same, read under the open shift's row lock: until the transaction ends nobody marks or
+ * clears it (routing marks a shift it holds locked, ringNextAgent; a ring's end clears it under
+ * the same lock, clearRinging).
+ */
+export function lockRingingMarkOf(db: DbOrTx, agentId: number): Promise<number | null> {
+  return db
+    .select({ callId: shifts.ringingInboundCallId })
+    .from(shifts)
+    .where(and(eq(shifts.agentId, agentId), isNull(shifts.closedAt)))
+    .for('update')
+    .then((r) => r[0]?.callId ?? null);
+}
+
 /** A call by Engage's id, locked. */
 export function lockCallById(db: DbOrTx, id: number) {
   return db
@@ -513,10 +539,19 @@ export function agentsRungWithoutScreen(db: DbOrTx, now: Date, limit: number) {
 
 /**
  * Queued calls that waited longer than their line's longest wait take its overflow action, in one
- * statement (history included). Answers how many, and which of them took `callback` (the caller's
- * request is made next, in the same transaction: inbound-callback.ts).
+ * statement (history included). The wait counts from the caller's arrival, however they waited:
+ * queued, or passed from agent to agent (ringing, no_answer, ringing another...). A call ringing
+ * an agent is not taken here (a ring in progress is never pulled from the agent): routing runs
+ * this for the one call when its ring ends unanswered (`onlyCallId`, inbound.service's route),
+ * so a ringing call past its wait overflows then instead of ringing the next agent. Answers how
+ * many, and which of them took `callback` (the caller's request is made next, in the same
+ * transaction: inbound-callback.ts).
  */
-export async function overflowLongWaits(tx: DbOrTx, now: Date): Promise<{ count: number; callbackIds: number[] }> {
+export async function overflowLongWaits(
+  tx: DbOrTx,
+  now: Date,
+  onlyCallId?: number,
+): Promise<{ count: number; callbackIds: number[] }> {
   const r = await tx.execute<{ n: number; callback_ids: number[] }>(sql`
     WITH due AS (
       UPDATE inbound_calls c
@@ -525,6 +560,7 @@ export async function overflowLongWaits(tx: DbOrTx, now: Date): Promise<{ count:
         FROM inbound_lines l
        WHERE l.id = c.line_id AND c.status = 'queued'
          AND c.arrived_at + make_interval(secs => l.max_wait_seconds) <= ${now}
+         ${onlyCallId === undefined ? sql`` : sql`AND c.id = ${onlyCallId}`}
       RETURNING c.id, l.overflow_action AS action
     ), ev AS (
       INSERT INTO inbound_call_events (inbound_call_id, type, at) SELECT id, 'overflow', ${now} FROM due
@@ -620,7 +656,7 @@ export function lockOldestQueuedFor(db: DbOrTx, agentId: number, exceptCallId?: 
     .then((r) => r[0]);
 }
 
-/** The agents this call already has a no_answer or declined for (a later `ringing` for them is stale). */
+/** The agents this call already has a no_answer, declined or left for (a later `ringing` for them is stale). */
 export function agentsPassedOver(db: DbOrTx, callId: number): Promise<number[]> {
   return db
     .selectDistinct({ agentId: inboundCallEvents.agentId })
@@ -628,7 +664,7 @@ export function agentsPassedOver(db: DbOrTx, callId: number): Promise<number[]> 
     .where(
       and(
         eq(inboundCallEvents.inboundCallId, callId),
-        inArray(inboundCallEvents.type, ['no_answer', 'declined']),
+        inArray(inboundCallEvents.type, [...MISSED_EVENTS, 'left']),
         sql`${inboundCallEvents.agentId} IS NOT NULL`,
       ),
     )

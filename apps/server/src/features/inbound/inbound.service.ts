@@ -64,13 +64,29 @@ export function createInboundService(deps: {
    * sweep): ring the longest-idle free agent (repo.ringNextAgent, one statement that chooses and
    * marks them), or queue, answering the caller's place. A blended agent's outbound offer goes
    * back to the pool at once (the dialer's release), so the donor is never held twice.
+   * `exceptAgentId`: the agent whose ring of this call just ended unanswered (not rung for it again
+   * in the same step; see ringNextAgent).
+   *
+   * A caller who has waited longer than the line's longest wait (counted from their arrival,
+   * ringing included) takes the line's overflow action here instead: routing runs when a ring ends
+   * unanswered (a miss, the agent leaving) or a queued call meets a free agent, so a caller passed
+   * from agent to agent overflows once the ring in progress ends, never pulled from an agent
+   * mid-ring (repo.overflowLongWaits).
    */
   async function route(
     tx: Tx,
     call: { id: number; lineId: number; arrivedAt: Date },
     at: Date,
+    exceptAgentId?: number,
   ): Promise<OfferInboundCallAnswer> {
-    const picked = await repo.ringNextAgent(tx, { callId: call.id, lineId: call.lineId, now: at });
+    // A caller who has just arrived (the offer) has not waited: no statement on the offer's hot path.
+    const overflowed = at > call.arrivedAt ? await repo.overflowLongWaits(tx, at, call.id) : { count: 0 };
+    if (overflowed.count > 0) {
+      const { overflowAction } = await repo.lineRouting(tx, call.lineId);
+      const then = overflowAction === 'callback' ? await callbacks.request(tx, call.id, at) : overflowAction;
+      return { inboundCallId: call.id, action: 'overflow', then };
+    }
+    const picked = await repo.ringNextAgent(tx, { callId: call.id, lineId: call.lineId, now: at, exceptAgentId });
     if (!picked) return { inboundCallId: call.id, action: 'queue', position: await repo.queuePosition(tx, call) };
     const line = await repo.lineRouting(tx, call.lineId);
     await repo.updateCall(tx, call.id, {
@@ -113,7 +129,7 @@ export function createInboundService(deps: {
   /**
    * An agent Engage was ringing is free again (a decline, a miss, the caller hung up): the
    * longest-waiting queued call of their lines is routed now, in this transaction, not at the next
-   * sweep. `exceptCallId`: the call they were rung for (routing never rings them it again anyway).
+   * sweep. `exceptCallId`: the call they were rung for (not offered to them again in this step).
    */
   async function routeQueuedFor(tx: Tx, agentId: number, exceptCallId: number, at: Date): Promise<void> {
     const call = await repo.lockOldestQueuedFor(tx, agentId, exceptCallId);
@@ -135,27 +151,43 @@ export function createInboundService(deps: {
     await repo.updateCall(tx, call.id, { status: 'queued', ringingAgentId: null, ringDeadline: null, updatedAt: at });
     await repo.insertEvent(tx, { inboundCallId: call.id, type, agentId, at });
     const free = agentId !== null && (await stopRinging(tx, call.id, agentId, 'missed'));
-    const next = await route(tx, call, at);
+    const next = await route(tx, call, at, agentId ?? undefined);
     if (free) await routeQueuedFor(tx, agentId, call.id, at);
     return next;
   }
 
   /**
    * The agent takes a break or signs out while Engage rings them (the dialer's takeBreak and
-   * closeShift call this first in their transaction, before they lock the shift: call, then
-   * shift, the order every routing step locks in). The call is declined for them, not counted as
-   * a miss, and rung to the next free agent at once (or queued).
+   * closeShift call this first in their transaction; so do a manager's sign-out, disabling the
+   * account, the sweep when their screen is gone, and an other call they take). The call is
+   * recorded `left` for them (not a decline, not a miss: it does not count towards the "Missed
+   * calls" break, and they may be rung for it again once free) and rung to the next free agent
+   * at once (or queued).
+   *
+   * The shift's ringing mark is read under the shift's row lock, in the transaction that then
+   * changes the shift's state: read without it, a ring marked between that read and the dialer's
+   * lock was left ringing an agent on break. Locks: the call the mark named at a first unlocked
+   * read, then the shift (call, then shift: the order every routing step locks in); only when a
+   * ring was marked in between is the new call locked after the shift (a deadlock there is
+   * retried as a whole by withTransaction). A mark that names a call no longer ringing this agent
+   * (stale) is cleared, never left: a stale mark makes the agent look rung to routing forever.
    */
   async function agentLeaving(tx: Tx, agentId: number): Promise<void> {
-    const callId = await repo.callRingingShiftOf(tx, agentId);
+    const seen = await repo.callRingingShiftOf(tx, agentId);
+    if (seen !== null) await repo.lockCallById(tx, seen);
+    const callId = await repo.lockRingingMarkOf(tx, agentId);
     if (callId === null) return;
     const call = await repo.lockCallById(tx, callId);
-    if (!call || call.status !== 'ringing' || call.ringingAgentId !== agentId) return;
+    if (!call || call.status !== 'ringing' || call.ringingAgentId !== agentId) {
+      await repo.clearRinging(tx, { callId, agentId, outcome: 'gone' });
+      return;
+    }
     const at = now();
     await repo.updateCall(tx, call.id, { status: 'queued', ringingAgentId: null, ringDeadline: null, updatedAt: at });
-    await repo.insertEvent(tx, { inboundCallId: call.id, type: 'declined', agentId, at });
+    await repo.insertEvent(tx, { inboundCallId: call.id, type: 'left', agentId, at });
     await repo.clearRinging(tx, { callId: call.id, agentId, outcome: 'gone' });
-    await route(tx, call, at);
+    // Their shift still reads free until the caller's transaction changes it: not rung again here.
+    await route(tx, call, at, agentId);
   }
 
   /**
@@ -370,13 +402,13 @@ export function createInboundService(deps: {
     const nobodyFree = new Set<number>();
     for (const q of await repo.oldestQueued(db, 500)) {
       if (nobodyFree.has(q.lineId)) continue;
-      const rang = await withTransaction(db, async (tx) => {
+      const action = await withTransaction(db, async (tx) => {
         const call = await repo.lockCallById(tx, q.id);
         if (!call || call.status !== 'queued') return null;
-        return (await route(tx, call, t)).action === 'ring';
+        return (await route(tx, call, t)).action;
       });
-      if (rang === true) rung++;
-      if (rang === false) nobodyFree.add(q.lineId);
+      if (action === 'ring') rung++;
+      if (action === 'queue') nobodyFree.add(q.lineId);
     }
     return { screenGone: gone.length, timedOut, overflowed, rung };
   }
@@ -840,7 +872,8 @@ export function createInboundService(deps: {
               const next = await missed(tx, call, charged, body.type, at);
               return {
                 inboundCallId: call.id,
-                status: next.action === 'ring' ? 'ringing' : 'queued',
+                // A caller past the line's longest wait overflows when this ring ends (route).
+                status: next.action === 'ring' ? 'ringing' : next.action === 'queue' ? 'queued' : 'overflow',
                 recorded: true,
                 next,
               };

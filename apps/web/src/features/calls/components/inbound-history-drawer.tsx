@@ -23,6 +23,8 @@ function eventWords(type: EventType, agent: string | null): string {
       return `${who} did not answer in time`;
     case 'declined':
       return `${who} declined`;
+    case 'left':
+      return `${who} was rung, then went on a break, signed out or took another call`;
     case 'answered':
       return `Answered by ${who}`;
     case 'abandoned':

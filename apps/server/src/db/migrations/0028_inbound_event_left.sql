@@ -1,0 +1,1 @@
+ALTER TYPE "public"."inbound_call_event_type" ADD VALUE 'left' BEFORE 'answered';
