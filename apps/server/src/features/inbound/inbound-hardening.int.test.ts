@@ -598,6 +598,22 @@ describe('the longest wait counts ringing too (B6a)', () => {
   });
 });
 
+describe('the longest wait, wherever routing runs', () => {
+  it('a queued caller past the wait whom a freed agent would take before the sweep overflows them takes the overflow action, and the agent is not rung', async () => {
+    const { agents, team } = await floor(1);
+    const [a] = agents as [Agent];
+    expect((await a.call('POST', '/api/shift/break', { breakReasonId: settings.breakReasonId })).status).toBe(200);
+    const l = await line([team.id], { maxWaitSeconds: 10 });
+    const queued = await offer(l.number);
+    expect(queued.action).toBe('queue');
+    clock.advance(11_000);
+    expect((await a.call('POST', '/api/shift/resume')).status).toBe(200);
+    expect(await callRow(queued.inboundCallId)).toMatchObject({ status: 'overflow', ringingAgentId: null });
+    expect((await a.shift()).body).toMatchObject({ state: 'ready', incoming: null });
+    expect((await history(queued.inboundCallId)).map((e) => e.type)).toEqual(['queued', 'overflow']);
+  });
+});
+
 describe('an agent who missed a call is skipped for it only while the round lasts (B6b)', () => {
   it('one-agent line: after a Decline the agent is rung again at the next sweep (not in the same step); a second decline is the Missed calls break', async () => {
     const { agents, team } = await floor(1);
