@@ -34,7 +34,7 @@ const statusWords: Record<InboundCallStatus, string> = {
 /**
  * The call's state machine, one event at a time. Every event is idempotent: sent twice, the
  * second finds the call already where the first left it and changes nothing. A caller who hung
- * up is never rung again. `passedOver`: the agents this call already has a no_answer or declined
+ * up is never rung again. `passedOver`: the agents this call already has a no_answer, declined or left
  * for; a `ringing` for one of them is a late or repeated message (the call has moved on), so it
  * records nothing rather than taking the call back from the agent rung since.
  */
