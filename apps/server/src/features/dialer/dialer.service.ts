@@ -159,8 +159,9 @@ export function createDialerService(deps: {
   leaseSeconds?: number;
   /**
    * Inbound routing's step when the agent takes a break or signs out while a call rings them:
-   * the call passes to the next agent in the same transaction. Called first, before the shift is
-   * locked (inbound routing locks the call, then the shift).
+   * the call passes to the next agent in the same transaction. Called first: it locks the call the
+   * agent is rung for, then the shift (routing's order), reads the ringing mark under the shift's
+   * lock and clears a stale one (inbound.service agentLeaving).
    */
   ringing?: { agentLeaving(tx: Tx, agentId: number): Promise<void> };
 }) {
