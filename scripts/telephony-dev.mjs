@@ -49,6 +49,8 @@ Engage telephony (reference deployment) is running:
   rtpengine:                   ng udp:127.0.0.1:${s.ngPort}, cli 127.0.0.1:${s.cliPort}, RTP ${s.rtpMin}-${s.rtpMax}
   ephemeral-credentials secret: ${source === 'TELEPHONY_SECRET' ? 'from TELEPHONY_SECRET' : source}
   logs and pid files:          ${runDir}
+To use it from Engage, start the app in another terminal with:
+  TELEPHONY=sip TELEPHONY_WS_URL=${stack.wsUrl} TELEPHONY_SECRET=${source === 'TELEPHONY_SECRET' ? '"$TELEPHONY_SECRET"' : `"$(cat ${path.join(runDir, 'secret')})"`} npm start
 Ctrl-C stops Kamailio and rtpengine.
 `);
 

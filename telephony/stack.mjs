@@ -101,13 +101,14 @@ async function freeUdpPort(taken) {
 }
 
 /**
- * Ephemeral credentials as auth_ephemeral checks them (username_format 1, SHA-1):
- * username "<expiry unix seconds>:<user>", password base64(HMAC-SHA1(secret, username)).
- * Engage's server will issue the same per agent and shift.
+ * Ephemeral credentials as auth_ephemeral checks them (username_format 1, sha_algorithm 1):
+ * username "<expiry unix seconds>:<user>", password base64(HMAC-SHA256(secret, username)).
+ * The tests' and benches' SIPp agents sign with this; Engage's server issues the same
+ * (apps/server/src/features/telephony/telephony.ts ephemeralSipCredentials; a test checks they agree).
  */
 export function ephemeralCredentials(secret, user, ttlSeconds = 3600, nowSeconds = Math.floor(Date.now() / 1000)) {
   const username = `${nowSeconds + ttlSeconds}:${user}`;
-  const password = crypto.createHmac('sha1', secret).update(username).digest('base64');
+  const password = crypto.createHmac('sha256', secret).update(username).digest('base64');
   return { username, password };
 }
 

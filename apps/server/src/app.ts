@@ -35,6 +35,7 @@ import { inboundDeskRoutes } from './features/inbound/inbound-desk.routes';
 import type { InboundService } from './features/inbound/inbound.service';
 import { listsRoutes } from './features/lists/lists.routes';
 import { teamsRoutes } from './features/teams/teams.routes';
+import { telephonyRoutes } from './features/telephony/telephony.routes';
 import { createEventSender, startRealtimeHub } from './lib/realtime';
 import { AppError, errorBody, errorHandler } from './lib/errors';
 import { registerGuard, sessionCookieName } from './lib/guard';
@@ -168,6 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(appointmentsRoutes, { appointments: services.appointments });
   await app.register(inboundRoutes, { inbound: services.inbound, now });
   await app.register(inboundDeskRoutes, { inboundDesk: services.inboundDesk });
+  await app.register(telephonyRoutes, { telephony: services.telephony });
 
   const webDist = config.WEB_DIST_DIR ?? path.resolve(import.meta.dirname, '../../web/dist');
   const indexHtmlPath = path.join(webDist, 'index.html');

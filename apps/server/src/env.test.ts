@@ -51,6 +51,27 @@ describe('configuration', () => {
   });
 });
 
+describe('telephony settings', () => {
+  it('default to no phone system; sip needs the WebSocket URL and the shared secret, and says so', () => {
+    expect(loadConfig({}).TELEPHONY).toBe('none');
+    expect(() => loadConfig({ TELEPHONY: 'sip' })).toThrow(
+      /TELEPHONY_WS_URL: TELEPHONY=sip needs it[\s\S]*TELEPHONY_SECRET/,
+    );
+    expect(() =>
+      loadConfig({ TELEPHONY: 'sip', TELEPHONY_WS_URL: 'http://x', TELEPHONY_SECRET: 'x'.repeat(16) }),
+    ).toThrow(/TELEPHONY_WS_URL: expected a ws:\/\/ or wss:\/\/ URL/);
+    expect(() => loadConfig({ TELEPHONY_ICE_SERVERS: '{"urls":1}' })).toThrow(
+      /TELEPHONY_ICE_SERVERS: expected a JSON array/,
+    );
+    const c = loadConfig({
+      TELEPHONY: 'sip',
+      TELEPHONY_WS_URL: 'ws://127.0.0.1:8088',
+      TELEPHONY_SECRET: 'y'.repeat(32),
+    });
+    expect(c).toMatchObject({ TELEPHONY: 'sip', TELEPHONY_CREDENTIAL_TTL_SECONDS: 3600, TELEPHONY_ICE_SERVERS: [] });
+  });
+});
+
 describe("the README's settings table", () => {
   /** Every variable env.ts reads: the schema's keys, and the few it reads for tests and benchmarks. */
   const source = fs.readFileSync(path.join(import.meta.dirname, 'env.ts'), 'utf8');

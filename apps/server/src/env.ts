@@ -46,6 +46,14 @@ const trustProxy = z
     return list;
   });
 
+const iceServersSchema = z.array(
+  z.object({
+    urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+    username: z.string().optional(),
+    credential: z.string().optional(),
+  }),
+);
+
 /** Every environment variable the server reads, parsed once. Documented in the README (env.test.ts checks). */
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -99,6 +107,42 @@ export const envSchema = z.object({
   SWEEP_SECONDS: z.coerce.number().positive().default(5),
   SHIFT_ABANDON_MINUTES: z.coerce.number().positive().default(60),
   OPEN_CALL_ABANDON_MINUTES: z.coerce.number().positive().default(10),
+  /**
+   * The phone system the agents' screens use: `none` (Start Call shows a tel: link, desk-phone
+   * calls are logged by hand) or `sip` (a softphone in the browser registers with the SIP server
+   * at TELEPHONY_WS_URL with credentials Engage issues: features/telephony).
+   */
+  TELEPHONY: z.enum(['none', 'sip']).default('none'),
+  /** The SIP server's WebSocket URL the softphones connect to (ws:// or wss://); TELEPHONY=sip needs it. */
+  TELEPHONY_WS_URL: z
+    .string()
+    .trim()
+    .regex(/^wss?:\/\/[^\s/]+/, 'expected a ws:// or wss:// URL, e.g. wss://sip.example.org:8443')
+    .optional(),
+  /** The SIP domain of the agents' addresses (sip:agent-<id>@domain); default: the WebSocket URL's host. */
+  TELEPHONY_SIP_DOMAIN: z.string().trim().min(1).optional(),
+  /** The secret the SIP server shares with Engage for ephemeral credentials (auth_ephemeral); TELEPHONY=sip needs it. */
+  TELEPHONY_SECRET: z.string().min(16, 'use a secret of at least 16 characters').optional(),
+  /** How long a softphone's credentials are good for; the softphone asks for new ones before they end. */
+  TELEPHONY_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  /**
+   * STUN/TURN servers the browser uses to reach the SIP server's media, as JSON (RTCIceServer[]),
+   * e.g. [{"urls":"turn:turn.example.org:3478","username":"u","credential":"p"}]; none on one machine.
+   */
+  TELEPHONY_ICE_SERVERS: z
+    .string()
+    .default('[]')
+    .transform((v, ctx) => {
+      try {
+        return iceServersSchema.parse(JSON.parse(v));
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'expected a JSON array of {"urls": "stun:..." | ["turn:..."], "username"?, "credential"?}',
+        });
+        return z.NEVER;
+      }
+    }),
 });
 
 /** Each running import holds its own connection and, now and then, a second one for the queues. */
@@ -117,6 +161,18 @@ const checkedEnvSchema = envSchema
         path: ['IMPORTS_MAX_RUNNING'],
         message: `${env.IMPORTS_MAX_RUNNING} imports would hold up to ${env.IMPORTS_MAX_RUNNING * IMPORT_CONNECTIONS} of the ${env.DB_POOL_SIZE} database connections (DB_POOL_SIZE), and imports may hold at most half: lower it to ${most} or raise DB_POOL_SIZE`,
       });
+    }
+  })
+  .superRefine((env, ctx) => {
+    if (env.TELEPHONY !== 'sip') return;
+    for (const name of ['TELEPHONY_WS_URL', 'TELEPHONY_SECRET'] as const) {
+      if (env[name] === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `TELEPHONY=sip needs it (the SIP server's ${name === 'TELEPHONY_WS_URL' ? 'WebSocket URL' : 'shared ephemeral-credentials secret'}); set it, or TELEPHONY=none`,
+        });
+      }
     }
   })
   .transform((env) => ({

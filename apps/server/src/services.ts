@@ -19,6 +19,8 @@ import { createListsService } from './features/lists/lists.service';
 import { createOrganisationService } from './features/organisation/organisation.service';
 import { createSettingsService } from './features/settings/settings.service';
 import { createTeamsService } from './features/teams/teams.service';
+import { telephonySettings } from './features/telephony/telephony';
+import { createTelephonyService } from './features/telephony/telephony.service';
 import { createUsersService } from './features/users/users.service';
 import type { EngageEvent } from '@engage/contracts';
 
@@ -72,6 +74,7 @@ export function createServices(infra: Infrastructure) {
     callbacks: createInboundCallbacks({ appointments }),
   });
   const inboundDesk = createInboundDeskService({ db, now, dialer });
+  const telephony = createTelephonyService({ db, now, settings: telephonySettings(config), dialer });
   const floor = createFloorService({ db, dialer, inboundQueue: inboundDesk, now });
   // Each entity's trail is read under the same rule as the entity itself (its service's check).
   const audit = createAuditService({
@@ -101,6 +104,7 @@ export function createServices(infra: Infrastructure) {
     audit,
     inbound,
     inboundDesk,
+    telephony,
   };
 }
 

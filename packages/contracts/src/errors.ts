@@ -51,6 +51,8 @@ export const errorCodes = [
   'in_use',
   'unsupported_encoding',
   'csv_invalid',
+  // The phone system (features/telephony)
+  'telephony_off',
   // Capacity: what one instance runs at once
   'too_many_imports',
   'too_many_streams',

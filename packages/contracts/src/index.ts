@@ -20,4 +20,5 @@ export * from './time-zones';
 export * from './labels';
 export * from './inbound';
 export * from './inbound-agent';
+export * from './telephony';
 export * from './operations';

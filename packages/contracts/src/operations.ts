@@ -74,6 +74,7 @@ import {
   loggedInboundCallStartedSchema,
   myInboundLinesSchema,
 } from './inbound-agent';
+import { callLineSchema, callSignalBodySchema, softphoneCredentialsSchema, telephonySchema } from './telephony';
 import { donationSchema, recordDonationBodySchema } from './donors';
 import { floorSchema, floorShiftParamsSchema } from './events';
 import {
@@ -521,6 +522,22 @@ export const apiOperations = {
   listSkipReasons: op({ method: 'GET', path: '/api/skip-reasons', response: skipReasonListSchema }),
   listEndReasons: op({ method: 'GET', path: '/api/end-reasons', response: endReasonListSchema }),
   listBreakReasons: op({ method: 'GET', path: '/api/break-reasons', response: breakReasonListSchema }),
+
+  // the phone system (features/telephony): which one, the softphone's credentials, what it observed
+  getTelephony: op({ method: 'GET', path: '/api/telephony', response: telephonySchema }),
+  createSoftphoneCredentials: op({
+    method: 'POST',
+    path: '/api/telephony/credentials',
+    body: emptyBody,
+    response: softphoneCredentialsSchema,
+  }),
+  recordCallSignal: op({
+    method: 'POST',
+    path: '/api/calls/:callId/signals',
+    params: callIdParamsSchema,
+    body: callSignalBodySchema,
+    response: callLineSchema,
+  }),
 
   // the agent's shift (the dialer)
   listMyCampaigns: op({ method: 'GET', path: '/api/me/campaigns', response: myCampaignListSchema }),

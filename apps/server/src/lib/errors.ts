@@ -33,6 +33,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   offer_not_found: 404,
   offer_expired: 409,
   call_not_found: 404,
+  telephony_off: 409,
   call_already_ended: 409,
   appointment_required: 400,
   appointment_not_allowed: 400,

@@ -51,6 +51,8 @@ export function errorTitle(code: ApiErrorCode): string {
       return 'Check the call-back';
     case 'reason_not_available':
       return 'Reason not available';
+    case 'telephony_off':
+      return 'No phone system connected';
     case 'card_number_refused':
       return 'Card numbers are never stored';
     case 'currency_not_accepted':

@@ -7,6 +7,7 @@ import {
   pgEnum,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -174,6 +175,9 @@ export const offers = pgTable(
 
 export const callDirectionEnum = pgEnum('call_direction', ['outbound', 'inbound']);
 
+export const hangupSideEnum = pgEnum('hangup_side', ['agent', 'donor', 'system']);
+export const hangupCauseEnum = pgEnum('hangup_cause', ['normal', 'busy', 'no_answer', 'failed']);
+
 export const calls = pgTable(
   'calls',
   {
@@ -196,6 +200,16 @@ export const calls = pgTable(
     endReasonId: integer().references(() => endReasons.id),
     notes: text().notNull().default(''),
     updatedAt: timestamp({ withTimezone: true }).notNull(),
+    /**
+     * What the softphone's signalling observed (features/telephony: recordCallSignal), stamped
+     * by the server's clock; all null on a call placed without a phone system (the tel: link).
+     */
+    dialledAt: timestamp({ withTimezone: true }),
+    answeredAt: timestamp({ withTimezone: true }),
+    hungUpAt: timestamp({ withTimezone: true }),
+    hangupSide: hangupSideEnum(),
+    hangupCause: hangupCauseEnum(),
+    sipStatus: smallint(),
   },
   (t) => [
     uniqueIndex('calls_offer_key').on(t.offerId),
