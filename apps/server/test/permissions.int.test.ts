@@ -119,6 +119,10 @@ const WHO: Record<string, 'public' | Role> = {
   listCallerDonors: 'agent',
   linkInboundCallDonor: 'agent',
   createInboundCallDonor: 'agent',
+  // the phone system the screens use, the softphone's credentials and what it observed
+  getTelephony: 'agent',
+  createSoftphoneCredentials: 'agent',
+  recordCallSignal: 'agent',
   ...Object.fromEntries(
     ['JobRole', 'SkipReason', 'EndReason', 'BreakReason'].flatMap((x) =>
       [`listAll${x}s`, `create${x}`, `update${x}`, `reorder${x}s`, `retire${x}`, `restore${x}`].map((op) => [

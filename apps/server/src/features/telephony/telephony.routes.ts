@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import {
   callIdParamsSchema,
   callLineSchema,
@@ -38,6 +39,7 @@ export const telephonyRoutes: FastifyPluginAsyncZod<{ telephony: TelephonyServic
         tags,
         summary:
           'Short-lived SIP credentials for your softphone while you are signed into a shift (keep them in memory only; ask again before expiresAt)',
+        body: z.object({}).optional(),
         response: { 200: softphoneCredentialsSchema, ...errorResponses(401, 409) },
       },
     },
