@@ -25,7 +25,11 @@ export default defineConfig({
             // @mantine/dates stays out of the shared chunks: only lazily loaded pickers use it; so does
             // libphonenumber-js (its metadata is ~80 kB), used by lazily loaded pages.
             { name: 'mantine', test: /node_modules[\\/](@mantine[\\/](?!dates)|@floating-ui[\\/])/, priority: 1 },
-            { name: 'vendor', test: /node_modules[\\/](?!@mantine[\\/]dates|libphonenumber-js[\\/])/ },
+            // The SIP library (jssip, sdp-transform) too: loaded only where there is a phone system.
+            {
+              name: 'vendor',
+              test: /node_modules[\\/](?!@mantine[\\/]dates|libphonenumber-js[\\/]|jssip[\\/]|sdp-transform[\\/])/,
+            },
           ],
         },
       },

@@ -35,6 +35,7 @@ import { inboundDeskRoutes } from './features/inbound/inbound-desk.routes';
 import type { InboundService } from './features/inbound/inbound.service';
 import { listsRoutes } from './features/lists/lists.routes';
 import { teamsRoutes } from './features/teams/teams.routes';
+import { telephonySettings } from './features/telephony/telephony';
 import { telephonyRoutes } from './features/telephony/telephony.routes';
 import { createEventSender, startRealtimeHub } from './lib/realtime';
 import { AppError, errorBody, errorHandler } from './lib/errors';
@@ -100,7 +101,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     void reply.header('x-request-id', req.id);
   });
 
-  await registerSecurityHeaders(app, { https: config.COOKIE_SECURE });
+  // The softphone connects to the SIP server's WebSocket (features/telephony): the policy allows it.
+  const telephony = telephonySettings(config).telephony;
+  const csp = {
+    https: config.COOKIE_SECURE,
+    connectSrc: telephony.mode === 'sip' ? [new URL(telephony.wsUrl).origin] : [],
+  };
+  await registerSecurityHeaders(app, csp);
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
@@ -201,7 +208,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         .send('The web app is not built yet. Run "npm start" (it builds it) or "npm run build".');
     }
     // Single-page app: React Router decides what to show, including its own not-found page.
-    const page = pageWithNonce(reply, indexHtml, { https: config.COOKIE_SECURE });
+    const page = pageWithNonce(reply, indexHtml, csp);
     return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(page);
   });
 

@@ -11,11 +11,17 @@ export const CSP_NONCE_PLACEHOLDER = 'ENGAGE_CSP_NONCE';
 
 /**
  * The Content-Security-Policy of every answer. Scripts, styles, images, fonts and requests come
- * from this origin only; no inline script, no plugin, no framing. The web app's page adds a
+ * from this origin only (requests also to the SIP server's WebSocket when there is one); no inline script, no plugin, no framing. The web app's page adds a
  * per-answer nonce for styles: Mantine writes its CSS variables into <style> tags at run time.
  * Over HTTPS, any http: URL a page still names is fetched over https.
  */
-function directives(opts: { https: boolean; styleNonce?: string }) {
+export interface CspOptions {
+  https: boolean;
+  /** Origins the page may also connect to: the SIP server's WebSocket with TELEPHONY=sip (features/telephony). */
+  connectSrc?: string[];
+}
+
+function directives(opts: CspOptions & { styleNonce?: string }) {
   return {
     defaultSrc: ["'self'"],
     baseUri: ["'self'"],
@@ -24,7 +30,7 @@ function directives(opts: { https: boolean; styleNonce?: string }) {
     styleSrc: ["'self'", ...(opts.styleNonce ? [`'nonce-${opts.styleNonce}'`] : [])],
     imgSrc: ["'self'", 'data:'],
     fontSrc: ["'self'", 'data:'],
-    connectSrc: ["'self'"],
+    connectSrc: ["'self'", ...(opts.connectSrc ?? [])],
     objectSrc: ["'none'"],
     frameAncestors: ["'none'"],
     formAction: ["'self'"],
@@ -38,9 +44,9 @@ function directives(opts: { https: boolean; styleNonce?: string }) {
  * stricter `no-referrer` would make browsers send `Origin: null` on the app's own POSTs, which the
  * guard's same-site check refuses), and HSTS when the app is served over HTTPS.
  */
-export async function registerSecurityHeaders(app: FastifyInstance, opts: { https: boolean }): Promise<void> {
+export async function registerSecurityHeaders(app: FastifyInstance, opts: CspOptions): Promise<void> {
   await app.register(fastifyHelmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: directives({ https: opts.https }) },
+    contentSecurityPolicy: { useDefaults: false, directives: directives(opts) },
     strictTransportSecurity: opts.https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'same-origin' },
     xFrameOptions: { action: 'deny' },
@@ -59,7 +65,7 @@ export function apiDocsCsp(header: string): string {
  * The web app's index.html for one answer: a fresh nonce in its tags and in the policy's
  * style-src, so Mantine's <style> tags are allowed without 'unsafe-inline'.
  */
-export function pageWithNonce(reply: FastifyReply, html: string, opts: { https: boolean }): string {
+export function pageWithNonce(reply: FastifyReply, html: string, opts: CspOptions): string {
   const nonce = randomBytes(16).toString('base64');
   reply.helmet({
     contentSecurityPolicy: { useDefaults: false, directives: directives({ ...opts, styleNonce: nonce }) },

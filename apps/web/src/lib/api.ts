@@ -13,6 +13,8 @@ export interface ApiOptions {
   signal?: AbortSignal | undefined;
   /** Extra request headers, e.g. `Idempotency-Key`. */
   headers?: Record<string, string> | undefined;
+  /** The request outlives the page (a report sent as the tab closes). */
+  keepalive?: boolean | undefined;
 }
 
 const NETWORK_ERROR_MESSAGE = 'Cannot reach the server. Check your connection and try again.';
@@ -58,6 +60,7 @@ export async function api<T>(
       },
       body: hasBody ? JSON.stringify(body ?? {}) : undefined,
       signal: options?.signal,
+      keepalive: options?.keepalive,
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;

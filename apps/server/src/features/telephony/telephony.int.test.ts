@@ -56,6 +56,13 @@ describe('getTelephony: which phone system the screens use', () => {
     expect((await other.call('GET', '/api/telephony')).body).toEqual({ mode: 'none' });
   });
 
+  it("lets the page connect to the SIP server's WebSocket (Content-Security-Policy), and nowhere else", async () => {
+    const csp = async (app: TestApp) =>
+      String((await app.app.inject({ method: 'GET', url: '/api/health' })).headers['content-security-policy']);
+    expect(await csp(sip)).toContain("connect-src 'self' wss://sip.charity.example:8443;");
+    expect(await csp(none)).toContain("connect-src 'self';");
+  });
+
   it('is for signed-in users only', async () => {
     expect((await sip.app.inject({ method: 'GET', url: '/api/telephony' })).statusCode).toBe(401);
   });

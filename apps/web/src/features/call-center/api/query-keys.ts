@@ -14,4 +14,5 @@ export const callCenterKeys = {
   myAppointments: ['me', 'appointments'] as const,
   myInboundLines: ['me', 'inbound-lines'] as const,
   callerDonors: (callId: number, q: string) => ['inbound', 'caller-donors', callId, q] as const,
+  telephony: ['telephony'] as const,
 };

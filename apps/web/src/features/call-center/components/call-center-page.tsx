@@ -20,6 +20,7 @@ import { FetchingNextPanel, IdlePanel, OnBreakPanel, WaitingForInboundPanel } fr
 import { OutOfDataPanel } from './out-of-data-panel';
 import { ShiftBar } from './shift-bar';
 import { SignInCard } from './sign-in-card';
+import { SoftphoneProvider } from '../softphone/softphone-context';
 
 /** States in which the dialer popup opens by itself (no donor offered, not on a break). */
 const DIALER_STATES: readonly ShiftState[] = ['signed_in', 'ready'];
@@ -138,23 +139,25 @@ export function CallCenterPage() {
   }
 
   return (
-    <DialerContext value={controls}>
-      <PageHeader title="Call Center" />
-      <Stack gap="md">
-        <ShiftBar
-          shift={shift}
-          onOpenCalls={calls.open}
-          onTakeBreak={breakModal.open}
-          onLogInbound={logModal.open}
-          raised={dialerOpened}
-        />
-        {body(shift)}
-      </Stack>
-      <DialerModal shift={shift} opened={dialerOpened} onClose={() => setDialerChoice('dismissed')} />
-      <BreakModal shift={shift} opened={breakOpened} onClose={breakModal.close} />
-      <CallsDrawer opened={callsOpened} onClose={calls.close} />
-      <LogInboundCallModal opened={logOpened} onClose={logModal.close} />
-      <IncomingCallModal incoming={incoming} />
-    </DialerContext>
+    <SoftphoneProvider active>
+      <DialerContext value={controls}>
+        <PageHeader title="Call Center" />
+        <Stack gap="md">
+          <ShiftBar
+            shift={shift}
+            onOpenCalls={calls.open}
+            onTakeBreak={breakModal.open}
+            onLogInbound={logModal.open}
+            raised={dialerOpened}
+          />
+          {body(shift)}
+        </Stack>
+        <DialerModal shift={shift} opened={dialerOpened} onClose={() => setDialerChoice('dismissed')} />
+        <BreakModal shift={shift} opened={breakOpened} onClose={breakModal.close} />
+        <CallsDrawer opened={callsOpened} onClose={calls.close} />
+        <LogInboundCallModal opened={logOpened} onClose={logModal.close} />
+        <IncomingCallModal incoming={incoming} />
+      </DialerContext>
+    </SoftphoneProvider>
   );
 }

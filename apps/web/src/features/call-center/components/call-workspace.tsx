@@ -12,6 +12,7 @@ import { CampaignScript, DonorLocalTime, PhoneLink } from './donor-bits';
 import { DonorProfileView } from './donor-profile';
 import { EndCallPanel } from './end-call-panel';
 import { RecordDonationForm } from './record-donation-form';
+import { SoftphonePanel } from '../softphone/softphone-panel';
 
 function CallTimer({ startedAt }: { startedAt: string }) {
   const now = useNow(1000);
@@ -92,6 +93,8 @@ export function CallWorkspace({ call, offer }: { call: Call; offer: Offer | null
           <CallTimer startedAt={call.startedAt} />
         </Group>
       </Card>
+
+      <SoftphonePanel call={call} phone={phone} />
 
       {/* Actions on the left: popups appear at the bottom right and must never cover End Call. */}
       <Grid gap="md" align="flex-start">

@@ -5,6 +5,7 @@ import { IconInfoCircle, IconPhoneCall, IconPlayerSkipForward } from '@tabler/ic
 import { useDialer } from '../hooks/dialer-context';
 import { useShortcuts } from '../hooks/use-shortcut';
 import { useStartCall } from '../hooks/use-shift';
+import { useSoftphone } from '../softphone/softphone-context';
 import { AppointmentBanner, CampaignScript, DonorLocalTime, HoldCountdown, LastContact, PhoneLink } from './donor-bits';
 import { ShortcutHint } from './shortcut-hint';
 import { SkipModal } from './skip-modal';
@@ -27,8 +28,11 @@ export function DonorCard({ offer }: { offer: Offer }) {
   const [skipOpened, skipModal] = useDisclosure(false);
   const busy = startCall.isPending || dialer.nextPending;
 
+  const { phone } = useSoftphone();
+  // With a softphone, Start Call also rings the donor (the call record opens first, so the
+  // signalling is recorded on it); without one, the agent dials from the phone number link.
   const start = () => {
-    if (!busy) startCall.mutate(offer.id);
+    if (!busy) startCall.mutate(offer.id, { onSuccess: (call) => phone?.dial(call.id, offer.donor.phone) });
   };
   const skip = () => {
     if (!busy) skipModal.open();

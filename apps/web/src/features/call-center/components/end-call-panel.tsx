@@ -11,6 +11,7 @@ import { useEndReasons, useMyCampaigns } from '../hooks/use-reference-data';
 import { useShortcuts } from '../hooks/use-shortcut';
 import { useEndCall } from '../hooks/use-shift';
 import { agentTimeZone, formatDateTime } from '../../../lib/time';
+import { useSoftphone } from '../softphone/softphone-context';
 import { CallbackTimePicker, pickerInstant } from './callback-time';
 import { ShortcutHint } from './shortcut-hint';
 
@@ -49,6 +50,11 @@ export function EndCallPanel({
   const organisation = useOrganisationSettings();
   const dialer = useDialer();
   const end = useEndCall(() => void dialer.requestNext());
+  const { phone, snapshot } = useSoftphone();
+  const line = snapshot.line.state !== 'idle' && snapshot.line.callId === call.id ? snapshot.line : null;
+  // The softphone saw this call end without an answer (busy, no answer, failed).
+  const neverConnected = line?.state === 'ended' && line.cause !== 'normal';
+  const [confirmedUnconnected, setConfirmedUnconnected] = useState<number | null>(null);
   const [reasonId, setReasonId] = useState<string | null>(null);
   const [notes, setNotes] = useState('');
   const [scheduledAt, setScheduledAt] = useState<string | null>(null);
@@ -83,7 +89,16 @@ export function EndCallPanel({
       setErrors({ scheduledAt: 'Choose when to call back' });
       return;
     }
+    if (neverConnected && reason.countsAsContact && confirmedUnconnected !== reason.id) {
+      setErrors({
+        endReasonId: `The call never connected: "${reason.name}" records a conversation. Choose another reason, or press End Call again to record it anyway.`,
+      });
+      setConfirmedUnconnected(reason.id);
+      return;
+    }
     setErrors({});
+    // End Call hangs up a line still open (the donor has not hung up).
+    phone?.hangup();
     const trimmedNotes = notes.trim();
     const trimmedAppointmentNotes = appointmentNotes.trim();
     const body: EndCallBody = {
@@ -110,6 +125,7 @@ export function EndCallPanel({
         stopAfter: stopAfter || !dialer.takesDonors,
       },
       {
+        onSuccess: () => phone?.clearEnded(call.id),
         onError: (error) => {
           if (!isApiError(error)) {
             notifyError(error);

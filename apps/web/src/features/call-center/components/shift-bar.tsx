@@ -6,6 +6,7 @@ import { useMyInboundLines } from '../hooks/use-inbound';
 import { useClosePending, useCloseShift, useResumePending, useResumeShift } from '../hooks/use-shift';
 import { formatDuration, secondsSince } from '../../../lib/time';
 import { shiftStateColor, shiftStateLabel } from '../../../lib/shift-labels';
+import { SoftphoneStatus } from '../softphone/softphone-panel';
 
 function TimeInState({ since }: { since: string }) {
   const now = useNow(1000);
@@ -84,6 +85,7 @@ export function ShiftBar({
                 : shiftStateLabel(shift.state)}
             </Badge>
             <TimeInState since={shift.stateSince} />
+            <SoftphoneStatus />
           </Group>
           <Divider orientation="vertical" />
           <Fact label="Job role" value={shift.jobRole.name} testId="shift-job-role" />

@@ -1,0 +1,268 @@
+import {
+  classifyHangup,
+  type CallSignalBody,
+  type HangupCause,
+  type HangupSide,
+  type SoftphoneCredentials,
+} from '@engage/contracts';
+import { UA, WebSocketInterface } from 'jssip';
+import type { DTMF_TRANSPORT } from 'jssip/lib/Constants';
+import type { EndEvent, RTCSession } from 'jssip/lib/RTCSession';
+
+/** The softphone's connection to the SIP server. */
+export type Registration =
+  | { state: 'off' }
+  | { state: 'connecting' }
+  | { state: 'registered' }
+  | { state: 'failed'; problem: SoftphoneProblem; message: string };
+
+export type SoftphoneProblem = 'microphone_missing' | 'microphone_refused' | 'refused' | 'network' | 'credentials';
+
+/** The line of the call the agent is on, as the signalling says. */
+export type Line =
+  | { state: 'idle' }
+  | { state: 'dialling'; callId: number }
+  | { state: 'ringing'; callId: number }
+  | { state: 'connected'; callId: number; since: number; muted: boolean; held: boolean }
+  | { state: 'ended'; callId: number; side: HangupSide; cause: HangupCause; statusCode: number | null };
+
+export interface SoftphoneSnapshot {
+  registration: Registration;
+  line: Line;
+}
+
+export interface SoftphoneDeps {
+  /** Fresh credentials (createSoftphoneCredentials): at start and before they lapse. */
+  credentials: () => Promise<SoftphoneCredentials>;
+  /** What the signalling said of a call, for the call record (recordCallSignal). */
+  report: (callId: number, signal: CallSignalBody) => void;
+  /** The microphone (navigator.mediaDevices.getUserMedia in the browser). */
+  microphone?: () => Promise<MediaStream>;
+}
+
+const MESSAGES: Record<SoftphoneProblem, string> = {
+  microphone_missing:
+    'No microphone found: plug in a headset, then press Reconnect. Meanwhile dial from the phone number link.',
+  microphone_refused:
+    'The browser refused the microphone: allow it for this site (the icon in the address bar), then press Reconnect. Meanwhile dial from the phone number link.',
+  refused:
+    'The phone server refused your sign-in: press Reconnect; if it happens again, ask your administrator to check the phone server secret. Meanwhile dial from the phone number link.',
+  network:
+    'The phone server cannot be reached: check your network; the softphone keeps trying. Meanwhile dial from the phone number link.',
+  credentials:
+    'Engage could not issue your phone credentials: press Reconnect; if it happens again, sign out and in. Meanwhile dial from the phone number link.',
+};
+
+/** A problem the agent can act on, with the words the screen shows. */
+export function softphoneProblem(problem: SoftphoneProblem): Registration {
+  return { state: 'failed', problem, message: MESSAGES[problem] };
+}
+
+function microphoneProblem(err: unknown): SoftphoneProblem {
+  const name = err instanceof DOMException || err instanceof Error ? err.name : '';
+  return name === 'NotAllowedError' || name === 'SecurityError' ? 'microphone_refused' : 'microphone_missing';
+}
+
+/**
+ * The softphone (JsSIP over WebSocket): registers the agent with the credentials Engage issues,
+ * places the call Start Call opened, and reports what the signalling said so the call record
+ * gains it. Framework-free: the screen reads `snapshot()` through `subscribe` (useSyncExternalStore).
+ * Credentials live in this object only, never in the browser's storage.
+ */
+export class Softphone {
+  private ua: UA | null = null;
+  private mic: MediaStream | null = null;
+  private session: RTCSession | null = null;
+  private sipDomain = '';
+  private iceServers: RTCIceServer[] = [];
+  private readonly audio: HTMLAudioElement | null = typeof Audio === 'undefined' ? null : new Audio();
+  private state: SoftphoneSnapshot = { registration: { state: 'off' }, line: { state: 'idle' } };
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly deps: SoftphoneDeps) {
+    if (this.audio) this.audio.autoplay = true;
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  snapshot = (): SoftphoneSnapshot => this.state;
+
+  private set(next: Partial<SoftphoneSnapshot>) {
+    this.state = { ...this.state, ...next };
+    for (const l of this.listeners) l();
+  }
+
+  /** Connects and registers (again, after a problem). */
+  async start(): Promise<void> {
+    this.stop();
+    this.set({ registration: { state: 'connecting' } });
+    try {
+      const getMic = this.deps.microphone ?? (() => navigator.mediaDevices.getUserMedia({ audio: true, video: false }));
+      this.mic = await getMic();
+    } catch (err) {
+      this.set({ registration: softphoneProblem(microphoneProblem(err)) });
+      return;
+    }
+    let creds: SoftphoneCredentials;
+    try {
+      creds = await this.deps.credentials();
+    } catch {
+      this.set({ registration: softphoneProblem('credentials') });
+      return;
+    }
+    this.sipDomain = creds.sipUri.slice(creds.sipUri.indexOf('@') + 1);
+    this.iceServers = creds.iceServers;
+    const ua = new UA({
+      sockets: [new WebSocketInterface(creds.wsUrl)],
+      uri: creds.sipUri,
+      authorization_user: creds.authorizationUser,
+      password: creds.password,
+      register: true,
+      register_expires: 300,
+      // SIPp and many carriers do not answer UPDATE session refreshes.
+      session_timers: false,
+      no_answer_timeout: 130,
+    });
+    ua.on('registered', () => this.set({ registration: { state: 'registered' } }));
+    ua.on('registrationFailed', (e: { cause?: string }) =>
+      this.set({
+        registration: softphoneProblem(
+          e.cause === 'Connection Error' || e.cause === 'Request Timeout' ? 'network' : 'refused',
+        ),
+      }),
+    );
+    ua.on('disconnected', () => {
+      if (this.ua === ua) this.set({ registration: softphoneProblem('network') });
+    });
+    ua.on('connected', () => {
+      if (this.state.registration.state === 'failed') this.set({ registration: { state: 'connecting' } });
+    });
+    // A listener replaces JsSIP's own re-REGISTER: new credentials first, the old ones may lapse.
+    ua.on('registrationExpiring', () => {
+      void this.deps
+        .credentials()
+        .then((c) => {
+          ua.set('authorization_user', c.authorizationUser);
+          ua.set('password', c.password);
+          ua.register();
+        })
+        .catch(() => this.set({ registration: softphoneProblem('credentials') }));
+    });
+    ua.on('newRTCSession', (e: { originator: string; session: RTCSession }) => {
+      // Calls to the agent ring through the inbound pop-up (not built yet): refuse them for now.
+      if (e.originator === 'remote')
+        e.session.terminate({ status_code: 480, reason_phrase: 'Temporarily Unavailable' });
+    });
+    this.ua = ua;
+    ua.start();
+  }
+
+  /** Hangs up and unregisters (sign-out, shift closed, page left). */
+  stop(): void {
+    this.hangup();
+    const ua = this.ua;
+    this.ua = null;
+    if (ua) {
+      ua.unregister({ all: false });
+      ua.stop();
+    }
+    for (const t of this.mic?.getTracks() ?? []) t.stop();
+    this.mic = null;
+    this.set({ registration: { state: 'off' }, line: { state: 'idle' } });
+  }
+
+  registered(): boolean {
+    return this.ua !== null && this.state.registration.state === 'registered';
+  }
+
+  /** Places the call Start Call opened to the donor's E.164 number; false when the softphone cannot. */
+  dial(callId: number, e164: string): boolean {
+    if (!this.ua || !this.mic || !this.registered() || this.lineOpen()) return false;
+    const report = (signal: CallSignalBody) => this.deps.report(callId, signal);
+    let answered = false;
+    const session = this.ua.call(`sip:${e164}@${this.sipDomain}`, {
+      mediaStream: this.mic,
+      mediaConstraints: { audio: true, video: false },
+      // rtpengine drops a=group:BUNDLE in its answer: Chrome refuses max-bundle then.
+      pcConfig: { iceServers: this.iceServers, rtcpMuxPolicy: 'require', bundlePolicy: 'balanced' },
+      rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
+      extraHeaders: [`X-Engage-Call-Id: ${callId}`],
+    });
+    this.session = session;
+    this.set({ line: { state: 'dialling', callId } });
+    session.on('peerconnection', (e: { peerconnection: RTCPeerConnection }) => {
+      e.peerconnection.addEventListener('track', (t) => {
+        if (this.audio && t.streams[0]) this.audio.srcObject = t.streams[0];
+      });
+    });
+    session.on('sending', () => report({ type: 'dialled' }));
+    session.on('progress', () => {
+      if (!answered) this.set({ line: { state: 'ringing', callId } });
+    });
+    session.on('accepted', () => {
+      answered = true;
+      report({ type: 'answered' });
+      this.set({ line: { state: 'connected', callId, since: Date.now(), muted: false, held: false } });
+    });
+    const end = (e: EndEvent) => {
+      // JsSIP's Originator is a declare-only enum of these strings.
+      const originator = e.originator as string as 'local' | 'remote' | 'system';
+      const statusCode =
+        originator === 'remote' && e.message && 'status_code' in e.message ? e.message.status_code : undefined;
+      report({ type: 'ended', statusCode, originator, cause: e.cause });
+      const { side, cause } = classifyHangup({ answered, statusCode, originator, cause: e.cause });
+      if (this.session === session) this.session = null;
+      this.set({ line: { state: 'ended', callId, side, cause, statusCode: statusCode ?? null } });
+    };
+    session.on('failed', end);
+    session.on('ended', end);
+    return true;
+  }
+
+  lineOpen(): boolean {
+    return this.session !== null && !this.session.isEnded();
+  }
+
+  /** Hangs up the open line (End Call does, when the donor has not). */
+  hangup(): void {
+    if (this.session && !this.session.isEnded()) this.session.terminate();
+  }
+
+  mute(on: boolean): void {
+    const s = this.session;
+    const line = this.state.line;
+    if (!s || line.state !== 'connected') return;
+    if (on) s.mute({ audio: true });
+    else s.unmute({ audio: true });
+    this.set({ line: { ...line, muted: on } });
+  }
+
+  hold(on: boolean): void {
+    const s = this.session;
+    const line = this.state.line;
+    if (!s || line.state !== 'connected') return;
+    const done = () => this.set({ line: { ...line, held: on } });
+    if (on) s.hold({}, done);
+    else s.unhold({}, done);
+  }
+
+  /** Keypad tones (a payment line's menu), as RTP telephone-events carriers understand. */
+  dtmf(tones: string): void {
+    if (this.session && this.state.line.state === 'connected') {
+      this.session.sendDTMF(tones, {
+        transportType: 'RFC2833' as DTMF_TRANSPORT,
+        duration: 100,
+        interToneGap: 70,
+      });
+    }
+  }
+
+  /** Forgets an ended line once its call is closed (End Call), so the next call starts clean. */
+  clearEnded(callId: number): void {
+    const line = this.state.line;
+    if (line.state !== 'idle' && line.callId === callId && !this.lineOpen()) this.set({ line: { state: 'idle' } });
+  }
+}
