@@ -38,6 +38,19 @@ export default defineConfig({
         },
       },
       {
+        // The softphone in Chromium against Kamailio, rtpengine and SIPp (apps/web/e2e/softphone-setup.ts);
+        // skipped when they are not installed.
+        test: {
+          name: 'softphone',
+          include: ['apps/web/e2e/**/*.softphone.test.ts'],
+          environment: 'node',
+          globalSetup: ['apps/web/e2e/softphone-setup.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['apps/web/e2e/**/*.e2e.test.ts'],

@@ -1,5 +1,6 @@
 // `npm test`: unit and integration tests, the telephony tests (Kamailio, rtpengine and SIPp; skipped
-// when they are not installed), then the browser tests when Chromium is installed.
+// when they are not installed), then the browser tests when Chromium is installed, the softphone's
+// among them (skipped too without Kamailio, rtpengine and SIPp).
 // Ends with one summary line "total: N passed, N failed[, N skipped]".
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -45,6 +46,9 @@ if (fs.existsSync(chromium)) {
   } else {
     const e2e = vitest(['e2e'], 'vitest-e2e.json');
     for (const k of Object.keys(total)) total[k] += e2e[k];
+    // The softphone in Chromium against Kamailio and rtpengine: skips itself without the packages.
+    const softphone = vitest(['softphone'], 'vitest-softphone.json');
+    for (const k of Object.keys(total)) total[k] += softphone[k];
   }
 } else {
   browserSkipped = true;
@@ -58,7 +62,9 @@ if (browserSkipped) {
 }
 if (telephonyMissing.length > 0) {
   const bar = '!'.repeat(78);
-  console.log(`\n${bar}\n!! TELEPHONY TESTS SKIPPED: missing Debian packages ${telephonyMissing.join(', ')}.`);
+  console.log(
+    `\n${bar}\n!! TELEPHONY AND SOFTPHONE TESTS SKIPPED: missing Debian packages ${telephonyMissing.join(', ')}.`,
+  );
   console.log(`!! Install them with:  ${installCommand()}`);
   console.log(
     `!! (Kamailio, rtpengine and SIPp; see "Telephony (opt-in)" in README.md), then run npm test again.\n${bar}\n`,

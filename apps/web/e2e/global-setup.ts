@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -13,8 +13,6 @@ declare module 'vitest' {
 }
 
 const root = path.resolve(import.meta.dirname, '../../..');
-let server: ChildProcess | null = null;
-let dataDir: string | null = null;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -27,26 +25,51 @@ function freePort(): Promise<number> {
   });
 }
 
+/** The app started for browser tests: where it answers, its data directory, how to stop it. */
+export interface StartedApp {
+  baseUrl: string;
+  dataDir: string;
+  stop: () => Promise<void>;
+}
+
 /**
  * Starts the real app (built web, embedded PostgreSQL with the demo data) on a free port, as
- * `npm start` does, for the browser tests.
+ * `npm start` does, callable at any hour; `env` adds settings (the softphone tests' TELEPHONY=sip).
+ * Its log goes to .tmp/<name>-server.log.
  */
-export async function setup(project: TestProject): Promise<void> {
+export async function startApp(name: string, env: Record<string, string> = {}): Promise<StartedApp> {
   const port = await freePort();
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'engage-e2e-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `engage-${name}-`));
   fs.mkdirSync(path.join(root, '.tmp'), { recursive: true });
-  const log = fs.createWriteStream(path.join(root, '.tmp', 'e2e-server.log'));
-  server = spawn('node', ['--import', 'tsx', 'apps/server/src/main.ts'], {
+  const logFile = `.tmp/${name}-server.log`;
+  const log = fs.createWriteStream(path.join(root, logFile));
+  const child = spawn('node', ['--import', 'tsx', 'apps/server/src/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '1', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dir,
+      DEMO: '1',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  server.stdout?.pipe(log);
-  server.stderr?.pipe(log);
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000).unref())]);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 150_000;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the app exited with ${server.exitCode}; see .tmp/e2e-server.log`);
+    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}; see ${logFile}`);
     try {
       const res = await fetch(`${baseUrl}/api/health`);
       if (res.ok) break;
@@ -55,18 +78,23 @@ export async function setup(project: TestProject): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  if (Date.now() >= deadline) throw new Error('the app did not become healthy in time; see .tmp/e2e-server.log');
-  await callableAtAnyHour(dataDir);
-  project.provide('baseUrl', baseUrl);
+  if (Date.now() >= deadline) {
+    await stop();
+    throw new Error(`the app did not become healthy in time; see ${logFile}`);
+  }
+  await callableAtAnyHour(dir);
+  return { baseUrl, dataDir: dir, stop };
 }
 
-/**
- * The demo calls within sensible hours (Mon-Fri 09:00-20:00 and so on, inside the legal window
- * 08:00-21:00 donor time), but the browser tests run at whatever hour it is: they widen the legal
- * window and the hours of the two campaigns they call to the whole day, straight in the database
- * (as a fixture: no administrator made that change, so nothing is audited).
- */
-async function callableAtAnyHour(dir: string): Promise<void> {
+let app: StartedApp | null = null;
+
+export async function setup(project: TestProject): Promise<void> {
+  app = await startApp('e2e');
+  project.provide('baseUrl', app.baseUrl);
+}
+
+/** A connection to the embedded PostgreSQL of an app started with `dir` as its DATA_DIR (end it after use). */
+export async function appDatabase(dir: string): Promise<pg.Client> {
   const port = fs
     .readFileSync(path.join(dir, 'postgres', 'postmaster.pid'), 'utf8')
     .split('\n')[3]
@@ -80,6 +108,17 @@ async function callableAtAnyHour(dir: string): Promise<void> {
     database: 'engage',
   });
   await client.connect();
+  return client;
+}
+
+/**
+ * The demo calls within sensible hours (Mon-Fri 09:00-20:00 and so on, inside the legal window
+ * 08:00-21:00 donor time), but the browser tests run at whatever hour it is: they widen the legal
+ * window and the hours of the two campaigns they call to the whole day, straight in the database
+ * (as a fixture: no administrator made that change, so nothing is audited).
+ */
+async function callableAtAnyHour(dir: string): Promise<void> {
+  const client = await appDatabase(dir);
   try {
     const wholeDay = JSON.stringify(Array.from({ length: 7 }, () => ({ start: '00:00', end: '24:00' })));
     await client.query(`UPDATE organisation_settings SET legal_hours_start = '00:00', legal_hours_end = '24:00'`);
@@ -94,10 +133,5 @@ async function callableAtAnyHour(dir: string): Promise<void> {
 }
 
 export async function teardown(): Promise<void> {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server!.once('exit', r));
-    server.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000).unref())]);
-  }
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await app?.stop();
 }

@@ -24,15 +24,18 @@ function Fact({ label, children, testId }: { label: string; children: React.Reac
 /** The donor offered to the agent (previewing): who, why, when last called; Start Call or Skip. */
 export function DonorCard({ offer }: { offer: Offer }) {
   const dialer = useDialer();
-  const startCall = useStartCall(() => void dialer.requestNext());
-  const [skipOpened, skipModal] = useDisclosure(false);
-  const busy = startCall.isPending || dialer.nextPending;
-
   const { phone } = useSoftphone();
   // With a softphone, Start Call also rings the donor (the call record opens first, so the
   // signalling is recorded on it); without one, the agent dials from the phone number link.
+  const startCall = useStartCall(
+    () => void dialer.requestNext(),
+    (call) => phone?.dial(call.id, call.phoneDialled ?? offer.donor.phone),
+  );
+  const [skipOpened, skipModal] = useDisclosure(false);
+  const busy = startCall.isPending || dialer.nextPending;
+
   const start = () => {
-    if (!busy) startCall.mutate(offer.id, { onSuccess: (call) => phone?.dial(call.id, offer.donor.phone) });
+    if (!busy) startCall.mutate(offer.id);
   };
   const skip = () => {
     if (!busy) skipModal.open();

@@ -113,11 +113,13 @@ export function useSkipOffer(onSkipped: () => void) {
  * Start Call on the offered donor. When the hold has run out (offer_expired) the server's
  * message is shown and `onOfferGone` asks for the next donor.
  */
-export function useStartCall(onOfferGone: () => void) {
+/** Start Call; `onStarted` runs once the call record is open (the softphone dials then), even after the donor card is gone. */
+export function useStartCall(onOfferGone: () => void, onStarted?: (call: Call) => void) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: startCall,
     onSuccess: async (call) => {
+      onStarted?.(call);
       notifySuccess('Call started');
       patchShift(queryClient, { state: 'on_call', offer: null, call });
       await refreshShift(queryClient);
