@@ -52,10 +52,17 @@ export function createServices(infra: Infrastructure) {
   const ringing = { agentLeaving: (tx: Tx, agentId: number) => inbound.agentLeaving(tx, agentId) };
   const dialer = createDialerService({ db, events, now, leaseSeconds: config.LEASE_SECONDS, ringing });
   const organisation = createOrganisationService({ db, now });
-  const calls = createCallsService({ db, now, dialer });
   const appointments = createAppointmentsService({ db, now });
-  const donors = createDonorsService({ db, now, dialer, organisation, calls });
   const campaigns = createCampaignsService({ db, dialer, organisation, now });
+  const inbound = createInboundService({
+    db,
+    now,
+    campaigns,
+    dialer,
+    callbacks: createInboundCallbacks({ appointments }),
+  });
+  const calls = createCallsService({ db, now, dialer, lines: inbound });
+  const donors = createDonorsService({ db, now, dialer, organisation, calls });
   const lists = createListsService({ db, now, dialer, donors });
   const imports = createImportsService({ db, now, config, dialer, log });
   const teams = createTeamsService({ db, now });
@@ -66,13 +73,6 @@ export function createServices(infra: Infrastructure) {
     now,
   });
   const settings = createSettingsService({ db, now });
-  const inbound = createInboundService({
-    db,
-    now,
-    campaigns,
-    dialer,
-    callbacks: createInboundCallbacks({ appointments }),
-  });
   const inboundDesk = createInboundDeskService({ db, now, dialer });
   const telephony = createTelephonyService({ db, now, settings: telephonySettings(config), dialer });
   const floor = createFloorService({ db, dialer, inboundQueue: inboundDesk, now });

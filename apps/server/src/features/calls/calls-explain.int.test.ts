@@ -58,7 +58,7 @@ const page = { from: null, to: null, before: null, limit: 51 };
 
 describe('listInboundCalls', () => {
   it("one line's calls, in a manager's scope: an arrival index, in order, nothing sorted, no scan of calls", async () => {
-    const plan = await explain(listInboundCalls(database.db, { ...page, teamIds: [teamId], lineId, status: null }));
+    const plan = await explain(listInboundCalls(database.db, { ...page, lineIds: [lineId], status: null }));
     // Either arrival index gives the order (the line's, or every line's filtered by line).
     expect(plan).toMatch(/Index Scan Backward using inbound_calls_(line_)?arrived_idx on inbound_calls/);
     expect(plan).not.toMatch(/Seq Scan on inbound_calls/);
@@ -67,10 +67,72 @@ describe('listInboundCalls', () => {
   });
 
   it('every line (an administrator): the arrival index, newest first', async () => {
-    const plan = await explain(listInboundCalls(database.db, { ...page, teamIds: null, lineId: null, status: null }));
+    const plan = await explain(listInboundCalls(database.db, { ...page, lineIds: null, status: null }));
     expect(plan).toMatch(/Index Scan Backward using inbound_calls_arrived_idx on inbound_calls/);
     expect(plan).not.toMatch(/Seq Scan on inbound_calls/);
     expect(plan).not.toMatch(/->\s+Sort\b/);
+  });
+});
+
+describe('listInboundCalls for a manager of a small line among big ones (review B7)', () => {
+  // The manager's lines: the first line (10,000 calls like every other) and a small one of 3 calls.
+  let small: number;
+  beforeAll(async () => {
+    const { db } = database;
+    small = (
+      (
+        await db.execute(sql`
+      insert into inbound_lines (number, name, campaign_id, time_zone, weekday_hours)
+      values ('+442079469999', 'Small line', (select id from campaigns where name = 'Explain inbound'),
+              'Europe/London', '[null,null,null,null,null,null,null]'::jsonb) returning id`)
+      ).rows[0] as { id: number }
+    ).id;
+    await db.execute(sql`
+      insert into inbound_calls (source, line_id, from_raw, status, offer_answer, arrived_at, updated_at)
+      select 'manual', ${small}, '+447499' || g, 'abandoned', '{}'::jsonb, timestamptz '2025-06-01Z' + g * interval '1 day', now()
+        from generate_series(1, 3) g`);
+    await db.execute(sql`analyze inbound_calls`);
+  });
+
+  async function analyzed(query: { toSQL(): { sql: string; params: unknown[] } }): Promise<string> {
+    const { sql: text, params } = query.toSQL();
+    const r = await database.pool.query<{ 'QUERY PLAN': string }>(
+      `explain (analyze, costs off, timing off, summary off) ${text}`,
+      params,
+    );
+    return r.rows.map((x) => x['QUERY PLAN']).join('\n');
+  }
+
+  /** The most rows any node of the plan read or produced, per loop. */
+  const largestNode = (plan: string) => Math.max(...[...plan.matchAll(/rows=(\d+)/g)].map((m) => Number(m[1])));
+
+  it("reads a page per line from the line's index, never the other lines' calls", async () => {
+    const plan = await analyzed(listInboundCalls(database.db, { ...page, lineIds: [lineId, small], status: null }));
+    expect(plan).toMatch(/Index Scan Backward using inbound_calls_line_arrived_idx on inbound_calls per_line/);
+    expect(plan).not.toMatch(/Seq Scan on inbound_calls/);
+    expect(plan).not.toMatch(/inbound_calls_arrived_idx/); // the all-lines index would walk every line's calls
+    // A page (51) from each of the two lines at most, however many calls the other 19 lines hold.
+    expect(largestNode(plan)).toBeLessThanOrEqual(2 * 51);
+    const rows = await listInboundCalls(database.db, { ...page, lineIds: [lineId, small], status: null });
+    expect(rows).toHaveLength(51);
+    expect(rows.every((r) => r.lineId === lineId || r.lineId === small)).toBe(true);
+  });
+
+  it("pages on: past the big line's calls, the small line's, newest first; a filter by status applies per line", async () => {
+    const last = await listInboundCalls(database.db, {
+      ...page,
+      before: { at: new Date('2026-01-01T00:00:00Z'), id: 0 },
+      lineIds: [lineId, small],
+      status: null,
+    });
+    expect(last.map((r) => [r.lineId, r.arrivedAt.toISOString()])).toEqual([
+      [small, '2025-06-04T00:00:00.000Z'],
+      [small, '2025-06-03T00:00:00.000Z'],
+      [small, '2025-06-02T00:00:00.000Z'],
+    ]);
+    const answered = await listInboundCalls(database.db, { ...page, lineIds: [lineId, small], status: 'answered' });
+    expect(answered.length).toBe(51);
+    expect(answered.every((r) => r.status === 'answered' && r.lineId === lineId)).toBe(true);
   });
 });
 

@@ -18,6 +18,7 @@ import { AppError } from '../../lib/errors';
 import { managedTeamIds } from '../../lib/scope';
 import { withTransaction } from '../../lib/tx';
 import type { CorrectedOutcome, DialerService } from '../dialer/dialer.service';
+import type { InboundService } from '../inbound/inbound.service';
 import * as repo from './calls.repository';
 import { page, timeWindow } from './paging';
 
@@ -166,8 +167,10 @@ export function createCallsService(deps: {
   now: () => Date;
   /** Applies a corrected end reason's outcome to the donor, with End Call's rule. */
   dialer: Pick<DialerService, 'applyCorrectedOutcome'>;
+  /** The lines whose inbound calls a manager reads (the Inbound lines page's rule). */
+  lines: Pick<InboundService, 'readableLineIds'>;
 }) {
-  const { db, now } = deps;
+  const { db, now, lines } = deps;
 
   async function list(user: Manager, q: ListCallsQuery): Promise<CallPage> {
     const window = timeWindow(q);
@@ -302,10 +305,13 @@ export function createCallsService(deps: {
   /** Inbound calls, answered or not (abandoned, closed, overflow too), of the lines a manager's teams answer. */
   async function listInbound(user: Manager, q: ListInboundCallsQuery): Promise<InboundCallPage> {
     const window = timeWindow(q);
-    const teamIds = await managedTeamIds(db, user);
+    // The lines first (those a team the manager leads answers), then the calls line by line.
+    const readable = await lines.readableLineIds(user);
+    const lineIds =
+      q.lineId === undefined ? readable : readable === null || readable.includes(q.lineId) ? [q.lineId] : [];
+    if (lineIds !== null && lineIds.length === 0) return { inboundCalls: [], nextCursor: null };
     const rows = await repo.listInboundCalls(db, {
-      teamIds,
-      lineId: q.lineId ?? null,
+      lineIds,
       status: q.status ?? null,
       from: window.from,
       to: window.to,

@@ -72,6 +72,16 @@ export function lineReadable(db: DbOrTx, id: number, teamScope: number[] | null)
 }
 export type LineRow = Awaited<ReturnType<typeof listLines>>[number];
 
+/** The ids of the lines a manager reads (linesOfTeams), for reads that go line by line. */
+export function lineIdsOfTeams(db: DbOrTx, teamScope: number[]): Promise<number[]> {
+  return db
+    .select({ id: inboundLines.id })
+    .from(inboundLines)
+    .where(linesOfTeams(db, teamScope))
+    .orderBy(asc(inboundLines.id))
+    .then((r) => r.map((x) => x.id));
+}
+
 export function findLine(db: DbOrTx, id: number, opts: { lock?: boolean } = {}) {
   const q = db
     .select(lineColumns)

@@ -551,6 +551,15 @@ export function createInboundService(deps: {
     }
   }
 
+  /**
+   * The lines whose calls a manager reads (linesOfTeams: answered by a team they lead), for the
+   * Inbound calls list, which reads line by line; null for an administrator (every line).
+   */
+  async function readableLineIds(actor: Actor): Promise<number[] | null> {
+    const scope = await managedTeamIds(db, actor);
+    return scope === null ? null : repo.lineIdsOfTeams(db, scope);
+  }
+
   async function listLines(actor: Actor): Promise<InboundLine[]> {
     const scope = await managedTeamIds(db, actor);
     return build(db, await repo.listLines(db, scope), scope);
@@ -958,6 +967,7 @@ export function createInboundService(deps: {
 
   return {
     assertInScope,
+    readableLineIds,
     listLines,
     createLine,
     updateLine,
