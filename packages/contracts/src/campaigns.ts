@@ -12,6 +12,17 @@ export const campaignPurposes = [
 export const campaignPurposeSchema = z.enum(campaignPurposes, { error: 'Choose a purpose' });
 export type CampaignPurpose = z.infer<typeof campaignPurposeSchema>;
 
+/**
+ * Whether a campaign needs a donor list to be activated and worked. An inbound line's campaign
+ * ("General enquiries") does not: its donors are the call-backs its lines book (inbound-callback.ts
+ * queues each one). The one rule: activating a campaign (campaigns.service) asks it; its SQL twin
+ * engage_campaign_needs_lists (dialer-rules.sql, inside engage_campaign_unworkable: Ready for Call,
+ * Next donor, the agent's campaign drop-down) is held to it for every purpose by dialer-rules.int.test.ts.
+ */
+export function campaignNeedsLists(purpose: CampaignPurpose): boolean {
+  return purpose !== 'inbound_line';
+}
+
 export const campaignStatuses = ['draft', 'active', 'paused', 'finished'] as const;
 export const campaignStatusSchema = z.enum(campaignStatuses);
 export type CampaignStatus = z.infer<typeof campaignStatusSchema>;

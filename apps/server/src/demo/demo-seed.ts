@@ -299,11 +299,11 @@ async function insertPlan(
   // The dialer's queue for every campaign, from the lists just connected.
   await tx.execute(queueFromLists(null, now));
 
-  // The inbound line, its General enquiries campaign (a draft the dialer never offers from) and
-  // the simulator's phone system.
+  // The inbound line, its General enquiries campaign (active with no list: its donors are the
+  // call-backs the line books, whose teams are added then) and the simulator's phone system.
   const [general] = await tx
     .insert(campaigns)
-    .values({ name: INBOUND_LINE.campaign, purpose: 'inbound_line', status: 'draft', createdAt: now, updatedAt: now })
+    .values({ name: INBOUND_LINE.campaign, purpose: 'inbound_line', status: 'active', createdAt: now, updatedAt: now })
     .returning({ id: campaigns.id });
   const [line] = await tx
     .insert(inboundLines)

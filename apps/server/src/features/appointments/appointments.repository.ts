@@ -344,6 +344,29 @@ export async function insertAppointment(
 }
 
 /** Puts the call-back first in the dialer queue when it is due (the claim's first two legs). */
+/**
+ * Puts a call-back a caller asked for (bookRequestedCallback) in the campaign's queue, where the
+ * dialer's claim finds due call-backs (campaign_donors_appointments_idx): a donor not in the queue
+ * is added (an inbound line's campaign has no lists: its queue is the call-backs its lines book),
+ * at the default list priority; one finished there is queued again, since they asked to be called.
+ * A donor offered to an agent right now is left alone, as putInQueue does.
+ */
+export async function queueRequestedCallback(
+  db: DbOrTx,
+  v: { campaignId: number; donorId: number; appointmentId: number; at: Date },
+): Promise<void> {
+  await db.execute(sql`
+    INSERT INTO campaign_donors (campaign_id, donor_id, priority, time_zone, country, blocked, next_attempt_at,
+                                 appointment_id)
+    SELECT ${v.campaignId}::int, d.id, 100, d.time_zone, d.country, engage_donor_blocked(d), ${v.at}::timestamptz,
+           ${v.appointmentId}::int
+      FROM donors d WHERE d.id = ${v.donorId}::int
+    ON CONFLICT (campaign_id, donor_id) DO UPDATE
+      SET appointment_id = excluded.appointment_id, appointment_owner_id = NULL,
+          next_attempt_at = excluded.next_attempt_at, state = 'queued', finish_reason = NULL
+      WHERE campaign_donors.held_by_shift_id IS NULL`);
+}
+
 export async function putInQueue(
   db: DbOrTx,
   v: { campaignId: number; donorId: number; appointmentId: number; ownerId: number | null; at: Date },

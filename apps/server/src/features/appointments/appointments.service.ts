@@ -417,7 +417,8 @@ export function createAppointmentsService(deps: { db: Db; now: () => Date }) {
    * action: see inbound/inbound-callback.ts), for anyone in the campaign, in the caller's
    * transaction. A donor who already has a scheduled call-back in the campaign keeps that one
    * (one scheduled call-back per donor and campaign, as `create` refuses a second): it is
-   * answered instead. Put first in the dialer queue when the donor is in the campaign's queue.
+   * answered instead. Put first in the campaign's dialer queue, the donor added to it when not
+   * there (an inbound line's campaign has no lists) or queued again when finished there.
    * Not audited, like the call-backs the dialer books on End Call: the inbound call's history
    * records the request.
    */
@@ -438,11 +439,10 @@ export function createAppointmentsService(deps: { db: Db; now: () => Date }) {
       createdBy: null,
       now: v.now,
     });
-    await repo.putInQueue(tx, {
+    await repo.queueRequestedCallback(tx, {
       campaignId: v.campaignId,
       donorId: v.donorId,
       appointmentId: id,
-      ownerId: null,
       at: v.scheduledAt,
     });
     return { appointmentId: id, created: true };

@@ -1,4 +1,5 @@
 import {
+  campaignNeedsLists,
   campaignTransitions,
   type Campaign,
   type CampaignProgress,
@@ -395,7 +396,7 @@ export function createCampaignsService(deps: {
                 `"${row.name}" has no team to work it. Attach a team, then activate it.`,
               );
             }
-            if ((await repo.countCampaignLists(tx, id)) === 0) {
+            if (campaignNeedsLists(next.purpose) && (await repo.countCampaignLists(tx, id)) === 0) {
               throw new AppError(
                 'invalid_transition',
                 `"${row.name}" has no donor list connected. Connect a list, then activate it.`,

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { campaignNeedsLists, campaignPurposes, type CampaignPurpose } from '@engage/contracts';
 import { createTestDatabase } from '../../../test/db';
 import { createSettings } from '../../../test/dialer-factories';
 import type { Database } from '../../db/client';
@@ -16,10 +17,11 @@ async function unworkable(
   endsOn: string | null,
   hasLists: boolean,
   at: string,
+  purpose: CampaignPurpose = 'thank_you',
 ): Promise<string | null> {
   const r = await database.pool.query<{ why: string | null }>(
-    'SELECT engage_campaign_unworkable($1, $2, $3, $4, $5) AS why',
-    [status, startsOn, endsOn, hasLists, at],
+    'SELECT engage_campaign_unworkable($1, $2, $3, $4, $5, $6) AS why',
+    [status, startsOn, endsOn, hasLists, at, purpose],
   );
   return r.rows[0]!.why;
 }
@@ -37,6 +39,25 @@ describe('engage_campaign_unworkable, the one "a campaign can be worked" rule', 
     expect(await unworkable('draft', null, null, true, '2026-06-10T12:00:00Z')).toBe('not_active');
     expect(await unworkable('active', '2027-01-01', null, false, '2026-06-10T12:00:00Z')).toBe('not_in_dates');
     expect(await unworkable('active', null, null, false, '2026-06-10T12:00:00Z')).toBe('no_lists');
+  });
+
+  it("an inbound line's campaign is worked without lists (its donors are the lines' call-backs), the rest still apply", async () => {
+    expect(await unworkable('active', null, null, false, '2026-06-10T12:00:00Z', 'inbound_line')).toBeNull();
+    expect(await unworkable('draft', null, null, false, '2026-06-10T12:00:00Z', 'inbound_line')).toBe('not_active');
+    expect(await unworkable('active', '2027-01-01', null, false, '2026-06-10T12:00:00Z', 'inbound_line')).toBe(
+      'not_in_dates',
+    );
+  });
+
+  it('engage_campaign_needs_lists agrees with campaignNeedsLists (contracts) for every purpose', async () => {
+    for (const purpose of campaignPurposes) {
+      const r = await database.pool.query<{ needs: boolean }>('SELECT engage_campaign_needs_lists($1) AS needs', [
+        purpose,
+      ]);
+      expect(r.rows[0]!.needs, purpose).toBe(campaignNeedsLists(purpose));
+    }
+    expect(campaignNeedsLists('thank_you')).toBe(true);
+    expect(campaignNeedsLists('inbound_line')).toBe(false);
   });
 });
 

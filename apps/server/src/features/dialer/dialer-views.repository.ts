@@ -229,7 +229,7 @@ export function campaignsOfAgent(tx: DbOrTx, agentId: number, now: Date) {
         eq(teamMembers.userId, agentId),
         sql`engage_campaign_unworkable(${c.status}, ${c.startsOn}, ${c.endsOn},
               EXISTS (SELECT 1 FROM ${campaignLists} WHERE ${campaignLists.campaignId} = ${c.id}),
-              ${now}::timestamptz) IS NULL`,
+              ${now}::timestamptz, ${c.purpose}) IS NULL`,
       ),
     )
     .orderBy(asc(teams.name), asc(c.name));

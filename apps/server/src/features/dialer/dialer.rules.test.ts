@@ -93,15 +93,32 @@ describe('the Out of Data explanation', () => {
     noPhone: 0,
   };
   it('says why and when', () => {
-    const m = outOfDataMessage('Spring', reasons, new Date('2026-06-10T14:00:00Z'), 'Monday 09:00');
+    const m = outOfDataMessage('Spring', reasons, new Date('2026-06-10T14:00:00Z'), 'Monday 09:00', 'thank_you');
     expect(m).toBe(
       'No donor in "Spring" can be called right now. 2 donors are with other agents; 2 donors are waiting for a retry or call-back time; 1 donor is outside calling hours until Monday 09:00 their time. More donors from 2026-06-10 14:00 UTC.',
     );
   });
   it('says when everyone has been dealt with', () => {
     const done = { ...reasons, finished: 9, heldByOthers: 0, waitingRetry: 0, outsideCallingHours: 0 };
-    expect(outOfDataMessage('Spring', done, null, null)).toBe(
+    expect(outOfDataMessage('Spring', done, null, null, 'thank_you')).toBe(
       'Every donor in "Spring" has been dealt with. No more donors will become callable: choose another campaign.',
+    );
+  });
+  it('a campaign with no donor at all: empty lists, or (an inbound line’s) no call-back asked for yet', () => {
+    const empty = {
+      ...reasons,
+      total: 0,
+      finished: 0,
+      maxAttempts: 0,
+      heldByOthers: 0,
+      waitingRetry: 0,
+      outsideCallingHours: 0,
+    };
+    expect(outOfDataMessage('Spring', empty, null, null, 'thank_you')).toBe(
+      '"Spring" has no donors yet: its lists are empty. Choose another campaign or ask your manager.',
+    );
+    expect(outOfDataMessage('General enquiries', empty, null, null, 'inbound_line')).toBe(
+      '"General enquiries" has no call-backs to make: its donors are the callers who asked an inbound line to call them back, and none has yet. Choose another campaign, or try again later.',
     );
   });
 });

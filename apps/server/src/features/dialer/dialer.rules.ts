@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { CampaignPurpose, OutOfDataReasons } from '@engage/contracts';
 import { AppError } from '../../lib/errors';
-import { formatMoney } from '@engage/contracts';
+import { campaignNeedsLists, formatMoney } from '@engage/contracts';
 
 /** Pure rules of the dialer, kept apart so they are tested without a database. */
 
@@ -68,16 +68,21 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 
 /**
  * The Out of Data explanation in plain words. `opening` is when calling hours open next for the
- * donors outside them, in their local words ("09:00" later today, "Monday 09:00").
+ * donors outside them, in their local words ("09:00" later today, "Monday 09:00"). A campaign with
+ * no donor at all is told by its kind: empty lists, or (an inbound line's) no call-back booked.
  */
 export function outOfDataMessage(
   campaignName: string,
   r: OutOfDataReasons,
   nextAvailableAt: Date | null,
   opening: string | null,
+  purpose: CampaignPurpose,
 ): string {
-  if (r.total === 0)
-    return `"${campaignName}" has no donors yet: its lists are empty. Choose another campaign or ask your manager.`;
+  if (r.total === 0) {
+    return campaignNeedsLists(purpose)
+      ? `"${campaignName}" has no donors yet: its lists are empty. Choose another campaign or ask your manager.`
+      : `"${campaignName}" has no call-backs to make: its donors are the callers who asked an inbound line to call them back, and none has yet. Choose another campaign, or try again later.`;
+  }
   const parts: string[] = [];
   if (r.finished + r.maxAttempts + r.doNotCall + r.noPhone === r.total) {
     parts.push(`Every donor in "${campaignName}" has been dealt with.`);

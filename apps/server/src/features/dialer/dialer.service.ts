@@ -475,7 +475,7 @@ export function createDialerService(deps: {
       campaign: { id: camp.id, name: camp.name },
       reasons,
       nextAvailableAt: nextAvailableAt ? iso(nextAvailableAt) : null,
-      message: outOfDataMessage(camp.name, reasons, nextAvailableAt, r.nextOpeningLocal),
+      message: outOfDataMessage(camp.name, reasons, nextAvailableAt, r.nextOpeningLocal, camp.purpose),
     };
   }
 

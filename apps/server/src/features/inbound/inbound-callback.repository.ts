@@ -38,11 +38,18 @@ export async function callbackContext(db: DbOrTx, callId: number, at: Date) {
 
 /**
  * "Anyone in the team" of a line's call-back is anyone in a team working its campaign. The
- * "General enquiries" kind of campaign (purpose inbound_line) is made without teams, so the
- * line's teams are added to it (a draft: the dialer never offers from it, so this only lets them
- * and their managers see its call-backs). A campaign chosen for the line keeps its own teams.
+ * "General enquiries" kind of campaign (purpose inbound_line, worked without lists: its donors are
+ * these call-backs, engage_campaign_needs_lists) is made without teams, so the line's teams are
+ * added to it, and one still a draft (made so before call-backs were offered) is made active: its
+ * agents go Ready on it and Next donor offers the call-backs once due. A paused or finished one
+ * stays so (a manager's choice). A campaign chosen for the line keeps its own teams and status.
  */
-export async function addLineTeamsToInboundCampaign(db: DbOrTx, lineId: number, campaignId: number): Promise<void> {
+export async function addLineTeamsToInboundCampaign(
+  db: DbOrTx,
+  lineId: number,
+  campaignId: number,
+  at: Date,
+): Promise<void> {
   await db.execute(sql`
     INSERT INTO campaign_teams (campaign_id, team_id)
     SELECT c.id, lt.team_id
@@ -50,6 +57,10 @@ export async function addLineTeamsToInboundCampaign(db: DbOrTx, lineId: number, 
       JOIN campaigns c ON c.id = ${campaignId} AND c.purpose = 'inbound_line'
      WHERE lt.line_id = ${lineId}
     ON CONFLICT DO NOTHING`);
+  await db.execute(sql`
+    UPDATE campaigns SET status = 'active', updated_at = ${at}::timestamptz
+     WHERE id = ${campaignId} AND purpose = 'inbound_line' AND status = 'draft'
+       AND EXISTS (SELECT 1 FROM campaign_teams ct WHERE ct.campaign_id = campaigns.id)`);
 }
 
 /** Records the request's appointment, or (withheld number) that the caller was sent to voicemail instead. */

@@ -16,7 +16,9 @@ import { insertEvent } from './inbound.repository';
  *   list shows it with the caller's number;
  * - when the number is exactly one donor's, a call-back appointment is made for that donor, in
  *   the line's campaign, for anyone in the teams working it (the line's teams are added to a
- *   "General enquiries" campaign, which is made without teams), due when the line next opens (at
+ *   "General enquiries" campaign, which is made without teams, and it is made active: worked
+ *   without lists, its queue is these call-backs, so Next donor offers each once due), and put in
+ *   the campaign's dialer queue (bookRequestedCallback), due when the line next opens (at
  *   once on an open line's overflow), with notes "Call-back requested on <line> at <time> from
  *   <number>". A donor who already has a scheduled call-back in that campaign keeps it. With
  *   several donors or none, no appointment: a manager sees the request on the call and links or
@@ -36,7 +38,7 @@ export function createInboundCallbacks(deps: { appointments: Pick<AppointmentsSe
     const match = await matchCaller(tx, c.fromE164, { limit: 1 });
     let appointmentId: number | null = null;
     if (match.donors.length === 1 && !match.more) {
-      await repo.addLineTeamsToInboundCampaign(tx, c.lineId, c.campaignId);
+      await repo.addLineTeamsToInboundCampaign(tx, c.lineId, c.campaignId, at);
       const local = DateTime.fromJSDate(at, { zone: c.timeZone }).toFormat('yyyy-MM-dd HH:mm');
       const booked = await appointments.bookRequestedCallback(tx, {
         donorId: match.donors[0]!.id,

@@ -48,7 +48,7 @@ describe('inbound lines', () => {
       .select({ purpose: campaigns.purpose, status: campaigns.status })
       .from(campaigns)
       .where(eq(campaigns.id, res.body.campaign.id));
-    expect(general).toEqual({ purpose: 'inbound_line', status: 'draft' });
+    expect(general).toEqual({ purpose: 'inbound_line', status: 'active' });
     expect(await auditOf(t.database.db, 'inbound_line', res.body.id)).toEqual([
       expect.objectContaining({ action: 'create', actor_id: admin.user.id }),
     ]);

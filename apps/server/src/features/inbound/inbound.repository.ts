@@ -180,7 +180,9 @@ export const GENERAL_ENQUIRIES = 'General enquiries';
 
 /**
  * The "General enquiries" campaign lines record their calls under by default: found by its name
- * and purpose, or made (a draft with no team and no list: the dialer never offers from it).
+ * and purpose, or made, active with no team and no list (an inbound line's campaign is worked
+ * without lists: its donors are the call-backs its lines book, whose teams are added then:
+ * inbound-callback.repository.ts).
  * Answers null when another kind of campaign already has the name.
  */
 export async function generalEnquiriesCampaign(
@@ -188,7 +190,7 @@ export async function generalEnquiriesCampaign(
 ): Promise<{ id: number; name: string; created: boolean } | null> {
   const made = await db
     .insert(campaigns)
-    .values({ name: GENERAL_ENQUIRIES, purpose: 'inbound_line', status: 'draft' })
+    .values({ name: GENERAL_ENQUIRIES, purpose: 'inbound_line', status: 'active' })
     .onConflictDoNothing({ target: campaigns.name })
     .returning({ id: campaigns.id, name: campaigns.name });
   if (made[0]) return { ...made[0], created: true };

@@ -522,7 +522,7 @@ export function createInboundService(deps: {
         entityType: 'campaign',
         entityId: general.id,
         action: 'create',
-        after: { name: general.name, purpose: 'inbound_line', status: 'draft' },
+        after: { name: general.name, purpose: 'inbound_line', status: 'active' },
       });
     }
     return general.id;

@@ -6,6 +6,7 @@
 -- Functions whose signature or answer changed since an earlier text are dropped first (CREATE OR
 -- REPLACE cannot change them).
 DROP FUNCTION IF EXISTS dialer_campaign_for_agent(int, int, int);
+DROP FUNCTION IF EXISTS engage_campaign_unworkable(campaign_status, date, date, boolean, timestamptz);
 
 -- A refusal: SQLSTATE EG001 with the refusal's code as message and a JSON detail, so nothing the
 -- statement touched is kept. The codes are the enum `dialerRefusalCodeSchema`
@@ -25,19 +26,30 @@ LANGUAGE sql IMMUTABLE AS $fn$
   SELECT p_reason = 'both' OR p_reason::text = p_call::text
 $fn$;
 
+-- CAMPAIGN NEEDS LISTS: whether a campaign of this purpose needs a donor list to be worked. An
+-- inbound line's campaign ("General enquiries") does not: its donors are the call-backs its lines
+-- book (inbound-callback.ts puts each in its queue). The SQL twin of campaignNeedsLists
+-- (packages/contracts/src/campaigns.ts), held to it for every purpose by dialer-rules.int.test.ts.
+CREATE OR REPLACE FUNCTION engage_campaign_needs_lists(p_purpose campaign_purpose) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $fn$
+  SELECT p_purpose <> 'inbound_line'
+$fn$;
+
 -- CAMPAIGN WORKABLE: whether a campaign can be worked at an instant, and if not, why (NULL: it
 -- can): 'not_active' (draft, paused or finished), 'not_in_dates' (today, a UTC date, is outside
--- its dates), 'no_lists' (no donor list connected). Asked in this order. The reasons are the enum
+-- its dates), 'no_lists' (no donor list connected, for a purpose that needs one:
+-- engage_campaign_needs_lists). Asked in this order. The reasons are the enum
 -- `campaignUnworkableSchema` (packages/contracts/src/dialer-refusals.ts). Called by
 -- dialer_campaign_for_agent (Ready for Call, Next donor, a call-back chosen at End Call) and by
 -- the agent's campaign drop-down (campaignsOfAgent).
 CREATE OR REPLACE FUNCTION engage_campaign_unworkable(p_status campaign_status, p_starts_on date, p_ends_on date,
-                                                      p_has_lists boolean, p_at timestamptz) RETURNS text
+                                                      p_has_lists boolean, p_at timestamptz,
+                                                      p_purpose campaign_purpose) RETURNS text
 LANGUAGE sql STABLE AS $fn$
   SELECT CASE
     WHEN p_status <> 'active' THEN 'not_active'
     WHEN p_starts_on > (p_at AT TIME ZONE 'UTC')::date OR p_ends_on < (p_at AT TIME ZONE 'UTC')::date THEN 'not_in_dates'
-    WHEN NOT p_has_lists THEN 'no_lists'
+    WHEN NOT p_has_lists AND engage_campaign_needs_lists(p_purpose) THEN 'no_lists'
   END
 $fn$;
 
@@ -57,7 +69,7 @@ LANGUAGE sql STABLE AS $fn$
          EXISTS (SELECT 1 FROM campaign_teams ct WHERE ct.campaign_id = c.id AND ct.team_id = p_team),
          EXISTS (SELECT 1 FROM team_members tm WHERE tm.team_id = p_team AND tm.user_id = p_agent),
          l.n,
-         engage_campaign_unworkable(c.status, c.starts_on, c.ends_on, l.n > 0, p_now)
+         engage_campaign_unworkable(c.status, c.starts_on, c.ends_on, l.n > 0, p_now, c.purpose)
     FROM campaigns c
    CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM campaign_lists cl WHERE cl.campaign_id = c.id) l
    WHERE c.id = p_campaign
