@@ -1,23 +1,9 @@
 import type { CallDirection, InboundCallStatus, ManagerCall, ManagerInboundCall } from '@engage/contracts';
-import {
-  Alert,
-  Badge,
-  Button,
-  Center,
-  Group,
-  Loader,
-  Paper,
-  SegmentedControl,
-  Select,
-  Table,
-  Text,
-  Tooltip,
-} from '@mantine/core';
-import { IconAlertCircle, IconFilterOff, IconHistory, IconPencil, IconTimeline } from '@tabler/icons-react';
+import { Badge, Button, Group, Paper, SegmentedControl, Select, Table, Text, Tooltip } from '@mantine/core';
+import { IconFilterOff, IconHistory, IconPencil, IconTimeline } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../../components/page-header';
-import { isApiError } from '../../../lib/api-error';
 import { agentTimeZone, formatDateTime, formatDuration } from '../../../lib/time';
 import { AuditDrawer } from '../../audit/components/audit-trail';
 import {
@@ -42,7 +28,7 @@ import {
   useTeamOptions,
 } from '../api/reference-api';
 import { CorrectCallModal } from './correct-call-modal';
-import { LoadMoreFooter } from '../../../components/load-more-footer';
+import { PagedListBody } from '../../../components/paged-list-body';
 import { DateRangeFilter, type DateRange } from '../../../components/date-range-filter';
 import { CellText } from '../../../components/cell-text';
 
@@ -379,24 +365,16 @@ function InboundCallsView({ onHistory }: { onHistory: (c: ManagerInboundCall) =>
         </Group>
       </Paper>
       <Paper withBorder p="md" radius="md">
-        {calls.isPending ? (
-          <Center py="xl">
-            <Loader />
-          </Center>
-        ) : calls.isError ? (
-          <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} data-testid="inbound-calls-error">
-            {isApiError(calls.error) ? calls.error.message : 'The inbound calls could not be loaded. Reload the page.'}
-          </Alert>
-        ) : rows.length === 0 ? (
-          <Text c="dimmed" data-testid="inbound-calls-empty">
-            No inbound calls match these filters.
-          </Text>
-        ) : (
-          <>
-            <InboundCallsTable calls={rows} timeZone={timeZone} onHistory={onHistory} />
-            <LoadMoreFooter shown={rows.length} noun="inbound call" pages={calls} testId="inbound-calls" />
-          </>
-        )}
+        <PagedListBody
+          query={calls}
+          shown={rows.length}
+          noun="inbound call"
+          testId="inbound-calls"
+          loadFailed="The inbound calls could not be loaded. Reload the page."
+          empty="No inbound calls match these filters."
+        >
+          <InboundCallsTable calls={rows} timeZone={timeZone} onHistory={onHistory} />
+        </PagedListBody>
       </Paper>
     </>
   );
@@ -438,30 +416,22 @@ export function CallsPage() {
         <>
           <CallFiltersBar key={`${filters.from}|${filters.to}`} filters={filters} onChange={setFilters} rows={rows} />
           <Paper withBorder p="md" radius="md">
-            {calls.isPending ? (
-              <Center py="xl">
-                <Loader />
-              </Center>
-            ) : calls.isError ? (
-              <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} data-testid="calls-error">
-                {isApiError(calls.error) ? calls.error.message : 'The calls could not be loaded. Reload the page.'}
-              </Alert>
-            ) : rows.length === 0 ? (
-              <Text c="dimmed" data-testid="calls-empty">
-                No calls match these filters.
-              </Text>
-            ) : (
-              <>
-                <CallsTable
-                  calls={rows}
-                  timeZone={timeZone}
-                  onCorrect={setCorrecting}
-                  onHistory={setHistory}
-                  onInboundHistory={setInboundHistory}
-                />
-                <LoadMoreFooter shown={rows.length} noun="call" pages={calls} testId="calls" />
-              </>
-            )}
+            <PagedListBody
+              query={calls}
+              shown={rows.length}
+              noun="call"
+              testId="calls"
+              loadFailed="The calls could not be loaded. Reload the page."
+              empty="No calls match these filters."
+            >
+              <CallsTable
+                calls={rows}
+                timeZone={timeZone}
+                onCorrect={setCorrecting}
+                onHistory={setHistory}
+                onInboundHistory={setInboundHistory}
+              />
+            </PagedListBody>
           </Paper>
         </>
       )}
