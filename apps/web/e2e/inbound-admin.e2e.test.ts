@@ -163,4 +163,19 @@ describe('Inbound lines and phone systems (administrator)', () => {
     expect(csp).toEqual([]);
     await page.context().close();
   });
+
+  it("the General enquiries campaign is active with no list: its page says its donors are the lines' call-backs", async () => {
+    const page = await newPage(browser);
+    await signIn(page, 'admin@demo.org', '**/manager/floor');
+    await page.goto('/manager/campaigns');
+    const row = page.locator('[data-testid="campaign-row"][data-name="General enquiries"]');
+    await row.waitFor();
+    expect(await row.getAttribute('data-status')).toBe('active');
+    await row.getByTestId('campaign-link').click();
+    await page.waitForURL('**/manager/campaigns/*');
+    expect(await page.getByTestId('campaign-lists-empty').textContent()).toBe(
+      'No list needed: its donors are the callers who ask one of its inbound lines for a call-back.',
+    );
+    await page.context().close();
+  });
 });

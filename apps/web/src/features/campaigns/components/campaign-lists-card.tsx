@@ -1,4 +1,4 @@
-import type { Campaign } from '@engage/contracts';
+import { campaignNeedsLists, type Campaign } from '@engage/contracts';
 import {
   ActionIcon,
   Alert,
@@ -49,7 +49,9 @@ export function CampaignListsCard({ campaign }: { campaign: Campaign }) {
       </Group>
       {campaign.lists.length === 0 ? (
         <Text size="sm" c="dimmed" data-testid="campaign-lists-empty">
-          No list connected: connect one so agents have donors to call.
+          {campaignNeedsLists(campaign.purpose)
+            ? 'No list connected: connect one so agents have donors to call.'
+            : 'No list needed: its donors are the callers who ask one of its inbound lines for a call-back.'}
         </Text>
       ) : (
         <Table verticalSpacing={6}>

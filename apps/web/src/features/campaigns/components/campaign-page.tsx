@@ -1,4 +1,4 @@
-import { campaignPurposeLabels, type Campaign, type CampaignStatus } from '@engage/contracts';
+import { campaignNeedsLists, campaignPurposeLabels, type Campaign, type CampaignStatus } from '@engage/contracts';
 import { Alert, Anchor, Badge, Button, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconArrowLeft } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
@@ -143,7 +143,9 @@ function StatusActions({ campaign }: { campaign: Campaign }) {
       <Group gap="sm">
         <Text size="sm" c="dimmed">
           {campaign.status === 'draft' &&
-            'Draft: agents cannot pick it yet. Connect a list and attach a team, then activate it.'}
+            (campaignNeedsLists(campaign.purpose)
+              ? 'Draft: agents cannot pick it yet. Connect a list and attach a team, then activate it.'
+              : 'Draft: agents cannot pick it yet. Attach a team, then activate it.')}
           {campaign.status === 'active' && 'Active: agents of its teams are calling.'}
           {campaign.status === 'paused' && 'Paused: agents cannot pick it until you resume it.'}
         </Text>

@@ -1,4 +1,4 @@
-import type { Campaign } from '@engage/contracts';
+import { campaignNeedsLists, type Campaign } from '@engage/contracts';
 import { Alert, Group, Loader, Paper, SimpleGrid, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { IconDatabaseOff } from '@tabler/icons-react';
 import { formatWhen } from '../../../lib/time';
@@ -86,7 +86,9 @@ export function CampaignProgressCard({ campaign }: { campaign: Campaign }) {
               data-testid="progress-out-of-data"
             >
               {p.total === 0
-                ? 'No donor is in the campaign yet: connect a list with donors.'
+                ? campaignNeedsLists(campaign.purpose)
+                  ? 'No donor is in the campaign yet: connect a list with donors.'
+                  : 'No call-back is in the campaign yet: its donors are the callers who ask one of its inbound lines for one.'
                 : 'No donor can be called right now.'}
               {p.nextAvailableAt && (
                 <span data-testid="progress-next-available">
