@@ -159,8 +159,10 @@ export async function correctCall(
 // ---------------------------------------------------------------- inbound calls
 
 /**
- * An inbound call is in a manager's scope when a team they lead answers its line, or when the call
- * record an agent made of it is in their scope (made for one of their teams).
+ * One inbound call's history is open to a manager when a team they lead answers its line, or when
+ * the call record an agent made of it is in their scope (made for one of their teams: a call on
+ * another team's line their agent answered, which their Calls list shows). The Inbound calls list
+ * reads their lines only (listInboundCalls, line by line).
  */
 function inboundInScope(teamIds: number[] | null) {
   if (teamIds === null) return undefined;
