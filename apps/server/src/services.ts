@@ -54,12 +54,14 @@ export function createServices(infra: Infrastructure) {
   const organisation = createOrganisationService({ db, now });
   const appointments = createAppointmentsService({ db, now });
   const campaigns = createCampaignsService({ db, dialer, organisation, now });
+  const telephony = createTelephonyService({ db, now, settings: telephonySettings(config), dialer });
   const inbound = createInboundService({
     db,
     now,
     campaigns,
     dialer,
     callbacks: createInboundCallbacks({ appointments }),
+    sipUriOf: telephony.sipUriOf,
   });
   const calls = createCallsService({ db, now, dialer, lines: inbound });
   const donors = createDonorsService({ db, now, dialer, organisation, calls });
@@ -74,7 +76,6 @@ export function createServices(infra: Infrastructure) {
   });
   const settings = createSettingsService({ db, now });
   const inboundDesk = createInboundDeskService({ db, now, dialer });
-  const telephony = createTelephonyService({ db, now, settings: telephonySettings(config), dialer });
   const floor = createFloorService({ db, dialer, inboundQueue: inboundDesk, now });
   // Each entity's trail is read under the same rule as the entity itself (its service's check).
   const audit = createAuditService({

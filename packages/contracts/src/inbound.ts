@@ -202,6 +202,12 @@ export const offerInboundCallBodySchema = z.object({
     .max(64, 'At most 64 characters')
     .describe('The caller\'s number in any format; "" or "anonymous" when withheld'),
   to: z.string().trim().min(1, 'Send the number the caller dialled').max(64).describe('The dialled number'),
+  arrivedAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe(
+      "When the call reached the phone system (the caller's wait counts from then); default: when Engage got the offer. A time in the future, or more than 300 s before Engage's clock (the signature's window), is not believed: Engage's clock is used",
+    ),
 });
 export type OfferInboundCallBody = z.infer<typeof offerInboundCallBodySchema>;
 
@@ -213,6 +219,13 @@ export const offerInboundCallAnswerSchema = z
       agentId: z.number().int(),
       agentName: z.string().describe('The agent rung'),
       ringSeconds: z.number().int().describe('Ring this long, then send no_answer'),
+      sipUri: z
+        .string()
+        .nullable()
+        .optional()
+        .describe(
+          "How to reach the agent: their softphone's SIP address when Engage runs with a SIP server (TELEPHONY=sip); null or absent: ring the agent's own phone as the phone system knows them",
+        ),
     }),
     z.object({
       inboundCallId: z.number().int(),

@@ -125,6 +125,7 @@ describe('B1: the same offer again answers the call’s current instruction (the
       agentId: a.user.id,
       agentName: a.user.name,
       ringSeconds: 5,
+      sipUri: null,
     });
     // B is free too; A lets it ring out: the sweep passes it to B, and the poll names B.
     expect((await b.call('POST', '/api/shift/resume')).status).toBe(200);

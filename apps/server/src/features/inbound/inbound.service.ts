@@ -25,6 +25,7 @@ import { parsePhone } from '../donors/donor-fields';
 import { callerE164, lineCountry, matchCaller } from './caller-match';
 import type { InboundCallbacks } from './inbound-callback';
 import { nextCallState } from './inbound.rules';
+import { SIGNATURE_WINDOW_SECONDS } from './phone-system-auth';
 import * as repo from './inbound.repository';
 
 export interface Actor {
@@ -47,6 +48,16 @@ export function hashPhoneSystemToken(token: string): string {
 
 const uniqueIds = (ids: readonly number[]) => [...new Set(ids)];
 
+/**
+ * When a call arrived: the phone system's time when it is believable (not in the future, not
+ * older than the signature's window), else Engage's clock.
+ */
+export function believedArrival(sent: string | undefined, at: Date): Date {
+  if (sent === undefined) return at;
+  const t = Date.parse(sent);
+  return t <= at.getTime() && at.getTime() - t <= SIGNATURE_WINDOW_SECONDS * 1000 ? new Date(t) : at;
+}
+
 export function createInboundService(deps: {
   db: Db;
   now: () => Date;
@@ -56,8 +67,21 @@ export function createInboundService(deps: {
   dialer: Pick<DialerService, 'releaseOfferNow' | 'announceShift' | 'breakNow' | 'startInboundCall' | 'callView'>;
   /** The `callback` action's request (inbound-callback.ts), in the transaction that answers it. */
   callbacks: InboundCallbacks;
+  /** The agent's softphone address with a SIP server (features/telephony), else null. */
+  sipUriOf?: (agentId: number) => string | null;
 }) {
   const { db, now, campaigns, dialer, callbacks } = deps;
+
+  /** The instruction to ring an agent: who, for how long, and how to reach them. */
+  function ringInstruction(
+    inboundCallId: number,
+    agentId: number,
+    agentName: string,
+    ringSeconds: number,
+  ): OfferInboundCallAnswer {
+    const sipUri = deps.sipUriOf?.(agentId) ?? null;
+    return { inboundCallId, action: 'ring', agentId, agentName, ringSeconds, sipUri };
+  }
 
   /**
    * What the phone system does with a caller waiting on an open line (the offer, a miss, the
@@ -98,13 +122,7 @@ export function createInboundService(deps: {
     await repo.insertEvent(tx, { inboundCallId: call.id, type: 'ringing', agentId: picked.agentId, at });
     if (picked.state === 'previewing' && picked.offerId !== null) await dialer.releaseOfferNow(tx, picked.shiftId);
     else await dialer.announceShift(tx, picked.shiftId);
-    return {
-      inboundCallId: call.id,
-      action: 'ring',
-      agentId: picked.agentId,
-      agentName: picked.agentName,
-      ringSeconds: line.ringSeconds,
-    };
+    return ringInstruction(call.id, picked.agentId, picked.agentName, line.ringSeconds);
   }
 
   /**
@@ -298,13 +316,7 @@ export function createInboundService(deps: {
     if (call.status !== 'ringing' || call.ringingAgentId === null) return null;
     const agent = await repo.findAgent(tx, call.ringingAgentId);
     const line = await repo.lineRouting(tx, call.lineId);
-    return {
-      inboundCallId: call.id,
-      action: 'ring',
-      agentId: call.ringingAgentId,
-      agentName: agent?.name ?? '',
-      ringSeconds: line.ringSeconds,
-    };
+    return ringInstruction(call.id, call.ringingAgentId, agent?.name ?? '', line.ringSeconds);
   }
 
   /** The agent answers the inbound call ringing them (answerInboundCall). */
@@ -747,6 +759,7 @@ export function createInboundService(deps: {
       const existing = await repo.lockCall(tx, ps.tokenId, body.callId);
       if (existing) return currentOffer(tx, existing, line.id, body);
       const at = now();
+      const arrivedAt = believedArrival(body.arrivedAt, at);
       const open = inboundLineOpenAt(at, line);
       const { fromE164 } = callerE164(body.from, lineCountry(line.number));
       const call = await repo.insertCall(
@@ -758,7 +771,7 @@ export function createInboundService(deps: {
           fromRaw: body.from,
           fromE164,
           status: open ? 'queued' : 'closed',
-          arrivedAt: at,
+          arrivedAt,
         },
         { inboundCallId: 0, action: 'queue', position: 0 },
       );
@@ -767,7 +780,7 @@ export function createInboundService(deps: {
         const twin = await repo.lockCall(tx, ps.tokenId, body.callId);
         return currentOffer(tx, twin!, line.id, body);
       }
-      await repo.insertEvent(tx, { inboundCallId: call.id, type: open ? 'queued' : 'closed', at });
+      await repo.insertEvent(tx, { inboundCallId: call.id, type: open ? 'queued' : 'closed', at: arrivedAt });
       const answer: OfferInboundCallAnswer = open
         ? await route(tx, call, at)
         : {
@@ -808,13 +821,7 @@ export function createInboundService(deps: {
         if (agentId === null) return existing.offerAnswer;
         const agent = await repo.findAgent(tx, agentId);
         const line = await repo.lineRouting(tx, existing.lineId);
-        return {
-          inboundCallId: existing.id,
-          action: 'ring',
-          agentId,
-          agentName: agent?.name ?? '',
-          ringSeconds: line.ringSeconds,
-        };
+        return ringInstruction(existing.id, agentId, agent?.name ?? '', line.ringSeconds);
       }
       case 'closed':
       case 'overflow':

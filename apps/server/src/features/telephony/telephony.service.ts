@@ -30,6 +30,12 @@ export function createTelephonyService(deps: {
     return settings.telephony;
   }
 
+  /** Where a call to the agent rings with a SIP server: their softphone's address; null without one. */
+  function sipUriOf(agentId: number): string | null {
+    const t = settings.telephony;
+    return t.mode === 'sip' ? `sip:${sipUser(agentId)}@${t.sipDomain}` : null;
+  }
+
   /**
    * Credentials for the agent's softphone, good for the settings' TTL; only while the agent is
    * signed into a shift (the softphone registers for the shift and asks again before they end).
@@ -40,11 +46,10 @@ export function createTelephonyService(deps: {
     if (!(await dialer.getShift(actor))) {
       throw new AppError('no_open_shift', 'Sign in to a shift first: your softphone connects while you are signed in.');
     }
-    const user = sipUser(actor.id);
-    const c = ephemeralSipCredentials(settings.secret, user, now(), settings.ttlSeconds);
+    const c = ephemeralSipCredentials(settings.secret, sipUser(actor.id), now(), settings.ttlSeconds);
     return {
       wsUrl: t.wsUrl,
-      sipUri: `sip:${user}@${t.sipDomain}`,
+      sipUri: sipUriOf(actor.id)!,
       authorizationUser: c.authorizationUser,
       password: c.password,
       expiresAt: c.expiresAt.toISOString(),
@@ -67,7 +72,7 @@ export function createTelephonyService(deps: {
     });
   }
 
-  return { telephony, softphoneCredentials, recordSignal };
+  return { telephony, sipUriOf, softphoneCredentials, recordSignal };
 }
 
 export type TelephonyService = ReturnType<typeof createTelephonyService>;
