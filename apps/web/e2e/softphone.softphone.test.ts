@@ -13,7 +13,10 @@ let page: Page;
 let seq = 0;
 
 /** The carrier (SIPp) for the next call out: answers and hangs up after `holdMs`, is busy, or never answers. */
-async function carrier(scenario: 'trunk-answer.xml' | 'trunk-busy.xml' | 'trunk-noanswer.xml', holdMs = 3000) {
+async function carrier(
+  scenario: 'trunk-answer.xml' | 'trunk-answer-hold.xml' | 'trunk-busy.xml' | 'trunk-noanswer.xml',
+  holdMs = 3000,
+) {
   const run = runSipp({
     scenario,
     args: ['-m', '1', '-p', String(env.carrierPort), '-mp', String(await freePort('udp')), '-d', String(holdMs)],
@@ -164,6 +167,39 @@ describe.skipIf(env.skip !== null)(
       expect((await far.done).code).toBe(0);
       await endCall('No answer');
       expect(await callRecord(callId)).toMatchObject({ answered: false, hangup_cause: 'no_answer', sip_status: 408 });
+    });
+
+    it('mute, hold and resume (re-INVITEs through Kamailio and rtpengine), keypad tones', async () => {
+      const far = await carrier('trunk-answer-hold.xml', 1500);
+      const callId = await startCall();
+      await expect.poll(() => line().textContent(), { timeout: 15_000 }).toBe('Connected');
+      const mute = page.getByTestId('softphone-mute');
+      await mute.click();
+      await expect.poll(() => mute.getAttribute('aria-pressed')).toBe('true');
+      expect(await mute.textContent()).toBe('Unmute');
+      await mute.click();
+      await expect.poll(() => mute.getAttribute('aria-pressed')).toBe('false');
+
+      await page.getByTestId('softphone-hold').click();
+      await expect.poll(() => line().textContent()).toBe('On hold');
+      await screenshot(page, 'softphone-03-on-hold');
+      await page.getByTestId('softphone-hold').click();
+      await expect.poll(() => line().textContent()).toBe('Connected');
+
+      await page.getByTestId('softphone-keypad').click();
+      await page.getByRole('button', { name: 'Tone 5' }).click();
+      await page.keyboard.press('Escape');
+
+      const result = await far.done;
+      expect(result.code, explain(result)).toBe(0);
+      // The carrier saw the call, the hold (sendonly) and the resume (sendrecv), each through Kamailio.
+      const invites = result.messages.split(/^-{10,}.*$/m).filter((m) => /^INVITE sip:/m.test(m));
+      expect(invites.length, result.messages.slice(-3000)).toBe(3);
+      expect(invites[1]).toMatch(/a=sendonly/);
+      expect(invites[2]).toMatch(/a=sendrecv/);
+      await expect.poll(() => line().textContent(), { timeout: 15_000 }).toBe('The donor hung up');
+      await endCall('Concluded');
+      expect(await callRecord(callId)).toMatchObject({ answered: true, hangup_side: 'donor', hangup_cause: 'normal' });
     });
   },
 );
