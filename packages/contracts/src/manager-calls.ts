@@ -4,6 +4,7 @@ import { boundedIntSchema, idSchema, pageCursorSchema } from './ids';
 import { notesSchema, appointmentStatusSchema } from './shift';
 import { endOutcomeSchema } from './settings';
 import { inboundCallStatusSchema } from './inbound';
+import { callLineSchema, hangupCauses } from './telephony';
 
 /**
  * Calls and appointments as managers see them (every call and call-back of the teams they lead),
@@ -43,6 +44,12 @@ export const listCallsQuerySchema = z.object({
   endReasonId: id.optional(),
   direction: callDirectionSchema.optional(),
   inboundLineId: id.optional().describe('Inbound calls answered on this inbound line'),
+  hangupCause: z
+    .enum(hangupCauses)
+    .optional()
+    .describe(
+      'Calls whose softphone line ended so (the SIP signalling): normal (answered, then hung up), busy, no_answer, failed',
+    ),
   ...timeWindow,
 });
 export type ListCallsQuery = z.infer<typeof listCallsQuerySchema>;
@@ -73,6 +80,9 @@ export const managerCallSchema = z
     notes: z.string(),
     appointmentId: z.number().int().nullable().describe('The call-back this call kept, if any'),
     corrected: z.boolean().describe('A manager has corrected this call: its audit trail has entries'),
+    signalling: callLineSchema
+      .nullable()
+      .describe("What the softphone's SIP signalling recorded of the call (null: no softphone, e.g. the tel: link)"),
   })
   .meta({ id: 'ManagerCall' });
 export type ManagerCall = z.infer<typeof managerCallSchema>;

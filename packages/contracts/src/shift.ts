@@ -4,6 +4,7 @@ import { freeText } from './free-text';
 import { boundedIntSchema, idSchema } from './ids';
 import { endReasonSchema } from './settings';
 import { incomingInboundCallSchema } from './inbound';
+import { callLineSchema } from './telephony';
 
 export const shiftStates = ['signed_in', 'ready', 'previewing', 'on_call', 'on_break', 'out_of_data'] as const;
 export const shiftStateSchema = z.enum(shiftStates);
@@ -62,6 +63,9 @@ export const callSchema = z
     endReason: endReasonSchema.pick({ id: true, name: true, outcome: true }).nullable(),
     notes: z.string(),
     appointmentId: z.number().int().nullable(),
+    signalling: callLineSchema
+      .nullable()
+      .describe("What the softphone's SIP signalling recorded of the call (null: no softphone, e.g. the tel: link)"),
   })
   .meta({ id: 'Call' });
 export type Call = z.infer<typeof callSchema>;

@@ -148,6 +148,7 @@ describe('listCalls by inbound line', () => {
         endReasonId: null,
         direction: 'inbound',
         inboundLineId: lineId,
+        hangupCause: null,
       }),
     );
     // The line's calls come from its index; the calls' order (started_at) has no index of its own

@@ -102,6 +102,7 @@ describe('listCalls', () => {
       notes: 'Thanked her',
       appointmentId: null,
       corrected: false,
+      signalling: null, // placed without a softphone
     });
   });
 

@@ -63,6 +63,13 @@ function selectCalls(db: DbOrTx) {
         endReasonOutcome: endReasons.outcome,
         notes: calls.notes,
         appointmentId: calls.appointmentId,
+        // The softphone's signalling (telephony.rules recordedCallLine makes the view of it).
+        dialledAt: calls.dialledAt,
+        answeredAt: calls.answeredAt,
+        hungUpAt: calls.hungUpAt,
+        hangupSide: calls.hangupSide,
+        hangupCause: calls.hangupCause,
+        sipStatus: calls.sipStatus,
         corrected: sql<boolean>`EXISTS (SELECT 1 FROM ${auditLog}
         WHERE ${auditLog.entityType} = 'call' AND ${auditLog.entityId} = ${calls.id})`,
       })
@@ -88,6 +95,8 @@ export interface CallFilter {
   endReasonId: number | null;
   direction: 'outbound' | 'inbound' | null;
   inboundLineId: number | null;
+  /** How the softphone's line ended (calls.hangup_cause). */
+  hangupCause: (typeof calls.$inferSelect)['hangupCause'];
   from: Date | null;
   to: Date | null;
   /** Keyset: rows strictly older than (startedAt, id). */
@@ -107,6 +116,7 @@ export function listCalls(db: DbOrTx, f: CallFilter) {
         f.endReasonId === null ? undefined : eq(calls.endReasonId, f.endReasonId),
         f.direction === null ? undefined : eq(calls.direction, f.direction),
         f.inboundLineId === null ? undefined : eq(inboundCalls.lineId, f.inboundLineId),
+        f.hangupCause === null ? undefined : eq(calls.hangupCause, f.hangupCause),
         // The bounds go to pg as Dates (sql.param): it writes a year before 1 AD as BC, where the
         // column's toISOString() would send a year PostgreSQL refuses (from=0000-01-01).
         f.from === null ? undefined : gte(calls.startedAt, sql.param(f.from)),

@@ -19,6 +19,7 @@ import { managedTeamIds } from '../../lib/scope';
 import { withTransaction } from '../../lib/tx';
 import type { CorrectedOutcome, DialerService } from '../dialer/dialer.service';
 import type { InboundService } from '../inbound/inbound.service';
+import { recordedCallLine } from '../telephony/telephony.rules';
 import * as repo from './calls.repository';
 import { page, timeWindow } from './paging';
 
@@ -56,6 +57,7 @@ function toManagerCall(r: repo.ManagerCallRow): ManagerCall {
     notes: r.notes,
     appointmentId: r.appointmentId,
     corrected: r.corrected,
+    signalling: recordedCallLine(r, r.endedAt),
   };
 }
 
@@ -184,6 +186,7 @@ export function createCallsService(deps: {
       endReasonId: q.endReasonId ?? null,
       direction: q.direction ?? null,
       inboundLineId: q.inboundLineId ?? null,
+      hangupCause: q.hangupCause ?? null,
       from: window.from,
       to: window.to,
       before,

@@ -104,7 +104,8 @@ export async function offerView(tx: DbOrTx, offerId: number): Promise<OfferViewR
 
 /**
  * A row of the view dialer_call_v (sql/dialer-views.sql), as the routines return it too: the
- * call's columns, with the names of its donor, campaign, inbound line and end reason.
+ * call's columns, with the names of its donor, campaign, inbound line and end reason, and the
+ * softphone's signalling.
  */
 export type CallViewRow = Pick<
   SqlRow<typeof calls.$inferSelect>,
@@ -121,6 +122,12 @@ export type CallViewRow = Pick<
   | 'notes'
   | 'appointment_id'
   | 'offer_id'
+  | 'dialled_at'
+  | 'answered_at'
+  | 'hung_up_at'
+  | 'hangup_side'
+  | 'hangup_cause'
+  | 'sip_status'
 > & {
   donor_name: string | null;
   donor_reference: string | null;

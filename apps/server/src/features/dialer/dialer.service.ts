@@ -20,6 +20,7 @@ import { readCallbackWindow } from './calling-window';
 import * as repo from './dialer.repository';
 import * as views from './dialer-views.repository';
 import { checkCallbackTime, outOfDataMessage, whyCalled } from './dialer.rules';
+import { recordedCallLine } from '../telephony/telephony.rules';
 
 export interface Actor {
   id: number;
@@ -103,6 +104,17 @@ function toCall(r: views.CallViewRow): Call {
         : null,
     notes: r.notes,
     appointmentId: r.appointment_id,
+    signalling: recordedCallLine(
+      {
+        dialledAt: r.dialled_at,
+        answeredAt: r.answered_at,
+        hungUpAt: r.hung_up_at,
+        hangupSide: r.hangup_side,
+        hangupCause: r.hangup_cause,
+        sipStatus: r.sip_status,
+      },
+      r.ended_at,
+    ),
   };
 }
 

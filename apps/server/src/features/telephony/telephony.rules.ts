@@ -65,3 +65,12 @@ export function callLineView(line: LineState, endedAt: Date | null): CallLine {
     sipStatus: line.sipStatus,
   };
 }
+
+/**
+ * The line a call record shows (Calls, My calls): null when no softphone signalled anything (a
+ * call placed from the tel: link, or with TELEPHONY=none), else callLineView.
+ */
+export function recordedCallLine(line: LineState, endedAt: Date | null): CallLine | null {
+  if (line.dialledAt === null && line.answeredAt === null && line.hungUpAt === null) return null;
+  return callLineView(line, endedAt);
+}

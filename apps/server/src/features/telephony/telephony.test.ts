@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyHangup, HANGUP_CASES } from '@engage/contracts';
 import { ephemeralCredentials } from '../../../../../telephony/stack.mjs';
-import { applySignal, callLineView, type LineState } from './telephony.rules';
+import { applySignal, callLineView, recordedCallLine, type LineState } from './telephony.rules';
 import { ephemeralSipCredentials } from './telephony';
 
 const empty: LineState = {
@@ -53,6 +53,16 @@ describe('applySignal: each fact once, in order', () => {
     const answered = applySignal(empty, { type: 'answered' }, 'outbound', at(0))!;
     expect(callLineView(answered, at(42)).talkSeconds).toBe(42);
     expect(callLineView(answered, null).talkSeconds).toBeNull();
+  });
+});
+
+describe('recordedCallLine: the line a call record shows', () => {
+  it('is null when no softphone signalled anything, else the line as callLineView shows it', () => {
+    expect(recordedCallLine(empty, at(30))).toBeNull();
+    const dialled = applySignal(empty, { type: 'dialled' }, 'outbound', at(0))!;
+    expect(recordedCallLine(dialled, at(30))).toEqual(callLineView(dialled, at(30)));
+    const inbound = applySignal(empty, { type: 'answered' }, 'inbound', at(0))!;
+    expect(recordedCallLine(inbound, at(30))).toMatchObject({ dialledAt: null, talkSeconds: 30 });
   });
 });
 

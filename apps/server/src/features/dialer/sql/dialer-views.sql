@@ -44,13 +44,15 @@ SELECT o.id, o.expires_at, o.appointment_id,
      WHERE c.purpose = 'new_donors' AND x.donor_id = d.id
      ORDER BY x.donated_at ASC LIMIT 1) fd ON true;
 
--- A call as the screens show it (agent_id and shift_id last, for the agent's lists of calls).
+-- A call as the screens show it (agent_id and shift_id last, for the agent's lists of calls), with
+-- the softphone's signalling as stored (telephony.rules recordedCallLine makes the view of it).
 CREATE VIEW dialer_call_v AS
 SELECT cl.id, cl.direction, cl.donor_id, trim(d.first_name || ' ' || d.last_name) AS donor_name,
        d.reference AS donor_reference, cl.campaign_id, c.name AS campaign_name, cl.team_id, cl.phone_dialled,
        cl.offered_at, cl.started_at, cl.ended_at, cl.end_reason_id, er.name AS end_reason_name,
        er.outcome AS end_reason_outcome, cl.notes, cl.appointment_id, cl.offer_id, cl.agent_id, cl.shift_id,
-       il.name AS line_name
+       il.name AS line_name,
+       cl.dialled_at, cl.answered_at, cl.hung_up_at, cl.hangup_side, cl.hangup_cause, cl.sip_status
   FROM calls cl
   LEFT JOIN donors d ON d.id = cl.donor_id -- an inbound caller may have no donor yet
   LEFT JOIN campaigns c ON c.id = cl.campaign_id
