@@ -6,6 +6,7 @@ import { isApiError } from '../../../lib/api-error';
 import { useCurrentUser } from '../../../lib/session';
 import { useMyAppointments, useMyCalls } from '../hooks/use-my-work';
 import { agentTimeZone, formatDateTime, formatDuration, formatWhen } from '../../../lib/time';
+import { callLineLabel } from '../../../lib/call-line';
 
 const SCOPES: readonly { value: CallScope; label: string }[] = [
   { value: 'shift', label: 'This shift' },
@@ -49,6 +50,7 @@ function CallsTable({ scope }: { scope: CallScope }) {
           <Table.Th>Donor</Table.Th>
           <Table.Th>Campaign</Table.Th>
           <Table.Th ta="right">Duration</Table.Th>
+          <Table.Th>Softphone</Table.Th>
           <Table.Th>End reason</Table.Th>
           <Table.Th>Notes</Table.Th>
         </Table.Tr>
@@ -68,6 +70,9 @@ function CallsTable({ scope }: { scope: CallScope }) {
             <Table.Td>{call.campaignName ?? (call.direction === 'inbound' ? 'Inbound' : '—')}</Table.Td>
             <Table.Td ta="right" ff="monospace">
               {call.durationSeconds !== null ? formatDuration(call.durationSeconds) : 'Open'}
+            </Table.Td>
+            <Table.Td data-testid="call-signalling" data-cause={call.signalling?.hangupCause ?? undefined}>
+              {callLineLabel(call.signalling)}
             </Table.Td>
             <Table.Td>
               {call.endReason?.name ?? (

@@ -1,5 +1,12 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import type { CallDirection, CorrectedCall, InboundCallStatus, UpdateCallBody } from '@engage/contracts';
+import {
+  hangupCauses,
+  type CallDirection,
+  type CorrectedCall,
+  type HangupCause,
+  type InboundCallStatus,
+  type UpdateCallBody,
+} from '@engage/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { apiCall } from '../../../lib/api';
 import { agentTimeZone } from '../../../lib/time';
@@ -13,6 +20,8 @@ export interface CallFilters {
   direction: CallDirection | null;
   /** Inbound calls answered on this line. */
   inboundLineId: number | null;
+  /** How the softphone's line ended (busy, no answer, ...). */
+  hangupCause: HangupCause | null;
   /** Dates "YYYY-MM-DD", read in the manager's time zone; `to` is included. */
   from: string | null;
   to: string | null;
@@ -25,6 +34,7 @@ export const emptyCallFilters: CallFilters = {
   endReasonId: null,
   direction: null,
   inboundLineId: null,
+  hangupCause: null,
   from: null,
   to: null,
 };
@@ -42,6 +52,7 @@ export function callFiltersFromSearch(params: URLSearchParams): CallFilters {
     return v !== null && DATE.test(v) ? v : null;
   };
   const direction = params.get('direction');
+  const cause = params.get('hangupCause');
   return {
     campaignId: id('campaignId'),
     teamId: id('teamId'),
@@ -49,6 +60,7 @@ export function callFiltersFromSearch(params: URLSearchParams): CallFilters {
     endReasonId: id('endReasonId'),
     direction: direction === 'outbound' || direction === 'inbound' ? direction : null,
     inboundLineId: id('inboundLineId'),
+    hangupCause: hangupCauses.find((c) => c === cause) ?? null,
     from: date('from'),
     to: date('to'),
   };

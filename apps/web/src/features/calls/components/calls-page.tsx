@@ -1,4 +1,10 @@
-import type { CallDirection, InboundCallStatus, ManagerCall, ManagerInboundCall } from '@engage/contracts';
+import {
+  hangupCauses,
+  type CallDirection,
+  type InboundCallStatus,
+  type ManagerCall,
+  type ManagerInboundCall,
+} from '@engage/contracts';
 import { Badge, Button, Group, Paper, SegmentedControl, Select, Table, Text, Tooltip } from '@mantine/core';
 import { IconFilterOff, IconHistory, IconPencil, IconTimeline } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
@@ -31,11 +37,14 @@ import { CorrectCallModal } from './correct-call-modal';
 import { PagedListBody } from '../../../components/paged-list-body';
 import { DateRangeFilter, type DateRange } from '../../../components/date-range-filter';
 import { CellText } from '../../../components/cell-text';
+import { callLineLabel, hangupCauseLabels } from '../../../lib/call-line';
 
 const DIRECTIONS: { value: CallDirection; label: string }[] = [
   { value: 'outbound', label: 'Outbound' },
   { value: 'inbound', label: 'Inbound' },
 ];
+
+const HANGUP_CAUSES = hangupCauses.map((value) => ({ value, label: hangupCauseLabels[value] }));
 
 const idOrNull = (v: string | null) => (v === null ? null : Number(v));
 
@@ -147,6 +156,16 @@ function CallFiltersBar({
           w={190}
           data-testid="filter-line"
         />
+        <Select
+          label="Softphone"
+          placeholder="Any line"
+          data={HANGUP_CAUSES}
+          value={filters.hangupCause}
+          onChange={(v) => set({ hangupCause: HANGUP_CAUSES.find((x) => x.value === v)?.value ?? null })}
+          clearable
+          w={150}
+          data-testid="filter-hangup-cause"
+        />
         {active && (
           <Button
             variant="subtle"
@@ -180,7 +199,7 @@ function CallsTable({
   onInboundHistory: (inboundCallId: number) => void;
 }) {
   return (
-    <Table.ScrollContainer minWidth={1080}>
+    <Table.ScrollContainer minWidth={1200}>
       <Table striped highlightOnHover verticalSpacing="xs" fz="sm" data-testid="calls-table">
         <Table.Thead>
           <Table.Tr>
@@ -192,6 +211,7 @@ function CallsTable({
             {/* The number dialled is left out below 1408 px, so that names and notes keep their room. */}
             <Table.Th visibleFrom="xl">Number</Table.Th>
             <Table.Th ta="right">Duration</Table.Th>
+            <Table.Th>Softphone</Table.Th>
             <Table.Th>End reason</Table.Th>
             <Table.Th>Notes</Table.Th>
             <Table.Th />
@@ -238,6 +258,11 @@ function CallsTable({
                 </Table.Td>
                 <Table.Td ta="right" ff="monospace">
                   {c.durationSeconds !== null ? formatDuration(c.durationSeconds) : ''}
+                </Table.Td>
+                <Table.Td miw={120}>
+                  <Text size="sm" data-testid="call-signalling" data-cause={c.signalling?.hangupCause ?? undefined}>
+                    {callLineLabel(c.signalling)}
+                  </Text>
                 </Table.Td>
                 <Table.Td miw={130}>
                   <Group gap={4}>
