@@ -13,32 +13,8 @@ import {
 import { formatDuration } from '../../../lib/time';
 import { useNow } from '../../../lib/use-now';
 import type { Line } from './softphone';
+import { lineLabel } from './line-label';
 import { useSoftphone } from './softphone-context';
-
-/** What the line of a call says, in the agent's words. */
-export function lineLabel(line: Line): string {
-  switch (line.state) {
-    case 'idle':
-      return 'Not dialled';
-    case 'dialling':
-      return 'Calling…';
-    case 'ringing':
-      return 'Ringing…';
-    case 'connected':
-      return line.held ? 'On hold' : 'Connected';
-    case 'ended':
-      switch (line.cause) {
-        case 'busy':
-          return 'Busy';
-        case 'no_answer':
-          return line.side === 'agent' ? 'You hung up before an answer' : 'No answer';
-        case 'failed':
-          return line.statusCode ? `Call failed (SIP ${line.statusCode})` : 'Call failed';
-        case 'normal':
-          return line.side === 'donor' ? 'The donor hung up' : 'Call ended';
-      }
-  }
-}
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 

@@ -8,6 +8,7 @@ import {
 import { UA, WebSocketInterface } from 'jssip';
 import type { DTMF_TRANSPORT } from 'jssip/lib/Constants';
 import type { EndEvent, RTCSession } from 'jssip/lib/RTCSession';
+import type { UAConfiguration } from 'jssip/lib/UA';
 
 /** The softphone's connection to the SIP server. */
 export type Registration =
@@ -38,6 +39,8 @@ export interface SoftphoneDeps {
   report: (callId: number, signal: CallSignalBody) => void;
   /** The microphone (navigator.mediaDevices.getUserMedia in the browser). */
   microphone?: () => Promise<MediaStream>;
+  /** Makes the SIP user agent (JsSIP's UA); the unit tests pass a fake one. */
+  userAgent?: (configuration: UAConfiguration) => UA;
 }
 
 const MESSAGES: Record<SoftphoneProblem, string> = {
@@ -115,7 +118,7 @@ export class Softphone {
     }
     this.sipDomain = creds.sipUri.slice(creds.sipUri.indexOf('@') + 1);
     this.iceServers = creds.iceServers;
-    const ua = new UA({
+    const ua = (this.deps.userAgent ?? ((c) => new UA(c)))({
       sockets: [new WebSocketInterface(creds.wsUrl)],
       uri: creds.sipUri,
       authorization_user: creds.authorizationUser,
