@@ -239,6 +239,7 @@ function CallsTable({
                     size="xs"
                     variant={c.direction === 'inbound' ? 'outline' : 'light'}
                     color={c.direction === 'inbound' ? 'grape' : 'gray'}
+                    style={{ minWidth: 'max-content' }}
                     data-testid="call-direction"
                   >
                     {c.direction === 'inbound' ? 'Inbound' : 'Outbound'}
