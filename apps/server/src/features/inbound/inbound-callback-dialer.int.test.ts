@@ -1,4 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
+import { readFileSync } from 'node:fs';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiUser, type ApiUser } from '../../../test/admin-factories';
 import { signedIn } from '../../../test/agent';
@@ -147,5 +148,119 @@ describe("a call-back booked on a closed line's General enquiries campaign", () 
     const refused = await admin.patch(`/api/campaigns/${outbound.id}`, { status: 'active' });
     expect(refused.status).toBe(409);
     expect(refused.body.message).toMatch(/has no donor list connected\. Connect a list, then activate it\./);
+  });
+});
+
+describe('the migration 0030_inbound_callbacks_queued (call-backs booked before they were queued)', () => {
+  it('queues the donor of each scheduled call-back of an inbound line campaign with no queue row, and activates a draft General enquiries with teams', async () => {
+    const team = await createTeam(t.database.db, []);
+    const [asked, finished, cancelled, blocked, outbound] = await createDonors(t.database.db, [
+      { phone: '+442079465201' },
+      { phone: '+442079465202' },
+      { phone: '+442079465203' },
+      { phone: '+442079465204', doNotCall: true },
+      { phone: '+442079465205' },
+    ]);
+    const created = await admin.post<{ id: number; number: string; campaign: { id: number } }>('/api/inbound/lines', {
+      number: '020 7946 3778',
+      country: 'GB',
+      name: `Old care ${uniqueSuffix()}`,
+      timeZone: 'Europe/London',
+      teamIds: [team.id],
+      closedAction: 'callback',
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const campaignId = created.body.campaign.id;
+    // Four call-backs booked at 19:00 (closed), as before the fix: no queue row, the campaign a draft.
+    clock.set(EVENING);
+    for (const d of [asked, finished, cancelled, blocked]) {
+      expect(await offerCall(created.body.number, d!.phone!.replace('+44', '0'))).toMatchObject({ then: 'callback' });
+    }
+    clock.set(NOON);
+    const bookedFor = async (donorId: number) =>
+      (
+        await t.database.db
+          .select()
+          .from(appointments)
+          .where(and(eq(appointments.donorId, donorId), eq(appointments.campaignId, campaignId)))
+      )[0]!;
+    const due = (await bookedFor(asked!.id)).scheduledAt;
+    expect(due.toISOString()).toBe('2026-03-11T09:00:00.000Z');
+    await t.database.db
+      .update(appointments)
+      .set({ status: 'cancelled' })
+      .where(eq(appointments.donorId, cancelled!.id));
+    await t.database.db
+      .delete(campaignDonors)
+      .where(and(eq(campaignDonors.campaignId, campaignId), sql`${campaignDonors.donorId} <> ${finished!.id}`));
+    // One donor was already in the queue, finished there: the migration leaves that row alone.
+    await t.database.db
+      .update(campaignDonors)
+      .set({ state: 'finished', finishReason: 'final', appointmentId: null })
+      .where(and(eq(campaignDonors.campaignId, campaignId), eq(campaignDonors.donorId, finished!.id)));
+    await t.database.db.update(campaigns).set({ status: 'draft' }).where(eq(campaigns.id, campaignId));
+    // Not an inbound line's campaign: its call-backs are queued by its lists, never by this migration.
+    const other = await createCampaign(t.database, { teamIds: [team.id], lists: [], status: 'draft' });
+    await t.database.db.insert(appointments).values({
+      donorId: outbound!.id,
+      campaignId: other.id,
+      scheduledAt: due,
+      createdAt: NOON,
+      updatedAt: NOON,
+    });
+    // A General enquiries draft no call-back gave teams stays a draft.
+    const teamless = await createCampaign(t.database, { teamIds: [], lists: [], status: 'draft' });
+    await t.database.db.update(campaigns).set({ purpose: 'inbound_line' }).where(eq(campaigns.id, teamless.id));
+
+    const migration = readFileSync(
+      new URL('../../db/migrations/0030_inbound_callbacks_queued.sql', import.meta.url),
+      'utf8',
+    );
+    await t.database.pool.query(migration);
+
+    const mine = [asked, finished, cancelled, blocked].map((d) => d!.id);
+    const queueOfMine = () =>
+      t.database.db
+        .select()
+        .from(campaignDonors)
+        .where(and(eq(campaignDonors.campaignId, campaignId), inArray(campaignDonors.donorId, mine)))
+        .orderBy(campaignDonors.donorId);
+    const queue = await queueOfMine();
+    expect(queue.map((r) => r.donorId)).toEqual([asked!.id, finished!.id, blocked!.id]);
+    expect(queue.find((r) => r.donorId === asked!.id)).toMatchObject({
+      state: 'queued',
+      priority: 100,
+      attempts: 0,
+      nextAttemptAt: due,
+      appointmentId: (await bookedFor(asked!.id)).id,
+      appointmentOwnerId: null,
+      timeZone: 'Europe/London',
+      blocked: false,
+    });
+    expect(queue.find((r) => r.donorId === blocked!.id)).toMatchObject({ state: 'queued', blocked: true });
+    expect(queue.find((r) => r.donorId === finished!.id)).toMatchObject({ state: 'finished', appointmentId: null });
+    expect(await t.database.db.select().from(campaignDonors).where(eq(campaignDonors.campaignId, other.id))).toEqual(
+      [],
+    );
+    expect(await statusOf(campaignId)).toBe('active');
+    expect(await statusOf(other.id)).toBe('draft');
+    expect(await statusOf(teamless.id)).toBe('draft');
+
+    // Run again (as on a database migrated twice by hand): nothing more changes.
+    await t.database.pool.query(migration);
+    expect(await queueOfMine()).toEqual(queue);
+
+    // Once due, an agent of the line's team Ready on it is offered the caller (the first test's caller,
+    // due at the same time, is still held by that test's agent).
+    clock.set(new Date(due.getTime() + 60_000));
+    const agent = await signedIn(t.app, t.database);
+    await t.database.db.execute(
+      sql`insert into team_members (team_id, user_id, is_leader) values (${team.id}, ${agent.user.id}, false)`,
+    );
+    expect((await agent.openShift(s.jobRoleId)).status).toBe(201);
+    expect((await agent.ready(team.id, campaignId)).status).toBe(200);
+    const next = await agent.next();
+    expect(next.body).toMatchObject({ status: 'offered', offer: { donor: { id: asked!.id } } });
+    clock.set(NOON);
   });
 });
