@@ -13,8 +13,15 @@ import { canonicalTimeZone } from './time-zones';
 
 /** Calls an agent lets ring out or declines in a row before they are put on a break ... */
 export const MISSES_BEFORE_BREAK = 2;
-/** ... with this break reason (made on first need), which the agent's screen explains. */
+/**
+ * ... with this break reason, found by its system key (break_reasons.system_key), which the
+ * agent's screen explains. Its name is only its label (made with this one on first need).
+ */
+export const MISSED_CALLS_BREAK_KEY = 'missed_calls' as const;
 export const MISSED_CALLS_BREAK = 'Missed calls';
+/** The system's own break reasons: break_reasons.system_key. */
+export const BREAK_REASON_SYSTEM_KEYS = [MISSED_CALLS_BREAK_KEY] as const;
+export type BreakReasonSystemKey = (typeof BREAK_REASON_SYSTEM_KEYS)[number];
 
 export const inboundActions = ['voicemail', 'callback'] as const;
 export const inboundActionSchema = z

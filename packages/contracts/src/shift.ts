@@ -3,7 +3,7 @@ import { campaignPurposeSchema } from './campaigns';
 import { freeText } from './free-text';
 import { boundedIntSchema, idSchema } from './ids';
 import { endReasonSchema } from './settings';
-import { incomingInboundCallSchema } from './inbound';
+import { BREAK_REASON_SYSTEM_KEYS, incomingInboundCallSchema } from './inbound';
 import { callLineSchema } from './telephony';
 
 export const shiftStates = ['signed_in', 'ready', 'previewing', 'on_call', 'on_break', 'out_of_data'] as const;
@@ -87,7 +87,10 @@ export const shiftSchema = z
     }),
     team: z.object({ id: z.number().int(), name: z.string() }).nullable(),
     campaign: z.object({ id: z.number().int(), name: z.string() }).nullable(),
-    breakReason: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+    /** systemKey: set when the system put the agent on this break (e.g. missed calls), null for the agent's own. */
+    breakReason: z
+      .object({ id: z.number().int(), name: z.string(), systemKey: z.enum(BREAK_REASON_SYSTEM_KEYS).nullable() })
+      .nullable(),
     /** The offer being previewed (state previewing), or the one the open call came from (on_call). */
     offer: offerSchema.nullable(),
     /** The open call (state on_call). */

@@ -1,5 +1,6 @@
 import { boolean, check, integer, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+import type { BreakReasonSystemKey } from '@engage/contracts';
 
 /** Admin-defined job roles: which work a shift takes. */
 export const jobRoles = pgTable(
@@ -58,9 +59,19 @@ export const endReasons = pgTable(
   ],
 );
 
-export const breakReasons = pgTable('break_reasons', {
-  id: integer().primaryKey().generatedAlwaysAsIdentity(),
-  name: text().notNull().unique(),
-  position: integer().notNull().default(0),
-  retiredAt: timestamp({ withTimezone: true }),
-});
+export const breakReasons = pgTable(
+  'break_reasons',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    /** The label agents and managers see; a system break reason's may be renamed. */
+    name: text().notNull().unique(),
+    position: integer().notNull().default(0),
+    retiredAt: timestamp({ withTimezone: true }),
+    /**
+     * Set on the break reasons the system puts an agent on itself, found by it (never by name):
+     * 'missed_calls' (BREAK_REASON_SYSTEM_KEYS in packages/contracts/src/inbound.ts).
+     */
+    systemKey: text().$type<BreakReasonSystemKey>().unique(),
+  },
+  (t) => [check('break_reasons_system_key', sql`${t.systemKey} in ('missed_calls')`)],
+);

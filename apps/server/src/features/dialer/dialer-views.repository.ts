@@ -38,6 +38,7 @@ export async function shiftView(tx: DbOrTx, shiftId: number) {
       campaignName: campaigns.name,
       breakReasonId: shifts.breakReasonId,
       breakReasonName: breakReasons.name,
+      breakReasonSystemKey: breakReasons.systemKey,
       offerId: shifts.offerId,
       callId: shifts.callId,
     })

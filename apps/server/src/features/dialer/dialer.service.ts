@@ -346,7 +346,7 @@ export function createDialerService(deps: {
       campaign: s.campaignId !== null && s.campaignName !== null ? { id: s.campaignId, name: s.campaignName } : null,
       breakReason:
         s.breakReasonId !== null && s.breakReasonName !== null
-          ? { id: s.breakReasonId, name: s.breakReasonName }
+          ? { id: s.breakReasonId, name: s.breakReasonName, systemKey: s.breakReasonSystemKey }
           : null,
       offer: offerRow ? toOffer(offerRow) : null,
       call: callRow ? toCall(callRow) : null,

@@ -5,7 +5,7 @@ import { signedIn, type Agent } from '../../../test/agent';
 import { createTestApp, testClock, type TestApp } from '../../../test/app';
 import { createCampaign, createDonors, createSettings, createTeam } from '../../../test/dialer-factories';
 import { uniqueSuffix } from '../../../test/factories';
-import { inboundCalls, jobRoles, offers, shifts } from '../../db/schema';
+import { breakReasons, inboundCalls, jobRoles, offers, shifts } from '../../db/schema';
 import { queueByLine } from './inbound-desk.repository';
 import { signPhoneSystemBody } from './phone-system-auth';
 
@@ -241,5 +241,36 @@ describe('the other job roles', () => {
     expect(stored).toMatchObject({ status: 'queued', ringingAgentId: null });
     const [shift] = await t.database.db.select().from(shifts).where(eq(shifts.agentId, a.user.id));
     expect(shift).toMatchObject({ state: 'previewing', ringingInboundCallId: null });
+  });
+});
+
+describe('the Missed calls break reason (break_reasons.system_key)', () => {
+  it('is found by its key, not its name: renamed by an administrator, two declines still put the agent on it, shown by its new name', async () => {
+    const [made] = await t.database.db.select().from(breakReasons).where(eq(breakReasons.systemKey, 'missed_calls'));
+    // Made by the migration, labelled "Missed calls".
+    expect(made).toMatchObject({ name: 'Missed calls', systemKey: 'missed_calls' });
+    const renamed = await admin.patch(`/api/settings/break-reasons/${made!.id}`, { name: 'Away: calls missed' });
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    try {
+      const { a, line: l } = await agentOnLine(inboundRole.id);
+      expect((await readyForInbound(a)).status).toBe(200);
+      const call = await offer(l.number);
+      expect((await decline(a, call.inboundCallId)).status).toBe(204);
+      clock.advance(1_000);
+      await t.app.inbound.sweep();
+      expect((await decline(a, call.inboundCallId)).status).toBe(204);
+      expect((await a.shift()).body).toMatchObject({
+        state: 'on_break',
+        breakReason: { id: made!.id, name: 'Away: calls missed', systemKey: 'missed_calls' },
+      });
+      // No second "Missed calls" reason was made by name.
+      expect(await t.database.db.select().from(breakReasons).where(eq(breakReasons.name, 'Missed calls'))).toEqual([]);
+      // An agent's own break carries no key.
+      expect((await a.call('POST', '/api/shift/resume')).status).toBe(200);
+      expect((await a.call('POST', '/api/shift/break', { breakReasonId: settings.breakReasonId })).status).toBe(200);
+      expect((await a.shift()).body.breakReason).toMatchObject({ id: settings.breakReasonId, systemKey: null });
+    } finally {
+      await admin.patch(`/api/settings/break-reasons/${made!.id}`, { name: 'Missed calls' });
+    }
   });
 });

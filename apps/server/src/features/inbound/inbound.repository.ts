@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
-import { MISSED_CALLS_BREAK, type OfferInboundCallAnswer } from '@engage/contracts';
+import { MISSED_CALLS_BREAK, MISSED_CALLS_BREAK_KEY, type OfferInboundCallAnswer } from '@engage/contracts';
 import type { DbOrTx } from '../../db/client';
 import {
   breakReasons,
@@ -463,14 +463,24 @@ export async function resetMisses(tx: DbOrTx, shiftId: number): Promise<void> {
   await tx.update(shifts).set({ inboundMissesInRow: 0 }).where(eq(shifts.id, shiftId));
 }
 
-/** The "Missed calls" break reason, made on first need (a retired one is used as it is). */
+/**
+ * The "Missed calls" break reason, found by its system key whatever its name (a retired one is
+ * used as it is). Migration 0031 made it; made again on first need, labelled "Missed calls".
+ */
 export async function missedCallsBreakReason(tx: DbOrTx): Promise<number> {
-  await tx.insert(breakReasons).values({ name: MISSED_CALLS_BREAK, position: 1000 }).onConflictDoNothing();
-  const [row] = await tx
-    .select({ id: breakReasons.id })
-    .from(breakReasons)
-    .where(eq(breakReasons.name, MISSED_CALLS_BREAK));
-  return row!.id;
+  const byKey = () =>
+    tx
+      .select({ id: breakReasons.id })
+      .from(breakReasons)
+      .where(eq(breakReasons.systemKey, MISSED_CALLS_BREAK_KEY))
+      .then((r) => r[0]?.id);
+  const found = await byKey();
+  if (found !== undefined) return found;
+  await tx
+    .insert(breakReasons)
+    .values({ name: MISSED_CALLS_BREAK, position: 1000, systemKey: MISSED_CALLS_BREAK_KEY })
+    .onConflictDoUpdate({ target: breakReasons.name, set: { systemKey: MISSED_CALLS_BREAK_KEY } });
+  return (await byKey())!;
 }
 
 /** The agent whose open shift Engage marked ringing for the call, or null (nobody, or the phone system rang one itself). */

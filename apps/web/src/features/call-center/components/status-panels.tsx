@@ -1,4 +1,4 @@
-import { MISSED_CALLS_BREAK, MISSES_BEFORE_BREAK, type Shift } from '@engage/contracts';
+import { MISSED_CALLS_BREAK_KEY, MISSES_BEFORE_BREAK, type Shift } from '@engage/contracts';
 import { Button, Card, EmptyState, Group, Loader, Text } from '@mantine/core';
 import { IconCoffee, IconPhoneCall, IconPhoneIncoming, IconPlayerPlay } from '@tabler/icons-react';
 import { useDialer } from '../hooks/dialer-context';
@@ -92,7 +92,7 @@ export function OnBreakPanel({ shift }: { shift: Shift }) {
         icon={<IconCoffee size={26} />}
         title={`On break${shift.breakReason ? `: ${shift.breakReason.name}` : ''}`}
         description={
-          shift.breakReason?.name === MISSED_CALLS_BREAK
+          shift.breakReason?.systemKey === MISSED_CALLS_BREAK_KEY
             ? `Since ${formatClock(shift.stateSince)}: ${MISSES_BEFORE_BREAK} incoming calls in a row rang out or were declined, so calls and donors stopped coming to you. Resume Shift when you are back at your desk.`
             : `Since ${formatClock(shift.stateSince)}. No ${shift.jobRole.takes.outbound ? 'donor is offered' : 'call rings'} to you until you resume your shift.`
         }
