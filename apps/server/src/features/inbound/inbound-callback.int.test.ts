@@ -6,6 +6,8 @@ import { createTestApp, testClock, type TestApp } from '../../../test/app';
 import { createDonors, createTeam } from '../../../test/dialer-factories';
 import { uniqueSuffix } from '../../../test/factories';
 import { appointments, auditLog, campaignTeams, inboundCallEvents, inboundCalls } from '../../db/schema';
+import type { Tx } from '../../db/client';
+import { createAppointmentsService } from '../appointments/appointments.service';
 import { signPhoneSystemBody } from './phone-system-auth';
 
 /**
@@ -236,6 +238,53 @@ describe('a closed line with the callback action', () => {
     } finally {
       clock.set(NOON);
     }
+  });
+
+  it('two bookings for one donor interleaved: the second waits for the first (lockDonorForBooking) and finds its call-back', async () => {
+    // Explicitly interleaved, so that it fails without the lock: the first transaction books and
+    // stays open; the second starts booking meanwhile. With the lock it waits on the donor's row
+    // until the first commits, then finds its call-back; without it, it would not see the
+    // uncommitted appointment and book a second one.
+    const { donor, line: l } = await setUp();
+    const booking = createAppointmentsService({ db: t.database.db, now: clock.now });
+    const book = (tx: Tx) =>
+      booking.bookRequestedCallback(tx, {
+        donorId: donor.id,
+        campaignId: l.campaign.id,
+        scheduledAt: EVENING,
+        notes: 'interleaved',
+        now: NOON,
+      });
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let firstBooked!: () => void;
+    const booked = new Promise<void>((r) => (firstBooked = r));
+    const first = t.database.db.transaction(async (tx) => {
+      const r = await book(tx);
+      firstBooked();
+      await released;
+      return r;
+    });
+    await booked;
+    let secondDone = false;
+    const second = t.database.db
+      .transaction(async (tx) => book(tx))
+      .finally(() => {
+        secondDone = true;
+      });
+    // Until the second is blocked on a lock (or has finished without waiting), the first stays open.
+    for (let i = 0; i < 200 && !secondDone; i++) {
+      const waiting = await t.database.pool.query(
+        `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      if (waiting.rowCount) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    release();
+    const [a, b] = await Promise.all([first, second]);
+    expect(a).toMatchObject({ created: true });
+    expect(b).toEqual({ appointmentId: a.appointmentId, created: false });
+    expect(await appointmentsOf(donor.id)).toHaveLength(1);
   });
 
   it('a withheld number cannot be called back: voicemail, nothing requested', async () => {
