@@ -7,6 +7,7 @@ import { createDonors, createTeam } from '../../../test/dialer-factories';
 import { uniqueSuffix } from '../../../test/factories';
 import { appointments, auditLog, campaignTeams, inboundCallEvents, inboundCalls } from '../../db/schema';
 import type { Tx } from '../../db/client';
+import { withTransaction } from '../../lib/tx';
 import { createAppointmentsService } from '../appointments/appointments.service';
 import { signPhoneSystemBody } from './phone-system-auth';
 
@@ -259,7 +260,7 @@ describe('a closed line with the callback action', () => {
     const released = new Promise<void>((r) => (release = r));
     let firstBooked!: () => void;
     const booked = new Promise<void>((r) => (firstBooked = r));
-    const first = t.database.db.transaction(async (tx) => {
+    const first = withTransaction(t.database.db, async (tx) => {
       const r = await book(tx);
       firstBooked();
       await released;
@@ -267,11 +268,9 @@ describe('a closed line with the callback action', () => {
     });
     await booked;
     let secondDone = false;
-    const second = t.database.db
-      .transaction(async (tx) => book(tx))
-      .finally(() => {
-        secondDone = true;
-      });
+    const second = withTransaction(t.database.db, book).finally(() => {
+      secondDone = true;
+    });
     // Until the second is blocked on a lock (or has finished without waiting), the first stays open.
     for (let i = 0; i < 200 && !secondDone; i++) {
       const waiting = await t.database.pool.query(

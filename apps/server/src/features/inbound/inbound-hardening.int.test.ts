@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiUser, type ApiUser } from '../../../test/admin-factories';
-import { signedIn, type Agent } from '../../../test/agent';
+import type { Agent } from '../../../test/agent';
 import { createTestApp, testClock, type TestApp } from '../../../test/app';
-import { createCampaign, createDonors, createSettings, createTeam } from '../../../test/dialer-factories';
+import { createSettings, createTeam } from '../../../test/dialer-factories';
 import { uniqueSuffix } from '../../../test/factories';
+import { answerInbound, declineInbound, inboundKit } from '../../../test/inbound-factories';
 import { inboundCallEvents, inboundCalls, jobRoles, shifts } from '../../db/schema';
 import { queueByLine } from './inbound-desk.repository';
-import { signPhoneSystemBody } from './phone-system-auth';
 
 /**
  * Routing's review findings (issue 11, items 2, 4, 7), against the real database: who a miss
@@ -31,89 +31,19 @@ beforeAll(async () => {
   settings = await createSettings(t.database.db);
 }, 60_000);
 
-let seq = 100;
-async function line(teamIds: number[], over: Record<string, unknown> = {}) {
-  const res = await admin.post<{ id: number; number: string; campaign: { id: number } }>('/api/inbound/lines', {
-    number: `020 7946 3${String(seq++).padStart(3, '0')}`,
-    country: 'GB',
-    name: `Line ${uniqueSuffix()}`,
-    timeZone: 'Europe/London',
-    teamIds,
-    ringSeconds: 5,
-    ...over,
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
-
-async function send(app: TestApp, path: string, body: unknown) {
-  const payload = JSON.stringify(body);
-  const ts = Math.floor(clock.now().getTime() / 1000);
-  const res = await app.app.inject({
-    method: 'POST',
-    url: path,
-    payload,
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${token}`,
-      'x-engage-signature': `t=${ts},v1=${signPhoneSystemBody(token, ts, payload)}`,
-    },
-  });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json<Instruction>();
-}
-
-/** What the phone system's requests answer (the fields these tests read). */
-interface Instruction {
-  inboundCallId: number;
-  action?: string;
-  agentId?: number;
-  status?: string;
-}
-const offer = (to: string, app = t) =>
-  send(app, '/api/phone-system/calls', { callId: `pbx-${uniqueSuffix()}`, from: '+44 20 7946 0999', to });
-const event = (body: object) => send(t, '/api/phone-system/calls/events', body);
-
+const kit = inboundKit(() => ({ t, admin, token }), {
+  clock,
+  numberPrefix: '020 7946 3',
+  lineDefaults: { ringSeconds: 5 },
+});
+const { line, event, history, callRow } = kit;
+const send = (app: TestApp, path: string, body: unknown) => kit.send(path, body, app);
+const offer = (to: string, app = t) => kit.offer(to, { app });
 /** Agents signed in under the inbound job role and Ready on an outbound campaign, one minute apart (first: idle longest). */
-async function floor(n: number, opts: { app?: TestApp; donors?: number } = {}) {
-  const app = opts.app ?? t;
-  const agents: Agent[] = [];
-  for (let i = 0; i < n; i++) agents.push(await signedIn(app.app, app.database));
-  const team = await createTeam(
-    t.database.db,
-    agents.map((a) => a.user.id),
-  );
-  const donors = await createDonors(
-    t.database.db,
-    Array.from({ length: opts.donors ?? 0 }, () => ({})),
-  );
-  const campaign = await createCampaign(t.database, {
-    teamIds: [team.id],
-    lists: [{ donorIds: donors.map((d) => d.id) }],
-  });
-  for (const a of agents) {
-    expect((await a.openShift(settings.jobRoleId)).status).toBe(201);
-    expect((await a.ready(team.id, campaign.id)).status).toBe(200);
-    clock.advance(60_000);
-  }
-  return { agents, team, campaign };
-}
-
-async function history(inboundCallId: number) {
-  return t.database.db
-    .select({ type: inboundCallEvents.type, agentId: inboundCallEvents.agentId })
-    .from(inboundCallEvents)
-    .where(eq(inboundCallEvents.inboundCallId, inboundCallId))
-    .orderBy(asc(inboundCallEvents.id));
-}
-
-async function callRow(id: number) {
-  const [row] = await t.database.db.select().from(inboundCalls).where(eq(inboundCalls.id, id));
-  return row!;
-}
-
-const answer = (a: Agent, id: number) => a.call('POST', `/api/inbound/calls/${id}/answer`);
-const decline = (a: Agent, id: number) => a.call('POST', `/api/inbound/calls/${id}/decline`);
+const floor = (n: number, opts: { app?: TestApp; donors?: number } = {}) =>
+  kit.floor(n, { ...opts, jobRoleId: settings.jobRoleId });
+const answer = answerInbound;
+const decline = declineInbound;
 
 async function shiftRow(agentId: number) {
   const [row] = await t.database.db.select().from(shifts).where(eq(shifts.agentId, agentId)).orderBy(asc(shifts.id));
