@@ -6,8 +6,8 @@ import { signedIn } from '../../../test/agent';
 import { createTestApp, testClock, type TestApp } from '../../../test/app';
 import { createCampaign, createDonors, createSettings, createTeam } from '../../../test/dialer-factories';
 import { uniqueSuffix } from '../../../test/factories';
+import { inboundKit } from '../../../test/inbound-factories';
 import { appointments, campaignDonors, campaigns } from '../../db/schema';
-import { signPhoneSystemBody } from './phone-system-auth';
 
 /**
  * A call-back a caller asks a closed line for is offered by the dialer: it is booked in the line's
@@ -32,22 +32,8 @@ beforeAll(async () => {
   s = await createSettings(t.database.db);
 }, 60_000);
 
-async function offerCall(to: string, from: string) {
-  const payload = JSON.stringify({ callId: `pbx-${uniqueSuffix()}`, from, to });
-  const ts = Math.floor(clock.now().getTime() / 1000);
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/phone-system/calls',
-    payload,
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${token}`,
-      'x-engage-signature': `t=${ts},v1=${signPhoneSystemBody(token, ts, payload)}`,
-    },
-  });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json<{ inboundCallId: number; action: string; then?: string }>();
-}
+const kit = inboundKit(() => ({ t, admin, token }), { clock, numberPrefix: '020 7946 5' });
+const offerCall = (to: string, from: string) => kit.offer(to, { from });
 
 const statusOf = async (campaignId: number) =>
   (await t.database.db.select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, campaignId)))[0]!

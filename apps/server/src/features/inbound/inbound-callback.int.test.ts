@@ -5,11 +5,11 @@ import { signedIn, type Agent } from '../../../test/agent';
 import { createTestApp, testClock, type TestApp } from '../../../test/app';
 import { createDonors, createTeam } from '../../../test/dialer-factories';
 import { uniqueSuffix } from '../../../test/factories';
-import { appointments, auditLog, campaignTeams, inboundCallEvents, inboundCalls } from '../../db/schema';
+import { inboundKit } from '../../../test/inbound-factories';
+import { appointments, auditLog, campaignTeams, inboundCallEvents } from '../../db/schema';
 import type { Tx } from '../../db/client';
 import { withTransaction } from '../../lib/tx';
 import { createAppointmentsService } from '../appointments/appointments.service';
-import { signPhoneSystemBody } from './phone-system-auth';
 
 /**
  * The `callback` action of a line (issue 11, item 1): when the line is closed or the wait runs
@@ -30,37 +30,24 @@ beforeAll(async () => {
   token = (await admin.post('/api/phone-system-tokens', { name: 'Callback PBX' })).body.token;
 }, 60_000);
 
-let seq = 100;
 let phones = 100;
 /** A London number of the range kept for drama (valid, dialled by nobody), one per call. */
 const testPhone = () => `+442079464${String(phones++).padStart(3, '0')}`;
 
-async function line(teamIds: number[], over: Record<string, unknown> = {}) {
-  const res = await admin.post<{ id: number; number: string; name: string; campaign: { id: number } }>(
-    '/api/inbound/lines',
-    {
-      number: `020 7946 3${String(seq++).padStart(3, '0')}`,
-      country: 'GB',
-      name: `Care ${uniqueSuffix()}`,
-      timeZone: 'Europe/Paris',
-      teamIds,
-      closedAction: 'callback',
-      overflowAction: 'callback',
-      maxWaitSeconds: 30,
-      // Wednesday is a holiday: a caller on Tuesday evening is called back on Thursday.
-      closedDates: ['2026-03-11'],
-      ...over,
-    },
-  );
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
-
-interface Instruction {
-  inboundCallId: number;
-  action: string;
-  then?: string;
-}
+const kit = inboundKit(() => ({ t, admin, token }), {
+  clock,
+  numberPrefix: '020 7946 3',
+  lineDefaults: {
+    timeZone: 'Europe/Paris',
+    closedAction: 'callback',
+    overflowAction: 'callback',
+    maxWaitSeconds: 30,
+    // Wednesday is a holiday: a caller on Tuesday evening is called back on Thursday.
+    closedDates: ['2026-03-11'],
+  },
+});
+const line = (teamIds: number[], over: Record<string, unknown> = {}) =>
+  kit.line(teamIds, { name: `Care ${uniqueSuffix()}`, ...over });
 
 /** 20:00 in Paris on Tuesday 10 March: the lines are closed. */
 const EVENING = new Date('2026-03-10T19:00:00Z');
@@ -80,26 +67,10 @@ async function offer(to: string, from: string, callId = `pbx-${uniqueSuffix()}`,
 }
 
 async function send(to: string, from: string, callId: string) {
-  const payload = JSON.stringify({ callId, from, to });
-  const ts = Math.floor(clock.now().getTime() / 1000);
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/phone-system/calls',
-    payload,
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${token}`,
-      'x-engage-signature': `t=${ts},v1=${signPhoneSystemBody(token, ts, payload)}`,
-    },
-  });
-  expect(res.statusCode, res.body).toBe(200);
-  return { callId, answer: res.json<Instruction>() };
+  return { callId, answer: await kit.offer(to, { from, callId }) };
 }
 
-async function callRow(id: number) {
-  const [row] = await t.database.db.select().from(inboundCalls).where(eq(inboundCalls.id, id));
-  return row!;
-}
+const { callRow } = kit;
 
 async function eventTypes(id: number) {
   const rows = await t.database.db

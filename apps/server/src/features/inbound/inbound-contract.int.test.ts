@@ -1,12 +1,12 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiUser, type ApiUser } from '../../../test/admin-factories';
 import { signedIn, type Agent } from '../../../test/agent';
 import { createTestApp, testClock, type TestApp } from '../../../test/app';
 import { createCampaign, createSettings, createTeam } from '../../../test/dialer-factories';
 import { uniqueSuffix } from '../../../test/factories';
-import { calls, inboundCallEvents, inboundCalls } from '../../db/schema';
-import { signPhoneSystemBody } from './phone-system-auth';
+import { inboundKit } from '../../../test/inbound-factories';
+import { calls, inboundCalls } from '../../db/schema';
 
 /**
  * Holes in the phone-system contract found by review (issue 11): a queued caller handed to the
@@ -27,34 +27,15 @@ beforeAll(async () => {
   settings = await createSettings(t.database.db);
 }, 60_000);
 
-let seq = 100;
-async function line(teamIds: number[], over: Record<string, unknown> = {}) {
-  const res = await admin.post<{ id: number; number: string }>('/api/inbound/lines', {
-    number: `020 7946 4${String(seq++).padStart(3, '0')}`,
-    country: 'GB',
-    name: `Line ${uniqueSuffix()}`,
-    timeZone: 'Europe/London',
-    teamIds,
-    ringSeconds: 5,
-    ...over,
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
+const kit = inboundKit(() => ({ t, admin, token }), {
+  clock,
+  numberPrefix: '020 7946 4',
+  lineDefaults: { ringSeconds: 5 },
+});
+const { line, callRow, history } = kit;
 
 async function send(path: string, body: unknown) {
-  const payload = JSON.stringify(body);
-  const ts = Math.floor(clock.now().getTime() / 1000);
-  const res = await t.app.inject({
-    method: 'POST',
-    url: path,
-    payload,
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${token}`,
-      'x-engage-signature': `t=${ts},v1=${signPhoneSystemBody(token, ts, payload)}`,
-    },
-  });
+  const res = await kit.request(path, body);
   return { status: res.statusCode, body: res.json<Record<string, any>>() };
 }
 const offerBody = (to: string) => ({ callId: `pbx-${uniqueSuffix()}`, from: '+44 7400 555999', to });
@@ -63,34 +44,7 @@ const event = (body: { callId: string; type: string; agentId?: number }) =>
   send('/api/phone-system/calls/events', body);
 
 /** Agents signed in under the inbound job role and Ready in one team, one minute apart (first: idle longest). */
-async function floor(n: number) {
-  const agents: Agent[] = [];
-  for (let i = 0; i < n; i++) agents.push(await signedIn(t.app, t.database));
-  const team = await createTeam(
-    t.database.db,
-    agents.map((a) => a.user.id),
-  );
-  const campaign = await createCampaign(t.database, { teamIds: [team.id], lists: [{ donorIds: [] }] });
-  for (const a of agents) {
-    expect((await a.openShift(settings.jobRoleId)).status).toBe(201);
-    expect((await a.ready(team.id, campaign.id)).status).toBe(200);
-    clock.advance(60_000);
-  }
-  return { agents, team, campaign };
-}
-
-async function callRow(id: number) {
-  const [row] = await t.database.db.select().from(inboundCalls).where(eq(inboundCalls.id, id));
-  return row!;
-}
-
-async function history(id: number) {
-  return t.database.db
-    .select({ type: inboundCallEvents.type, agentId: inboundCallEvents.agentId })
-    .from(inboundCallEvents)
-    .where(eq(inboundCallEvents.inboundCallId, id))
-    .orderBy(asc(inboundCallEvents.id));
-}
+const floor = (n: number) => kit.floor(n, { jobRoleId: settings.jobRoleId });
 
 const takeBreak = (a: Agent) => a.call('POST', '/api/shift/break', { breakReasonId: settings.breakReasonId });
 

@@ -5,10 +5,10 @@ import { apiUser, type ApiUser } from '../../../test/admin-factories';
 import { createTestApp, testClock, type TestApp } from '../../../test/app';
 import { createDonors, createSettings, createTeam } from '../../../test/dialer-factories';
 import { uniqueSuffix } from '../../../test/factories';
+import { inboundKit, signedPhoneSystemRequest } from '../../../test/inbound-factories';
 import { inboundCallEvents, inboundCalls, jobRoles, shifts, teamMembers } from '../../db/schema';
 import { callerE164, matchCaller } from './caller-match';
 import { queueByLine } from './inbound-desk.repository';
-import { signPhoneSystemBody } from './phone-system-auth';
 
 // Tuesday 10 March 2026, 12:00 in London: lines are open (Mon-Fri 09:00-17:00).
 const clock = testClock(new Date('2026-03-10T12:00:00Z'));
@@ -25,19 +25,8 @@ beforeAll(async () => {
   finalReasonId = settings.end.final;
 });
 
-let seq = 100;
-async function line(teamIds: number[], over: Record<string, unknown> = {}) {
-  const res = await admin.post<{ id: number; number: string; name: string }>('/api/inbound/lines', {
-    number: `020 7946 2${String(seq++).padStart(3, '0')}`,
-    country: 'GB',
-    name: `Line ${uniqueSuffix()}`,
-    timeZone: 'Europe/London',
-    teamIds,
-    ...over,
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
+const kit = inboundKit(() => ({ t, admin }), { clock, numberPrefix: '020 7946 2' });
+const line = (teamIds: number[], over: Record<string, unknown> = {}) => kit.line(teamIds, over);
 
 /** A valid UK mobile number (07400 120500-120999; the 07700 900 drama range is not valid to libphonenumber), unique in this file. */
 let n = 500;
@@ -351,17 +340,11 @@ describe('listInboundQueue: callers waiting, longest wait and agents free, per l
     const token = (await admin.post('/api/phone-system-tokens', { name: `PBX ${uniqueSuffix()}` })).body
       .token as string;
     const offer = async (to: string, from: string) => {
-      const body = JSON.stringify({ callId: `q-${uniqueSuffix()}`, from, to });
-      const ts = Math.floor(clock.now().getTime() / 1000);
-      const res = await t.app.inject({
-        method: 'POST',
-        url: '/api/phone-system/calls',
-        payload: body,
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${token}`,
-          'x-engage-signature': `t=${ts},v1=${signPhoneSystemBody(token, ts, body)}`,
-        },
+      const res = await signedPhoneSystemRequest(t, {
+        token,
+        path: '/api/phone-system/calls',
+        body: { callId: `q-${uniqueSuffix()}`, from, to },
+        at: clock.now(),
       });
       expect(res.statusCode, res.body).toBe(200);
       return res.json<{ inboundCallId: number }>();

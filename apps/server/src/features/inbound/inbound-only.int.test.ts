@@ -5,9 +5,9 @@ import { signedIn, type Agent } from '../../../test/agent';
 import { createTestApp, testClock, type TestApp } from '../../../test/app';
 import { createCampaign, createDonors, createSettings, createTeam } from '../../../test/dialer-factories';
 import { uniqueSuffix } from '../../../test/factories';
+import { answerInbound, declineInbound, inboundKit } from '../../../test/inbound-factories';
 import { breakReasons, inboundCalls, jobRoles, offers, shifts } from '../../db/schema';
 import { queueByLine } from './inbound-desk.repository';
-import { signPhoneSystemBody } from './phone-system-auth';
 
 /**
  * An agent signed in under a job role that takes inbound calls only (review finding B2): Ready with
@@ -39,39 +39,15 @@ beforeAll(async () => {
   outboundRole = await role('Outbound caller', true, false);
 }, 60_000);
 
-let seq = 100;
-async function line(teamIds: number[]) {
-  const res = await admin.post<{ id: number; number: string; campaign: { id: number } }>('/api/inbound/lines', {
-    number: `020 7946 3${String(seq++).padStart(3, '0')}`,
-    country: 'GB',
-    name: `Line ${uniqueSuffix()}`,
-    timeZone: 'Europe/London',
-    teamIds,
-    ringSeconds: 5,
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
-
-async function offer(to: string) {
-  const payload = JSON.stringify({ callId: `pbx-${uniqueSuffix()}`, from: '+44 20 7946 0999', to });
-  const ts = Math.floor(clock.now().getTime() / 1000);
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/phone-system/calls',
-    payload,
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${token}`,
-      'x-engage-signature': `t=${ts},v1=${signPhoneSystemBody(token, ts, payload)}`,
-    },
-  });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json<{ inboundCallId: number; action: string; agentId?: number }>();
-}
-
-const answer = (a: Agent, id: number) => a.call('POST', `/api/inbound/calls/${id}/answer`);
-const decline = (a: Agent, id: number) => a.call('POST', `/api/inbound/calls/${id}/decline`);
+const kit = inboundKit(() => ({ t, admin, token }), {
+  clock,
+  numberPrefix: '020 7946 3',
+  lineDefaults: { ringSeconds: 5 },
+});
+const line = (teamIds: number[]) => kit.line(teamIds);
+const offer = (to: string) => kit.offer(to);
+const answer = answerInbound;
+const decline = declineInbound;
 const readyForInbound = (a: Agent) => a.call('POST', '/api/shift/ready', {});
 
 /**

@@ -1,10 +1,11 @@
-import { asc, count, eq } from 'drizzle-orm';
+import { count } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { errorResponseSchema } from '@engage/contracts';
 import { apiUser, type ApiUser } from '../../../test/admin-factories';
 import { createTestApp, testClock, type TestApp } from '../../../test/app';
 import { createUser, uniqueSuffix } from '../../../test/factories';
+import { inboundKit } from '../../../test/inbound-factories';
 import { auditLog, inboundCallEvents, inboundCalls } from '../../db/schema';
 import { signPhoneSystemBody } from './phone-system-auth';
 import { PHONE_SYSTEM_BODY_LIMIT } from './inbound.routes';
@@ -24,18 +25,9 @@ beforeAll(async () => {
   tokenId = res.body.id;
 });
 
-let seq = 100;
-async function line(over: Record<string, unknown> = {}): Promise<{ id: number; number: string }> {
-  const res = await admin.post<{ id: number; number: string }>('/api/inbound/lines', {
-    number: `020 7946 1${String(seq++).padStart(3, '0')}`,
-    country: 'GB',
-    name: `Line ${uniqueSuffix()}`,
-    timeZone: 'Europe/London',
-    ...over,
-  });
-  expect(res.status).toBe(201);
-  return res.body;
-}
+const kit = inboundKit(() => ({ t, admin, token }), { clock, numberPrefix: '020 7946 1' });
+const line = (over: Record<string, unknown> = {}) => kit.line(null, over);
+const { history, callRow } = kit;
 
 const callId = () => `pbx-${uniqueSuffix()}`;
 const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
@@ -72,19 +64,6 @@ async function written() {
   const [events] = await db.select({ n: count() }).from(inboundCallEvents);
   const [audits] = await db.select({ n: count() }).from(auditLog);
   return { calls: calls!.n, events: events!.n, audits: audits!.n };
-}
-
-async function history(inboundCallId: number) {
-  return t.database.db
-    .select({ type: inboundCallEvents.type, agentId: inboundCallEvents.agentId })
-    .from(inboundCallEvents)
-    .where(eq(inboundCallEvents.inboundCallId, inboundCallId))
-    .orderBy(asc(inboundCallEvents.id));
-}
-
-async function callRow(inboundCallId: number) {
-  const [row] = await t.database.db.select().from(inboundCalls).where(eq(inboundCalls.id, inboundCallId));
-  return row!;
 }
 
 function expect401(res: LightMyRequestResponse, message: RegExp): void {
