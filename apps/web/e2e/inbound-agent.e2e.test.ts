@@ -70,55 +70,87 @@ async function donorWithOwnNumber(admin: Page, page: number): Promise<DemoDonor>
   throw new Error('no demo donor with a number of their own');
 }
 
+/**
+ * The administrator's set-up of a test: a line open all day, answered by a new team whose only
+ * member is agent4 (so no other test's agent is rung), and a phone system's token. `offer` plays
+ * the phone system: Engage rings agent4 (or queues the caller for a moment when their shift row is
+ * busy: the sweep rings them).
+ */
+async function lineForAgent4(v: { team: string; line: string; numberPrefix: string }) {
+  const suffix = Date.now().toString(36);
+  const admin = await newPage(browser);
+  await signIn(admin, 'admin@demo.org', '**/manager/floor');
+  const users = await pageCall(admin, 'GET', '/api/users');
+  const agentId: number = users.users.find((u: { email: string }) => u.email === 'agent4@demo.org').id;
+  const team = await pageCall(admin, 'POST', '/api/teams', { name: `${v.team} ${suffix}`, memberIds: [agentId] });
+  const digits = String(100 + Math.floor(Math.random() * 800));
+  const lineName = `${v.line} ${suffix}`;
+  const line = await pageCall(admin, 'POST', '/api/inbound/lines', {
+    number: `${v.numberPrefix}${digits}`,
+    country: 'GB',
+    name: lineName,
+    timeZone: 'UTC',
+    teamIds: [team.id],
+    weekdayHours: Array.from({ length: 7 }, () => ({ start: '00:00', end: '24:00' })),
+    ringSeconds: 120,
+  });
+  const ps: PhoneSystem = {
+    token: (await pageCall(admin, 'POST', '/api/phone-system-tokens', { name: `PBX ${suffix}` })).token,
+    base: admin.url(),
+  };
+  const offer = async (callId: string, from: string) => {
+    const answer = await phoneSystem(ps, '/api/phone-system/calls', { callId, from, to: line.number });
+    if (answer.action === 'ring') expect(answer).toMatchObject({ agentId });
+    else expect(answer).toMatchObject({ action: 'queue', position: 1 });
+  };
+  return { suffix, admin, ps, lineName, offer };
+}
+
+/** agent4 signs in under "Agent" (outbound and inbound) and is Ready on Donor Care's Sponsorship follow-up: a donor is offered. */
+async function readyAgent4() {
+  const page = await newPage(browser);
+  const csp = watchCsp(page);
+  await signIn(page, 'agent4@demo.org', '**/call-center');
+  await choose(page, 'job-role-select', 'Agent');
+  await page.getByTestId('sign-in').click();
+  await toast(page, 'Success signed into shift').first().waitFor();
+  await page.getByTestId('dialer-modal').waitFor();
+  await choose(page, 'team-select', 'Donor Care');
+  await choose(page, 'campaign-select', 'Sponsorship follow-up');
+  await page.getByTestId('ready-for-call').click();
+  await page.getByTestId('donor-card').waitFor();
+  return { page, csp, pop: page.getByRole('alertdialog', { name: 'Incoming call' }) };
+}
+
+/** End Call with `reason`, waiting for the toast that says so. */
+async function endCall(page: Page, reason: string, said: RegExp = /Call ended/) {
+  await choose(page, 'end-reason-select', reason);
+  await page.getByTestId('end-call').click();
+  await toast(page, said).first().waitFor();
+}
+
+/** Signs the agent out of their shift (no CSP violation on the way) and closes both pages. */
+async function signOut(page: Page, csp: unknown[], admin: Page) {
+  await page.getByTestId('sign-out').click();
+  await toast(page, 'Signed out of shift').first().waitFor();
+  expect(csp).toEqual([]);
+  await page.context().close();
+  await admin.context().close();
+}
+
 describe('Inbound calls on the agent screen', () => {
   it('pops the call over the dialer; Answer opens the donor; donation and End Call; Decline; new callers linked by search or created; a desk-phone call logged', async () => {
-    const suffix = Date.now().toString(36);
-    // The administrator: a line all day, answered by a team of one agent only (so no other test's
-    // agent is rung), and a phone system's token.
-    const admin = await newPage(browser);
-    await signIn(admin, 'admin@demo.org', '**/manager/floor');
-    const users = await pageCall(admin, 'GET', '/api/users');
-    const agentId: number = users.users.find((u: { email: string }) => u.email === 'agent4@demo.org').id;
-    const team = await pageCall(admin, 'POST', '/api/teams', { name: `Inbound e2e ${suffix}`, memberIds: [agentId] });
-    const digits = String(100 + Math.floor(Math.random() * 800));
-    const lineName = `Supporter line ${suffix}`;
-    const line = await pageCall(admin, 'POST', '/api/inbound/lines', {
-      number: `020 7946 0${digits}`,
-      country: 'GB',
-      name: lineName,
-      timeZone: 'UTC',
-      teamIds: [team.id],
-      weekdayHours: Array.from({ length: 7 }, () => ({ start: '00:00', end: '24:00' })),
-      ringSeconds: 120,
+    // The administrator: a line all day, answered by a team of one agent only, and a phone system's token.
+    const { suffix, admin, ps, lineName, offer } = await lineForAgent4({
+      team: 'Inbound e2e',
+      line: 'Supporter line',
+      numberPrefix: '020 7946 0',
     });
-    const ps: PhoneSystem = {
-      token: (await pageCall(admin, 'POST', '/api/phone-system-tokens', { name: `PBX ${suffix}` })).token,
-      base: admin.url(),
-    };
-    /**
-     * The phone system offers a call: Engage rings this agent, the only one who answers the line
-     * (or queues the caller for a moment when the agent's shift row is busy: the sweep rings them).
-     */
-    const offer = async (callId: string, from: string) => {
-      const answer = await phoneSystem(ps, '/api/phone-system/calls', { callId, from, to: line.number });
-      if (answer.action === 'ring') expect(answer).toMatchObject({ agentId });
-      else expect(answer).toMatchObject({ action: 'queue', position: 1 });
-    };
     const caller = await donorWithOwnNumber(admin, 3);
     const linked = await donorWithOwnNumber(admin, 4);
 
     // The agent signs in under "Agent" (outbound and inbound) and is Ready: a donor is offered.
-    const page = await newPage(browser);
-    const csp = watchCsp(page);
-    await signIn(page, 'agent4@demo.org', '**/call-center');
-    await choose(page, 'job-role-select', 'Agent');
-    await page.getByTestId('sign-in').click();
-    await toast(page, 'Success signed into shift').first().waitFor();
-    await page.getByTestId('dialer-modal').waitFor();
-    await choose(page, 'team-select', 'Donor Care');
-    await choose(page, 'campaign-select', 'Sponsorship follow-up');
-    await page.getByTestId('ready-for-call').click();
-    await page.getByTestId('donor-card').waitFor();
+    const { page, csp, pop } = await readyAgent4();
 
     // 1. The donor rings, from their number written nationally: Engage rings this agent, and the
     // call pops at once (a live event, not the 30 s poll).
@@ -126,7 +158,6 @@ describe('Inbound calls on the agent screen', () => {
     const ownTitle = await page.evaluate(() => document.title);
     const offered = Date.now();
     await offer(`e2e-${suffix}-1`, national);
-    const pop = page.getByRole('alertdialog', { name: 'Incoming call' });
     await pop.waitFor();
     // A live event brings it (the shift's poll is every 30 s; a queued call is rung by the 5 s sweep).
     expect(Date.now() - offered).toBeLessThan(8_000);
@@ -162,11 +193,7 @@ describe('Inbound calls on the agent screen', () => {
       .first()
       .waitFor();
     await screenshot(page, 'inbound-agent-02-answered');
-    await choose(page, 'end-reason-select', 'Concluded');
-    await page.getByTestId('end-call').click();
-    await toast(page, /Call ended/)
-      .first()
-      .waitFor();
+    await endCall(page, 'Concluded');
     await workspace.waitFor({ state: 'detached' });
 
     // What the server recorded: an inbound call with the donor, ended Concluded, the gift on it.
@@ -209,11 +236,7 @@ describe('Inbound calls on the agent screen', () => {
     expect(await workspace.getByTestId('donor-name').textContent()).toBe(linked.name);
     const thirdId = Number(await workspace.getAttribute('data-call-id'));
     await screenshot(page, 'inbound-agent-03-linked');
-    await choose(page, 'end-reason-select', 'Concluded');
-    await page.getByTestId('end-call').click();
-    await toast(page, /Call ended/)
-      .first()
-      .waitFor();
+    await endCall(page, 'Concluded');
     const after: any[] = await pageCall(page, 'GET', '/api/me/calls?scope=shift');
     expect(after.find((c) => c.id === thirdId)).toMatchObject({
       direction: 'inbound',
@@ -243,11 +266,7 @@ describe('Inbound calls on the agent screen', () => {
     const newId = Number(await workspace.getAttribute('data-call-id'));
     expect(await workspace.getByTestId('donor-reference').textContent()).toBe(`IN-${newId}`);
     await screenshot(page, 'inbound-agent-04-new-donor');
-    await choose(page, 'end-reason-select', 'Concluded');
-    await page.getByTestId('end-call').click();
-    await toast(page, /Call ended/)
-      .first()
-      .waitFor();
+    await endCall(page, 'Concluded');
     const made = await pageCall(admin, 'GET', `/api/donors?q=${encodeURIComponent(stranger)}`);
     expect(made.donors).toMatchObject([{ reference: `IN-${newId}`, phone: stranger, country: 'GB' }]);
 
@@ -277,65 +296,25 @@ describe('Inbound calls on the agent screen', () => {
     await panel.waitFor({ state: 'detached' });
     expect(await workspace.getByTestId('donor-name').textContent()).toBe(linked.name);
     const loggedId = Number(await workspace.getAttribute('data-call-id'));
-    await choose(page, 'end-reason-select', 'Concluded');
-    await page.getByTestId('end-call').click();
-    await toast(page, /Call ended/)
-      .first()
-      .waitFor();
+    await endCall(page, 'Concluded');
     const logged: any[] = await pageCall(page, 'GET', '/api/me/calls?scope=shift');
     expect(logged.find((c) => c.id === loggedId)).toMatchObject({ direction: 'inbound', donorId: linked.id });
 
-    await page.getByTestId('sign-out').click();
-    await toast(page, 'Signed out of shift').first().waitFor();
-    expect(csp).toEqual([]);
-    await page.context().close();
-    await admin.context().close();
+    await signOut(page, csp, admin);
   });
 
   it('a withheld caller answered, created with a typed number; Escape declines nothing; several donors with one number: one picked in the pop by keyboard opens at once; shortcuts never fire while typing', async () => {
-    const suffix = Date.now().toString(36);
-    const admin = await newPage(browser);
-    await signIn(admin, 'admin@demo.org', '**/manager/floor');
-    const users = await pageCall(admin, 'GET', '/api/users');
-    const agentId: number = users.users.find((u: { email: string }) => u.email === 'agent4@demo.org').id;
-    const team = await pageCall(admin, 'POST', '/api/teams', { name: `Withheld e2e ${suffix}`, memberIds: [agentId] });
-    const digits = String(100 + Math.floor(Math.random() * 800));
-    const lineName = `Care desk ${suffix}`;
-    const line = await pageCall(admin, 'POST', '/api/inbound/lines', {
-      number: `020 7946 1${digits}`,
-      country: 'GB',
-      name: lineName,
-      timeZone: 'UTC',
-      teamIds: [team.id],
-      weekdayHours: Array.from({ length: 7 }, () => ({ start: '00:00', end: '24:00' })),
-      ringSeconds: 120,
+    const { suffix, admin, lineName, offer } = await lineForAgent4({
+      team: 'Withheld e2e',
+      line: 'Care desk',
+      numberPrefix: '020 7946 1',
     });
-    const ps: PhoneSystem = {
-      token: (await pageCall(admin, 'POST', '/api/phone-system-tokens', { name: `PBX ${suffix}` })).token,
-      base: admin.url(),
-    };
-    const offer = async (callId: string, from: string) => {
-      const answer = await phoneSystem(ps, '/api/phone-system/calls', { callId, from, to: line.number });
-      if (answer.action === 'ring') expect(answer).toMatchObject({ agentId });
-      else expect(answer).toMatchObject({ action: 'queue', position: 1 });
-    };
     // The number both new donors give (the caller withheld it; they say it).
     const shared = `+447400${String(Math.floor(100000 + Math.random() * 899999))}`;
 
-    const page = await newPage(browser);
-    const csp = watchCsp(page);
-    await signIn(page, 'agent4@demo.org', '**/call-center');
-    await choose(page, 'job-role-select', 'Agent');
-    await page.getByTestId('sign-in').click();
-    await toast(page, 'Success signed into shift').first().waitFor();
-    await page.getByTestId('dialer-modal').waitFor();
-    await choose(page, 'team-select', 'Donor Care');
-    await choose(page, 'campaign-select', 'Sponsorship follow-up');
-    await page.getByTestId('ready-for-call').click();
-    await page.getByTestId('donor-card').waitFor();
+    const { page, csp, pop } = await readyAgent4();
     expect(await page.getByTestId('shift-campaign').textContent()).toBe('Donor Care · Sponsorship follow-up');
 
-    const pop = page.getByRole('alertdialog', { name: 'Incoming call' });
     const workspace = page.getByTestId('call-workspace');
     const panel = page.getByTestId('caller-panel');
 
@@ -425,11 +404,7 @@ describe('Inbound calls on the agent screen', () => {
     expect(await panel.count()).toBe(0);
     expect(await page.getByTestId('shift-inbound-line').textContent()).toBe(lineName);
     const thirdCall = Number(await workspace.getAttribute('data-call-id'));
-    await choose(page, 'end-reason-select', 'Details updated');
-    await page.getByTestId('end-call').click();
-    await toast(page, /Call ended: Details updated/)
-      .first()
-      .waitFor();
+    await endCall(page, 'Details updated', /Call ended: Details updated/);
     await page.getByTestId('donor-card').waitFor();
     // Back on outbound: the bar shows the campaign again.
     expect(await page.getByTestId('shift-campaign').textContent()).toBe('Donor Care · Sponsorship follow-up');
@@ -442,10 +417,6 @@ describe('Inbound calls on the agent screen', () => {
       endReason: { name: 'Details updated' },
     });
 
-    await page.getByTestId('sign-out').click();
-    await toast(page, 'Signed out of shift').first().waitFor();
-    expect(csp).toEqual([]);
-    await page.context().close();
-    await admin.context().close();
+    await signOut(page, csp, admin);
   });
 });
