@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiUser, type ApiUser } from '../../../test/admin-factories';
@@ -8,6 +9,7 @@ import { uniqueSuffix } from '../../../test/factories';
 import { answerInbound, declineInbound, inboundKit } from '../../../test/inbound-factories';
 import { breakReasons, inboundCalls, jobRoles, offers, shifts } from '../../db/schema';
 import { queueByLine } from './inbound-desk.repository';
+import { missedCallsBreakReason } from './inbound.repository';
 
 /**
  * An agent signed in under a job role that takes inbound calls only (review finding B2): Ready with
@@ -222,9 +224,17 @@ describe('the other job roles', () => {
 
 describe('the Missed calls break reason (break_reasons.system_key)', () => {
   it('is found by its key, not its name: renamed by an administrator, two declines still put the agent on it, shown by its new name', async () => {
+    // One made by name before the key (as before migration 0031): the migration gives it the key.
+    const id = await missedCallsBreakReason(t.database.db);
+    await t.database.db.update(breakReasons).set({ systemKey: null }).where(eq(breakReasons.id, id));
+    const migration = readFileSync(
+      new URL('../../db/migrations/0031_break_reason_system_key.sql', import.meta.url),
+      'utf8',
+    ).split('--> statement-breakpoint');
+    await t.database.pool.query(migration.at(-1)!);
     const [made] = await t.database.db.select().from(breakReasons).where(eq(breakReasons.systemKey, 'missed_calls'));
-    // Made by the migration, labelled "Missed calls".
-    expect(made).toMatchObject({ name: 'Missed calls', systemKey: 'missed_calls' });
+    expect(made).toMatchObject({ id, name: 'Missed calls', systemKey: 'missed_calls' });
+    expect(await missedCallsBreakReason(t.database.db)).toBe(id);
     const renamed = await admin.patch(`/api/settings/break-reasons/${made!.id}`, { name: 'Away: calls missed' });
     expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
     try {

@@ -465,7 +465,7 @@ export async function resetMisses(tx: DbOrTx, shiftId: number): Promise<void> {
 
 /**
  * The "Missed calls" break reason, found by its system key whatever its name (a retired one is
- * used as it is). Migration 0031 made it; made again on first need, labelled "Missed calls".
+ * used as it is); made on first need, labelled "Missed calls" (migration 0031 gave the key to one made before).
  */
 export async function missedCallsBreakReason(tx: DbOrTx): Promise<number> {
   const byKey = () =>
