@@ -26,10 +26,19 @@ try {
   process.exit(1);
 }
 const { secret, source } = loadSecret(runDir);
+// Inbound calls through Engage: ENGAGE_URL (the app, e.g. http://127.0.0.1:3000) and ENGAGE_TOKEN
+// (a phone-system token an administrator created: Admin > Inbound lines > phone-system tokens).
+const engageUrl = process.env.ENGAGE_URL;
+const engageToken = process.env.ENGAGE_TOKEN;
+if (Boolean(engageUrl) !== Boolean(engageToken)) {
+  console.error('Set both ENGAGE_URL and ENGAGE_TOKEN (a phone-system token) for inbound calls through Engage, or neither.');
+  process.exit(1);
+}
+const engage = engageUrl && engageToken ? { url: engageUrl, token: engageToken } : undefined;
 
 let stack;
 try {
-  stack = await startStack({ runDir, settings, secret, inheritLogs: true });
+  stack = await startStack({ runDir, settings, secret, inheritLogs: true, engage });
 } catch (err) {
   console.error(err instanceof Error ? err.message : String(err));
   console.error(
@@ -46,6 +55,7 @@ Engage telephony (reference deployment) is running:
   SIP over UDP (agents, SIPp): sip:127.0.0.1:${s.sipPort}
   trunk socket (carrier in):   sip:127.0.0.1:${s.trunkSocketPort}, accepted from ${s.trunkSourceIp}
   calls out go to the trunk:   ${s.trunkUri}
+  calls in ask:                ${engage ? `Engage at ${engage.url} (phone-system API)` : 'nobody: they ring the agent named in the Request-URI (set ENGAGE_URL and ENGAGE_TOKEN)'}
   rtpengine:                   ng udp:127.0.0.1:${s.ngPort}, cli 127.0.0.1:${s.cliPort}, RTP ${s.rtpMin}-${s.rtpMax}
   ephemeral-credentials secret: ${source === 'TELEPHONY_SECRET' ? 'from TELEPHONY_SECRET' : source}
   logs and pid files:          ${runDir}

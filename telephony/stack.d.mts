@@ -52,6 +52,8 @@ export function startStack(options: {
   secret: string;
   inheritLogs?: boolean;
   children?: number;
+  /** Calls from the trunk ask Engage's phone-system API which agent to ring (token: createPhoneSystemToken). */
+  engage?: { url: string; token: string };
 }): Promise<TelephonyStack>;
 
 export interface SippResult {

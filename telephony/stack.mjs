@@ -19,6 +19,8 @@ export const APT_PACKAGES = [
   'kamailio-websocket-modules',
   'kamailio-utils-modules',
   'kamailio-autheph-modules',
+  'kamailio-tls-modules',
+  'kamailio-extra-modules',
   'rtpengine-daemon',
   'rtpengine-utils',
   'sip-tester',
@@ -32,6 +34,11 @@ const NEEDS = [
   { what: 'xhttp.so', kind: 'module', pkg: 'kamailio' },
   { what: 'auth_ephemeral.so', kind: 'module', pkg: 'kamailio-autheph-modules' },
   { what: 'rtpengine.so', kind: 'module', pkg: 'kamailio' },
+  // Inbound calls through Engage's phone-system API: HTTP, HMAC-SHA256 signatures, JSON, dialogs.
+  { what: 'http_client.so', kind: 'module', pkg: 'kamailio-utils-modules' },
+  { what: 'crypto.so', kind: 'module', pkg: 'kamailio-tls-modules' },
+  { what: 'jansson.so', kind: 'module', pkg: 'kamailio-extra-modules' },
+  { what: 'dialog.so', kind: 'module', pkg: 'kamailio' },
 ];
 
 function which(bin) {
@@ -262,8 +269,16 @@ async function waitFor(check, what, ms, child, logFile) {
  * Starts rtpengine (userspace, no kernel table), waits for its CLI, then Kamailio.
  * Logs go to runDir/{rtpengine,kamailio}.log; with `inheritLogs` (telephony:dev in a terminal)
  * Kamailio's go to this process's stdout/stderr.
+ * `engage: { url, token }`: calls from the trunk ask Engage's phone-system API at `url` (signed
+ * with the phone-system `token`) which agent to ring, and report what happened; without it they
+ * ring the agent named in the Request-URI.
  */
-export async function startStack({ runDir, settings, secret, inheritLogs = false, children = 2 }) {
+export async function startStack({ runDir, settings, secret, inheritLogs = false, children = 2, engage }) {
+  if (engage && (!/^https?:\/\/[^\s"]+$/.test(engage.url) || !/^[\x21-\x7e]+$/.test(engage.token ?? ''))) {
+    throw new Error(
+      'engage.url must be an http(s) URL (e.g. http://127.0.0.1:3000) and engage.token a phone-system token (createPhoneSystemToken).',
+    );
+  }
   fs.mkdirSync(runDir, { recursive: true });
   const s = settings;
   const rtpLog = path.join(runDir, 'rtpengine.log');
@@ -337,10 +352,15 @@ export async function startStack({ runDir, settings, secret, inheritLogs = false
           `RING_TIMEOUT_MS=${Math.round(s.ringTimeoutSeconds * 1000)}`,
           '-A',
           `CHILDREN=${children}`,
+          ...(engage ? ['-A', 'WITH_ENGAGE'] : []),
         ],
         {
           stdio: inheritLogs ? ['ignore', 'inherit', 'inherit'] : ['ignore', fd, fd],
-          env: { ...process.env, TELEPHONY_SECRET: secret },
+          env: {
+            ...process.env,
+            TELEPHONY_SECRET: secret,
+            ...(engage ? { ENGAGE_URL: engage.url.replace(/\/+$/, ''), ENGAGE_TOKEN: engage.token } : {}),
+          },
         },
       ),
     );
