@@ -31,7 +31,9 @@ const { secret, source } = loadSecret(runDir);
 const engageUrl = process.env.ENGAGE_URL;
 const engageToken = process.env.ENGAGE_TOKEN;
 if (Boolean(engageUrl) !== Boolean(engageToken)) {
-  console.error('Set both ENGAGE_URL and ENGAGE_TOKEN (a phone-system token) for inbound calls through Engage, or neither.');
+  console.error(
+    'Set both ENGAGE_URL and ENGAGE_TOKEN (a phone-system token) for inbound calls through Engage, or neither.',
+  );
   process.exit(1);
 }
 const engage = engageUrl && engageToken ? { url: engageUrl, token: engageToken } : undefined;
