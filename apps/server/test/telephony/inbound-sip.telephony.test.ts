@@ -66,8 +66,9 @@ function startEngage(): FastifyInstance {
     now: () => new Date(),
   });
   app.setErrorHandler((err, _req, reply) => {
-    refusals.push(err.message);
-    void reply.code(err instanceof AppError ? err.status : 500).send({ message: err.message });
+    const message = err instanceof Error ? err.message : String(err);
+    refusals.push(message);
+    void reply.code(err instanceof AppError ? err.status : 500).send({ message });
   });
   app.post('/api/phone-system/calls', { preValidation: authenticate }, async (req) => {
     const body = offerInboundCallBodySchema.parse(req.body);
