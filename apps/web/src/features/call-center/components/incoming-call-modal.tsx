@@ -8,6 +8,7 @@ import { useNow } from '../../../lib/use-now';
 import { useTitleFlash } from '../../../lib/use-title-flash';
 import { useAnswerInbound, useDeclineInbound } from '../hooks/use-inbound';
 import { isTypingTarget, useShortcuts } from '../hooks/use-shortcut';
+import { useSoftphone } from '../softphone/softphone-context';
 import { ShortcutHint } from './shortcut-hint';
 
 /** How long after the agent's last keystroke in a field the pop's A and D shortcuts wait. */
@@ -22,8 +23,11 @@ const TYPING_PAUSE_MS = 1500;
  * silent decline). It is an alertdialog: a screen reader announces it as it appears.
  */
 export function IncomingCallModal({ incoming }: { incoming: IncomingInboundCall | null }) {
-  const answer = useAnswerInbound();
-  const decline = useDeclineInbound();
+  // With a phone system the softphone rings too: Answer and Decline act there (use-inbound).
+  const { phone, snapshot } = useSoftphone();
+  const answer = useAnswerInbound(phone);
+  const decline = useDeclineInbound(phone);
+  const onSoftphone = incoming !== null && snapshot.incoming?.inboundCallId === incoming.inboundCallId;
   const now = useNow(1000);
   // When the caller arrived, by this browser's clock (the server sent how long they had waited).
   const [arrival, setArrival] = useState<{ id: number; at: number } | null>(null);
@@ -105,7 +109,12 @@ export function IncomingCallModal({ incoming }: { incoming: IncomingInboundCall 
         </Modal.Header>
         <Modal.Body>
           {incoming && (
-            <Stack gap="md" data-testid="incoming-call-body" data-inbound-call-id={incoming.inboundCallId}>
+            <Stack
+              gap="md"
+              data-testid="incoming-call-body"
+              data-inbound-call-id={incoming.inboundCallId}
+              data-softphone={onSoftphone ? 'ringing' : undefined}
+            >
               <Group justify="space-between" wrap="nowrap">
                 <Badge variant="light" color="violet" size="lg" data-testid="incoming-line">
                   {incoming.lineName}

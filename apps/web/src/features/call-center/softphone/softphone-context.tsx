@@ -42,7 +42,7 @@ export function SoftphoneProvider({ active, children }: { active: boolean; child
   return <SoftphoneContext value={phone}>{children}</SoftphoneContext>;
 }
 
-const OFF: SoftphoneSnapshot = { registration: { state: 'off' }, line: { state: 'idle' } };
+const OFF: SoftphoneSnapshot = { registration: { state: 'off' }, line: { state: 'idle' }, incoming: null };
 const noSubscription = () => () => undefined;
 const offSnapshot = () => OFF;
 

@@ -19,17 +19,31 @@ export type Registration =
 
 export type SoftphoneProblem = 'microphone_missing' | 'microphone_refused' | 'refused' | 'network' | 'credentials';
 
-/** The line of the call the agent is on, as the signalling says. */
+/**
+ * The line of the call the agent is on, as the signalling says. `callId` is the call record's; an
+ * answered inbound call has none until Engage opens it (the shift shows it; bindInboundCall).
+ */
 export type Line =
   | { state: 'idle' }
-  | { state: 'dialling'; callId: number }
-  | { state: 'ringing'; callId: number }
-  | { state: 'connected'; callId: number; since: number; muted: boolean; held: boolean }
-  | { state: 'ended'; callId: number; side: HangupSide; cause: HangupCause; statusCode: number | null };
+  | { state: 'dialling'; callId: number | null }
+  | { state: 'ringing'; callId: number | null }
+  | { state: 'connected'; callId: number | null; since: number; muted: boolean; held: boolean }
+  | { state: 'ended'; callId: number | null; side: HangupSide; cause: HangupCause; statusCode: number | null };
 
 export interface SoftphoneSnapshot {
   registration: Registration;
   line: Line;
+  /** An inbound call ringing the softphone, named by Engage's inbound call id (the pop-up's). */
+  incoming: { inboundCallId: number } | null;
+}
+
+/** The SIP header Kamailio adds to each agent's INVITE: Engage's inbound call id (telephony/kamailio.cfg). */
+export const INBOUND_CALL_HEADER = 'X-Engage-Inbound-Call-Id';
+
+/** The call record a session reports to; an inbound one keeps its signals until it has its id. */
+interface CallRecord {
+  callId: number | null;
+  queued: CallSignalBody[];
 }
 
 export interface SoftphoneDeps {
@@ -76,10 +90,12 @@ export class Softphone {
   private ua: UA | null = null;
   private mic: MediaStream | null = null;
   private session: RTCSession | null = null;
+  private record: CallRecord | null = null;
+  private incoming: { session: RTCSession; inboundCallId: number } | null = null;
   private sipDomain = '';
   private iceServers: RTCIceServer[] = [];
   private readonly audio: HTMLAudioElement | null = typeof Audio === 'undefined' ? null : new Audio();
-  private state: SoftphoneSnapshot = { registration: { state: 'off' }, line: { state: 'idle' } };
+  private state: SoftphoneSnapshot = { registration: { state: 'off' }, line: { state: 'idle' }, incoming: null };
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly deps: SoftphoneDeps) {
@@ -154,11 +170,12 @@ export class Softphone {
         })
         .catch(() => this.set({ registration: softphoneProblem('credentials') }));
     });
-    ua.on('newRTCSession', (e: { originator: string; session: RTCSession }) => {
-      // Calls to the agent ring through the inbound pop-up (not built yet): refuse them for now.
-      if (e.originator === 'remote')
-        e.session.terminate({ status_code: 480, reason_phrase: 'Temporarily Unavailable' });
-    });
+    ua.on(
+      'newRTCSession',
+      (e: { originator: string; session: RTCSession; request: { getHeader(name: string): string | undefined } }) => {
+        if (e.originator === 'remote') this.ring(e.session, e.request.getHeader(INBOUND_CALL_HEADER));
+      },
+    );
     this.ua = ua;
     ua.start();
   }
@@ -166,6 +183,7 @@ export class Softphone {
   /** Hangs up and unregisters (sign-out, shift closed, page left). */
   stop(): void {
     this.hangup();
+    this.declineIncoming();
     const ua = this.ua;
     this.ua = null;
     if (ua) {
@@ -174,7 +192,7 @@ export class Softphone {
     }
     for (const t of this.mic?.getTracks() ?? []) t.stop();
     this.mic = null;
-    this.set({ registration: { state: 'off' }, line: { state: 'idle' } });
+    this.set({ registration: { state: 'off' }, line: { state: 'idle' }, incoming: null });
   }
 
   registered(): boolean {
@@ -183,46 +201,121 @@ export class Softphone {
 
   /** Places the call Start Call opened to the donor's E.164 number; false when the softphone cannot. */
   dial(callId: number, e164: string): boolean {
-    if (!this.ua || !this.mic || !this.registered() || this.lineOpen()) return false;
-    const report = (signal: CallSignalBody) => this.deps.report(callId, signal);
-    let answered = false;
+    if (!this.ua || !this.mic || !this.registered() || this.lineOpen() || this.incoming) return false;
     const session = this.ua.call(`sip:${e164}@${this.sipDomain}`, {
       mediaStream: this.mic,
       mediaConstraints: { audio: true, video: false },
-      // rtpengine drops a=group:BUNDLE in its answer: Chrome refuses max-bundle then.
-      pcConfig: { iceServers: this.iceServers, rtcpMuxPolicy: 'require', bundlePolicy: 'balanced' },
+      pcConfig: this.pcConfig(),
       rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
       extraHeaders: [`X-Engage-Call-Id: ${callId}`],
     });
+    this.follow(session, { callId, queued: [] }, 'dialling');
+    return true;
+  }
+
+  // rtpengine drops a=group:BUNDLE in its answer: Chrome refuses max-bundle then.
+  private pcConfig(): RTCConfiguration {
+    return { iceServers: this.iceServers, rtcpMuxPolicy: 'require', bundlePolicy: 'balanced' };
+  }
+
+  private report(record: CallRecord, signal: CallSignalBody): void {
+    if (record.callId === null) record.queued.push(signal);
+    else this.deps.report(record.callId, signal);
+  }
+
+  /** The line follows the session (placed, or answered): its audio, its states, its reports. */
+  private follow(session: RTCSession, record: CallRecord, first: 'dialling' | 'ringing'): void {
     this.session = session;
-    this.set({ line: { state: 'dialling', callId } });
-    session.on('peerconnection', (e: { peerconnection: RTCPeerConnection }) => {
-      e.peerconnection.addEventListener('track', (t) => {
+    this.record = record;
+    const callId = () => record.callId;
+    let answered = false;
+    this.set({ line: { state: first, callId: callId() } });
+    const play = (pc: RTCPeerConnection) =>
+      pc.addEventListener('track', (t) => {
         if (this.audio && t.streams[0]) this.audio.srcObject = t.streams[0];
       });
-    });
-    session.on('sending', () => report({ type: 'dialled' }));
+    // An answered call's peer connection exists already (answer() creates it before 'accepted').
+    if (session.connection) play(session.connection);
+    else session.on('peerconnection', (e: { peerconnection: RTCPeerConnection }) => play(e.peerconnection));
+    session.on('sending', () => this.report(record, { type: 'dialled' }));
     session.on('progress', () => {
-      if (!answered) this.set({ line: { state: 'ringing', callId } });
+      if (!answered) this.set({ line: { state: 'ringing', callId: callId() } });
     });
     session.on('accepted', () => {
       answered = true;
-      report({ type: 'answered' });
-      this.set({ line: { state: 'connected', callId, since: Date.now(), muted: false, held: false } });
+      this.report(record, { type: 'answered' });
+      this.set({ line: { state: 'connected', callId: callId(), since: Date.now(), muted: false, held: false } });
     });
     const end = (e: EndEvent) => {
       // JsSIP's Originator is a declare-only enum of these strings.
       const originator = e.originator as string as 'local' | 'remote' | 'system';
       const statusCode =
         originator === 'remote' && e.message && 'status_code' in e.message ? e.message.status_code : undefined;
-      report({ type: 'ended', statusCode, originator, cause: e.cause });
+      this.report(record, { type: 'ended', statusCode, originator, cause: e.cause });
       const { side, cause } = classifyHangup({ answered, statusCode, originator, cause: e.cause });
       if (this.session === session) this.session = null;
-      this.set({ line: { state: 'ended', callId, side, cause, statusCode: statusCode ?? null } });
+      this.set({ line: { state: 'ended', callId: callId(), side, cause, statusCode: statusCode ?? null } });
     };
     session.on('failed', end);
     session.on('ended', end);
+  }
+
+  /**
+   * A call to the agent (Kamailio rings them for an inbound call Engage chose them for): kept as
+   * the incoming one when it names Engage's inbound call and the agent is free, else 486.
+   */
+  private ring(session: RTCSession, header: string | undefined): void {
+    const inboundCallId = Number(header);
+    if (!header || !Number.isInteger(inboundCallId) || inboundCallId <= 0 || this.lineOpen() || this.incoming) {
+      session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
+      return;
+    }
+    this.incoming = { session, inboundCallId };
+    this.set({ incoming: { inboundCallId } });
+    // The caller hung up, or the ring time ran out (Kamailio's CANCEL): the pop-up goes with the shift.
+    session.on('failed', () => {
+      if (this.incoming?.session !== session) return;
+      this.incoming = null;
+      this.set({ incoming: null });
+    });
+  }
+
+  /**
+   * Answer on the pop-up: picks up the softphone's ringing session for this inbound call (Engage
+   * learns it from the SIP server and opens the call); false when the softphone has no such call.
+   */
+  answerIncoming(inboundCallId: number): boolean {
+    const ringing = this.incoming;
+    if (!ringing || ringing.inboundCallId !== inboundCallId || !this.mic || ringing.session.isEnded()) return false;
+    this.incoming = null;
+    this.set({ incoming: null });
+    this.follow(ringing.session, { callId: null, queued: [] }, 'ringing');
+    ringing.session.answer({
+      mediaStream: this.mic,
+      mediaConstraints: { audio: true, video: false },
+      pcConfig: this.pcConfig(),
+    });
     return true;
+  }
+
+  /** Decline on the pop-up: 603 Decline, which Engage hears as declined (it rings the next agent). */
+  declineIncoming(inboundCallId?: number): boolean {
+    const ringing = this.incoming;
+    if (!ringing || (inboundCallId !== undefined && ringing.inboundCallId !== inboundCallId)) return false;
+    this.incoming = null;
+    this.set({ incoming: null });
+    if (!ringing.session.isEnded()) ringing.session.terminate({ status_code: 603, reason_phrase: 'Decline' });
+    return true;
+  }
+
+  /** The answered inbound call's record (the shift shows it): the line and its reports name it. */
+  bindInboundCall(callId: number): void {
+    const record = this.record;
+    if (!record || record.callId !== null) return;
+    record.callId = callId;
+    for (const signal of record.queued.splice(0)) this.deps.report(callId, signal);
+    const line = this.state.line;
+    if (line.state !== 'idle' && line.callId === null) this.set({ line: { ...line, callId } });
   }
 
   lineOpen(): boolean {
