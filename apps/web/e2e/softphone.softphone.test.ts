@@ -75,6 +75,8 @@ async function endCall(reason: string) {
 }
 
 const line = () => page.getByTestId('softphone-line');
+/** The demo's inbound line "Supporter care", answered by Donor Care (apps/server/src/demo/content.ts). */
+const SUPPORTER_CARE = '+442079460999';
 
 describe.skipIf(env.skip !== null)(
   'the softphone places real calls (Kamailio + rtpengine, SIPp as the carrier)',
@@ -200,6 +202,80 @@ describe.skipIf(env.skip !== null)(
       await expect.poll(() => line().textContent(), { timeout: 15_000 }).toBe('The donor hung up');
       await endCall('Concluded');
       expect(await callRecord(callId)).toMatchObject({ answered: true, hangup_side: 'donor', hangup_cause: 'normal' });
+    });
+
+    it('an inbound call from the carrier to Supporter care rings the ready agent’s softphone through Engage: Answer picks up, audio flows, the caller hangs up, End Call; the call’s history says answered by the agent', async () => {
+      // The agent is previewing a donor (blended): Engage rings them for the demo line.
+      await page.getByTestId('donor-card').waitFor();
+      const before = rtpengineStats(env.cliPort).totalstatistics;
+      const callerHangsUpAfterMs = 3000;
+      const far = runSipp({
+        scenario: 'trunk-call.xml',
+        target: `127.0.0.1:${env.trunkSocketPort}`,
+        args: [
+          '-m',
+          '1',
+          '-s',
+          SUPPORTER_CARE,
+          '-p',
+          String(await freePort('udp')),
+          '-mp',
+          String(await freePort('udp')),
+          '-d',
+          String(callerHangsUpAfterMs),
+        ],
+        runDir: env.runDir,
+        name: `${++seq}-trunk-call-inbound`,
+        timeoutSeconds: 40,
+      });
+      const pop = page.getByRole('alertdialog', { name: 'Incoming call' });
+      await pop.waitFor();
+      expect(await pop.getByTestId('incoming-line').textContent()).toBe('Supporter care');
+      // The softphone rings for this very call (Kamailio's INVITE named it).
+      await expect
+        .poll(() => pop.getByTestId('incoming-call-body').getAttribute('data-softphone'), { timeout: 10_000 })
+        .toBe('ringing');
+      const inboundCallId = Number(await pop.getByTestId('incoming-call-body').getAttribute('data-inbound-call-id'));
+      await screenshot(page, 'softphone-03-inbound-ringing');
+      await pop.getByTestId('incoming-answer').click();
+      const workspace = page.getByTestId('call-workspace');
+      await workspace.waitFor();
+      const callId = Number(await workspace.getAttribute('data-call-id'));
+      await expect.poll(() => line().textContent(), { timeout: 15_000 }).toBe('Connected');
+      await screenshot(page, 'softphone-04-inbound-connected');
+      await expect.poll(() => line().textContent(), { timeout: 15_000 }).toBe('The donor hung up');
+      const result = await far.done;
+      expect(result.code, explain(result)).toBe(0);
+      const after = rtpengineStats(env.cliPort).totalstatistics;
+      expect(after.relayedpackets! - before.relayedpackets!).toBeGreaterThan(100);
+      expect(after.onewaystreams! - before.onewaystreams!).toBe(0);
+      expect(after.zerowaystreams! - before.zerowaystreams!).toBe(0);
+
+      await endCall('Enquiry answered');
+      const db = await appDatabase(env.dataDir);
+      try {
+        const call = await db.query<{ status: string; answered_by: string; call_id: number; agent: string }>(
+          `SELECT ic.status, u.email AS answered_by, ic.call_id FROM inbound_calls ic JOIN users u ON u.id = ic.answered_by
+            WHERE ic.id = $1`,
+          [inboundCallId],
+        );
+        expect(call.rows[0]).toMatchObject({ status: 'ended', answered_by: 'agent1@demo.org', call_id: callId });
+        const events = await db.query<{ type: string; agent: string | null }>(
+          `SELECT e.type::text AS type, u.email AS agent FROM inbound_call_events e LEFT JOIN users u ON u.id = e.agent_id
+            WHERE e.inbound_call_id = $1 ORDER BY e.id`,
+          [inboundCallId],
+        );
+        expect(events.rows.map((e) => `${e.type}:${e.agent ?? ''}`)).toEqual(
+          expect.arrayContaining(['ringing:agent1@demo.org', 'answered:agent1@demo.org']),
+        );
+        expect(events.rows.at(-1)?.type).toBe('ended');
+      } finally {
+        await db.end();
+      }
+      // The softphone's own report of the call (sent once Engage opened it): answered, the caller hung up.
+      await expect
+        .poll(() => callRecord(callId), { timeout: 5_000 })
+        .toMatchObject({ answered: true, hangup_side: 'donor', hangup_cause: 'normal' });
     });
   },
 );
