@@ -27,7 +27,7 @@ try {
 }
 const { secret, source } = loadSecret(runDir);
 // Inbound calls through Engage: ENGAGE_URL (the app, e.g. http://127.0.0.1:3000) and ENGAGE_TOKEN
-// (a phone-system token an administrator created: Admin > Inbound lines > phone-system tokens).
+// (a phone-system token an administrator created on the Phone systems page).
 const engageUrl = process.env.ENGAGE_URL;
 const engageToken = process.env.ENGAGE_TOKEN;
 if (Boolean(engageUrl) !== Boolean(engageToken)) {
