@@ -277,5 +277,66 @@ describe.skipIf(env.skip !== null)(
         .poll(() => callRecord(callId), { timeout: 5_000 })
         .toMatchObject({ answered: true, hangup_side: 'donor', hangup_cause: 'normal' });
     });
+
+    it('Decline on the pop-up refuses the softphone’s call (603): Engage hears declined from Kamailio; with nobody else free the caller hears 480 and the call is abandoned', async () => {
+      await page.getByTestId('donor-card').waitFor();
+      const far = runSipp({
+        scenario: 'trunk-call.xml',
+        target: `127.0.0.1:${env.trunkSocketPort}`,
+        args: [
+          '-m',
+          '1',
+          '-s',
+          SUPPORTER_CARE,
+          '-p',
+          String(await freePort('udp')),
+          '-mp',
+          String(await freePort('udp')),
+        ],
+        runDir: env.runDir,
+        name: `${++seq}-trunk-call-declined`,
+        timeoutSeconds: 40,
+      });
+      const pop = page.getByRole('alertdialog', { name: 'Incoming call' });
+      await pop.waitFor();
+      await expect
+        .poll(() => pop.getByTestId('incoming-call-body').getAttribute('data-softphone'), { timeout: 10_000 })
+        .toBe('ringing');
+      const inboundCallId = Number(await pop.getByTestId('incoming-call-body').getAttribute('data-inbound-call-id'));
+      await pop.getByTestId('incoming-decline').click();
+      await pop.waitFor({ state: 'detached' });
+      const result = await far.done;
+      expect(result.messages).toMatch(/^SIP\/2\.0 480 No agent available/m);
+      const db = await appDatabase(env.dataDir);
+      try {
+        const events = await db.query<{ type: string; agent: string | null }>(
+          `SELECT e.type::text AS type, u.email AS agent FROM inbound_call_events e LEFT JOIN users u ON u.id = e.agent_id
+            WHERE e.inbound_call_id = $1 ORDER BY e.id`,
+          [inboundCallId],
+        );
+        expect(events.rows.map((e) => `${e.type}:${e.agent ?? ''}`)).toContain('declined:agent1@demo.org');
+        expect(events.rows.at(-1)?.type).toBe('abandoned');
+        const call = await db.query<{ status: string; call_id: number | null }>(
+          'SELECT status, call_id FROM inbound_calls WHERE id = $1',
+          [inboundCallId],
+        );
+        expect(call.rows[0]).toEqual({ status: 'abandoned', call_id: null });
+      } finally {
+        await db.end();
+      }
+      // The agent carries on: free for the next call (not on this one).
+      await screenshot(page, 'softphone-05-inbound-declined');
+      const db2 = await appDatabase(env.dataDir);
+      try {
+        const shift = await db2.query<{ state: string }>(
+          `SELECT s.state::text AS state FROM shifts s JOIN users u ON u.id = s.agent_id
+            WHERE u.email = 'agent1@demo.org' AND s.closed_at IS NULL`,
+        );
+        expect(shift.rows).toHaveLength(1);
+        expect(['ready', 'previewing']).toContain(shift.rows[0]!.state);
+      } finally {
+        await db2.end();
+      }
+    });
   },
 );
