@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { callCenterKeys } from '../api/query-keys';
 import { createSoftphoneCredentials, getTelephony, recordCallSignal } from '../api/telephony-api';
+import { serialReports } from './serial-reports';
 import type { Softphone, SoftphoneSnapshot } from './softphone';
 
 const SoftphoneContext = createContext<Softphone | null>(null);
@@ -22,13 +23,14 @@ export function SoftphoneProvider({ active, children }: { active: boolean; child
     if (!sip) return;
     let cancelled = false;
     let started: Softphone | null = null;
+    const report = serialReports(recordCallSignal);
     // The SIP library loads only where there is a phone system (its own chunk).
     void import('./softphone').then(({ Softphone }) => {
       if (cancelled) return;
       started = new Softphone({
         credentials: createSoftphoneCredentials,
-        // Each report is idempotent on the server; a lost one leaves the fact unrecorded, never wrong.
-        report: (callId, signal) => void recordCallSignal(callId, signal).catch(() => undefined),
+        // In order per call (serialReports): a quick busy must not overtake its dialled.
+        report: (callId, signal) => void report(callId, signal),
       });
       setPhone(started);
       void started.start();
