@@ -78,6 +78,29 @@ const line = () => page.getByTestId('softphone-line');
 /** The demo's inbound line "Supporter care", answered by Donor Care (apps/server/src/demo/content.ts). */
 const SUPPORTER_CARE = '+442079460999';
 
+/** SIPp as the carrier calls Supporter care through the trunk socket; once answered, hangs up after `holdMs`. */
+async function callerRingsSupporterCare(name: string, holdMs?: number) {
+  const args = [
+    '-m',
+    '1',
+    '-s',
+    SUPPORTER_CARE,
+    '-p',
+    String(await freePort('udp')),
+    '-mp',
+    String(await freePort('udp')),
+  ];
+  if (holdMs !== undefined) args.push('-d', String(holdMs));
+  return runSipp({
+    scenario: 'trunk-call.xml',
+    target: `127.0.0.1:${env.trunkSocketPort}`,
+    args,
+    runDir: env.runDir,
+    name: `${++seq}-${name}`,
+    timeoutSeconds: 40,
+  });
+}
+
 describe.skipIf(env.skip !== null)(
   'the softphone places real calls (Kamailio + rtpengine, SIPp as the carrier)',
   () => {
@@ -209,25 +232,7 @@ describe.skipIf(env.skip !== null)(
       await page.getByTestId('donor-card').waitFor();
       const before = rtpengineStats(env.cliPort).totalstatistics;
       const callerHangsUpAfterMs = 3000;
-      const far = runSipp({
-        scenario: 'trunk-call.xml',
-        target: `127.0.0.1:${env.trunkSocketPort}`,
-        args: [
-          '-m',
-          '1',
-          '-s',
-          SUPPORTER_CARE,
-          '-p',
-          String(await freePort('udp')),
-          '-mp',
-          String(await freePort('udp')),
-          '-d',
-          String(callerHangsUpAfterMs),
-        ],
-        runDir: env.runDir,
-        name: `${++seq}-trunk-call-inbound`,
-        timeoutSeconds: 40,
-      });
+      const far = await callerRingsSupporterCare('trunk-call-inbound', callerHangsUpAfterMs);
       const pop = page.getByRole('alertdialog', { name: 'Incoming call' });
       await pop.waitFor();
       expect(await pop.getByTestId('incoming-line').textContent()).toBe('Supporter care');
@@ -280,23 +285,7 @@ describe.skipIf(env.skip !== null)(
 
     it('Decline on the pop-up refuses the softphone’s call (603): Engage hears declined from Kamailio; with nobody else free the caller hears 480 and the call is abandoned', async () => {
       await page.getByTestId('donor-card').waitFor();
-      const far = runSipp({
-        scenario: 'trunk-call.xml',
-        target: `127.0.0.1:${env.trunkSocketPort}`,
-        args: [
-          '-m',
-          '1',
-          '-s',
-          SUPPORTER_CARE,
-          '-p',
-          String(await freePort('udp')),
-          '-mp',
-          String(await freePort('udp')),
-        ],
-        runDir: env.runDir,
-        name: `${++seq}-trunk-call-declined`,
-        timeoutSeconds: 40,
-      });
+      const far = await callerRingsSupporterCare('trunk-call-declined');
       const pop = page.getByRole('alertdialog', { name: 'Incoming call' });
       await pop.waitFor();
       await expect

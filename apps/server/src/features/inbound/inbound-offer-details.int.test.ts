@@ -5,9 +5,9 @@ import { signedIn } from '../../../test/agent';
 import { createTestApp, testClock, type TestApp } from '../../../test/app';
 import { createCampaign, createSettings, createTeam } from '../../../test/dialer-factories';
 import { uniqueSuffix } from '../../../test/factories';
+import { signedPhoneSystemRequest } from '../../../test/inbound-factories';
 import { inboundCallEvents, inboundCalls } from '../../db/schema';
 import { believedArrival } from './inbound.service';
-import { signPhoneSystemBody } from './phone-system-auth';
 
 /** The offer's arrival time and the ring instruction's "how to reach them" (issue 11, point 2). */
 // Tuesday 10 March 2026, 12:00 in London: the lines below are open (Mon-Fri 09:00-17:00).
@@ -54,18 +54,7 @@ async function lineWithAgent() {
 }
 
 async function offer(app: TestApp, body: Record<string, unknown>) {
-  const payload = JSON.stringify(body);
-  const ts = Math.floor(clock.now().getTime() / 1000);
-  const res = await app.app.inject({
-    method: 'POST',
-    url: '/api/phone-system/calls',
-    payload,
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${token}`,
-      'x-engage-signature': `t=${ts},v1=${signPhoneSystemBody(token, ts, payload)}`,
-    },
-  });
+  const res = await signedPhoneSystemRequest(app, { token, path: '/api/phone-system/calls', body, at: clock.now() });
   expect(res.statusCode, res.body).toBe(200);
   return res.json<Record<string, any>>();
 }

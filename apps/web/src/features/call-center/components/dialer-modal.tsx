@@ -38,16 +38,22 @@ function introText(state: Shift['state']): string {
   }
 }
 
-/**
- * The dialer under a job role that takes inbound calls only: no team or campaign to choose, and no
- * donor; Ready for inbound calls, then calls to the agent's lines ring.
- */
-function InboundOnlyDialer({ shift, opened, onClose }: { shift: Shift; opened: boolean; onClose: () => void }) {
-  const ready = useSetReady();
+/** The dialer popup's frame: it stays open, and cannot be closed, while Ready is being set. */
+function DialerFrame({
+  opened,
+  busy,
+  onClose,
+  children,
+}: {
+  opened: boolean;
+  busy: boolean;
+  onClose: () => void;
+  children: React.ReactNode;
+}) {
   return (
     <Modal
-      opened={opened || ready.isPending}
-      onClose={ready.isPending ? () => undefined : onClose}
+      opened={opened || busy}
+      onClose={busy ? () => undefined : onClose}
       title={
         <Text fw={650} size="lg">
           Dialer
@@ -58,23 +64,36 @@ function InboundOnlyDialer({ shift, opened, onClose }: { shift: Shift; opened: b
       closeOnClickOutside={false}
     >
       <Stack gap="lg" data-testid="dialer-modal">
-        <Text size="sm" c="dimmed" data-testid="inbound-only-intro">
-          Your job role {shift.jobRole.name} takes inbound calls only: there is no team or campaign to choose, and no
-          donor is offered to you. When you are ready, calls to your lines ring here.
-        </Text>
-        <Group justify="flex-end">
-          <Button
-            size="md"
-            leftSection={<IconPhoneIncoming size={18} />}
-            loading={ready.isPending}
-            onClick={() => ready.mutate({})}
-            data-testid="ready-for-inbound"
-          >
-            Ready for inbound calls
-          </Button>
-        </Group>
+        {children}
       </Stack>
     </Modal>
+  );
+}
+
+/**
+ * The dialer under a job role that takes inbound calls only: no team or campaign to choose, and no
+ * donor; Ready for inbound calls, then calls to the agent's lines ring.
+ */
+function InboundOnlyDialer({ shift, opened, onClose }: { shift: Shift; opened: boolean; onClose: () => void }) {
+  const ready = useSetReady();
+  return (
+    <DialerFrame opened={opened} busy={ready.isPending} onClose={onClose}>
+      <Text size="sm" c="dimmed" data-testid="inbound-only-intro">
+        Your job role {shift.jobRole.name} takes inbound calls only: there is no team or campaign to choose, and no
+        donor is offered to you. When you are ready, calls to your lines ring here.
+      </Text>
+      <Group justify="flex-end">
+        <Button
+          size="md"
+          leftSection={<IconPhoneIncoming size={18} />}
+          loading={ready.isPending}
+          onClick={() => ready.mutate({})}
+          data-testid="ready-for-inbound"
+        >
+          Ready for inbound calls
+        </Button>
+      </Group>
+    </DialerFrame>
   );
 }
 
@@ -200,38 +219,25 @@ function OutboundDialer({ shift, opened, onClose }: { shift: Shift; opened: bool
   }
 
   return (
-    <Modal
-      opened={opened || working}
-      onClose={working ? () => undefined : onClose}
-      title={
-        <Text fw={650} size="lg">
-          Dialer
+    <DialerFrame opened={opened} busy={working} onClose={onClose}>
+      {campaigns.length > 0 && (
+        <Text size="sm" c="dimmed">
+          {introText(shift.state)}
         </Text>
-      }
-      centered
-      size="md"
-      closeOnClickOutside={false}
-    >
-      <Stack gap="lg" data-testid="dialer-modal">
-        {campaigns.length > 0 && (
-          <Text size="sm" c="dimmed">
-            {introText(shift.state)}
-          </Text>
-        )}
-        {content()}
-        <Group justify="flex-end">
-          <Button
-            size="md"
-            leftSection={<IconPhoneCall size={18} />}
-            disabled={!campaign}
-            loading={working}
-            onClick={() => void handleReady()}
-            data-testid="ready-for-call"
-          >
-            Ready for Call
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+      )}
+      {content()}
+      <Group justify="flex-end">
+        <Button
+          size="md"
+          leftSection={<IconPhoneCall size={18} />}
+          disabled={!campaign}
+          loading={working}
+          onClick={() => void handleReady()}
+          data-testid="ready-for-call"
+        >
+          Ready for Call
+        </Button>
+      </Group>
+    </DialerFrame>
   );
 }
