@@ -68,7 +68,18 @@ describe('telephony settings', () => {
       TELEPHONY_WS_URL: 'ws://127.0.0.1:8088',
       TELEPHONY_SECRET: 'y'.repeat(32),
     });
-    expect(c).toMatchObject({ TELEPHONY: 'sip', TELEPHONY_CREDENTIAL_TTL_SECONDS: 3600, TELEPHONY_ICE_SERVERS: [] });
+    expect(c).toMatchObject({ TELEPHONY: 'sip', TELEPHONY_CREDENTIAL_TTL_SECONDS: 600, TELEPHONY_ICE_SERVERS: [] });
+    expect(() =>
+      loadConfig({
+        TELEPHONY: 'sip',
+        TELEPHONY_WS_URL: 'ws://sip.x.org',
+        TELEPHONY_SECRET: 'y'.repeat(32),
+        COOKIE_SECURE: '1',
+      }),
+    ).toThrow(/TELEPHONY_WS_URL: the app is served over HTTPS .* use wss:\/\//);
+    expect(() =>
+      loadConfig({ TELEPHONY: 'sip', TELEPHONY_WS_URL: 'wss://', TELEPHONY_SECRET: 'y'.repeat(32) }),
+    ).toThrow(/TELEPHONY_WS_URL: expected a ws:\/\/ or wss:\/\/ URL/);
   });
 });
 

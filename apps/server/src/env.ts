@@ -117,14 +117,17 @@ export const envSchema = z.object({
   TELEPHONY_WS_URL: z
     .string()
     .trim()
-    .regex(/^wss?:\/\/[^\s/]+/, 'expected a ws:// or wss:// URL, e.g. wss://sip.example.org:8443')
+    .refine(
+      (v) => /^wss?:$/.test(URL.parse(v)?.protocol ?? ''),
+      'expected a ws:// or wss:// URL, e.g. wss://sip.example.org:8443',
+    )
     .optional(),
   /** The SIP domain of the agents' addresses (sip:agent-<id>@domain); default: the WebSocket URL's host. */
   TELEPHONY_SIP_DOMAIN: z.string().trim().min(1).optional(),
   /** The secret the SIP server shares with Engage for ephemeral credentials (auth_ephemeral); TELEPHONY=sip needs it. */
   TELEPHONY_SECRET: z.string().min(16, 'use a secret of at least 16 characters').optional(),
   /** How long a softphone's credentials are good for; the softphone asks for new ones before they end. */
-  TELEPHONY_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  TELEPHONY_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600),
   /**
    * STUN/TURN servers the browser uses to reach the SIP server's media, as JSON (RTCIceServer[]),
    * e.g. [{"urls":"turn:turn.example.org:3478","username":"u","credential":"p"}]; none on one machine.
@@ -165,6 +168,14 @@ const checkedEnvSchema = envSchema
   })
   .superRefine((env, ctx) => {
     if (env.TELEPHONY !== 'sip') return;
+    if (env.COOKIE_SECURE && env.TELEPHONY_WS_URL?.startsWith('ws://')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TELEPHONY_WS_URL'],
+        message:
+          'the app is served over HTTPS (COOKIE_SECURE), where browsers refuse a plain ws:// connection: use wss://',
+      });
+    }
     for (const name of ['TELEPHONY_WS_URL', 'TELEPHONY_SECRET'] as const) {
       if (env[name] === undefined) {
         ctx.addIssue({

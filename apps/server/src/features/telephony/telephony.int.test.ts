@@ -159,9 +159,23 @@ describe('recordCallSignal: what the softphone saw becomes the call record', () 
     clock.advance(10_000);
     const ended = await agent.end(callId, { endReasonId: settings.end.final });
     expect(ended.status, JSON.stringify(ended.body)).toBe(200);
-    clock.advance(30 * 60_000);
+    clock.advance(30_000);
     const late = await signal(agent, callId, { type: 'ended', originator: 'local', cause: 'Terminated' });
     expect(late.body).toMatchObject({ talkSeconds: 10, hangupSide: 'agent', hangupCause: 'normal' });
+  });
+
+  it('refuses reports more than a minute after End Call (they could only rewrite history)', async () => {
+    const { agent, callId } = await agentOnCall();
+    expect((await agent.end(callId, { endReasonId: settings.end.final })).status).toBe(200);
+    clock.advance(61_000);
+    const res = await signal(agent, callId, { type: 'ended', statusCode: 486, originator: 'remote', cause: 'Busy' });
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({
+      code: 'call_already_ended',
+      message: expect.stringMatching(/more than 60 s ago/),
+    });
+    const [row] = await sip.database.db.select().from(calls).where(eq(calls.id, callId));
+    expect(row).toMatchObject({ hungUpAt: null, hangupCause: null });
   });
 
   it("refuses another agent's call, and any call with no phone system", async () => {

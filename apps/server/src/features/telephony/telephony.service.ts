@@ -7,6 +7,9 @@ import * as repo from './telephony.repository';
 import { applySignal, callLineView } from './telephony.rules';
 import { ephemeralSipCredentials, sipUser, type TelephonySettings } from './telephony';
 
+/** How long after End Call the softphone's last reports of a call are still taken. */
+const LATE_SIGNAL_MS = 60_000;
+
 const telephonyOff = () =>
   new AppError(
     'telephony_off',
@@ -65,6 +68,14 @@ export function createTelephonyService(deps: {
       if (!row)
         throw new AppError('call_not_found', `You have no call ${callId}: report the calls you place or answer.`);
       const t = now();
+      // The softphone reports as the line closes, End Call or not; a report long after the call
+      // ended is not believed (it could only rewrite history).
+      if (row.endedAt && t.getTime() - row.endedAt.getTime() > LATE_SIGNAL_MS) {
+        throw new AppError(
+          'call_already_ended',
+          `Call ${callId} ended more than ${LATE_SIGNAL_MS / 1000} s ago: what its line did can no longer be reported. Report as the line closes.`,
+        );
+      }
       const at = row.endedAt && row.endedAt < t ? row.endedAt : t;
       const next = applySignal(row, signal, row.direction, at);
       if (next) await repo.writeCallLine(tx, row.id, next);

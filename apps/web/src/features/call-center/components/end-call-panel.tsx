@@ -49,11 +49,19 @@ export function EndCallPanel({
   const myCampaigns = useMyCampaigns();
   const organisation = useOrganisationSettings();
   const dialer = useDialer();
-  const end = useEndCall(() => void dialer.requestNext());
   const { phone, snapshot } = useSoftphone();
+  // End Call hangs up a line still open (the donor has not hung up), once the server has accepted it.
+  const end = useEndCall(
+    () => void dialer.requestNext(),
+    (callId) => {
+      phone?.hangup();
+      phone?.clearEnded(callId);
+    },
+  );
   const line = snapshot.line.state !== 'idle' && snapshot.line.callId === call.id ? snapshot.line : null;
-  // The softphone saw this call end without an answer (busy, no answer, failed).
-  const neverConnected = line?.state === 'ended' && line.cause !== 'normal';
+  // The softphone's line of this call is not answered (still ringing) or ended without an answer (busy, no answer, failed).
+  const neverConnected =
+    line?.state === 'dialling' || line?.state === 'ringing' || (line?.state === 'ended' && line.cause !== 'normal');
   const [confirmedUnconnected, setConfirmedUnconnected] = useState<number | null>(null);
   const [reasonId, setReasonId] = useState<string | null>(null);
   const [notes, setNotes] = useState('');
@@ -91,14 +99,12 @@ export function EndCallPanel({
     }
     if (neverConnected && reason.countsAsContact && confirmedUnconnected !== reason.id) {
       setErrors({
-        endReasonId: `The call never connected: "${reason.name}" records a conversation. Choose another reason, or press End Call again to record it anyway.`,
+        endReasonId: `The call ${line?.state === 'ended' ? 'never connected' : 'has not been answered'}: "${reason.name}" records a conversation. Choose another reason, or press End Call again to record it anyway.`,
       });
       setConfirmedUnconnected(reason.id);
       return;
     }
     setErrors({});
-    // End Call hangs up a line still open (the donor has not hung up).
-    phone?.hangup();
     const trimmedNotes = notes.trim();
     const trimmedAppointmentNotes = appointmentNotes.trim();
     const body: EndCallBody = {
@@ -125,7 +131,6 @@ export function EndCallPanel({
         stopAfter: stopAfter || !dialer.takesDonors,
       },
       {
-        onSuccess: () => phone?.clearEnded(call.id),
         onError: (error) => {
           if (!isApiError(error)) {
             notifyError(error);

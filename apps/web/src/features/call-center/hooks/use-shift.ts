@@ -119,7 +119,12 @@ export function useStartCall(onOfferGone: () => void, onStarted?: (call: Call) =
   return useMutation({
     mutationFn: startCall,
     onSuccess: async (call) => {
-      onStarted?.(call);
+      // The call is open whatever the softphone does: a failure to dial leaves the tel: link.
+      try {
+        onStarted?.(call);
+      } catch {
+        /* the softphone panel says what to do */
+      }
       notifySuccess('Call started');
       patchShift(queryClient, { state: 'on_call', offer: null, call });
       await refreshShift(queryClient);
@@ -146,12 +151,15 @@ export interface EndCallVariables {
 }
 
 /** End Call. Errors are shown by the End Call panel (next to the field when they name one). */
-export function useEndCall(onContinue: () => void) {
+export function useEndCall(onContinue: () => void, onEnded?: (callId: number) => void) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ callId, body, idempotencyKey }: EndCallVariables) => endCall(callId, body, idempotencyKey),
     meta: { handlesErrors: true },
-    onSuccess: (call: Call, { donorId, stopAfter }) => {
+    // `onEnded` (the softphone hangs up) runs here, not in mutate's own callbacks: the End Call
+    // panel is gone by the time those would run.
+    onSuccess: (call: Call, { callId, donorId, stopAfter }) => {
+      onEnded?.(callId);
       notifySuccess(`Call ended: ${call.endReason?.name ?? 'done'}`);
       patchShift(queryClient, { state: 'ready', call: null, offer: null });
       void queryClient.invalidateQueries({ queryKey: callCenterKeys.myCallsAll });

@@ -68,7 +68,10 @@ const credentials = (n = 1): SoftphoneCredentials => ({
   iceServers: [],
 });
 
-const microphone = () => Promise.resolve({ getTracks: () => [{ stop: () => undefined }] } as unknown as MediaStream);
+/** The microphone's one track; mute and hold switch it off (the fake session does not: set by hand). */
+const micTrack = { enabled: true, stop: () => undefined };
+const microphone = () =>
+  Promise.resolve({ getTracks: () => [micTrack], getAudioTracks: () => [micTrack] } as unknown as MediaStream);
 
 function softphone(deps: Partial<SoftphoneDeps> = {}) {
   const uas: FakeUA[] = [];
@@ -200,7 +203,9 @@ describe('Softphone: a call, what the screen shows and what the call record is t
     session.emit('accepted');
     expect(phone.snapshot().line).toMatchObject({ state: 'connected', callId: 41, muted: false, held: false });
     expect(phone.dial(42, '+447700900999')).toBe(false); // one line at a time
+    micTrack.enabled = false; // as JsSIP's mute leaves the shared microphone
     session.close('ended', { originator: 'remote', cause: 'Terminated' });
+    expect(micTrack.enabled).toBe(true); // the next call is heard
     expect(phone.snapshot().line).toEqual({
       state: 'ended',
       callId: 41,

@@ -97,6 +97,8 @@ export class Softphone {
   private readonly audio: HTMLAudioElement | null = typeof Audio === 'undefined' ? null : new Audio();
   private state: SoftphoneSnapshot = { registration: { state: 'off' }, line: { state: 'idle' }, incoming: null };
   private readonly listeners = new Set<() => void>();
+  /** Each start() and stop() moves it on: a start overtaken while it awaited stops what it got. */
+  private generation = 0;
 
   constructor(private readonly deps: SoftphoneDeps) {
     if (this.audio) this.audio.autoplay = true;
@@ -117,21 +119,31 @@ export class Softphone {
   /** Connects and registers (again, after a problem). */
   async start(): Promise<void> {
     this.stop();
+    const generation = this.generation;
+    const current = () => this.generation === generation;
     this.set({ registration: { state: 'connecting' } });
+    let mic: MediaStream;
     try {
       const getMic = this.deps.microphone ?? (() => navigator.mediaDevices.getUserMedia({ audio: true, video: false }));
-      this.mic = await getMic();
+      mic = await getMic();
     } catch (err) {
-      this.set({ registration: softphoneProblem(microphoneProblem(err)) });
+      if (current()) this.set({ registration: softphoneProblem(microphoneProblem(err)) });
       return;
     }
+    // Stopped (page left, shift closed) or started again while the browser asked for the microphone.
+    if (!current()) {
+      for (const t of mic.getTracks()) t.stop();
+      return;
+    }
+    this.mic = mic;
     let creds: SoftphoneCredentials;
     try {
       creds = await this.deps.credentials();
     } catch {
-      this.set({ registration: softphoneProblem('credentials') });
+      if (current()) this.set({ registration: softphoneProblem('credentials') });
       return;
     }
+    if (!current()) return; // stop() has released the microphone
     this.sipDomain = creds.sipUri.slice(creds.sipUri.indexOf('@') + 1);
     this.iceServers = creds.iceServers;
     const ua = (this.deps.userAgent ?? ((c) => new UA(c)))({
@@ -145,14 +157,17 @@ export class Softphone {
       session_timers: false,
       no_answer_timeout: 130,
     });
-    ua.on('registered', () => this.set({ registration: { state: 'registered' } }));
-    ua.on('registrationFailed', (e: { cause?: string }) =>
+    ua.on('registered', () => {
+      if (this.ua === ua) this.set({ registration: { state: 'registered' } });
+    });
+    ua.on('registrationFailed', (e: { cause?: string }) => {
+      if (this.ua !== ua) return;
       this.set({
         registration: softphoneProblem(
           e.cause === 'Connection Error' || e.cause === 'Request Timeout' ? 'network' : 'refused',
         ),
-      }),
-    );
+      });
+    });
     ua.on('disconnected', () => {
       if (this.ua === ua) this.set({ registration: softphoneProblem('network') });
     });
@@ -182,6 +197,7 @@ export class Softphone {
 
   /** Hangs up and unregisters (sign-out, shift closed, page left). */
   stop(): void {
+    this.generation += 1;
     this.hangup();
     this.declineIncoming();
     const ua = this.ua;
@@ -254,6 +270,8 @@ export class Softphone {
       this.report(record, { type: 'ended', statusCode, originator, cause: e.cause });
       const { side, cause } = classifyHangup({ answered, statusCode, originator, cause: e.cause });
       if (this.session === session) this.session = null;
+      // Mute and hold switch the shared microphone's tracks off: the next call starts with them on.
+      for (const t of this.mic?.getAudioTracks() ?? []) t.enabled = true;
       this.set({ line: { state: 'ended', callId: callId(), side, cause, statusCode: statusCode ?? null } });
     };
     session.on('failed', end);
@@ -340,7 +358,11 @@ export class Softphone {
     const s = this.session;
     const line = this.state.line;
     if (!s || line.state !== 'connected') return;
-    const done = () => this.set({ line: { ...line, held: on } });
+    // The line as it is when the re-INVITE is answered (a mute pressed meanwhile stays).
+    const done = () => {
+      const now = this.state.line;
+      if (this.session === s && now.state === 'connected') this.set({ line: { ...now, held: on } });
+    };
     if (on) s.hold({}, done);
     else s.unhold({}, done);
   }
