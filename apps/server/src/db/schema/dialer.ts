@@ -220,6 +220,16 @@ export const calls = pgTable(
   ],
 );
 
+/** The columns of a call that hold its line (features/telephony telephony.rules LineState), for every read of it. */
+export const callLineColumns = {
+  dialledAt: calls.dialledAt,
+  answeredAt: calls.answeredAt,
+  hungUpAt: calls.hungUpAt,
+  hangupSide: calls.hangupSide,
+  hangupCause: calls.hangupCause,
+  sipStatus: calls.sipStatus,
+};
+
 export const appointmentStatusEnum = pgEnum('appointment_status', ['scheduled', 'done', 'missed', 'cancelled']);
 
 export const appointments = pgTable(

@@ -13,6 +13,7 @@ import {
   inboundLines,
   teams,
   users,
+  callLineColumns,
 } from '../../db/schema';
 
 /**
@@ -64,12 +65,7 @@ function selectCalls(db: DbOrTx) {
         notes: calls.notes,
         appointmentId: calls.appointmentId,
         // The softphone's signalling (telephony.rules recordedCallLine makes the view of it).
-        dialledAt: calls.dialledAt,
-        answeredAt: calls.answeredAt,
-        hungUpAt: calls.hungUpAt,
-        hangupSide: calls.hangupSide,
-        hangupCause: calls.hangupCause,
-        sipStatus: calls.sipStatus,
+        ...callLineColumns,
         corrected: sql<boolean>`EXISTS (SELECT 1 FROM ${auditLog}
         WHERE ${auditLog.entityType} = 'call' AND ${auditLog.entityId} = ${calls.id})`,
       })

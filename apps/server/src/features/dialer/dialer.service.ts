@@ -432,28 +432,24 @@ export function createDialerService(deps: {
               : []),
           ]);
         }
-        shift.state = 'ready';
-        shift.team_id = null;
-        shift.campaign_id = null;
-        shift.lease_expires_at = new Date(t.getTime() + leaseMs);
-        await save(shift, t);
-        return buildShift(c, shift.id);
+      } else {
+        if (teamId === undefined || campaignId === undefined) {
+          throw new AppError('validation_failed', 'Choose a team and a campaign, then press Ready for Call.', {
+            issues: [
+              ...(teamId === undefined ? [{ path: 'body.teamId', message: 'Choose your team' }] : []),
+              ...(campaignId === undefined ? [{ path: 'body.campaignId', message: 'Choose a campaign' }] : []),
+            ],
+          });
+        }
+        const camp = await repo.campaignForAgent(c, campaignId, teamId, agent.id, t);
+        // No such campaign: whether the team is the agent's is still answered first, as for any campaign.
+        if (!camp && !(await repo.isTeamMember(c, teamId, agent.id))) throw notTeamMember();
+        checkCampaign(camp);
       }
-      if (teamId === undefined || campaignId === undefined) {
-        throw new AppError('validation_failed', 'Choose a team and a campaign, then press Ready for Call.', {
-          issues: [
-            ...(teamId === undefined ? [{ path: 'body.teamId', message: 'Choose your team' }] : []),
-            ...(campaignId === undefined ? [{ path: 'body.campaignId', message: 'Choose a campaign' }] : []),
-          ],
-        });
-      }
-      const camp = await repo.campaignForAgent(c, campaignId, teamId, agent.id, t);
-      // No such campaign: whether the team is the agent's is still answered first, as for any campaign.
-      if (!camp && !(await repo.isTeamMember(c, teamId, agent.id))) throw notTeamMember();
-      checkCampaign(camp);
+      // An inbound-only shift is ready with neither (both undefined above).
       shift.state = 'ready';
-      shift.team_id = teamId;
-      shift.campaign_id = campaignId;
+      shift.team_id = teamId ?? null;
+      shift.campaign_id = campaignId ?? null;
       shift.lease_expires_at = new Date(t.getTime() + leaseMs);
       await save(shift, t);
       return buildShift(c, shift.id);

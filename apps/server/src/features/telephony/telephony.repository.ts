@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
-import type { HangupCause, HangupSide } from '@engage/contracts';
 import type { DbOrTx } from '../../db/client';
-import { calls } from '../../db/schema';
+import { callLineColumns, calls } from '../../db/schema';
+import type { LineState } from './telephony.rules';
 
 /** A call's signalling as recorded, with what the rules need; locked for the signal being written. */
 export async function lockAgentCallLine(tx: DbOrTx, callId: number, agentId: number) {
@@ -10,12 +10,7 @@ export async function lockAgentCallLine(tx: DbOrTx, callId: number, agentId: num
       id: calls.id,
       direction: calls.direction,
       endedAt: calls.endedAt,
-      dialledAt: calls.dialledAt,
-      answeredAt: calls.answeredAt,
-      hungUpAt: calls.hungUpAt,
-      hangupSide: calls.hangupSide,
-      hangupCause: calls.hangupCause,
-      sipStatus: calls.sipStatus,
+      ...callLineColumns,
     })
     .from(calls)
     .where(and(eq(calls.id, callId), eq(calls.agentId, agentId)))
@@ -24,18 +19,7 @@ export async function lockAgentCallLine(tx: DbOrTx, callId: number, agentId: num
 }
 export type CallLineRow = NonNullable<Awaited<ReturnType<typeof lockAgentCallLine>>>;
 
-export async function writeCallLine(
-  tx: DbOrTx,
-  callId: number,
-  v: {
-    dialledAt: Date | null;
-    answeredAt: Date | null;
-    hungUpAt: Date | null;
-    hangupSide: HangupSide | null;
-    hangupCause: HangupCause | null;
-    sipStatus: number | null;
-  },
-) {
+export async function writeCallLine(tx: DbOrTx, callId: number, v: LineState) {
   const { dialledAt, answeredAt, hungUpAt, hangupSide, hangupCause, sipStatus } = v;
   await tx
     .update(calls)
